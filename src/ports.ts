@@ -1,0 +1,203 @@
+// The interfaces the core and the jobs depend on. Real implementations live in src/adapters/,
+// built only in main.ts; tests use the sandbox stand-ins behind the same real adapters, or small
+// in-memory fakes of these interfaces. Repositories are always "owner/name" slugs.
+
+// ---------------------------------------------------------------------------------------------
+// Clock
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------------------------------------
+// Who asked
+
+export type ActorKind = 'slack' | 'cli' | 'cron' | 'webhook' | 'bot' | 'github';
+
+export interface Actor {
+  kind: ActorKind;
+  /** Slack user id, GitHub login, OS user, pipeline id for cron… */
+  id: string;
+  /** Where the request came from: Slack channel id, webhook delivery id, host name. */
+  via?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub
+
+export interface RepoInfo {
+  fullName: string;
+  /** HTTPS clone URL as the API reports it (never built from a host name). */
+  cloneUrl: string;
+  htmlUrl: string;
+  defaultBranch: string;
+}
+
+export interface Release {
+  id: number;
+  tag: string;
+  name: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  publishedAt: string | null;
+  htmlUrl: string;
+  body: string | null;
+}
+
+export interface PullRequest {
+  number: number;
+  htmlUrl: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  headRef: string;
+  headSha: string;
+  /** "owner/name" of the head repository; null when the fork was deleted. */
+  headRepo: string | null;
+  baseRef: string;
+  labels: string[];
+  /** null while GitHub is still computing it. */
+  mergeable: boolean | null;
+  mergeableState: string | null;
+  user: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  user: string | null;
+  htmlUrl: string;
+  createdAt: string;
+}
+
+export interface Comparison {
+  /** Commits in head not in base. */
+  aheadBy: number;
+  /** Commits in base not in head. */
+  behindBy: number;
+  htmlUrl: string;
+}
+
+export type CheckState = 'success' | 'failure' | 'pending' | 'none';
+
+export interface ChecksSummary {
+  state: CheckState;
+  total: number;
+  failing: string[];
+  pending: string[];
+}
+
+export interface GitHubPort {
+  getRepo(repo: string): Promise<RepoInfo>;
+  /** Every release, all pages, newest first as the API returns them. */
+  listReleases(repo: string): Promise<Release[]>;
+  getReleaseByTag(repo: string, tag: string): Promise<Release | null>;
+  createRelease(repo: string, input: { tag: string; name: string; body: string; targetCommitish?: string }): Promise<Release>;
+  /** Text of a file at a ref, or null when the file or ref does not exist. */
+  getFileText(repo: string, path: string, ref: string): Promise<string | null>;
+  /** Head commit of a branch, or null when it does not exist. */
+  getBranchSha(repo: string, branch: string): Promise<string | null>;
+  deleteBranch(repo: string, branch: string): Promise<void>;
+  compare(repo: string, base: string, head: string): Promise<Comparison>;
+
+  listPulls(repo: string, query: { state: 'open' | 'closed' | 'all'; base?: string }): Promise<PullRequest[]>;
+  getPull(repo: string, number: number): Promise<PullRequest>;
+  createPull(repo: string, input: { title: string; head: string; base: string; body: string; draft?: boolean }): Promise<PullRequest>;
+  updatePull(repo: string, number: number, input: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<PullRequest>;
+  /** Always a merge commit: this port has no way to squash or rebase. */
+  mergePull(repo: string, number: number, input: { sha: string; commitTitle?: string; commitMessage?: string }): Promise<{ sha: string }>;
+  addLabels(repo: string, issue: number, labels: string[]): Promise<void>;
+  removeLabel(repo: string, issue: number, label: string): Promise<void>;
+  requestReviewers(repo: string, pull: number, input: { reviewers: string[]; teamReviewers: string[] }): Promise<void>;
+  addAssignees(repo: string, issue: number, assignees: string[]): Promise<void>;
+  listComments(repo: string, issue: number): Promise<Comment[]>;
+  createComment(repo: string, issue: number, body: string): Promise<Comment>;
+  updateComment(repo: string, commentId: number, body: string): Promise<Comment>;
+
+  /** Combined check runs and commit statuses for a commit. */
+  getChecks(repo: string, ref: string): Promise<ChecksSummary>;
+  dispatchWorkflow(repo: string, workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Git (a persistent bare cache per repository; work trees only when files must be edited)
+
+export interface Remote {
+  /** "owner/name"; also names the cache directory. */
+  repo: string;
+  /** From RepoInfo.cloneUrl. */
+  cloneUrl: string;
+}
+
+export interface Signature {
+  name: string;
+  email: string;
+  /** ISO date; defaults to now. */
+  date?: string;
+}
+
+export type ConflictKind =
+  | 'content'
+  | 'add/add'
+  | 'modify/delete'
+  | 'rename/delete'
+  | 'rename/rename'
+  | 'rename/add'
+  | 'file/directory'
+  | 'binary'
+  | 'submodule'
+  | 'other';
+
+export interface ConflictedPath {
+  path: string;
+  kind: ConflictKind;
+  /** git's own message for this path, for people. */
+  message: string;
+}
+
+export interface MergeTreeResult {
+  clean: boolean;
+  /** The written tree (with conflict markers in conflicted files when not clean). */
+  tree: string;
+  conflicts: ConflictedPath[];
+}
+
+export interface CommitInfo {
+  sha: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authorDate: string;
+  subject: string;
+  body: string;
+}
+
+export interface GitPort {
+  /** Creates the cache if missing and fetches the refspecs into it (incremental). */
+  fetch(remote: Remote, refspecs: string[]): Promise<void>;
+  /** Full sha of a revision in the cache, or null. */
+  resolve(repo: string, rev: string): Promise<string | null>;
+  isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;
+  countCommits(repo: string, from: string, to: string): Promise<number>;
+  log(repo: string, from: string | null, to: string, options?: { firstParent?: boolean; noMerges?: boolean }): Promise<CommitInfo[]>;
+  /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
+  mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult>;
+  commitTree(repo: string, input: { tree: string; parents: string[]; message: string; author: Signature }): Promise<string>;
+  readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;
+  /** Pushes a commit to a branch without force: creates it when `expected` is null, else fast-forwards from `expected`. */
+  push(remote: Remote, input: { sha: string; branch: string; expected: string | null }): Promise<void>;
+  createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string>;
+  pushTag(remote: Remote, name: string): Promise<void>;
+  listTags(repo: string, options?: { mergedInto?: string }): Promise<string[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat (Slack), LLM and the store are defined next to their adapters as those land; keep each
+// port here, in its own section, so the composition root has one place to look.
