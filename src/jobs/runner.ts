@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { AppError, errorMessage, isAppError, isTransient } from '../errors.js';
+import { systemClock, type Actor, type AuditLog, type Clock } from '../ports.js';
+import { scrub } from '../redact.js';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { createJobContext } from './job-context.js';
+import type { JobError, JobListQuery, JobStore } from './job-store.js';
+import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from './types.js';
+import { Waker } from './waker.js';
+
+export interface RunnerOptions {
+  store: JobStore;
+  log: Logger;
+  clock?: Clock;
+  /** Names this runner in leases; unique per process. */
+  owner?: string;
+  /** A job whose lease is not renewed for this long is taken over by another runner. */
+  leaseMs?: number;
+  heartbeatMs?: number;
+  /** How often to look for work when nothing wakes the runner (other processes enqueue too). */
+  pollMs?: number;
+  /** Jobs run at once by this runner (locks still keep conflicting jobs apart). */
+  concurrency?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  defaultMaxAttempts?: number;
+  /** Records retries asked for by people. */
+  audit?: AuditLog;
+}
+
+export interface RunUntilIdleOptions {
+  /** Queued jobs due later than this (e.g. backing off) do not keep the runner busy. Default 5 min. */
+  horizonMs?: number;
+  timeoutMs?: number;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+type AnyDefinition = JobDefinition<never, unknown>;
+
+/**
+ * Durable job runner over a JobStore (SQLite in production). Several runners, in one process or
+ * many, may share a database: every claim is one IMMEDIATE transaction and every write about a
+ * running job checks the lease owner.
+ */
+export class JobRunner implements JobQueue {
+  readonly owner: string;
+  private readonly store: JobStore;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly defaultMaxAttempts: number;
+  private readonly audit: AuditLog | undefined;
+  private readonly definitions = new Map<string, AnyDefinition>();
+  private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  private readonly listeners = new Set<(job: JobRecord) => void>();
+  private readonly waker = new Waker();
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(options: RunnerOptions) {
+    this.store = options.store;
+    this.log = options.log;
+    this.clock = options.clock ?? systemClock;
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
+    this.pollMs = options.pollMs ?? 1_000;
+    this.concurrency = options.concurrency ?? 4;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+    this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
+    this.audit = options.audit;
+  }
+
+  register<D, R>(definition: JobDefinition<D, R>): this {
+    if (this.definitions.has(definition.kind)) throw new AppError('internal', `a handler for job kind "${definition.kind}" is already registered`);
+    this.definitions.set(definition.kind, definition as unknown as AnyDefinition);
+    return this;
+  }
+
+  async enqueue<D>(input: EnqueueInput<D>): Promise<EnqueueResult<D>> {
+    const maxAttempts = this.definitions.get(input.kind)?.maxAttempts ?? this.defaultMaxAttempts;
+    const result = this.store.enqueue(input, { maxAttempts }, this.clock.now());
+    if (result.created) this.log.info({ jobId: result.job.id, kind: input.kind, pipeline: input.pipeline ?? null, dedupeKey: input.dedupeKey }, 'job queued');
+    this.waker.wake();
+    return result;
+  }
+
+  async get(id: number): Promise<JobRecord | null> {
+    return this.store.get(id);
+  }
+
+  async list(query: JobListQuery): Promise<JobRecord[]> {
+    return this.store.list(query);
+  }
+
+  async retry(id: number, actor: Actor): Promise<JobRecord> {
+    const job = this.store.retry(id, this.clock.now());
+    this.audit?.record({ actor, action: 'job.retry', pipeline: job.pipeline, target: `job:${id}`, outcome: 'done', details: { kind: job.kind } });
+    this.log.info({ jobId: id, kind: job.kind, pipeline: job.pipeline, by: actor }, 'job re-queued');
+    this.waker.wake();
+    return job;
+  }
+
+  async waitFor(id: number, options: { timeoutMs?: number } = {}): Promise<JobRecord> {
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    for (;;) {
+      const job = this.store.get(id);
+      if (!job) throw new AppError('not_found', `job ${id} does not exist`);
+      if (TERMINAL.has(job.state)) return job;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new AppError('timeout', `job ${id} is still ${job.state}`, { details: { jobId: id, state: job.state } });
+      await this.waker.sleep(Math.min(this.pollMs, left));
+    }
+  }
+
+  /** Called after every state change this runner makes (started, re-queued, finished). */
+  onChange(listener: (job: JobRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.poll();
+  }
+
+  /** Aborts running jobs (they go back to the queue, the attempt refunded) and waits for them to settle. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const { controller } of this.running.values()) controller.abort(new AppError('cancelled', 'the runner is stopping'));
+    this.waker.wake();
+    await this.loop;
+    await Promise.all([...this.running.values()].map((r) => r.done));
+    this.loop = null;
+  }
+
+  /** Runs jobs until none of a registered kind is running anywhere or due within the horizon. */
+  async runUntilIdle(options: RunUntilIdleOptions = {}): Promise<void> {
+    if (this.loop) throw new AppError('internal', 'runUntilIdle() cannot run while the runner is started');
+    this.stopping = false;
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    const horizonMs = options.horizonMs ?? 5 * 60_000;
+    for (;;) {
+      this.fill();
+      const horizon = new Date(this.clock.now().getTime() + horizonMs);
+      if (this.running.size === 0 && !this.store.hasPending([...this.definitions.keys()], horizon)) return;
+      if (Date.now() >= deadline) throw new AppError('timeout', 'jobs are still pending');
+      await this.waker.sleep(this.pollMs);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        this.fill();
+      } catch (err) {
+        this.log.error({ err }, 'claiming a job failed');
+      }
+      await this.waker.sleep(this.pollMs);
+    }
+  }
+
+  private fill(): void {
+    while (!this.stopping && this.running.size < this.concurrency) {
+      const job = this.store.claim({ owner: this.owner, kinds: [...this.definitions.keys()], leaseMs: this.leaseMs, now: this.clock.now() });
+      if (!job) return;
+      const controller = new AbortController();
+      const done = this.execute(job, controller)
+        .catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job bookkeeping failed'))
+        .finally(() => {
+          this.running.delete(job.id);
+          this.waker.wake();
+        });
+      this.running.set(job.id, { controller, done });
+    }
+  }
+
+  private async execute(job: JobRecord, controller: AbortController): Promise<void> {
+    const definition = this.definitions.get(job.kind) as AnyDefinition;
+    const log = this.log.child({ jobId: job.id, pipeline: job.pipeline, kind: job.kind });
+    log.info({ attempt: job.attempts, maxAttempts: job.maxAttempts }, 'job started');
+    this.notify(job);
+    const heartbeat = setInterval(() => this.heartbeat(job.id, controller, log), this.heartbeatMs);
+    let settled: JobRecord | null;
+    try {
+      const ctx = createJobContext(job, log, controller.signal, {
+        store: this.store,
+        owner: this.owner,
+        now: () => this.clock.now(),
+        enqueue: (input) => this.enqueue(input),
+      });
+      const result = await definition.handler(ctx as never);
+      settled = this.store.complete(job.id, this.owner, result, this.clock.now());
+      if (settled) log.info('job succeeded');
+    } catch (err) {
+      settled = this.settleError(job, err, controller.signal, log);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (settled) this.notify(settled);
+    else log.warn('job lease lost; another runner owns the job now');
+  }
+
+  private heartbeat(id: number, controller: AbortController, log: Logger): void {
+    try {
+      if (!this.store.renewLease(id, this.owner, this.leaseMs, this.clock.now())) {
+        controller.abort(new AppError('lease_lost', `job ${id} lost its lease`));
+      }
+    } catch (err) {
+      // A busy database is not a lost lease: the next beat tries again before the lease runs out.
+      log.warn({ err }, 'lease renewal failed');
+    }
+  }
+
+  private settleError(job: JobRecord, err: unknown, signal: AbortSignal, log: Logger): JobRecord | null {
+    const now = this.clock.now();
+    if (isAppError(signal.reason, 'lease_lost') || isAppError(err, 'lease_lost')) return null;
+    if (this.stopping && signal.aborted) {
+      log.info('job released: the runner is stopping');
+      return this.store.requeue(job.id, this.owner, { runAfter: now, error: null, refundAttempt: true }, now);
+    }
+    const error: JobError = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+    if (isAppError(err, 'cancelled')) {
+      log.info({ err }, 'job cancelled');
+      return this.store.finish(job.id, this.owner, 'cancelled', error, now);
+    }
+    if (isTransient(err) && job.attempts < job.maxAttempts) {
+      const delayMs = retryDelayMs(job.attempts, this.backoff, this.random, isAppError(err) ? err.retryAfterMs : undefined);
+      log.warn({ err, attempt: job.attempts, retryInMs: delayMs }, 'job failed; will retry');
+      return this.store.requeue(job.id, this.owner, { runAfter: new Date(now.getTime() + delayMs), error, refundAttempt: false }, now);
+    }
+    log.error({ err, attempt: job.attempts }, 'job failed');
+    return this.store.finish(job.id, this.owner, 'failed', error, now);
+  }
+
+  private notify(job: JobRecord): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(job);
+      } catch (err) {
+        this.log.warn({ err, jobId: job.id }, 'job listener failed');
+      }
+    }
+  }
+}
