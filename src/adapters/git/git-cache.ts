@@ -1,0 +1,209 @@
+import { access, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { CommitInfo, GitPort, MergeTreeResult, Remote, Signature, TagInfo, TreeChange, Worktree } from '../../ports.js';
+import { AppError } from '../../errors.js';
+import { GitExec, type GitRunOptions } from './git-exec.js';
+import { assertFullRef, assertRefName, assertRepoPath, assertRev, cacheDirName } from './git-names.js';
+import { parseMergeTree } from './parse-merge-tree.js';
+import { GitTransport, type TransportOptions } from './git-transport.js';
+import { writeTreeWithChanges } from './tree-writer.js';
+import { runInWorktree } from './worktree.js';
+import { listTagDetails } from './tags.js';
+import { identityEnv, taggerLine } from './identity.js';
+
+export interface GitCacheOptions extends TransportOptions {
+  /** `<dataDir>`: caches live in `<dataDir>/git/<owner>/<name>.git`, work trees in `<dataDir>/work`. */
+  dataDir: string;
+  logger: Logger;
+}
+
+/** GitPort over persistent bare caches; the only component that runs git for the product. */
+export class GitCache implements GitPort {
+  readonly exec: GitExec;
+  private readonly transport: GitTransport;
+  private readonly ready = new Map<string, Promise<string>>();
+  private readonly checkedNames = new Set<string>();
+
+  constructor(private readonly options: GitCacheOptions) {
+    this.exec = new GitExec(options.logger);
+    this.transport = new GitTransport(this.exec, (repo) => this.open(repo), options.logger, options);
+  }
+
+  get stats(): { calls: number } {
+    return this.exec.stats;
+  }
+
+  /** Path of a cache, created (bare, with our settings) on first use. */
+  open(repo: string): Promise<string> {
+    let pending = this.ready.get(repo);
+    if (!pending) {
+      pending = this.create(repo);
+      this.ready.set(repo, pending);
+      pending.catch(() => this.ready.delete(repo));
+    }
+    return pending;
+  }
+
+  private async create(repo: string): Promise<string> {
+    const dir = join(this.options.dataDir, 'git', cacheDirName(repo));
+    const exists = await access(join(dir, 'HEAD')).then(() => true, () => false);
+    if (!exists) {
+      await mkdir(dir, { recursive: true });
+      await this.exec.run(['init', '--quiet', '--bare', dir], { cwd: this.options.dataDir });
+      // Commit-graphs keep ancestry queries on large histories cheap; fetches maintain them.
+      for (const [key, value] of [['fetch.writeCommitGraph', 'true'], ['core.logAllRefUpdates', 'false'], ['gc.autoDetach', 'false']]) {
+        await this.exec.run(['config', key as string, value as string], { cwd: dir });
+      }
+    } else {
+      // Work trees of a process killed mid-job leave metadata behind; forget them.
+      await this.exec.run(['worktree', 'prune'], { cwd: dir });
+    }
+    return dir;
+  }
+
+  private async git(repo: string, args: string[], options: Omit<GitRunOptions, 'cwd'> = {}) {
+    return this.exec.run(args, { ...options, cwd: await this.open(repo) });
+  }
+
+  private async gitText(repo: string, args: string[], options: Omit<GitRunOptions, 'cwd'> = {}): Promise<string> {
+    return (await this.git(repo, args, options)).stdout.toString('utf8');
+  }
+
+  async checkRefName(name: string): Promise<void> {
+    assertRefName(name);
+    if (this.checkedNames.has(name)) return;
+    await mkdir(this.options.dataDir, { recursive: true });
+    // The full-ref form cannot be read as an option, whatever the name holds.
+    const result = await this.exec.run(['check-ref-format', `refs/heads/${name}`], { cwd: this.options.dataDir, okCodes: [0, 1] });
+    if (result.code !== 0) throw new AppError('invalid_ref', `git check-ref-format refuses ${JSON.stringify(name)}`, { details: { name } });
+    this.checkedNames.add(name);
+  }
+
+  fetch(remote: Remote, refspecs: string[], options: { into?: string } = {}): Promise<void> {
+    return this.transport.fetch(remote, refspecs, options.into ?? remote.repo);
+  }
+
+  push(remote: Remote, input: { sha: string; branch: string; expected: string | null }): Promise<void> {
+    return this.transport.push(remote, input, (a, d) => this.isAncestor(remote.repo, a, d));
+  }
+
+  pushTag(remote: Remote, name: string): Promise<void> {
+    return this.transport.pushTag(remote, name);
+  }
+
+  async resolve(repo: string, rev: string): Promise<string | null> {
+    const result = await this.git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${assertRev(rev)}^{commit}`], { okCodes: [0, 1] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
+    const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], { okCodes: [0, 1] });
+    return result.code === 0;
+  }
+
+  async countCommits(repo: string, from: string, to: string): Promise<number> {
+    const out = await this.gitText(repo, ['rev-list', '--count', assertRev(to), `^${assertRev(from)}`, '--']);
+    return Number(out.trim());
+  }
+
+  async mergeBase(repo: string, a: string, b: string): Promise<string | null> {
+    const result = await this.git(repo, ['merge-base', assertRev(a), assertRev(b)], { okCodes: [0, 1] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  async log(repo: string, from: string | null, to: string, options: { firstParent?: boolean; noMerges?: boolean; limit?: number } = {}): Promise<CommitInfo[]> {
+    const args = ['log', '-z', '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%b'];
+    if (options.firstParent) args.push('--first-parent');
+    if (options.noMerges) args.push('--no-merges');
+    if (options.limit !== undefined) args.push(`--max-count=${Math.max(0, Math.floor(options.limit))}`);
+    args.push(assertRev(to));
+    if (from) args.push(`^${assertRev(from)}`);
+    args.push('--');
+    const out = await this.gitText(repo, args);
+    return out
+      .split('\0')
+      .filter((record) => record.length > 0)
+      .map((record) => {
+        const [sha, parents, authorName, authorEmail, authorDate, subject, body] = record.split('\x1f');
+        return {
+          sha: sha as string,
+          parents: parents ? parents.split(' ') : [],
+          authorName: authorName ?? '',
+          authorEmail: authorEmail ?? '',
+          authorDate: authorDate ?? '',
+          subject: subject ?? '',
+          body: (body ?? '').trim(),
+        };
+      });
+  }
+
+  async changedPaths(repo: string, from: string, to: string): Promise<string[]> {
+    const out = await this.gitText(repo, ['diff', '--name-only', '-z', '--no-renames', assertRev(from), assertRev(to), '--']);
+    return out.split('\0').filter((p) => p.length > 0);
+  }
+
+  async mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult> {
+    const result = await this.git(repo, ['merge-tree', '--write-tree', '-z', '--messages', assertRev(first), assertRev(second)], { okCodes: [0, 1] });
+    return parseMergeTree(result.stdout, result.code === 0);
+  }
+
+  async commitTree(repo: string, input: { tree: string; parents: string[]; message: string; author: Signature }): Promise<string> {
+    const args = ['commit-tree', assertRev(input.tree)];
+    for (const parent of input.parents) args.push('-p', assertRev(parent));
+    args.push('-F', '-');
+    const out = await this.gitText(repo, args, { input: input.message, env: identityEnv(input.author) });
+    return out.trim();
+  }
+
+  async writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string> {
+    return writeTreeWithChanges(this.exec, await this.open(repo), join(this.options.dataDir, 'tmp'), assertRev(base), changes);
+  }
+
+  async readFile(repo: string, rev: string, path: string): Promise<Buffer | null> {
+    const result = await this.git(repo, ['cat-file', 'blob', `${assertRev(rev)}:${assertRepoPath(path)}`], { okCodes: [0, 128] });
+    return result.code === 0 ? result.stdout : null;
+  }
+
+  async withWorktree<T>(repo: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T> {
+    const workRoot = join(this.options.dataDir, 'work');
+    await mkdir(workRoot, { recursive: true });
+    return runInWorktree(this.exec, await this.open(repo), workRoot, assertRev(rev), fn);
+  }
+
+  async updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void> {
+    const args = ['update-ref', '--no-deref', assertFullRef(ref), assertRev(sha)];
+    if (expected !== undefined) args.push(expected === null ? '0'.repeat(40) : assertRev(expected));
+    const result = await this.git(repo, args, { okCodes: [0, 1, 128] });
+    if (result.code !== 0) throw new AppError('conflict', `${ref} is not at the expected value`, { details: { ref } });
+  }
+
+  async createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string> {
+    await this.checkRefName(input.name);
+    const ref = `refs/tags/${input.name}`;
+    const existing = await this.git(repo, ['rev-parse', '--verify', '--quiet', ref], { okCodes: [0, 1] });
+    if (existing.code === 0) {
+      const target = await this.resolve(repo, ref);
+      if (target !== assertRev(input.sha)) throw new AppError('conflict', `tag ${input.name} already exists on another commit`, { details: { tag: input.name } });
+      return existing.stdout.toString('utf8').trim();
+    }
+    const object = `object ${input.sha}\ntype commit\ntag ${input.name}\ntagger ${taggerLine(input.tagger)}\n\n${input.message.endsWith('\n') ? input.message : `${input.message}\n`}`;
+    const tagSha = (await this.gitText(repo, ['mktag'], { input: object })).trim();
+    await this.updateRef(repo, ref, tagSha, null);
+    return tagSha;
+  }
+
+  async listTags(repo: string, options: { mergedInto?: string } = {}): Promise<string[]> {
+    return (await this.listTagDetails(repo, options)).map((t) => t.name);
+  }
+
+  async listTagDetails(repo: string, options: { mergedInto?: string; prefix?: string } = {}): Promise<TagInfo[]> {
+    return listTagDetails(this.exec, await this.open(repo), options);
+  }
+
+  /** Removes the cache of one repository (tests, `--fresh` recovery). */
+  async removeCache(repo: string): Promise<void> {
+    this.ready.delete(repo);
+    await rm(join(this.options.dataDir, 'git', cacheDirName(repo)), { recursive: true, force: true });
+  }
+}
