@@ -26,6 +26,8 @@ export function registerSecrets(values: Iterable<string | undefined>): void {
       // The same secret inside Basic auth headers and URL-encoded forms.
       known.add(Buffer.from(v).toString('base64'));
       known.add(encodeURIComponent(v));
+      // As it appears inside a JSON string (a log line, a stored row) when it has quotes or backslashes.
+      known.add(JSON.stringify(v).slice(1, -1));
     }
   }
 }
@@ -43,12 +45,25 @@ export function scrub(text: string): string {
   return out;
 }
 
+// Keys that name a credential, at any depth: `token`, `githubToken`, `GITHUB_WEBHOOK_SECRET`,
+// `authorization`, `apiKey`, `private_key`… but not `inputTokens` or `tokenCount`.
+const SECRET_KEY = /(token|secret|password|passwd|authorization|api[-_]?key|private[-_]?key|cookie)$/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** A value stored under a secret-looking key: hidden when it is a scalar, searched when it is not. */
+export function censorUnderKey(key: string, value: unknown): unknown {
+  return isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'object' ? REDACTED : value;
+}
+
 /** Deep copy with every string scrubbed; for data about to be stored or posted. */
 export function scrubDeep<T>(value: T): T {
   if (typeof value === 'string') return scrub(value) as T;
   if (Array.isArray(value)) return value.map(scrubDeep) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(censorUnderKey(k, v))])) as T;
   }
   return value;
 }
