@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { PullRequest } from '../../../src/ports.js';
+import { selectReleases, type ReleaseSelection } from '../../../src/core/sync/release-selection.js';
+import { planSync, type PlanInput } from '../../../src/core/sync/sync-plan.js';
+import { recognizeSyncPulls, syncBranchName, tagOfSyncBranch, type SyncPull } from '../../../src/core/sync/sync-pulls.js';
+
+const PATTERN = '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$';
+
+function releases(...tags: string[]): ReleaseSelection {
+  return selectReleases(
+    tags.map((tag, i) => ({ id: i, tag, name: tag, draft: false, prerelease: false, publishedAt: '2026-01-01T00:00:00Z', htmlUrl: `https://x/${tag}`, body: null })),
+    { tagPattern: PATTERN, minReleaseAgeHours: 0, now: new Date('2026-03-01T00:00:00Z') },
+  );
+}
+
+function pull(number: number, tag: string, state: 'open' | 'closed' = 'open', merged = false): SyncPull {
+  return { number, htmlUrl: `https://x/pull/${number}`, tag, headRef: `upstream-sync/${tag}`, headSha: 'a'.repeat(40), state, merged, mergeCommitSha: null, createdAt: '', updatedAt: '' };
+}
+
+function plan(overrides: Partial<PlanInput>) {
+  return planSync({
+    currentVersion: '1.2.0',
+    selection: releases('v1.2.0-stable', 'v1.3.0-stable'),
+    skippedTags: new Set(),
+    syncPulls: [],
+    policy: 'queue',
+    handledClosures: new Set(),
+    ...overrides,
+  });
+}
+
+describe('planSync', () => {
+  it.each<[string, Partial<PlanInput>, string, string | null, number | null]>([
+    ['new release, nothing open', {}, 'sync', 'v1.3.0-stable', null],
+    ['already on the newest', { currentVersion: '1.3.0' }, 'up-to-date', null, null],
+    ['file ahead of every release', { currentVersion: '1.4.0' }, 'up-to-date', null, null],
+    ['no stable release at all', { selection: releases() }, 'up-to-date', null, null],
+    ['PR for the newest already open', { syncPulls: [pull(7, 'v1.3.0-stable')] }, 'pr-exists', 'v1.3.0-stable', 7],
+    ['older PR open, queue', { selection: releases('v1.2.0-stable', 'v1.2.5-stable', 'v1.3.0-stable'), syncPulls: [pull(5, 'v1.2.5-stable')] }, 'queued', 'v1.3.0-stable', 5],
+    ['older PR open, supersede', { policy: 'supersede', selection: releases('v1.2.5-stable', 'v1.3.0-stable'), syncPulls: [pull(5, 'v1.2.5-stable')] }, 'supersede', 'v1.3.0-stable', 5],
+    ['newest skipped by a person: next newest', { selection: releases('v1.2.5-stable', 'v1.3.0-stable'), skippedTags: new Set(['v1.3.0-stable']) }, 'sync', 'v1.2.5-stable', null],
+    ['everything newer skipped', { skippedTags: new Set(['v1.3.0-stable']) }, 'up-to-date', null, null],
+    ['1.10 beats 1.9', { currentVersion: '1.9.0', selection: releases('v1.9.0-stable', 'v1.10.0-stable') }, 'sync', 'v1.10.0-stable', null],
+  ])('%s → %s', (_name, input, action, tag, pr) => {
+    const { plan: result } = plan(input);
+    expect(result.action).toBe(action);
+    expect('target' in result ? result.target.tag : null).toBe(tag);
+    expect('pr' in result ? result.pr.number : null).toBe(pr);
+  });
+
+  it('puts the tag of a sync PR closed without merging on the skip list, once', () => {
+    const first = plan({ syncPulls: [pull(9, 'v1.3.0-stable', 'closed')] });
+    expect(first.plan.action).toBe('up-to-date');
+    expect(first.newlyClosed).toEqual([{ tag: 'v1.3.0-stable', pr: 9 }]);
+    // After unskip the closure is handled: the tag is proposed again.
+    const again = plan({ syncPulls: [pull(9, 'v1.3.0-stable', 'closed')], handledClosures: new Set([9]) });
+    expect(again.newlyClosed).toEqual([]);
+    expect(again.plan).toMatchObject({ action: 'sync', target: { tag: 'v1.3.0-stable' } });
+  });
+
+  it('treats a merged sync PR as synced even when the version file lags', () => {
+    const result = plan({ currentVersion: '1.0.0', selection: releases('v1.2.0-stable', 'v1.3.0-stable'), syncPulls: [pull(4, 'v1.3.0-stable', 'closed', true)] });
+    expect(result.plan.action).toBe('up-to-date');
+    expect(result.newlyClosed).toEqual([]);
+  });
+
+  it('refuses a current version that is not semver', () => {
+    expect(() => plan({ currentVersion: 'main' })).toThrow(/not semver/);
+  });
+});
+
+describe('sync PR recognition', () => {
+  const base: PullRequest = {
+    number: 1, htmlUrl: 'u', title: 'anything', body: null, state: 'open', merged: false, mergedAt: null, mergeCommitSha: null,
+    headRef: 'upstream-sync/v1.3.0-stable', headSha: 'b'.repeat(40), headRepo: 'CartoDB/litellm', baseRef: 'carto/main', labels: [],
+    mergeable: null, mergeableState: null, user: 'someone', createdAt: '', updatedAt: '',
+  };
+  const settings = { syncBranch: 'upstream-sync/{tag}', productionBranch: 'carto/main', forkRepo: 'CartoDB/litellm' };
+
+  it.each<[string, Partial<PullRequest>, boolean]>([
+    ['head pattern + base, no label needed', {}, true],
+    ['other base', { baseRef: 'main' }, false],
+    ['other head', { headRef: 'feature/upstream-sync' }, false],
+    ['from another fork', { headRepo: 'mallory/litellm' }, false],
+    ['deleted fork', { headRepo: null }, false],
+    ['case of the repository does not matter', { headRepo: 'cartodb/LiteLLM' }, true],
+  ])('%s', (_name, overrides, recognised) => {
+    expect(recognizeSyncPulls([{ ...base, ...overrides }], settings).length).toBe(recognised ? 1 : 0);
+  });
+
+  it('maps branch names to tags and back', () => {
+    expect(syncBranchName('upstream-sync/{tag}', 'v1.3.0-stable', '1.3.0')).toBe('upstream-sync/v1.3.0-stable');
+    expect(tagOfSyncBranch('upstream-sync/{tag}', 'upstream-sync/v1.3.0-stable')).toBe('v1.3.0-stable');
+    expect(tagOfSyncBranch('sync/{version}/{tag}', 'sync/1.3.0/v1.3.0-stable')).toBe('v1.3.0-stable');
+    expect(tagOfSyncBranch('upstream-sync/{tag}', 'upstream-sync-resolver/12')).toBeNull();
+    expect(() => syncBranchName('upstream-sync/{tag}', 'v1..2', '1.2.0')).toThrow(/contains "\.\."/);
+  });
+});
