@@ -1,0 +1,113 @@
+import type { Actor, SyncSnapshot } from '../../ports.js';
+import type { JobState } from '../../jobs/types.js';
+import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
+import { bulletSections, context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
+import { STAGES, ciText, conflictText, type PipelineFacts } from './stages.js';
+
+// `/upstream-sync status` and App Home show the same facts per pipeline. They come from SQLite
+// and cached GitHub data; `refreshedAt` says how old the GitHub part is, so the reply never
+// pretends to be fresher than it is.
+
+export interface RunSummary {
+  id: number;
+  kind: string;
+  state: JobState;
+  /** The upstream tag or release the run was about, when it had one. */
+  subject: string | null;
+  requestedBy: Actor;
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface PipelineStatus {
+  pipeline: PipelineFacts;
+  productionVersion: string | null;
+  /** The tag production was last synced to, as the bot recorded it. */
+  lastSyncedTag: string | null;
+  latestUpstream: { tag: string; version: string; url: string | null; publishedAt: string | null } | null;
+  /** Stable releases newer than production. */
+  releasesBehind: number | null;
+  commitsBehind: number | null;
+  /** The sync that is in flight (an open PR or a running job), if any. */
+  openSync: SyncSnapshot | null;
+  lastRuns: RunSummary[];
+  nextCheck: string | null;
+  warnings: string[];
+  skipped: string[];
+  /** When the GitHub facts were fetched; null = never. */
+  refreshedAt: string | null;
+  refreshing: boolean;
+}
+
+/** Slack renders the date in the reader's own time zone; the ISO text is the fallback. */
+export function slackDate(iso: string, format = '{date_short_pretty} {time}'): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(seconds) ? `<!date^${seconds}^${format}|${iso}>` : inline(iso);
+}
+
+const RUN_EMOJI: Record<JobState, string> = { queued: '🕒', running: '⏳', succeeded: '✅', failed: '❌', cancelled: '🚫' };
+
+function actorText(a: Actor): string {
+  if (a.kind === 'slack') return mentionUser(a.id);
+  if (a.kind === 'cron') return 'schedule';
+  return `${inline(a.kind)} ${code(a.id)}`;
+}
+
+export function runLine(r: RunSummary): string {
+  const subject = r.subject ? ` ${code(r.subject)}` : '';
+  const when = slackDate(r.finishedAt ?? r.createdAt);
+  const error = r.error ? `: ${clip(inline(r.error), 200)}` : '';
+  return `${RUN_EMOJI[r.state]} #${r.id} ${inline(r.kind)}${subject} ${r.state} ${when} (${actorText(r.requestedBy)})${error}`;
+}
+
+function openSyncText(s: SyncSnapshot | null): string {
+  if (!s) return '*Open sync*\nnone';
+  const info = STAGES[s.stage];
+  const pr = s.pr ? link(s.pr.url, `#${s.pr.number}`) : code(s.tag);
+  const details = [s.conflicts ? `conflicts: ${conflictText(s.conflicts)}` : null, s.pr ? `CI: ${ciText(s.ci)}` : null, s.mergeable === false ? 'not mergeable' : null]
+    .filter(Boolean)
+    .join(' · ');
+  return `*Open sync*\n${pr} ${code(s.tag)} ${info.emoji} ${info.label}${details ? `\n${details}` : ''}`;
+}
+
+export function pipelineStatusBlocks(st: PipelineStatus, options: { maxRuns?: number } = {}): Block[] {
+  const p = st.pipeline;
+  const latest = st.latestUpstream ? link(st.latestUpstream.url, st.latestUpstream.tag) : 'unknown';
+  const behind = [
+    st.releasesBehind !== null ? `${st.releasesBehind} release${st.releasesBehind === 1 ? '' : 's'}` : null,
+    st.commitsBehind !== null ? `${st.commitsBehind} commit${st.commitsBehind === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  const fields = [
+    `*Production* ${code(p.productionBranch)}\n${st.productionVersion ? code(st.productionVersion) : 'unknown'}${st.lastSyncedTag ? ` (synced ${code(st.lastSyncedTag)})` : ''}`,
+    `*Latest upstream stable*\n${latest}`,
+    `*Behind*\n${behind.length ? behind.join(', ') : 'unknown'}`,
+    openSyncText(st.openSync),
+    `*Next check*\n${st.nextCheck ? slackDate(st.nextCheck) : 'only by hand'}`,
+  ];
+  if (st.skipped.length) fields.push(`*Skipped*\n${st.skipped.slice(0, 10).map(code).join(' ')}${st.skipped.length > 10 ? ` …and ${st.skipped.length - 10} more` : ''}`);
+  const blocks: Block[] = [header(`${p.id}: ${p.forkRepo}`), section(`Upstream ${code(p.upstreamRepo)} → fork ${code(p.forkRepo)}`, { fields })];
+  if (st.warnings.length) blocks.push(...bulletSections(st.warnings.map((w) => `⚠️ ${inline(w)}`), { maxLines: 10, maxBlocks: 1 }));
+  const runs = st.lastRuns.slice(0, options.maxRuns ?? 5).map(runLine);
+  blocks.push(section(`*Last runs*\n${runs.length ? runs.join('\n') : 'none yet'}`));
+  const age = st.refreshedAt ? `GitHub data as of ${slackDate(st.refreshedAt)}` : 'GitHub data not fetched yet';
+  blocks.push(context(`${age}${st.refreshing ? ' · refreshing in the background' : ''}`));
+  return blocks;
+}
+
+export function statusMessage(statuses: PipelineStatus[]): { text: string; blocks: Block[] } {
+  if (!statuses.length) return { text: 'No pipelines report to this channel.', blocks: [section('No pipelines report to this channel.')] };
+  const blocks: Block[] = [];
+  for (const st of statuses) {
+    if (blocks.length) blocks.push(divider());
+    blocks.push(...pipelineStatusBlocks(st));
+  }
+  const text = statuses.map((s) => `${s.pipeline.id}: ${s.openSync ? STAGES[s.openSync.stage].label : s.releasesBehind === 0 ? 'up to date' : 'no open sync'}`).join(' · ');
+  return { text: inline(text), blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
+}
+
+export function historyMessage(pipelineId: string, runs: RunSummary[]): { text: string; blocks: Block[] } {
+  const lines = runs.map(runLine);
+  const blocks: Block[] = [section(`*History of ${code(pipelineId)}* (newest first)`), ...bulletSections(lines.length ? lines : ['none yet'], { maxLines: 50, maxBlocks: 5 })];
+  return { text: `History of ${inline(pipelineId)}`, blocks };
+}
