@@ -1,0 +1,91 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
+import type { Logger } from '../../log.js';
+
+// The Octokit the adapter uses: retries 5xx and network errors with backoff (plugin-retry), waits
+// out rate limits a bounded number of times (plugin-throttling), and otherwise lets the error
+// reach the adapter, which maps it to an AppError the job runner knows how to reschedule.
+
+export const RetryingOctokit = Octokit.plugin(retry, throttling);
+export type RetryingOctokit = InstanceType<typeof RetryingOctokit>;
+
+export interface GitHubClientOptions {
+  token: string;
+  /** GITHUB_API_URL: https://api.github.com, a GitHub Enterprise /api/v3 URL, or a stand-in. */
+  baseUrl: string;
+  log?: Logger;
+  userAgent?: string;
+  /** Called before every HTTP attempt (retries included): the benchmark counts http_calls with it. */
+  onRequest?: (request: { method: string; url: string }) => void;
+  /** Production defaults follow GitHub's guidance; tests shrink the waits. */
+  tuning?: Partial<GitHubClientTuning>;
+}
+
+export interface GitHubClientTuning {
+  /** Retries of 5xx and network errors. */
+  retries: number;
+  /** Retry n waits n² × this (plugin-retry); retry-after seconds are also scaled by it (plugin-throttling). */
+  retryBaseMs: number;
+  /** Retries after a secondary rate limit. */
+  secondaryRateLimitRetries: number;
+  /** A rate limit asking to wait longer than this fails fast (rate_limited) so the job is rescheduled instead. */
+  maxRateLimitWaitSeconds: number;
+  /** Spacing of mutating requests (GitHub asks for one second); null keeps the plugin's default. */
+  writeIntervalMs: number | null;
+}
+
+const DEFAULT_TUNING: GitHubClientTuning = {
+  retries: 3,
+  retryBaseMs: 1000,
+  secondaryRateLimitRetries: 2,
+  maxRateLimitWaitSeconds: 120,
+  writeIntervalMs: null,
+};
+
+export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const log = options.log;
+  const octokit = new RetryingOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: options.userAgent ?? 'upstream-sync',
+    log: {
+      debug: (message: string) => log?.debug({ source: 'octokit' }, message),
+      info: (message: string) => log?.info({ source: 'octokit' }, message),
+      warn: (message: string) => log?.warn({ source: 'octokit' }, message),
+      error: (message: string) => log?.error({ source: 'octokit' }, message),
+    },
+    retry: { retries: tuning.retries, retryAfterBaseValue: tuning.retryBaseMs },
+    throttle: {
+      retryAfterBaseValue: tuning.retryBaseMs,
+      ...(tuning.writeIntervalMs !== null ? writeGroups(tuning.writeIntervalMs) : {}),
+      onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        const again = retryCount < tuning.secondaryRateLimitRetries && retryAfter <= tuning.maxRateLimitWaitSeconds;
+        log?.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, 'GitHub secondary rate limit');
+        return again;
+      },
+      onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        // The primary limit resets hourly: wait once when the reset is close, else fail fast.
+        const again = retryCount < 1 && retryAfter <= tuning.maxRateLimitWaitSeconds;
+        log?.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, 'GitHub rate limit');
+        return again;
+      },
+    },
+  });
+  if (options.onRequest) {
+    const onRequest = options.onRequest;
+    octokit.hook.before('request', (request) => onRequest({ method: request.method, url: request.url }));
+  }
+  return octokit;
+}
+
+// Groups of our own so tests can space writes differently; the plugin's defaults are shared by
+// every Octokit in the process.
+function writeGroups(minTime: number): { write: Bottleneck.Group; notifications: Bottleneck.Group } {
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
+  };
+}

@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Faults } from './faults.js';
+import { Hub } from './hub.js';
+import { pushCommit, type PushCommitInput } from './person-actions.js';
+import { closePull, emitPull, mergePull } from './pull-ops.js';
+import { RepoStore, type CreateRepoOptions } from './repo-store.js';
+import { RequestHandler, type RequestLogEntry } from './request-handler.js';
+import { Router } from './router.js';
+import { addStatus, checkRoutes, upsertCheckRun, type CheckRunInput } from './routes-checks.js';
+import { commitRoutes } from './routes-commits.js';
+import { gitDataRoutes } from './routes-git-data.js';
+import { issueRoutes } from './routes-issues.js';
+import { pullRoutes } from './routes-pulls.js';
+import { emitRelease, releaseRoutes, sortedReleases } from './routes-releases.js';
+import { Shapes, type SandboxUser } from './shapes.js';
+import type { CommentRecord, DispatchRecord, MergeMethod, MergeRecord, PullRecord, ReleaseRecord, RepoState, StatusRecord } from './state.js';
+import { WebhookEmitter, type Delivery, type WebhookConfig } from './webhook-emitter.js';
+
+// A local GitHub for tests, benchmarks and the demo: REST on 127.0.0.1:<random port>, git over
+// smart HTTP on the same port, real bare repositories underneath. The methods below are the
+// test's hands (set up repositories, play people and CI) and eyes (request log, merges, dispatches).
+
+export interface GitHubSandboxOptions {
+  /** Directory for the bare repositories; a fresh temporary one (removed on close) when omitted. */
+  root?: string;
+  /** Token the bot uses; generated when omitted. */
+  token?: string;
+  /** Login the token belongs to. */
+  login?: string;
+  webhook?: WebhookConfig;
+  clock?: () => Date;
+}
+
+export interface AddReleaseInput {
+  tag: string;
+  name?: string | null;
+  body?: string | null;
+  draft?: boolean;
+  prerelease?: boolean;
+  /** ISO date; also the creation date, which orders the list. Defaults to now. */
+  publishedAt?: string;
+  /** Where to create the tag when it does not exist; default branch when omitted. */
+  target?: string;
+  author?: string;
+}
+
+export class GitHubSandbox {
+  readonly token: string;
+  readonly login: string;
+  readonly faults = new Faults();
+  private readonly tokens = new Map<string, string>();
+  private readonly hub: Hub;
+  private readonly handler: RequestHandler;
+  private readonly webhooks = new WebhookEmitter();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    readonly root: string,
+    private readonly ownsRoot: boolean,
+    options: GitHubSandboxOptions,
+  ) {
+    this.token = options.token ?? `ghs_${randomBytes(18).toString('hex')}`;
+    this.login = options.login ?? 'upstream-sync-bot';
+    this.tokens.set(this.token, this.login);
+    const store = new RepoStore(root);
+    this.hub = new Hub(store, new Shapes(url, (email) => this.hub.userByEmail(email)), this.webhooks, options.clock ?? (() => new Date()));
+    this.hub.users.set(this.login, { login: this.login, name: this.login, email: `${this.login}@users.noreply.sandbox.test`, type: 'Bot' });
+    const router = new Router();
+    for (const add of [gitDataRoutes, commitRoutes, releaseRoutes, pullRoutes, issueRoutes, checkRoutes]) add(router, this.hub);
+    this.handler = new RequestHandler(this.hub, router, this.faults, this.tokens);
+    if (options.webhook) this.webhooks.configure(options.webhook);
+  }
+
+  static async start(options: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
+    const root = options.root ?? (await mkdtemp(join(tmpdir(), 'github-sandbox-')));
+    const box: { sandbox?: GitHubSandbox } = {};
+    const server = createServer((req, res) => {
+      box.sandbox!.handler.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500).end(String(err));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    box.sandbox = new GitHubSandbox(server, `http://127.0.0.1:${port}`, root, !options.root, options);
+    return box.sandbox;
+  }
+
+  async close(): Promise<void> {
+    await this.webhooks.settled();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    if (this.ownsRoot) await rm(this.root, { recursive: true, force: true });
+  }
+
+  // ---- repositories and people -------------------------------------------------------------
+
+  async createRepo(fullName: string, options: CreateRepoOptions = {}): Promise<{ fullName: string; path: string; cloneUrl: string }> {
+    const repo = await this.hub.store.create(fullName, options);
+    return { fullName: repo.fullName, path: repo.path, cloneUrl: this.hub.shapes.cloneUrl(repo.fullName) };
+  }
+
+  barePath(fullName: string): string {
+    return this.repo(fullName).path;
+  }
+
+  /** Clone URL with the token embedded (what a person's git would use); another token may be given. */
+  authenticatedCloneUrl(fullName: string, token = this.token): string {
+    const url = new URL(this.hub.shapes.cloneUrl(this.repo(fullName).fullName));
+    url.username = 'x-access-token';
+    url.password = token;
+    return url.toString();
+  }
+
+  /** Adds a token for another login (e.g. a person whose pushes or API calls a test makes). */
+  addToken(token: string, login: string): void {
+    this.tokens.set(token, login);
+  }
+
+  registerUser(user: { login: string; name?: string; email?: string; type?: SandboxUser['type'] }): void {
+    this.hub.users.set(user.login, { login: user.login, name: user.name ?? user.login, email: user.email ?? `${user.login}@users.noreply.sandbox.test`, type: user.type ?? 'User' });
+  }
+
+  setOrgMembers(org: string, logins: string[]): void {
+    this.hub.orgMembers.set(org.toLowerCase(), new Set(logins));
+  }
+
+  /** Runs git in the bare repository (argument array, no shell). */
+  git(fullName: string, args: string[]): Promise<string> {
+    return this.repo(fullName).git.run(args);
+  }
+
+  async branchSha(fullName: string, branch: string): Promise<string | null> {
+    return this.repo(fullName).git.resolve(`refs/heads/${branch}`);
+  }
+
+  /** A person pushes one commit (emits push and synchronize). Returns its sha. */
+  pushCommit(fullName: string, input: PushCommitInput): Promise<string> {
+    return pushCommit(this.hub, this.repo(fullName), input);
+  }
+
+  async createBranch(fullName: string, branch: string, rev: string): Promise<string> {
+    const repo = this.repo(fullName);
+    const sha = await repo.git.resolve(rev);
+    if (!sha || !(await repo.git.updateRef(`refs/heads/${branch}`, sha, null))) throw new Error(`cannot create ${branch} at ${rev}`);
+    return sha;
+  }
+
+  /** Lightweight tag, or annotated when a message is given. */
+  async createTag(fullName: string, tag: string, rev: string, options: { message?: string } = {}): Promise<void> {
+    const args = options.message ? ['tag', '-a', '-m', options.message, tag, rev] : ['tag', tag, rev];
+    await this.repo(fullName).git.run(args, { env: { GIT_COMMITTER_NAME: 'Sandbox', GIT_COMMITTER_EMAIL: 'sandbox@example.test' } });
+  }
+
+  async addRelease(fullName: string, input: AddReleaseInput): Promise<ReleaseRecord> {
+    const repo = this.repo(fullName);
+    if (!(await repo.git.refTarget(`refs/tags/${input.tag}`))) await this.createTag(fullName, input.tag, input.target ?? repo.defaultBranch);
+    const at = input.publishedAt ?? this.hub.now();
+    const release: ReleaseRecord = {
+      id: this.hub.store.newId(), tag: input.tag, targetCommitish: input.target ?? repo.defaultBranch, name: input.name ?? input.tag, body: input.body ?? null,
+      draft: input.draft ?? false, prerelease: input.prerelease ?? false, createdAt: at, publishedAt: input.draft ? null : at, author: input.author ?? 'release-manager',
+    };
+    repo.releases.push(release);
+    if (!release.draft) emitRelease(this.hub, repo, release, 'published');
+    return release;
+  }
+
+  // ---- CI --------------------------------------------------------------------------------------
+
+  async setCheckRun(fullName: string, ref: string, input: CheckRunInput): Promise<void> {
+    const repo = this.repo(fullName);
+    upsertCheckRun(this.hub, repo, await this.sha(repo, ref), input, 'github-actions[bot]');
+  }
+
+  async setStatus(fullName: string, ref: string, input: { context?: string; state: StatusRecord['state']; description?: string; targetUrl?: string }): Promise<void> {
+    const repo = this.repo(fullName);
+    addStatus(this.hub, repo, await this.sha(repo, ref), input, 'ci-bot');
+  }
+
+  // ---- people acting on pull requests ----------------------------------------------------------
+
+  /** A person merges in the GitHub UI, with any method (tests use squash to play the past's mistakes). */
+  mergePullAs(fullName: string, number: number, login: string, options: { method?: MergeMethod } = {}): Promise<{ sha: string }> {
+    const repo = this.repo(fullName);
+    return mergePull(this.hub, repo, this.hub.pull(repo, number), { method: options.method ?? 'merge', by: login });
+  }
+
+  closePullAs(fullName: string, number: number, login: string): Promise<void> {
+    const repo = this.repo(fullName);
+    return closePull(this.hub, repo, this.hub.pull(repo, number), login);
+  }
+
+  async labelPullAs(fullName: string, number: number, login: string, label: string): Promise<void> {
+    const repo = this.repo(fullName);
+    const pr = this.hub.pull(repo, number);
+    if (pr.labels.includes(label)) return;
+    pr.labels.push(label);
+    await emitPull(this.hub, repo, pr, 'labeled', login, { label: this.hub.shapes.label(repo, label) });
+  }
+
+  commentAs(fullName: string, number: number, login: string, body: string): CommentRecord {
+    const repo = this.repo(fullName);
+    const pr = this.hub.pull(repo, number);
+    const now = this.hub.now();
+    const comment: CommentRecord = { id: this.hub.store.newId(), issue: pr.number, body, user: login, createdAt: now, updatedAt: now };
+    repo.comments.push(comment);
+    return comment;
+  }
+
+  /** The next `reads` GETs of this PR report mergeable null / "unknown", as while GitHub computes it. */
+  mergeableUnknown(fullName: string, number: number, reads: number): void {
+    this.hub.pull(this.repo(fullName), number).unknownMergeableReads = reads;
+  }
+
+  // ---- what happened -----------------------------------------------------------------------------
+
+  pulls(fullName: string): readonly PullRecord[] {
+    return this.repo(fullName).pulls;
+  }
+
+  pull(fullName: string, number: number): PullRecord {
+    return this.hub.pull(this.repo(fullName), number);
+  }
+
+  comments(fullName: string, number: number): CommentRecord[] {
+    return this.repo(fullName).comments.filter((c) => c.issue === number);
+  }
+
+  releases(fullName: string): ReleaseRecord[] {
+    return sortedReleases(this.repo(fullName));
+  }
+
+  get merges(): readonly MergeRecord[] {
+    return this.hub.merges;
+  }
+
+  get dispatches(): readonly DispatchRecord[] {
+    return this.hub.dispatches;
+  }
+
+  get requests(): readonly RequestLogEntry[] {
+    return this.handler.requests;
+  }
+
+  /** Requests that change something: every non-GET REST call and every git push (fetches excluded). */
+  mutatingRequests(): RequestLogEntry[] {
+    return this.handler.requests.filter((r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push');
+  }
+
+  /** Throws when any request hit no route or made the stand-in itself fail. */
+  assertNoUnexpectedRequests(): void {
+    const problems = this.handler.problems;
+    if (problems.length) throw new Error(`GitHub stand-in got unexpected requests:\n${problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`);
+  }
+
+  // ---- webhooks ----------------------------------------------------------------------------------
+
+  configureWebhook(config: WebhookConfig | null): void {
+    this.webhooks.configure(config);
+  }
+
+  get deliveries(): readonly Delivery[] {
+    return this.webhooks.deliveries;
+  }
+
+  /** Resolves when every delivery queued so far has been answered. */
+  webhooksSettled(): Promise<void> {
+    return this.webhooks.settled();
+  }
+
+  redeliver(id: string): void {
+    this.webhooks.redeliver(id);
+  }
+
+  private repo(fullName: string): RepoState {
+    const repo = this.hub.store.get(fullName);
+    if (!repo) throw new Error(`no sandbox repository ${fullName}`);
+    return repo;
+  }
+
+  private async sha(repo: RepoState, ref: string): Promise<string> {
+    const sha = await repo.git.resolve(ref);
+    if (!sha) throw new Error(`unknown ref ${ref} in ${repo.fullName}`);
+    return sha;
+  }
+}
+
+/**
+ * Client tuning for the stand-in (pass as the adapter's `tuning`): GitHub's one-second spacing
+ * of writes and second-scale backoffs only make tests and the demo slow here.
+ */
+export const SANDBOX_CLIENT_TUNING = { retryBaseMs: 5, writeIntervalMs: 0 } as const;

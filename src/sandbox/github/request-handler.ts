@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { emitPush, syncPullHeads } from './pull-ops.js';
+import { GIT_PATH, credentialsToken, gitService, serveGit } from './smart-http.js';
+import { HttpError, type Json, type Router } from './router.js';
+import type { Faults } from './faults.js';
+import type { Hub } from './hub.js';
+
+// One entry point for every request: fault injection, token check, then either git's smart HTTP
+// or the REST router. Every request is logged; an unknown route is answered 404 like GitHub and
+// also recorded as unexpected, so a test can fail on a call the bot should never have made.
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  path: string;
+  query: string;
+  /** "GET /repos/:owner/:repo/pulls" style name of the matched route; null when none matched. */
+  route: string | null;
+  kind: 'rest' | 'git-fetch' | 'git-push';
+  status: number;
+  /** Parsed JSON body of REST requests. */
+  body: unknown;
+  /** Login of the token used; null when the request had no valid token. */
+  login: string | null;
+  /** True when an injected fault answered the request. */
+  faulted: boolean;
+}
+
+export interface Problem {
+  method: string;
+  path: string;
+  reason: string;
+}
+
+export class RequestHandler {
+  readonly requests: RequestLogEntry[] = [];
+  readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly router: Router,
+    private readonly faults: Faults,
+    private readonly tokens: Map<string, string>,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.hub.shapes.baseUrl);
+    const method = req.method ?? 'GET';
+    const gitMatch = GIT_PATH.exec(url.pathname);
+    const entry: RequestLogEntry = {
+      seq: this.requests.length + 1, method, path: url.pathname, query: url.search.replace(/^\?/, ''), route: null,
+      kind: gitMatch ? (gitService(url.pathname, url.searchParams) === 'push' ? 'git-push' : 'git-fetch') : 'rest',
+      status: 0, body: undefined, login: null, faulted: false,
+    };
+    this.requests.push(entry);
+    const fault = this.faults.take(method, url.pathname);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.status) {
+      entry.faulted = true;
+      req.resume();
+      return this.send(res, entry, { status: fault.status, headers: fault.headers, body: fault.body });
+    }
+    const login = this.tokens.get(credentialsToken(req.headers.authorization) ?? '') ?? null;
+    entry.login = login;
+    if (gitMatch) return this.handleGit(req, res, entry, url, gitMatch, login);
+
+    const raw = await readBody(req);
+    let body: Json;
+    try {
+      body = raw.length ? (JSON.parse(raw.toString('utf8')) as Json) : {};
+      entry.body = body;
+    } catch {
+      return this.send(res, entry, new HttpError(400, 'Problems parsing JSON').reply());
+    }
+    if (!login) {
+      const message = req.headers.authorization ? 'Bad credentials' : 'Requires authentication';
+      return this.send(res, entry, new HttpError(401, message).reply());
+    }
+    const match = this.router.match(method, url.pathname);
+    if (!match) {
+      this.problems.push({ method, path: url.pathname, reason: 'no such route in the stand-in' });
+      return this.send(res, entry, new HttpError(404, 'Not Found').reply());
+    }
+    entry.route = match.name;
+    try {
+      const reply = await match.handler({ params: match.params, query: url.searchParams, body, login, url });
+      return this.send(res, entry, reply);
+    } catch (err) {
+      if (err instanceof HttpError) return this.send(res, entry, err.reply());
+      this.problems.push({ method, path: url.pathname, reason: `stand-in error: ${err instanceof Error ? err.stack : String(err)}` });
+      return this.send(res, entry, { status: 500, body: { message: 'Server Error' } });
+    }
+  }
+
+  private async handleGit(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, url: URL, match: RegExpExecArray, login: string | null): Promise<void> {
+    if (!login) {
+      req.resume();
+      // git sends the credentials from the URL (or a helper) only after a Basic challenge.
+      return this.send(res, entry, { status: 401, headers: { 'www-authenticate': 'Basic realm="GitHub"' }, body: { message: 'Bad credentials' } });
+    }
+    const repo = this.hub.store.get(`${match[1]}/${match[2]}`);
+    if (!repo) {
+      req.resume();
+      return this.send(res, entry, { status: 404, body: { message: 'Repository not found.' } });
+    }
+    entry.route = entry.kind;
+    const before = entry.kind === 'git-push' ? await repo.git.listRefs('refs/') : [];
+    entry.status = await serveGit(req, res, { projectRoot: this.hub.store.root, pathname: url.pathname, query: entry.query, remoteUser: login });
+    if (entry.kind !== 'git-push' || !url.pathname.endsWith('/git-receive-pack')) return;
+    const after = await repo.git.listRefs('refs/');
+    const old = new Map(before.map((r) => [r.ref, r.sha]));
+    for (const ref of after) {
+      if (ref.ref.startsWith('refs/pull/')) continue;
+      if (old.get(ref.ref) !== ref.sha) emitPush(this.hub, repo, ref.ref, old.get(ref.ref) ?? null, ref.sha, login);
+      old.delete(ref.ref);
+    }
+    for (const [ref, sha] of old) if (!ref.startsWith('refs/pull/')) emitPush(this.hub, repo, ref, sha, null, login);
+    await syncPullHeads(this.hub, repo, login);
+  }
+
+  private send(res: ServerResponse, entry: RequestLogEntry, reply: { status: number; body?: unknown; headers?: Record<string, string> }): void {
+    entry.status = reply.status;
+    const headers: Record<string, string> = {
+      'x-github-request-id': randomUUID(), 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600), 'x-ratelimit-resource': 'core', 'x-github-api-version-selected': '2022-11-28',
+      ...reply.headers,
+    };
+    if (reply.body === undefined || reply.status === 204) {
+      res.writeHead(reply.status, headers).end();
+      return;
+    }
+    res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
