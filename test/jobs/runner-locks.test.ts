@@ -2,10 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/adapters/store/open-store.js';
+import { jobIdentity } from '../../src/jobs/job-keys.js';
 import type { JobRunner } from '../../src/jobs/runner.js';
+import type { JobContext } from '../../src/jobs/types.js';
 import { tempDir } from '../helpers/tmp.js';
 import { spawnFixture } from './fixtures/child.js';
-import { job, runnerFor, storeIn } from './fixtures/harness.js';
+import { cli, job, runnerFor, storeIn } from './fixtures/harness.js';
 
 const opened: Store[] = [];
 const runners: JobRunner[] = [];
@@ -15,17 +17,19 @@ afterEach(async () => {
   while (opened.length) opened.pop()!.close();
 });
 
-/** Replays an event log and returns every start that happened while its lock was held. */
-function overlaps(events: { type: string; id: string; lock: string }[]): string[] {
+/** Replays an event log and returns every start that happened while one of its locks was held. */
+function overlaps(events: { type: string; id: string; locks: string[] }[]): string[] {
   const holder = new Map<string, string>();
   const problems: string[] = [];
   for (const e of events) {
-    if (e.type === 'start') {
-      const current = holder.get(e.lock);
-      if (current) problems.push(`job ${e.id} started while job ${current} held ${e.lock}`);
-      holder.set(e.lock, e.id);
-    } else if (e.type === 'end' && holder.get(e.lock) === e.id) {
-      holder.delete(e.lock);
+    for (const lock of e.locks) {
+      if (e.type === 'start') {
+        const current = holder.get(lock);
+        if (current) problems.push(`${e.id} started while ${current} held ${lock}`);
+        holder.set(lock, e.id);
+      } else if (e.type === 'end' && holder.get(lock) === e.id) {
+        holder.delete(lock);
+      }
     }
   }
   return problems;
@@ -35,31 +39,34 @@ describe('locks', () => {
   it('runs jobs that share a lock one after the other, and others alongside', async () => {
     const store = storeIn(await tempDir());
     opened.push(store);
-    const runner = runnerFor(store, { concurrency: 3 });
+    const runner = runnerFor(store, { concurrency: 4 });
     runners.push(runner);
-    const log: string[] = [];
+    const events: { type: string; id: string; locks: string[] }[] = [];
     let otherStarted!: () => void;
     const otherRunning = new Promise<void>((resolve) => (otherStarted = resolve));
-    runner.register({
-      kind: 'work',
-      handler: async (ctx) => {
-        const name = ctx.job.data as string;
-        log.push(`${name}:start`);
-        if (name === 'sync-a') await otherRunning; // holds pipeline:litellm until the PR job has started
-        if (name === 'resolve-pr') otherStarted();
-        log.push(`${name}:end`);
-      },
-    });
-    await runner.enqueue(job('work', 'sync:litellm', 'sync-a', { locks: ['pipeline:litellm'] }));
-    await runner.enqueue(job('work', 'release:litellm', 'release-b', { locks: ['pipeline:litellm'] }));
-    await runner.enqueue(job('work', 'resolve:CartoDB/litellm#7', 'resolve-pr', { locks: ['pr:CartoDB/litellm#7'] }));
+    const handler = async (ctx: JobContext): Promise<void> => {
+      const id = ctx.job.dedupeKey;
+      events.push({ type: 'start', id, locks: ctx.job.locks });
+      // The litellm sync holds its pipeline until the other pipeline's sync has started.
+      if (id === 'sync:litellm') await otherRunning;
+      if (id === 'sync:other') otherStarted();
+      await ctx.step('work', async () => id);
+      events.push({ type: 'end', id, locks: ctx.job.locks });
+    };
+    for (const kind of ['sync', 'release', 'resolve']) runner.register({ kind, handler });
+    await runner.enqueue({ ...jobIdentity.sync('litellm'), data: null, requestedBy: cli });
+    await runner.enqueue({ ...jobIdentity.release('litellm'), data: null, requestedBy: cli });
+    await runner.enqueue({ ...jobIdentity.resolve('litellm', 'CartoDB/litellm', 7), data: null, requestedBy: cli });
+    await runner.enqueue({ ...jobIdentity.sync('other'), data: null, requestedBy: cli });
     await runner.runUntilIdle();
 
-    // The PR job ran while sync-a held the pipeline (so the runner does run jobs at once), yet
-    // release-b, which wants the same pipeline, started only after sync-a ended.
-    expect(log.indexOf('resolve-pr:start')).toBeLessThan(log.indexOf('sync-a:end'));
-    expect(log.indexOf('release-b:start')).toBeGreaterThan(log.indexOf('sync-a:end'));
-    expect(log).toHaveLength(6);
+    const at = (type: string, id: string): number => events.findIndex((e) => e.type === type && e.id === id);
+    expect(events).toHaveLength(8);
+    expect(overlaps(events)).toEqual([]);
+    // Really concurrent: the other pipeline ran while litellm's sync held its pipeline.
+    expect(at('start', 'sync:other')).toBeLessThan(at('end', 'sync:litellm'));
+    expect(at('start', 'release:litellm')).toBeGreaterThan(at('end', 'sync:litellm'));
+    expect(at('start', 'resolve:CartoDB/litellm#7')).toBeGreaterThan(at('end', 'sync:litellm'));
   });
 
   it('two processes on one database run every job exactly once and never share a lock', async () => {
@@ -85,7 +92,7 @@ describe('locks', () => {
       .split('\n')
       .map((line) => {
         const [type, id, lock, worker] = line.split(' ') as [string, string, string, string];
-        return { type, id, lock, worker };
+        return { type, id, locks: [lock], worker };
       });
     const effects = events.filter((e) => e.type === 'effect');
     expect(effects.map((e) => Number(e.id)).sort((a, b) => a - b)).toEqual(ids);
