@@ -37,6 +37,16 @@ export interface RunUntilIdleOptions {
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+function enqueueProblem(input: EnqueueInput<unknown>): string | null {
+  if (!input.kind) return 'kind is empty';
+  if (!input.dedupeKey) return 'dedupeKey is empty';
+  if (input.locks?.some((lock) => !lock)) return 'a lock key is empty';
+  if (input.maxAttempts !== undefined && !(Number.isInteger(input.maxAttempts) && input.maxAttempts >= 1)) return 'maxAttempts must be a positive integer';
+  if (input.runAfter !== undefined && Number.isNaN(Date.parse(input.runAfter))) return `runAfter "${input.runAfter}" is not a date`;
+  if (input.data === undefined) return 'data is undefined (use null)';
+  return null;
+}
 type AnyDefinition = JobDefinition<never, unknown>;
 
 /**
@@ -86,6 +96,8 @@ export class JobRunner implements JobQueue {
   }
 
   async enqueue<D>(input: EnqueueInput<D>): Promise<EnqueueResult<D>> {
+    const problem = enqueueProblem(input);
+    if (problem) throw new AppError('validation', `cannot enqueue a ${input.kind || 'job'}: ${problem}`);
     const maxAttempts = this.definitions.get(input.kind)?.maxAttempts ?? this.defaultMaxAttempts;
     const result = this.store.enqueue(input, { maxAttempts }, this.clock.now());
     if (result.created) this.log.info({ jobId: result.job.id, kind: input.kind, pipeline: input.pipeline ?? null, dedupeKey: input.dedupeKey }, 'job queued');

@@ -38,6 +38,33 @@ describe('enqueue', () => {
     expect((await runner.get(first.job.id))?.state).toBe('succeeded');
     expect((await runner.list({ kind: 'sync' })).map((j) => j.id)).toEqual([third.job.id, first.job.id]);
   });
+
+  it('refuses malformed input before it reaches the database', async () => {
+    const { runner } = await setup();
+    for (const bad of [
+      job('', 'k', null),
+      job('sync', '', null),
+      job('sync', 'k', null, { locks: ['pipeline:a', ''] }),
+      job('sync', 'k', null, { maxAttempts: 0 }),
+      job('sync', 'k', null, { runAfter: 'next tuesday' }),
+      job('sync', 'k', undefined),
+    ]) {
+      await expect(runner.enqueue(bad)).rejects.toMatchObject({ code: 'validation' });
+    }
+    expect(await runner.list({})).toEqual([]);
+  });
+
+  it('holds a job back until its runAfter', async () => {
+    const clock = new ManualClock();
+    const { runner } = await setup({ clock });
+    runner.register({ kind: 'later', handler: async () => 'ran' });
+    const { job: queued } = await runner.enqueue(job('later', 'l', null, { runAfter: '2026-01-05T11:00:00+01:00' }));
+    expect(queued.runAfter).toBe('2026-01-05T10:00:00.000Z');
+    const { job: tomorrow } = await runner.enqueue(job('later', 't', null, { runAfter: '2026-01-06T10:00:00Z' }));
+    await runner.runUntilIdle({ horizonMs: 0 });
+    expect((await runner.get(queued.id))?.state).toBe('succeeded');
+    expect((await runner.get(tomorrow.id))?.state).toBe('queued');
+  });
 });
 
 describe('errors', () => {
