@@ -79,9 +79,13 @@ describe('errors', () => {
         return { calls };
       },
     });
+    const seen: string[] = [];
+    const unsubscribe = runner.onChange((j) => seen.push(`${j.state}/${j.attempts}`));
     const { job: queued } = await runner.enqueue(job('flaky', 'flaky:1', null));
     await runner.runUntilIdle();
     expect(await runner.get(queued.id)).toMatchObject({ state: 'succeeded', attempts: 3, result: { calls: 3 }, error: null });
+    expect(seen).toEqual(['running/1', 'queued/1', 'running/2', 'queued/2', 'running/3', 'succeeded/3']);
+    unsubscribe();
   });
 
   it('fails at once on a permanent error, and on an error that is not an AppError', async () => {
