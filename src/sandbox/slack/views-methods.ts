@@ -60,8 +60,9 @@ export function replaceView(state: SlackState, stored: StoredView, view: Record<
 }
 
 const viewsOpen: Method = ({ state, params }) => {
-  const user = useTrigger(state, params);
+  // Slack checks the view before it spends the trigger.
   const view = readView(state, params, 'modal');
+  const user = useTrigger(state, params);
   for (const open of state.openModals(user)) open.closed = true;
   const stored = storeView(state, user, view, undefined);
   state.modalStacks.set(user, [stored.id]);
@@ -69,8 +70,8 @@ const viewsOpen: Method = ({ state, params }) => {
 };
 
 const viewsPush: Method = ({ state, params }) => {
-  const user = useTrigger(state, params);
   const view = readView(state, params, 'modal');
+  const user = useTrigger(state, params);
   const stack = state.openModals(user);
   if (stack.length === 0) throw new ApiFailure('not_found');
   if (stack.length >= MAX_STACK) throw new ApiFailure('push_limit_reached');
