@@ -47,6 +47,7 @@ const DEFAULT_TUNING: GitHubClientTuning = {
 export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const log = options.log;
+  const onRequest = options.onRequest;
   const octokit = new RetryingOctokit({
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -57,6 +58,8 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       warn: (message: string) => log?.warn({ source: 'octokit' }, message),
       error: (message: string) => log?.error({ source: 'octokit' }, message),
     },
+    // Counted at fetch, below the retry and throttling wrappers, so every attempt is seen.
+    ...(onRequest ? { request: { fetch: countingFetch(onRequest) } } : {}),
     retry: { retries: tuning.retries, retryAfterBaseValue: tuning.retryBaseMs },
     throttle: {
       retryAfterBaseValue: tuning.retryBaseMs,
@@ -74,11 +77,15 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       },
     },
   });
-  if (options.onRequest) {
-    const onRequest = options.onRequest;
-    octokit.hook.before('request', (request) => onRequest({ method: request.method, url: request.url }));
-  }
   return octokit;
+}
+
+function countingFetch(onRequest: (request: { method: string; url: string }) => void): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    onRequest({ method: init?.method ?? 'GET', url });
+    return fetch(input, init);
+  };
 }
 
 // Groups of our own so tests can space writes differently; the plugin's defaults are shared by

@@ -6,6 +6,7 @@ import { GIT_PATH, credentialsToken, gitService, serveGit } from './smart-http.j
 import { HttpError, type Json, type Router } from './router.js';
 import type { Faults } from './faults.js';
 import type { Hub } from './hub.js';
+import type { RepoState } from './state.js';
 
 // One entry point for every request: fault injection, token check, then either git's smart HTTP
 // or the REST router. Every request is logged; an unknown route is answered 404 like GitHub and
@@ -106,9 +107,16 @@ export class RequestHandler {
       return this.send(res, entry, { status: 404, body: { message: 'Repository not found.' } });
     }
     entry.route = entry.kind;
-    const before = entry.kind === 'git-push' ? await repo.git.listRefs('refs/') : [];
-    entry.status = await serveGit(req, res, { projectRoot: this.hub.store.root, pathname: url.pathname, query: entry.query, remoteUser: login });
-    if (entry.kind !== 'git-push' || !url.pathname.endsWith('/git-receive-pack')) return;
+    const isPush = entry.kind === 'git-push' && url.pathname.endsWith('/git-receive-pack');
+    const before = isPush ? await repo.git.listRefs('refs/') : [];
+    entry.status = await serveGit(req, res, {
+      projectRoot: this.hub.store.root, pathname: url.pathname, query: entry.query, remoteUser: login,
+      beforeEnd: isPush ? () => this.afterPush(repo, before, login) : undefined,
+    });
+  }
+
+  /** Emits push events for every ref the push changed, then synchronize for affected pull requests. */
+  private async afterPush(repo: RepoState, before: { ref: string; sha: string }[], login: string): Promise<void> {
     const after = await repo.git.listRefs('refs/');
     const old = new Map(before.map((r) => [r.ref, r.sha]));
     for (const ref of after) {

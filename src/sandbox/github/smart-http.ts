@@ -28,7 +28,15 @@ export function credentialsToken(header: string | undefined): string | null {
   return password || user || null;
 }
 
-export function serveGit(req: IncomingMessage, res: ServerResponse, options: { projectRoot: string; pathname: string; query: string; remoteUser: string }): Promise<number> {
+/**
+ * Runs http-backend for one request. `beforeEnd` runs after git finished and before the response
+ * ends, so when a client's `git push` returns, everything the push caused has been recorded.
+ */
+export function serveGit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { projectRoot: string; pathname: string; query: string; remoteUser: string; beforeEnd?: (status: number) => Promise<void> },
+): Promise<number> {
   return new Promise((resolve) => {
     const env = isolatedGitEnv({
       GIT_PROJECT_ROOT: options.projectRoot,
@@ -79,8 +87,12 @@ export function serveGit(req: IncomingMessage, res: ServerResponse, options: { p
         resolve(500);
         return;
       }
-      res.end();
-      resolve(status);
+      const finish = () => {
+        res.end();
+        resolve(status);
+      };
+      if (options.beforeEnd) options.beforeEnd(status).then(finish, finish);
+      else finish();
     });
   });
 }
