@@ -49,6 +49,11 @@ export class AnthropicSandbox {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** What the bot process needs to talk to this stand-in instead of Anthropic. */
+  env(): { ANTHROPIC_API_KEY: string; ANTHROPIC_BASE_URL: string } {
+    return { ANTHROPIC_API_KEY: this.apiKey, ANTHROPIC_BASE_URL: this.baseURL };
+  }
+
   // --- the script ----------------------------------------------------------------------------
 
   enqueue(step: ReplyStep, times = 1): this {

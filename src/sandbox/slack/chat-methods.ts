@@ -6,7 +6,7 @@ import { ApiFailure, bool, jsonParam, optionalString, requiredString, type Metho
 // chat.* as Slack answers them, including the errors an app must handle.
 
 export function postableChannel(state: SlackState, id: string | undefined): Channel {
-  const channel = id === undefined ? undefined : state.findChannel(id);
+  const channel = id === undefined ? undefined : (state.findChannel(id) ?? state.directChannel(id));
   if (!channel) throw new ApiFailure('channel_not_found');
   if (channel.isArchived) throw new ApiFailure('is_archived');
   if (!channel.isMember) throw new ApiFailure('not_in_channel');

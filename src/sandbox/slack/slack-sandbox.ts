@@ -106,6 +106,11 @@ export class SlackSandbox extends SlackInteractions {
     return `${this.origin}/api/`;
   }
 
+  /** What the bot process needs to talk to this stand-in instead of Slack. */
+  env(): { SLACK_BOT_TOKEN: string; SLACK_APP_TOKEN: string; SLACK_API_URL: string } {
+    return { SLACK_BOT_TOKEN: this.botToken, SLACK_APP_TOKEN: this.appToken, SLACK_API_URL: this.apiUrl };
+  }
+
   get identity(): Identity {
     return this.state.identity;
   }

@@ -143,6 +143,16 @@ export class SlackState {
     return [...this.channels.values()].find((c) => c.name === name);
   }
 
+  /** Posting to a user id opens (or reuses) the bot's DM with that user, as Slack does. */
+  directChannel(userId: string): Channel | undefined {
+    if (!this.users.has(userId)) return undefined;
+    const existing = [...this.channels.values()].find((c) => c.id.startsWith('D') && c.name === userId);
+    if (existing) return existing;
+    const dm: Channel = { id: this.nextId('D'), name: userId, isPrivate: true, isMember: true, members: [userId, this.identity.botUserId], isArchived: false };
+    this.channels.set(dm.id, dm);
+    return dm;
+  }
+
   findMessage(channel: string, ts: string): StoredMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts && !m.deleted);
   }

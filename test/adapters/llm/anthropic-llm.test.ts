@@ -128,7 +128,7 @@ describe('createAnthropicLlm', () => {
   });
 
   it('builds an adapter from the llm settings and env that reaches ANTHROPIC_BASE_URL', async () => {
-    const port = createAnthropicLlm(settings, { ANTHROPIC_API_KEY: llm.apiKey, ANTHROPIC_BASE_URL: llm.baseURL });
+    const port = createAnthropicLlm(settings, llm.env());
     llm.replyToolUse({ ok: true });
     const result = await port.callTool({ ...request, ...llmRequestSettings(settings) });
     expect(result.input).toEqual({ ok: true });

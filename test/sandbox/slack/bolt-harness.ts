@@ -28,14 +28,16 @@ export function captureLogger(logs: string[] = []): Logger {
 export async function startBolt(slack: SlackSandbox, register: (app: App) => void, options: { clientPingTimeout?: number } = {}): Promise<BoltHarness> {
   const logs: string[] = [];
   const logger = captureLogger(logs);
-  // retries 0: SocketModeClient would otherwise write retries=100 into these shared options.
+  // The App's own calls fail fast (retries 0): tests see every error at once.
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } };
   const receiver = new SocketModeReceiver({
     appToken: slack.appToken,
     logger,
     // Reconnects wait clientPingTimeout × attempts; 5 s by default is slow for tests.
     clientPingTimeout: options.clientPingTimeout ?? 300,
-    installerOptions: { clientOptions },
+    // A separate object with retries: when apps.connections.open fails during a reconnect and the
+    // retries run out, SocketModeClient rejects an unawaited promise and never reconnects again.
+    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 50, factor: 1, minTimeout: 50, maxTimeout: 50 } } },
   });
   const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, receiver, logger, clientOptions });
   register(app);

@@ -174,4 +174,15 @@ describe('Slack stand-in with a real Bolt App', () => {
     await slack.sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel });
     expect(received).toHaveLength(1);
   });
+
+  it('survives a Web API outage while reconnecting: apps.connections.open is retried until it answers', async () => {
+    const received = await countingApp();
+    slack.faults.outage({ webApi: true });
+    slack.disconnect({ abrupt: true });
+    await expect.poll(() => slack.callsTo('apps.connections.open').filter((c) => c.status === 503).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    slack.faults.endOutage();
+    await slack.waitForConnection(2);
+    await slack.sendSlashCommand({ command: '/upstream-sync', text: 'back', user_id: 'U0ALICE', channel_id: channel });
+    expect(received).toEqual(['back']);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebClient, type WebAPIPlatformError, type WebAPIHTTPError } from '@slack/web-api';
+import { loadEnv } from '../../../src/config/env.js';
 import { startSlackSandbox, type SlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { captureLogger } from './bolt-harness.js';
 
@@ -38,6 +39,10 @@ describe('Slack Web API stand-in', () => {
     expect((await platformError(client.apps.connections.open())).error).toBe('not_allowed_token_type');
     const open = await webClient(slack.appToken).apps.connections.open();
     expect(open.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=/);
+  });
+
+  it('hands out env the config loader accepts', () => {
+    expect(loadEnv(slack.env())).toMatchObject({ SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken });
   });
 
   it('posts, threads, updates in place keeping history, and reads back through conversations.*', async () => {
@@ -81,6 +86,20 @@ describe('Slack Web API stand-in', () => {
     expect((await platformError(client.chat.update({ channel, ts: '1.000001', text: 'x' }))).error).toBe('message_not_found');
     expect((await platformError(client.chat.postMessage({ channel } as never))).error).toBe('no_text');
     expect((await platformError(client.chat.postMessage({ channel, text: 'y'.repeat(40_001) }))).error).toBe('msg_too_long');
+  });
+
+  it('opens a DM when posting to a user id', async () => {
+    const dm = await client.chat.postMessage({ channel: 'U0ALICE', text: 'psst' });
+    expect(dm.channel).toMatch(/^D/);
+    expect(slack.messages(dm.channel!).map((m) => m.text)).toEqual(['psst']);
+    await expect(client.chat.postMessage({ channel: 'U0ALICE', text: 'again' })).resolves.toMatchObject({ channel: dm.channel });
+  });
+
+  it('delays answers on request, so client timeouts can be exercised', async () => {
+    slack.faults.delay('conversations.info', 300, { times: 1 });
+    const impatient = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, logger: captureLogger(), retryConfig: { retries: 0 }, timeout: 50 });
+    await expect(impatient.conversations.info({ channel })).rejects.toMatchObject({ code: 'slack_webapi_request_error' });
+    await expect(impatient.conversations.info({ channel })).resolves.toMatchObject({ ok: true });
   });
 
   it('keeps ephemeral messages per user and refuses users outside the channel', async () => {
