@@ -34,6 +34,10 @@ export class AnthropicLlm implements LlmPort {
   async callTool(request: LlmToolRequest, signal?: AbortSignal): Promise<LlmToolResult> {
     const { tool } = request;
     if (!TOOL_NAME.test(tool.name)) throw new AppError('validation', `invalid tool name: ${JSON.stringify(tool.name)}`);
+    // Tool inputs are always JSON objects; anything else is a caller bug, not something to coerce.
+    if (tool.inputSchema.type !== undefined && tool.inputSchema.type !== 'object') {
+      throw new AppError('validation', `tool ${tool.name}: input schema must be of type object`);
+    }
     let message: Anthropic.Message;
     try {
       message = await this.client.messages.create(

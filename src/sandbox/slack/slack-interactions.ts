@@ -80,7 +80,7 @@ export class SlackInteractions {
   async sendViewSubmission(input: { user: string; viewId?: string; callbackId?: string; values?: SubmissionValues }): Promise<{ ack: Ack; outcome: SubmissionOutcome; problems: string[] }> {
     const view = this.openModal(input.user, input.viewId, input.callbackId);
     const payload = viewSubmissionPayload(this.state, input.user, view, expandValues(input.values ?? {}), this.state.issueTrigger(input.user));
-    const ack = await this.socket.send('interactive', payload, false);
+    const ack = await this.socket.send('interactive', payload, true);
     return { ack, ...applySubmissionAck(this.state, view, ack) };
   }
 

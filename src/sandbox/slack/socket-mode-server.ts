@@ -83,7 +83,8 @@ export class SocketModeServer {
 
   /** Sends an envelope on the newest connection; resolves with the ack payload. */
   send(type: EnvelopeType, payload: Record<string, unknown>, acceptsResponsePayload: boolean): Promise<Record<string, unknown>> {
-    const socket = [...this.sockets].at(-1);
+    // A socket told to reconnect may still be closing: never hand it new work.
+    const socket = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
     if (!socket) return Promise.reject(new AppError('unavailable', 'no Socket Mode connection is open'));
     const record: EnvelopeRecord = { envelopeId: randomUUID(), type, payload, ack: undefined, late: false };
     this.envelopes.push(record);

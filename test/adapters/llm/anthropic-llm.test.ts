@@ -113,9 +113,11 @@ describe('AnthropicLlm', () => {
     expect(other.details).toMatchObject({ content: ['tool_use:bash'] });
   });
 
-  it('rejects a tool name the API would refuse before sending anything', async () => {
+  it('rejects a tool name or schema the API would refuse before sending anything', async () => {
     const err = await failure(adapter().callTool({ ...request, tool: { ...request.tool, name: 'submit resolutions' } }));
     expect(err.code).toBe('validation');
+    const notObject = await failure(adapter().callTool({ ...request, tool: { ...request.tool, inputSchema: { type: 'array' } } }));
+    expect(notObject.code).toBe('validation');
     expect(llm.requests).toHaveLength(0);
   });
 });

@@ -77,7 +77,7 @@ describe('Slack Web API stand-in', () => {
     slack.assertNoFailedCalls(['invalid_blocks']);
   });
 
-  it('answers channel_not_found, not_in_channel until joined, message_not_found and no_text', async () => {
+  it('answers channel_not_found, not_in_channel until joined, message_not_found, no_text, thread_not_found, invalid_blocks on update', async () => {
     expect((await platformError(client.chat.postMessage({ channel: 'C0NOPE0001', text: 'x' }))).error).toBe('channel_not_found');
     const outside = slack.addChannel({ name: 'general', isMember: false }).id;
     expect((await platformError(client.chat.postMessage({ channel: outside, text: 'x' }))).error).toBe('not_in_channel');
@@ -86,6 +86,11 @@ describe('Slack Web API stand-in', () => {
     expect((await platformError(client.chat.update({ channel, ts: '1.000001', text: 'x' }))).error).toBe('message_not_found');
     expect((await platformError(client.chat.postMessage({ channel } as never))).error).toBe('no_text');
     expect((await platformError(client.chat.postMessage({ channel, text: 'y'.repeat(40_001) }))).error).toBe('msg_too_long');
+    expect((await platformError(client.chat.postMessage({ channel, text: 'x', thread_ts: '1.000002' }))).error).toBe('thread_not_found');
+    const { ts } = await client.chat.postMessage({ channel, text: 'card' });
+    const bad = await platformError(client.chat.update({ channel, ts: ts!, text: 'card', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'x' } }] }));
+    expect(bad).toMatchObject({ error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be one of plain_text [json-pointer:/blocks/0/text/type]'] } });
+    expect(slack.messages(channel).find((m) => m.ts === ts)!.history).toHaveLength(0);
   });
 
   it('opens a DM when posting to a user id', async () => {
