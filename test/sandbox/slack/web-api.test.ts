@@ -88,7 +88,7 @@ describe('Slack Web API stand-in', () => {
     expect((await platformError(client.chat.postMessage({ channel, text: 'y'.repeat(40_001) }))).error).toBe('msg_too_long');
     expect((await platformError(client.chat.postMessage({ channel, text: 'x', thread_ts: '1.000002' }))).error).toBe('thread_not_found');
     const { ts } = await client.chat.postMessage({ channel, text: 'card' });
-    const bad = await platformError(client.chat.update({ channel, ts: ts!, text: 'card', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'x' } }] }));
+    const bad = await platformError(client.chat.update({ channel, ts: ts!, text: 'card', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'x' } } as never] }));
     expect(bad).toMatchObject({ error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be one of plain_text [json-pointer:/blocks/0/text/type]'] } });
     expect(slack.messages(channel).find((m) => m.ts === ts)!.history).toHaveLength(0);
   });
