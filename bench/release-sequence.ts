@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { ReleaseNumbering } from '../src/core/release/next-version.js';
-import { planNextRelease, previousReleaseOf } from '../src/core/release/plan-next-release.js';
+import { planNextRelease, releaseBase } from '../src/core/release/plan-next-release.js';
 import type { ReleaseCommit } from '../src/core/release/release-changes.js';
 
 // Replays CARTO's real release sequence (reference §7, "Tag formats seen in this repo") through
@@ -77,7 +77,7 @@ export function replaySequence(numbering: ReleaseNumbering, history: 'bot' | 're
     const head = log.length - 1;
     const reachableTags = [...tags].map(([name, at]) => ({ name, distance: head - at }));
     // Commits since the previous release, newest first, as the git cache would list them.
-    const previous = previousReleaseOf({ numbering, reachableTags });
+    const { previous } = releaseBase({ numbering, reachableTags });
     const since = previous ? head - previous.distance : -1;
     const final = planNextRelease({
       numbering,
@@ -85,6 +85,7 @@ export function replaySequence(numbering: ReleaseNumbering, history: 'bot' | 're
       reachableTags,
       existingTags: [...tags.keys()],
       commits: log.slice(since + 1).reverse(),
+      publishedHeadTags: [],
       pulls: [],
       rules: RULES,
       requested: 'auto',
