@@ -523,6 +523,8 @@ export interface SyncFacts {
   release: { tag: string; url: string } | null;
   /** failed: what broke, already scrubbed of secrets. */
   error: { code: string; message: string; step: string | null } | null;
+  /** failed: the stage it failed in; Retry puts the card back there. */
+  failedStage: SyncStage | null;
   /** The job the card's Retry button retries. */
   jobId: number | null;
   requestedBy: Actor | null;

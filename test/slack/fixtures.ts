@@ -55,6 +55,7 @@ export function snapshot(stage: SyncStage, patch: Partial<SyncSnapshot> = {}): S
     mergeSha: stage === 'merged' || stage === 'released' ? 'a'.repeat(40) : null,
     release: stage === 'released' ? { tag: 'v1.81.12-carto.1.2.0', url: 'https://github.com/CartoDB/litellm/releases/tag/v1.81.12-carto.1.2.0' } : null,
     error: stage === 'failed' ? { code: 'git_failed', message: 'push rejected', step: 'push branch' } : null,
+    failedStage: stage === 'failed' ? 'pr-open' : null,
     jobId: 42,
     requestedBy: { kind: 'cron', id: 'litellm' },
     compareUrl: 'https://github.com/BerriAI/litellm/compare/v1.81.9-stable...v1.81.12-stable',

@@ -3,7 +3,8 @@ import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../actio
 import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
-import { STAGES, ciText, conflictText, progressBar, type PipelineFacts } from './stages.js';
+import type { PipelineConfig } from '../../config/schema.js';
+import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
 // every change and sent with chat.update, so it always shows the current state, the next action
@@ -150,4 +151,13 @@ export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
   if (foot) blocks.push(context(foot));
   const text = clip(`${stage.emoji} ${inline(p.id)}: upstream ${inline(s.tag)}: ${stage.label}`, LIMITS.fallbackText);
   return { text, blocks };
+}
+
+/** The card for a snapshot and the channel it belongs in; null for pipelines without Slack. */
+export function cardRenderer(pipelines: readonly PipelineConfig[]): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
+  return (s) => {
+    const p = pipelines.find((x) => x.id === s.pipeline);
+    if (!p?.slack) return null;
+    return { channel: p.slack.channel, message: syncCard(s, pipelineFacts(p)) };
+  };
 }
