@@ -181,21 +181,27 @@ export class SlackSandbox extends SlackInteractions {
     return this.state.repliesOf(this.state.findChannel(channel)?.id ?? channel, ts);
   }
 
-  /** Waits for a message to appear (the bot posts after it acks); rejects after `timeoutMs`. */
-  async waitForMessage(channel: string, predicate: (m: StoredMessage, text: string) => boolean, timeoutMs = 5000): Promise<StoredMessage> {
-    const found = this.findMessage(channel, predicate);
-    if (found) return found;
+  /** Waits for a message to appear or change to match (the bot posts after it acks). */
+  waitForMessage(channel: string, predicate: (m: StoredMessage, text: string) => boolean, timeoutMs = 5000): Promise<StoredMessage> {
+    return this.waitFor(() => this.findMessage(channel, predicate), { timeoutMs, what: `a matching message in ${channel}` });
+  }
+
+  /** Re-checks `probe` after every request the stand-in serves until it returns a value. */
+  async waitFor<T>(probe: () => T | undefined, options: { timeoutMs?: number; what?: string } = {}): Promise<T> {
+    const first = probe();
+    if (first !== undefined) return first;
+    const timeoutMs = options.timeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.changes.off('change', check);
-        reject(new AppError('timeout', `no matching message in ${channel} within ${timeoutMs} ms`, { details: { texts: this.messages(channel).map((m) => m.text) } }));
+        reject(new AppError('timeout', `no ${options.what ?? 'match'} within ${timeoutMs} ms`));
       }, timeoutMs);
       const check = (): void => {
-        const m = this.findMessage(channel, predicate);
-        if (!m) return;
+        const value = probe();
+        if (value === undefined) return;
         clearTimeout(timer);
         this.changes.off('change', check);
-        resolve(m);
+        resolve(value);
       };
       this.changes.on('change', check);
     });

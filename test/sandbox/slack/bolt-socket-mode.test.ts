@@ -124,7 +124,7 @@ describe('Slack stand-in with a real Bolt App', () => {
       });
     });
     await slack.sendSlashCommand({ command: '/upstream-sync', text: 'skip', user_id: 'U0ALICE', channel_id: channel });
-    await expect.poll(() => slack.openModals('U0ALICE').length).toBe(1);
+    await slack.waitFor(() => slack.openModals('U0ALICE')[0], { what: 'an open modal' });
 
     const bad = await slack.sendViewSubmission({ user: 'U0ALICE', callbackId: 'skip-tag', values: { tag: { value: 'main; rm -rf /' } } });
     expect(bad.ack).toEqual({ response_action: 'errors', errors: { tag: 'Not a release tag' } });
