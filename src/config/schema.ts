@@ -116,7 +116,7 @@ const gitSchema = z
 const llmSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Ask the LLM about hunks the deterministic layers leave. Needs ANTHROPIC_API_KEY.'),
-    model: z.string().min(1).default('claude-sonnet-4-5').describe('Anthropic model id.'),
+    model: z.string().min(1).default('claude-sonnet-4-6').describe('Anthropic model id.'),
     confidenceThreshold: z.number().min(0).max(1).default(0.8).describe('Answers below this confidence go to a person.'),
     maxOutputTokens: z.number().int().positive().default(8192).describe('max_tokens for one request.'),
     timeoutMs: z.number().int().positive().default(120_000).describe('Timeout for one request, in milliseconds.'),
