@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Faults } from './faults.js';
 import { Hub } from './hub.js';
 import { pushCommit, type PushCommitInput } from './person-actions.js';
-import { closePull, emitPull, mergePull } from './pull-ops.js';
+import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
 import { RequestHandler, type RequestLogEntry } from './request-handler.js';
 import { Router } from './router.js';
@@ -16,9 +16,12 @@ import { commitRoutes } from './routes-commits.js';
 import { gitDataRoutes } from './routes-git-data.js';
 import { issueRoutes } from './routes-issues.js';
 import { pullRoutes } from './routes-pulls.js';
-import { emitRelease, releaseRoutes, sortedReleases } from './routes-releases.js';
+import { releaseRoutes, sortedReleases } from './routes-releases.js';
+import { addReleases, type AddReleaseInput } from './seed-releases.js';
 import { Shapes, type SandboxUser } from './shapes.js';
 import type { CommentRecord, DispatchRecord, MergeMethod, MergeRecord, PullRecord, ReleaseRecord, RepoState, StatusRecord } from './state.js';
+
+export type { AddReleaseInput } from './seed-releases.js';
 import { WebhookEmitter, type Delivery, type WebhookConfig } from './webhook-emitter.js';
 
 // A local GitHub for tests, benchmarks and the demo: REST on 127.0.0.1:<random port>, git over
@@ -34,19 +37,6 @@ export interface GitHubSandboxOptions {
   login?: string;
   webhook?: WebhookConfig;
   clock?: () => Date;
-}
-
-export interface AddReleaseInput {
-  tag: string;
-  name?: string | null;
-  body?: string | null;
-  draft?: boolean;
-  prerelease?: boolean;
-  /** ISO date; also the creation date, which orders the list. Defaults to now. */
-  publishedAt?: string;
-  /** Where to create the tag when it does not exist; default branch when omitted. */
-  target?: string;
-  author?: string;
 }
 
 export class GitHubSandbox {
@@ -153,6 +143,14 @@ export class GitHubSandbox {
     return sha;
   }
 
+  /**
+   * Branch protection: direct pushes and REST ref updates are refused (GH006), merges go through
+   * pull requests only, and only once every required check has passed on the head.
+   */
+  protectBranch(fullName: string, branch: string, options: { requiredChecks?: string[] } = {}): Promise<void> {
+    return this.hub.store.protect(this.repo(fullName), branch, options.requiredChecks ?? []);
+  }
+
   /** Lightweight tag, or annotated when a message is given. */
   async createTag(fullName: string, tag: string, rev: string, options: { message?: string } = {}): Promise<void> {
     const args = options.message ? ['tag', '-a', '-m', options.message, tag, rev] : ['tag', tag, rev];
@@ -160,16 +158,12 @@ export class GitHubSandbox {
   }
 
   async addRelease(fullName: string, input: AddReleaseInput): Promise<ReleaseRecord> {
-    const repo = this.repo(fullName);
-    if (!(await repo.git.refTarget(`refs/tags/${input.tag}`))) await this.createTag(fullName, input.tag, input.target ?? repo.defaultBranch);
-    const at = input.publishedAt ?? this.hub.now();
-    const release: ReleaseRecord = {
-      id: this.hub.store.newId(), tag: input.tag, targetCommitish: input.target ?? repo.defaultBranch, name: input.name ?? input.tag, body: input.body ?? null,
-      draft: input.draft ?? false, prerelease: input.prerelease ?? false, createdAt: at, publishedAt: input.draft ? null : at, author: input.author ?? 'release-manager',
-    };
-    repo.releases.push(release);
-    if (!release.draft) emitRelease(this.hub, repo, release, 'published');
-    return release;
+    return (await addReleases(this.hub, this.repo(fullName), [input]))[0]!;
+  }
+
+  /** Many releases at once (tags created in one git call): for pagination tests and benchmarks. */
+  addReleases(fullName: string, inputs: AddReleaseInput[]): Promise<ReleaseRecord[]> {
+    return addReleases(this.hub, this.repo(fullName), inputs);
   }
 
   // ---- CI --------------------------------------------------------------------------------------
@@ -199,19 +193,12 @@ export class GitHubSandbox {
 
   async labelPullAs(fullName: string, number: number, login: string, label: string): Promise<void> {
     const repo = this.repo(fullName);
-    const pr = this.hub.pull(repo, number);
-    if (pr.labels.includes(label)) return;
-    pr.labels.push(label);
-    await emitPull(this.hub, repo, pr, 'labeled', login, { label: this.hub.shapes.label(repo, label) });
+    await addLabel(this.hub, repo, this.hub.pull(repo, number), label, login);
   }
 
   commentAs(fullName: string, number: number, login: string, body: string): CommentRecord {
     const repo = this.repo(fullName);
-    const pr = this.hub.pull(repo, number);
-    const now = this.hub.now();
-    const comment: CommentRecord = { id: this.hub.store.newId(), issue: pr.number, body, user: login, createdAt: now, updatedAt: now };
-    repo.comments.push(comment);
-    return comment;
+    return addComment(this.hub, repo, this.hub.pull(repo, number), body, login);
   }
 
   /** The next `reads` GETs of this PR report mergeable null / "unknown", as while GitHub computes it. */

@@ -12,6 +12,8 @@ export class Hub {
   readonly orgMembers = new Map<string, Set<string>>();
   readonly merges: MergeRecord[] = [];
   readonly dispatches: DispatchRecord[] = [];
+  /** Pull requests with a merge under way: GitHub merges one PR once, whoever clicks first. */
+  readonly merging = new Set<PullRecord>();
 
   constructor(
     readonly store: RepoStore,

@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { emitPush, syncPullHeads } from './pull-ops.js';
 import type { Hub } from './hub.js';
 import type { RepoState } from './state.js';
 
 // What people do on GitHub while the bot works: push commits, and (through the sandbox class)
-// merge or close pull requests. Commits are written straight into the bare repository with a
-// throw-away index, so no work tree or HTTP round trip is needed to set up history.
+// merge or close pull requests. Commits are written straight into the bare repository, so no
+// work tree or HTTP round trip is needed to set up history.
 
 export interface PushCommitInput {
   branch: string;
@@ -28,29 +24,39 @@ export async function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInp
   const current = await repo.git.resolve(ref);
   const parent = current ?? (input.from ? await repo.git.resolve(input.from) : null);
   if (input.from && !current && !parent) throw new Error(`cannot start ${input.branch} from unknown rev ${input.from}`);
-  const index = join(tmpdir(), `sandbox-index-${randomUUID()}`);
-  const env = { GIT_INDEX_FILE: index };
-  try {
-    if (parent) await repo.git.run(['read-tree', parent], { env });
-    else await repo.git.run(['read-tree', '--empty'], { env });
-    const lines: string[] = [];
-    for (const [path, content] of Object.entries(input.files)) {
-      if (content === null) {
-        lines.push(`0 ${'0'.repeat(40)}\t${path}`);
-      } else {
-        const blob = (await repo.git.run(['hash-object', '-w', '--stdin'], { input: content })).trim();
-        lines.push(`100644 ${blob}\t${path}`);
-      }
+  const login = input.as ?? 'sandbox-person';
+  const who = hub.identity(login);
+  const when = `${Math.floor((input.date ? Date.parse(input.date) : Date.now()) / 1000)} +0000`;
+  // One `git fast-import` writes blobs, tree, commit and the ref: setting up history stays cheap.
+  const chunks: Buffer[] = [];
+  const text = (t: string) => chunks.push(Buffer.from(t, 'utf8'));
+  const data = (content: string) => {
+    const bytes = Buffer.from(content, 'utf8');
+    text(`data ${bytes.length}\n`);
+    chunks.push(bytes);
+    text('\n');
+  };
+  text(`commit ${ref}\nauthor ${who.name} <${who.email}> ${when}\ncommitter ${who.name} <${who.email}> ${when}\n`);
+  data(input.message);
+  if (parent) text(`from ${parent}\n`);
+  for (const [path, content] of Object.entries(input.files)) {
+    if (content === null) {
+      text(`D ${quotePath(path)}\n`);
+    } else {
+      text(`M 100644 inline ${quotePath(path)}\n`);
+      data(content);
     }
-    await repo.git.run(['update-index', '--index-info'], { env, input: lines.join('\n') + '\n' });
-    const tree = (await repo.git.run(['write-tree'], { env })).trim();
-    const login = input.as ?? 'sandbox-person';
-    const sha = await repo.git.commitTree(tree, parent ? [parent] : [], input.message, { ...hub.identity(login), date: input.date });
-    if (!(await repo.git.updateRef(ref, sha, current))) throw new Error(`${input.branch} moved while committing`);
-    emitPush(hub, repo, ref, current, sha, login);
-    await syncPullHeads(hub, repo, login);
-    return sha;
-  } finally {
-    await rm(index, { force: true });
   }
+  text('\n');
+  await repo.git.run(['fast-import', '--quiet'], { input: Buffer.concat(chunks) });
+  const sha = await repo.git.resolve(ref);
+  if (!sha || sha === current) throw new Error(`commit on ${input.branch} was not written`);
+  emitPush(hub, repo, ref, current, sha, login);
+  await syncPullHeads(hub, repo, login);
+  return sha;
+}
+
+/** fast-import paths: C-style quoted when they contain quotes, backslashes or line breaks. */
+function quotePath(path: string): string {
+  return /["\\\n]/.test(path) || path.startsWith(' ') ? JSON.stringify(path) : path;
 }

@@ -1,6 +1,7 @@
 import { HttpError } from './router.js';
+import { unmetRequiredChecks } from './routes-checks.js';
 import type { Hub } from './hub.js';
-import type { MergeMethod, PullRecord, RepoState } from './state.js';
+import type { CommentRecord, MergeMethod, MergeRecord, PullRecord, RepoState } from './state.js';
 
 // Pull request behaviour shared by the REST routes and the test's "person" actions: live head
 // tracking (refs/pull/N/head, fetched across forks), mergeability from `git merge-tree`, and
@@ -38,6 +39,7 @@ export async function mergeability(hub: Hub, repo: RepoState, pr: PullRecord): P
   if (!base) return { mergeable: null, mergeableState: 'unknown' };
   const { clean } = await repo.git.mergeTree(base, head);
   if (!clean) return { mergeable: false, mergeableState: 'dirty' };
+  if (unmetRequiredChecks(repo, pr.baseRef, head).length) return { mergeable: true, mergeableState: 'blocked' };
   return { mergeable: true, mergeableState: pr.draft ? 'draft' : 'clean' };
 }
 
@@ -62,9 +64,19 @@ export interface MergeInput {
 
 /** Merges like GitHub: 405 when not mergeable or not open, 409 when `sha` is not the head. */
 export async function mergePull(hub: Hub, repo: RepoState, pr: PullRecord, input: MergeInput): Promise<{ sha: string }> {
-  const record = { repo: repo.fullName, number: pr.number, method: input.method, by: input.by, sha: null as string | null, ok: false, status: 405 };
+  const record: MergeRecord = { repo: repo.fullName, number: pr.number, method: input.method, by: input.by, sha: null, ok: false, status: 405 };
   hub.merges.push(record);
   if (pr.state !== 'open') throw new HttpError(405, 'Pull Request is not mergeable');
+  if (hub.merging.has(pr)) throw new HttpError(405, 'Merge already in progress');
+  hub.merging.add(pr);
+  try {
+    return await mergeLocked(hub, repo, pr, input, record);
+  } finally {
+    hub.merging.delete(pr);
+  }
+}
+
+async function mergeLocked(hub: Hub, repo: RepoState, pr: PullRecord, input: MergeInput, record: MergeRecord): Promise<{ sha: string }> {
   const head = await refreshHead(hub, repo, pr);
   if (input.sha && input.sha !== head) {
     record.status = 409;
@@ -73,6 +85,8 @@ export async function mergePull(hub: Hub, repo: RepoState, pr: PullRecord, input
   const base = await baseSha(repo, pr);
   const { clean, tree } = await repo.git.mergeTree(base, head);
   if (!clean) throw new HttpError(405, 'Pull Request is not mergeable');
+  const unmet = unmetRequiredChecks(repo, pr.baseRef, head);
+  if (unmet.length) throw new HttpError(405, `Required status check "${unmet[0]}" is expected.`);
   const title = input.title ?? (input.method === 'merge' ? `Merge pull request #${pr.number} from ${pr.headRepo.split('/')[0]}/${pr.headRef}` : `${pr.title} (#${pr.number})`);
   const message = `${title}\n\n${input.message ?? (input.method === 'merge' ? pr.title : '')}`.trimEnd() + '\n';
   // Squash and rebase both land as one single-parent commit here: tests only need to see that
@@ -121,4 +135,19 @@ export async function syncPullHeads(hub: Hub, pushed: RepoState, by: string): Pr
       }
     }
   }
+}
+
+/** Adds a label (no-op when present) and emits `labeled`. */
+export async function addLabel(hub: Hub, repo: RepoState, pr: PullRecord, label: string, by: string): Promise<void> {
+  if (pr.labels.includes(label)) return;
+  pr.labels.push(label);
+  await emitPull(hub, repo, pr, 'labeled', by, { label: hub.shapes.label(repo, label) });
+}
+
+export function addComment(hub: Hub, repo: RepoState, pr: PullRecord, body: string, by: string): CommentRecord {
+  const now = hub.now();
+  const comment: CommentRecord = { id: hub.store.newId(), issue: pr.number, body, user: by, createdAt: now, updatedAt: now };
+  repo.comments.push(comment);
+  hub.emit(repo, 'issue_comment', { action: 'created', issue: hub.shapes.issue(repo, pr), comment: hub.shapes.comment(repo, comment) }, by);
+  return comment;
 }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BareGit, gitRun } from './bare-git.js';
 import type { RepoState } from './state.js';
@@ -19,6 +19,20 @@ export interface CreateRepoOptions {
 }
 
 const SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+// Branch protection for pushes over git: receive-pack runs this hook in the bare repository, and
+// it refuses any update to a ref listed in `protected-refs` (the REST side checks the same map).
+const PRE_RECEIVE = `#!/bin/sh
+[ -f protected-refs ] || exit 0
+status=0
+while read old new ref; do
+  if grep -qxF "$ref" protected-refs; then
+    echo "error: GH006: Protected branch update failed for $ref." >&2
+    status=1
+  fi
+done
+exit $status
+`;
 
 export class RepoStore {
   private readonly repos = new Map<string, RepoState>();
@@ -52,7 +66,7 @@ export class RepoStore {
     const defaultBranch = options.defaultBranch ?? parent?.defaultBranch ?? 'main';
     await mkdir(path, { recursive: true });
     if (parent) {
-      const r = await gitRun(this.root, ['clone', '--quiet', '--bare', '--no-local', parent.path, path]);
+      const r = await gitRun(this.root, ['clone', '--quiet', '--bare', parent.path, path]);
       if (r.code !== 0) throw new Error(`cannot fork ${parent.fullName}: ${r.stderr.trim()}`);
       const git = new BareGit(path);
       await git.run(['remote', 'remove', 'origin']);
@@ -61,17 +75,32 @@ export class RepoStore {
       await gitRun(path, ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`]);
     }
     const git = new BareGit(path);
-    await git.run(['config', 'receive.denyNonFastForwards', String(options.denyNonFastForwards ?? true)]);
-    await git.run(['config', 'receive.denyDeletes', String(options.denyDeletes ?? true)]);
-    // http-backend refuses pushes unless enabled; the token check happens before it runs.
-    await git.run(['config', 'http.receivepack', 'true']);
-    await git.run(['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+    // Appended in one write rather than one `git config` process per setting. http-backend
+    // refuses pushes unless receivepack is on; the token check happens before it runs.
+    await appendFile(join(path, 'config'), [
+      '[receive]',
+      `\tdenyNonFastForwards = ${options.denyNonFastForwards ?? true}`,
+      `\tdenyDeletes = ${options.denyDeletes ?? true}`,
+      '[http]',
+      '\treceivepack = true',
+      '[uploadpack]',
+      '\tallowAnySHA1InWant = true',
+      '',
+    ].join('\n'));
+    await mkdir(join(path, 'hooks'), { recursive: true });
+    await writeFile(join(path, 'hooks', 'pre-receive'), PRE_RECEIVE, { mode: 0o755 });
     const [owner, name] = fullName.split('/') as [string, string];
     const state: RepoState = {
       id: this.newId(), owner, name, fullName, defaultBranch, parent: parent?.fullName ?? null, path, git,
-      releases: [], pulls: [], comments: [], checkRuns: [], statuses: [], nextIssueNumber: 1,
+      releases: [], pulls: [], comments: [], checkRuns: [], statuses: [], protectedBranches: new Map(), nextIssueNumber: 1,
     };
     this.repos.set(fullName.toLowerCase(), state);
     return state;
+  }
+
+  async protect(repo: RepoState, branch: string, requiredChecks: string[]): Promise<void> {
+    repo.protectedBranches.set(branch, { requiredChecks });
+    const refs = [...repo.protectedBranches.keys()].map((b) => `refs/heads/${b}`);
+    await writeFile(join(repo.path, 'protected-refs'), refs.join('\n') + '\n');
   }
 }

@@ -27,13 +27,20 @@ export function upsertCheckRun(hub: Hub, repo: RepoState, sha: string, input: Ch
     detailsUrl: input.detailsUrl ?? run.detailsUrl, output: { title: input.name, summary: input.summary ?? run.output.summary },
   });
   if (status === 'completed') {
-    hub.emit(repo, 'check_run', { action: 'completed', check_run: hub.shapes.checkRun(repo, run) }, sender);
+    // As on GitHub, check payloads name the open same-repository pull requests of the commit.
+    const pulls = repo.pulls.filter((p) => p.state === 'open' && p.headSha === sha && p.headRepo === repo.fullName);
+    const pullRequests = pulls.map((p) => ({
+      number: p.number, url: hub.shapes.api(`/repos/${repo.fullName}/pulls/${p.number}`),
+      head: { ref: p.headRef, sha, repo: { id: repo.id, name: repo.name } }, base: { ref: p.baseRef, repo: { id: repo.id, name: repo.name } },
+    }));
+    const headBranch = pulls[0]?.headRef ?? null;
+    hub.emit(repo, 'check_run', { action: 'completed', check_run: { ...hub.shapes.checkRun(repo, run), pull_requests: pullRequests, check_suite: { head_branch: headBranch, head_sha: sha } } }, sender);
     const suite = repo.checkRuns.filter((c) => c.headSha === sha);
     if (suite.every((c) => c.status === 'completed')) {
-      const conclusion = suite.every((c) => ['success', 'neutral', 'skipped'].includes(c.conclusion ?? '')) ? 'success' : 'failure';
+      const conclusion = suite.every((c) => PASSING.includes(c.conclusion ?? '')) ? 'success' : 'failure';
       hub.emit(repo, 'check_suite', {
         action: 'completed',
-        check_suite: { id: hub.store.newId(), head_sha: sha, head_branch: null, status: 'completed', conclusion, pull_requests: [], app: { slug: 'github-actions' } },
+        check_suite: { id: hub.store.newId(), head_sha: sha, head_branch: headBranch, status: 'completed', conclusion, pull_requests: pullRequests, app: { slug: 'github-actions' } },
       }, sender);
     }
   }
@@ -55,6 +62,19 @@ export function addStatus(hub: Hub, repo: RepoState, sha: string, input: { conte
 export function latestStatuses(repo: RepoState, sha: string): StatusRecord[] {
   const seen = new Set<string>();
   return [...repo.statuses].reverse().filter((s) => s.sha === sha && !seen.has(s.context) && seen.add(s.context));
+}
+
+const PASSING = ['success', 'neutral', 'skipped'];
+
+/** Required checks of the base branch's protection that have not passed on `sha`. */
+export function unmetRequiredChecks(repo: RepoState, baseRef: string, sha: string): string[] {
+  const required = repo.protectedBranches.get(baseRef)?.requiredChecks ?? [];
+  const statuses = latestStatuses(repo, sha);
+  return required.filter((name) => {
+    const run = repo.checkRuns.find((c) => c.headSha === sha && c.name === name);
+    if (run) return !(run.status === 'completed' && PASSING.includes(run.conclusion ?? ''));
+    return statuses.find((s) => s.context === name)?.state !== 'success';
+  });
 }
 
 const STATES = ['error', 'failure', 'pending', 'success'] as const;

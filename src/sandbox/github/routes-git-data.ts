@@ -1,6 +1,13 @@
 import { closePull, emitPush } from './pull-ops.js';
 import { HttpError, notFound, paginate, str, validationFailed, type Router } from './router.js';
 import type { Hub } from './hub.js';
+import type { RepoState } from './state.js';
+
+function refuseProtected(repo: RepoState, ref: string): void {
+  if (ref.startsWith('refs/heads/') && repo.protectedBranches.has(ref.slice('refs/heads/'.length))) {
+    throw validationFailed([], `Protected branch update failed for ${ref}.`);
+  }
+}
 
 // Repository, branches, refs and tags: GitHub's views of git data, read from the bare repository.
 
@@ -19,7 +26,10 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
   router.add('GET', '/repos/:owner/:repo/branches', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const { page, headers } = paginate(await repo.git.listRefs('refs/heads/'), ctx);
-    const body = page.map((b) => ({ name: b.ref.slice('refs/heads/'.length), commit: { sha: b.sha, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${b.sha}`) }, protected: false }));
+    const body = page.map((b) => {
+      const name = b.ref.slice('refs/heads/'.length);
+      return { name, commit: { sha: b.sha, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${b.sha}`) }, protected: repo.protectedBranches.has(name) };
+    });
     return { status: 200, headers, body };
   });
 
@@ -32,7 +42,7 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     return {
       status: 200,
       body: {
-        name, commit: hub.shapes.commit(repo, commit), protected: false,
+        name, commit: hub.shapes.commit(repo, commit), protected: repo.protectedBranches.has(name),
         _links: { self: hub.shapes.api(`/repos/${repo.fullName}/branches/${name}`), html: hub.shapes.api(`/${repo.fullName}/tree/${name}`) },
       },
     };
@@ -87,6 +97,7 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     const sha = str(ctx.body.sha);
     const current = await repo.git.refTarget(ref);
     if (!current) throw validationFailed([], 'Reference does not exist');
+    refuseProtected(repo, ref);
     if (!sha || !(await repo.git.resolve(sha))) throw validationFailed([], 'Object does not exist');
     if (ctx.body.force !== true && !(await repo.git.isAncestor(current.sha, sha))) throw validationFailed([], 'Update is not a fast forward');
     if (!(await repo.git.updateRef(ref, sha, current.sha))) throw new HttpError(409, 'Reference update failed');
@@ -99,6 +110,7 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     const ref = `refs/${ctx.params.ref}`;
     const current = await repo.git.refTarget(ref);
     if (!current) throw validationFailed([], 'Reference does not exist');
+    refuseProtected(repo, ref);
     if (!(await repo.git.deleteRef(ref, current.sha))) throw new HttpError(409, 'Reference update failed');
     emitPush(hub, repo, ref, current.sha, null, ctx.login);
     // GitHub closes open pull requests whose head branch is deleted.

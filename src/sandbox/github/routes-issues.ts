@@ -1,7 +1,6 @@
-import { emitPull, pullJson } from './pull-ops.js';
+import { addComment, addLabel, emitPull, pullJson } from './pull-ops.js';
 import { HttpError, notFound, paginate, str, validationFailed, type Router } from './router.js';
 import type { Hub } from './hub.js';
-import type { CommentRecord } from './state.js';
 
 // Issue-side endpoints of pull requests: labels, comments, assignees, requested reviewers.
 
@@ -26,11 +25,7 @@ export function issueRoutes(router: Router, hub: Hub): void {
   router.add('POST', '/repos/:owner/:repo/issues/:number/labels', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const pr = hub.pull(repo, ctx.params.number!);
-    for (const label of stringList(ctx.body.labels, 'labels')) {
-      if (pr.labels.includes(label)) continue;
-      pr.labels.push(label);
-      await emitPull(hub, repo, pr, 'labeled', ctx.login, { label: hub.shapes.label(repo, label) });
-    }
+    for (const label of stringList(ctx.body.labels, 'labels')) await addLabel(hub, repo, pr, label, ctx.login);
     return { status: 200, body: pr.labels.map((l) => hub.shapes.label(repo, l)) };
   });
 
@@ -74,11 +69,7 @@ export function issueRoutes(router: Router, hub: Hub): void {
     const pr = hub.pull(repo, ctx.params.number!);
     const body = str(ctx.body.body);
     if (!body) throw validationFailed([{ resource: 'IssueComment', code: 'missing_field', field: 'body' }]);
-    const now = hub.now();
-    const comment: CommentRecord = { id: hub.store.newId(), issue: pr.number, body, user: ctx.login, createdAt: now, updatedAt: now };
-    repo.comments.push(comment);
-    hub.emit(repo, 'issue_comment', { action: 'created', issue: hub.shapes.issue(repo, pr), comment: hub.shapes.comment(repo, comment) }, ctx.login);
-    return { status: 201, body: hub.shapes.comment(repo, comment) };
+    return { status: 201, body: hub.shapes.comment(repo, addComment(hub, repo, pr, body, ctx.login)) };
   });
 
   router.add('PATCH', '/repos/:owner/:repo/issues/comments/:id', (ctx) => {

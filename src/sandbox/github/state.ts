@@ -99,6 +99,11 @@ export interface DispatchRecord {
   by: string;
 }
 
+export interface BranchProtection {
+  /** Check run names or status contexts that must pass on the head before a merge. */
+  requiredChecks: string[];
+}
+
 export interface RepoState {
   id: number;
   owner: string;
@@ -114,6 +119,8 @@ export interface RepoState {
   comments: CommentRecord[];
   checkRuns: CheckRunRecord[];
   statuses: StatusRecord[];
+  /** Branch name → protection: no direct pushes or ref updates, merges only through pull requests. */
+  protectedBranches: Map<string, BranchProtection>;
   /** Issue numbers and pull numbers share one sequence, as on GitHub. */
   nextIssueNumber: number;
 }

@@ -23,9 +23,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 describe('GitHubAdapter resilience and error mapping', () => {
   it('reads every page of more than 100 releases', async () => {
     const { sandbox, github } = await withRepo();
-    for (let i = 0; i < 205; i++) {
-      await sandbox.addRelease(REPO, { tag: `v1.${i}.0-stable`, publishedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString() });
-    }
+    await sandbox.addReleases(REPO, Array.from({ length: 205 }, (_, i) => ({ tag: `v1.${i}.0-stable`, publishedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString() })));
     const releases = await github.listReleases(REPO);
     expect(releases).toHaveLength(205);
     expect(releases[0]!.tag).toBe('v1.204.0-stable');

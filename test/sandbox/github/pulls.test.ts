@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
+import { ScratchRepo } from '../../../src/sandbox/scratch-repo.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { seedLitellm, startGitHub } from './fixture.js';
 
 const FORK = 'CartoDB/litellm';
@@ -95,5 +97,48 @@ describe('pull requests in the stand-in', () => {
     const pr = await github.createPull('BerriAI/litellm', { title: 'from fork', head: 'CartoDB:carto/main', base: 'main', body: '' });
     expect(pr).toMatchObject({ headRepo: FORK, headRef: 'carto/main', headSha: seed.cartoMain });
     expect((await github.getPull('BerriAI/litellm', pr.number)).mergeable).toBe(true);
+  });
+});
+
+describe('branch protection and races', () => {
+  it('refuses direct pushes and ref updates to a protected branch; merging the PR still works', async () => {
+    const { sandbox, github, pr } = await syncPr({ conflict: false });
+    await sandbox.protectBranch(FORK, 'carto/main');
+    const before = await sandbox.branchSha(FORK, 'carto/main');
+    const clone = await ScratchRepo.clone(sandbox.authenticatedCloneUrl(FORK), `${await tempDir()}/clone`);
+    await clone.checkout('carto/main');
+    await clone.commit({ 'direct.txt': 'x\n' }, 'direct push');
+    await expect(clone.push('origin', ['carto/main'])).rejects.toThrow(/GH006: Protected branch update failed for refs\/heads\/carto\/main/);
+    const viaApi = await github.octokit.rest.git.updateRef({ owner: 'CartoDB', repo: 'litellm', ref: 'heads/carto/main', sha: pr.headSha, force: true }).catch((e: { status: number }) => e);
+    expect((viaApi as { status: number }).status).toBe(422);
+    expect(await sandbox.branchSha(FORK, 'carto/main')).toBe(before);
+    const { sha } = await github.mergePull(FORK, pr.number, { sha: pr.headSha });
+    expect(await sandbox.branchSha(FORK, 'carto/main')).toBe(sha);
+  });
+
+  it('blocks the merge until required checks pass on the head', async () => {
+    const { sandbox, github, pr } = await syncPr({ conflict: false });
+    await sandbox.protectBranch(FORK, 'carto/main', { requiredChecks: ['lint', 'features-check'] });
+    await sandbox.setCheckRun(FORK, pr.headSha, { name: 'lint', conclusion: 'failure' });
+    expect(await github.getPull(FORK, pr.number)).toMatchObject({ mergeable: true, mergeableState: 'blocked' });
+    const blocked = await github.mergePull(FORK, pr.number, { sha: pr.headSha }).catch((e: unknown) => e);
+    expect(isAppError(blocked, 'conflict')).toBe(true);
+    expect((blocked as Error).message).toMatch(/Required status check "lint" is expected/);
+    await sandbox.setCheckRun(FORK, pr.headSha, { name: 'lint', conclusion: 'success' });
+    await sandbox.setStatus(FORK, pr.headSha, { context: 'features-check', state: 'success' });
+    expect((await github.getPull(FORK, pr.number)).mergeableState).toBe('clean');
+    await github.mergePull(FORK, pr.number, { sha: pr.headSha });
+  });
+
+  it('lets exactly one of two racing merges through', async () => {
+    const { sandbox, github, pr } = await syncPr({ conflict: false });
+    const results = await Promise.allSettled([
+      github.mergePull(FORK, pr.number, { sha: pr.headSha }),
+      sandbox.mergePullAs(FORK, pr.number, 'mateo-di'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const tip = await sandbox.branchSha(FORK, 'carto/main');
+    expect(sandbox.merges.filter((m) => m.ok).map((m) => m.sha)).toEqual([tip]);
+    expect((await sandbox.git(FORK, ['rev-list', '--count', 'carto/main'])).trim()).toBe('4');
   });
 });

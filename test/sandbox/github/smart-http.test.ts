@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScratchRepo, runGit } from '../../../src/sandbox/scratch-repo.js';
@@ -64,7 +65,6 @@ describe('git over smart HTTP', () => {
   it('emits a push webhook and synchronize for an open pull request when its head is pushed', async () => {
     const { sandbox, github, first } = await seeded();
     const received: { event: string; action: unknown }[] = [];
-    const { createServer } = await import('node:http');
     const receiver = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
