@@ -54,14 +54,41 @@ export function releaseJobInput(data: ReleaseJobData, requestedBy: Actor): Enque
  * the Slack authorizer); the CLI runs with the operator's own credentials, so it is trusted;
  * cron, webhooks and bots never release.
  */
-export function allowReleaseWith(authorizer: {
-  authorize(req: { userId: string; pipeline: PipelineConfig; permission: 'release'; surface: 'home'; channelId: null }): Promise<{ allowed: boolean; message?: string }>;
-}): AllowRelease {
+export function allowReleaseWith(authorizer: ReleaseAuthorizer | null): AllowRelease {
   return async (actor, pipeline) => {
     if (actor.kind === 'cli') return { allowed: true };
     if (actor.kind !== 'slack') return { allowed: false, message: `${actor.kind} actors may not release` };
+    if (!authorizer) return { allowed: false, message: 'Slack allow-lists cannot be checked in this process' };
     return authorizer.authorize({ userId: actor.id, pipeline, permission: 'release', surface: 'home', channelId: null });
   };
+}
+
+/** What the Slack Authorizer offers; structural, so jobs do not depend on the Slack module. */
+export interface ReleaseAuthorizer {
+  authorize(req: { userId: string; pipeline: PipelineConfig; permission: 'release'; surface: 'home'; channelId: null }): Promise<{ allowed: boolean; message?: string }>;
+}
+
+/** The part of main.ts's Services the release job needs; `llm` and `authorizer` are optional there. */
+export interface ReleaseServices extends ReleasePlanDeps {
+  store: { audit: AuditLog };
+  notifier: SyncNotifier;
+  llm?: LlmPort | null;
+  authorizer?: ReleaseAuthorizer | null;
+}
+
+export function registerReleaseJob(runner: { register(definition: JobDefinition<ReleaseJobData, ReleaseJobResult>): unknown }, services: ReleaseServices): void {
+  runner.register(
+    releaseJob({
+      config: services.config,
+      git: services.git,
+      github: services.github,
+      log: services.log,
+      llm: services.llm ?? null,
+      audit: services.store.audit,
+      notifier: services.notifier,
+      allow: allowReleaseWith(services.authorizer ?? null),
+    }),
+  );
 }
 
 async function polishNotes(deps: ReleaseJobDeps, ctx: JobContext<ReleaseJobData>, plan: ReleasePlan, enabled: boolean): Promise<{ notes: string; source: 'plain' | 'llm' | 'manual' }> {

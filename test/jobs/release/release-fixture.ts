@@ -21,7 +21,12 @@ export const OPS_GROUP = 'S0OPSGROUP';
 export const GROUP_MEMBER = 'U0OPSMEMBER';
 
 export function cartoConfig(overrides: { release?: Record<string, unknown> } = {}): Config {
-  return parseConfig({
+  return parseConfig(cartoConfigInput(overrides));
+}
+
+/** The configuration as it would be written in the YAML file (JSON is YAML too). */
+export function cartoConfigInput(overrides: { release?: Record<string, unknown> } = {}): Record<string, unknown> {
+  return {
     access: { release: [RELEASER, OPS_GROUP] },
     git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
     pipelines: [
@@ -39,7 +44,7 @@ export function cartoConfig(overrides: { release?: Record<string, unknown> } = {
         },
       },
     ],
-  });
+  };
 }
 
 const pyproject = (version: string) => `[tool.poetry]\nname = "litellm"\nversion = "${version}"\n`;
