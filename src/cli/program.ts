@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './config-check.js';
+import { registerSkipCommands } from './skip.js';
+import { registerStatusCommand } from './status.js';
+import { registerSyncCommand } from './sync.js';
 import { EXIT_FAILED, EXIT_USAGE, processIo, type CliIo } from './shared.js';
 import { isAppError, errorMessage } from '../errors.js';
 
@@ -10,6 +13,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.stderr(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .showHelpAfterError();
   registerConfigCommands(program, io, setExit);
+  registerSyncCommand(program, io, setExit);
+  registerStatusCommand(program, io, setExit);
+  registerSkipCommands(program, io, setExit);
   return program;
 }
 

@@ -31,7 +31,7 @@ export interface PlanResult {
   plan: SyncPlan;
   /** Closed-unmerged sync PRs seen for the first time: their tags go on the skip list. */
   newlyClosed: Array<{ tag: string; pr: number }>;
-  /** Newest stable release that is not skipped (what `latestTag` reports). */
+  /** Newest stable release that is not skipped, synced or not (what `latestTag` reports). */
   latest: StableRelease | null;
 }
 
@@ -62,24 +62,25 @@ export function planSync(input: PlanInput): PlanResult {
   for (const release of input.selection.stable) {
     if (merged.has(release.tag) && semver.gt(release.version, current)) current = release.version;
   }
-  const candidates = input.selection.stable.filter((r) => !skipped.has(r.tag) && !merged.has(r.tag));
-  const latest = candidates[0] ?? null;
+  const visible = input.selection.stable.filter((r) => !skipped.has(r.tag));
+  const latest = visible[0] ?? null;
+  const target = visible.find((r) => !merged.has(r.tag)) ?? null;
   const open = input.syncPulls.filter((pr) => pr.state === 'open');
 
-  if (!latest || !isNewer(latest, current)) {
+  if (!target || !isNewer(target, current)) {
     return { plan: { action: 'up-to-date', latest }, newlyClosed, latest };
   }
-  const forTarget = open.find((pr) => pr.tag === latest.tag);
-  if (forTarget) return { plan: { action: 'pr-exists', target: latest, pr: forTarget }, newlyClosed, latest };
+  const forTarget = open.find((pr) => pr.tag === target.tag);
+  if (forTarget) return { plan: { action: 'pr-exists', target, pr: forTarget }, newlyClosed, latest };
 
   // Any other open sync PR blocks (newest first): for an older tag it is queued behind or
   // superseded; one for a tag we no longer consider (skipped, unknown) still blocks, by design.
   const blocking = open[0];
   if (blocking) {
     const blockingVersion = input.selection.stable.find((r) => r.tag === blocking.tag)?.version ?? null;
-    const olderThanTarget = blockingVersion === null || semver.lt(blockingVersion, latest.version);
-    if (input.policy === 'supersede' && olderThanTarget) return { plan: { action: 'supersede', target: latest, pr: blocking }, newlyClosed, latest };
-    return { plan: { action: 'queued', target: latest, pr: blocking }, newlyClosed, latest };
+    const olderThanTarget = blockingVersion === null || semver.lt(blockingVersion, target.version);
+    if (input.policy === 'supersede' && olderThanTarget) return { plan: { action: 'supersede', target, pr: blocking }, newlyClosed, latest };
+    return { plan: { action: 'queued', target, pr: blocking }, newlyClosed, latest };
   }
-  return { plan: { action: 'sync', target: latest }, newlyClosed, latest };
+  return { plan: { action: 'sync', target }, newlyClosed, latest };
 }

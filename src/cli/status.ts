@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import cron from 'node-cron';
+import { pipelineStatus, type PipelineStatus } from '../jobs/sync-status.js';
+import { cliServices, loadCliContext } from './sync.js';
+import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
+
+// `upstream-sync status`: per pipeline, the production version, the newest stable release, how
+// far behind, the open sync PR, what is queued or skipped, the last run and the next one.
+
+function nextRun(schedule: string | undefined, timezone: string): Date | null {
+  if (!schedule) return null;
+  const task = cron.createTask(schedule, () => undefined, { timezone });
+  try {
+    return task.getNextRuns(1)[0] ?? null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+export function describeStatus(s: PipelineStatus): string[] {
+  const lines = [`${s.pipeline}: ${s.state}${s.stale ? ' (stale: GitHub unreachable)' : ''}`];
+  lines.push(`  production ${s.currentVersion ?? '?'}; latest stable ${s.latestTag ?? 'none'}${s.commitsBehind !== null ? `; ${s.commitsBehind} commits behind` : ''}`);
+  if (s.lastSyncedTag) lines.push(`  last synced ${s.lastSyncedTag}`);
+  if (s.openPr) lines.push(`  open sync PR #${s.openPr.number} for ${s.openPr.tag}: ${s.openPr.url}`);
+  if (s.queuedTag) lines.push(`  queued: ${s.queuedTag} waits for the open PR`);
+  if (s.waiting.length) lines.push(`  waiting (minReleaseAge): ${s.waiting.join(', ')}`);
+  for (const k of s.skipList) lines.push(`  skipped ${k.tag} (${k.reason}${k.prNumber ? `, PR #${k.prNumber}` : ''})`);
+  for (const k of s.skipped) lines.push(`  ignored release ${JSON.stringify(k.tag)}: ${k.reason}`);
+  if (s.lastRun) lines.push(`  last run ${s.lastRun.outcome} at ${s.lastRun.at}`);
+  if (s.nextRunAt) lines.push(`  next run ${s.nextRunAt}`);
+  for (const w of s.warnings) lines.push(`  warning: ${w}`);
+  if (s.error) lines.push(`  error ${s.error.code}: ${s.error.message}`);
+  return lines;
+}
+
+export async function statusCommand(opts: { config: string; pipeline?: string; json?: boolean }, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx = await loadCliContext(opts, io, source);
+  if (typeof ctx === 'number') return ctx;
+  const services = cliServices(ctx, { jobKinds: [] });
+  let statuses: PipelineStatus[];
+  try {
+    statuses = await Promise.all(ctx.pipelines.map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))));
+  } finally {
+    await services.close();
+  }
+  for (const s of statuses) {
+    if (opts.json) io.stdout(JSON.stringify(s));
+    else for (const line of describeStatus(s)) io.stdout(line);
+  }
+  return statuses.some((s) => s.stale) ? EXIT_FAILED : EXIT_OK;
+}
+
+export function registerStatusCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  withConfig(program.command('status').description('show each pipeline: versions, commits behind, open and queued sync PRs, skips, last and next run'))
+    .option('-p, --pipeline <id>', 'only this pipeline')
+    .option('--json', 'one JSON object per pipeline per line on stdout')
+    .action(async (opts: { config: string; pipeline?: string; json?: boolean }) => setExit(await statusCommand(opts, io)));
+}

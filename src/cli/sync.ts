@@ -1,0 +1,115 @@
+import { hostname, userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { loadEnv, type Env } from '../config/env.js';
+import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
+import type { Config, PipelineConfig } from '../config/schema.js';
+import { createLogger } from '../log.js';
+import { createServices, type Services, type ServicesInput } from '../main.js';
+import type { Actor } from '../ports.js';
+import { dryRunSync, enqueueSync, resultOfJob } from '../jobs/sync-run.js';
+import type { SyncResult } from '../jobs/sync-types.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+
+// `upstream-sync sync`: the same job the cron enqueues (same dedupe key), run now, waited for.
+// stdout carries only the result lines with --json; logs go to stderr.
+
+export interface CliContext {
+  config: Config;
+  env: Env;
+  pipelines: PipelineConfig[];
+  actor: Actor;
+}
+
+/** Loads config and env, selects pipelines; prints problems and returns an exit code on failure. */
+export async function loadCliContext(opts: { config: string; pipeline?: string }, io: CliIo, source: NodeJS.ProcessEnv): Promise<CliContext | number> {
+  let config: Config;
+  try {
+    config = await loadConfig(opts.config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`${err.file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+    for (const p of err.problems) io.stderr(formatProblem(p));
+    return EXIT_USAGE;
+  }
+  let env: Env;
+  try {
+    env = loadEnv(source);
+  } catch (err) {
+    io.stderr((err as Error).message);
+    return EXIT_USAGE;
+  }
+  const pipelines = opts.pipeline === undefined ? config.pipelines : config.pipelines.filter((p) => p.id === opts.pipeline);
+  if (pipelines.length === 0) {
+    io.stderr(`error: unknown pipeline "${opts.pipeline}" (configured: ${config.pipelines.map((p) => p.id).join(', ')})`);
+    return EXIT_USAGE;
+  }
+  return { config, env, pipelines, actor: cliActor() };
+}
+
+export function cliActor(): Actor {
+  let id = 'unknown';
+  try {
+    id = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the host still says where it came from.
+  }
+  return { kind: 'cli', id, via: hostname() };
+}
+
+/** Services for one CLI command: a short lease, so a killed run is taken over within seconds. */
+export function cliServices(ctx: CliContext, extra: Partial<ServicesInput> = {}): Services {
+  const logger = createLogger({ level: ctx.env.LOG_LEVEL });
+  return createServices({ config: ctx.config, env: ctx.env, logger, jobKinds: ['sync'], runner: { leaseMs: 10_000, pollMs: 200 }, ...extra });
+}
+
+export function describeResult(r: SyncResult): string {
+  const parts = [`${r.pipeline}: ${r.outcome}${r.dryRun ? ' (dry run)' : ''}`];
+  if (r.currentVersion) parts.push(`current ${r.currentVersion}`);
+  if (r.latestTag) parts.push(`latest ${r.latestTag}`);
+  if (r.pr) parts.push(`PR #${r.pr.number} ${r.pr.url}`);
+  if (r.conflicts.length) parts.push(`${r.conflicts.length} conflicted: ${r.conflicts.join(', ')}`);
+  if (r.skipped.length) parts.push(`skipped ${r.skipped.map((s) => `${JSON.stringify(s.tag)} (${s.reason})`).join(', ')}`);
+  if (r.error) parts.push(`error ${r.error.code}: ${r.error.message}`);
+  return parts.join('; ');
+}
+
+export async function syncCommand(
+  opts: { config: string; pipeline?: string; dryRun?: boolean; json?: boolean; silent?: boolean },
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const ctx = await loadCliContext(opts, io, source);
+  if (typeof ctx === 'number') return ctx;
+  const dryRun = Boolean(opts.dryRun);
+  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['sync'] });
+  let results: SyncResult[];
+  try {
+    if (dryRun) {
+      results = await Promise.all(ctx.pipelines.map((p) => dryRunSync(services, p.id, services.log.child({ pipeline: p.id }), ctx.actor)));
+    } else {
+      const jobs = [];
+      for (const p of ctx.pipelines) {
+        services.store.audit.record({ actor: ctx.actor, action: 'sync', pipeline: p.id, outcome: 'allowed' });
+        jobs.push(await enqueueSync(services.runner, { pipeline: p.id, ...(opts.silent ? { silent: true } : {}) }, ctx.actor));
+      }
+      services.runner.start();
+      results = await Promise.all(jobs.map(async ({ job }) => resultOfJob(await services.runner.waitFor(job.id), job.data.pipeline)));
+    }
+  } finally {
+    await services.close();
+  }
+  for (const r of results) {
+    if (opts.json) io.stdout(JSON.stringify(r));
+    else io.stdout(describeResult(r));
+  }
+  return results.some((r) => r.outcome === 'failed') ? EXIT_FAILED : EXIT_OK;
+}
+
+export function registerSyncCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  withConfig(program.command('sync').description('check upstream releases and sync now, as the schedule would, and wait for the result'))
+    .option('-p, --pipeline <id>', 'only this pipeline')
+    .option('--dry-run', 'plan only: fetches into the cache, never pushes, no mutating API call')
+    .option('--silent', 'post nothing to Slack for this sync')
+    .option('--json', 'one JSON object per pipeline per line on stdout')
+    .action(async (opts: { config: string; pipeline?: string; dryRun?: boolean; json?: boolean; silent?: boolean }) => setExit(await syncCommand(opts, io)));
+}

@@ -1,0 +1,88 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { Config, PipelineConfig } from '../config/schema.js';
+import type { Clock, ScheduleState } from '../ports.js';
+import { enqueueSync } from './sync-run.js';
+import type { JobQueue } from './types.js';
+
+// One node-cron task per scheduled pipeline, in the pipeline's time zone (UTC by default). A tick
+// only enqueues the sync job; its dedupe key makes a tick, a Slack click and a CLI run at the same
+// moment one job. schedule_state remembers the last scheduled time handled, so a run missed while
+// the bot was down is caught up exactly once at start.
+
+const MINUTE = 60_000;
+/** How far back a missed run is looked for (covers monthly schedules). */
+const CATCH_UP_WINDOW_MS = 35 * 24 * 60 * MINUTE;
+
+export interface SchedulerDeps {
+  config: Config;
+  queue: JobQueue;
+  scheduleState: ScheduleState;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The latest minute in (after, upTo] at which `matches` is true, scanning backwards; null if none. */
+export function lastFireTime(matches: (date: Date) => boolean, after: Date, upTo: Date): Date | null {
+  const floor = Math.max(after.getTime(), upTo.getTime() - CATCH_UP_WINDOW_MS);
+  for (let t = Math.floor(upTo.getTime() / MINUTE) * MINUTE; t > floor; t -= MINUTE) {
+    const date = new Date(t);
+    if (matches(date)) return date;
+  }
+  return null;
+}
+
+export class SyncScheduler {
+  private readonly tasks = new Map<string, ScheduledTask>();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Schedules every pipeline with a `schedule`, after catching up runs missed while stopped. */
+  async start(): Promise<void> {
+    for (const p of this.deps.config.pipelines) {
+      if (!p.schedule || this.tasks.has(p.id)) continue;
+      const task = cron.createTask(p.schedule, (ctx) => this.tick(p, ctx.date), { timezone: p.timezone, name: `sync:${p.id}`, noOverlap: true });
+      this.tasks.set(p.id, task);
+      await this.catchUp(p, task);
+      await task.start();
+      this.deps.log.info({ pipeline: p.id, schedule: p.schedule, timezone: p.timezone, next: task.getNextRun()?.toISOString() ?? null }, 'schedule started');
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const task of this.tasks.values()) await task.destroy();
+    this.tasks.clear();
+  }
+
+  /** Next scheduled run of a pipeline, for `status`. */
+  nextRun(pipeline: string): Date | null {
+    return this.tasks.get(pipeline)?.getNextRun() ?? null;
+  }
+
+  /** What a cron tick does: record the tick, then enqueue (deduplicated) the pipeline's sync. */
+  async tick(p: PipelineConfig, scheduledAt: Date): Promise<void> {
+    const at = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE).toISOString();
+    this.deps.scheduleState.set(p.id, { lastScheduledAt: at });
+    try {
+      const { job, created } = await enqueueSync(this.deps.queue, { pipeline: p.id }, { kind: 'cron', id: p.id, via: at });
+      this.deps.scheduleState.set(p.id, { lastRunAt: this.deps.clock.now().toISOString() });
+      this.deps.log.info({ pipeline: p.id, jobId: job.id, created, scheduledAt: at }, 'scheduled sync');
+    } catch (err) {
+      this.deps.log.error({ err, pipeline: p.id }, 'could not enqueue the scheduled sync');
+    }
+  }
+
+  private async catchUp(p: PipelineConfig, task: ScheduledTask): Promise<void> {
+    const now = this.deps.clock.now();
+    const last = this.deps.scheduleState.get(p.id)?.lastScheduledAt;
+    if (!last) {
+      // First start: nothing was missed; remember from when on we are responsible.
+      this.deps.scheduleState.set(p.id, { lastScheduledAt: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE).toISOString() });
+      return;
+    }
+    const missed = lastFireTime((d) => task.match(d), new Date(last), now);
+    if (!missed) return;
+    this.deps.log.info({ pipeline: p.id, missed: missed.toISOString() }, 'catching up a scheduled sync missed while stopped');
+    await this.tick(p, missed);
+  }
+}

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import type { Env } from './config/env.js';
+import { SECRET_ENV } from './config/env.js';
+import { AppError } from './errors.js';
+import { silentNotifier, systemClock, type Clock, type GitHubPort, type GitPort, type SyncNotifier, type SyncRecords } from './ports.js';
+import { registerSecrets } from './redact.js';
+import { openStore, type Store } from './adapters/store/open-store.js';
+import { GitCache } from './adapters/git/git-cache.js';
+import { readOnlyGit } from './adapters/git/read-only-git.js';
+import { createGitHubAdapter } from './adapters/github/github-adapter.js';
+import { readOnlyGitHub } from './adapters/github/read-only-github.js';
+import { JobRunner } from './jobs/runner.js';
+import { SqliteSyncRecords } from './adapters/store/sync-store.js';
+import { registerSyncJob } from './jobs/sync.js';
+import { registerReleaseJob } from './jobs/release.js';
+
+// The composition root: the only place real clients are built. Everything else receives its
+// dependencies. Other modules extend Services and createServices surgically: add a field, build
+// it below from what is already here, register job handlers in registerJobs.
+
+export interface ServicesInput {
+  config: Config;
+  env: Env;
+  logger: Logger;
+  clock?: Clock;
+  /** --dry-run: GitHub refuses every mutating call before a request is made, git never pushes. */
+  dryRun?: boolean;
+  /** Tests and benchmarks may hand in a port instead (e.g. one that counts requests). */
+  github?: GitHubPort;
+  notifier?: SyncNotifier;
+  /** Runner tuning: the CLI uses a short lease so a killed run is taken over quickly. */
+  runner?: { pollMs?: number; leaseMs?: number; owner?: string; backoff?: { baseMs: number; maxMs: number } };
+  /** Register only these job kinds (the CLI runs syncs, not the resolver); default: all. */
+  jobKinds?: readonly string[];
+}
+
+export interface Services {
+  config: Config;
+  env: Env;
+  log: Logger;
+  clock: Clock;
+  dataDir: string;
+  dryRun: boolean;
+  store: Store;
+  github: GitHubPort;
+  git: GitPort & { readonly stats: { calls: number } };
+  runner: JobRunner;
+  notifier: SyncNotifier;
+  /** Sync bookkeeping in SQLite: skip list, synced tags, runs, status facts (migration 002). */
+  syncRecords: SyncRecords;
+  /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
+  githubRequests(): number | null;
+  close(): Promise<void>;
+}
+
+export function createServices(input: ServicesInput): Services {
+  const { config, env, logger } = input;
+  registerSecrets(SECRET_ENV.map((name) => env[name]));
+  const clock = input.clock ?? systemClock;
+  const dataDir = env.UPSTREAM_SYNC_DATA_DIR;
+  const dryRun = input.dryRun ?? false;
+
+  const store = openStore(dataDir, { clock });
+  let counted: { requests: number } | null = null;
+  let github = input.github;
+  if (!github) {
+    if (!env.GITHUB_TOKEN) throw new AppError('config_invalid', 'GITHUB_TOKEN is not set: the bot needs a token to read releases and open pull requests');
+    const adapter = createGitHubAdapter({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL, log: logger.child({ component: 'github' }) });
+    counted = adapter;
+    github = adapter;
+  }
+  if (dryRun) github = readOnlyGitHub(github);
+
+  const cache = new GitCache({ dataDir, logger: logger.child({ component: 'git' }), token: env.GITHUB_TOKEN });
+  const git = dryRun ? readOnlyGit(cache) : cache;
+  const runner = new JobRunner({
+    store: store.jobs,
+    log: logger.child({ component: 'runner' }),
+    clock,
+    audit: store.audit,
+    ...(input.runner ?? {}),
+  });
+  const services: Services = {
+    config,
+    env,
+    log: logger,
+    clock,
+    dataDir,
+    dryRun,
+    store,
+    github,
+    git,
+    runner,
+    notifier: input.notifier ?? silentNotifier,
+    syncRecords: new SqliteSyncRecords(store.db, clock),
+    githubRequests: () => (counted ? counted.requests : null),
+    close: async () => {
+      await runner.stop();
+      store.close();
+    },
+  };
+  registerJobs(services, input.jobKinds);
+  return services;
+}
+
+/** Every job kind this process can run: one line per workflow. */
+const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
+  sync: (services) => registerSyncJob(services.runner, services),
+  release: (services) => registerReleaseJob(services.runner, services),
+};
+
+export function registerJobs(services: Services, kinds?: readonly string[]): void {
+  for (const [kind, register] of Object.entries(JOB_REGISTRARS)) {
+    if (!kinds || kinds.includes(kind)) register(services);
+  }
+}
+
+/** Where a repository's git cache lives (for people reading logs and docs). */
+export function cachePath(dataDir: string, repo: string): string {
+  return join(dataDir, 'git', `${repo}.git`);
+}
