@@ -13,6 +13,12 @@ import { toChangedFile, toComment, toCommit, toPullRequest, toRelease } from './
 
 const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
+// Creating calls are not retried after a 5xx or a timeout: GitHub may have done the work before
+// failing, and a blind retry would post a second comment or start a second workflow run. The
+// error stays transient, so the job step runs again and looks before it creates. (Rate-limit
+// retries still happen: a limited request was not processed.)
+const ONCE = { request: { retries: 0 } };
+
 function split(repo: string): { owner: string; repo: string } {
   const m = SLUG.exec(repo);
   if (!m) throw new AppError('validation', `not an "owner/name" repository: ${JSON.stringify(repo)}`);
@@ -75,7 +81,7 @@ export class GitHubAdapter implements GitHubPort {
   createRelease(repo: string, input: { tag: string; name: string; body: string; targetCommitish?: string }): Promise<Release> {
     return this.call(`create release ${input.tag}`, repo, async () => {
       const { data } = await this.octokit.rest.repos.createRelease({
-        ...split(repo), tag_name: input.tag, name: input.name, body: input.body, draft: false, prerelease: false,
+        ...split(repo), ...ONCE, tag_name: input.tag, name: input.name, body: input.body, draft: false, prerelease: false,
         ...(input.targetCommitish ? { target_commitish: input.targetCommitish } : {}),
       });
       return toRelease(data);
@@ -143,7 +149,7 @@ export class GitHubAdapter implements GitHubPort {
 
   createPull(repo: string, input: { title: string; head: string; base: string; body: string; draft?: boolean }): Promise<PullRequest> {
     return this.call(`open pull request ${input.head} → ${input.base}`, repo, async () => {
-      const { data } = await this.octokit.rest.pulls.create({ ...split(repo), title: input.title, head: input.head, base: input.base, body: input.body, draft: input.draft ?? false });
+      const { data } = await this.octokit.rest.pulls.create({ ...split(repo), ...ONCE, title: input.title, head: input.head, base: input.base, body: input.body, draft: input.draft ?? false });
       return toPullRequest(data);
     });
   }
@@ -164,7 +170,7 @@ export class GitHubAdapter implements GitHubPort {
     return this.call(`merge pull request #${number}`, repo, async () => {
       // Invariant 1: a merge commit, never squash or rebase; the sha guards against a moved head.
       const { data } = await this.octokit.rest.pulls.merge({
-        ...split(repo), pull_number: number, merge_method: 'merge', sha: input.sha,
+        ...split(repo), ...ONCE, pull_number: number, merge_method: 'merge', sha: input.sha,
         ...(input.commitTitle !== undefined ? { commit_title: input.commitTitle } : {}),
         ...(input.commitMessage !== undefined ? { commit_message: input.commitMessage } : {}),
       });
@@ -198,7 +204,7 @@ export class GitHubAdapter implements GitHubPort {
   }
 
   createComment(repo: string, issue: number, body: string): Promise<Comment> {
-    return this.call(`comment on #${issue}`, repo, async () => toComment((await this.octokit.rest.issues.createComment({ ...split(repo), issue_number: issue, body })).data));
+    return this.call(`comment on #${issue}`, repo, async () => toComment((await this.octokit.rest.issues.createComment({ ...split(repo), ...ONCE, issue_number: issue, body })).data));
   }
 
   updateComment(repo: string, commentId: number, body: string): Promise<Comment> {
@@ -214,11 +220,11 @@ export class GitHubAdapter implements GitHubPort {
   }
 
   async dispatchWorkflow(repo: string, workflow: string, ref: string, inputs: Record<string, string>): Promise<void> {
-    await this.call(`dispatch workflow ${workflow}`, repo, () => this.octokit.rest.actions.createWorkflowDispatch({ ...split(repo), workflow_id: workflow, ref, inputs }));
+    await this.call(`dispatch workflow ${workflow}`, repo, () => this.octokit.rest.actions.createWorkflowDispatch({ ...split(repo), ...ONCE, workflow_id: workflow, ref, inputs }));
   }
 
   async dispatchRepository(repo: string, eventType: string, payload: Record<string, unknown>): Promise<void> {
-    await this.call(`dispatch ${eventType}`, repo, () => this.octokit.rest.repos.createDispatchEvent({ ...split(repo), event_type: eventType, client_payload: payload }));
+    await this.call(`dispatch ${eventType}`, repo, () => this.octokit.rest.repos.createDispatchEvent({ ...split(repo), ...ONCE, event_type: eventType, client_payload: payload }));
   }
 }
 

@@ -34,6 +34,8 @@ export interface GitHubClientTuning {
   maxRateLimitWaitSeconds: number;
   /** Spacing of mutating requests (GitHub asks for one second); null keeps the plugin's default. */
   writeIntervalMs: number | null;
+  /** Per HTTP attempt: Octokit has no timeout of its own, and a hung connection must not hang a job. */
+  timeoutMs: number;
 }
 
 const DEFAULT_TUNING: GitHubClientTuning = {
@@ -42,6 +44,7 @@ const DEFAULT_TUNING: GitHubClientTuning = {
   secondaryRateLimitRetries: 2,
   maxRateLimitWaitSeconds: 120,
   writeIntervalMs: null,
+  timeoutMs: 30_000,
 };
 
 export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
@@ -58,8 +61,8 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       warn: (message: string) => log?.warn({ source: 'octokit' }, message),
       error: (message: string) => log?.error({ source: 'octokit' }, message),
     },
-    // Counted at fetch, below the retry and throttling wrappers, so every attempt is seen.
-    ...(onRequest ? { request: { fetch: countingFetch(onRequest) } } : {}),
+    // Below the retry and throttling wrappers: every attempt is counted and timed out on its own.
+    request: { fetch: attemptFetch(tuning.timeoutMs, onRequest) },
     retry: { retries: tuning.retries, retryAfterBaseValue: tuning.retryBaseMs },
     throttle: {
       retryAfterBaseValue: tuning.retryBaseMs,
@@ -80,11 +83,12 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   return octokit;
 }
 
-function countingFetch(onRequest: (request: { method: string; url: string }) => void): typeof fetch {
+function attemptFetch(timeoutMs: number, onRequest?: (request: { method: string; url: string }) => void): typeof fetch {
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-    onRequest({ method: init?.method ?? 'GET', url });
-    return fetch(input, init);
+    onRequest?.({ method: init?.method ?? 'GET', url });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
   };
 }
 

@@ -49,6 +49,9 @@ export function toAppError(err: unknown, operation: string, repo: string, now = 
   }
   const status = err.status;
   // fetch failures reach us as status 500 without any response.
+  if (!err.response && (err.cause as { name?: string } | undefined)?.name === 'TimeoutError') {
+    return new AppError('timeout', `GitHub ${where} timed out`, { cause: err, details: { operation, repo } });
+  }
   if (!err.response) {
     return new AppError('network', `GitHub ${where} failed: cannot reach GitHub (${err.message})`, { cause: err, details: { operation, repo } });
   }

@@ -40,6 +40,15 @@ describe('GitHubAdapter resilience and error mapping', () => {
     expect(github.requests).toBe(3);
   });
 
+  it('does not retry a creating call after a 5xx (GitHub may have done it): one request, a transient error', async () => {
+    const { sandbox, github } = await withRepo();
+    sandbox.faults.inject({ method: 'POST', path: /\/dispatches$/, status: 502, times: 1 });
+    const err = await failure(github.dispatchRepository(REPO, 'upstream_sync_ready', {}));
+    expect([err.code, err.transient]).toEqual(['unavailable', true]);
+    expect(sandbox.requests).toHaveLength(1);
+    expect(sandbox.dispatches).toEqual([]);
+  });
+
   it('waits out a secondary rate limit (plugin-throttling) and succeeds', async () => {
     const { sandbox, github } = await withRepo();
     sandbox.faults.secondaryRateLimit({ method: 'POST', path: /\/dispatches$/, retryAfter: 1, times: 2 });
@@ -123,6 +132,17 @@ describe('GitHubAdapter resilience and error mapping', () => {
     const { sandbox, github } = await withRepo();
     expect(isAppError(await failure(github.getRepo('not a slug')), 'validation')).toBe(true);
     expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it('times out a hung attempt, retries it, and reports timeout when every attempt hangs', async () => {
+    const { sandbox } = await withRepo();
+    const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: { ...SANDBOX_CLIENT_TUNING, retries: 1, timeoutMs: 100 } });
+    sandbox.faults.latency(2_000, { path: `/repos/${REPO}`, times: 1 });
+    expect((await github.getRepo(REPO)).fullName).toBe(REPO);
+    sandbox.faults.latency(2_000, { path: `/repos/${REPO}`, times: 2 });
+    const err = await failure(github.getRepo(REPO));
+    expect([err.code, err.transient]).toEqual(['timeout', true]);
+    expect(err.message).toBe('GitHub get repository on BerriAI/litellm timed out');
   });
 
   it('applies latency without failing', async () => {
