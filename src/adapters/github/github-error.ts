@@ -48,6 +48,7 @@ export function toAppError(err: unknown, operation: string, repo: string, now = 
     return new AppError(code, `GitHub ${where} failed: ${message}`, { cause: err, details: { operation, repo } });
   }
   const status = err.status;
+  if (err.name === 'AbortError') return new AppError('cancelled', `GitHub ${where} was cancelled`, { cause: err, details: { operation, repo } });
   // fetch failures reach us as status 500 without any response.
   if (!err.response && (err.cause as { name?: string } | undefined)?.name === 'TimeoutError') {
     return new AppError('timeout', `GitHub ${where} timed out`, { cause: err, details: { operation, repo } });

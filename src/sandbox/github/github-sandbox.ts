@@ -9,7 +9,7 @@ import { Hub } from './hub.js';
 import { pushCommit, type PushCommitInput } from './person-actions.js';
 import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
-import { RequestHandler, type RequestLogEntry } from './request-handler.js';
+import { RequestHandler, type Problem, type RequestLogEntry } from './request-handler.js';
 import { Router } from './router.js';
 import { addStatus, checkRoutes, upsertCheckRun, type CheckRunInput } from './routes-checks.js';
 import { commitRoutes } from './routes-commits.js';
@@ -22,6 +22,7 @@ import { Shapes, type SandboxUser } from './shapes.js';
 import type { CommentRecord, DispatchRecord, MergeMethod, MergeRecord, PullRecord, ReleaseRecord, RepoState, StatusRecord } from './state.js';
 
 export type { AddReleaseInput } from './seed-releases.js';
+export type { Problem, RequestLogEntry } from './request-handler.js';
 import { WebhookEmitter, type Delivery, type WebhookConfig } from './webhook-emitter.js';
 
 // A local GitHub for tests, benchmarks and the demo: REST on 127.0.0.1:<random port>, git over
@@ -241,10 +242,25 @@ export class GitHubSandbox {
     return this.handler.requests.filter((r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push');
   }
 
+  /** Requests that hit no route or made the stand-in itself fail. */
+  unexpectedRequests(): readonly Problem[] {
+    return this.handler.problems;
+  }
+
   /** Throws when any request hit no route or made the stand-in itself fail. */
   assertNoUnexpectedRequests(): void {
     const problems = this.handler.problems;
     if (problems.length) throw new Error(`GitHub stand-in got unexpected requests:\n${problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`);
+  }
+
+  /** Forgets unexpected requests a test provoked on purpose (so an afterEach assertion passes). */
+  clearUnexpectedRequests(): void {
+    this.handler.problems.length = 0;
+  }
+
+  /** Environment for a bot process pointed at this stand-in. */
+  env(): { GITHUB_TOKEN: string; GITHUB_API_URL: string } {
+    return { GITHUB_TOKEN: this.token, GITHUB_API_URL: this.url };
   }
 
   // ---- webhooks ----------------------------------------------------------------------------------

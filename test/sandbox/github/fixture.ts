@@ -7,8 +7,11 @@ import { tempDir } from '../../helpers/tmp.js';
 
 const running: GitHubSandbox[] = [];
 
+// Every test also fails when the bot made a request the stand-in does not know.
 afterEach(async () => {
-  while (running.length) await running.pop()!.close();
+  const sandboxes = running.splice(0);
+  for (const sandbox of sandboxes) await sandbox.close();
+  for (const sandbox of sandboxes) sandbox.assertNoUnexpectedRequests();
 });
 
 export async function startGitHub(options: GitHubSandboxOptions = {}): Promise<{ sandbox: GitHubSandbox; github: GitHubAdapter }> {

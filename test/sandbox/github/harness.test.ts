@@ -9,6 +9,8 @@ describe('stand-in harness', () => {
     const err = await github.octokit.request('GET /repos/{owner}/{repo}/actions/runs', { owner: 'CartoDB', repo: 'litellm' }).catch((e: { status: number }) => e);
     expect((err as { status: number }).status).toBe(404);
     expect(() => sandbox.assertNoUnexpectedRequests()).toThrow(/GET \/repos\/CartoDB\/litellm\/actions\/runs: no such route/);
+    expect(sandbox.unexpectedRequests()).toHaveLength(1);
+    sandbox.clearUnexpectedRequests();
   });
 
   it('a 404 for a known route on a missing object is not unexpected', async () => {
