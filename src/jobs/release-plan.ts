@@ -6,7 +6,8 @@ import type { Bump, RequestedBump } from '../core/release/fork-version.js';
 import { formatForkVersion } from '../core/release/fork-version.js';
 import { tagFormatsOf, type NextReason, type ReleaseNumbering } from '../core/release/next-version.js';
 import { planNextRelease, releaseBase } from '../core/release/plan-next-release.js';
-import { parseReleaseTag } from '../core/release/tag-format.js';
+import { parseReleaseTag, type TagFormats } from '../core/release/tag-format.js';
+import type { TagCandidate } from '../core/release/previous-release.js';
 import type { ReleaseChanges, ReleasePull } from '../core/release/release-changes.js';
 import { renderReleaseNotes, type UpstreamMove } from '../core/release/release-notes.js';
 import { imageTagsFor } from '../core/release/release-card.js';
@@ -83,6 +84,12 @@ export async function fetchFork(deps: Pick<ReleasePlanDeps, 'git' | 'github'>, p
   return { remote, htmlUrl: info.htmlUrl };
 }
 
+/** Release tags (current or legacy format) reachable from `sha`, with their distance to it. */
+export async function releaseTagsReachable(git: GitPort, repo: string, sha: string, formats: TagFormats): Promise<TagCandidate[]> {
+  const reachable = (await git.listTagDetails(repo, { mergedInto: sha })).filter((t) => parseReleaseTag(t.name, formats));
+  return Promise.all(reachable.map(async (t) => ({ name: t.name, sha: t.commit, distance: await git.countCommits(repo, t.commit, sha) })));
+}
+
 function countKinds(changes: ReleaseChanges): ReleasePlan['counts'] {
   const n = (kind: string) => changes.entries.filter((e) => e.kind === kind).length;
   return { breaking: n('breaking'), features: n('feature'), fixes: n('fix'), other: n('other'), syncPulls: changes.syncPulls.length, omitted: changes.omitted };
@@ -111,8 +118,7 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
   const numbering = numberingOf(pipeline);
   const formats = tagFormatsOf(numbering);
   const allTags = await git.listTagDetails(repo);
-  const reachable = (await git.listTagDetails(repo, { mergedInto: sha })).filter((t) => parseReleaseTag(t.name, formats));
-  const reachableTags = await Promise.all(reachable.map(async (t) => ({ name: t.name, sha: t.commit, distance: await git.countCommits(repo, t.commit, sha) })));
+  const reachableTags = await releaseTagsReachable(git, repo, sha, formats);
   const { previous, headTag } = releaseBase({ numbering, reachableTags });
   const publishedHeadTags = headTag && (await deps.github.getReleaseByTag(repo, headTag.name)) ? [headTag.name] : [];
   if (headTag && publishedHeadTags.length > 0) return { kind: 'released', pipeline: pipeline.id, tag: headTag.name, sha };

@@ -41,6 +41,12 @@ export function bumpForkVersion(v: ForkVersion, bump: Bump): ForkVersion {
   }
 }
 
+/** The bump that leads from one triple to a later one (for releases someone else numbered). */
+export function bumpBetween(from: ForkVersion, to: ForkVersion): Bump {
+  if (to.major !== from.major) return 'major';
+  return to.minor !== from.minor ? 'minor' : 'patch';
+}
+
 /** The larger of two bumps (major > minor > patch). */
 export function maxBump(a: Bump, b: Bump): Bump {
   return BUMPS.indexOf(a) >= BUMPS.indexOf(b) ? a : b;

@@ -1,4 +1,4 @@
-import type { Bump, ForkVersion, RequestedBump } from './fork-version.js';
+import { bumpBetween, type Bump, type RequestedBump } from './fork-version.js';
 import { nextRelease, tagFormatsOf, type NextRelease, type ReleaseNumbering } from './next-version.js';
 import { selectPreviousRelease, type PreviousRelease, type TagCandidate } from './previous-release.js';
 import { collectChanges, type ChangeRules, type ReleaseChanges, type ReleaseCommit, type ReleasePull } from './release-changes.js';
@@ -46,11 +46,6 @@ export function releaseBase(input: Pick<PlanNextReleaseInput, 'numbering' | 'rea
     previous: selectPreviousRelease(input.reachableTags.filter((t) => t.distance > 0), formats),
     headTag: selectPreviousRelease(input.reachableTags.filter((t) => t.distance === 0), formats),
   };
-}
-
-function bumpBetween(from: ForkVersion, to: ForkVersion): Bump {
-  if (to.major !== from.major) return 'major';
-  return to.minor !== from.minor ? 'minor' : 'patch';
 }
 
 export function planNextRelease(input: PlanNextReleaseInput): NextReleasePlan {

@@ -20,12 +20,12 @@ export const RELEASER = 'U0RELEASER';
 export const OPS_GROUP = 'S0OPSGROUP';
 export const GROUP_MEMBER = 'U0OPSMEMBER';
 
-export function cartoConfig(overrides: { release?: Record<string, unknown> } = {}): Config {
+export function cartoConfig(overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {}): Config {
   return parseConfig(cartoConfigInput(overrides));
 }
 
 /** The configuration as it would be written in the YAML file (JSON is YAML too). */
-export function cartoConfigInput(overrides: { release?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function cartoConfigInput(overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {}): Record<string, unknown> {
   return {
     access: { release: [RELEASER, OPS_GROUP] },
     git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
@@ -42,6 +42,7 @@ export function cartoConfigInput(overrides: { release?: Record<string, unknown> 
           imageWorkflow: { workflow: 'carto-ghcr-deploy.yaml', input: 'release_tag', image: 'ghcr.io/cartodb/litellm-non_root', tags: ['{tag}', 'carto-stable', 'carto-v{upstream}-latest'] },
           ...overrides.release,
         },
+        ...overrides.pipeline,
       },
     ],
   };
