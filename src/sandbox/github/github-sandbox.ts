@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Faults } from './faults.js';
 import { Hub } from './hub.js';
-import { pushCommit, type PushCommitInput } from './person-actions.js';
+import { createBranch, createTag, pushCommit, type PushCommitInput } from './person-actions.js';
 import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
 import { RequestHandler, type Problem, type RequestLogEntry } from './request-handler.js';
@@ -137,11 +137,8 @@ export class GitHubSandbox {
     return pushCommit(this.hub, this.repo(fullName), input);
   }
 
-  async createBranch(fullName: string, branch: string, rev: string): Promise<string> {
-    const repo = this.repo(fullName);
-    const sha = await repo.git.resolve(rev);
-    if (!sha || !(await repo.git.updateRef(`refs/heads/${branch}`, sha, null))) throw new Error(`cannot create ${branch} at ${rev}`);
-    return sha;
+  createBranch(fullName: string, branch: string, rev: string): Promise<string> {
+    return createBranch(this.repo(fullName), branch, rev);
   }
 
   /**
@@ -153,9 +150,8 @@ export class GitHubSandbox {
   }
 
   /** Lightweight tag, or annotated when a message is given. */
-  async createTag(fullName: string, tag: string, rev: string, options: { message?: string } = {}): Promise<void> {
-    const args = options.message ? ['tag', '-a', '-m', options.message, tag, rev] : ['tag', tag, rev];
-    await this.repo(fullName).git.run(args, { env: { GIT_COMMITTER_NAME: 'Sandbox', GIT_COMMITTER_EMAIL: 'sandbox@example.test' } });
+  createTag(fullName: string, tag: string, rev: string, options: { message?: string } = {}): Promise<void> {
+    return createTag(this.repo(fullName), tag, rev, options.message);
   }
 
   async addRelease(fullName: string, input: AddReleaseInput): Promise<ReleaseRecord> {
@@ -239,7 +235,7 @@ export class GitHubSandbox {
 
   /** Requests that change something: every non-GET REST call and every git push (fetches excluded). */
   mutatingRequests(): RequestLogEntry[] {
-    return this.handler.requests.filter((r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push');
+    return this.handler.mutatingRequests();
   }
 
   /** Requests that hit no route or made the stand-in itself fail. */
@@ -249,8 +245,7 @@ export class GitHubSandbox {
 
   /** Throws when any request hit no route or made the stand-in itself fail. */
   assertNoUnexpectedRequests(): void {
-    const problems = this.handler.problems;
-    if (problems.length) throw new Error(`GitHub stand-in got unexpected requests:\n${problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`);
+    this.handler.assertNoProblems();
   }
 
   /** Forgets unexpected requests a test provoked on purpose (so an afterEach assertion passes). */

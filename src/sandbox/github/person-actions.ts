@@ -60,3 +60,15 @@ export async function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInp
 function quotePath(path: string): string {
   return /["\\\n]/.test(path) || path.startsWith(' ') ? JSON.stringify(path) : path;
 }
+
+export async function createBranch(repo: RepoState, branch: string, rev: string): Promise<string> {
+  const sha = await repo.git.resolve(rev);
+  if (!sha || !(await repo.git.updateRef(`refs/heads/${branch}`, sha, null))) throw new Error(`cannot create ${branch} at ${rev} in ${repo.fullName}`);
+  return sha;
+}
+
+/** Lightweight tag, or annotated when a message is given. */
+export async function createTag(repo: RepoState, tag: string, rev: string, message?: string): Promise<void> {
+  const args = message ? ['tag', '-a', '-m', message, tag, rev] : ['tag', tag, rev];
+  await repo.git.run(args, { env: { GIT_COMMITTER_NAME: 'Sandbox', GIT_COMMITTER_EMAIL: 'sandbox@example.test' } });
+}

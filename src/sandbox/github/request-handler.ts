@@ -46,6 +46,16 @@ export class RequestHandler {
     private readonly tokens: Map<string, string>,
   ) {}
 
+  mutatingRequests(): RequestLogEntry[] {
+    return this.requests.filter((r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push');
+  }
+
+  assertNoProblems(): void {
+    if (this.problems.length) {
+      throw new Error(`GitHub stand-in got unexpected requests:\n${this.problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`);
+    }
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.hub.shapes.baseUrl);
     const method = req.method ?? 'GET';

@@ -84,7 +84,7 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     const ref = str(ctx.body.ref);
     const sha = str(ctx.body.sha);
     if (!ref || !sha || !/^refs\/[^\s]+\/[^\s]+$/.test(ref)) throw validationFailed([], 'Reference name is invalid');
-    if (!(await repo.git.resolve(sha)) && !(await repo.git.refTarget(ref))) throw validationFailed([], 'Object does not exist');
+    if (!(await repo.git.resolve(sha))) throw validationFailed([], 'Object does not exist');
     if (!(await repo.git.updateRef(ref, sha, null))) throw validationFailed([], 'Reference already exists');
     const target = await repo.git.refTarget(ref);
     if (ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) emitPush(hub, repo, ref, null, sha, ctx.login);

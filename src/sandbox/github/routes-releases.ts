@@ -1,3 +1,4 @@
+import { emitPush } from './pull-ops.js';
 import { bool, notFound, paginate, str, validationFailed, type Router } from './router.js';
 import type { Hub } from './hub.js';
 import type { ReleaseRecord, RepoState } from './state.js';
@@ -52,6 +53,7 @@ export function releaseRoutes(router: Router, hub: Hub): void {
       const sha = await repo.git.resolve(target);
       if (!sha) throw validationFailed([{ resource: 'Release', code: 'invalid', field: 'target_commitish' }]);
       await repo.git.updateRef(`refs/tags/${tag}`, sha, null);
+      emitPush(hub, repo, `refs/tags/${tag}`, null, sha, ctx.login);
     }
     const draft = bool(ctx.body.draft, false);
     const now = hub.now();

@@ -66,7 +66,7 @@ describe('webhook deliveries', () => {
     const events = hook.received.map(({ headers, body }) => `${String(headers['x-github-event'])}:${String((JSON.parse(body) as { action?: string }).action ?? '')}`);
     expect(events).toEqual([
       'pull_request:opened', 'pull_request:labeled', 'check_run:completed', 'check_suite:completed',
-      'pull_request:closed', 'push:', 'release:created', 'release:published',
+      'pull_request:closed', 'push:', 'push:', 'release:created', 'release:published',
     ]);
     const closed = JSON.parse(hook.received[4]!.body) as { pull_request: { merged: boolean; merge_commit_sha: string }; repository: { full_name: string } };
     expect(closed.pull_request.merged).toBe(true);
