@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './config-check.js';
+import { registerReleaseCommand } from './release.js';
 import { registerSkipCommands } from './skip.js';
 import { registerStatusCommand } from './status.js';
 import { registerSyncCommand } from './sync.js';
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerSyncCommand(program, io, setExit);
   registerStatusCommand(program, io, setExit);
   registerSkipCommands(program, io, setExit);
+  registerReleaseCommand(program, io, setExit);
   return program;
 }
 

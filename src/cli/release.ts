@@ -1,0 +1,87 @@
+import { Option, type Command } from 'commander';
+import { errorMessage, isAppError } from '../errors.js';
+import { REQUESTED_BUMPS, type RequestedBump } from '../core/release/fork-version.js';
+import { planRelease, type PlanReleaseResult } from '../jobs/release-plan.js';
+import { releaseJobInput, type ReleaseJobResult } from '../jobs/release.js';
+import { scrub } from '../redact.js';
+import { cliServices, loadCliContext } from './sync.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+
+// `upstream-sync release`: the Slack "Release" button from a terminal. --dry-run plans only (the
+// tag and notes the release would have) and changes nothing; otherwise the release job runs on
+// the durable runner (same dedupe key and lock as from Slack) and the command waits for it.
+
+export interface ReleaseCommandOptions {
+  config: string;
+  bump: RequestedBump;
+  pipeline?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+function describePlan(result: PlanReleaseResult): string[] {
+  if (result.kind === 'released') return [`${result.pipeline}: ${result.tag} is already on ${result.sha.slice(0, 12)}; nothing to release`];
+  const p = result.plan;
+  const lines = [
+    `${p.pipeline}: would tag ${p.tag} on ${p.branch} at ${p.sha.slice(0, 12)} (${p.bump}${p.requestedBump === 'auto' ? ', from the commits' : ''}; previous ${p.previous?.tag ?? 'none'})`,
+    `upstream ${p.upstream}${p.previousUpstream && p.previousUpstream !== p.upstream ? ` (was ${p.previousUpstream})` : ''}; ${p.commitCount} commits, ${p.forkCommitCount} of the fork`,
+  ];
+  if (p.image) lines.push(`then dispatch ${p.image.workflow} on ${p.image.ref} with ${p.image.input}=${p.tag}; image tags: ${p.image.tags.join(', ')}`);
+  for (const w of p.warnings) lines.push(`warning: ${w}`);
+  lines.push('', p.notes.trimEnd());
+  return lines;
+}
+
+function describeResult(r: ReleaseJobResult): string {
+  if (r.outcome === 'already-released') return `${r.tag} is already released; nothing to do`;
+  const parts = [`released ${r.tag} at ${r.sha.slice(0, 12)}`];
+  if (r.release) parts.push(r.release.url);
+  if (r.dispatched) parts.push(`dispatched ${r.dispatched.workflow} on ${r.dispatched.ref}`);
+  return parts.join('; ');
+}
+
+export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx = await loadCliContext(opts, io, source);
+  if (typeof ctx === 'number') return ctx;
+  if (ctx.pipelines.length !== 1) {
+    io.stderr(`error: several pipelines (${ctx.pipelines.map((p) => p.id).join(', ')}): say which with --pipeline`);
+    return EXIT_USAGE;
+  }
+  const pipeline = ctx.pipelines[0]!.id;
+  const dryRun = Boolean(opts.dryRun);
+  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['release'] });
+  const print = (value: Record<string, unknown>, human: string[]) => (opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  try {
+    if (dryRun) {
+      const result = await planRelease(services, { pipeline, bump: opts.bump });
+      print(result.kind === 'ready' ? { ok: true, outcome: 'planned', tag: result.plan.tag, plan: result.plan } : { ok: true, outcome: 'already-released', tag: result.tag, sha: result.sha }, describePlan(result));
+      return EXIT_OK;
+    }
+    const { job } = await services.runner.enqueue(releaseJobInput({ pipeline, bump: opts.bump }, ctx.actor));
+    services.runner.start();
+    const done = await services.runner.waitFor(job.id);
+    if (done.state === 'succeeded') {
+      const r = done.result as ReleaseJobResult;
+      print({ ok: true, jobId: job.id, ...r }, [describeResult(r)]);
+      return EXIT_OK;
+    }
+    const error = done.error ?? { code: 'internal', message: `job ${job.id} ended ${done.state}` };
+    print({ ok: false, jobId: job.id, outcome: 'failed', error }, [`release failed (job ${job.id}): ${error.code}: ${error.message}`]);
+    return EXIT_FAILED;
+  } catch (err) {
+    const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+    print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
+    return isAppError(err, 'usage') || isAppError(err, 'config_invalid') ? EXIT_USAGE : EXIT_FAILED;
+  } finally {
+    await services.close();
+  }
+}
+
+export function registerReleaseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  withConfig(program.command('release').description('cut a release of the fork: next tag, notes, annotated tag, GitHub release, image build'))
+    .addOption(new Option('-b, --bump <bump>', 'patch, minor, major, or auto (from conventional commits since the previous release)').choices([...REQUESTED_BUMPS]).makeOptionMandatory())
+    .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
+    .option('--dry-run', 'show the tag and notes; tag, release and dispatch nothing')
+    .option('--json', 'one JSON object on stdout; logs stay on stderr')
+    .action(async (opts: ReleaseCommandOptions) => setExit(await releaseCommand(opts, io)));
+}
