@@ -1,29 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Faults } from './faults.js';
 import { Hub } from './hub.js';
-import { createBranch, createTag, pushCommit, type PushCommitInput } from './person-actions.js';
+import { createBranch, createTag, pushCommit, pushCommits, type CommitSpec, type PushCommitInput } from './person-actions.js';
 import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
 import { RequestHandler, type Problem, type RequestLogEntry } from './request-handler.js';
-import { Router } from './router.js';
-import { addStatus, checkRoutes, upsertCheckRun, type CheckRunInput } from './routes-checks.js';
-import { commitRoutes } from './routes-commits.js';
-import { gitDataRoutes } from './routes-git-data.js';
-import { issueRoutes } from './routes-issues.js';
-import { pullRoutes } from './routes-pulls.js';
-import { releaseRoutes, sortedReleases } from './routes-releases.js';
+import { addStatus, upsertCheckRun, type CheckRunInput } from './routes-checks.js';
+import { sortedReleases } from './routes-releases.js';
+import { buildRouter, closeServer, listenLoopback } from './sandbox-server.js';
 import { addReleases, type AddReleaseInput } from './seed-releases.js';
 import { Shapes, type SandboxUser } from './shapes.js';
 import type { CommentRecord, DispatchRecord, MergeMethod, MergeRecord, PullRecord, ReleaseRecord, RepoState, StatusRecord } from './state.js';
 
-export type { AddReleaseInput } from './seed-releases.js';
-export type { Problem, RequestLogEntry } from './request-handler.js';
 import { WebhookEmitter, type Delivery, type WebhookConfig } from './webhook-emitter.js';
+
+export type { AddReleaseInput } from './seed-releases.js';
+export type { CommitSpec, PushCommitInput } from './person-actions.js';
+export type { Problem, RequestLogEntry } from './request-handler.js';
 
 // A local GitHub for tests, benchmarks and the demo: REST on 127.0.0.1:<random port>, git over
 // smart HTTP on the same port, real bare repositories underneath. The methods below are the
@@ -62,32 +59,21 @@ export class GitHubSandbox {
     const store = new RepoStore(root);
     this.hub = new Hub(store, new Shapes(url, (email) => this.hub.userByEmail(email)), this.webhooks, options.clock ?? (() => new Date()));
     this.hub.users.set(this.login, { login: this.login, name: this.login, email: `${this.login}@users.noreply.sandbox.test`, type: 'Bot' });
-    const router = new Router();
-    for (const add of [gitDataRoutes, commitRoutes, releaseRoutes, pullRoutes, issueRoutes, checkRoutes]) add(router, this.hub);
-    this.handler = new RequestHandler(this.hub, router, this.faults, this.tokens);
+    this.handler = new RequestHandler(this.hub, buildRouter(this.hub), this.faults, this.tokens);
     if (options.webhook) this.webhooks.configure(options.webhook);
   }
 
   static async start(options: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {
     const root = options.root ?? (await mkdtemp(join(tmpdir(), 'github-sandbox-')));
     const box: { sandbox?: GitHubSandbox } = {};
-    const server = createServer((req, res) => {
-      box.sandbox!.handler.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500).end(String(err));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    box.sandbox = new GitHubSandbox(server, `http://127.0.0.1:${port}`, root, !options.root, options);
+    const { server, url } = await listenLoopback(() => (req, res) => box.sandbox!.handler.handle(req, res));
+    box.sandbox = new GitHubSandbox(server, url, root, !options.root, options);
     return box.sandbox;
   }
 
   async close(): Promise<void> {
     await this.webhooks.settled();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await closeServer(this.server);
     if (this.ownsRoot) await rm(this.root, { recursive: true, force: true });
   }
 
@@ -135,6 +121,11 @@ export class GitHubSandbox {
   /** A person pushes one commit (emits push and synchronize). Returns its sha. */
   pushCommit(fullName: string, input: PushCommitInput): Promise<string> {
     return pushCommit(this.hub, this.repo(fullName), input);
+  }
+
+  /** Many commits in one go (one push event): for long histories in tests and benchmarks. Returns the tip. */
+  pushCommits(fullName: string, branch: string, commits: CommitSpec[], options: { from?: string; as?: string } = {}): Promise<string> {
+    return pushCommits(this.hub, this.repo(fullName), branch, commits, options);
   }
 
   createBranch(fullName: string, branch: string, rev: string): Promise<string> {

@@ -19,15 +19,27 @@ export interface PushCommitInput {
   date?: string;
 }
 
-export async function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInput): Promise<string> {
-  const ref = `refs/heads/${input.branch}`;
+export interface CommitSpec {
+  files: Record<string, string | null>;
+  message: string;
+  as?: string;
+  date?: string;
+}
+
+export function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInput): Promise<string> {
+  return pushCommits(hub, repo, input.branch, [input], { from: input.from, as: input.as });
+}
+
+/**
+ * Appends commits to a branch in one `git fast-import` (blobs, trees, commits and the ref in a
+ * single process), then emits one push. Returns the new tip.
+ */
+export async function pushCommits(hub: Hub, repo: RepoState, branch: string, commits: CommitSpec[], options: { from?: string; as?: string } = {}): Promise<string> {
+  if (commits.length === 0) throw new Error('no commits to push');
+  const ref = `refs/heads/${branch}`;
   const current = await repo.git.resolve(ref);
-  const parent = current ?? (input.from ? await repo.git.resolve(input.from) : null);
-  if (input.from && !current && !parent) throw new Error(`cannot start ${input.branch} from unknown rev ${input.from}`);
-  const login = input.as ?? 'sandbox-person';
-  const who = hub.identity(login);
-  const when = `${Math.floor((input.date ? Date.parse(input.date) : Date.now()) / 1000)} +0000`;
-  // One `git fast-import` writes blobs, tree, commit and the ref: setting up history stays cheap.
+  const parent = current ?? (options.from ? await repo.git.resolve(options.from) : null);
+  if (options.from && !current && !parent) throw new Error(`cannot start ${branch} from unknown rev ${options.from}`);
   const chunks: Buffer[] = [];
   const text = (t: string) => chunks.push(Buffer.from(t, 'utf8'));
   const data = (content: string) => {
@@ -36,21 +48,27 @@ export async function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInp
     chunks.push(bytes);
     text('\n');
   };
-  text(`commit ${ref}\nauthor ${who.name} <${who.email}> ${when}\ncommitter ${who.name} <${who.email}> ${when}\n`);
-  data(input.message);
-  if (parent) text(`from ${parent}\n`);
-  for (const [path, content] of Object.entries(input.files)) {
-    if (content === null) {
-      text(`D ${quotePath(path)}\n`);
-    } else {
-      text(`M 100644 inline ${quotePath(path)}\n`);
-      data(content);
+  commits.forEach((commit, i) => {
+    const who = hub.identity(commit.as ?? options.as ?? 'sandbox-person');
+    const when = `${Math.floor((commit.date ? Date.parse(commit.date) : Date.now()) / 1000)} +0000`;
+    text(`commit ${ref}\nauthor ${who.name} <${who.email}> ${when}\ncommitter ${who.name} <${who.email}> ${when}\n`);
+    data(commit.message);
+    // Later commits in the stream continue from the branch tip fast-import is building.
+    if (i === 0 && parent) text(`from ${parent}\n`);
+    for (const [path, content] of Object.entries(commit.files)) {
+      if (content === null) {
+        text(`D ${quotePath(path)}\n`);
+      } else {
+        text(`M 100644 inline ${quotePath(path)}\n`);
+        data(content);
+      }
     }
-  }
-  text('\n');
+    text('\n');
+  });
   await repo.git.run(['fast-import', '--quiet'], { input: Buffer.concat(chunks) });
   const sha = await repo.git.resolve(ref);
-  if (!sha || sha === current) throw new Error(`commit on ${input.branch} was not written`);
+  if (!sha || sha === current) throw new Error(`commits on ${branch} were not written`);
+  const login = commits.at(-1)!.as ?? options.as ?? 'sandbox-person';
   emitPush(hub, repo, ref, current, sha, login);
   await syncPullHeads(hub, repo, login);
   return sha;

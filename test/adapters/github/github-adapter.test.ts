@@ -56,6 +56,16 @@ describe('GitHubAdapter against the stand-in', () => {
     ]);
   });
 
+  it('lists every commit between two refs across pages of the comparison', async () => {
+    const { sandbox, github } = await startGitHub();
+    await sandbox.createRepo(FORK);
+    await sandbox.pushCommit(FORK, { branch: 'main', files: { n: '0' }, message: 'base' });
+    await sandbox.pushCommits(FORK, 'carto/main', Array.from({ length: 130 }, (_, i) => ({ files: { n: String(i + 1) }, message: `commit ${i + 1}` })), { from: 'main' });
+    const commits = await github.listCommitsBetween(FORK, 'main', 'carto/main');
+    expect(commits.map((c) => c.message)).toEqual(Array.from({ length: 130 }, (_, i) => `commit ${i + 1}`));
+    expect(sandbox.requests.filter((r) => r.route === 'GET /repos/:owner/:repo/compare/*basehead')).toHaveLength(2);
+  });
+
   it('lists organization members over several pages', async () => {
     const { sandbox, github } = await startGitHub();
     const logins = Array.from({ length: 130 }, (_, i) => `member-${String(i).padStart(3, '0')}`);
