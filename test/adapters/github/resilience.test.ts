@@ -106,6 +106,17 @@ describe('GitHubAdapter resilience and error mapping', () => {
     expect(err.details).toMatchObject({ status, repo: REPO });
   });
 
+  it('keeps the token out of errors, their details and their cause', async () => {
+    const { sandbox, github } = await withRepo();
+    sandbox.faults.inject({ path: `/repos/${REPO}`, status: 403, body: { message: 'Resource not accessible by integration' } });
+    const err = await failure(github.getRepo(REPO));
+    expect(err.code).toBe('forbidden');
+    const cause = err.cause as { request?: { headers?: Record<string, string> } };
+    const everything = [err.message, JSON.stringify(err.details), JSON.stringify(cause.request ?? {}), String(err.stack)].join('\n');
+    expect(cause.request?.headers?.authorization).toMatch(/REDACTED/);
+    expect(everything).not.toContain(sandbox.token);
+  });
+
   it('maps a wrong token to unauthorized', async () => {
     const { sandbox } = await withRepo();
     const github = createGitHubAdapter({ token: 'ghs_wrongwrongwrongwrongwrongwrong', baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING });
