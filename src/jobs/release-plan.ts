@@ -126,9 +126,13 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
   const warnings: string[] = [];
   const upstreamFacts = await upstreamHistory(deps, pipeline, read.version, previous?.upstream ?? null, warnings);
   const all = await git.log(repo, previous?.sha ?? null, sha);
-  const upstreamShas = new Set<string>();
-  for (const ref of upstreamFacts.refs) for (const c of await git.log(repo, previous?.sha ?? null, ref)) upstreamShas.add(c.sha);
-  const commits = all.filter((c) => !upstreamShas.has(c.sha));
+  // The fork's own commits are those no upstream ref reaches; asking git for `ref..head` keeps
+  // upstream's long history out of memory even for a first release.
+  let commits = all;
+  for (const ref of upstreamFacts.refs) {
+    const forkOnly = new Set((await git.log(repo, ref, sha)).map((c) => c.sha));
+    commits = commits.filter((c) => forkOnly.has(c.sha));
+  }
   const pulls = await mergedPulls(deps, pipeline, new Set(all.map((c) => c.sha)), warnings);
 
   const plan = planNextRelease({

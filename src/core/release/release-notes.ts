@@ -24,6 +24,10 @@ export interface NotesContext {
   upstreamMove: UpstreamMove | null;
 }
 
+// GitHub refuses release bodies over 125,000 characters; a fork's first release can hold
+// thousands of commits. Past this many entries a section ends with a count instead.
+export const MAX_SECTION_ENTRIES = 100;
+
 const SECTIONS: { kind: ChangeKind; title: string }[] = [
   { kind: 'breaking', title: '⚠️ Breaking changes' },
   { kind: 'feature', title: '✨ Features' },
@@ -66,7 +70,10 @@ export function renderReleaseNotes(changes: ReleaseChanges, ctx: NotesContext): 
     : 'First release.';
   out.push(`Upstream base: **${ctx.upstream}**. ${since}`, '');
   const section = (title: string, lines: string[]) => {
-    if (lines.length > 0) out.push(`### ${title}`, '', ...lines, '');
+    if (lines.length === 0) return;
+    const shown = lines.slice(0, MAX_SECTION_ENTRIES);
+    if (lines.length > shown.length) shown.push(`- …and ${lines.length - shown.length} more`);
+    out.push(`### ${title}`, '', ...shown, '');
   };
   for (const { kind, title } of SECTIONS) {
     section(title, changes.entries.filter((e) => e.kind === kind).map((e) => entryLine(e, ctx.forkUrl)));

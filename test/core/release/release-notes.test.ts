@@ -60,6 +60,15 @@ describe('renderReleaseNotes', () => {
     expect(notes).toBe('## v1.0.0-carto.1.0.0\n\nUpstream base: **1.0.0**. First release.\n\nNo user-facing changes.\n');
   });
 
+  it('caps each section, so a first release of a long-lived fork still fits a GitHub release', () => {
+    const history = newestFirst(...Array.from({ length: 2500 }, (_, i) => commit(`fix: change ${i}`, { label: `cap${i}` })));
+    const notes = renderReleaseNotes(collectChanges(history, [], rules), { tag: 't-1.0.0', previousTag: null, forkUrl, upstream: '1', upstreamMove: null });
+    expect(notes).toContain('- change 99 (');
+    expect(notes).not.toContain('- change 100 (');
+    expect(notes).toContain('- …and 2400 more');
+    expect(notes.length).toBeLessThan(125_000);
+  });
+
   it('is deterministic', () => {
     const history = newestFirst(...Array.from({ length: 50 }, (_, i) => commit(i % 3 ? `fix: f${i}` : `feat: g${i}`, { label: `n${i}` })));
     const ctx = { tag: 't-1.0.0', previousTag: null, forkUrl, upstream: '1', upstreamMove: null };

@@ -64,4 +64,18 @@ describe('planRelease against the GitHub stand-in', () => {
     const result = await planRelease(world.deps, { pipeline: 'litellm', bump: 'auto' });
     expect(result.kind === 'ready' && result.plan.warnings).toEqual([`sync PR #${pr.number} (Upstream Sync v1.81.10) is still open: merge it first to include that upstream release`]);
   });
+
+  it('reads every commit from the git cache: 320 fixes then a feature, past the 250 a compare call returns', async () => {
+    const world = await releaseWorld();
+    await seedCartoHistory(world.sandbox, world.github);
+    const fixes = Array.from({ length: 320 }, (_, i) => ({ files: { 'fixes.txt': `${i}\n` }, message: `fix: change ${i}` }));
+    await world.sandbox.pushCommits(FORK, 'carto/main', [...fixes, { files: { 'feature.py': 'x\n' }, message: 'feat: the 321st commit' }], { as: 'carto-dev' });
+    const result = await planRelease(world.deps, { pipeline: 'litellm', bump: 'auto' });
+    expect(result.kind).toBe('ready');
+    if (result.kind !== 'ready') return;
+    expect(result.plan).toMatchObject({ tag: 'v1.81.9-carto.1.19.0', bump: 'minor', counts: { features: 2, fixes: 321 } });
+    expect(result.plan.forkCommitCount).toBeGreaterThanOrEqual(321);
+    expect(result.plan.notes).toContain('- the 321st commit');
+    expect(result.plan.notes).toContain('- change 0 (');
+  });
 });
