@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerReleaseCommand } from './release.js';
 import { registerSkipCommands } from './skip.js';
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerStatusCommand(program, io, setExit);
   registerSkipCommands(program, io, setExit);
   registerReleaseCommand(program, io, setExit);
+  registerBenchCommands(program, io, setExit);
   return program;
 }
 

@@ -43,3 +43,19 @@ export function isBlank(line: string): boolean {
 export function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)?.[0] ?? '';
 }
+
+/** Whether no non-blank line occurs in `lines` more often than in either side (spacing ignored). */
+export function noNewDuplicates(lines: readonly string[], sides: { upstream: readonly string[]; fork: readonly string[] }): boolean {
+  const count = (xs: readonly string[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) {
+      const k = x.trim();
+      if (k !== '') m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const up = count(sides.upstream);
+  const fork = count(sides.fork);
+  for (const [line, n] of count(lines)) if (n > Math.max(up.get(line) ?? 0, fork.get(line) ?? 0)) return false;
+  return true;
+}

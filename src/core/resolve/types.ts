@@ -1,3 +1,5 @@
+import type { ConflictDecider } from '../../ports.js';
+
 // Shapes shared by the resolver layers. Sides are always `upstream` and `fork`: the mapping
 // from a merge's first/second parent to these names lives in sides.ts and nowhere else.
 
@@ -24,17 +26,18 @@ export interface FileVersions {
   fork: string | null;
 }
 
-/** The layer that decided a hunk, in the order they run. */
-export type Layer = 'rule' | 'strategy' | 'memory' | 'llm' | 'human';
+/** The layer that decided a hunk, in the order they run ('structure': a deterministic strategy). */
+export type Layer = ConflictDecider;
 
-export interface HunkDecision {
+export interface HunkOutcome {
   hunk: number;
-  layer: Layer;
-  /** Rule glob, strategy name, memory key or model id; null for a person. */
+  /** null while the hunk waits for the LLM or a person. */
+  layer: Layer | null;
+  /** Rule glob, strategy name, memory key, model id or the person's id. */
   by: string | null;
   rationale: string;
-  /** 1 for deterministic layers; the model's own figure for the LLM. */
+  /** 1 for deterministic layers and people; the model's own figure for the LLM. */
   confidence: number;
-  /** Resolved lines (joined text); absent while the hunk waits for the LLM or a person. */
+  /** The resolved text, once decided. */
   text?: string;
 }
