@@ -69,6 +69,16 @@ describe('GitHubAdapter resilience and error mapping', () => {
     expect(sandbox.requests).toHaveLength(3);
   });
 
+  it('waits once for a primary rate limit that resets soon, and not twice', async () => {
+    const { sandbox, github } = await withRepo();
+    sandbox.faults.primaryRateLimit({ resetInSeconds: 1, times: 1 });
+    expect((await github.getRepo(REPO)).fullName).toBe(REPO);
+    expect(sandbox.requests.map((r) => r.status)).toEqual([403, 200]);
+    sandbox.faults.primaryRateLimit({ resetInSeconds: 1, times: 2 });
+    expect((await failure(github.getRepo(REPO))).code).toBe('rate_limited');
+    expect(sandbox.requests.map((r) => r.status)).toEqual([403, 200, 403, 403]);
+  });
+
   it('fails fast on a primary rate limit whose reset is far away', async () => {
     const { sandbox, github } = await withRepo();
     sandbox.faults.primaryRateLimit({ resetInSeconds: 1800, times: Infinity });

@@ -44,6 +44,13 @@ describe('git over smart HTTP', () => {
     expect((await runGit(dir, ['rev-parse', 'main'])).trim()).toBe(first);
   });
 
+  it('accepts a Bearer extra header too', async () => {
+    const { sandbox, first } = await seeded();
+    const dir = join(await tempDir(), 'clone');
+    await runGit(await tempDir(), ['-c', `http.extraHeader=Authorization: Bearer ${sandbox.token}`, 'clone', '--quiet', '--bare', `${sandbox.url}/CartoDB/litellm.git`, dir]);
+    expect((await runGit(dir, ['rev-parse', 'main'])).trim()).toBe(first);
+  });
+
   it('refuses a clone without a token or with a wrong one', async () => {
     const { sandbox } = await seeded();
     const parent = await tempDir();
