@@ -47,8 +47,19 @@ const DEFAULT_TUNING: GitHubClientTuning = {
   timeoutMs: 30_000,
 };
 
+/**
+ * Defaults for an API base URL. GitHub's one-second spacing of writes protects its own secondary
+ * limits; a loopback API (the stand-in the e2e tests and the demo run the real process against)
+ * has none, and would otherwise make every run wait a second per write.
+ */
+export function defaultTuning(baseUrl: string): GitHubClientTuning {
+  const host = new URL(baseUrl).hostname;
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  return { ...DEFAULT_TUNING, writeIntervalMs: loopback ? 0 : null };
+}
+
 export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
-  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const tuning = { ...defaultTuning(options.baseUrl), ...options.tuning };
   const log = options.log;
   const onRequest = options.onRequest;
   const octokit = new RetryingOctokit({
