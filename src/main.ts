@@ -15,6 +15,8 @@ import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
 import { registerSyncJob } from './jobs/sync.js';
 import { registerReleaseJob } from './jobs/release.js';
+import { createSlackServices, type SlackServices } from './slack/slack-services.js';
+import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './slack/jobs/register.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build
@@ -50,6 +52,10 @@ export interface Services {
   notifier: SyncNotifier;
   /** Sync bookkeeping in SQLite: skip list, synced tags, runs, status facts (migration 002). */
   syncRecords: SyncRecords;
+  /** Slack Web API client, authorizer, outbox and card notifier (src/slack). */
+  slack: SlackServices;
+  /** Checks Slack people against the allow-lists (the release job uses it too); null without Slack. */
+  authorizer: SlackServices['authorizer'];
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -82,6 +88,7 @@ export function createServices(input: ServicesInput): Services {
     audit: store.audit,
     ...(input.runner ?? {}),
   });
+  const slack = createSlackServices({ config, env, store, log: logger.child({ component: 'slack' }), clock });
   const services: Services = {
     config,
     env,
@@ -93,7 +100,9 @@ export function createServices(input: ServicesInput): Services {
     github,
     git,
     runner,
-    notifier: input.notifier ?? silentNotifier,
+    notifier: input.notifier ?? (slack.chat ? slack.notifier : silentNotifier),
+    slack,
+    authorizer: slack.authorizer,
     syncRecords: new SqliteSyncRecords(store.db, clock),
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
@@ -109,6 +118,9 @@ export function createServices(input: ServicesInput): Services {
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   sync: (services) => registerSyncJob(services.runner, services),
   release: (services) => registerReleaseJob(services.runner, services),
+  merge: registerMergeJob,
+  skip: registerSkipJob,
+  'refresh-status': registerRefreshStatusJob,
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

@@ -3,6 +3,7 @@ import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerReleaseCommand } from './release.js';
 import { registerSkipCommands } from './skip.js';
+import { registerStartCommand } from './start.js';
 import { registerStatusCommand } from './status.js';
 import { registerSyncCommand } from './sync.js';
 import { EXIT_FAILED, EXIT_USAGE, processIo, type CliIo } from './shared.js';
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerStatusCommand(program, io, setExit);
   registerSkipCommands(program, io, setExit);
   registerReleaseCommand(program, io, setExit);
+  registerStartCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   return program;
 }

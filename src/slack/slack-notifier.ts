@@ -26,15 +26,20 @@ export interface SlackNotifierOptions {
   store: OutboxStore;
   log: Logger;
   clock?: Clock;
-  /** Called after anything was queued, so the dispatcher sends it now. */
-  wake?: () => void;
 }
 
 export class SlackNotifier implements SyncNotifier {
   private readonly clock: Clock;
+  private readonly queuedListeners = new Set<() => void>();
 
   constructor(private readonly options: SlackNotifierOptions) {
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** The dispatcher in this process sends queued work at once instead of at its next poll. */
+  onQueued(listener: () => void): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
   }
 
   async syncChanged(ref: SyncRef, update: SyncUpdate): Promise<void> {
@@ -101,7 +106,7 @@ export class SlackNotifier implements SyncNotifier {
       const broadcast = (p.slack?.broadcast ?? this.options.config.slack.broadcast).includes(s.stage as never);
       this.reply(ref, stageReply(s, pipelineFacts(p)), broadcast, `stage:${ref.pipeline}:${ref.tag}:${card.version}`);
     }
-    this.options.wake?.();
+    this.wake();
   }
 
   private renderDetail(p: PipelineConfig, ref: SyncRef, detail: SyncDetail): RenderedMessage {
@@ -123,14 +128,18 @@ export class SlackNotifier implements SyncNotifier {
   private reply(ref: SyncRef, message: RenderedMessage, broadcast: boolean, idemKey: string): void {
     const payload: ReplyPayload = { text: message.text, blocks: message.blocks, broadcast };
     this.options.store.enqueue({ op: 'reply', pipeline: ref.pipeline, tag: ref.tag, payload, idemKey }, this.clock.now());
-    this.options.wake?.();
+    this.wake();
   }
 
   private post(p: PipelineConfig, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
     this.options.store.enqueue({ op: 'post', pipeline: p.id, tag: null, payload, idemKey: `${kind}:${p.id}:${key}` }, this.clock.now());
-    this.options.wake?.();
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const listener of this.queuedListeners) listener();
   }
 
   private posts(p: PipelineConfig, s: SyncSnapshot): boolean {

@@ -4,7 +4,7 @@ import { appHomeView } from '../../src/slack/views/app-home.js';
 import { helpMessage, usageMessage } from '../../src/slack/views/help.js';
 import { releasePreviewModal } from '../../src/slack/views/release-modal.js';
 import { pipelineFacts } from '../../src/slack/views/stages.js';
-import { statusMessage, type PipelineStatus } from '../../src/slack/views/status.js';
+import { statusMessage, type StatusView } from '../../src/slack/views/status.js';
 import { syncCard } from '../../src/slack/views/sync-card.js';
 import { conflictsReply, failureReply, stageReply, waitingReply } from '../../src/slack/views/sync-thread.js';
 import { buttonLabels, expectValidMessage, expectValidView, markupProblems } from './block-checks.js';
@@ -123,12 +123,12 @@ describe('thread replies', () => {
   });
 });
 
-function status(patch: Partial<PipelineStatus> = {}): PipelineStatus {
+function status(patch: Partial<StatusView> = {}): StatusView {
   return {
     pipeline: litellm,
     productionVersion: '1.79.1',
     lastSyncedTag: 'v1.79.1-stable',
-    latestUpstream: { tag: 'v1.81.12-stable', version: '1.81.12', url: 'https://github.com/BerriAI/litellm/releases/tag/v1.81.12-stable', publishedAt: '2026-03-10T00:00:00Z' },
+    latestUpstream: { tag: 'v1.81.12-stable', url: 'https://github.com/BerriAI/litellm/releases/tag/v1.81.12-stable' },
     releasesBehind: 3,
     commitsBehind: 412,
     openSync: snapshot('ci', { ci: { state: 'pending', total: 10, failing: [], pending: ['test'] } }),

@@ -1,7 +1,7 @@
 import type { ChatView } from '../../ports.js';
 import { code } from '../mrkdwn.js';
 import { context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
-import { pipelineStatusBlocks, type PipelineStatus } from './status.js';
+import { pipelineStatusBlocks, type StatusView } from './status.js';
 
 // App Home: every pipeline with the same facts as `/upstream-sync status`, for whoever opens it.
 
@@ -10,7 +10,7 @@ export interface HomeView extends ChatView {
   blocks: Block[];
 }
 
-export function appHomeView(statuses: PipelineStatus[]): HomeView {
+export function appHomeView(statuses: StatusView[]): HomeView {
   const blocks: Block[] = [
     header('upstream-sync'),
     context(`Keeps each fork in step with upstream stable releases. Type ${code('/upstream-sync help')} in a pipeline's channel for the commands.`),

@@ -20,12 +20,12 @@ export interface RunSummary {
   error: string | null;
 }
 
-export interface PipelineStatus {
+export interface StatusView {
   pipeline: PipelineFacts;
   productionVersion: string | null;
   /** The tag production was last synced to, as the bot recorded it. */
   lastSyncedTag: string | null;
-  latestUpstream: { tag: string; version: string; url: string | null; publishedAt: string | null } | null;
+  latestUpstream: { tag: string; url: string | null } | null;
   /** Stable releases newer than production. */
   releasesBehind: number | null;
   commitsBehind: number | null;
@@ -71,7 +71,7 @@ function openSyncText(s: SyncSnapshot | null): string {
   return `*Open sync*\n${pr} ${code(s.tag)} ${info.emoji} ${info.label}${details ? `\n${details}` : ''}`;
 }
 
-export function pipelineStatusBlocks(st: PipelineStatus, options: { maxRuns?: number } = {}): Block[] {
+export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number } = {}): Block[] {
   const p = st.pipeline;
   const latest = st.latestUpstream ? link(st.latestUpstream.url, st.latestUpstream.tag) : 'unknown';
   const behind = [
@@ -95,7 +95,7 @@ export function pipelineStatusBlocks(st: PipelineStatus, options: { maxRuns?: nu
   return blocks;
 }
 
-export function statusMessage(statuses: PipelineStatus[]): { text: string; blocks: Block[] } {
+export function statusMessage(statuses: StatusView[]): { text: string; blocks: Block[] } {
   if (!statuses.length) return { text: 'No pipelines report to this channel.', blocks: [section('No pipelines report to this channel.')] };
   const blocks: Block[] = [];
   for (const st of statuses) {

@@ -5,7 +5,6 @@ import type { Migration } from '../migrate.js';
 // Slack in order; a card row there means "bring Slack up to the card's version", so twenty
 // updates during an outage become one chat.update afterwards. The message ts lives in
 // slack_messages (001), written the moment chat.postMessage answers, so a card is posted once.
-// slack_status caches the GitHub facts `status` shows, so it never waits for GitHub.
 export const migration004: Migration = {
   version: 4,
   name: 'slack',
@@ -38,14 +37,5 @@ CREATE TABLE slack_outbox (
 );
 CREATE INDEX slack_outbox_pending ON slack_outbox (state, id);
 
--- What status and App Home show from GitHub, refreshed in the background; the last error is
--- kept beside the last good facts so a reply can say both.
-CREATE TABLE slack_status (
-  pipeline      TEXT PRIMARY KEY,
-  facts         TEXT,
-  refreshed_at  TEXT,
-  error         TEXT,
-  updated_at    TEXT NOT NULL
-);
 `,
 };

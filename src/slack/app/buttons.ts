@@ -1,0 +1,93 @@
+import type { Action } from '../../config/schema.js';
+import { isAppError } from '../../errors.js';
+import { jobIdentity } from '../../jobs/job-keys.js';
+import type { HunkDecision } from '../../ports.js';
+import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type ActionValue, type Bump } from '../action-ids.js';
+import { mergeJobInput } from '../jobs/merge-job.js';
+import { skipJobInput } from '../jobs/skip-job.js';
+import { code } from '../mrkdwn.js';
+import { ciText } from '../views/stages.js';
+import { openReleasePreview } from './release-flow.js';
+import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+
+// Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
+// back through Slack, so it is parsed strictly and the person is checked against that pipeline.
+
+const RETRY_PERMISSION: Record<string, Action> = { sync: 'sync', resolve: 'resolve', release: 'release', merge: 'approve', skip: 'skip' };
+const BUMP_BY_ACTION = Object.fromEntries(Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]));
+
+/** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
+function notReady(ctx: SlackContext, v: ActionValue): string | null {
+  const card = v.t ? ctx.deps.cards.getCard({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+  if (!card) return null;
+  if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
+  if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
+  if (card.ci?.state !== 'success') return `CI is not green on PR #${v.pr}: ${ciText(card.ci)}.`;
+  if (card.mergeable === false) return `PR #${v.pr} does not merge cleanly.`;
+  return null;
+}
+
+export async function handleButton(ctx: SlackContext, ix: Interaction, actionId: string, rawValue: string | undefined): Promise<void> {
+  // URL buttons open the browser; the interaction only needed its ack.
+  if (URL_ACTION_IDS.includes(actionId)) return;
+  const v = decodeValue(rawValue);
+  const p = v ? ctx.pipeline(v.p) : undefined;
+  if (!v || !p) {
+    ctx.deps.log.warn({ actionId }, 'button with an unreadable value');
+    return ctx.answer(ix, '⚠️ That button is out of date; run `/upstream-sync status` for a fresh view.');
+  }
+  const actor = actorOf(ix);
+  const card = v.t ? { pipeline: p.id, tag: v.t } : null;
+  switch (actionId) {
+    case ACTION_IDS.approve: {
+      if (!v.pr || !v.t) break;
+      if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return;
+      const refusal = notReady(ctx, v);
+      if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
+      await ctx.enqueue(ix, mergeJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr }, actor), `the merge of PR #${v.pr}`, card);
+      return;
+    }
+    case ACTION_IDS.resolve: {
+      if (!v.pr) break;
+      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${v.pr}`))) return;
+      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, v.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: v.pr }, requestedBy: actor };
+      await ctx.enqueue(ix, input, `the resolver on PR #${v.pr}`, card);
+      return;
+    }
+    case ACTION_IDS.hunkUpstream:
+    case ACTION_IDS.hunkFork: {
+      if (!v.pr || !v.h) break;
+      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
+      const decision: HunkDecision = { hunkId: v.h, take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork', by: actor };
+      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, v.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: v.pr, decisions: [decision] }, requestedBy: actor };
+      await ctx.enqueue(ix, input, `your choice (${decision.take}) for PR #${v.pr}`, card);
+      return;
+    }
+    case ACTION_IDS.retry: {
+      const job = v.j ? await ctx.deps.queue.get(v.j) : null;
+      if (!job || job.pipeline !== p.id) break;
+      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
+      if (job.state !== 'failed') return ctx.answer(ix, `⏳ Job #${job.id} is ${job.state}, not failed: nothing to retry.${card ? ` ${ctx.cardLink(ix, card.pipeline, card.tag) ?? ''}` : ''}`);
+      try {
+        await ctx.deps.queue.retry(job.id, actor);
+      } catch (err) {
+        // Two people pressing Retry at once: the second finds it queued again already.
+        if (isAppError(err)) return ctx.answer(ix, `⏳ Job #${job.id} is already back in the queue.`);
+        throw err;
+      }
+      return ctx.answer(ix, `🔁 Job #${job.id} is queued again; finished steps are not repeated.`);
+    }
+    case ACTION_IDS.skip: {
+      if (!v.t) break;
+      if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${v.t}`))) return;
+      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr ?? null }, actor), `skipping ${code(v.t)}`, card);
+      return;
+    }
+    default: {
+      const bump = BUMP_BY_ACTION[actionId];
+      if (bump) return openReleasePreview(ctx, ix, p, bump);
+    }
+  }
+  ctx.deps.log.warn({ actionId }, 'button not handled');
+  return ctx.answer(ix, '⚠️ That button is out of date; run `/upstream-sync status` for a fresh view.');
+}

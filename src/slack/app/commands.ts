@@ -1,0 +1,112 @@
+import type { Action, PipelineConfig } from '../../config/schema.js';
+import { errorMessage } from '../../errors.js';
+import { jobIdentity } from '../../jobs/job-keys.js';
+import type { SyncResult } from '../../jobs/sync-types.js';
+import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
+import { skipJobInput } from '../jobs/skip-job.js';
+import { code, inline, link } from '../mrkdwn.js';
+import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
+import { FINAL_STAGES } from '../views/stages.js';
+import { historyMessage, statusMessage } from '../views/status.js';
+import { openReleasePreview } from './release-flow.js';
+import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
+
+// `/upstream-sync …` after the ack: parse, find the pipeline, check who may, then queue the work
+// or answer from SQLite. Nothing here waits on GitHub or git.
+
+function audience(ctx: SlackContext, pipelines: PipelineConfig[]): CommandAudience {
+  const who = (permission: Action | 'read'): 'everyone' | string[] | null => {
+    if (permission === 'read') return 'everyone';
+    const lists = pipelines.map((p) => ctx.deps.authorizer.allowList(p, permission)).filter((l): l is string[] => l !== null);
+    return lists.length ? [...new Set(lists.flat())] : null;
+  };
+  return Object.fromEntries((Object.keys(COMMANDS) as CommandName[]).map((n) => [n, who(COMMANDS[n].permission)])) as CommandAudience;
+}
+
+/** The pipeline a command is about: named, the one reporting to this channel, or the only one. */
+function targetOf(ctx: SlackContext, ix: Interaction, named: string | null): PipelineConfig | string {
+  const all = ctx.deps.config.pipelines;
+  if (named) return ctx.pipeline(named) as PipelineConfig;
+  const here = pipelinesIn(ctx.deps.config, ix.channelId);
+  if (here.length === 1) return here[0] as PipelineConfig;
+  if (all.length === 1) return all[0] as PipelineConfig;
+  return `Name the pipeline: ${(here.length ? here : all).map((p) => code(p.id)).join(', ')}.`;
+}
+
+function checkText(p: PipelineConfig, r: SyncResult): string {
+  const latest = r.latestTag ? code(r.latestTag) : 'no stable release';
+  const current = r.currentVersion ? code(r.currentVersion) : 'unknown';
+  const pr = r.pr ? ` (${link(r.pr.url, `PR #${r.pr.number}`)})` : '';
+  const what: Record<SyncResult['outcome'], string> = {
+    'up-to-date': `is up to date: production ${current}, latest upstream ${latest}.`,
+    'pr-created': `would sync ${latest} (production ${current}): \`/upstream-sync sync ${p.id}\` does it.`,
+    'pr-exists': `has a sync PR open for ${latest}${pr}.`,
+    queued: `has ${latest} waiting behind the open sync PR${pr}.`,
+    superseded: `would replace the open sync PR${pr} with ${latest}.`,
+    failed: `could not be checked: ${inline(r.error?.message ?? 'unknown error')}`,
+  };
+  return `🔎 *${p.id}* ${what[r.outcome]}`;
+}
+
+export async function handleCommand(ctx: SlackContext, ix: Interaction, text: string): Promise<void> {
+  const { config, status } = ctx.deps;
+  const parsed = parseCommand(text, config.pipelines.map((p) => p.id));
+  if (!parsed.ok) return ctx.answer(ix, usageMessage(parsed.problem, parsed.name));
+  const cmd: SlashCommand = parsed.command;
+  if (cmd.name === 'help') {
+    const here = pipelinesIn(config, ix.channelId);
+    return ctx.answer(ix, helpMessage({ audience: audience(ctx, here.length ? here : config.pipelines), pipelines: here.map((p) => p.id) }));
+  }
+  if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
+    const here = pipelinesIn(config, ix.channelId);
+    await status.refresh(here, actorOf(ix));
+    return ctx.answer(ix, statusMessage(await status.statuses(here)));
+  }
+  const p = targetOf(ctx, ix, cmd.pipeline);
+  if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
+  const actor = actorOf(ix);
+  switch (cmd.name) {
+    case 'status':
+      if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+      await status.refresh([p], actor);
+      return ctx.answer(ix, statusMessage([await status.status(p)]));
+    case 'history':
+      if (!(await ctx.allowed(ix, p, 'read', 'history', null))) return;
+      return ctx.answer(ix, historyMessage(p.id, await status.history(p)));
+    case 'check': {
+      if (!(await ctx.allowed(ix, p, 'sync', 'check', null))) return;
+      await ctx.answer(ix, `🔎 Checking *${p.id}* for a new upstream release…`);
+      const result = await ctx.deps.check(p, actor).catch((err: unknown) => ({ outcome: 'failed', error: { code: 'internal', message: errorMessage(err) } }) as SyncResult);
+      return ctx.answer(ix, checkText(p, result));
+    }
+    case 'sync': {
+      if (!(await ctx.allowed(ix, p, 'sync', 'sync', cmd.tag ? `tag:${cmd.tag}` : null))) return;
+      if (cmd.tag) await ctx.answer(ix, `ℹ️ The sync takes the newest stable release the plan allows; ${code(cmd.tag)} is synced when it is that release.`);
+      const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
+      const data = { pipeline: p.id, ...(cmd.silent ? { silent: true } : {}) };
+      await ctx.enqueue(ix, { ...jobIdentity.sync(p.id), data, requestedBy: actor }, `a sync of *${p.id}*`, inFlight ?? null);
+      return;
+    }
+    case 'resolve': {
+      if (cmd.repo && cmd.repo.toLowerCase() !== p.fork.repo.toLowerCase()) return ctx.answer(ix, `⚠️ ${code(cmd.repo)} is not the fork of *${p.id}* (${code(p.fork.repo)}).`);
+      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${cmd.pr}`))) return;
+      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, cmd.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: cmd.pr }, requestedBy: actor };
+      await ctx.enqueue(ix, input, `the resolver on PR #${cmd.pr}`, null);
+      return;
+    }
+    case 'release':
+      return openReleasePreview(ctx, ix, p, cmd.bump);
+    case 'skip': {
+      if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
+      const card = ctx.deps.cards.getCard({ pipeline: p.id, tag: cmd.tag });
+      const pr = card?.snapshot.pr?.number ?? null;
+      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag: cmd.tag, pr }, actor), `skipping ${code(cmd.tag)}`, card ? { pipeline: p.id, tag: cmd.tag } : null);
+      return;
+    }
+    case 'unskip': {
+      if (!(await ctx.allowed(ix, p, 'skip', 'unskip', `tag:${cmd.tag}`))) return;
+      const removed = ctx.deps.records.unskip(p.id, cmd.tag, actor);
+      return ctx.answer(ix, removed ? `✅ ${code(cmd.tag)} is no longer skipped; the next check of *${p.id}* may sync it.` : `ℹ️ ${code(cmd.tag)} was not skipped for *${p.id}*.`);
+    }
+  }
+}

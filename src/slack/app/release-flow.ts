@@ -1,0 +1,48 @@
+import type { PipelineConfig } from '../../config/schema.js';
+import { errorMessage } from '../../errors.js';
+import { releaseJobInput } from '../../jobs/release.js';
+import { decodeModalMetadata, type Bump } from '../action-ids.js';
+import { code } from '../mrkdwn.js';
+import { releaseLoadingModal, releasePreviewModal, releaseProblemModal } from '../views/release-modal.js';
+import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+
+// Release buttons and `release <bump>`: a modal opens at once (trigger ids die after 3 s), then
+// shows the computed next tag and the notes; submitting it queues the release job with the tag
+// the person saw, and the job refuses if the plan has moved since.
+
+export async function openReleasePreview(ctx: SlackContext, ix: Interaction, p: PipelineConfig, bump: Bump): Promise<void> {
+  if (!p.release) return ctx.answer(ix, `⚠️ *${p.id}* has no \`release\` settings, so it cuts no releases.`);
+  const { chat, log } = ctx.deps;
+  let viewId: string | null = null;
+  if (ix.triggerId) {
+    try {
+      viewId = (await chat.openModal(ix.triggerId, releaseLoadingModal(p.id, bump))).viewId;
+    } catch (err) {
+      log.warn({ err }, 'could not open the release preview');
+    }
+  }
+  if (!(await ctx.allowed(ix, p, 'release', 'release.preview', `bump:${bump}`))) {
+    if (viewId) await chat.updateModal(viewId, releaseProblemModal(p.id, bump, 'you may not release this pipeline (see the message in the channel)')).catch(() => undefined);
+    return;
+  }
+  if (!viewId) return ctx.answer(ix, '⚠️ Slack did not open the release preview; press the button again.');
+  let view;
+  try {
+    view = releasePreviewModal(await ctx.deps.planRelease(p, bump), ix.channelId);
+  } catch (err) {
+    view = releaseProblemModal(p.id, bump, errorMessage(err));
+  }
+  await chat.updateModal(viewId, view).catch((err: unknown) => log.warn({ err }, 'could not show the release preview'));
+}
+
+/** The preview's Release button: check again (lists may have changed), then queue the job. */
+export async function submitRelease(ctx: SlackContext, ix: Interaction, privateMetadata: string | undefined): Promise<void> {
+  const meta = decodeModalMetadata(privateMetadata);
+  const p = meta ? ctx.pipeline(meta.p) : undefined;
+  if (!meta || !p) return ctx.answer(ix, '⚠️ That release preview is no longer valid; open a new one.');
+  // The channel check was made when the preview opened; the allow-list is checked again now.
+  const asked: Interaction = { ...ix, surface: 'home', channelId: null };
+  if (!(await ctx.allowed(asked, p, 'release', 'release', `tag:${meta.tag}`))) return;
+  const input = releaseJobInput({ pipeline: p.id, bump: meta.bump, expectedTag: meta.tag }, actorOf(ix));
+  await ctx.enqueue(ix, input, `the ${meta.bump} release ${code(meta.tag)} of *${p.id}*`, null);
+}

@@ -1,0 +1,130 @@
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
+import { appHomeView } from '../views/app-home.js';
+import { section } from '../views/blocks.js';
+import { handleButton } from './buttons.js';
+import { handleCommand } from './commands.js';
+import { submitRelease } from './release-flow.js';
+import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
+
+// The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
+// (invariant 10: Slack's 3 s deadline is never at the mercy of SQLite, GitHub or git); what
+// follows the ack parses, checks and enqueues, and answers the person when it knows more.
+
+export interface SlackAppOptions {
+  botToken: string;
+  appToken: string;
+  /** SLACK_API_URL; Bolt reads no env var for it. */
+  apiUrl?: string;
+  /** Seconds of silence before the client reconnects (Slack's default: 5 s; tests go lower). */
+  clientPingTimeoutMs?: number;
+  /** Retries of apps.connections.open when (re)connecting. */
+  reconnectRetry?: { retries: number; minTimeout: number; maxTimeout: number; factor: number };
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const write = (fn: (msg: string) => void) => (...msg: unknown[]) => fn(msg.map(String).join(' '));
+  return {
+    debug: write((m) => log.debug({ component: 'bolt' }, m)),
+    info: write((m) => log.info({ component: 'bolt' }, m)),
+    warn: write((m) => log.warn({ component: 'bolt' }, m)),
+    error: write((m) => log.error({ component: 'bolt' }, m)),
+    setLevel: (l: LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export class SlackApp {
+  readonly app: App;
+  readonly receiver: SocketModeReceiver;
+  readonly ctx: SlackContext;
+
+  constructor(deps: SlackDeps, options: SlackAppOptions) {
+    this.ctx = new SlackContext(deps);
+    const logger = boltLogger(deps.log);
+    const api = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+    // Reconnects must outlast an outage: when apps.connections.open runs out of retries the
+    // socket client gives up for good (see docs/sdk notes), so they are generous and capped.
+    const reconnect = options.reconnectRetry ?? { retries: 10_000, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 };
+    this.receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
+      installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
+    });
+    this.app = new App({ token: options.botToken, appToken: options.appToken, socketMode: true, receiver: this.receiver, logger, clientOptions: { ...api, retryConfig: { retries: 0 } } });
+    this.register();
+  }
+
+  async start(): Promise<void> {
+    await this.app.start();
+  }
+
+  /** app.stop() resolves before the socket is closed; disconnect() waits for it. */
+  async stop(): Promise<void> {
+    await this.receiver.client.disconnect();
+  }
+
+  /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
+  async publishHome(userId: string, notice?: Reply): Promise<void> {
+    const { config, status, chat } = this.ctx.deps;
+    const view = appHomeView(await status.statuses(config.pipelines));
+    if (notice) view.blocks.splice(1, 0, section(notice.text));
+    await chat.publishHome(userId, view);
+  }
+
+  private register(): void {
+    const { app, ctx } = this;
+    const log = ctx.deps.log;
+    const run = async (what: string, fn: () => Promise<void>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        log.error({ err, what }, 'slack listener failed after its ack');
+      }
+    };
+    const ephemeral = (respond: RespondFn) => (m: Reply) => respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).then(() => undefined);
+
+    app.command('/upstream-sync', async ({ ack, command, respond }) => {
+      await ack();
+      const ix: Interaction = { userId: command.user_id, channelId: command.channel_id, surface: 'channel', teamDomain: command.team_domain ?? null, triggerId: command.trigger_id, reply: ephemeral(respond) };
+      await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
+    });
+
+    app.action(/^us_/, async ({ ack, body, action, respond }) => {
+      await ack();
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      const fromHome = body.view?.type === 'home';
+      const ix: Interaction = {
+        userId: body.user.id,
+        channelId: fromHome ? null : (body.channel?.id ?? null),
+        surface: fromHome ? 'home' : 'channel',
+        teamDomain: body.team?.domain ?? null,
+        triggerId: body.trigger_id,
+        reply: fromHome ? (m) => this.publishHome(body.user.id, m) : ephemeral(respond),
+      };
+      await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
+    });
+
+    app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
+      await ack();
+      const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
+      const user = body.user.id;
+      const reply = channel ? (m: Reply) => ctx.deps.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks }) : (m: Reply) => this.publishHome(user, m);
+      const ix: Interaction = { userId: user, channelId: channel, surface: 'home', teamDomain: body.team?.domain ?? null, triggerId: null, reply };
+      await run('release submit', () => submitRelease(ctx, ix, view.private_metadata));
+    });
+
+    app.event('app_home_opened', async ({ event }) => {
+      if (event.tab !== 'home') return;
+      await run('app home', () => this.publishHome(event.user));
+    });
+
+    app.error(async (err) => {
+      log.error({ err }, 'bolt error');
+    });
+  }
+}

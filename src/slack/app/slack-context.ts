@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { EnqueueInput, JobQueue } from '../../jobs/types.js';
+import type { SyncResult } from '../../jobs/sync-types.js';
+import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { Bump } from '../action-ids.js';
+import type { Authorizer, Permission } from '../authorizer.js';
+import { code, mentionChannel } from '../mrkdwn.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
+import type { StatusService } from '../status/status-service.js';
+import { noticeMessage } from '../views/help.js';
+import type { ReleasePreview } from '../views/release-modal.js';
+
+// What every listener needs after it has acked: who is asking, from where, how to answer them,
+// and the gate every action goes through (allow-list + channel, audited either way).
+
+export interface SlackDeps {
+  config: Config;
+  queue: JobQueue;
+  chat: ChatPort;
+  authorizer: Authorizer;
+  audit: AuditLog;
+  cards: OutboxStore;
+  messages: SlackMessages;
+  status: StatusService;
+  records: Pick<SyncRecords, 'unskip' | 'activeSkips'>;
+  notifier: SyncNotifier;
+  /** The release preview (next tag, notes); throws AppError when no release can be cut now. */
+  planRelease: (pipeline: PipelineConfig, bump: Bump) => Promise<ReleasePreview>;
+  /** `check`: what a sync would do now, changing nothing. */
+  check: (pipeline: PipelineConfig, by: Actor) => Promise<SyncResult>;
+  log: Logger;
+}
+
+export interface Reply {
+  text: string;
+  blocks: readonly { type: string }[];
+}
+
+/** One person's command or click. */
+export interface Interaction {
+  userId: string;
+  /** null for App Home and modals. */
+  channelId: string | null;
+  surface: 'channel' | 'home';
+  teamDomain: string | null;
+  triggerId: string | null;
+  /** Answers only this person (ephemeral, or App Home). */
+  reply(message: Reply): Promise<void>;
+}
+
+export function actorOf(ix: Interaction): Actor {
+  return ix.channelId ? { kind: 'slack', id: ix.userId, via: ix.channelId } : { kind: 'slack', id: ix.userId };
+}
+
+export function pipelinesIn(config: Config, channelId: string | null): PipelineConfig[] {
+  return config.pipelines.filter((p) => p.slack?.channel === channelId);
+}
+
+export class SlackContext {
+  constructor(readonly deps: SlackDeps) {}
+
+  pipeline(id: string): PipelineConfig | undefined {
+    return this.deps.config.pipelines.find((p) => p.id === id);
+  }
+
+  /** Answers the person; a failure to answer is logged, never thrown (the work is already queued). */
+  async answer(ix: Interaction, message: Reply | string): Promise<void> {
+    try {
+      await ix.reply(typeof message === 'string' ? noticeMessage(message) : message);
+    } catch (err) {
+      this.deps.log.warn({ err, user: ix.userId }, 'could not answer in Slack');
+    }
+  }
+
+  /** Allow-list and channel check, audited; on refusal the person is told who may do it. */
+  async allowed(ix: Interaction, p: PipelineConfig, permission: Permission, action: string, target: string | null): Promise<boolean> {
+    const decision = await this.deps.authorizer.authorize({ userId: ix.userId, pipeline: p, permission, surface: ix.surface, channelId: ix.channelId });
+    if (permission === 'read' && decision.allowed) return true;
+    this.deps.audit.record({
+      actor: actorOf(ix),
+      action,
+      pipeline: p.id,
+      target,
+      outcome: decision.allowed ? 'allowed' : 'refused',
+      ...(decision.allowed ? {} : { details: { reason: decision.reason } }),
+    });
+    if (!decision.allowed) await this.answer(ix, `⛔ ${decision.message}`);
+    return decision.allowed;
+  }
+
+  /** Where the sync's card is, as a link people can click; null before it was posted. */
+  cardLink(ix: Interaction, pipeline: string, tag: string): string | null {
+    const card = this.deps.messages.get(pipeline, tag, CARD_KIND);
+    if (!card) return null;
+    if (!ix.teamDomain) return mentionChannel(card.channel);
+    return `<https://${encodeURIComponent(ix.teamDomain)}.slack.com/archives/${card.channel}/p${card.ts.replace('.', '')}|the card>`;
+  }
+
+  /**
+   * Enqueues and tells the person; a double click or two people at once find the job already
+   * active (same dedupe key) and are told so, with a link.
+   */
+  async enqueue<D>(ix: Interaction, input: EnqueueInput<D>, what: string, card: { pipeline: string; tag: string } | null): Promise<number> {
+    const { job, created } = await this.deps.queue.enqueue(input);
+    const link = card ? this.cardLink(ix, card.pipeline, card.tag) : null;
+    const where = link ? ` Follow it on ${link}.` : '';
+    if (created) await this.answer(ix, `✅ Queued ${what} (job #${job.id}).${where}`);
+    else await this.answer(ix, `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`);
+    return job.id;
+  }
+}

@@ -1,0 +1,97 @@
+import type { PipelineConfig } from '../config/schema.js';
+import { AppError } from '../errors.js';
+import { SyncScheduler } from '../jobs/scheduler.js';
+import { planRelease } from '../jobs/release-plan.js';
+import { dryRunSync } from '../jobs/sync-run.js';
+import type { Services } from '../main.js';
+import type { Bump } from './action-ids.js';
+import { SlackApp, type SlackAppOptions } from './app/slack-app.js';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
+import { StatusService } from './status/status-service.js';
+import type { ReleasePreview } from './views/release-modal.js';
+import { cardRenderer } from './views/sync-card.js';
+
+// `upstream-sync start`: on top of main.ts's services, the long-running parts: the Bolt app, the
+// outbox dispatcher, the scheduler and the job runner. Stopping takes them down in the reverse
+// order, so no listener enqueues into a stopped runner.
+
+export interface Bot {
+  slack: SlackApp;
+  dispatcher: OutboxDispatcher;
+  scheduler: SyncScheduler;
+  status: StatusService;
+  stop(): Promise<void>;
+}
+
+export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl'> & {
+  dispatcherIdleMs?: number;
+  /** Backoff of failed Slack calls (tests shorten it). */
+  dispatcherBackoff?: { baseMs: number; maxMs: number };
+};
+
+async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
+  const result = await planRelease(services, { pipeline: p.id, bump });
+  if (result.kind === 'released') throw new AppError('conflict', `${p.fork.productionBranch} is already released as ${result.tag}; merge something first`);
+  const plan = result.plan;
+  return { pipeline: p.id, bump, nextTag: plan.tag, previousTag: plan.previous?.tag ?? null, upstream: plan.upstream, commitCount: plan.commitCount, notes: plan.notes, warnings: plan.warnings };
+}
+
+export async function startBot(services: Services, options: BotOptions = {}): Promise<Bot> {
+  const { config, env, runner, store, clock } = services;
+  const { chat, authorizer, outbox, notifier } = services.slack;
+  if (!chat || !authorizer || !env.SLACK_BOT_TOKEN || !env.SLACK_APP_TOKEN) {
+    throw new AppError('config_invalid', 'SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set to start the bot');
+  }
+  const log = services.log.child({ component: 'slack' });
+  const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ...slackOptions } = options;
+  const dispatcher = new OutboxDispatcher({
+    store: outbox,
+    messages: store.slackMessages,
+    chat,
+    log,
+    clock,
+    renderCard: cardRenderer(config.pipelines),
+    ...(options.dispatcherIdleMs ? { idleMs: options.dispatcherIdleMs } : {}),
+    ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
+  });
+  const scheduler = new SyncScheduler({ config, queue: runner, scheduleState: store.scheduleState, clock, log: services.log.child({ component: 'scheduler' }) });
+  const status = new StatusService({ config, queue: runner, cards: outbox, records: services.syncRecords, nextRun: (id) => scheduler.nextRun(id) });
+  const slack = new SlackApp(
+    {
+      config,
+      queue: runner,
+      chat,
+      authorizer,
+      audit: store.audit,
+      cards: outbox,
+      messages: store.slackMessages,
+      status,
+      records: services.syncRecords,
+      notifier,
+      planRelease: (p, bump) => releasePreview(services, p, bump),
+      check: (p, by) => dryRunSync(services, p.id, log, by),
+      log,
+    },
+    { ...slackOptions, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) },
+  );
+  const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
+
+  dispatcher.start();
+  runner.start();
+  await scheduler.start();
+  await slack.start();
+  log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
+  return {
+    slack,
+    dispatcher,
+    scheduler,
+    status,
+    stop: async () => {
+      await slack.stop();
+      await scheduler.stop();
+      await runner.stop();
+      await dispatcher.stop();
+      for (const off of unsubscribe) off();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { PipelineStatus } from '../../jobs/sync-status.js';
+import type { JobQueue, JobRecord } from '../../jobs/types.js';
+import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import { FINAL_STAGES, pipelineFacts } from '../views/stages.js';
+import type { RunSummary, StatusView } from '../views/status.js';
+import { REFRESH_STATUS_KIND, refreshStatusInput } from './refresh-status-job.js';
+
+// Builds `status` and App Home from SQLite only (cards, jobs, skip list, the facts the last
+// status read saved), so the answer is immediate; `refresh` queues the background job that reads
+// GitHub again for the next answer.
+
+export interface StatusServiceDeps {
+  config: Config;
+  queue: JobQueue;
+  cards: OutboxStore;
+  records: Pick<SyncRecords, 'activeSkips' | 'lastSynced' | 'facts'>;
+  /** Next scheduled check (the running scheduler knows); null without a schedule. */
+  nextRun: (pipeline: string) => Date | null;
+}
+
+const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
+
+function subjectOf(job: JobRecord): string | null {
+  const data = (job.data ?? {}) as Record<string, unknown>;
+  const result = (job.result ?? {}) as Record<string, unknown>;
+  for (const v of [data.tag, result.tag, result.latestTag]) if (typeof v === 'string') return v;
+  return typeof data.pr === 'number' ? `#${data.pr}` : null;
+}
+
+export function runSummary(job: JobRecord): RunSummary {
+  return { id: job.id, kind: job.kind, state: job.state, subject: subjectOf(job), requestedBy: job.requestedBy, createdAt: job.createdAt, finishedAt: job.finishedAt, error: job.error?.message ?? null };
+}
+
+/** An open sync PR the bot has no card for (opened before it ran, or a silent sync). */
+function snapshotOf(p: PipelineConfig, open: NonNullable<PipelineStatus['openPr']>, facts: Partial<PipelineStatus>, at: string): SyncSnapshot {
+  return {
+    pipeline: p.id, tag: open.tag, stage: 'pr-open', updatedAt: at,
+    fromVersion: facts.currentVersion ?? null, toVersion: null, commitsBehind: null,
+    pr: { number: open.number, url: open.url, title: `sync PR for ${open.tag}` }, mergeable: null, conflicts: null, ci: null,
+    blockedBy: null, supersededBy: null, mergeSha: null, release: null, error: null, failedStage: null, jobId: null, requestedBy: null, compareUrl: null, silent: false,
+  };
+}
+
+export class StatusService {
+  constructor(private readonly deps: StatusServiceDeps) {}
+
+  async statuses(pipelines: readonly PipelineConfig[]): Promise<StatusView[]> {
+    return Promise.all(pipelines.map((p) => this.status(p)));
+  }
+
+  async status(p: PipelineConfig): Promise<StatusView> {
+    const { cards, queue, records } = this.deps;
+    const saved = records.facts(p.id);
+    const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
+    const [runs, refreshes] = await Promise.all([this.history(p, 5), queue.list({ pipeline: p.id, kind: REFRESH_STATUS_KIND, limit: 3 })]);
+    const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
+    const warnings = [...(facts.warnings ?? [])];
+    if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
+    const lastRefresh = refreshes.find((j) => j.state === 'succeeded' || j.state === 'failed');
+    if (lastRefresh && (lastRefresh.state === 'failed' || (lastRefresh.result as { stale?: boolean } | null)?.stale)) {
+      warnings.push('GitHub could not be read at the last refresh: the facts below may be old');
+    }
+    const next = this.deps.nextRun(p.id);
+    return {
+      pipeline: pipelineFacts(p),
+      productionVersion: facts.currentVersion ?? null,
+      lastSyncedTag: records.lastSynced(p.id)?.tag ?? null,
+      latestUpstream: facts.latestTag ? { tag: facts.latestTag, url: null } : null,
+      releasesBehind: null,
+      commitsBehind: facts.commitsBehind ?? null,
+      openSync: inFlight ?? (facts.openPr && saved ? snapshotOf(p, facts.openPr, facts, saved.updatedAt) : null),
+      lastRuns: runs,
+      nextCheck: next ? next.toISOString() : null,
+      warnings,
+      skipped: records.activeSkips(p.id).map((s) => s.tag),
+      refreshedAt: saved?.updatedAt ?? null,
+      refreshing: refreshes.some((j) => j.state === 'queued' || j.state === 'running'),
+    };
+  }
+
+  /** Queues a background refresh per pipeline (deduplicated: a burst of `status` makes one). */
+  async refresh(pipelines: readonly PipelineConfig[], by: Actor): Promise<void> {
+    for (const p of pipelines) await this.deps.queue.enqueue(refreshStatusInput(p.id, by));
+  }
+
+  /** The workflows people care about, newest first (background refreshes left out). */
+  async history(p: PipelineConfig, limit = 20): Promise<RunSummary[]> {
+    const perKind = await Promise.all(RUN_KINDS_SHOWN.map((kind) => this.deps.queue.list({ pipeline: p.id, kind, limit })));
+    return perKind.flat().sort((a, b) => b.id - a.id).slice(0, limit).map(runSummary);
+  }
+}

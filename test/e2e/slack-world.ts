@@ -1,0 +1,131 @@
+import { afterEach } from 'vitest';
+import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
+import { loadEnv } from '../../src/config/env.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { silentLogger } from '../../src/log.js';
+import { createServices, type Services } from '../../src/main.js';
+import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/github-sandbox.js';
+import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
+import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
+import type { EphemeralMessage, StoredMessage } from '../../src/sandbox/slack/slack-state.js';
+import { startBot, type Bot } from '../../src/slack/bot.js';
+import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
+import { tempDir } from '../helpers/tmp.js';
+import { FORK, UPSTREAM, publishRelease, seedRepos } from '../jobs/sync/harness.js';
+import { ALICE, BOB, CAROL, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
+
+// The whole bot as `start` runs it (real Bolt in Socket Mode, real SQLite, real git, the real
+// Octokit adapter), against the Slack and GitHub stand-ins on 127.0.0.1.
+
+export { ALICE, BOB, CAROL, OPS_GROUP } from '../slack/fixtures.js';
+export const OPS = OPS_CHANNEL;
+export const RANDOM = 'C0RANDOM01';
+export const TAG = 'v1.81.0-stable';
+
+export interface SlackWorld {
+  slack: SlackSandbox;
+  github: GitHubSandbox;
+  services: Services;
+  bot: Bot;
+  config: Config;
+  /** Runs `/upstream-sync <text>` as `user` in `channel`; resolves with the ack. */
+  command(user: string, text: string, channel?: string): Promise<Record<string, unknown>>;
+  /** The next ephemeral answer for `user` after `since` answers, its visible text. */
+  answer(user: string, since: number, channel?: string): Promise<string>;
+  answers(user: string, channel?: string): EphemeralMessage[];
+  /** The sync card for `tag` in the ops channel, once posted (top-level message). */
+  card(tag?: string): Promise<StoredMessage>;
+  cardText(tag?: string): string;
+  thread(tag?: string): string[];
+  /** Waits until `probe` gives something. */
+  until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
+}
+
+const worlds: Array<{ bot: Bot; services: Services; slack: SlackSandbox; github: GitHubSandbox }> = [];
+afterEach(async () => {
+  while (worlds.length) {
+    const w = worlds.pop()!;
+    await w.bot.stop();
+    await w.services.close();
+    await w.slack.close();
+    await w.github.close();
+  }
+});
+
+export async function slackWorld(options: { access?: Record<string, string[]>; slack?: Record<string, unknown> } = {}): Promise<SlackWorld> {
+  const github = await GitHubSandbox.start({ root: await tempDir('e2e-gh-') });
+  await seedRepos(github);
+  await publishRelease(github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
+  const slack = await startSlackSandbox();
+  slack.addChannel({ id: OPS, name: 'cartodb-ops' });
+  slack.addChannel({ id: RANDOM, name: 'random' });
+  for (const id of [ALICE, BOB, CAROL]) slack.addUser({ id });
+  slack.addUsergroup(OPS_GROUP, [CAROL]);
+
+  const config = parseConfig({
+    git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
+    access: options.access ?? { approve: [ALICE, OPS_GROUP], release: [ALICE], resolve: [ALICE], sync: [ALICE, OPS_GROUP] },
+    pipelines: [
+      {
+        id: 'litellm',
+        upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
+        fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
+        version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
+        slack: { channel: OPS, ...options.slack },
+        release: { tagFormat: 'v{upstream}-carto.{major}.{minor}.{patch}' },
+      },
+    ],
+  });
+  const env = loadEnv({
+    ...github.env(),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    UPSTREAM_SYNC_DATA_DIR: await tempDir('e2e-data-'),
+    LOG_LEVEL: 'silent',
+  });
+  const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
+  const services = createServices({ config, env, logger: silentLogger(), github: adapter, runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
+  const bot = await startBot(services, {
+    clientPingTimeoutMs: 300,
+    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
+    dispatcherIdleMs: 50,
+    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
+  });
+  worlds.push({ bot, services, slack, github });
+
+  // Polls: what it waits for may change on a Slack request, a GitHub request or a job step.
+  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined && v !== null && v !== false) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const answers = (user: string, channel = OPS) => slack.ephemeralsFor(user, channel);
+  const cardTs = (tag: string) => services.store.slackMessages.get('litellm', tag, CARD_KIND)?.ts;
+  const cardOf = (tag: string) => {
+    const ts = cardTs(tag);
+    return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
+  };
+  return {
+    slack,
+    github,
+    services,
+    bot,
+    config,
+    command: (user, text, channel = OPS) => slack.sendSlashCommand({ command: '/upstream-sync', text, user_id: user, channel_id: channel }),
+    answers,
+    answer: async (user, since, channel = OPS) => visibleText((await until(() => answers(user, channel)[since], `answer #${since + 1} for ${user}`)).blocks ?? ''),
+    card: (tag = TAG) => until(() => cardOf(tag), `the card for ${tag}`),
+    cardText: (tag = TAG) => visibleText(cardOf(tag)?.blocks ?? ''),
+    thread: (tag = TAG) => {
+      const ts = cardTs(tag);
+      return ts ? slack.threadOf(OPS, ts).map((m) => visibleText([m.text, m.blocks])) : [];
+    },
+    until,
+  };
+}
