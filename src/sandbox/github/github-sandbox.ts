@@ -35,6 +35,11 @@ export interface GitHubSandboxOptions {
   login?: string;
   webhook?: WebhookConfig;
   clock?: () => Date;
+  /**
+   * Reads of a new or just-pushed pull request that report mergeable null / "unknown" before the
+   * answer, as GitHub does while it computes it (0: answer at once).
+   */
+  unknownMergeableReads?: number;
 }
 
 export class GitHubSandbox {
@@ -61,6 +66,7 @@ export class GitHubSandbox {
     this.hub.users.set(this.login, { login: this.login, name: this.login, email: `${this.login}@users.noreply.sandbox.test`, type: 'Bot' });
     this.handler = new RequestHandler(this.hub, buildRouter(this.hub), this.faults, this.tokens);
     if (options.webhook) this.webhooks.configure(options.webhook);
+    this.hub.unknownMergeableReads = options.unknownMergeableReads ?? 0;
   }
 
   static async start(options: GitHubSandboxOptions = {}): Promise<GitHubSandbox> {

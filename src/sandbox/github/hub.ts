@@ -14,6 +14,8 @@ export class Hub {
   readonly dispatches: DispatchRecord[] = [];
   /** Pull requests with a merge under way: GitHub merges one PR once, whoever clicks first. */
   readonly merging = new Set<PullRecord>();
+  /** How many reads of a new or just-pushed pull request report mergeable null (GitHub computes it lazily). */
+  unknownMergeableReads = 0;
 
   constructor(
     readonly store: RepoStore,

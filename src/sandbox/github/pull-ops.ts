@@ -131,6 +131,7 @@ export async function syncPullHeads(hub: Hub, pushed: RepoState, by: string): Pr
       const after = await refreshHead(hub, repo, pr);
       if (after !== before) {
         pr.updatedAt = hub.now();
+        pr.unknownMergeableReads = hub.unknownMergeableReads;
         await emitPull(hub, repo, pr, 'synchronize', by, { before, after });
       }
     }

@@ -46,12 +46,13 @@ export function pullRoutes(router: Router, hub: Hub): void {
     const pr: PullRecord = {
       number: repo.nextIssueNumber++, title, body: str(ctx.body.body) ?? null, state: 'open', draft: bool(ctx.body.draft, false),
       headRepo: headRepo.fullName, headRef, headSha: '', baseRef, user: ctx.login, labels: [], assignees: [], requestedReviewers: [], requestedTeams: [],
-      merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null, createdAt: now, updatedAt: now, closedAt: null, unknownMergeableReads: 0,
+      merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null, createdAt: now, updatedAt: now, closedAt: null, unknownMergeableReads: hub.unknownMergeableReads,
     };
     repo.pulls.push(pr);
     await refreshHead(hub, repo, pr);
     await emitPull(hub, repo, pr, 'opened', ctx.login);
-    return { status: 201, body: await pullJson(hub, repo, pr, true) };
+    // GitHub has not computed mergeability yet when it answers the creation: always null here.
+    return { status: 201, body: await pullJson(hub, repo, pr, false) };
   });
 
   router.add('GET', '/repos/:owner/:repo/pulls/:number', async (ctx) => {

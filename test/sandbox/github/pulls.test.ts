@@ -43,6 +43,19 @@ describe('pull requests in the stand-in', () => {
     expect((await github.getPull(FORK, pr.number)).mergeable).toBe(true);
   });
 
+  it('can make every new or pushed pull request start "unknown", as GitHub does', async () => {
+    const { sandbox, github } = await startGitHub({ unknownMergeableReads: 1 });
+    const seed = await seedLitellm(sandbox);
+    await sandbox.createBranch(FORK, 'upstream-sync/v1.81.0-stable', seed.v2);
+    const pr = await github.createPull(FORK, { title: 't', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: '' });
+    expect(pr.mergeable).toBeNull();
+    expect((await github.getPull(FORK, pr.number)).mergeable).toBeNull();
+    expect((await github.getPull(FORK, pr.number)).mergeable).toBe(true);
+    await sandbox.pushCommit(FORK, { branch: 'upstream-sync/v1.81.0-stable', files: { 'more.txt': 'x\n' }, message: 'more' });
+    expect((await github.getPull(FORK, pr.number)).mergeable).toBeNull();
+    expect((await github.getPull(FORK, pr.number)).mergeable).toBe(true);
+  });
+
   it('merges with a two-parent merge commit, records the method, advances the base with compare-and-swap', async () => {
     const { sandbox, github, pr, seed } = await syncPr({ conflict: false });
     const { sha } = await github.mergePull(FORK, pr.number, { sha: pr.headSha, commitTitle: 'Merge upstream v1.81.0-stable' });
