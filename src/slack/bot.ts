@@ -6,6 +6,7 @@ import { dryRunSync } from '../jobs/sync-run.js';
 import type { Services } from '../main.js';
 import type { Bump } from './action-ids.js';
 import { SlackApp, type SlackAppOptions } from './app/slack-app.js';
+import { CiWatcher } from './ci-watcher.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
 import { StatusService } from './status/status-service.js';
 import type { ReleasePreview } from './views/release-modal.js';
@@ -19,6 +20,7 @@ export interface Bot {
   slack: SlackApp;
   dispatcher: OutboxDispatcher;
   scheduler: SyncScheduler;
+  ciWatcher: CiWatcher;
   status: StatusService;
   stop(): Promise<void>;
 }
@@ -27,6 +29,8 @@ export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl
   dispatcherIdleMs?: number;
   /** Backoff of failed Slack calls (tests shorten it). */
   dispatcherBackoff?: { baseMs: number; maxMs: number };
+  /** How often open sync PRs are read for CI and mergeability (default 60 s). */
+  ciWatchIntervalMs?: number;
 };
 
 async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
@@ -43,7 +47,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     throw new AppError('config_invalid', 'SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set to start the bot');
   }
   const log = services.log.child({ component: 'slack' });
-  const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ...slackOptions } = options;
+  const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ciWatchIntervalMs, ...slackOptions } = options;
   const dispatcher = new OutboxDispatcher({
     store: outbox,
     messages: store.slackMessages,
@@ -74,20 +78,24 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     },
     { ...slackOptions, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) },
   );
+  const ciWatcher = new CiWatcher({ config, github: services.github, cards: outbox, notifier, log, ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}) });
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
 
   dispatcher.start();
   runner.start();
   await scheduler.start();
   await slack.start();
+  ciWatcher.start();
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
     dispatcher,
     scheduler,
+    ciWatcher,
     status,
     stop: async () => {
       await slack.stop();
+      await ciWatcher.stop();
       await scheduler.stop();
       await runner.stop();
       await dispatcher.stop();

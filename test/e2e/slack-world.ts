@@ -9,6 +9,7 @@ import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/g
 import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import type { EphemeralMessage, StoredMessage } from '../../src/sandbox/slack/slack-state.js';
+import type { SyncSnapshot } from '../../src/ports.js';
 import { startBot, type Bot } from '../../src/slack/bot.js';
 import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -38,6 +39,12 @@ export interface SlackWorld {
   card(tag?: string): Promise<StoredMessage>;
   cardText(tag?: string): string;
   thread(tag?: string): string[];
+  /** The card's state as SQLite has it. */
+  snapshot(tag?: string): SyncSnapshot | null;
+  /** ALICE runs `/upstream-sync sync`; resolves once the card knows the sync PR. */
+  syncToPr(): Promise<SyncSnapshot & { pr: NonNullable<SyncSnapshot['pr']> }>;
+  /** Clicks the button labelled `label` on the card (or `message`) as `user`; resolves with the ack. */
+  click(user: string, label: string, message?: StoredMessage): Promise<Record<string, unknown>>;
   /** Waits until `probe` gives something. */
   until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
 }
@@ -92,6 +99,7 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
     reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
     dispatcherIdleMs: 50,
     dispatcherBackoff: { baseMs: 20, maxMs: 200 },
+    ciWatchIntervalMs: 50,
   });
   worlds.push({ bot, services, slack, github });
 
@@ -111,7 +119,15 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
     const ts = cardTs(tag);
     return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
   };
+  const snapshot = (tag = TAG) => services.slack.outbox.getCard({ pipeline: 'litellm', tag })?.snapshot ?? null;
   return {
+    snapshot,
+    syncToPr: async () => {
+      await slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync', user_id: ALICE, channel_id: OPS });
+      const s = await until(() => (snapshot()?.pr ? snapshot() : null), 'the sync PR on the card');
+      return s as SyncSnapshot & { pr: NonNullable<SyncSnapshot['pr']> };
+    },
+    click: async (user, label, message) => slack.clickButton({ message: message ?? (await until(() => cardOf(TAG), 'the card')), label, user }),
     slack,
     github,
     services,
