@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pullMergedEvent, releasePublishedEvent } from '../../../src/jobs/release-changelog.js';
+import { changelogJob, changelogJobFor, pullMergedEvent, releasePublishedEvent } from '../../../src/jobs/release-changelog.js';
 import { cartoConfig, FORK, releaseWorld, seedCartoHistory } from './release-world.js';
 
 const withChangelog = () => cartoConfig({ pipeline: { slack: { channel: 'C09K0M5MP7V', changelog: true } } });
@@ -39,5 +39,27 @@ describe('changelog cards from GitHub events', () => {
     });
     expect(event!.card.images).toContain('ghcr.io/cartodb/litellm-non_root:carto-v1.81.3-latest');
     expect(await releasePublishedEvent(world.deps, FORK, 'v1.81.9-stable')).toBeNull();
+  });
+
+  it.each([
+    ['pull_request.closed', { repository: { full_name: FORK }, pull_request: { merged: true, number: 7, base: { ref: 'carto/main' } } }, 'changelog:CartoDB/litellm#7'],
+    ['pull_request.closed', { repository: { full_name: FORK }, pull_request: { merged: false, number: 7, base: { ref: 'carto/main' } } }, null],
+    ['pull_request.closed', { repository: { full_name: FORK }, pull_request: { merged: true, number: 7, base: { ref: 'main' } } }, null],
+    ['pull_request.closed', { repository: { full_name: 'Other/repo' }, pull_request: { merged: true, number: 7, base: { ref: 'carto/main' } } }, null],
+    ['release.published', { repository: { full_name: FORK }, release: { tag_name: 'v1.81.9-carto.1.19.0', draft: false } }, 'changelog:CartoDB/litellm@v1.81.9-carto.1.19.0'],
+    ['release.published', { repository: { full_name: FORK }, release: { tag_name: 'x', draft: true } }, null],
+    ['push', { repository: { full_name: FORK } }, null],
+  ])('%s delivery → %s', (event, payload, dedupeKey) => {
+    expect(changelogJobFor(withChangelog(), event, payload)?.dedupeKey ?? null).toBe(dedupeKey);
+  });
+
+  it('the changelog job posts the card of a merged PR once', async () => {
+    const world = await releaseWorld({ config: withChangelog() });
+    const history = await seedCartoHistory(world.sandbox, world.github);
+    world.runner.register(changelogJob({ ...world.deps, notifier: world.notifier }));
+    const input = changelogJobFor(withChangelog(), 'pull_request.closed', { repository: { full_name: FORK }, pull_request: { merged: true, number: history.syncPr, base: { ref: 'carto/main' } } })!;
+    await world.runner.enqueue(input);
+    await world.runner.runUntilIdle({ timeoutMs: 30_000 });
+    expect(world.notifier.pulls.map((p) => [p.pipeline, p.card.number, p.card.type])).toEqual([['litellm', history.syncPr, 'upstream-sync']]);
   });
 });

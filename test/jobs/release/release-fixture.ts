@@ -96,7 +96,10 @@ export class RecordingNotifier implements SyncNotifier {
   async releasePublished(event: ReleasePublished): Promise<void> {
     this.releases.push(event);
   }
-  async pullMerged(_event: PullMerged): Promise<void> {}
+  readonly pulls: PullMerged[] = [];
+  async pullMerged(event: PullMerged): Promise<void> {
+    this.pulls.push(event);
+  }
 }
 
 /** The release job's dependencies on a GitHub stand-in at `url`, with the git cache in `dataDir`. */
