@@ -4,7 +4,7 @@ import type { Config } from './config/schema.js';
 import type { Env } from './config/env.js';
 import { SECRET_ENV } from './config/env.js';
 import { AppError } from './errors.js';
-import { silentNotifier, systemClock, type Clock, type GitHubPort, type GitPort, type SyncNotifier, type SyncRecords } from './ports.js';
+import { silentNotifier, systemClock, type Clock, type GitHubPort, type GitPort, type LlmPort, type SyncNotifier, type SyncRecords } from './ports.js';
 import { registerSecrets } from './redact.js';
 import { openStore, type Store } from './adapters/store/open-store.js';
 import { GitCache } from './adapters/git/git-cache.js';
@@ -15,6 +15,10 @@ import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
 import { registerSyncJob } from './jobs/sync.js';
 import { registerReleaseJob } from './jobs/release.js';
+import { registerResolveJob } from './jobs/resolve.js';
+import { allowSlackWith } from './jobs/resolve-gate.js';
+import { SqliteResolverStore } from './adapters/store/resolver-store.js';
+import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import { createSlackServices, type SlackServices } from './slack/slack-services.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './slack/jobs/register.js';
 
@@ -54,6 +58,10 @@ export interface Services {
   syncRecords: SyncRecords;
   /** Slack Web API client, authorizer, outbox and card notifier (src/slack). */
   slack: SlackServices;
+  /** Resolution memory, decision log, people's choices and attempts of the conflict resolver (migration 003). */
+  resolver: SqliteResolverStore;
+  /** The Anthropic port; null when ANTHROPIC_API_KEY is not set (hunks then go to people). */
+  llm: LlmPort | null;
   /** Checks Slack people against the allow-lists (the release job uses it too); null without Slack. */
   authorizer: SlackServices['authorizer'];
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
@@ -104,6 +112,8 @@ export function createServices(input: ServicesInput): Services {
     slack,
     authorizer: slack.authorizer,
     syncRecords: new SqliteSyncRecords(store.db, clock),
+    resolver: new SqliteResolverStore(store.db, clock),
+    llm: env.ANTHROPIC_API_KEY ? createAnthropicLlm(config.llm, env, logger.child({ component: 'llm' })) : null,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
@@ -118,6 +128,12 @@ export function createServices(input: ServicesInput): Services {
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   sync: (services) => registerSyncJob(services.runner, services),
   release: (services) => registerReleaseJob(services.runner, services),
+  resolve: (services) =>
+    registerResolveJob(services.runner, {
+      ...services,
+      audit: services.store.audit,
+      allowSlack: allowSlackWith(services.authorizer, services.config),
+    }),
   merge: registerMergeJob,
   skip: registerSkipJob,
   'refresh-status': registerRefreshStatusJob,

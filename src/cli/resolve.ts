@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { errorMessage, isAppError } from '../errors.js';
+import { allowSlackWith } from '../jobs/resolve-gate.js';
+import { previewResolution } from '../jobs/resolve-preview.js';
+import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../jobs/resolve.js';
+import { scrub } from '../redact.js';
+import type { Services } from '../main.js';
+import { cliServices, loadCliContext } from './sync.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+
+// `upstream-sync resolve --pr N`: the resolver on a sync PR, as Slack's "Resolve conflicts" runs
+// it (same job, dedupe key and lock), waited for. --dry-run shows what the layers would decide
+// now and what would go to the LLM, and changes nothing.
+
+export interface ResolveCommandOptions {
+  config: string;
+  pr: string;
+  pipeline?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function resolveDeps(s: Services): ResolveDeps {
+  return { ...s, audit: s.store.audit, allowSlack: allowSlackWith(s.authorizer, s.config) };
+}
+
+function describe(r: ResolveJobResult): string[] {
+  const lines = [r.message];
+  for (const f of r.files) lines.push(`  ${f.decision.padEnd(8)} ${f.path}${f.by ? ` (${f.by})` : ''}`);
+  for (const w of r.waiting) lines.push(`  waiting: ${w.path} hunk ${w.index} of ${w.of} [${w.id}]`);
+  return lines;
+}
+
+export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const pr = Number(opts.pr);
+  if (!Number.isInteger(pr) || pr <= 0) {
+    io.stderr(`error: --pr must be a pull request number, got ${JSON.stringify(opts.pr)}`);
+    return EXIT_USAGE;
+  }
+  const ctx = await loadCliContext(opts, io, source);
+  if (typeof ctx === 'number') return ctx;
+  if (ctx.pipelines.length !== 1) {
+    io.stderr(`error: several pipelines (${ctx.pipelines.map((p) => p.id).join(', ')}): say which with --pipeline`);
+    return EXIT_USAGE;
+  }
+  const p = ctx.pipelines[0]!;
+  const dryRun = Boolean(opts.dryRun);
+  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['resolve'] });
+  const print = (value: Record<string, unknown>, human: string[]) => (opts.json ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  try {
+    if (dryRun) {
+      const preview = await previewResolution(resolveDeps(services), p, pr, ctx.actor);
+      print({ ok: preview.outcome !== 'refused', ...preview }, [
+        preview.message,
+        ...preview.records.map((r) => `  ${(r.layer ?? 'waiting').padEnd(9)} ${r.path} hunk ${r.hunk + 1}${r.by ? ` (${r.by})` : ''}: ${r.rationale}`),
+        ...preview.llm.map((l) => `  LLM request for ${l.path}: ${l.hunks} hunk${l.hunks === 1 ? '' : 's'}, ${l.requestBytes} bytes (not sent)`),
+      ]);
+      return preview.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
+    }
+    const { job } = await services.runner.enqueue(resolveJobInput(p, pr, ctx.actor));
+    services.runner.start();
+    const done = await services.runner.waitFor(job.id);
+    if (done.state === 'succeeded') {
+      const r = done.result as ResolveJobResult;
+      print({ ok: r.outcome !== 'refused', jobId: job.id, ...r }, describe(r));
+      return r.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
+    }
+    const error = done.error ?? { code: 'internal', message: `job ${job.id} ended ${done.state}` };
+    print({ ok: false, jobId: job.id, outcome: 'failed', error }, [`resolve failed (job ${job.id}): ${error.code}: ${error.message}`]);
+    return EXIT_FAILED;
+  } catch (err) {
+    const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+    print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
+    return isAppError(err, 'usage') || isAppError(err, 'config_invalid') ? EXIT_USAGE : EXIT_FAILED;
+  } finally {
+    await services.close();
+  }
+}
+
+export function registerResolveCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  withConfig(program.command('resolve').description('resolve the merge conflicts of a sync PR: path rules, strategies, memory, the LLM, then people'))
+    .requiredOption('--pr <number>', 'the sync pull request')
+    .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
+    .option('--dry-run', 'show what would be decided and sent to the LLM; change nothing')
+    .option('--json', 'one JSON object on stdout; logs stay on stderr')
+    .action(async (opts: ResolveCommandOptions) => setExit(await resolveCommand(opts, io)));
+}
