@@ -46,7 +46,7 @@ export interface Scenario {
   upstream: Record<string, string | null>;
 }
 
-export async function resolveWorld(scenario: Scenario, options: { pipeline?: Record<string, unknown> } = {}): Promise<ResolveWorld> {
+export async function resolveWorld(scenario: Scenario, options: { pipeline?: Record<string, unknown>; jobKinds?: string[] } = {}): Promise<ResolveWorld> {
   const sandbox = await GitHubSandbox.start({ root: await tempDir('resolve-gh-') });
   const anthropic = await new AnthropicSandbox().listen();
   open.push(() => sandbox.close(), () => anthropic.close());
@@ -85,7 +85,7 @@ export async function resolveWorld(scenario: Scenario, options: { pipeline?: Rec
     releasePublished: async () => undefined,
     pullMerged: async () => undefined,
   };
-  const services = createServices({ config, env, logger: silentLogger(), github, notifier, jobKinds: ['sync', 'resolve'], runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
+  const services = createServices({ config, env, logger: silentLogger(), github, notifier, jobKinds: options.jobKinds ?? ['sync', 'resolve'], runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
   open.push(() => services.close());
 
   const latestResolve = async () => {
