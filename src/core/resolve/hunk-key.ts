@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { RememberedShape } from '../../ports.js';
 import type { Hunk } from './types.js';
+
+export type { RememberedShape } from '../../ports.js';
 
 // Resolution memory is keyed by what the conflict looks like, not by where it is: the same three
 // texts come back at every sync of a fork, often at other line numbers or in a moved file. Line
@@ -18,9 +21,6 @@ export function hunkKey(hunk: Pick<Hunk, 'base' | 'upstream' | 'fork'>): string 
   }
   return h.digest('hex');
 }
-
-/** How a remembered resolution relates to its hunk; sides are replayed with the current bytes. */
-export type RememberedShape = 'upstream' | 'fork' | 'upstream+fork' | 'fork+upstream' | 'text';
 
 export function shapeOf(hunk: Pick<Hunk, 'upstream' | 'fork'>, resolved: string): RememberedShape {
   const up = hunk.upstream.join('');

@@ -31,6 +31,7 @@ describe('list-union: both sides inserted different entries at the same point', 
     },
     { name: 'requirement pins in a manifest', path: 'requirements.txt', up: 'detect-secrets==1.5.0 # masking\n', fork: 'cryptography==42.0.7\n', want: 'detect-secrets==1.5.0 # masking\ncryptography==42.0.7\n' },
     { name: 'an entry both added, once', path: 'a.ts', up: '  "a",\n  "b",\n', fork: '  "a",\n  "c",\n', want: '  "a",\n  "b",\n  "c",\n' },
+    { name: 'Markdown bullets', path: 'docs/index.md', up: '- heroku\n', fork: '- oci\n', want: '- heroku\n- oci\n' },
     { name: 'the same closing blank line on both sides', path: 'a.py', up: '    A = 1\n\n', fork: '    B = 2\n\n', want: '    A = 1\n    B = 2\n\n' },
   ])('$name', ({ path, up, fork, want }) => {
     const r = listItems.apply(diff3Hunk(conflict(up, '', fork)), ctx(path));

@@ -20,6 +20,7 @@ const ITEM_PATTERNS: Array<[string, RegExp]> = [
   ['property', /^([A-Za-z_$][\w$]*)\??\s*:\s*[^:=].*[,;]$/],
   ['name', /^([A-Za-z_$][\w$.]*)\s*,?$/],
   ['chain', /^(\||\+|or|and|&&|\|\|)\s+(\S.*)$/],
+  ['bullet', /^([-*+])\s+(\S.*)$/],
 ];
 
 const REQUIREMENT = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
@@ -44,7 +45,8 @@ export function itemKey(line: string, path = ''): string | null {
       case 'name':
         return `id:${m[1]}`;
       case 'chain':
-        return `chain:${(m[2] as string).replace(/\s+/g, ' ')}`;
+      case 'bullet':
+        return `${kind}:${(m[2] as string).replace(/\s+/g, ' ')}`;
       case 'import':
         // Two lines importing from the same module are rival versions, not additions.
         return `import:${m[1] ?? m[2]}`;
