@@ -1,4 +1,6 @@
-import type { GitPort, ResolutionMemory, ResolverLog } from '../ports.js';
+import type { PipelineConfig } from '../config/schema.js';
+import type { GitHubPort, GitPort, ResolutionMemory, ResolverLog } from '../ports.js';
+import { cacheRefs } from './sync-types.js';
 import { hunkKey, shapeOf } from '../core/resolve/hunk-key.js';
 import { landedResolutions } from '../core/resolve/learn.js';
 import { hunksOf, merge3 } from '../core/resolve/merge3.js';
@@ -62,4 +64,15 @@ export async function learnFromMergedPull(deps: LearnDeps, input: { repo: string
   }
   result.hunks = deps.resolver.remember(input.repo, entries);
   return result;
+}
+
+/**
+ * For whatever merges sync PRs (the merge job, a merged-PR webhook): fetches production into the
+ * fork's cache, then learns. Cheap when the PR never went through the resolver (nothing to learn).
+ */
+export async function learnAfterMerge(deps: LearnDeps & { github: GitHubPort }, p: PipelineConfig, input: { pr: number; mergeSha: string }): Promise<LearnResult> {
+  if (!deps.resolver.lastRun(p.fork.repo, input.pr)) return { files: 0, hunks: 0, skipped: [] };
+  const info = await deps.github.getRepo(p.fork.repo);
+  await deps.git.fetch({ repo: p.fork.repo, cloneUrl: info.cloneUrl }, [`+refs/heads/${p.fork.productionBranch}:${cacheRefs.forkBranch(p.fork.productionBranch)}`]);
+  return learnFromMergedPull(deps, { repo: p.fork.repo, pr: input.pr, mergeSha: input.mergeSha });
 }

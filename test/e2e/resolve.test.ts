@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hunkKey } from '../../src/core/resolve/hunk-key.js';
 import { DECISION_LOG_MARKER } from '../../src/core/resolve/decision-log.js';
-import { learnFromMergedPull } from '../../src/jobs/resolve-learn.js';
+import { learnAfterMerge } from '../../src/jobs/resolve-learn.js';
 import type { MessagesRequest } from '../../src/sandbox/anthropic/anthropic-replies.js';
 import { ALLOWED_SLACK, FORK, resolveWorld, type Scenario } from './resolve-world.js';
 
@@ -111,8 +111,7 @@ describe('resolver end to end', () => {
 
     // The PR is merged with a merge commit; what landed becomes memory for the next sync.
     const merged = await w.sandbox.mergePullAs(FORK, pr.number, 'carto-dev', { method: 'merge' });
-    await w.services.git.fetch({ repo: FORK, cloneUrl: w.sandbox.authenticatedCloneUrl(FORK) }, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
-    const learned = await learnFromMergedPull(w.services, { repo: FORK, pr: pr.number, mergeSha: merged.sha });
+    const learned = await learnAfterMerge(w.services, w.services.config.pipelines[0]!, { pr: pr.number, mergeSha: merged.sha });
     expect(learned).toMatchObject({ files: 5, hunks: 5, skipped: [] });
     const utilsKey = hunkKey({ base: ['    return 1\n'], upstream: ['    return 3\n'], fork: ['    return 5  # CARTO\n'] });
     expect(w.services.resolver.recall(FORK, [utilsKey]).get(utilsKey)).toMatchObject({ shape: 'fork' });
