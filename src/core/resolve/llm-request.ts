@@ -73,8 +73,8 @@ function around(segments: readonly Segment[], at: number, lines: number): { befo
 
 export function buildResolveRequest(input: LlmRequestInput): LlmToolRequest {
   const parts: string[] = [`File: ${JSON.stringify(input.path)}`];
-  const shape = outline(input.outlineSource);
-  if (shape.length) parts.push(fence(shape.join('\n'), 'Outline of the upstream version (line: text)'));
+  const shape = outline(input.outlineSource, { maxLines: 30 });
+  if (shape.length) parts.push(fence(shape.join('\n'), 'Outline (upstream line: text)'));
   const wanted = new Set(input.pending);
   input.segments.forEach((s, i) => {
     if (s.kind !== 'conflict' || !wanted.has(s.hunk.index)) return;
@@ -83,11 +83,11 @@ export function buildResolveRequest(input: LlmRequestInput): LlmToolRequest {
     parts.push(
       [
         `Hunk ${h.index} (upstream line ${h.upstreamLine}):`,
-        fence(ctx.before, 'Lines before (unchanged, for context)'),
-        fence(h.upstream.join(''), 'Upstream'),
-        fence(h.base.join(''), 'Base (common ancestor)'),
-        fence(h.fork.join(''), 'Fork'),
-        fence(ctx.after, 'Lines after (unchanged, for context)'),
+        fence(ctx.before, 'before (context, unchanged)'),
+        fence(h.upstream.join(''), 'upstream'),
+        fence(h.base.join(''), 'base'),
+        fence(h.fork.join(''), 'fork'),
+        fence(ctx.after, 'after (context, unchanged)'),
       ].join('\n'),
     );
   });
