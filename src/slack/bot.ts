@@ -59,7 +59,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
   });
   const scheduler = new SyncScheduler({ config, queue: runner, scheduleState: store.scheduleState, clock, log: services.log.child({ component: 'scheduler' }) });
-  const status = new StatusService({ config, queue: runner, cards: outbox, records: services.syncRecords, nextRun: (id) => scheduler.nextRun(id) });
+  const status = new StatusService({ config, queue: runner, cards: outbox, records: services.syncRecords, nextRun: (id) => scheduler.nextRun(id), now: () => clock.now() });
   const slack = new SlackApp(
     {
       config,

@@ -15,6 +15,12 @@ async function toReady(w: SlackWorld): Promise<number> {
   return s.pr.number;
 }
 
+async function toMerged(w: SlackWorld): Promise<void> {
+  await toReady(w);
+  await w.click(ALICE, 'Approve & merge');
+  await w.until(() => w.cardText().includes('Release patch'), 'the release buttons');
+}
+
 describe('sync card buttons', () => {
   it('merges with a merge commit on Approve & merge; a double click makes one job', async () => {
     const w = await slackWorld();
@@ -56,9 +62,7 @@ describe('sync card buttons', () => {
 
   it('opens the release preview with the next tag, and releases on submit', async () => {
     const w = await slackWorld();
-    await toReady(w);
-    await w.click(ALICE, 'Approve & merge');
-    await w.until(() => w.cardText().includes('Release patch'), 'the release buttons');
+    await toMerged(w);
     await w.click(ALICE, 'Release minor');
     const modal = await w.until(() => w.slack.openModals(ALICE).find((v) => JSON.stringify(v.view).includes('Next tag')), 'the release preview');
     expect(JSON.stringify(modal.view)).toMatch(/v1\.81\.0-carto\.\d+\.\d+\.\d+/);
@@ -71,9 +75,7 @@ describe('sync card buttons', () => {
 
   it('refuses the release preview to people not on the release list', async () => {
     const w = await slackWorld();
-    await toReady(w);
-    await w.click(ALICE, 'Approve & merge');
-    await w.until(() => w.cardText().includes('Release patch'), 'the release buttons');
+    await toMerged(w);
     await w.click(CAROL, 'Release patch');
     expect(await w.answer(CAROL, 0)).toContain('You may not *release*');
     expect(await w.services.runner.list({ kind: 'release' })).toEqual([]);

@@ -1,10 +1,11 @@
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
 import { appHomeView } from '../views/app-home.js';
 import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
 import { handleCommand } from './commands.js';
+import { ResponseUrlPoster } from './response-url.js';
 import { submitRelease } from './release-flow.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
@@ -41,6 +42,7 @@ export class SlackApp {
   readonly app: App;
   readonly receiver: SocketModeReceiver;
   readonly ctx: SlackContext;
+  private readonly responses = new ResponseUrlPoster();
 
   constructor(deps: SlackDeps, options: SlackAppOptions) {
     this.ctx = new SlackContext(deps);
@@ -55,7 +57,8 @@ export class SlackApp {
       clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
       installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
     });
-    this.app = new App({ token: options.botToken, appToken: options.appToken, socketMode: true, receiver: this.receiver, logger, clientOptions: { ...api, retryConfig: { retries: 0 } } });
+    // No conversation store: nothing reads it, and it costs every event a lookup.
+    this.app = new App({ token: options.botToken, appToken: options.appToken, socketMode: true, receiver: this.receiver, logger, convoStore: false, clientOptions: { ...api, retryConfig: { retries: 0 } } });
     this.register();
   }
 
@@ -66,6 +69,7 @@ export class SlackApp {
   /** app.stop() resolves before the socket is closed; disconnect() waits for it. */
   async stop(): Promise<void> {
     await this.receiver.client.disconnect();
+    this.responses.close();
   }
 
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
@@ -80,21 +84,24 @@ export class SlackApp {
     const { app, ctx } = this;
     const log = ctx.deps.log;
     const run = async (what: string, fn: () => Promise<void>): Promise<void> => {
+      // The work after an ack waits for the next turn of the event loop, so that envelopes that
+      // already arrived are read and acked first: in a burst, acks never queue behind work.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         await fn();
       } catch (err) {
         log.error({ err, what }, 'slack listener failed after its ack');
       }
     };
-    const ephemeral = (respond: RespondFn) => (m: Reply) => respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).then(() => undefined);
+    const ephemeral = (url: string) => (m: Reply) => this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
-    app.command('/upstream-sync', async ({ ack, command, respond }) => {
+    app.command('/upstream-sync', async ({ ack, command }) => {
       await ack();
-      const ix: Interaction = { userId: command.user_id, channelId: command.channel_id, surface: 'channel', teamDomain: command.team_domain ?? null, triggerId: command.trigger_id, reply: ephemeral(respond) };
+      const ix: Interaction = { userId: command.user_id, channelId: command.channel_id, surface: 'channel', teamDomain: command.team_domain ?? null, triggerId: command.trigger_id, reply: ephemeral(command.response_url) };
       await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
     });
 
-    app.action(/^us_/, async ({ ack, body, action, respond }) => {
+    app.action(/^us_/, async ({ ack, body, action }) => {
       await ack();
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const fromHome = body.view?.type === 'home';
@@ -104,7 +111,7 @@ export class SlackApp {
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,
         triggerId: body.trigger_id,
-        reply: fromHome ? (m) => this.publishHome(body.user.id, m) : ephemeral(respond),
+        reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
       await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
     });

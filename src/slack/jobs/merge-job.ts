@@ -62,12 +62,13 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
       });
       const ref = { pipeline: p.id, tag: data.tag };
       const target = `pr:${repo}#${data.pr}`;
+      // Audited before Slack hears of it: whoever sees the card can find the record.
       if (result.merged) {
-        await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
         await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'done', details: { sha: result.sha } }).id);
+        await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
       } else {
-        await deps.notifier.syncDetail(ref, { kind: 'note', text: `Not merged: ${result.reason}` }, { key: `merge-refused:${ctx.job.id}` });
         await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'refused', details: { reason: result.reason } }).id);
+        await deps.notifier.syncDetail(ref, { kind: 'note', text: `Not merged: ${result.reason}` }, { key: `merge-refused:${ctx.job.id}` });
       }
       return result;
     },

@@ -18,9 +18,12 @@ export interface StatusServiceDeps {
   records: Pick<SyncRecords, 'activeSkips' | 'lastSynced' | 'facts'>;
   /** Next scheduled check (the running scheduler knows); null without a schedule. */
   nextRun: (pipeline: string) => Date | null;
+  now: () => Date;
 }
 
 const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
+/** One query for status and history; refreshes are at most one per 30 s, so runs are in there. */
+const RECENT_JOBS = 60;
 
 function subjectOf(job: JobRecord): string | null {
   const data = (job.data ?? {}) as Record<string, unknown>;
@@ -54,7 +57,9 @@ export class StatusService {
     const { cards, queue, records } = this.deps;
     const saved = records.facts(p.id);
     const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
-    const [runs, refreshes] = await Promise.all([this.history(p, 5), queue.list({ pipeline: p.id, kind: REFRESH_STATUS_KIND, limit: 3 })]);
+    const jobs = await queue.list({ pipeline: p.id, limit: RECENT_JOBS });
+    const runs = jobs.filter((j) => RUN_KINDS_SHOWN.includes(j.kind)).slice(0, 5).map(runSummary);
+    const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
     const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
@@ -80,14 +85,22 @@ export class StatusService {
     };
   }
 
-  /** Queues a background refresh per pipeline (deduplicated: a burst of `status` makes one). */
-  async refresh(pipelines: readonly PipelineConfig[], by: Actor): Promise<void> {
-    for (const p of pipelines) await this.deps.queue.enqueue(refreshStatusInput(p.id, by));
+  /**
+   * Queues a background refresh per pipeline whose facts are older than `freshMs` (deduplicated
+   * too: a burst of `status` makes one read of GitHub, not one each).
+   */
+  async refresh(pipelines: readonly PipelineConfig[], by: Actor, freshMs = 30_000): Promise<void> {
+    const now = this.deps.now().getTime();
+    for (const p of pipelines) {
+      const saved = this.deps.records.facts(p.id);
+      if (saved && now - Date.parse(saved.updatedAt) < freshMs) continue;
+      await this.deps.queue.enqueue(refreshStatusInput(p.id, by));
+    }
   }
 
   /** The workflows people care about, newest first (background refreshes left out). */
   async history(p: PipelineConfig, limit = 20): Promise<RunSummary[]> {
-    const perKind = await Promise.all(RUN_KINDS_SHOWN.map((kind) => this.deps.queue.list({ pipeline: p.id, kind, limit })));
-    return perKind.flat().sort((a, b) => b.id - a.id).slice(0, limit).map(runSummary);
+    const jobs = await this.deps.queue.list({ pipeline: p.id, limit: RECENT_JOBS });
+    return jobs.filter((j) => RUN_KINDS_SHOWN.includes(j.kind)).slice(0, limit).map(runSummary);
   }
 }
