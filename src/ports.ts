@@ -278,6 +278,20 @@ export interface Worktree {
   commit(input: { message: string; parents: string[]; author: Signature }): Promise<string>;
 }
 
+export interface BranchUpdate {
+  sha: string;
+  branch: string;
+  /** null: create the branch only if it does not exist; else fast-forward only from this value. */
+  expected: string | null;
+}
+
+export interface BranchPushResult {
+  branch: string;
+  ok: boolean;
+  /** git's reason for a rejection (e.g. "stale info"), null when accepted. */
+  reason: string | null;
+}
+
 export interface GitPort {
   /** Throws AppError invalid_ref unless `name` passes our rules and `git check-ref-format`. */
   checkRefName(name: string): Promise<void>;
@@ -312,7 +326,9 @@ export interface GitPort {
    * descend from it). A rejection is AppError push_rejected. Pushing a sha the branch already has
    * succeeds (idempotent retries).
    */
-  push(remote: Remote, input: { sha: string; branch: string; expected: string | null }): Promise<void>;
+  push(remote: Remote, input: BranchUpdate): Promise<void>;
+  /** Several branch updates in one `git push` (one pack, one round trip), a verdict per branch. */
+  pushBranches(remote: Remote, updates: readonly BranchUpdate[]): Promise<BranchPushResult[]>;
   /** Annotated tag in the cache (refs/tags/<name>); returns the tag object's sha. Idempotent for the same target. */
   createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string>;
   /** Pushes refs/tags/<name> from the cache; never moves an existing remote tag. */

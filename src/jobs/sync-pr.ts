@@ -28,13 +28,15 @@ export async function ensurePull(
     pr = await github.createPull(p.fork.repo, { title, head: input.branch, base: p.fork.productionBranch, body: input.body });
   }
   // Labels, reviewers and assignees are idempotent on GitHub: a resumed job sets them again safely.
+  const number = pr.number;
   const labels = [...p.pr.labels, input.conflicted ? CONFLICT_LABEL : CLEAN_LABEL].filter((l) => !pr.labels.includes(l));
-  if (labels.length > 0) await github.addLabels(p.fork.repo, pr.number, labels);
-  const reviewers = [...new Set([...p.pr.reviewers, ...(input.conflicted ? p.pr.conflictReviewers : [])])].filter((r) => r.toLowerCase() !== pr.user?.toLowerCase());
-  if (reviewers.length > 0 || p.pr.teamReviewers.length > 0) {
-    await github.requestReviewers(p.fork.repo, pr.number, { reviewers, teamReviewers: p.pr.teamReviewers });
-  }
-  if (p.pr.assignees.length > 0) await github.addAssignees(p.fork.repo, pr.number, p.pr.assignees);
+  const author = pr.user?.toLowerCase();
+  const reviewers = [...new Set([...p.pr.reviewers, ...(input.conflicted ? p.pr.conflictReviewers : [])])].filter((r) => r.toLowerCase() !== author);
+  await Promise.all([
+    labels.length > 0 ? github.addLabels(p.fork.repo, number, labels) : null,
+    reviewers.length > 0 || p.pr.teamReviewers.length > 0 ? github.requestReviewers(p.fork.repo, number, { reviewers, teamReviewers: p.pr.teamReviewers }) : null,
+    p.pr.assignees.length > 0 ? github.addAssignees(p.fork.repo, number, p.pr.assignees) : null,
+  ]);
   return { pr, created };
 }
 

@@ -7,7 +7,8 @@ import { syncBranchName } from '../core/sync/sync-pulls.js';
 import type { StableRelease } from '../core/sync/release-selection.js';
 import { jobIdentity } from './job-keys.js';
 import type { JobRunner } from './runner.js';
-import { advanceMirror, botOwnsBranch, ensureSyncBranch, fetchHeads, remotes, type SyncHeads } from './sync-git.js';
+import { botOwnsBranch, fetchHeads, remotes, type SyncHeads } from './sync-git.js';
+import { planMirror, planSyncBranch, publish, type MirrorPlan } from './sync-publish.js';
 import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
@@ -109,7 +110,8 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
     ]);
     heads = await fetchHeads(deps.git, found, p, { tag: target.tag, branch: branchSha ? branch : null, mirrorExists: mirrorSha !== null });
   }
-  if (target && heads && p.fork.mirrorBranch) await mirrorStep(deps, run, p, found, target, heads);
+  // One step writes to the fork: the mirror moved to the tag and, when syncing, the new sync branch.
+  const published = target && heads ? await publishStep(deps, run, p, found, { target, heads, branch }) : null;
 
   switch (plan.action) {
     case 'up-to-date':
@@ -127,7 +129,7 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
       return result('queued', { pr: { number: plan.pr.number, url: plan.pr.htmlUrl } });
     case 'sync':
     case 'supersede':
-      return syncRelease(deps, run, p, found, { target: plan.target, branch: branch as string, heads: heads as SyncHeads, silent }, result);
+      return syncRelease(deps, run, p, found, { target: plan.target, branch: branch as string, published: published as Published, silent }, result);
   }
 }
 
@@ -135,19 +137,32 @@ function recordMergedSyncs(deps: SyncDeps, p: PipelineConfig, found: Inspection)
   for (const m of found.merged) deps.syncRecords.recordSynced({ pipeline: p.id, tag: m.tag, version: m.version, prNumber: m.pr, mergeSha: m.mergeSha });
 }
 
-async function mirrorStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, found: Inspection, target: StableRelease, heads: SyncHeads): Promise<void> {
-  const mirrorBranch = p.fork.mirrorBranch as string;
-  await run.step(`mirror:${target.tag}`, async () => {
-    const mirrored = await advanceMirror(deps.git, remotes(found).fork, {
-      branch: mirrorBranch,
-      head: heads.mirror,
-      tag: target.tag,
-      tagCommit: heads.tagCommit,
-      author: deps.config.git.author,
-      dryRun: run.dryRun,
-    });
-    if (mirrored.action !== 'unchanged') run.log.info({ branch: mirrorBranch, tag: target.tag, action: mirrored.action, settled: mirrored.settled.length }, 'mirror branch advanced');
-    return { action: mirrored.action, sha: mirrored.sha };
+interface Published {
+  mirror: { action: MirrorPlan['action']; sha: string } | null;
+  branch: { head: string; created: boolean; conflicts: ConflictedPath[] } | null;
+  commits: number;
+  filesChanged: number;
+}
+
+async function publishStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, found: Inspection, input: { target: StableRelease; heads: SyncHeads; branch: string | null }): Promise<Published> {
+  const { target, heads, branch } = input;
+  return run.step(branch ? `publish:${target.tag}` : `mirror:${target.tag}`, async () => {
+    const cache = found.fork.repo;
+    const author = deps.config.git.author;
+    const mirrorBranch = p.fork.mirrorBranch;
+    const [mirror, planned, stats] = await Promise.all([
+      mirrorBranch ? planMirror(deps.git, cache, { branch: mirrorBranch, head: heads.mirror, tag: target.tag, tagCommit: heads.tagCommit, author }) : null,
+      branch ? planSyncBranch(deps.git, cache, { branch, heads, tag: target.tag, productionBranch: p.fork.productionBranch, author }) : null,
+      branch ? changeStats(deps, cache, heads) : null,
+    ]);
+    const made = run.dryRun ? planned : await publish(deps.git, remotes(found).fork, { mirror, branch: planned, heads });
+    if (mirror && mirror.action !== 'unchanged') run.log.info({ branch: mirrorBranch, tag: target.tag, action: mirror.action, settled: mirror.settled.length, dryRun: run.dryRun }, 'mirror branch advanced');
+    return {
+      mirror: mirror ? { action: mirror.action, sha: mirror.sha } : null,
+      branch: made ? { head: made.head, created: made.create, conflicts: made.conflicts } : null,
+      commits: stats?.commits ?? 0,
+      filesChanged: stats?.filesChanged ?? 0,
+    };
   });
 }
 
@@ -156,19 +171,14 @@ async function syncRelease(
   run: SyncRun,
   p: PipelineConfig,
   found: Inspection,
-  input: { target: StableRelease; branch: string; heads: SyncHeads; silent: boolean },
+  input: { target: StableRelease; branch: string; published: Published; silent: boolean },
   result: (outcome: SyncResult['outcome'], extra?: Partial<SyncResult>) => SyncResult,
 ): Promise<SyncResult> {
-  const { target, branch, heads, silent } = input;
+  const { target, branch, published, silent } = input;
   const ref = { pipeline: p.id, tag: target.tag };
-  const fork = remotes(found).fork;
   await notify(deps.notifier, run, ref, { stage: 'detected', fromVersion: found.currentVersion, toVersion: target.version, compareUrl: compareUrl(found, target) }, silent);
 
-  const built = await run.step('sync-branch', async () => {
-    const made = await ensureSyncBranch(deps.git, fork, { branch, heads, tag: target.tag, productionBranch: p.fork.productionBranch, author: deps.config.git.author, dryRun: run.dryRun });
-    const stats = await changeStats(deps, fork.repo, heads);
-    return { head: made.head, created: made.created, conflicts: made.conflicts, ...stats };
-  });
+  const built = { ...(published.branch as NonNullable<Published['branch']>), commits: published.commits, filesChanged: published.filesChanged };
   const conflicts = describeConflicts(p, built.conflicts);
   const conflictPaths = built.conflicts.map((x: ConflictedPath) => x.path);
   const outcome = found.plan.action === 'supersede' ? 'superseded' : 'pr-created';

@@ -1,7 +1,7 @@
 import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { CommitInfo, GitPort, MergeTreeResult, Remote, Signature, TagInfo, TreeChange, Worktree } from '../../ports.js';
+import type { BranchPushResult, BranchUpdate, CommitInfo, GitPort, MergeTreeResult, Remote, Signature, TagInfo, TreeChange, Worktree } from '../../ports.js';
 import { AppError } from '../../errors.js';
 import { GitExec, type GitRunOptions } from './git-exec.js';
 import { assertFullRef, assertRefName, assertRepoPath, assertRev, cacheDirName } from './git-names.js';
@@ -11,6 +11,7 @@ import { writeTreeWithChanges } from './tree-writer.js';
 import { runInWorktree } from './worktree.js';
 import { listTagDetails } from './tags.js';
 import { identityEnv, taggerLine } from './identity.js';
+import { removeStaleLocks, STALE_LOCK_MS } from './stale-locks.js';
 
 export interface GitCacheOptions extends TransportOptions {
   /** `<dataDir>`: caches live in `<dataDir>/git/<owner>/<name>.git`, work trees in `<dataDir>/work`. */
@@ -51,12 +52,12 @@ export class GitCache implements GitPort {
     if (!exists) {
       await mkdir(dir, { recursive: true });
       await this.exec.run(['init', '--quiet', '--bare', dir], { cwd: this.options.dataDir });
-      // Commit-graphs keep ancestry queries on large histories cheap; fetches maintain them.
-      for (const [key, value] of [['fetch.writeCommitGraph', 'true'], ['core.logAllRefUpdates', 'false'], ['gc.autoDetach', 'false']]) {
+      for (const [key, value] of [['core.logAllRefUpdates', 'false'], ['gc.autoDetach', 'false']]) {
         await this.exec.run(['config', key as string, value as string], { cwd: dir });
       }
     } else {
-      // Work trees of a process killed mid-job leave metadata behind; forget them.
+      // A process killed mid-job leaves work-tree metadata and lock files behind; clear them.
+      await removeStaleLocks(dir, Date.now() - STALE_LOCK_MS);
       await this.exec.run(['worktree', 'prune'], { cwd: dir });
     }
     return dir;
@@ -80,12 +81,24 @@ export class GitCache implements GitPort {
     this.checkedNames.add(name);
   }
 
-  fetch(remote: Remote, refspecs: string[], options: { into?: string } = {}): Promise<void> {
-    return this.transport.fetch(remote, refspecs, options.into ?? remote.repo);
+  async fetch(remote: Remote, refspecs: string[], options: { into?: string } = {}): Promise<void> {
+    const into = options.into ?? remote.repo;
+    await this.transport.fetch(remote, refspecs, into);
+    // A split commit-graph layer for what just arrived keeps ancestry queries on long histories
+    // cheap. Written here rather than by fetch.writeCommitGraph, whose lock makes two fetches into
+    // one cache (or one killed mid-write) fatal; a write that loses the race is simply skipped.
+    await this.git(into, ['commit-graph', 'write', '--reachable', '--split', '--no-progress'], { okCodes: [0, 1, 128] });
   }
 
-  push(remote: Remote, input: { sha: string; branch: string; expected: string | null }): Promise<void> {
-    return this.transport.push(remote, input, (a, d) => this.isAncestor(remote.repo, a, d));
+  async push(remote: Remote, input: BranchUpdate): Promise<void> {
+    const [result] = await this.pushBranches(remote, [input]);
+    if (!result?.ok) {
+      throw new AppError('push_rejected', `push of ${input.branch} to ${remote.repo} was rejected: ${result?.reason ?? 'rejected'}`, { details: { branch: input.branch } });
+    }
+  }
+
+  pushBranches(remote: Remote, updates: readonly BranchUpdate[]): Promise<BranchPushResult[]> {
+    return this.transport.pushBranches(remote, updates, (a, d) => this.isAncestor(remote.repo, a, d));
   }
 
   pushTag(remote: Remote, name: string): Promise<void> {
@@ -98,7 +111,8 @@ export class GitCache implements GitPort {
   }
 
   async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
-    const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], { okCodes: [0, 1] });
+    // 128: one of them is not in the cache, so the ancestry cannot be shown: false, never "maybe".
+    const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], { okCodes: [0, 1, 128] });
     return result.code === 0;
   }
 

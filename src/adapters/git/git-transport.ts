@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Remote } from '../../ports.js';
+import type { BranchPushResult, BranchUpdate, Remote } from '../../ports.js';
 import { AppError, isTransient } from '../../errors.js';
 import { authEnv, resolveToken, type TokenSource } from './git-auth.js';
 import { classifyGitFailure, type GitExec } from './git-exec.js';
@@ -55,55 +55,67 @@ export class GitTransport {
     this.log.debug({ repo: remote.repo, into, url: redactUrl(url), refspecs: refspecs.length }, 'fetched');
   }
 
-  async push(remote: Remote, input: { sha: string; branch: string; expected: string | null }, isAncestor: (a: string, d: string) => Promise<boolean>): Promise<void> {
+  /**
+   * One `git push` for several branches, each with its own compare-and-swap lease. Returns a
+   * verdict per branch (a rejection is an answer here, not an error); transport failures throw.
+   */
+  async pushBranches(remote: Remote, updates: readonly BranchUpdate[], isAncestor: (a: string, d: string) => Promise<boolean>): Promise<BranchPushResult[]> {
     const url = assertCloneUrl(remote.cloneUrl);
-    assertRefName(input.branch, 'branch');
-    const sha = assertRev(input.sha);
-    const ref = `refs/heads/${input.branch}`;
-    if (input.expected !== null && input.expected !== sha && !(await isAncestor(assertRev(input.expected), sha))) {
-      throw new AppError('push_rejected', `refusing to push ${input.branch}: the new commit does not descend from ${input.expected.slice(0, 12)}`, {
-        details: { branch: input.branch },
-      });
+    const results = new Map<string, BranchPushResult>();
+    const flags: string[] = [];
+    const refspecs: string[] = [];
+    for (const update of updates) {
+      assertRefName(update.branch, 'branch');
+      const sha = assertRev(update.sha);
+      if (update.expected !== null && update.expected !== sha && !(await isAncestor(assertRev(update.expected), sha))) {
+        results.set(update.branch, { branch: update.branch, ok: false, reason: `the new commit does not descend from ${update.expected.slice(0, 12)}` });
+        continue;
+      }
+      // The lease is a compare-and-swap, not a force: with the ancestry check above, every update
+      // it allows is a fast-forward from the value we expect (or a creation when we expect none).
+      const ref = `refs/heads/${update.branch}`;
+      flags.push(`--force-with-lease=${ref}:${update.expected ?? ''}`);
+      refspecs.push(`${sha}:${ref}`);
     }
-    // The lease is a compare-and-swap, not a force: with the ancestry check above, every update it
-    // allows is a fast-forward from the value we expect (or a creation when we expect none).
-    const lease = `--force-with-lease=${ref}:${input.expected ?? ''}`;
-    await this.pushRefspec(remote, url, [lease], `${sha}:${ref}`, input.branch);
+    if (refspecs.length > 0) {
+      const verdicts = await this.pushRefspecs(remote, url, flags, refspecs);
+      for (const update of updates) {
+        if (results.has(update.branch)) continue;
+        const verdict = verdicts.get(`refs/heads/${update.branch}`);
+        results.set(update.branch, { branch: update.branch, ok: verdict?.ok ?? false, reason: verdict?.ok ? null : (verdict?.reason ?? 'no verdict from git') });
+      }
+    }
+    return updates.map((u) => results.get(u.branch) as BranchPushResult);
   }
 
   async pushTag(remote: Remote, name: string): Promise<void> {
     const url = assertCloneUrl(remote.cloneUrl);
     assertRefName(name, 'tag');
     const ref = `refs/tags/${name}`;
-    await this.pushRefspec(remote, url, [], `${ref}:${ref}`, name);
+    const verdict = (await this.pushRefspecs(remote, url, [], [`${ref}:${ref}`])).get(ref);
+    if (!verdict?.ok) throw new AppError('push_rejected', `push of tag ${name} to ${remote.repo} was rejected`, { details: { ref: name, reason: verdict?.reason ?? 'rejected' } });
   }
 
-  private async pushRefspec(remote: Remote, url: string, flags: string[], refspec: string, name: string): Promise<void> {
+  private async pushRefspecs(remote: Remote, url: string, flags: string[], refspecs: string[]): Promise<Map<string, { ok: boolean; reason: string }>> {
     const cwd = await this.open(remote.repo);
-    await this.withRetry('push', async () => {
+    return this.withRetry('push', async () => {
       const env = authEnv(url, await resolveToken(this.options.token));
-      const result = await this.exec.run(['push', '--porcelain', '--no-verify', ...flags, '--', url, refspec], { cwd, env, okCodes: [0, 1] });
-      const status = parsePushStatus(result.stdout.toString('utf8'));
-      if (result.code === 0 && status !== '!') return;
-      if (status === '!' || /\[rejected\]|\[remote rejected\]|stale info|already exists|non-fast-forward/.test(result.stderr + result.stdout.toString('utf8'))) {
-        throw new AppError('push_rejected', `push of ${name} to ${remote.repo} was rejected`, {
-          details: { ref: name, reason: pushReason(result.stdout.toString('utf8')) },
-        });
-      }
-      // Exit 1 without a per-ref verdict: the transport failed; classify like any git failure.
+      const result = await this.exec.run(['push', '--porcelain', '--no-verify', ...flags, '--', url, ...refspecs], { cwd, env, okCodes: [0, 1] });
+      const verdicts = parsePorcelain(result.stdout.toString('utf8'));
+      if (verdicts.size > 0) return verdicts;
+      // No per-ref verdict: the transport failed; classify like any git failure (5xx is retried).
       const stderr = scrub(result.stderr.trim()).slice(-2000);
-      throw new AppError(classifyGitFailure(stderr), `push of ${name} to ${remote.repo} failed: ${stderr.split('\n').slice(-2).join(' | ')}`);
+      throw new AppError(classifyGitFailure(stderr), `push to ${remote.repo} failed: ${stderr.split('\n').slice(-2).join(' | ')}`);
     });
   }
 }
 
-/** The flag of the single ref line in `git push --porcelain` output (` `, `+`, `-`, `*`, `!`, `=`). */
-function parsePushStatus(stdout: string): string | null {
-  const line = stdout.split('\n').find((l) => /^[ +\-*!=]\t/.test(l));
-  return line ? (line[0] as string) : null;
-}
-
-function pushReason(stdout: string): string {
-  const line = stdout.split('\n').find((l) => l.startsWith('!\t'));
-  return line?.split('\t')[2] ?? 'rejected';
+/** `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>` per ref; `!` is a rejection, `=` up to date. */
+function parsePorcelain(stdout: string): Map<string, { ok: boolean; reason: string }> {
+  const verdicts = new Map<string, { ok: boolean; reason: string }>();
+  for (const line of stdout.split('\n')) {
+    const m = /^([ +\-*!=])\t[^\t]*:([^\t]+)\t(.*)$/.exec(line);
+    if (m) verdicts.set(m[2] as string, { ok: m[1] !== '!', reason: m[3] as string });
+  }
+  return verdicts;
 }

@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -87,6 +87,32 @@ describe('GitCache: fetch and read', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('GitCache: after a kill -9', () => {
+  it('clears lock files a killed process left behind, and keeps fresh ones', async () => {
+    const w = await gitWorld();
+    await w.git.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
+    const cacheDir = join(w.root, 'data', 'git', 'company', 'project.git');
+    const stale = join(cacheDir, 'refs', 'fork', 'heads', 'carto', 'main.lock');
+    const graphLock = join(cacheDir, 'objects', 'info', 'commit-graphs', 'commit-graph-chain.lock');
+    const fresh = join(cacheDir, 'packed-refs.lock');
+    for (const file of [stale, graphLock, fresh]) await writeFile(file, '');
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(stale, old, old);
+    await utimes(graphLock, old, old);
+    await w.fork.commit({ 'x.txt': 'x\n' }, 'more');
+    await w.fork.push('origin', ['carto/main']);
+
+    const restarted = new GitCache({ dataDir: join(w.root, 'data'), logger: silentLogger() });
+    await restarted.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']).catch(() => undefined);
+    await expect(access(stale)).rejects.toThrow();
+    await expect(access(graphLock)).rejects.toThrow();
+    await access(fresh);
+    await rm(fresh);
+    await restarted.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
+    expect(await restarted.resolve('company/project', 'refs/fork/heads/carto/main')).toBe(await w.fork.head());
   });
 });
 

@@ -131,6 +131,30 @@ describe('GitCache: push without force', () => {
   });
 });
 
+describe('GitCache: several branches in one push', () => {
+  it('gives a verdict per branch: one accepted, one refused by its lease', async () => {
+    const w = await gitWorld();
+    const { prod } = await fetchAll(w, 'v1.0.0-stable');
+    const tree = (await runGit(`${w.root}/data/git/company/project.git`, ['rev-parse', `${prod}^{tree}`])).trim();
+    const next = await w.git.commitTree(REPO, { tree, parents: [prod], message: 'next', author: BOT });
+    const calls = w.git.stats.calls;
+    const results = await w.git.pushBranches(w.remotes.fork, [
+      { sha: next, branch: 'main', expected: prod },
+      { sha: next, branch: 'carto/main', expected: 'f'.repeat(40) },
+      { sha: next, branch: 'upstream-sync/v1', expected: null },
+    ]);
+    expect(results).toEqual([
+      { branch: 'main', ok: true, reason: null },
+      { branch: 'carto/main', ok: false, reason: expect.stringContaining('does not descend') },
+      { branch: 'upstream-sync/v1', ok: true, reason: null },
+    ]);
+    // One ancestry check for the refused lease, two for the others, one push.
+    expect(w.git.stats.calls - calls).toBe(3);
+    expect((await runGit(w.forkBare, ['rev-parse', 'refs/heads/main', 'refs/heads/upstream-sync/v1'])).trim().split('\n')).toEqual([next, next]);
+    expect((await runGit(w.forkBare, ['rev-parse', 'refs/heads/carto/main'])).trim()).toBe(prod);
+  });
+});
+
 describe('GitCache: annotated tags', () => {
   it('creates, lists and pushes an annotated tag; never moves an existing one', async () => {
     const w = await gitWorld();

@@ -12,13 +12,13 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 describe('kill -9 in the middle of a sync', () => {
   it.each([
-    ['while the sync branch is pushed', { method: 'POST', path: '/CartoDB/litellm.git/git-receive-pack' }, 2],
+    ['while the mirror and the sync branch are pushed', { method: 'POST', path: '/CartoDB/litellm.git/git-receive-pack' }, 1],
     ['while the PR is being opened', { method: 'POST', path: '/repos/CartoDB/litellm/pulls' }, 1],
   ])('%s: the restart ends with one branch and one PR', async (_name, at, nth) => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
     // Let the first nth-1 matching requests through, then hold the nth long enough to kill the
-    // process while it waits (the first receive-pack is the mirror's push, the second the branch's).
+    // process while it waits for the answer.
     if (nth > 1) w.sandbox.faults.inject({ ...at, latencyMs: 1, times: nth - 1 });
     w.sandbox.faults.inject({ ...at, latencyMs: 3000, times: 1 });
     const first = w.start(['sync', '--config', w.configFile, '--json']);
