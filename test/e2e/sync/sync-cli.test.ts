@@ -1,4 +1,6 @@
 import { access, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
 import { describe, expect, it } from 'vitest';
 import { FORK, publishRelease } from '../../jobs/sync/harness.js';
 import { cliWorld } from './cli-process.js';
@@ -83,6 +85,24 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
     const run = await w.run(SYNC(w));
     expect(run.code).toBe(1);
     expect(run.json[0]).toMatchObject({ pipeline: 'litellm', outcome: 'failed', error: { code: 'not_found' } });
+  });
+
+  it('hostile release tags are listed as skipped, never executed, and are not a failure', async () => {
+    const w = await cliWorld();
+    await publishRelease(w.sandbox, '1.81.0');
+    const marker = join(w.dataDir, '..', 'pwned');
+    const octokit = createGitHubAdapter({ token: w.sandbox.token, baseUrl: w.sandbox.url }).octokit;
+    const hostile = [`--upload-pack=touch ${marker}`, `v1.99.0-stable;touch ${marker}`, 'v1.98.0-stable $(id)', 'v1.97..0-stable'];
+    for (const [i, tag] of hostile.entries()) {
+      const record = await w.sandbox.addRelease('BerriAI/litellm', { tag: `placeholder-${i}` });
+      await octokit.rest.repos.updateRelease({ owner: 'BerriAI', repo: 'litellm', release_id: record.id, tag_name: tag });
+    }
+    const run = await w.run(SYNC(w));
+    expect(run.code).toBe(0);
+    expect(run.json[0]).toMatchObject({ outcome: 'pr-created', latestTag: 'v1.81.0-stable' });
+    const skipped = run.json[0]!.skipped as Array<{ tag: string; reason: string }>;
+    expect(skipped.map((s) => s.tag).sort()).toEqual([...hostile].sort());
+    await expect(access(marker)).rejects.toThrow();
   });
 
   it('rides out GitHub 5xx and secondary rate limits on REST and git', async () => {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORK, syncWorld } from './harness.js';
 
@@ -128,5 +130,45 @@ describe('which release', () => {
     const w = await syncWorld({ pipeline: { minReleaseAge: 24 } });
     await w.release('1.81.0', {}, { publishedAt: new Date(Date.now() - 3_600_000).toISOString() });
     expect(await w.sync()).toMatchObject({ outcome: 'up-to-date', latestTag: 'v1.80.0-stable' });
+  });
+});
+
+describe('mirror branch', () => {
+  it('merges the tag into a mirror with commits of its own, upstream winning every conflict, never a reset', async () => {
+    const w = await syncWorld();
+    // CARTO's main once took upstream's moving branch: it has commits the tags do not.
+    const own = await w.sandbox.pushCommit(FORK, {
+      branch: 'main',
+      files: { 'litellm/app.py': 'a = 1\nb = MAIN\nc = 3\n', 'README.md': null, 'only-main.txt': 'm\n' },
+      message: 'merge upstream main',
+      as: 'carto-dev',
+    });
+    const tagSha = await w.release('1.81.0', { 'litellm/app.py': 'a = 1\nb = TAG\nc = 3\n', 'README.md': 'litellm, changed upstream\n' });
+    await w.sync();
+    const mirror = (await w.sandbox.branchSha(FORK, 'main'))!;
+    const git = (args: string[]) => w.sandbox.git(FORK, args);
+    expect((await git(['log', '-1', '--format=%P', mirror])).trim().split(' ')).toEqual([own, tagSha]);
+    expect((await git(['log', '-1', '--format=%s|%an', mirror])).trim()).toBe('sync: merge v1.81.0-stable tag|Cartofante');
+    // content conflict and modify/delete both settled with the tag's version; main's own file stays.
+    expect(await git(['show', `${mirror}:litellm/app.py`])).toBe('a = 1\nb = TAG\nc = 3\n');
+    expect(await git(['show', `${mirror}:README.md`])).toBe('litellm, changed upstream\n');
+    expect(await git(['show', `${mirror}:only-main.txt`])).toBe('m\n');
+    expect(await git(['merge-base', '--is-ancestor', own, mirror]).then(() => true)).toBe(true);
+  });
+});
+
+describe('credentials', () => {
+  it('never writes the token into the git cache', async () => {
+    const w = await syncWorld();
+    await w.release('1.81.0');
+    await w.sync();
+    const cache = join(w.services.dataDir, 'git', 'CartoDB', 'litellm.git');
+    for (const file of ['config', 'packed-refs', 'FETCH_HEAD']) {
+      const text = await readFile(join(cache, file), 'utf8').catch(() => '');
+      expect(text).not.toContain(w.sandbox.token);
+      expect(text).not.toMatch(/extraheader|authorization/i);
+    }
+    // Every git request to the stand-in authenticated (it answers 401 otherwise).
+    expect(w.sandbox.requests.filter((r) => r.kind !== 'rest' && r.status === 401)).toEqual([]);
   });
 });
