@@ -1,6 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
-import { jobIdentity } from '../../jobs/job-keys.js';
+import { resolveJobInput } from '../../jobs/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type ActionValue, type Bump } from '../action-ids.js';
 import { mergeJobInput } from '../jobs/merge-job.js';
@@ -50,8 +50,7 @@ export async function handleButton(ctx: SlackContext, ix: Interaction, actionId:
     case ACTION_IDS.resolve: {
       if (!v.pr) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, v.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: v.pr }, requestedBy: actor };
-      await ctx.enqueue(ix, input, `the resolver on PR #${v.pr}`, card);
+      await ctx.enqueue(ix, resolveJobInput(p, v.pr, actor), `the resolver on PR #${v.pr}`, card);
       return;
     }
     case ACTION_IDS.hunkUpstream:
@@ -59,8 +58,7 @@ export async function handleButton(ctx: SlackContext, ix: Interaction, actionId:
       if (!v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
       const decision: HunkDecision = { hunkId: v.h, take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork', by: actor };
-      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, v.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: v.pr, decisions: [decision] }, requestedBy: actor };
-      await ctx.enqueue(ix, input, `your choice (${decision.take}) for PR #${v.pr}`, card);
+      await ctx.enqueue(ix, resolveJobInput(p, v.pr, actor, [decision]), `your choice (${decision.take}) for PR #${v.pr}`, card);
       return;
     }
     case ACTION_IDS.retry: {

@@ -1,6 +1,7 @@
 import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
 import { jobIdentity } from '../../jobs/job-keys.js';
+import { resolveJobInput } from '../../jobs/resolve.js';
 import type { SyncResult } from '../../jobs/sync-types.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
 import { skipJobInput } from '../jobs/skip-job.js';
@@ -90,8 +91,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     case 'resolve': {
       if (cmd.repo && cmd.repo.toLowerCase() !== p.fork.repo.toLowerCase()) return ctx.answer(ix, `⚠️ ${code(cmd.repo)} is not the fork of *${p.id}* (${code(p.fork.repo)}).`);
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${cmd.pr}`))) return;
-      const input = { ...jobIdentity.resolve(p.id, p.fork.repo, cmd.pr), data: { pipeline: p.id, repo: p.fork.repo, pr: cmd.pr }, requestedBy: actor };
-      await ctx.enqueue(ix, input, `the resolver on PR #${cmd.pr}`, null);
+      await ctx.enqueue(ix, resolveJobInput(p, cmd.pr, actor), `the resolver on PR #${cmd.pr}`, null);
       return;
     }
     case 'release':
