@@ -136,6 +136,20 @@ describe('sync card buttons', () => {
     expect(job?.data).toMatchObject({ pr: s.pr.number, decisions: [{ hunkId: 'Dockerfile#1', take: 'fork', by: { kind: 'slack', id: ALICE } }] });
   });
 
+  it('posts the card and thread of a sync with 800 conflicted files, and Slack accepts them', async () => {
+    const w = await slackWorld();
+    const s = await w.syncToPr();
+    const ref = { pipeline: 'litellm', tag: TAG };
+    const files = Array.from({ length: 800 }, (_, i) => ({ path: `litellm/proxy/_experimental/out/chunk_${i}.<b>&.js`, kind: 'content' as const, decision: i % 40 === 0 ? ('waiting' as const) : ('upstream' as const), by: i % 40 === 0 ? null : ('rule' as const), reason: 'build artefact' }));
+    await w.services.slack.notifier.syncChanged(ref, { stage: 'needs-person', pr: s.pr, conflicts: { files: 800, byRule: 780, byStructure: 0, byMemory: 0, byLlm: 0, byPerson: 0, waiting: 20 } });
+    await w.services.slack.notifier.syncDetail(ref, { kind: 'conflicts', files }, { key: 'conflicts:800' });
+    await w.until(() => w.thread().some((t) => t.includes('Conflicts in 800 files')), 'the conflict list in the thread');
+    await w.until(() => w.services.slack.outbox.counts().pending === 0, 'the outbox to drain');
+    expect(w.services.slack.outbox.counts().dead).toBe(0);
+    expect(w.thread().find((t) => t.includes('Conflicts in 800 files'))).toMatch(/…and \d+ more/);
+    w.slack.assertNoFailedCalls();
+  });
+
   it('publishes App Home with every pipeline', async () => {
     const w = await slackWorld();
     await w.slack.sendEvent({ type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' });
