@@ -85,10 +85,20 @@ export class SlackNotifier implements SyncNotifier {
     this.guard('jobChanged', { pipeline, tag: '*' }, () => {
       const cards = this.options.store.recentCards(pipeline, 20);
       if (job.state === 'failed') {
-        const inFlight = cards.find((s) => s.jobId === job.id) ?? cards.find((s) => !FINAL_STAGES.includes(s.stage) && s.stage !== 'failed');
-        if (!inFlight) return;
+        const data = (job.data ?? {}) as { pr?: unknown; tag?: unknown; silent?: unknown };
+        const related = cards.find((s) => s.jobId === job.id) ?? cards.find((s) => (typeof data.pr === 'number' ? s.pr?.number === data.pr : typeof data.tag === 'string' ? s.tag === data.tag : !FINAL_STAGES.includes(s.stage) && s.stage !== 'failed'));
         const error = job.error ?? { code: 'internal', message: 'the job failed' };
-        this.change(inFlight, { stage: 'failed', failedStage: inFlight.stage, jobId: job.id, error: { code: error.code, message: scrub(error.message), step: job.kind } });
+        if (related) {
+          this.change(related, { stage: 'failed', failedStage: related.stage, jobId: job.id, error: { code: error.code, message: scrub(error.message), step: job.kind } });
+          return;
+        }
+        // Failed before it had a card (e.g. GitHub unreachable while looking for releases): a
+        // message of its own, with Retry, so the failure is not silent.
+        const p = this.pipeline(pipeline);
+        if (p && data.silent !== true) {
+          const message = failureReply({ pipeline: pipelineFacts(p), tag: null, step: `${job.kind} of ${p.id}`, error: { code: error.code, message: scrub(error.message) }, jobId: job.id });
+          this.post(p, message, 'job-failure', `job-${job.id}-${job.attempts}`);
+        }
       } else if (job.state === 'queued' || job.state === 'running') {
         const failed = cards.find((s) => s.stage === 'failed' && s.jobId === job.id);
         if (failed) this.change(failed, { stage: failed.failedStage ?? 'detected', error: null });

@@ -59,11 +59,11 @@ export function waitingReply(input: { pipeline: PipelineFacts; pr: number; hunks
   return { text: `${hunks.length} hunks on PR #${pr} need a person`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
-export function failureReply(input: { pipeline: PipelineFacts; tag: string; step: string | null; error: { code: string; message: string }; jobId: number | null }): RenderedMessage {
+export function failureReply(input: { pipeline: PipelineFacts; tag: string | null; step: string | null; error: { code: string; message: string }; jobId: number | null }): RenderedMessage {
   const { pipeline, tag, step, error, jobId } = input;
   const blocks: Block[] = [section(`❌ *Failed${step ? ` during ${inline(step)}` : ''}*\n${code(error.code)}\n${codeBlock(error.message, 2500)}`)];
   if (jobId) {
-    blocks.push(actions(buttons(button({ label: 'Retry', actionId: ACTION_IDS.retry, value: encodeValue({ p: pipeline.id, t: tag, j: jobId }), style: 'primary' }))));
+    blocks.push(actions(buttons(button({ label: 'Retry', actionId: ACTION_IDS.retry, value: encodeValue({ p: pipeline.id, ...(tag ? { t: tag } : {}), j: jobId }), style: 'primary' }))));
   }
   return { text: `Failed${step ? ` during ${inline(step)}` : ''}: ${inline(error.code)}`, blocks };
 }

@@ -170,6 +170,27 @@ describe('Slack outbox and notifier', () => {
     expect(outbox.getCard(REF)!.snapshot).toMatchObject({ stage: 'pr-open', error: null });
   });
 
+  it('posts a failure with Retry when a sync fails before it has a card', async () => {
+    const { chat, notifier, dispatcher } = setup();
+    notifier.jobChanged(job({ id: 11, error: { code: 'unavailable', message: 'GitHub answered 503' } }));
+    notifier.jobChanged(job({ id: 12, data: { pipeline: 'litellm', silent: true } }));
+    await dispatcher.drain();
+    expect(chat.posts()).toHaveLength(1);
+    const msg = chat.posts()[0]!.msg;
+    expect(msg.channel).toBe(OPS_CHANNEL);
+    expect(JSON.stringify(msg.blocks)).toContain('GitHub answered 503');
+    expect(buttonLabels(msg.blocks)).toEqual(['Retry']);
+  });
+
+  it('fails only the card of the PR a resolve job was about', async () => {
+    const { notifier, outbox } = setup();
+    await notifier.syncChanged(REF, { stage: 'ci', pr: PR });
+    await notifier.syncChanged({ pipeline: 'litellm', tag: 'v1.82.0-stable' }, { stage: 'needs-person', pr: { ...PR, number: 124 } });
+    notifier.jobChanged(job({ id: 13, kind: 'resolve', data: { pipeline: 'litellm', repo: 'CartoDB/litellm', pr: 123 } }));
+    expect(outbox.getCard(REF)!.snapshot.stage).toBe('failed');
+    expect(outbox.getCard({ pipeline: 'litellm', tag: 'v1.82.0-stable' })!.snapshot.stage).toBe('needs-person');
+  });
+
   it('posts the release card and moves the merged sync to released', async () => {
     const { chat, notifier, dispatcher, outbox } = setup();
     await notifier.syncChanged(REF, { stage: 'merged', pr: PR, mergeSha: 'a'.repeat(40) });
