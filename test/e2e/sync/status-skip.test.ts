@@ -44,8 +44,10 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
   it('skip keeps a release from being proposed until unskip', async () => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0');
+    const dry = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--dry-run']);
+    expect(dry.json).toEqual([{ pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: [], dryRun: true }]);
     const skip = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--reason', 'breaks OCI']);
-    expect(skip.json).toEqual([{ pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: ['v1.81.0-stable'] }]);
+    expect(skip.json).toEqual([{ pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: ['v1.81.0-stable'], dryRun: false }]);
     expect((await w.run(['sync', '--config', w.configFile, '--json'])).json[0]).toMatchObject({ outcome: 'up-to-date', pr: null });
     expect(w.sandbox.pulls(FORK)).toHaveLength(0);
     expect((await w.run(['skip', '--config', w.configFile, '--json', '--', '--upload-pack=x'])).code).toBe(2);
