@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { PipelineConfig } from '../config/schema.js';
 import { renderTemplate } from '../core/template.js';
 import { SYNC_PR_MARKER, supersededComment } from '../core/sync/pr-body.js';
@@ -18,6 +19,7 @@ export async function findOpenPull(github: GitHubPort, p: PipelineConfig, branch
 
 export async function ensurePull(
   github: GitHubPort,
+  log: Logger,
   p: PipelineConfig,
   input: { branch: string; tag: string; version: string; body: string; conflicted: boolean },
 ): Promise<{ pr: PullRequest; created: boolean }> {
@@ -32,10 +34,13 @@ export async function ensurePull(
   const labels = [...p.pr.labels, input.conflicted ? CONFLICT_LABEL : CLEAN_LABEL].filter((l) => !pr.labels.includes(l));
   const author = pr.user?.toLowerCase();
   const reviewers = [...new Set([...p.pr.reviewers, ...(input.conflicted ? p.pr.conflictReviewers : [])])].filter((r) => r.toLowerCase() !== author);
+  // Reviewers and assignees are a courtesy: GitHub refuses logins that are not collaborators, and
+  // that must not fail a sync whose PR is already open.
+  const courtesy = (what: string, call: () => Promise<void>) => call().catch((err: unknown) => log.warn({ err, pr: number, what }, 'could not set PR people'));
   await Promise.all([
     labels.length > 0 ? github.addLabels(p.fork.repo, number, labels) : null,
-    reviewers.length > 0 || p.pr.teamReviewers.length > 0 ? github.requestReviewers(p.fork.repo, number, { reviewers, teamReviewers: p.pr.teamReviewers }) : null,
-    p.pr.assignees.length > 0 ? github.addAssignees(p.fork.repo, number, p.pr.assignees) : null,
+    reviewers.length > 0 || p.pr.teamReviewers.length > 0 ? courtesy('reviewers', () => github.requestReviewers(p.fork.repo, number, { reviewers, teamReviewers: p.pr.teamReviewers })) : null,
+    p.pr.assignees.length > 0 ? courtesy('assignees', () => github.addAssignees(p.fork.repo, number, p.pr.assignees)) : null,
   ]);
   return { pr, created };
 }

@@ -201,7 +201,7 @@ async function syncRelease(
     conflicts,
   });
   const pr = await run.step('pull-request', async () => {
-    const { pr: opened, created } = await ensurePull(deps.github, p, { branch, tag: target.tag, version: target.version, body, conflicted: conflictPaths.length > 0 });
+    const { pr: opened, created } = await ensurePull(deps.github, run.log, p, { branch, tag: target.tag, version: target.version, body, conflicted: conflictPaths.length > 0 });
     return { number: opened.number, url: opened.htmlUrl, title: opened.title, created };
   });
   await notify(deps.notifier, run, ref, {
@@ -247,6 +247,8 @@ async function supersedeStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, fo
       const heads = await fetchHeads(deps.git, found, p, { tag: old.tag, branch: old.headRef, mirrorExists: false }).catch(() => null);
       deletable = heads !== null && (await botOwnsBranch(deps.git, found.fork.repo, heads.tagCommit, oldHead, deps.config.git.author));
     }
+    // Recorded first: should the job die right after closing, the closure is still known to be ours.
+    deps.syncRecords.recordBotClosed(p.id, p.fork.repo, old.number, old.tag);
     await closeSuperseded(deps.github, p, {
       old,
       newTag: input.newTag,
@@ -254,7 +256,6 @@ async function supersedeStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, fo
       branchDeleted: deletable,
       ...(oldHead && !deletable ? { branchKeptReason: 'someone other than the bot committed to it' } : {}),
     });
-    deps.syncRecords.recordBotClosed(p.id, p.fork.repo, old.number, old.tag);
     if (deletable) await deps.github.deleteBranch(p.fork.repo, old.headRef);
     return { closed: old.number, branchDeleted: deletable };
   });

@@ -75,6 +75,16 @@ describe('sync job against the GitHub stand-in', () => {
     expect(jobs.map((j) => [j.dedupeKey, j.data])).toEqual([[`resolve:${FORK}#${pr.number}`, { pipeline: 'litellm', repo: FORK, pr: pr.number }]]);
   });
 
+  it('a reviewer GitHub refuses does not fail the sync', async () => {
+    const w = await syncWorld();
+    await w.release('1.81.0');
+    w.sandbox.faults.inject({ method: 'POST', path: /\/requested_reviewers$/, status: 422, body: { message: 'Reviews may only be requested from collaborators.' } });
+    const result = await w.sync();
+    expect(result.outcome).toBe('pr-created');
+    expect(w.sandbox.requests.filter((r) => r.faulted)).toHaveLength(1);
+    expect(w.sandbox.pull(FORK, result.pr!.number).assignees).toEqual(['mateo-di']);
+  });
+
   it('dry run: the plan and the conflicts it would meet, without a single mutating call', async () => {
     const w = await syncWorld();
     await w.sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n' }, message: 'feat: carto b', as: 'carto-dev' });
