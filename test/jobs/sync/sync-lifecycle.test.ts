@@ -103,6 +103,17 @@ describe('which release', () => {
     expect(result).toMatchObject({ outcome: 'pr-created', latestTag: 'v1.81.10-stable', skipped: [] });
   });
 
+  it('reads every page of releases: a stable release behind 150 newer nightlies is found', async () => {
+    const w = await syncWorld();
+    await w.release('1.81.0');
+    await w.sandbox.addReleases('BerriAI/litellm', Array.from({ length: 150 }, (_, i) => ({
+      tag: `v1.82.0-nightly.${i}`,
+      prerelease: i % 2 === 0,
+      publishedAt: new Date(Date.parse('2026-03-01T00:00:00Z') + i * 60_000).toISOString(),
+    })));
+    expect(await w.sync()).toMatchObject({ outcome: 'pr-created', latestTag: 'v1.81.0-stable' });
+  });
+
   it('skips a release a person skipped and proposes the next newest', async () => {
     const w = await syncWorld();
     await w.release('1.81.0');
