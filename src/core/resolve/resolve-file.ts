@@ -2,6 +2,7 @@ import { hasConflictMarkers } from './conflict-text.js';
 import { hunkKey, replay, type RememberedShape } from './hunk-key.js';
 import { resolveHunk } from './hunk-resolver.js';
 import { isDependencyManifest } from './strategies/dependency-pin.js';
+import { isLineListFile } from './strategies/list-items.js';
 import { splitLines } from './lines.js';
 import { hunksOf, merge3 } from './merge3.js';
 import type { CompiledRules, RuleMatch } from './path-rules.js';
@@ -104,7 +105,9 @@ function waiting(hunk: number, rationale: string): HunkOutcome {
 }
 
 function decideHunk(h: Hunk, ctx: ReturnType<typeof hunkContext>, memory: ReadonlyMap<string, RememberedHunk> | undefined): HunkOutcome {
-  const s = resolveHunk(h, ctx, undefined, { refine: isDependencyManifest(ctx.path) });
+  // Only where every line stands alone (pins, ignore patterns) does a change next to another never
+  // interact with it; elsewhere people mostly drop one of two neighbouring edits.
+  const s = resolveHunk(h, ctx, undefined, { refine: isDependencyManifest(ctx.path) || isLineListFile(ctx.path) });
   if (s) return { hunk: h.index, layer: 'structure', by: s.strategy, rationale: s.rationale, confidence: 1, text: s.lines.join('') };
   const key = hunkKey(h);
   const m = memory?.get(key);

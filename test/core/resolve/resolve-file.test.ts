@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConflictText } from '../../../src/core/resolve/conflict-text.js';
 import { hunkKey } from '../../../src/core/resolve/hunk-key.js';
 import { hunksOf, merge3 } from '../../../src/core/resolve/merge3.js';
 import { compileRules } from '../../../src/core/resolve/path-rules.js';
@@ -55,6 +56,19 @@ describe('resolveFile', () => {
 
     const decided = resolveFile({ versions: { path: 'p.py', base, upstream: up, fork }, rules, decided: [{ hunk: 1, layer: 'person', by: 'U123', rationale: 'took fork', confidence: 1, text: '    return 3\n' }] });
     expect(decided.result?.content).toBe('PROVIDERS = [\n    "a",\n    "heroku",\n    "oci",\n]\n\n\ndef f():\n    return 3\n');
+  });
+
+  it.each([
+    { path: '.gitignore', refined: true },
+    { path: 'src/app.py', refined: false },
+  ])('splits a git hunk with a finer merge only in files whose lines stand alone ($path)', ({ path, refined }) => {
+    const base = 'a\n.vscode/launch.json\n';
+    const up = 'a\n.vscode/launch.json\n*.whl\n';
+    const fork = 'a\n.vscode/launch.json\nbuild/*\n';
+    const conflicted = 'a\n<<<<<<< upstream\n.vscode/launch.json\n*.whl\n||||||| base\n.vscode/launch.json\n=======\n.vscode/launch.json\nbuild/*\n>>>>>>> fork\n';
+    const segments = parseConflictText(conflicted, { first: 'upstream', base: 'base', second: 'fork' }, 'upstream-first');
+    const r = resolveFile({ versions: { path, base, upstream: up, fork }, segments });
+    expect(r.result?.content).toBe(refined ? 'a\n.vscode/launch.json\n*.whl\nbuild/*\n' : undefined);
   });
 
   it('replays a remembered resolution for the same conflict, with today\'s bytes', () => {

@@ -33,6 +33,21 @@ describe('list-union: both sides inserted different entries at the same point', 
     { name: 'an entry both added, once', path: 'a.ts', up: '  "a",\n  "b",\n', fork: '  "a",\n  "c",\n', want: '  "a",\n  "b",\n  "c",\n' },
     { name: 'Markdown bullets', path: 'docs/index.md', up: '- heroku\n', fork: '- oci\n', want: '- heroku\n- oci\n' },
     { name: 'the same closing blank line on both sides', path: 'a.py', up: '    A = 1\n\n', fork: '    B = 2\n\n', want: '    A = 1\n    B = 2\n\n' },
+    {
+      name: 'only the fork closes the list with a blank line',
+      path: 'litellm/types/utils.py',
+      up: '    MINIMAX = "minimax"\n',
+      fork: '    SYNTHETIC = "synthetic"\n    POE = "poe"\n\n',
+      want: '    MINIMAX = "minimax"\n    SYNTHETIC = "synthetic"\n    POE = "poe"\n\n',
+    },
+    {
+      name: 'ignore patterns, one side already holding the other\'s',
+      path: '.gitignore',
+      up: 'ui/.next\nui/node_modules\n',
+      fork: 'ui/.next\nui/node_modules\ndeploy/charts/*.tgz\nlitellm/proxy/vertex_key.json\n',
+      want: 'ui/.next\nui/node_modules\ndeploy/charts/*.tgz\nlitellm/proxy/vertex_key.json\n',
+    },
+    { name: 'ignore patterns and comments', path: 'ui/.dockerignore', up: '# build\n*.whl\n', fork: '# build\ndist/\n', want: '# build\n*.whl\ndist/\n' },
   ])('$name', ({ path, up, fork, want }) => {
     const r = listItems.apply(diff3Hunk(conflict(up, '', fork)), ctx(path));
     expect(r?.lines.join('')).toBe(want);
@@ -47,6 +62,9 @@ describe('list-union: both sides inserted different entries at the same point', 
     { name: 'different indentation', path: 'a.py', up: '    "a",\n', base: '', fork: '  "b",\n' },
     { name: 'blank lines that differ at the end', path: 'a.py', up: 'A = 1\n\n\n', base: '', fork: 'B = 2\n' },
     { name: 'requirement syntax outside a manifest', path: 'notes.txt', up: 'a==1\n', base: '', fork: 'b==2\n' },
+    { name: 'only upstream closes the list with a blank line', path: 'a.py', up: 'A = 1\n\n', base: '', fork: 'B = 2\n' },
+    { name: 'ignore-file patterns outside an ignore file', path: 'notes.txt', up: '*.whl\n', base: '', fork: 'dist/\n' },
+    { name: 'ignore patterns with a blank line inside', path: '.gitignore', up: '*.whl\n\n# x\n', base: '', fork: 'dist/\n' },
   ])('declines: $name', ({ path, up, base, fork }) => {
     expect(listItems.apply(diff3Hunk(conflict(up, base, fork)), ctx(path))).toBeNull();
   });
@@ -115,6 +133,13 @@ describe('same-ignoring-whitespace', () => {
 describe('resolveHunk', () => {
   it('leaves a real disagreement alone', () => {
     expect(resolveHunk(diff3Hunk(conflict('    return a + b\n', '    return a\n', '    return a - b\n')), ctx('a.py'))).toBeNull();
+  });
+
+  it.each([
+    { name: 'an ignore file: both added a pattern after a kept line', path: '.gitignore', up: '.vscode/launch.json\n*.whl\n', base: '.vscode/launch.json\n', fork: '.vscode/launch.json\nlitellm/proxy/loadtest/*\n', want: '.vscode/launch.json\n*.whl\nlitellm/proxy/loadtest/*\n' },
+    { name: 'an ignore file: one changed a pattern, the other added one', path: '.dockerignore', up: 'build/\nnode_modules\n', base: 'dist/\nnode_modules\n', fork: 'dist/\nnode_modules\n.env\n', want: 'build/\nnode_modules\n.env\n' },
+  ])('refines $name', ({ path, up, base, fork, want }) => {
+    expect(resolveHunk(diff3Hunk(conflict(up, base, fork)), ctx(path), undefined, { refine: true })?.lines.join('')).toBe(want);
   });
 
   it('splits a hunk with a finer merge only when asked, and then needs every piece decided', () => {

@@ -25,9 +25,18 @@ const ITEM_PATTERNS: Array<[string, RegExp]> = [
 
 const REQUIREMENT = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
 
+// Ignore files (.gitignore, .dockerignore, ...) are sets of independent patterns, one a line: a
+// line's whole text is its key, comments included, and two sides adding the same line add it once.
+const LINE_LIST = /(^|\/)\.[\w-]*ignore$/;
+
+export function isLineListFile(path: string): boolean {
+  return LINE_LIST.test(path);
+}
+
 /** A stable key for a one-line list entry, or null when the line is not a flat entry. */
 export function itemKey(line: string, path = ''): string | null {
   const body = lineBody(line).trim();
+  if (body !== '' && isLineListFile(path)) return `line:${body}`;
   if (body === '' || body.startsWith('#') || body.startsWith('//')) return null;
   if (isDependencyManifest(path)) {
     const req = REQUIREMENT.exec(body);
@@ -132,8 +141,11 @@ export function unionOfEntries(hunk: Hunk, path: string): string[] | null {
   const upLines = hunk.upstream.slice(0, hunk.upstream.length - upBlank);
   const forkLines = hunk.fork.slice(0, hunk.fork.length - forkBlank);
   // Blank lines after the entries end the list: both sides must end it the same way, or how many
-  // blank lines follow the merged list is a guess.
-  if (hunk.upstream.slice(hunk.upstream.length - upBlank).join('') !== hunk.fork.slice(hunk.fork.length - forkBlank).join('')) return null;
+  // blank lines follow the merged list is a guess. One exception: when only the fork ends its
+  // entries with blank lines, plain concatenation keeps every entry together and the fork's
+  // blank lines where the fork put them, after the list.
+  const closing = hunk.fork.slice(hunk.fork.length - forkBlank);
+  if (upBlank > 0 && hunk.upstream.slice(hunk.upstream.length - upBlank).join('') !== closing.join('')) return null;
   const probe = upLines[0] ?? forkLines[0];
   if (probe === undefined || upLines.length === 0 || forkLines.length === 0) return null;
   const indent = indentOf(probe);
@@ -153,7 +165,7 @@ export function unionOfEntries(hunk: Hunk, path: string): string[] | null {
     result.push(...u.lines);
   }
   if (kinds.has('item') && !commasConsistent(result)) return null;
-  return [...result, ...hunk.upstream.slice(hunk.upstream.length - upBlank)];
+  return [...result, ...closing];
 }
 
 export const listItems: HunkStrategy = {
