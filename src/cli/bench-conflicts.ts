@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { compileRules, type CompiledRules } from '../core/resolve/path-rules.js';
-import { learnLanded, resolveCorpusCase, type CorpusTexts } from '../core/resolve/corpus-case.js';
+import { agreementWithLanded, learnLanded, resolveCorpusCase, type CorpusTexts } from '../core/resolve/corpus-case.js';
 import type { RememberedHunk } from '../core/resolve/resolve-file.js';
 import { summarizeBench, formatBenchSummary, type BenchTally } from '../core/resolve/bench-summary.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './shared.js';
@@ -108,7 +108,8 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     let learned = 0;
     // Learned only after this case's answer is written: what lands is known once the merge is made.
     if (opts.learn && settings.memory && resolved != null) learned = learnLanded(result.resolution.segments, resolved, memory, `case ${c.id}`);
-    tally.push({ id: c.id, present: true, outcomes: result.resolution.outcomes, written: result.output !== undefined, learned, llm: result.llm && { requestBytes: result.llm.requestBytes, fileBytes: result.llm.fileBytes } });
+    const agreement = resolved != null ? agreementWithLanded(result.resolution, resolved) : [];
+    tally.push({ id: c.id, present: true, outcomes: result.resolution.outcomes, written: result.output !== undefined, learned, agreement, llm: result.llm && { requestBytes: result.llm.requestBytes, fileBytes: result.llm.fileBytes } });
   }
   const summary = summarizeBench(tally);
   if (opts.json) io.stdout(JSON.stringify({ root, out: opts.out, learn: Boolean(opts.learn), ...summary }));

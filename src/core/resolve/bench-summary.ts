@@ -1,3 +1,4 @@
+import type { HunkAgreement } from './corpus-case.js';
 import type { HunkOutcome } from './types.js';
 
 // Figures for `bench conflicts`: how many cases the deterministic layers decided completely, by
@@ -11,6 +12,8 @@ export interface BenchTally {
   written?: boolean;
   learned?: number;
   llm?: { requestBytes: number; fileBytes: number };
+  /** Decided hunks checked against what people landed (see agreementWithLanded). */
+  agreement?: HunkAgreement[];
 }
 
 export interface BenchSummary {
@@ -22,11 +25,13 @@ export interface BenchSummary {
   byLayer: Record<string, number>;
   byStrategy: Record<string, number>;
   learnedHunks: number;
+  /** Per strategy (or 'memory'): decided hunks whose text people landed, and ones they did not. */
+  agreement: Record<string, { agreed: number; disagreed: number }>;
   llm: { requests: number; requestBytes: number; fileBytes: number; ratio: number | null };
 }
 
 export function summarizeBench(tally: readonly BenchTally[]): BenchSummary {
-  const s: BenchSummary = { cases: tally.length, missing: 0, written: 0, hunks: 0, hunksDecided: 0, byLayer: {}, byStrategy: {}, learnedHunks: 0, llm: { requests: 0, requestBytes: 0, fileBytes: 0, ratio: null } };
+  const s: BenchSummary = { cases: tally.length, missing: 0, written: 0, hunks: 0, hunksDecided: 0, byLayer: {}, byStrategy: {}, learnedHunks: 0, agreement: {}, llm: { requests: 0, requestBytes: 0, fileBytes: 0, ratio: null } };
   for (const t of tally) {
     if (!t.present) {
       s.missing++;
@@ -40,6 +45,11 @@ export function summarizeBench(tally: readonly BenchTally[]): BenchSummary {
       s.hunksDecided++;
       s.byLayer[o.layer] = (s.byLayer[o.layer] ?? 0) + 1;
       if (o.layer === 'structure' && o.by) s.byStrategy[o.by] = (s.byStrategy[o.by] ?? 0) + 1;
+    }
+    for (const a of t.agreement ?? []) {
+      const row = (s.agreement[a.by] ??= { agreed: 0, disagreed: 0 });
+      if (a.agreed) row.agreed++;
+      else row.disagreed++;
     }
     if (t.llm) {
       s.llm.requests++;
@@ -61,6 +71,8 @@ export function formatBenchSummary(s: BenchSummary, opts: { out: string; learn: 
   ];
   const strategies = Object.entries(s.byStrategy).sort((a, b) => b[1] - a[1]);
   if (strategies.length) lines.push(`strategies: ${strategies.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const agreement = Object.entries(s.agreement).sort((a, b) => b[1].agreed + b[1].disagreed - (a[1].agreed + a[1].disagreed));
+  if (agreement.length) lines.push(`landed as decided (hunks, right:wrong): ${agreement.map(([k, v]) => `${k} ${v.agreed}:${v.disagreed}`).join(', ')}`);
   if (opts.learn) lines.push(`learned: ${s.learnedHunks} hunks from landed resolutions`);
   if (s.llm.requests) lines.push(`LLM dry run: ${s.llm.requests} requests, ${s.llm.requestBytes} bytes against ${s.llm.fileBytes} bytes of whole files (${pct(s.llm.requestBytes, s.llm.fileBytes)})`);
   lines.push('score with: node <corpus>/../score.mjs <corpus> <out>');

@@ -54,6 +54,26 @@ export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
   return result;
 }
 
+export interface HunkAgreement {
+  /** The strategy name, or 'memory'. */
+  by: string;
+  agreed: boolean;
+}
+
+/**
+ * For the bench only: whether each hunk the deterministic layers decided got the text people
+ * landed for it. Empty when the landed file does not line up with the hunks (people changed clean
+ * text too), so a strategy is never blamed for edits outside its hunk.
+ */
+export function agreementWithLanded(resolution: FileResolution, landed: string): HunkAgreement[] {
+  const texts = resolution.deletedBy ? null : landedResolutions(resolution.segments, landed);
+  if (!texts) return [];
+  return resolution.outcomes.flatMap((o) => {
+    if ((o.layer !== 'structure' && o.layer !== 'memory') || o.text === undefined) return [];
+    return [{ by: o.layer === 'memory' ? 'memory' : (o.by ?? 'structure'), agreed: o.text === texts[o.hunk] }];
+  });
+}
+
 /**
  * Remembers what landed for each hunk of a case, as the bot does when a sync PR merges. Returns
  * how many hunks were learned (none when the landed file cannot be lined up with the hunks).

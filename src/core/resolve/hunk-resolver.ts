@@ -11,7 +11,12 @@ export interface StrategyDecision extends StrategyResult {
   strategy: string;
 }
 
-/** In order; the first certain answer wins. */
+/**
+ * In order; the first certain answer wins. Measured on people's merges (`bench conflicts`, hunks
+ * landed as decided : not) and left out: block-union 3:11 (people re-space the blank lines between
+ * blocks), a finer line or word merge outside manifests and ignore files 13:46 and 16:42, and
+ * "keep the side whose change contains the other's" 30:24 (people keep either side there).
+ */
 export const HUNK_STRATEGIES: readonly HunkStrategy[] = [sameIgnoringWhitespace, higherPin, importNames, listItems];
 
 /**
