@@ -15,6 +15,7 @@ import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
 import { registerSyncJob } from './jobs/sync.js';
 import { registerReleaseJob } from './jobs/release.js';
+import { changelogJob } from './jobs/release-changelog.js';
 import { registerResolveJob } from './jobs/resolve.js';
 import { allowSlackWith } from './jobs/resolve-gate.js';
 import { SqliteResolverStore } from './adapters/store/resolver-store.js';
@@ -128,6 +129,7 @@ export function createServices(input: ServicesInput): Services {
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   sync: (services) => registerSyncJob(services.runner, services),
   release: (services) => registerReleaseJob(services.runner, services),
+  changelog: (services) => services.runner.register(changelogJob(services)),
   resolve: (services) =>
     registerResolveJob(services.runner, {
       ...services,
