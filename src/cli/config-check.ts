@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
+import { configReference } from '../config/reference.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 export async function configCheck(file: string, io: CliIo, json: boolean): Promise<number> {
@@ -24,4 +25,8 @@ export function registerConfigCommands(program: Command, io: CliIo, setExit: (co
   withConfig(config.command('check').description('validate the configuration and print every problem with its path'))
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: { config: string; json?: boolean }) => setExit(await configCheck(opts.config, io, Boolean(opts.json))));
+  config
+    .command('reference')
+    .description('print every configuration key with its type, default and meaning (Markdown)')
+    .action(() => io.stdout(configReference()));
 }
