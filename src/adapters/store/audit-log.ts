@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Actor, ActorKind, AuditEntry, AuditLog, AuditOutcome, Clock } from '../../ports.js';
 import { scrub } from '../../redact.js';
 import { fromJson, toJsonOrNull } from './json.js';
+import { StatementCache } from './statement-cache.js';
 
 interface AuditRow {
   id: number;
@@ -33,13 +34,18 @@ function toEntry(row: AuditRow): AuditEntry {
 
 /** Who did what, from where: every Slack action (allowed or refused), CLI command, cron run and webhook. */
 export class SqliteAuditLog implements AuditLog {
+  /** Every Slack action, CLI command and cron run writes a row: the INSERT is compiled once. */
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   record(entry: Parameters<AuditLog['record']>[0]): AuditEntry {
-    const row = this.db
+    const row = this.sql
       .prepare(
         `INSERT INTO audit (at, actor_kind, actor_id, actor_via, action, pipeline, target, outcome, details)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -59,7 +65,7 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   list(query: { pipeline?: string; action?: string; limit?: number } = {}): AuditEntry[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare(
         `SELECT * FROM audit
          WHERE (@pipeline IS NULL OR pipeline = @pipeline) AND (@action IS NULL OR action = @action)

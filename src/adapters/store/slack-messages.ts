@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock, SlackMessageRef, SlackMessages } from '../../ports.js';
+import { StatementCache } from './statement-cache.js';
 
 interface SlackMessageRow {
   pipeline: string;
@@ -27,20 +28,25 @@ function toRef(row: SlackMessageRow): SlackMessageRef {
 
 /** Which Slack message (card, thread) belongs to which sync, so a card is updated in place, never posted twice. */
 export class SqliteSlackMessages implements SlackMessages {
+  /** Looked up on every card and thread post the outbox sends: statements compiled once. */
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   get(pipeline: string, key: string, kind: string): SlackMessageRef | null {
-    const row = this.db.prepare('SELECT * FROM slack_messages WHERE pipeline = ? AND key = ? AND kind = ?').get(pipeline, key, kind) as
+    const row = this.sql.prepare('SELECT * FROM slack_messages WHERE pipeline = ? AND key = ? AND kind = ?').get(pipeline, key, kind) as
       | SlackMessageRow
       | undefined;
     return row ? toRef(row) : null;
   }
 
   upsert(ref: Omit<SlackMessageRef, 'updatedAt'>): SlackMessageRef {
-    const row = this.db
+    const row = this.sql
       .prepare(
         `INSERT INTO slack_messages (pipeline, key, kind, channel, ts, thread_ts, state, updated_at)
          VALUES (@pipeline, @key, @kind, @channel, @ts, @threadTs, @state, @updatedAt)
@@ -54,7 +60,7 @@ export class SqliteSlackMessages implements SlackMessages {
   }
 
   list(query: { pipeline?: string; kind?: string } = {}): SlackMessageRef[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare(
         `SELECT * FROM slack_messages WHERE (@pipeline IS NULL OR pipeline = @pipeline) AND (@kind IS NULL OR kind = @kind)
          ORDER BY updated_at DESC`,

@@ -4,6 +4,7 @@ import type { ClaimOptions, JobError, JobListQuery, JobStore } from '../../jobs/
 import type { EnqueueInput, EnqueueResult, JobKind, JobRecord } from '../../jobs/types.js';
 import { fromJson, toJson, toJsonOrNull } from './json.js';
 import { toJobRecord, type JobRow } from './job-rows.js';
+import { StatementCache } from './statement-cache.js';
 
 const DEFAULT_LIMIT = 50;
 const CANDIDATES = 100;
@@ -14,16 +15,21 @@ const CANDIDATES = 100;
  * same free job (busy_timeout makes the second wait).
  */
 export class SqliteJobStore implements JobStore {
-  constructor(private readonly db: Database.Database) {}
+  /** The runner polls several times a second: every statement is compiled once. */
+  private readonly sql: StatementCache;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = new StatementCache(db);
+  }
 
   enqueue<D>(input: EnqueueInput<D>, defaults: { maxAttempts: number }, now: Date): EnqueueResult<D> {
     const run = this.db.transaction((): EnqueueResult<D> => {
-      const active = this.db.prepare("SELECT * FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").get(input.dedupeKey) as
+      const active = this.sql.prepare("SELECT * FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").get(input.dedupeKey) as
         | JobRow
         | undefined;
       if (active) return { job: toJobRecord(active) as JobRecord<D>, created: false };
       const at = now.toISOString();
-      const row = this.db
+      const row = this.sql
         .prepare(
           `INSERT INTO jobs (kind, pipeline, dedupe_key, locks, state, data, max_attempts, requested_by, run_after, created_at, updated_at)
            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -46,12 +52,12 @@ export class SqliteJobStore implements JobStore {
   }
 
   get(id: number): JobRecord | null {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.sql.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     return row ? toJobRecord(row) : null;
   }
 
   list(query: JobListQuery): JobRecord[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare(
         `SELECT * FROM jobs
          WHERE (@pipeline IS NULL OR pipeline = @pipeline) AND (@kind IS NULL OR kind = @kind)
@@ -72,7 +78,7 @@ export class SqliteJobStore implements JobStore {
     const run = this.db.transaction((): JobRecord | null => {
       const now = options.now.toISOString();
       // Resumptions first: a job whose process died holds its half-done work and its locks.
-      const candidates = this.db
+      const candidates = this.sql
         .prepare(
           `SELECT * FROM jobs
            WHERE kind IN (SELECT value FROM json_each(@kinds))
@@ -91,7 +97,7 @@ export class SqliteJobStore implements JobStore {
           this.failAbandoned(row, now);
           continue;
         }
-        const leased = this.db
+        const leased = this.sql
           .prepare(
             `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
              WHERE id = ? RETURNING *`,
@@ -105,21 +111,21 @@ export class SqliteJobStore implements JobStore {
   }
 
   renewLease(id: number, owner: string, leaseMs: number, now: Date): boolean {
-    const info = this.db
+    const info = this.sql
       .prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'")
       .run(new Date(now.getTime() + leaseMs).toISOString(), now.toISOString(), id, owner);
     return info.changes === 1;
   }
 
   getStep(id: number, name: string): { result: unknown } | null {
-    const row = this.db.prepare('SELECT result FROM job_steps WHERE job_id = ? AND name = ?').get(id, name) as { result: string | null } | undefined;
+    const row = this.sql.prepare('SELECT result FROM job_steps WHERE job_id = ? AND name = ?').get(id, name) as { result: string | null } | undefined;
     return row ? { result: row.result === null ? undefined : fromJson(row.result) } : null;
   }
 
   recordStep(id: number, owner: string, name: string, result: unknown, now: Date): boolean {
     const run = this.db.transaction((): boolean => {
       if (!this.owns(id, owner)) return false;
-      this.db
+      this.sql
         .prepare('INSERT INTO job_steps (job_id, name, result, finished_at) VALUES (?, ?, ?, ?)')
         .run(id, name, result === undefined ? null : toJson(result), now.toISOString());
       return true;
@@ -150,16 +156,16 @@ export class SqliteJobStore implements JobStore {
 
   retry(id: number, now: Date): JobRecord {
     const run = this.db.transaction((): JobRecord => {
-      const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+      const row = this.sql.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
       if (!row) throw new AppError('not_found', `job ${id} does not exist`);
       if (row.state === 'queued' || row.state === 'running') return toJobRecord(row);
       if (row.state === 'succeeded') throw new AppError('conflict', `job ${id} already succeeded`);
-      const twin = this.db.prepare("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").pluck().get(row.dedupe_key) as number | undefined;
+      const twin = this.sql.pluck("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").get(row.dedupe_key) as number | undefined;
       if (twin !== undefined) {
         throw new AppError('conflict', `job ${twin} with the same key (${row.dedupe_key}) is already active`, { details: { activeJobId: twin } });
       }
       const at = now.toISOString();
-      const updated = this.db
+      const updated = this.sql
         .prepare(
           `UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, finished_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
            WHERE id = ? RETURNING *`,
@@ -171,7 +177,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   hasPending(kinds: readonly JobKind[], horizon: Date): boolean {
-    const found = this.db
+    const found = this.sql
       .prepare(
         `SELECT 1 FROM jobs WHERE kind IN (SELECT value FROM json_each(?))
            AND (state = 'running' OR (state = 'queued' AND run_after <= ?)) LIMIT 1`,
@@ -182,7 +188,7 @@ export class SqliteJobStore implements JobStore {
 
   private heldLocks(): Map<string, Set<number>> {
     const held = new Map<string, Set<number>>();
-    const rows = this.db.prepare("SELECT id, locks FROM jobs WHERE state = 'running'").all() as { id: number; locks: string }[];
+    const rows = this.sql.prepare("SELECT id, locks FROM jobs WHERE state = 'running'").all() as { id: number; locks: string }[];
     for (const row of rows) {
       for (const lock of fromJson<string[]>(row.locks) ?? []) held.set(lock, (held.get(lock) ?? new Set()).add(row.id));
     }
@@ -191,18 +197,18 @@ export class SqliteJobStore implements JobStore {
 
   private failAbandoned(row: JobRow, now: string): void {
     const error: JobError = { code: 'lease_lost', message: `abandoned: the process running attempt ${row.attempts} of ${row.max_attempts} stopped without finishing` };
-    this.db
+    this.sql
       .prepare("UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
       .run(toJson(error), now, now, row.id);
   }
 
   private owns(id: number, owner: string): boolean {
-    return this.db.prepare("SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'").get(id, owner) !== undefined;
+    return this.sql.prepare("SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'").get(id, owner) !== undefined;
   }
 
   /** Ends the lease (the UPDATE also clears it) only if `owner` still holds it. */
   private updateOwned(id: number, owner: string, set: string, params: Record<string, unknown>): JobRecord | null {
-    const row = this.db
+    const row = this.sql
       .prepare(
         `UPDATE jobs SET ${set}, lease_owner = NULL, lease_until = NULL, updated_at = @now
          WHERE id = @id AND lease_owner = @owner AND state = 'running' RETURNING *`,
