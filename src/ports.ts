@@ -679,6 +679,8 @@ export interface SlackMessages {
 export interface WebhookDeliveries {
   /** true the first time a delivery id is seen, false for a redelivery. */
   recordOnce(deliveryId: string, event: string): boolean;
+  /** Forgets a delivery whose handling failed, so GitHub's redelivery of it is processed. */
+  forget(deliveryId: string): void;
 }
 
 export interface ScheduleStateRecord {

@@ -15,6 +15,11 @@ export class SqliteWebhookDeliveries implements WebhookDeliveries {
     return info.changes === 1;
   }
 
+  /** A failed handler's delivery is forgotten: GitHub's redelivery (same id) is then handled, not dropped. */
+  forget(deliveryId: string): void {
+    this.db.prepare('DELETE FROM webhook_deliveries WHERE delivery_id = ?').run(deliveryId);
+  }
+
   /** Forgets deliveries older than `before` (GitHub stops redelivering long before). Returns how many. */
   prune(before: Date): number {
     return this.db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?').run(before.toISOString()).changes;
