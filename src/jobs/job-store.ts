@@ -35,6 +35,10 @@ export interface JobStore {
    */
   claim(options: ClaimOptions): JobRecord | null;
   renewLease(id: number, owner: string, leaseMs: number, now: Date): boolean;
+  /** Distinct owners of running jobs whose lease has not expired at `now`. */
+  leaseOwners(now: Date): string[];
+  /** Ends every lease `owner` holds as of `now` (its process is known to be gone); claim() resumes the jobs. */
+  expireLeases(owner: string, now: Date): number;
   /** The memoized result of a finished step, or null when the step has not finished. */
   getStep(id: number, name: string): { result: unknown } | null;
   recordStep(id: number, owner: string, name: string, result: unknown, now: Date): boolean;

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { AppError, errorMessage, isAppError, isTransient } from '../errors.js';
 import { systemClock, type Actor, type AuditLog, type Clock } from '../ports.js';
@@ -7,6 +5,7 @@ import { scrub } from '../redact.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { createJobContext } from './job-context.js';
 import type { JobError, JobListQuery, JobStore } from './job-store.js';
+import { newLeaseOwner, ownerIsGone } from './lease-owner.js';
 import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from './types.js';
 import { Waker } from './waker.js';
 
@@ -14,7 +13,7 @@ export interface RunnerOptions {
   store: JobStore;
   log: Logger;
   clock?: Clock;
-  /** Names this runner in leases; unique per process. */
+  /** Names this runner in leases; default `<hostname>:<pid>:<random>` (see lease-owner.ts). */
   owner?: string;
   /** A job whose lease is not renewed for this long is taken over by another runner. */
   leaseMs?: number;
@@ -78,7 +77,7 @@ export class JobRunner implements JobQueue {
     this.store = options.store;
     this.log = options.log;
     this.clock = options.clock ?? systemClock;
-    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = options.owner ?? newLeaseOwner();
     this.leaseMs = options.leaseMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
     this.pollMs = options.pollMs ?? 1_000;
@@ -182,6 +181,7 @@ export class JobRunner implements JobQueue {
   }
 
   private fill(): void {
+    this.expireDeadOwners();
     while (!this.stopping && this.running.size < this.concurrency) {
       const job = this.store.claim({ owner: this.owner, kinds: [...this.definitions.keys()], leaseMs: this.leaseMs, now: this.clock.now() });
       if (!job) return;
@@ -193,6 +193,20 @@ export class JobRunner implements JobQueue {
           this.waker.wake();
         });
       this.running.set(job.id, { controller, done });
+    }
+  }
+
+  /**
+   * Jobs leased by a process of this host that no longer exists (killed, crashed, restarted) are
+   * resumed now rather than a lease later. One indexed query over running jobs and a signal-0
+   * probe per owner, so it runs on every poll.
+   */
+  private expireDeadOwners(): void {
+    const now = this.clock.now();
+    for (const owner of this.store.leaseOwners(now)) {
+      if (owner === this.owner || !ownerIsGone(owner)) continue;
+      const jobs = this.store.expireLeases(owner, now);
+      if (jobs > 0) this.log.warn({ owner, jobs }, 'lease owner process is gone; its jobs resume now');
     }
   }
 

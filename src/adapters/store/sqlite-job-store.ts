@@ -117,6 +117,16 @@ export class SqliteJobStore implements JobStore {
     return info.changes === 1;
   }
 
+  leaseOwners(now: Date): string[] {
+    return this.sql.pluck("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_until >= ? AND lease_owner IS NOT NULL").all(now.toISOString()) as string[];
+  }
+
+  expireLeases(owner: string, now: Date): number {
+    // A millisecond before `now`: claim() takes leases that ended strictly before its own now.
+    const ended = new Date(now.getTime() - 1).toISOString();
+    return this.sql.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND state = 'running' AND lease_until > ?").run(ended, now.toISOString(), owner, ended).changes;
+  }
+
   getStep(id: number, name: string): { result: unknown } | null {
     const row = this.sql.prepare('SELECT result FROM job_steps WHERE job_id = ? AND name = ?').get(id, name) as { result: string | null } | undefined;
     return row ? { result: row.result === null ? undefined : fromJson(row.result) } : null;
