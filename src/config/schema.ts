@@ -147,12 +147,20 @@ const resolutionSchema = z
 
 export const BROADCAST_STATES = ['ready', 'needs-person', 'failed', 'queued', 'pr-open', 'merged', 'released'] as const;
 
+const impactRuleSchema = z
+  .object({
+    label: z.string().trim().min(1).max(40).describe('Shown as the card\'s Impact, e.g. Providers.'),
+    paths: z.array(z.string().min(1)).min(1).describe('Globs (picomatch, dotfiles included) matched against the paths the PR changed, e.g. litellm/llms/**.'),
+  })
+  .strict();
+
 const slackPipelineSchema = z
   .object({
     channel: z.string().regex(/^[CG][A-Z0-9]{6,}$/, { message: 'must be a channel id like C09K0M5MP7V (not a #name)' }).describe('Channel id for this pipeline\'s cards, threads and commands.'),
     silent: z.boolean().default(false).describe('Post nothing for this pipeline\'s syncs.'),
     broadcast: z.array(z.enum(BROADCAST_STATES)).optional().describe('Card states whose thread reply is also sent to the channel. Defaults to the top-level slack.broadcast.'),
     changelog: z.boolean().default(false).describe('Post a changelog card when a PR merges into production and a release card when a release is published.'),
+    changelogImpact: z.array(impactRuleSchema).min(1).optional().describe('The "Impact" of a changelog card: the first rule any changed file matches names it, "Core" when none does. Omitted: the built-in rules (.github/** CI/CD, Dockerfiles Docker).'),
   })
   .strict();
 

@@ -30,6 +30,7 @@ export async function pullMergedEvent(deps: { config: Config; github: GitHubPort
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     upstream: version?.ok ? version.version : null,
     syncLabel: pipeline.pr.labels[0] ?? null,
+    ...(pipeline.slack?.changelogImpact ? { impactRules: pipeline.slack.changelogImpact } : {}),
   });
   return { pipeline: pipeline.id, card };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfigText } from '../../src/config/load.js';
 import { runCli } from '../../src/cli/program.js';
+import { impactOf } from '../../src/core/release/changelog-card.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const MINIMAL = `
@@ -38,6 +39,11 @@ describe('configuration', () => {
     expect(p.whenNewerReleaseWhilePrOpen).toBe('queue');
     expect(p.release?.tagFormat).toBe('v{upstream}-carto.{major}.{minor}.{patch}');
     expect(config.git.author).toEqual({ name: 'Cartofante', email: 'cartofante@carto.com' });
+    // CARTO's slack-changelog rules (reference §8): first match wins, else Core.
+    const rules = p.slack?.changelogImpact;
+    expect(rules?.map((r) => r.label)).toEqual(['Providers', 'Proxy', 'CI/CD', 'Docker']);
+    const cases = [['litellm/proxy/a.py', 'litellm/llms/oci/b.py'], ['litellm/proxy/a.py', '.github/x.yml'], ['.github/workflows/ci.yml'], ['docker/Dockerfile.non_root'], ['Dockerfile'], ['litellm/main.py']];
+    expect(cases.map((paths) => impactOf(paths, rules))).toEqual(['Providers', 'Proxy', 'CI/CD', 'Docker', 'Docker', 'Core']);
   });
 
   it('fills defaults for a minimal pipeline', () => {
@@ -64,6 +70,8 @@ describe('configuration', () => {
     ['sync branch without {tag}', `${MINIMAL}    syncBranch: upstream-sync\n`, 'pipelines[0].syncBranch: must contain {tag}'],
     ['bad access id', `${MINIMAL}access: { approve: ['not valid!'] }\n`, 'access.approve[0]: must be a Slack user id'],
     ['both key and pattern', MINIMAL.replace('key: tool.poetry.version', "key: a, pattern: 'v(?<version>.*)'"), 'pipelines[0].version.key: give exactly one of key or pattern'],
+    ['impact rule without paths', `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [] }] }\n`, 'pipelines[0].slack.changelogImpact[0].paths: '],
+    ['impact rule with an unknown key', `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [a], colour: red }] }\n`, 'pipelines[0].slack.changelogImpact[0].colour: unknown key'],
     ['YAML syntax', 'pipelines: [\n', 'YAML:'],
   ])('reports %s with its path', (_name, text, expected) => {
     const problems = problemsOf(text);

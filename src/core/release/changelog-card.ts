@@ -19,7 +19,7 @@ export interface ImpactRule {
   paths: string[];
 }
 
-/** Generic rules; a pipeline can put its own first (CARTO: litellm/llms/** Providers, litellm/proxy/** Proxy). */
+/** Used when a pipeline configures no slack.changelogImpact; a configured list replaces them (CARTO adds Providers and Proxy). */
 export const DEFAULT_IMPACT_RULES: readonly ImpactRule[] = [
   { label: 'CI/CD', paths: ['.github/**'] },
   { label: 'Docker', paths: ['**/Dockerfile*', 'docker/**', '**/*.dockerfile'] },
@@ -55,6 +55,7 @@ export interface PullCardInput {
   /** Upstream version on production after the merge (version file), when known. */
   upstream: string | null;
   syncLabel: string | null;
+  /** The pipeline's slack.changelogImpact; absent: DEFAULT_IMPACT_RULES. */
   impactRules?: readonly ImpactRule[];
 }
 
@@ -80,7 +81,7 @@ export function pullCardData(input: PullCardInput): PullCardData {
   const { pull } = input;
   const type = pullCardType(pull.labels, pull.title, input.syncLabel);
   const meta = PULL_CARD_TYPES[type];
-  const rules = [...(input.impactRules ?? []), ...DEFAULT_IMPACT_RULES];
+  const rules = input.impactRules ?? DEFAULT_IMPACT_RULES;
   return {
     number: pull.number,
     title: pull.title,

@@ -39,7 +39,23 @@ describe('changelog card: impact from paths (first rule any file matches)', () =
     expect(impactOf(paths, [...CARTO_IMPACT, { label: 'CI/CD', paths: ['.github/**'] }, { label: 'Docker', paths: ['**/Dockerfile*', 'docker/**'] }])).toBe(impact);
   });
 
-  it('pipeline rules come before the generic ones', () => {
+  it('configured rules replace the built-in ones; without them the built-ins apply', () => {
+    const card = (impactRules?: typeof CARTO_IMPACT) =>
+      pullCardData({
+        pull: { number: 3, title: 'ci: lint', htmlUrl: 'https://github.com/CartoDB/litellm/pull/3', user: null, labels: [] },
+        files: ['.github/workflows/lint.yml', 'Dockerfile'],
+        additions: 1,
+        deletions: 1,
+        upstream: null,
+        syncLabel: 'upstream-sync',
+        ...(impactRules ? { impactRules } : {}),
+      }).impact;
+    expect(card()).toBe('CI/CD');
+    expect(card(CARTO_IMPACT)).toBe('Core');
+    expect(card([{ label: 'Build', paths: ['**/Dockerfile*'] }, ...CARTO_IMPACT])).toBe('Build');
+  });
+
+  it('the first configured rule any file matches names the impact', () => {
     const card = pullCardData({
       pull: { number: 12, title: 'fix: OCI auth', htmlUrl: 'https://github.com/CartoDB/litellm/pull/12', user: 'ana', labels: [] },
       files: ['.github/workflows/x.yml', 'litellm/llms/oci/a.py', 'b', 'c', 'd', 'e'],

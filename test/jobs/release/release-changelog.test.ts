@@ -18,6 +18,13 @@ describe('changelog cards from GitHub events', () => {
     expect(sync?.card).toMatchObject({ type: 'upstream-sync', typeLabel: 'Upstream Sync', emoji: '🔄', upstream: '1.81.9' });
   });
 
+  it('names the impact with the pipeline\'s slack.changelogImpact rules', async () => {
+    const impact = [{ label: 'Providers', paths: ['litellm/llms/**'] }, { label: 'Proxy', paths: ['litellm/proxy/**'] }];
+    const world = await releaseWorld({ config: cartoConfig({ pipeline: { slack: { channel: 'C09K0M5MP7V', changelog: true, changelogImpact: impact } } }) });
+    const history = await seedCartoHistory(world.sandbox, world.github);
+    expect((await pullMergedEvent(world.deps, FORK, history.featurePr))?.card).toMatchObject({ impact: 'Providers', topFiles: ['litellm/llms/oci/chat.py', 'tests/test_oci.py'] });
+  });
+
   it('no card when the pipeline has no changelog or the PR is not merged', async () => {
     const world = await releaseWorld();
     const history = await seedCartoHistory(world.sandbox, world.github);
