@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { errorMessage, isAppError } from '../errors.js';
 import { REQUESTED_BUMPS, type RequestedBump } from '../core/release/fork-version.js';
@@ -17,6 +18,26 @@ export interface ReleaseCommandOptions {
   pipeline?: string;
   dryRun?: boolean;
   json?: boolean;
+  /** A commit on production to release instead of its head (sha, full or abbreviated). */
+  commit?: string;
+  /** Release notes written by a person, replacing the generated ones. */
+  notesFile?: string;
+}
+
+/** GitHub refuses release bodies longer than this. */
+const MAX_NOTES = 125_000;
+
+/** The notes file's text, or the problem with it (a usage error: nothing was started). */
+async function readNotes(file: string): Promise<{ notes: string } | { problem: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { problem: `cannot read the notes file ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}` };
+  }
+  if (!text.trim()) return { problem: `the notes file ${file} is empty: write the notes, or leave out --notes-file for generated ones` };
+  if (text.length > MAX_NOTES) return { problem: `the notes file ${file} has ${text.length} characters; GitHub accepts ${MAX_NOTES} at most` };
+  return { notes: text };
 }
 
 function describePlan(result: PlanReleaseResult): string[] {
@@ -48,16 +69,37 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
     return EXIT_USAGE;
   }
   const pipeline = ctx.pipelines[0]!.id;
+  if (opts.commit !== undefined && !/^[0-9a-f]{7,40}$/i.test(opts.commit)) {
+    io.stderr(`error: --commit takes a commit sha (7 to 40 hex digits), not ${JSON.stringify(opts.commit.slice(0, 80))}`);
+    return EXIT_USAGE;
+  }
+  const read = opts.notesFile === undefined ? null : await readNotes(opts.notesFile);
+  if (read && 'problem' in read) {
+    io.stderr(`error: ${read.problem}`);
+    return EXIT_USAGE;
+  }
+  const notes = read?.notes;
+  const chosen = { ...(opts.commit === undefined ? {} : { commit: opts.commit }), ...(notes === undefined ? {} : { notes }) };
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['release'] });
   const print = (value: Record<string, unknown>, human: string[]) => (opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
   try {
     if (dryRun) {
-      const result = await planRelease(services, { pipeline, bump: opts.bump });
-      print(result.kind === 'ready' ? { ok: true, outcome: 'planned', tag: result.plan.tag, plan: result.plan } : { ok: true, outcome: 'already-released', tag: result.tag, sha: result.sha }, describePlan(result));
+      const planned = await planRelease(services, { pipeline, bump: opts.bump, ...(chosen.commit ? { commit: chosen.commit } : {}) });
+      // The preview shows the notes that would ship: the person's, when they wrote them.
+      const result = planned.kind === 'ready' && notes !== undefined ? { ...planned, plan: { ...planned.plan, notes } } : planned;
+      const notesSource = notes === undefined ? 'generated' : 'manual';
+      print(result.kind === 'ready' ? { ok: true, outcome: 'planned', tag: result.plan.tag, notesSource, plan: result.plan } : { ok: true, outcome: 'already-released', tag: result.tag, sha: result.sha }, describePlan(result));
       return EXIT_OK;
     }
-    const { job } = await services.runner.enqueue(releaseJobInput({ pipeline, bump: opts.bump }, ctx.actor));
+    const { job, created } = await services.runner.enqueue(releaseJobInput({ pipeline, bump: opts.bump, ...chosen }, ctx.actor));
+    const asked = job.data;
+    if (!created && (asked.bump !== opts.bump || asked.commit !== chosen.commit || asked.notes !== chosen.notes)) {
+      // One release per pipeline at a time: waiting for another person's would report it as ours.
+      const message = `a release of ${pipeline} is already ${job.state} (job ${job.id}, asked for by ${job.requestedBy.kind} ${job.requestedBy.id}) with other settings; ask again when it has finished`;
+      print({ ok: false, jobId: job.id, outcome: 'refused', message }, [message]);
+      return EXIT_OK;
+    }
     services.runner.start();
     const done = await services.runner.waitFor(job.id);
     if (done.state === 'succeeded') {
@@ -67,7 +109,8 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
     }
     const error = done.error ?? { code: 'internal', message: `job ${job.id} ended ${done.state}` };
     print({ ok: false, jobId: job.id, outcome: 'failed', error }, [`release failed (job ${job.id}): ${error.code}: ${error.message}`]);
-    return EXIT_FAILED;
+    // A commit that is not on production is the caller's mistake, found only once the job fetched.
+    return error.code === 'usage' ? EXIT_USAGE : EXIT_FAILED;
   } catch (err) {
     const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
     print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
@@ -81,6 +124,8 @@ export function registerReleaseCommand(program: Command, io: CliIo, setExit: (co
   withConfig(program.command('release').description('cut a release of the fork: next tag, notes, annotated tag, GitHub release, image build'))
     .addOption(new Option('-b, --bump <bump>', 'patch, minor, major, or auto (from conventional commits since the previous release)').choices([...REQUESTED_BUMPS]).makeOptionMandatory())
     .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
+    .option('--commit <sha>', 'release this commit (it must be reachable from the production branch) instead of the production head')
+    .option('--notes-file <file>', 'release notes written by a person (Markdown), used instead of the generated ones')
     .option('--dry-run', 'show the tag and notes; tag, release and dispatch nothing')
     .option('--json', 'one JSON object on stdout; logs stay on stderr')
     .action(async (opts: ReleaseCommandOptions) => setExit(await releaseCommand(opts, io)));

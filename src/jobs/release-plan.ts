@@ -30,7 +30,7 @@ export interface ReleasePlanDeps {
 export interface PlanReleaseInput {
   pipeline: string;
   bump: RequestedBump;
-  /** Commit to release (full sha on the production branch); default its head. */
+  /** Commit to release (a sha, full or abbreviated, reachable from the production branch); default its head. */
   commit?: string;
 }
 
@@ -104,11 +104,7 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
 
   const head = await git.resolve(repo, `refs/heads/${branch}`);
   if (!head) throw new AppError('not_found', `${repo} has no branch ${branch}`);
-  const sha = input.commit ?? head;
-  // A commit the cache does not have after fetching production cannot be on production.
-  if (sha !== head && !(/^[0-9a-f]{40}$/.test(sha) && (await git.resolve(repo, sha)) && (await git.isAncestor(repo, sha, head)))) {
-    throw new AppError('validation', `${sha} is not a commit on ${branch}: releases are cut from production only`);
-  }
+  const sha = input.commit === undefined ? head : await commitOnProduction(git, repo, { commit: input.commit, head, branch });
 
   const versionText = await git.readFile(repo, sha, pipeline.version.file);
   if (!versionText) throw new AppError('not_found', `${pipeline.version.file} is missing on ${branch}`);
@@ -188,6 +184,18 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
       warnings,
     },
   };
+}
+
+/**
+ * The full sha of `commit` when production reaches it. Only hex reaches git; a commit the cache
+ * does not have after fetching production cannot be on production. Asking for another one is the
+ * caller's mistake (`usage`), whether it is unknown, ambiguous or on another branch.
+ */
+async function commitOnProduction(git: GitPort, repo: string, input: { commit: string; head: string; branch: string }): Promise<string> {
+  const wanted = input.commit.trim().toLowerCase();
+  const sha = /^[0-9a-f]{7,40}$/.test(wanted) ? await git.resolve(repo, wanted) : null;
+  if (sha && (sha === input.head || (await git.isAncestor(repo, sha, input.head)))) return sha;
+  throw new AppError('usage', `${JSON.stringify(input.commit.slice(0, 80))} is not a commit on ${input.branch}: releases are cut from production only`);
 }
 
 interface UpstreamFacts {

@@ -2,6 +2,10 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/adapters/store/open-store.js';
+import { releaseJobInput } from '../../src/jobs/release.js';
+import { JobRunner } from '../../src/jobs/runner.js';
+import { silentLogger } from '../../src/log.js';
 import { cartoConfigInput, FORK, releaseWorld, seedCartoHistory, type ReleaseWorld } from '../jobs/release/release-world.js';
 
 // The real `upstream-sync release` process against the GitHub stand-in: exit codes, one JSON
@@ -63,6 +67,65 @@ describe('upstream-sync release', () => {
     const again = await cli(world, ['--bump', 'patch', '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, outcome: 'already-released', tag: TAG });
+  });
+
+  it('--commit releases a chosen commit of production, abbreviated or not; --notes-file ships the notes as written', async () => {
+    const world = await releaseWorld();
+    const history = await seedCartoHistory(world.sandbox, world.github);
+    const chosen = world.sandbox.pull(FORK, history.featurePr).mergeCommitSha!;
+    const notesFile = `${world.dir}/notes.md`;
+    const notes = '## OCI tool calls\n\nWritten by a person, shipped as written.\n';
+    await writeFile(notesFile, notes);
+
+    const dry = await cli(world, ['--bump', 'patch', '--commit', chosen.slice(0, 9), '--notes-file', notesFile, '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ ok: true, outcome: 'planned', tag: 'v1.81.3-carto.1.18.7', notesSource: 'manual', plan: { sha: chosen, upstream: '1.81.3', notes } });
+
+    const run = await cli(world, ['--bump', 'patch', '--commit', chosen, '--notes-file', notesFile, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, outcome: 'released', tag: 'v1.81.3-carto.1.18.7', sha: chosen, notesSource: 'manual' });
+    expect((await world.sandbox.git(FORK, ['rev-parse', 'v1.81.3-carto.1.18.7^{commit}'])).trim()).toBe(chosen);
+    expect(world.sandbox.releases(FORK).find((r) => r.tag === 'v1.81.3-carto.1.18.7')?.body).toBe(notes);
+    // The production head is still unreleased and is what a release without --commit takes.
+    const head = await cli(world, ['--bump', 'auto', '--dry-run', '--json']);
+    expect(JSON.parse(head.stdout)).toMatchObject({ notesSource: 'generated', plan: { sha: history.head, previous: { tag: 'v1.81.3-carto.1.18.7' } } });
+  });
+
+  it('refuses, with exit 2 and nothing released, a commit that is not on production and an empty or missing notes file', async () => {
+    const world = await releaseWorld();
+    const history = await seedCartoHistory(world.sandbox, world.github);
+    const unmerged = await world.sandbox.pushCommit(FORK, { branch: 'feature/unmerged', from: history.head, files: { 'x.py': 'x\n' }, message: 'feat: not merged yet' });
+    await writeFile(`${world.dir}/empty.md`, ' \n\n');
+    const releasesBefore = world.sandbox.releases(FORK).length;
+    const cases: Array<[string[], RegExp, 'json' | 'stderr']> = [
+      [['--commit', unmerged, '--dry-run'], /is not a commit on carto\/main/, 'json'],
+      // Without --dry-run the job finds it, once it has fetched production.
+      [['--commit', unmerged], /is not a commit on carto\/main/, 'json'],
+      [['--commit', 'carto/main~1'], /--commit takes a commit sha/, 'stderr'],
+      [['--notes-file', `${world.dir}/empty.md`], /empty\.md is empty/, 'stderr'],
+      [['--notes-file', `${world.dir}/missing.md`], /cannot read the notes file .*missing\.md: ENOENT/, 'stderr'],
+    ];
+    for (const [args, problem, where] of cases) {
+      const run = await cli(world, ['--bump', 'patch', '--json', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      if (where === 'json') expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, outcome: 'failed', error: { code: 'usage', message: expect.stringMatching(problem) } });
+      else expect([run.stdout, run.stderr]).toEqual(['', expect.stringMatching(problem)]);
+    }
+    expect(world.sandbox.releases(FORK)).toHaveLength(releasesBefore);
+    expect((await world.sandbox.git(FORK, ['tag', '--list', 'v1.81.9-carto.*'])).trim()).toBe('');
+  });
+
+  it('does not pass off another queued release with other settings as its own', async () => {
+    const world = await releaseWorld();
+    await seedCartoHistory(world.sandbox, world.github);
+    const other = openStore(`${world.dir}/cli-data`);
+    const { job } = await new JobRunner({ store: other.jobs, log: silentLogger() }).enqueue(releaseJobInput({ pipeline: 'litellm', bump: 'auto' }, { kind: 'slack', id: 'U0RELEASER' }));
+    other.close();
+    const before = world.sandbox.mutatingRequests().length;
+    const run = await cli(world, ['--bump', 'major', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, outcome: 'refused', jobId: job.id, message: expect.stringContaining('already queued') });
+    expect(world.sandbox.mutatingRequests().slice(before)).toEqual([]);
   });
 
   it.each([

@@ -44,6 +44,8 @@ describe('planRelease against the GitHub stand-in', () => {
     const result = await planRelease(world.deps, { pipeline: 'litellm', bump: 'patch', commit: history.corrected });
     // The corrected commit already carries a published release.
     expect(result).toEqual({ kind: 'released', pipeline: 'litellm', tag: 'v1.81.3-carto.1.18.6', sha: history.corrected });
+    // An abbreviated sha is read as the full one.
+    expect(await planRelease(world.deps, { pipeline: 'litellm', bump: 'patch', commit: history.corrected.slice(0, 10).toUpperCase() })).toEqual(result);
     const major = await planRelease(world.deps, { pipeline: 'litellm', bump: 'major' });
     expect(major.kind === 'ready' && major.plan.tag).toBe('v1.81.9-carto.2.0.0');
   });
@@ -52,7 +54,10 @@ describe('planRelease against the GitHub stand-in', () => {
     const world = await releaseWorld();
     const history = await seedCartoHistory(world.sandbox, world.github);
     const unmerged = await world.sandbox.pushCommit(FORK, { branch: 'feature/unmerged', from: history.head, files: { 'x.py': 'x\n' }, message: 'feat: not merged yet' });
-    await expect(planRelease(world.deps, { pipeline: 'litellm', bump: 'patch', commit: unmerged })).rejects.toMatchObject({ code: 'validation' });
+    await expect(planRelease(world.deps, { pipeline: 'litellm', bump: 'patch', commit: unmerged })).rejects.toMatchObject({ code: 'usage' });
+    for (const commit of ['carto/main~1', '--output=x', 'ffffffffffff']) {
+      await expect(planRelease(world.deps, { pipeline: 'litellm', bump: 'patch', commit })).rejects.toMatchObject({ code: 'usage', message: expect.stringContaining('is not a commit on carto/main') });
+    }
   });
 
   it('warns when a sync PR is still open', async () => {
