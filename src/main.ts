@@ -22,6 +22,8 @@ import { SqliteResolverStore } from './adapters/store/resolver-store.js';
 import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import { createSlackServices, type SlackServices } from './slack/slack-services.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './slack/jobs/register.js';
+import { learnJob } from './jobs/learn-job.js';
+import { recheckJob } from './jobs/recheck-job.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build
@@ -136,6 +138,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
       audit: services.store.audit,
       allowSlack: allowSlackWith(services.authorizer, services.config),
     }),
+  learn: (services) => services.runner.register(learnJob(services)),
+  recheck: (services) => services.runner.register(recheckJob(services)),
   merge: registerMergeJob,
   skip: registerSkipJob,
   'refresh-status': registerRefreshStatusJob,

@@ -1,6 +1,7 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import { pipelineLock, prLock } from '../../jobs/job-keys.js';
+import { learnJobInput } from '../../jobs/learn-job.js';
 import type { EnqueueInput, JobDefinition } from '../../jobs/types.js';
 import type { Actor, AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 
@@ -65,6 +66,8 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
       // Audited before Slack hears of it: whoever sees the card can find the record.
       if (result.merged) {
         await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'done', details: { sha: result.sha } }).id);
+        // What landed becomes resolution memory; a step, so a resumed merge job enqueues it once.
+        await ctx.step('learn', async () => (await ctx.enqueue(learnJobInput(p, data.pr, result.sha, requestedBy))).job.id);
         await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
       } else {
         await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'refused', details: { reason: result.reason } }).id);
