@@ -3,14 +3,16 @@ import { createLogger } from '../log.js';
 import { createServices } from '../main.js';
 import { startBot, type Bot } from '../slack/bot.js';
 import { errorMessage } from '../errors.js';
+import { botWebhooks } from '../web/bot-webhooks.js';
 import { createMetrics } from '../web/metrics.js';
 import { startWebServer, type WebServer } from '../web/server.js';
 import { loadCliContext } from './sync.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync start`: the bot. Bolt in Socket Mode, the outbox, the scheduler and the job
-// runner, plus /healthz and /metrics. Runs until SIGINT/SIGTERM (or `stop` is aborted), then stops
-// listening first and lets running jobs go back to the queue (they resume on the next start).
+// runner, plus /healthz, /metrics and the GitHub webhook receiver. Runs until SIGINT/SIGTERM (or
+// `stop` is aborted), then stops listening first and lets running jobs go back to the queue (they
+// resume on the next start).
 
 export interface StartOptions {
   /** Tests stop the bot with this instead of a signal. */
@@ -59,11 +61,15 @@ export async function startCommand(opts: { config: string }, io: CliIo, source: 
     bot.slack.receiver.client.on('connected', () => (connected = true));
     bot.slack.receiver.client.on('disconnected', () => (connected = false));
     const b = bot;
+    const metrics = createMetrics();
+    // POST /webhooks/github only with GITHUB_WEBHOOK_SECRET; polling covers everything without it.
+    const webhooks = botWebhooks(services, b.ciWatcher, metrics);
     web = await startWebServer({
       host: ctx.config.web.host,
       port: ctx.config.web.port,
       log: logger.child({ component: 'web' }),
-      metrics: createMetrics(),
+      metrics,
+      ...(webhooks ? { webhooks } : {}),
       health: () => {
         const outbox = b.slack.ctx.deps.cards.counts();
         return { ok: connected, checks: { slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' }, outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` } } };
@@ -85,6 +91,6 @@ export async function startCommand(opts: { config: string }, io: CliIo, source: 
 }
 
 export function registerStartCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('start').description('run the bot: Slack (Socket Mode), the schedule, the job runner, /healthz and /metrics'))
+  withConfig(program.command('start').description('run the bot: Slack (Socket Mode), the schedule, the job runner, /healthz, /metrics and (with GITHUB_WEBHOOK_SECRET) /webhooks/github'))
     .action(async (opts: { config: string }) => setExit(await startCommand(opts, io)));
 }

@@ -44,7 +44,8 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): GitHubWebh
       options.metrics?.webhookDeliveries.inc({ event: event.name, result: 'duplicate' });
       return;
     }
-    const matching = [...(handlers.get(event.name) ?? []), ...(handlers.get(action) ?? [])];
+    // Events without an action (push, status) are keyed by name alone: their handlers run once.
+    const matching = [...(handlers.get(event.name) ?? []), ...(action !== event.name ? (handlers.get(action) ?? []) : [])];
     try {
       for (const handler of matching) await handler(event);
       options.metrics?.webhookDeliveries.inc({ event: event.name, result: matching.length ? 'handled' : 'ignored' });

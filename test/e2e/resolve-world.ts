@@ -46,10 +46,8 @@ export interface Scenario {
   upstream: Record<string, string | null>;
 }
 
-export async function resolveWorld(scenario: Scenario, options: { pipeline?: Record<string, unknown>; jobKinds?: string[] } = {}): Promise<ResolveWorld> {
-  const sandbox = await GitHubSandbox.start({ root: await tempDir('resolve-gh-') });
-  const anthropic = await new AnthropicSandbox().listen();
-  open.push(() => sandbox.close(), () => anthropic.close());
+/** Upstream at v1.80.0 and v1.81.0 (stable releases), the fork's carto/main on top of the first: the conflicts of `scenario`. */
+export async function seedScenario(sandbox: GitHubSandbox, scenario: Scenario): Promise<void> {
   sandbox.registerUser({ login: 'carto-dev', name: 'Carto Dev', email: 'dev@carto.com' });
   await sandbox.createRepo(UPSTREAM);
   const base = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.80.0'), ...scenario.base }, message: 'release 1.80.0' });
@@ -59,6 +57,13 @@ export async function resolveWorld(scenario: Scenario, options: { pipeline?: Rec
   await sandbox.pushCommit(FORK, { branch: 'carto/main', from: base, files: scenario.fork, message: 'feat: carto customisations', as: 'carto-dev' });
   const tagSha = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.81.0'), ...scenario.upstream }, message: 'release 1.81.0' });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.81.0-stable', target: tagSha, publishedAt: '2026-02-01T00:00:00Z' });
+}
+
+export async function resolveWorld(scenario: Scenario, options: { pipeline?: Record<string, unknown>; jobKinds?: string[] } = {}): Promise<ResolveWorld> {
+  const sandbox = await GitHubSandbox.start({ root: await tempDir('resolve-gh-') });
+  const anthropic = await new AnthropicSandbox().listen();
+  open.push(() => sandbox.close(), () => anthropic.close());
+  await seedScenario(sandbox, scenario);
 
   const config = parseConfig({
     git: { author: BOT },

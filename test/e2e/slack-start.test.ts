@@ -57,6 +57,8 @@ describe('upstream-sync start', () => {
     const health = await fetch(`${web}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, checks: { slack: { ok: true } } });
+    // No GITHUB_WEBHOOK_SECRET: no webhook route (an unsigned one would let anyone queue work).
+    expect((await fetch(`${web}/webhooks/github`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(await slack.sendSlashCommand({ command: '/upstream-sync', text: 'help', user_id: BOB, channel_id: OPS_CHANNEL })).toEqual({});
     const answer = await slack.waitFor(() => slack.ephemeralsFor(BOB, OPS_CHANNEL)[0], { what: 'the help answer' });
     expect(visibleText(answer.blocks)).toContain('/upstream-sync release');
