@@ -344,7 +344,7 @@ export interface GitPort {
 // Sync records (src/adapters/store/sync-store.ts, migration 002): what the sync remembers between
 // runs. Synchronous like the rest of the store.
 
-export type SyncOutcome = 'up-to-date' | 'pr-created' | 'pr-exists' | 'queued' | 'superseded' | 'failed';
+export type SyncOutcome = 'up-to-date' | 'pr-created' | 'pr-exists' | 'queued' | 'superseded' | 'refused' | 'failed';
 
 export interface SkipEntry {
   pipeline: string;

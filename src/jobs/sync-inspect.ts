@@ -51,7 +51,8 @@ export async function readCurrentVersion(deps: SyncDeps, p: PipelineConfig): Pro
   return read.version;
 }
 
-export async function inspect(deps: SyncDeps, p: PipelineConfig): Promise<Inspection> {
+/** `tag`: the release a person asked for; the plan then targets it or says why it cannot. */
+export async function inspect(deps: SyncDeps, p: PipelineConfig, tag?: string): Promise<Inspection> {
   const [upstreamInfo, forkInfo, releases, currentVersion, pulls] = await Promise.all([
     deps.github.getRepo(p.upstream.repo),
     deps.github.getRepo(p.fork.repo),
@@ -71,6 +72,7 @@ export async function inspect(deps: SyncDeps, p: PipelineConfig): Promise<Inspec
       syncPulls,
       policy: p.whenNewerReleaseWhilePrOpen,
       handledClosures: deps.syncRecords.handledClosures(p.id),
+      requestedTag: tag ?? null,
     });
   } catch (err) {
     if (err instanceof VersionError) throw new AppError('validation', `${p.version.file}: ${err.message}`, { details: { pipeline: p.id } });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import type { Actor, Clock, GitHubPort, GitPort, SyncNotifier, SyncOutcome, SyncRecords } from '../ports.js';
+import type { TagRefusalReason } from '../core/sync/requested-tag.js';
 import type { EnqueueInput, EnqueueResult } from './types.js';
 
 // Shared shapes of the sync workflow (src/jobs/sync*.ts).
@@ -18,8 +19,16 @@ export interface SyncDeps {
 
 export interface SyncJobData {
   pipeline: string;
+  /** The upstream release a person asked for (`sync <tag>`); absent: the newest the plan allows. */
+  tag?: string;
   /** Suppress Slack for this sync (CARTO's `silent` dispatch input). */
   silent?: boolean;
+}
+
+/** Why a sync did nothing for the tag asked for: the plan refused it, or another sync is running. */
+export interface SyncRefusal {
+  reason: TagRefusalReason | 'busy';
+  message: string;
 }
 
 /** Data of the resolver's job, enqueued when the sync meets conflicts. */
@@ -39,6 +48,10 @@ export interface SyncResult {
   conflicts: string[];
   dryRun: boolean;
   skipped: Array<{ tag: string; reason: string }>;
+  /** Present when a tag was asked for. */
+  requestedTag?: string;
+  /** Present with outcome `refused`. */
+  refused?: SyncRefusal;
   error?: { code: string; message: string };
 }
 

@@ -74,7 +74,7 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
   const p = findPipeline(deps.config, data.pipeline);
   if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(data.pipeline)}`);
   const silent = data.silent ?? false;
-  const found = await run.step('inspect', () => inspect(deps, p));
+  const found = await run.step('inspect', () => inspect(deps, p, data.tag));
   const result = (outcome: SyncResult['outcome'], extra: Partial<SyncResult> = {}): SyncResult => ({
     pipeline: p.id,
     outcome,
@@ -84,6 +84,7 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
     conflicts: [],
     dryRun: run.dryRun,
     skipped: found.skipped,
+    ...(data.tag === undefined ? {} : { requestedTag: data.tag }),
     ...extra,
   });
 
@@ -96,7 +97,7 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
   if (!run.dryRun) recordMergedSyncs(deps, p, found);
 
   const plan = found.plan;
-  const target = plan.action === 'up-to-date' ? plan.latest : plan.target;
+  const target = plan.action === 'up-to-date' ? plan.latest : plan.action === 'refused' ? null : plan.target;
   const syncing = plan.action === 'sync' || plan.action === 'supersede';
   const branch = target && syncing ? syncBranchName(p.syncBranch, target.tag, target.version) : null;
   // One incremental fetch serves the mirror and the sync branch; it is repeated on resume, which
@@ -114,6 +115,10 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
   const published = target && heads ? await publishStep(deps, run, p, found, { target, heads, branch }) : null;
 
   switch (plan.action) {
+    case 'refused':
+      // Nothing was changed and there is no card for a tag that is not synced: the answer says why.
+      run.log.info({ tag: plan.refusal.tag, reason: plan.refusal.reason }, 'requested tag refused');
+      return result('refused', { refused: { reason: plan.refusal.reason, message: plan.refusal.message } });
     case 'up-to-date':
       if (target) await notify(deps.notifier, run, { pipeline: p.id, tag: target.tag }, { stage: 'up-to-date' }, silent);
       return result('up-to-date');

@@ -24,7 +24,7 @@ export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; pro
 export const COMMANDS: Record<CommandName, { usage: string; summary: string; permission: Action | 'read' }> = {
   status: { usage: 'status [pipeline]', summary: 'Where each pipeline stands: versions, open sync PR, last runs, next check.', permission: 'read' },
   check: { usage: 'check [pipeline]', summary: 'Look for a new upstream stable release now.', permission: 'sync' },
-  sync: { usage: 'sync [pipeline] [tag] [--silent]', summary: 'Sync the newest (or the given) upstream stable release.', permission: 'sync' },
+  sync: { usage: 'sync [pipeline] [tag] [--silent]', summary: 'Sync the newest upstream stable release, or the one named: a stable release newer than production and not skipped (one sync per pipeline at a time).', permission: 'sync' },
   resolve: { usage: 'resolve <pr> [pipeline]', summary: 'Run the conflict resolver on a sync PR.', permission: 'resolve' },
   release: { usage: 'release <patch|minor|major> [pipeline]', summary: 'Preview the next fork release, then cut it.', permission: 'release' },
   skip: { usage: 'skip <tag> [pipeline]', summary: 'Never sync this upstream release (closes its sync PR).', permission: 'skip' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jobIdentity } from '../../src/jobs/job-keys.js';
 import { ALICE, BOB, CAROL, OPS, OPS_GROUP, RANDOM, TAG, slackWorld } from './slack-world.js';
 
 // Slash commands end to end: real Bolt over Socket Mode against the Slack stand-in, the real
@@ -82,6 +83,24 @@ describe('/upstream-sync commands', () => {
     expect(texts.filter((t) => t.includes('Queued a sync'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('is already'))).toHaveLength(1);
     expect(await w.services.runner.list({ kind: 'sync' })).toHaveLength(1);
+  });
+
+  it('sync <tag>: queued for that tag; a tag that is no release is answered with why; another sync in the way is named', async () => {
+    const w = await slackWorld();
+    await w.command(ALICE, 'sync v1.79.0-stable');
+    expect(await w.answer(ALICE, 0)).toContain('Queued a sync of *litellm* to `v1.79.0-stable`');
+    const why = await w.answer(ALICE, 1);
+    expect(why).toContain('`v1.79.0-stable` was not synced');
+    expect(why).toContain('is not a stable upstream release');
+    expect(w.slack.messages(OPS)).toEqual([]);
+
+    // A sync of the newest release waits in the queue: a request for a tag is not folded into it.
+    const { job } = await w.services.runner.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cron', id: 'litellm' }, runAfter: '2099-01-01T00:00:00Z' });
+    await w.command(CAROL, `sync litellm ${TAG}`);
+    const busy = await w.answer(CAROL, 0);
+    expect(busy).toContain(`A sync of litellm is already queued (job ${job.id}, for the newest release)`);
+    expect(busy).toContain(`ask for ${TAG} again when it has finished`);
+    expect(await w.services.runner.list({ kind: 'sync', states: ['queued', 'running'] })).toEqual([expect.objectContaining({ id: job.id, data: { pipeline: 'litellm' } })]);
   });
 
   it('shows history and unskips', async () => {

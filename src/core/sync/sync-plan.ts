@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { normalizeVersion, type ReleaseSelection, type StableRelease } from './release-selection.js';
+import { requestedRelease, type TagRefusal } from './requested-tag.js';
 import type { SyncPull } from './sync-pulls.js';
 
 // The decision at the heart of a sync, as a pure function of what was observed. One sync PR at a
@@ -12,7 +13,9 @@ export type SyncPlan =
   | { action: 'pr-exists'; target: StableRelease; pr: SyncPull }
   | { action: 'queued'; target: StableRelease; pr: SyncPull }
   | { action: 'supersede'; target: StableRelease; pr: SyncPull }
-  | { action: 'sync'; target: StableRelease };
+  | { action: 'sync'; target: StableRelease }
+  /** A requested tag that cannot be synced (not a stable release, skipped, not newer). */
+  | { action: 'refused'; refusal: TagRefusal };
 
 export interface PlanInput {
   /** As written in the production branch's version file. */
@@ -25,6 +28,8 @@ export interface PlanInput {
   policy: 'queue' | 'supersede';
   /** PR numbers whose closure is already accounted for (skip rows, PRs the bot closed itself). */
   handledClosures: ReadonlySet<number>;
+  /** The release a person asked for instead of the newest one; the one-at-a-time rules still apply. */
+  requestedTag?: string | null;
 }
 
 export interface PlanResult {
@@ -64,7 +69,12 @@ export function planSync(input: PlanInput): PlanResult {
   }
   const visible = input.selection.stable.filter((r) => !skipped.has(r.tag));
   const latest = visible[0] ?? null;
-  const target = visible.find((r) => !merged.has(r.tag)) ?? null;
+  let target = visible.find((r) => !merged.has(r.tag)) ?? null;
+  if (input.requestedTag != null) {
+    const asked = requestedRelease(input.requestedTag, { selection: input.selection, skipped, merged, current });
+    if (!asked.ok) return { plan: { action: 'refused', refusal: asked.refusal }, newlyClosed, latest };
+    target = asked.release;
+  }
   const open = input.syncPulls.filter((pr) => pr.state === 'open');
 
   if (!target || !isNewer(target, current)) {

@@ -2,7 +2,9 @@ import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
 import { jobIdentity } from '../../jobs/job-keys.js';
 import { resolveJobInput } from '../../jobs/resolve.js';
-import type { SyncResult } from '../../jobs/sync-types.js';
+import { busyRefusal } from '../../jobs/sync-run.js';
+import type { SyncJobData, SyncResult } from '../../jobs/sync-types.js';
+import type { JobRecord } from '../../jobs/types.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
 import { skipJobInput } from '../jobs/skip-job.js';
 import { code, inline, link } from '../mrkdwn.js';
@@ -44,9 +46,27 @@ function checkText(p: PipelineConfig, r: SyncResult): string {
     'pr-exists': `has a sync PR open for ${latest}${pr}.`,
     queued: `has ${latest} waiting behind the open sync PR${pr}.`,
     superseded: `would replace the open sync PR${pr} with ${latest}.`,
+    refused: `was not checked: ${inline(r.refused?.message ?? 'refused')}`,
     failed: `could not be checked: ${inline(r.error?.message ?? 'unknown error')}`,
   };
   return `🔎 *${p.id}* ${what[r.outcome]}`;
+}
+
+/** The response_url a command answers through is good for 30 minutes. */
+const REFUSAL_WAIT_MS = 25 * 60_000;
+
+/**
+ * A requested tag the plan refuses gets no card, so the person who asked is told why once the
+ * job has decided. Runs after the ack and never throws: the answer is a courtesy.
+ */
+async function answerRefusal(ctx: SlackContext, ix: Interaction, jobId: number, tag: string): Promise<void> {
+  try {
+    const done = await ctx.deps.queue.waitFor(jobId, { timeoutMs: REFUSAL_WAIT_MS });
+    const result = done.state === 'succeeded' ? (done.result as SyncResult | null) : null;
+    if (result?.outcome === 'refused' && result.refused) await ctx.answer(ix, `🚫 ${code(tag)} was not synced: ${inline(result.refused.message)}`);
+  } catch (err) {
+    ctx.deps.log.debug({ err, jobId }, 'no answer about the requested tag');
+  }
 }
 
 export async function handleCommand(ctx: SlackContext, ix: Interaction, text: string): Promise<void> {
@@ -81,11 +101,17 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return ctx.answer(ix, checkText(p, result));
     }
     case 'sync': {
-      if (!(await ctx.allowed(ix, p, 'sync', 'sync', cmd.tag ? `tag:${cmd.tag}` : null))) return;
-      if (cmd.tag) await ctx.answer(ix, `ℹ️ The sync takes the newest stable release the plan allows; ${code(cmd.tag)} is synced when it is that release.`);
+      const { tag } = cmd;
+      if (!(await ctx.allowed(ix, p, 'sync', 'sync', tag ? `tag:${tag}` : null))) return;
       const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
-      const data = { pipeline: p.id, ...(cmd.silent ? { silent: true } : {}) };
-      await ctx.enqueue(ix, { ...jobIdentity.sync(p.id), data, requestedBy: actor }, `a sync of *${p.id}*`, inFlight ?? null);
+      const data: SyncJobData = { pipeline: p.id, ...(tag ? { tag } : {}), ...(cmd.silent ? { silent: true } : {}) };
+      const what = tag ? `a sync of *${p.id}* to ${code(tag)}` : `a sync of *${p.id}*`;
+      const busy = (active: JobRecord<SyncJobData>) => {
+        const refusal = busyRefusal(active, data)?.refused;
+        return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
+      };
+      const { job } = await ctx.enqueue(ix, { ...jobIdentity.sync(p.id), data, requestedBy: actor }, what, inFlight ?? null, { busy });
+      if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
       return;
     }
     case 'resolve': {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
-import type { EnqueueInput, JobQueue } from '../../jobs/types.js';
+import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../jobs/types.js';
 import type { SyncResult } from '../../jobs/sync-types.js';
 import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
@@ -100,14 +100,24 @@ export class SlackContext {
 
   /**
    * Enqueues and tells the person; a double click or two people at once find the job already
-   * active (same dedupe key) and are told so, with a link.
+   * active (same dedupe key) and are told so, with a link. `busy` words the answer when the active
+   * job is not the one asked for (null: the usual "already running").
    */
-  async enqueue<D>(ix: Interaction, input: EnqueueInput<D>, what: string, card: { pipeline: string; tag: string } | null): Promise<number> {
-    const { job, created } = await this.deps.queue.enqueue(input);
+  async enqueue<D>(
+    ix: Interaction,
+    input: EnqueueInput<D>,
+    what: string,
+    card: { pipeline: string; tag: string } | null,
+    options: { busy?: (active: JobRecord<D>) => string | null } = {},
+  ): Promise<EnqueueResult<D>> {
+    const enqueued = await this.deps.queue.enqueue(input);
+    const { job, created } = enqueued;
     const link = card ? this.cardLink(ix, card.pipeline, card.tag) : null;
     const where = link ? ` Follow it on ${link}.` : '';
+    const busy = created ? null : (options.busy?.(job) ?? null);
     if (created) await this.answer(ix, `✅ Queued ${what} (job #${job.id}).${where}`);
+    else if (busy) await this.answer(ix, `⏳ ${busy}${where}`);
     else await this.answer(ix, `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`);
-    return job.id;
+    return enqueued;
   }
 }

@@ -96,3 +96,54 @@ describe('sync PR recognition', () => {
     expect(() => syncBranchName('upstream-sync/{tag}', 'v1..2', '1.2.0')).toThrow(/contains "\.\."/);
   });
 });
+
+describe('planSync with a requested tag', () => {
+  // Production on 1.2.0; v1.4.0 is still inside minReleaseAge; the rest are not syncable releases.
+  const release = (tag: string, extra: { draft?: boolean; prerelease?: boolean; publishedAt?: string } = {}, i = 0) => ({
+    id: i, tag, name: tag, draft: false, prerelease: false, publishedAt: '2026-01-01T00:00:00Z', htmlUrl: `https://x/${tag}`, body: null, ...extra,
+  });
+  const selection = selectReleases(
+    [
+      release('v1.1.0-stable'), release('v1.2.0-stable'), release('v1.2.5-stable'), release('v1.3.0-stable'),
+      release('v1.4.0-stable', { publishedAt: '2026-02-28T23:00:00Z' }), release('v1.3.5-stable', { prerelease: true }),
+      release('v1.3.6-stable', { draft: true }), release('v1.3.7-nightly'), release('v01.2.3-stable'), release('v1.3.8-stable;id'),
+    ],
+    { tagPattern: PATTERN, minReleaseAgeHours: 24, now: new Date('2026-03-01T00:00:00Z') },
+  );
+  const asked = (requestedTag: string, overrides: Partial<PlanInput> = {}) => plan({ selection, requestedTag, ...overrides }).plan;
+
+  it.each<[string, string, Partial<PlanInput>, string]>([
+    ['an older release than the newest', 'v1.2.5-stable', {}, 'sync v1.2.5-stable'],
+    ['a release still inside minReleaseAge', 'v1.4.0-stable', {}, 'sync v1.4.0-stable'],
+    ['its PR already open', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable')] }, 'pr-exists v1.2.5-stable'],
+    ['another PR open, queue', 'v1.3.0-stable', { syncPulls: [pull(4, 'v1.2.5-stable')] }, 'queued v1.3.0-stable'],
+    ['an older PR open, supersede', 'v1.3.0-stable', { policy: 'supersede', syncPulls: [pull(4, 'v1.2.5-stable')] }, 'supersede v1.3.0-stable'],
+    ['a newer PR open, supersede: waits', 'v1.2.5-stable', { policy: 'supersede', syncPulls: [pull(6, 'v1.3.0-stable')] }, 'queued v1.2.5-stable'],
+    ['a pre-release', 'v1.3.5-stable', {}, 'refused not-a-release'],
+    ['a draft', 'v1.3.6-stable', {}, 'refused not-a-release'],
+    ['a tag outside tagPattern', 'v1.3.7-nightly', {}, 'refused not-a-release'],
+    ['no release at all', 'v9.9.9-stable', {}, 'refused not-a-release'],
+    ['a version that is not semver', 'v01.2.3-stable', {}, 'refused not-a-release'],
+    ['a hostile name', 'v1.3.8-stable;id', {}, 'refused unsafe-tag'],
+    ['production itself', 'v1.2.0-stable', {}, 'refused not-newer'],
+    ['an older one', 'v1.1.0-stable', {}, 'refused not-newer'],
+    ['one whose sync PR merged', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable', 'closed', true)] }, 'refused not-newer'],
+    ['a skipped one', 'v1.3.0-stable', { skippedTags: new Set(['v1.3.0-stable']) }, 'refused skipped'],
+    ['one whose sync PR was closed unmerged', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable', 'closed')] }, 'refused skipped'],
+  ])('%s (%s) → %s', (_name, tag, overrides, expected) => {
+    const result = asked(tag, overrides);
+    expect(`${result.action} ${'target' in result ? result.target.tag : 'refusal' in result ? result.refusal.reason : ''}`).toBe(expected);
+  });
+
+  it('says why, in words a person can act on', () => {
+    const message = (tag: string, overrides: Partial<PlanInput> = {}) => {
+      const result = asked(tag, overrides);
+      return result.action === 'refused' ? result.refusal.message : result.action;
+    };
+    expect(message('v1.1.0-stable')).toBe('v1.1.0-stable (1.1.0) is not newer than production (1.2.0)');
+    expect(message('v1.3.0-stable', { skippedTags: new Set(['v1.3.0-stable']) })).toContain('`unskip v1.3.0-stable` first');
+    expect(message('v01.2.3-stable')).toBe('v01.2.3-stable cannot be synced: version "01.2.3" in the tag is not semver');
+    expect(message('v1.3.7-nightly')).toContain('is not a stable upstream release');
+    expect(message('v1.3.8-stable;id')).toContain('is not a usable tag name');
+  });
+});

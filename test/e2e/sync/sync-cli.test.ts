@@ -2,6 +2,10 @@ import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/adapters/store/open-store.js';
+import { jobIdentity } from '../../../src/jobs/job-keys.js';
+import { JobRunner } from '../../../src/jobs/runner.js';
+import { silentLogger } from '../../../src/log.js';
 import { FORK, publishRelease } from '../../jobs/sync/harness.js';
 import { cliWorld } from './cli-process.js';
 
@@ -64,6 +68,41 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
     const run = await w.run(SYNC(w, '--dry-run'));
     expect(run.code).toBe(0);
     expect(run.json[0]).toMatchObject({ outcome: 'pr-created', dryRun: true, pr: null, latestTag: 'v1.81.0-stable' });
+    expect(w.sandbox.mutatingRequests()).toEqual([]);
+  });
+
+  it('--tag syncs the named release; refusals say why (exit 2 when it is no release, else 0)', async () => {
+    const w = await cliWorld();
+    await publishRelease(w.sandbox, '1.81.0');
+    await publishRelease(w.sandbox, '1.82.0');
+    const run = await w.run(SYNC(w, '--tag', 'v1.81.0-stable'));
+    expect(run.code).toBe(0);
+    expect(run.json).toEqual([expect.objectContaining({ outcome: 'pr-created', requestedTag: 'v1.81.0-stable', latestTag: 'v1.81.0-stable' })]);
+    expect(w.sandbox.pulls(FORK).map((p) => p.headRef)).toEqual(['upstream-sync/v1.81.0-stable']);
+
+    const before = w.sandbox.mutatingRequests().length;
+    const notRelease = await w.run(SYNC(w, '--tag', 'v1.90.0-stable'));
+    expect(notRelease.code).toBe(2);
+    expect(notRelease.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'not-a-release', message: expect.stringContaining('not a stable upstream release') } });
+    const older = await w.run(['sync', '--config', w.configFile, '--tag', 'v1.80.0-stable']);
+    expect(older.code).toBe(0);
+    expect(older.stdout).toEqual(['litellm: refused; asked for v1.80.0-stable; v1.80.0-stable (1.80.0) is not newer than production (1.80.0); current 1.80.0; latest v1.82.0-stable']);
+    const hostile = await w.run(SYNC(w, '--tag', 'v1;touch x'));
+    expect([hostile.code, hostile.stdout]).toEqual([2, []]);
+    expect(hostile.stderr).toContain('not a valid tag "v1;touch x"');
+    expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
+  });
+
+  it('--tag while another sync of the pipeline is queued: told so, exit 0, and that sync is left alone', async () => {
+    const w = await cliWorld();
+    await publishRelease(w.sandbox, '1.81.0');
+    const store = openStore(w.dataDir);
+    const queued = await new JobRunner({ store: store.jobs, log: silentLogger() }).enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cron', id: 'litellm' } });
+    const run = await w.run(SYNC(w, '--tag', 'v1.81.0-stable'));
+    expect(run.code).toBe(0);
+    expect(run.json[0]).toMatchObject({ outcome: 'refused', requestedTag: 'v1.81.0-stable', refused: { reason: 'busy', message: expect.stringContaining(`already queued (job ${queued.job.id}, for the newest release)`) } });
+    expect(store.jobs.get(queued.job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    store.close();
     expect(w.sandbox.mutatingRequests()).toEqual([]);
   });
 

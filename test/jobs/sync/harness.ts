@@ -72,9 +72,9 @@ export interface SyncWorld {
   notes: Array<{ ref: SyncRef; update: SyncUpdate }>;
   /** Upstream commits a release (pyproject version + files) and publishes `v<version>-stable`. */
   release(version: string, files?: Record<string, string | null>, options?: { tag?: string; publishedAt?: string; prerelease?: boolean; draft?: boolean }): Promise<string>;
-  /** Enqueues a sync as the cron would and runs the queue until idle. */
-  sync(): Promise<SyncResult>;
-  dryRun(): Promise<SyncResult>;
+  /** Enqueues a sync as the cron would (or, with `tag`, as `sync <tag>` does) and runs the queue until idle. */
+  sync(tag?: string): Promise<SyncResult>;
+  dryRun(tag?: string): Promise<SyncResult>;
 }
 
 export interface WorldOptions {
@@ -120,17 +120,18 @@ export async function syncWorld(options: WorldOptions = {}): Promise<SyncWorld> 
     config,
     notes,
     release: (version, files, opts) => publishRelease(sandbox, version, files, opts),
-    async sync() {
-      const { job } = await services.runner.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cli', id: 'test' } });
+    async sync(tag) {
+      const data = { pipeline: 'litellm', ...(tag === undefined ? {} : { tag }) };
+      const { job } = await services.runner.enqueue({ ...jobIdentity.sync('litellm'), data, requestedBy: { kind: 'cli', id: 'test' } });
       await services.runner.runUntilIdle({ timeoutMs: 60_000 });
       const done = (await services.runner.get(job.id))!;
       if (done.state !== 'succeeded') throw new Error(`sync job ${done.state}: ${JSON.stringify(done.error)}`);
       return done.result as SyncResult;
     },
-    async dryRun() {
+    async dryRun(tag) {
       const dry = createServices({ config, env, logger: silentLogger(), github, dryRun: true, jobKinds: [] });
       try {
-        return await dryRunSync(dry, 'litellm', silentLogger(), { kind: 'cli', id: 'test' });
+        return await dryRunSync(dry, 'litellm', silentLogger(), { kind: 'cli', id: 'test' }, tag);
       } finally {
         await dry.close();
       }
