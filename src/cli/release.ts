@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { errorMessage, isAppError } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import { REQUESTED_BUMPS, type RequestedBump } from '../core/release/fork-version.js';
 import { planRelease, type PlanReleaseResult } from '../jobs/release-plan.js';
 import { releaseJobInput, type ReleaseJobResult } from '../jobs/release.js';
-import { scrub } from '../redact.js';
-import { cliServices, loadCliContext } from './sync.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
+import { awaitJob, reportCliError, type Printer } from './job-report.js';
+import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync release`: the Slack "Release" button from a terminal. --dry-run plans only (the
 // tag and notes the release would have) and changes nothing; otherwise the release job runs on
@@ -64,11 +64,9 @@ function describeResult(r: ReleaseJobResult): string {
 export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
-  if (ctx.pipelines.length !== 1) {
-    io.stderr(`error: several pipelines (${ctx.pipelines.map((p) => p.id).join(', ')}): say which with --pipeline`);
-    return EXIT_USAGE;
-  }
-  const pipeline = ctx.pipelines[0]!.id;
+  const chosenPipeline = onePipeline(ctx, io);
+  if (!chosenPipeline) return EXIT_USAGE;
+  const pipeline = chosenPipeline.id;
   if (opts.commit !== undefined && !/^[0-9a-f]{7,40}$/i.test(opts.commit)) {
     io.stderr(`error: --commit takes a commit sha (7 to 40 hex digits), not ${JSON.stringify(opts.commit.slice(0, 80))}`);
     return EXIT_USAGE;
@@ -82,7 +80,7 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
   const chosen = { ...(opts.commit === undefined ? {} : { commit: opts.commit }), ...(notes === undefined ? {} : { notes }) };
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['release'] });
-  const print = (value: Record<string, unknown>, human: string[]) => (opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  const print: Printer = (value, human) => (opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
   try {
     if (dryRun) {
       const planned = await planRelease(services, { pipeline, bump: opts.bump, ...(chosen.commit ? { commit: chosen.commit } : {}) });
@@ -100,21 +98,12 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
       print({ ok: false, jobId: job.id, outcome: 'refused', message }, [message]);
       return EXIT_OK;
     }
-    services.runner.start();
-    const done = await services.runner.waitFor(job.id);
-    if (done.state === 'succeeded') {
-      const r = done.result as ReleaseJobResult;
+    return await awaitJob<ReleaseJobResult>(services, job.id, 'release', print, (r) => {
       print({ ok: true, jobId: job.id, ...r }, [describeResult(r)]);
       return EXIT_OK;
-    }
-    const error = done.error ?? { code: 'internal', message: `job ${job.id} ended ${done.state}` };
-    print({ ok: false, jobId: job.id, outcome: 'failed', error }, [`release failed (job ${job.id}): ${error.code}: ${error.message}`]);
-    // A commit that is not on production is the caller's mistake, found only once the job fetched.
-    return error.code === 'usage' ? EXIT_USAGE : EXIT_FAILED;
+    });
   } catch (err) {
-    const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
-    print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
-    return isAppError(err, 'usage') || isAppError(err, 'config_invalid') ? EXIT_USAGE : EXIT_FAILED;
+    return reportCliError(err, print);
   } finally {
     await services.close();
   }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { errorMessage, isAppError } from '../errors.js';
 import { allowSlackWith } from '../jobs/resolve-gate.js';
 import { previewResolution } from '../jobs/resolve-preview.js';
 import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../jobs/resolve.js';
-import { scrub } from '../redact.js';
 import type { Services } from '../main.js';
-import { cliServices, loadCliContext } from './sync.js';
+import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
+import { awaitJob, reportCliError, type Printer } from './job-report.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync resolve --pr N`: the resolver on a sync PR, as Slack's "Resolve conflicts" runs
@@ -39,14 +38,11 @@ export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, sou
   }
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
-  if (ctx.pipelines.length !== 1) {
-    io.stderr(`error: several pipelines (${ctx.pipelines.map((p) => p.id).join(', ')}): say which with --pipeline`);
-    return EXIT_USAGE;
-  }
-  const p = ctx.pipelines[0]!;
+  const p = onePipeline(ctx, io);
+  if (!p) return EXIT_USAGE;
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['resolve'] });
-  const print = (value: Record<string, unknown>, human: string[]) => (opts.json ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  const print: Printer = (value, human) => (opts.json ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
   try {
     if (dryRun) {
       const preview = await previewResolution(resolveDeps(services), p, pr, ctx.actor);
@@ -58,20 +54,12 @@ export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, sou
       return preview.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
     }
     const { job } = await services.runner.enqueue(resolveJobInput(p, pr, ctx.actor));
-    services.runner.start();
-    const done = await services.runner.waitFor(job.id);
-    if (done.state === 'succeeded') {
-      const r = done.result as ResolveJobResult;
+    return await awaitJob<ResolveJobResult>(services, job.id, 'resolve', print, (r) => {
       print({ ok: r.outcome !== 'refused', jobId: job.id, ...r }, describe(r));
       return r.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
-    }
-    const error = done.error ?? { code: 'internal', message: `job ${job.id} ended ${done.state}` };
-    print({ ok: false, jobId: job.id, outcome: 'failed', error }, [`resolve failed (job ${job.id}): ${error.code}: ${error.message}`]);
-    return EXIT_FAILED;
+    });
   } catch (err) {
-    const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
-    print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
-    return isAppError(err, 'usage') || isAppError(err, 'config_invalid') ? EXIT_USAGE : EXIT_FAILED;
+    return reportCliError(err, print);
   } finally {
     await services.close();
   }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { refNameProblem } from '../core/refs.js';
-import { cliServices, loadCliContext } from './sync.js';
+import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync skip TAG` / `unskip TAG`: a skipped release is not proposed again until it is

@@ -6,7 +6,7 @@ import { errorMessage } from '../errors.js';
 import { botWebhooks } from '../web/bot-webhooks.js';
 import { createMetrics } from '../web/metrics.js';
 import { startWebServer, type WebServer } from '../web/server.js';
-import { loadCliContext } from './sync.js';
+import { loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync start`: the bot. Bolt in Socket Mode, the outbox, the scheduler and the job

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import cron from 'node-cron';
 import { pipelineStatus, type PipelineStatus } from '../jobs/sync-status.js';
-import { cliServices, loadCliContext } from './sync.js';
+import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync status`: per pipeline, the production version, the newest stable release, how
