@@ -390,6 +390,8 @@ export interface SyncRecords {
   activeSkips(pipeline: string): SkipEntry[];
   /** Sync PRs whose closure is already accounted for: any skip row's PR and PRs the bot closed. */
   handledClosures(pipeline: string): Set<number>;
+  /** Sync PRs the bot closed when superseding them (their cards say `superseded`). */
+  botClosedPulls(pipeline: string): Set<number>;
   recordBotClosed(pipeline: string, repo: string, number: number, tag: string): void;
   /** Idempotent per (pipeline, tag). */
   recordSynced(entry: Omit<SyncedTag, 'at'>): void;

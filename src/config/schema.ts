@@ -194,6 +194,7 @@ const prSchema = z
     teamReviewers: z.array(z.string()).default([]).describe('GitHub team slugs asked to review every sync PR.'),
     assignees: z.array(z.string()).default([]).describe('GitHub logins assigned to every sync PR.'),
     conflictReviewers: z.array(z.string()).default([]).describe('Extra reviewers when the sync has conflicts.'),
+    readyLabel: z.string().min(1).optional().describe('Label kept on the sync PR while it is ready (CI green, mergeable) and removed when it stops being, for workflows that listen for it (CARTO: sync-ready); omitted: no label.'),
   })
   .strict();
 

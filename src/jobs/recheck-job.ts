@@ -18,7 +18,6 @@ import type { EnqueueInput, JobContext, JobDefinition } from './types.js';
 export const RECHECK_KIND = 'recheck';
 
 /** The label people (and CARTO's n8n flow) read as "CI green, mergeable"; never on a conflicting PR. */
-export const READY_LABEL = 'sync-ready';
 
 /** GitHub computes mergeability in the background after a push: ask again this often (CARTO: 3 × 10 s). */
 export const MERGEABLE_RETRY_MS: readonly number[] = [10_000, 10_000, 10_000];
@@ -85,7 +84,8 @@ async function recheckPull(ctx: JobContext<RecheckJobData>, deps: RecheckJobDeps
   if (pr.mergeable) return { pr: number, mergeable: true, action: 'none' };
 
   await ctx.step(`conflicts:${number}`, async () => {
-    const removedLabel = pr.labels.includes(READY_LABEL) ? READY_LABEL : null;
+    const ready = p.pr.readyLabel;
+    const removedLabel = ready && pr.labels.includes(ready) ? ready : null;
     if (removedLabel) await deps.github.removeLabel(repo, number, removedLabel);
     const bodies = (await deps.github.listComments(repo, number)).map((c) => c.body);
     if (hasConflictsDetectedComment(bodies, pr.headSha)) return { commented: false };

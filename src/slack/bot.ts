@@ -78,7 +78,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     },
     { ...slackOptions, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) },
   );
-  const ciWatcher = new CiWatcher({ config, github: services.github, cards: outbox, notifier, log, queue: runner, ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}) });
+  const ciWatcher = new CiWatcher({ config, github: services.github, cards: outbox, notifier, log, queue: runner, closures: services.syncRecords, ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}) });
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
 
   dispatcher.start();

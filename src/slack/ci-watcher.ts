@@ -4,7 +4,7 @@ import { errorMessage } from '../errors.js';
 import { enqueueLearn, learnJobInput } from '../jobs/learn-job.js';
 import type { JobQueue } from '../jobs/types.js';
 import { Waker } from '../jobs/waker.js';
-import type { ChecksSummary, GitHubPort, SyncNotifier, SyncSnapshot, SyncStage, SyncUpdate } from '../ports.js';
+import type { ChecksSummary, GitHubPort, PullRequest, SyncNotifier, SyncRecords, SyncSnapshot, SyncStage, SyncUpdate } from '../ports.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
@@ -26,6 +26,8 @@ export interface CiWatcherOptions {
   intervalMs?: number;
   /** Where merged sync PRs go to be learned from; without it nothing is learned here. */
   queue?: Pick<JobQueue, 'enqueue' | 'list'>;
+  /** Sync PRs the bot closed when superseding them: their cards are the sync job's business. */
+  closures?: Pick<SyncRecords, 'botClosedPulls'>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -100,16 +102,30 @@ export class CiWatcher {
       if (queue && pr.mergeCommitSha) await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
       return;
     }
-    if (pr.state === 'closed') return notifier.syncChanged(ref, { stage: 'skipped' });
+    if (pr.state === 'closed') {
+      // A PR the bot closed to supersede it gets `superseded` from the sync job; reading the
+      // closed PR first must not overwrite that with `skipped`.
+      if (this.options.closures?.botClosedPulls(p.id).has(pr.number)) return;
+      return notifier.syncChanged(ref, { stage: 'skipped' });
+    }
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
     if (!WATCHED.has(card.stage)) return;
     const checks = await github.getChecks(repo, pr.headSha);
     const stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
+    await this.keepReadyLabel(p, pr, stage === 'ready');
     if (stage === card.stage && sameChecks(card.ci, checks) && pr.mergeable === card.mergeable) return;
     const update: SyncUpdate = { stage, ci: checks, mergeable: pr.mergeable };
     await notifier.syncChanged(ref, update);
     if (checks.state === 'failure' || checks.state === 'success') {
       await notifier.syncDetail(ref, { kind: 'ci', checks, url: `${pr.htmlUrl}/checks` }, { key: `ci:${pr.headSha}:${checks.state}` });
     }
+  }
+
+  /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
+  private async keepReadyLabel(p: PipelineConfig, pr: PullRequest, ready: boolean): Promise<void> {
+    const label = p.pr.readyLabel;
+    if (!label || pr.labels.includes(label) === ready) return;
+    if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);
+    else await this.options.github.removeLabel(p.fork.repo, pr.number, label);
   }
 }

@@ -14,6 +14,8 @@ export const GITHUB_WEBHOOK_PATH = '/webhooks/github';
 /** Events the GitHub webhook must send; anything else is acknowledged and ignored. */
 export const GITHUB_WEBHOOK_EVENTS = ['pull_request', 'push', 'check_suite', 'check_run', 'status', 'release'] as const;
 
+const DELIVERY_MEMORY_MS = 30 * 24 * 3600 * 1000;
+
 export function botWebhooks(
   services: Pick<Services, 'config' | 'env' | 'log' | 'runner' | 'store'>,
   watcher: Pick<CiWatcher, 'checkSoon'>,
@@ -22,7 +24,9 @@ export function botWebhooks(
   const secret = services.env.GITHUB_WEBHOOK_SECRET;
   if (!secret) return null;
   const log = services.log.child({ component: 'webhooks' });
-  // SQLite remembers delivery ids, so a redelivery after a restart is still recognised.
+  // SQLite remembers delivery ids, so a redelivery after a restart is still recognised. GitHub
+  // redelivers for a few days at most; a month of ids is plenty and keeps the table small.
+  services.store.webhookDeliveries.prune(new Date(Date.now() - DELIVERY_MEMORY_MS));
   const receiver = createGitHubWebhooks({ secret, deliveries: services.store.webhookDeliveries, log, metrics, path: GITHUB_WEBHOOK_PATH });
   registerChangelogWebhooks(receiver, services.runner, services.config);
   registerSyncWebhooks(receiver, { config: services.config, queue: services.runner, nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr), log });

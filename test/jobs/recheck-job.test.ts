@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { READY_LABEL, recheckJob, recheckJobInput, type RecheckedPull } from '../../src/jobs/recheck-job.js';
+import { recheckJob, recheckJobInput, type RecheckedPull } from '../../src/jobs/recheck-job.js';
 import { runnerFor } from './fixtures/harness.js';
 import { FORK, pipeline, syncConfig, syncPullWorld } from './fixtures/sync-pull.js';
+
+const READY_LABEL = pipeline.pr.readyLabel!;
 
 // The `recheck` job a push to production enqueues, against the GitHub stand-in (real git decides
 // mergeability) with the real runner on SQLite. The resolver is not registered: its jobs stay

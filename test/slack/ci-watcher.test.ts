@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteSyncRecords } from '../../src/adapters/store/sync-store.js';
 import { silentLogger } from '../../src/log.js';
+import { systemClock } from '../../src/ports.js';
 import { CiWatcher } from '../../src/slack/ci-watcher.js';
 import { OutboxStore } from '../../src/slack/outbox/outbox-store.js';
 import { SlackNotifier } from '../../src/slack/slack-notifier.js';
@@ -33,7 +35,7 @@ async function world() {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
-  return { ...w, cards, ref, runner, watcher, prReads, until };
+  return { ...w, cards, ref, runner, watcher, prReads, until, notifierFor: () => notifier };
 }
 
 describe('CI watcher, asked by a webhook', () => {
@@ -67,5 +69,36 @@ describe('CI watcher, asked by a webhook', () => {
     await w.watcher.tick();
     expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('skipped');
     expect(await w.runner.list({ kind: 'learn' })).toEqual([]);
+  });
+});
+
+describe('CI watcher, on its own', () => {
+  it('keeps pr.readyLabel on the sync PR exactly while it is ready', async () => {
+    const w = await world();
+    const head = w.pr.headSha;
+    await w.notifierFor().syncChanged(w.ref, { stage: 'pr-open' });
+    await w.sandbox.setCheckRun(FORK, head, { name: 'tests', status: 'completed', conclusion: 'success' });
+    await w.watcher.tick();
+    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ready');
+    expect(w.sandbox.pull(FORK, w.pr.number).labels).toContain('sync-ready');
+
+    await w.sandbox.setCheckRun(FORK, head, { name: 'lint', status: 'completed', conclusion: 'failure' });
+    await w.watcher.tick();
+    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ci');
+    expect(w.sandbox.pull(FORK, w.pr.number).labels).not.toContain('sync-ready');
+  });
+
+  it('leaves the card of a PR the bot closed to supersede it to the sync job', async () => {
+    const w = await world();
+    await w.notifierFor().syncChanged(w.ref, { stage: 'ci' });
+    const records = new SqliteSyncRecords(w.store.db, systemClock);
+    records.recordBotClosed('litellm', FORK, w.pr.number, SYNC_TAG);
+    await w.github.updatePull(FORK, w.pr.number, { state: 'closed' });
+    const watcher = new CiWatcher({ config: syncConfig, github: w.github, cards: w.cards, notifier: w.notifierFor(), log: silentLogger(), closures: records, intervalMs: 3_600_000 });
+    await watcher.tick();
+    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ci');
+    // Without the record, a closed sync PR is a person's decision: skipped.
+    await w.watcher.tick();
+    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('skipped');
   });
 });

@@ -100,6 +100,10 @@ export class SqliteSyncRecords implements SyncRecords {
     return new Set(numbers);
   }
 
+  botClosedPulls(pipeline: string): Set<number> {
+    return new Set(this.db.prepare('SELECT number FROM bot_closed_pulls WHERE pipeline = ?').pluck().all(pipeline) as number[]);
+  }
+
   recordBotClosed(pipeline: string, repo: string, number: number, tag: string): void {
     this.db
       .prepare('INSERT INTO bot_closed_pulls (pipeline, repo, number, tag, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
