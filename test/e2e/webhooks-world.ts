@@ -66,6 +66,7 @@ pipelines:
     upstream: { repo: ${UPSTREAM}, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' }
     fork: { repo: ${FORK}, mirrorBranch: main, productionBranch: carto/main }
     version: { file: pyproject.toml, key: tool.poetry.version }
+    pr: { readyLabel: sync-ready }
     slack: { channel: ${OPS_CHANNEL} }
 `,
   );
