@@ -1,0 +1,163 @@
+// Git (a persistent bare cache per repository; work trees only when files must be edited)
+//
+// `cache` arguments name a cache by "owner/name" (`<dataDir>/git/<owner>/<name>.git`). One cache
+// can hold objects from several remotes (the sync fetches the upstream tag into the fork's cache
+// under refs/upstream/tags/), so merges and pushes need no second clone. Revisions are full
+// object ids or full, validated ref names; anything else is refused with AppError invalid_ref.
+
+export interface Remote {
+  /** "owner/name"; also names the cache directory. */
+  repo: string;
+  /** From RepoInfo.cloneUrl. */
+  cloneUrl: string;
+}
+
+export interface Signature {
+  name: string;
+  email: string;
+  /** ISO date; defaults to now. */
+  date?: string;
+}
+
+export type ConflictKind =
+  | 'content'
+  | 'add/add'
+  | 'modify/delete'
+  | 'rename/delete'
+  | 'rename/rename'
+  | 'rename/add'
+  | 'file/directory'
+  | 'binary'
+  | 'submodule'
+  | 'other';
+
+/** One index stage of a conflicted path: 1 merge base, 2 the first side (merged into), 3 the second side. */
+export interface ConflictStage {
+  stage: 1 | 2 | 3;
+  mode: string;
+  oid: string;
+}
+
+export interface ConflictedPath {
+  path: string;
+  kind: ConflictKind;
+  /** git's own message for this path, for people. */
+  message: string;
+  /** Missing stages mean that side has no file at this path (e.g. deleted). */
+  stages: ConflictStage[];
+  /** Other paths git named in the same conflict (rename sources, file/directory moves). */
+  relatedPaths: string[];
+}
+
+export interface MergeTreeResult {
+  clean: boolean;
+  /** The written tree (with conflict markers in conflicted files when not clean). */
+  tree: string;
+  conflicts: ConflictedPath[];
+}
+
+export interface CommitInfo {
+  sha: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authorDate: string;
+  subject: string;
+  body: string;
+}
+
+export interface TagInfo {
+  /** Short name, e.g. v1.81.9-carto.1.0.0 (below the listed prefix). */
+  name: string;
+  /** Object the ref points to: the tag object for annotated tags, else the commit. */
+  sha: string;
+  /** The commit the tag finally points to. */
+  commit: string;
+  annotated: boolean;
+  tagger: Signature | null;
+  /** Full annotation message; empty for lightweight tags. */
+  message: string;
+}
+
+/** A change applied on top of a tree by writeTree. Paths are repository-relative. */
+export type TreeChange =
+  | { path: string; content: string | Buffer; mode?: '100644' | '100755' }
+  | { path: string; delete: true }
+  /** Take whatever `rev` has at `path` (file or whole directory); removes the path when `rev` has none. */
+  | { path: string; fromRev: string };
+
+/** A temporary work tree on the cache; it exists only inside withWorktree's callback. */
+export interface Worktree {
+  readonly dir: string;
+  readFile(path: string): Promise<Buffer | null>;
+  writeFile(path: string, content: string | Buffer): Promise<void>;
+  removeFile(path: string): Promise<void>;
+  /** Replaces index and files with a tree or commit, e.g. a mergeTree result with conflict markers. */
+  checkout(treeish: string): Promise<void>;
+  /** Stages every change and writes the tree. */
+  writeTree(): Promise<string>;
+  /** Stages every change and commits with exactly these parents (first parent first). Moves no ref. */
+  commit(input: { message: string; parents: string[]; author: Signature }): Promise<string>;
+}
+
+export interface BranchUpdate {
+  sha: string;
+  branch: string;
+  /** null: create the branch only if it does not exist; else fast-forward only from this value. */
+  expected: string | null;
+}
+
+export interface BranchPushResult {
+  branch: string;
+  ok: boolean;
+  /** git's reason for a rejection (e.g. "stale info"), null when accepted. */
+  reason: string | null;
+}
+
+export interface GitPort {
+  /** Throws AppError invalid_ref unless `name` passes our rules and `git check-ref-format`. */
+  checkRefName(name: string): Promise<void>;
+  /**
+   * Creates the cache if missing and fetches the refspecs (`[+]refs/…:refs/…`) into it, incrementally.
+   * `into` names another cache to fetch into, e.g. an upstream tag into the fork's cache.
+   */
+  fetch(remote: Remote, refspecs: string[], options?: { into?: string }): Promise<void>;
+  /** Full sha of the commit a revision names (tags peeled), or null. */
+  resolve(repo: string, rev: string): Promise<string | null>;
+  isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;
+  /** Commits reachable from `to` and not from `from` (`from..to`). */
+  countCommits(repo: string, from: string, to: string): Promise<number>;
+  log(repo: string, from: string | null, to: string, options?: { firstParent?: boolean; noMerges?: boolean; limit?: number }): Promise<CommitInfo[]>;
+  mergeBase(repo: string, a: string, b: string): Promise<string | null>;
+  /** Paths whose content differs between two trees (`git diff --name-only from to`). */
+  changedPaths(repo: string, from: string, to: string): Promise<string[]>;
+  /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
+  mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult>;
+  /** A commit with exactly these parents, authored and committed by `author` (never the machine's identity). */
+  commitTree(repo: string, input: { tree: string; parents: string[]; message: string; author: Signature }): Promise<string>;
+  /** `base` (tree or commit) with `changes` applied, written with a private index: no work tree. */
+  writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string>;
+  readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;
+  /** Runs `fn` in a detached work tree at `rev`; the work tree is removed afterwards, whatever happens. */
+  withWorktree<T>(repo: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T>;
+  /** Sets a local ref in the cache (compare-and-swap when `expected` is given; null = must not exist). */
+  updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void>;
+  /**
+   * Pushes a commit to a branch without force: creates it when `expected` is null (rejected if it
+   * exists), else fast-forwards from `expected` (rejected if the remote moved or `sha` does not
+   * descend from it). A rejection is AppError push_rejected. Pushing a sha the branch already has
+   * succeeds (idempotent retries).
+   */
+  push(remote: Remote, input: BranchUpdate): Promise<void>;
+  /** Several branch updates in one `git push` (one pack, one round trip), a verdict per branch. */
+  pushBranches(remote: Remote, updates: readonly BranchUpdate[]): Promise<BranchPushResult[]>;
+  /** Annotated tag in the cache (refs/tags/<name>); returns the tag object's sha. Idempotent for the same target. */
+  createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string>;
+  /** Pushes refs/tags/<name> from the cache; never moves an existing remote tag. */
+  pushTag(remote: Remote, name: string): Promise<void>;
+  listTags(repo: string, options?: { mergedInto?: string }): Promise<string[]>;
+  /** Tags below `prefix` (default refs/tags/) with their targets and annotations. */
+  listTagDetails(repo: string, options?: { mergedInto?: string; prefix?: string }): Promise<TagInfo[]>;
+  /** git processes started so far (benchmarks). */
+  readonly stats: { calls: number };
+}
