@@ -68,9 +68,12 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
     userAgent: options.userAgent ?? 'upstream-sync',
     log: {
       debug: (message: string) => log?.debug({ source: 'octokit' }, message),
-      info: (message: string) => log?.info({ source: 'octokit' }, message),
+      // Octokit's request log says `info` for every request and `error` for every non-2xx,
+      // including the 404s the adapter expects ("does this branch exist?"). The adapter turns
+      // real failures into AppErrors that the job logs with context, so these are debug lines.
+      info: (message: string) => log?.debug({ source: 'octokit' }, message),
       warn: (message: string) => log?.warn({ source: 'octokit' }, message),
-      error: (message: string) => log?.error({ source: 'octokit' }, message),
+      error: (message: string) => log?.debug({ source: 'octokit' }, message),
     },
     // Below the retry and throttling wrappers: every attempt is counted and timed out on its own.
     request: { fetch: attemptFetch(tuning.timeoutMs, onRequest) },
