@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 // corpus (default ../shared/bench/conflicts/dev), scored by the corpus's own scorer, without and
 // with --learn, plus the LLM request size from --llm-dry-run. One line per run:
 //   conflicts-bench learn=false exact_pct=… wrong_pct=… unresolved_pct=… decided=… cases=…
-//   conflicts-llm requests=… request_bytes=… file_bytes=… ratio=…
+//   conflicts-llm requests=… request_bytes=… file_bytes=… ratio=… conflicted_bytes=… conflicted_ratio=…
+// file_bytes counts the three whole versions of each file; conflicted_bytes the conflicted file.
 
 const run = promisify(execFile);
 const corpus = resolve(process.argv[2] ?? join(process.cwd(), '..', 'shared', 'bench', 'conflicts', 'dev'));
@@ -25,7 +26,7 @@ async function bench(learn: boolean): Promise<void> {
     const args = ['--import', 'tsx', 'src/cli.ts', 'bench', 'conflicts', corpus, '--out', out, '--json', '--llm-dry-run', ...(learn ? ['--learn'] : [])];
     const summary = JSON.parse((await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 })).stdout) as {
       written: number;
-      llm?: { requests: number; requestBytes: number; fileBytes: number; ratio: number };
+      llm?: { requests: number; requestBytes: number; fileBytes: number; conflictedBytes: number; ratio: number; conflictedRatio: number };
     };
     const score = JSON.parse((await run(process.execPath, [scorer, corpus, out, '--json'])).stdout) as {
       cases: number;
@@ -37,7 +38,7 @@ async function bench(learn: boolean): Promise<void> {
     console.log(`conflicts-bench learn=${learn} exact_pct=${pct(score.exact_pct)} wrong_pct=${pct(score.wrong_pct)} unresolved_pct=${pct(score.unresolved_pct)} decided=${summary.written} cases=${score.cases}`);
     if (!learn && summary.llm) {
       const l = summary.llm;
-      console.log(`conflicts-llm requests=${l.requests} request_bytes=${l.requestBytes} file_bytes=${l.fileBytes} ratio=${l.ratio.toFixed(3)}`);
+      console.log(`conflicts-llm requests=${l.requests} request_bytes=${l.requestBytes} file_bytes=${l.fileBytes} ratio=${l.ratio.toFixed(3)} conflicted_bytes=${l.conflictedBytes} conflicted_ratio=${l.conflictedRatio.toFixed(3)}`);
     }
   } finally {
     await rm(out, { recursive: true, force: true });

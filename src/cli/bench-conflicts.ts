@@ -109,7 +109,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     // Learned only after this case's answer is written: what lands is known once the merge is made.
     if (opts.learn && settings.memory && resolved != null) learned = learnLanded(result.resolution.segments, resolved, memory, `case ${c.id}`);
     const agreement = resolved != null ? agreementWithLanded(result.resolution, resolved) : [];
-    tally.push({ id: c.id, present: true, outcomes: result.resolution.outcomes, written: result.output !== undefined, learned, agreement, llm: result.llm && { requestBytes: result.llm.requestBytes, fileBytes: result.llm.fileBytes } });
+    tally.push({ id: c.id, present: true, outcomes: result.resolution.outcomes, written: result.output !== undefined, learned, agreement, llm: result.llm && { requestBytes: result.llm.requestBytes, fileBytes: result.llm.fileBytes, conflictedBytes: result.llm.conflictedBytes } });
   }
   const summary = summarizeBench(tally);
   if (opts.json) io.stdout(JSON.stringify({ root, out: opts.out, learn: Boolean(opts.learn), ...summary }));

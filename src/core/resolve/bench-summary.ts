@@ -11,7 +11,7 @@ export interface BenchTally {
   outcomes?: HunkOutcome[];
   written?: boolean;
   learned?: number;
-  llm?: { requestBytes: number; fileBytes: number };
+  llm?: { requestBytes: number; fileBytes: number; conflictedBytes: number };
   /** Decided hunks checked against what people landed (see agreementWithLanded). */
   agreement?: HunkAgreement[];
 }
@@ -27,11 +27,11 @@ export interface BenchSummary {
   learnedHunks: number;
   /** Per strategy (or 'memory'): decided hunks whose text people landed, and ones they did not. */
   agreement: Record<string, { agreed: number; disagreed: number }>;
-  llm: { requests: number; requestBytes: number; fileBytes: number; ratio: number | null };
+  llm: { requests: number; requestBytes: number; fileBytes: number; conflictedBytes: number; ratio: number | null; conflictedRatio: number | null };
 }
 
 export function summarizeBench(tally: readonly BenchTally[]): BenchSummary {
-  const s: BenchSummary = { cases: tally.length, missing: 0, written: 0, hunks: 0, hunksDecided: 0, byLayer: {}, byStrategy: {}, learnedHunks: 0, agreement: {}, llm: { requests: 0, requestBytes: 0, fileBytes: 0, ratio: null } };
+  const s: BenchSummary = { cases: tally.length, missing: 0, written: 0, hunks: 0, hunksDecided: 0, byLayer: {}, byStrategy: {}, learnedHunks: 0, agreement: {}, llm: { requests: 0, requestBytes: 0, fileBytes: 0, conflictedBytes: 0, ratio: null, conflictedRatio: null } };
   for (const t of tally) {
     if (!t.present) {
       s.missing++;
@@ -55,9 +55,11 @@ export function summarizeBench(tally: readonly BenchTally[]): BenchSummary {
       s.llm.requests++;
       s.llm.requestBytes += t.llm.requestBytes;
       s.llm.fileBytes += t.llm.fileBytes;
+      s.llm.conflictedBytes += t.llm.conflictedBytes;
     }
   }
   s.llm.ratio = s.llm.fileBytes > 0 ? s.llm.requestBytes / s.llm.fileBytes : null;
+  s.llm.conflictedRatio = s.llm.conflictedBytes > 0 ? s.llm.requestBytes / s.llm.conflictedBytes : null;
   return s;
 }
 
@@ -74,7 +76,7 @@ export function formatBenchSummary(s: BenchSummary, opts: { out: string; learn: 
   const agreement = Object.entries(s.agreement).sort((a, b) => b[1].agreed + b[1].disagreed - (a[1].agreed + a[1].disagreed));
   if (agreement.length) lines.push(`landed as decided (hunks, right:wrong): ${agreement.map(([k, v]) => `${k} ${v.agreed}:${v.disagreed}`).join(', ')}`);
   if (opts.learn) lines.push(`learned: ${s.learnedHunks} hunks from landed resolutions`);
-  if (s.llm.requests) lines.push(`LLM dry run: ${s.llm.requests} requests, ${s.llm.requestBytes} bytes against ${s.llm.fileBytes} bytes of whole files (${pct(s.llm.requestBytes, s.llm.fileBytes)})`);
+  if (s.llm.requests) lines.push(`LLM dry run: ${s.llm.requests} requests, ${s.llm.requestBytes} bytes against ${s.llm.fileBytes} bytes of whole files, base + upstream + fork (${pct(s.llm.requestBytes, s.llm.fileBytes)}), and ${s.llm.conflictedBytes} bytes of conflicted files (${pct(s.llm.requestBytes, s.llm.conflictedBytes)})`);
   lines.push('score with: node <corpus>/../score.mjs <corpus> <out>');
   return lines;
 }

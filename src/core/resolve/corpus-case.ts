@@ -36,7 +36,11 @@ export interface CorpusCaseResult {
   resolution: FileResolution;
   /** The resolved content; null = delete the file; undefined = not every hunk was decided. */
   output: string | null | undefined;
-  llm?: { request: LlmToolRequest; requestBytes: number; fileBytes: number };
+  /**
+   * fileBytes: the three whole versions (base, upstream, fork) an agent reading the files would
+   * see; conflictedBytes: the single conflicted file with markers, the smallest whole-file prompt.
+   */
+  llm?: { request: LlmToolRequest; requestBytes: number; fileBytes: number; conflictedBytes: number };
 }
 
 export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
@@ -49,7 +53,8 @@ export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
   if (input.llm && pending.length > 0 && !resolution.deletedBy) {
     const request = buildResolveRequest({ path: input.path, segments: resolution.segments, pending, outlineSource: versions.upstream ?? '', ...input.llm });
     const fileBytes = [input.texts.base, input.texts.ours, input.texts.theirs].reduce((n, t) => n + Buffer.byteLength(t ?? ''), 0);
-    result.llm = { request, requestBytes: requestBytes(request), fileBytes };
+    const conflictedBytes = Buffer.byteLength(input.texts.conflicted ?? '');
+    result.llm = { request, requestBytes: requestBytes(request), fileBytes, conflictedBytes };
   }
   return result;
 }
