@@ -17,7 +17,7 @@ export const GITHUB_WEBHOOK_EVENTS = ['pull_request', 'push', 'check_suite', 'ch
 const DELIVERY_MEMORY_MS = 30 * 24 * 3600 * 1000;
 
 export function botWebhooks(
-  services: Pick<Services, 'config' | 'env' | 'log' | 'runner' | 'store'>,
+  services: Pick<Services, 'config' | 'env' | 'log' | 'runner' | 'store' | 'clock'>,
   watcher: Pick<CiWatcher, 'checkSoon'>,
   metrics: Metrics,
 ): GitHubWebhookReceiver | null {
@@ -26,7 +26,7 @@ export function botWebhooks(
   const log = services.log.child({ component: 'webhooks' });
   // SQLite remembers delivery ids, so a redelivery after a restart is still recognised. GitHub
   // redelivers for a few days at most; a month of ids is plenty and keeps the table small.
-  services.store.webhookDeliveries.prune(new Date(Date.now() - DELIVERY_MEMORY_MS));
+  services.store.webhookDeliveries.prune(new Date(services.clock.now().getTime() - DELIVERY_MEMORY_MS));
   const receiver = createGitHubWebhooks({ secret, deliveries: services.store.webhookDeliveries, log, metrics, path: GITHUB_WEBHOOK_PATH });
   registerChangelogWebhooks(receiver, services.runner, services.config);
   registerSyncWebhooks(receiver, { config: services.config, queue: services.runner, nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr), log });
