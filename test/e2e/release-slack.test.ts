@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
 import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -8,6 +8,7 @@ import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/g
 import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import { startBot, type Bot } from '../../src/slack/bot.js';
+import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cartoConfigInput, FORK, seedCartoHistory } from '../jobs/release/release-fixture.js';
 
@@ -27,16 +28,6 @@ interface World {
   bot: Bot;
 }
 
-const worlds: World[] = [];
-afterEach(async () => {
-  while (worlds.length) {
-    const w = worlds.pop()!;
-    await w.bot.stop();
-    await w.services.close();
-    await w.slack.close();
-    await w.github.close();
-  }
-});
 
 async function world(): Promise<World> {
   const github = await GitHubSandbox.start({ root: await tempDir('release-e2e-gh-') });
@@ -51,7 +42,7 @@ async function world(): Promise<World> {
   const services = createServices({ config, env, logger: silentLogger(), github: adapter, runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
   const bot = await startBot(services, { clientPingTimeoutMs: 300, dispatcherIdleMs: 50, dispatcherBackoff: { baseMs: 20, maxMs: 200 } });
   const w = { slack, github, services, bot };
-  worlds.push(w);
+  stopAfterTest(w);
   return w;
 }
 

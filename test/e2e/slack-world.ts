@@ -1,4 +1,3 @@
-import { afterEach } from 'vitest';
 import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
 import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -12,6 +11,7 @@ import type { EphemeralMessage, StoredMessage } from '../../src/sandbox/slack/sl
 import type { SyncSnapshot } from '../../src/ports.js';
 import { startBot, type Bot } from '../../src/slack/bot.js';
 import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
+import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { FORK, UPSTREAM, publishRelease, seedRepos } from '../jobs/sync/harness.js';
 import { ALICE, BOB, CAROL, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
@@ -49,16 +49,6 @@ export interface SlackWorld {
   until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
 }
 
-const worlds: Array<{ bot: Bot; services: Services; slack: SlackSandbox; github: GitHubSandbox }> = [];
-afterEach(async () => {
-  while (worlds.length) {
-    const w = worlds.pop()!;
-    await w.bot.stop();
-    await w.services.close();
-    await w.slack.close();
-    await w.github.close();
-  }
-});
 
 export async function slackWorld(options: { access?: Record<string, string[]>; slack?: Record<string, unknown> } = {}): Promise<SlackWorld> {
   const github = await GitHubSandbox.start({ root: await tempDir('e2e-gh-') });
@@ -101,7 +91,7 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
     dispatcherBackoff: { baseMs: 20, maxMs: 200 },
     ciWatchIntervalMs: 50,
   });
-  worlds.push({ bot, services, slack, github });
+  stopAfterTest({ bot, services, slack, github });
 
   // Polls: what it waits for may change on a Slack request, a GitHub request or a job step.
   const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> => {
