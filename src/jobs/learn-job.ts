@@ -1,9 +1,9 @@
 import type { Config, PipelineConfig } from '../config/schema.js';
-import { AppError } from '../errors.js';
 import type { Actor, GitHubPort, GitPort, ResolutionMemory, ResolverLog } from '../ports.js';
 import { prLock } from './job-keys.js';
 import { learnAfterMerge, type LearnResult } from './resolve-learn.js';
 import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue } from './types.js';
+import { requirePipeline } from './require-pipeline.js';
 
 // Resolution memory learns from every sync PR that lands on production, whoever decided its hunks
 // and whoever merged it. Three places see a merge: the merge job (Approve & merge), the CI
@@ -49,8 +49,7 @@ export function learnJob(deps: LearnJobDeps): JobDefinition<LearnJobData, LearnR
     maxAttempts: 5,
     handler: async (ctx) => {
       const { pipeline, pr, mergeSha } = ctx.job.data;
-      const p = deps.config.pipelines.find((x) => x.id === pipeline);
-      if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(pipeline)}`);
+      const p = requirePipeline(deps.config, pipeline);
       // One step: remembering is an upsert, so a rerun after a crash mid-way writes the same rows.
       const result = await ctx.step('learn', () => learnAfterMerge(deps, p, { pr, mergeSha }));
       ctx.log.info({ pr, mergeSha, files: result.files, hunks: result.hunks, skipped: result.skipped }, 'learned from a merged sync PR');

@@ -1,5 +1,4 @@
 import type { Config, PipelineConfig } from '../config/schema.js';
-import { AppError } from '../errors.js';
 import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../ports.js';
 import { checkPull } from '../core/resolve/gate.js';
 import { conflictsDetectedComment, hasConflictsDetectedComment } from '../core/sync/conflicts-detected-comment.js';
@@ -7,6 +6,7 @@ import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
 import { pipelineLock } from './job-keys.js';
 import { resolveJobInput } from './resolve.js';
 import type { EnqueueInput, JobContext, JobDefinition } from './types.js';
+import { requirePipeline } from './require-pipeline.js';
 
 // A push to production can make an open sync PR conflict (a hotfix touching lines the sync also
 // changes). The `push` webhook only enqueues this job; it re-reads every open sync PR and, for one
@@ -107,8 +107,7 @@ export function recheckJob(deps: RecheckJobDeps): JobDefinition<RecheckJobData, 
     kind: RECHECK_KIND,
     maxAttempts: 5,
     handler: async (ctx) => {
-      const p = deps.config.pipelines.find((x) => x.id === ctx.job.data.pipeline);
-      if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(ctx.job.data.pipeline)}`);
+      const p = requirePipeline(deps.config, ctx.job.data.pipeline);
       const open = await deps.github.listPulls(p.fork.repo, { state: 'open', base: p.fork.productionBranch });
       // The resolver's own gate: sync branch, from the fork itself, carrying the sync label.
       const pulls: RecheckedPull[] = [];

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import type { Actor, Clock, GitHubPort, GitPort, SyncNotifier, SyncOutcome, SyncRecords } from '../ports.js';
 import type { TagRefusalReason } from '../core/sync/requested-tag.js';
 import type { EnqueueInput, EnqueueResult } from './types.js';
@@ -63,10 +63,6 @@ export interface SyncRun {
   jobId: number | null;
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
   enqueue<E>(input: EnqueueInput<E>): Promise<EnqueueResult<E>>;
-}
-
-export function findPipeline(config: Config, id: string): PipelineConfig | undefined {
-  return config.pipelines.find((p) => p.id === id);
 }
 
 /** Refs in the fork's cache: upstream tags and fork branches live in their own namespaces. */

@@ -1,5 +1,5 @@
 import type { PipelineConfig } from '../config/schema.js';
-import { AppError, errorMessage, isAppError, isTransient } from '../errors.js';
+import { errorMessage, isAppError, isTransient } from '../errors.js';
 import { scrub } from '../redact.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../ports.js';
 import { renderSyncPrBody } from '../core/sync/pr-body.js';
@@ -13,7 +13,8 @@ import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
-import { findPipeline, SYNC_JOB_KIND, type ResolveJobData, type SyncDeps, type SyncJobData, type SyncResult, type SyncRun } from './sync-types.js';
+import { SYNC_JOB_KIND, type ResolveJobData, type SyncDeps, type SyncJobData, type SyncResult, type SyncRun } from './sync-types.js';
+import { requirePipeline } from './require-pipeline.js';
 
 // The sync workflow (one job per pipeline at a time): inspect → mirror → sync branch → PR →
 // hand conflicts to the resolver. Every effect is a named step (memoized by the runner) that
@@ -71,8 +72,7 @@ function notify(notifier: SyncNotifier, run: SyncRun, ref: SyncRef, update: Sync
 }
 
 export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): Promise<SyncResult> {
-  const p = findPipeline(deps.config, data.pipeline);
-  if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(data.pipeline)}`);
+  const p = requirePipeline(deps.config, data.pipeline);
   const silent = data.silent ?? false;
   const found = await run.step('inspect', () => inspect(deps, p, data.tag));
   const result = (outcome: SyncResult['outcome'], extra: Partial<SyncResult> = {}): SyncResult => ({

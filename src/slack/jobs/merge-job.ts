@@ -1,9 +1,9 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
-import { AppError } from '../../errors.js';
 import { pipelineLock, prLock } from '../../jobs/job-keys.js';
 import { learnJobInput } from '../../jobs/learn-job.js';
 import type { EnqueueInput, JobDefinition } from '../../jobs/types.js';
 import type { Actor, AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
+import { requirePipeline } from '../../jobs/require-pipeline.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
 // (invariant 1; GitHubPort.mergePull cannot squash or rebase). The card only offers the button
@@ -50,8 +50,7 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = deps.config.pipelines.find((x) => x.id === data.pipeline);
-      if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(data.pipeline)}`);
+      const p = requirePipeline(deps.config, data.pipeline);
       const repo = p.fork.repo;
       const result = await ctx.step('merge', async (): Promise<MergeJobResult> => {
         const pr = await deps.github.getPull(repo, data.pr);

@@ -1,8 +1,8 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
-import { AppError } from '../../errors.js';
 import { pipelineLock } from '../../jobs/job-keys.js';
 import type { EnqueueInput, JobDefinition } from '../../jobs/types.js';
 import type { Actor, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import { requirePipeline } from '../../jobs/require-pipeline.js';
 
 // "Skip this release" / `skip <tag>`: the tag goes on the skip list (the sync plan never proposes
 // it again until unskipped) and its open sync PR is closed with a comment, so it no longer blocks
@@ -33,8 +33,7 @@ export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed:
     kind: SKIP_KIND,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = deps.config.pipelines.find((x) => x.id === data.pipeline);
-      if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(data.pipeline)}`);
+      const p = requirePipeline(deps.config, data.pipeline);
       const who = requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
       // Recorded first: the closure below is then known to be a person's, not a refusal to re-read.
       await ctx.step('record', async () => deps.records.skip(p.id, data.tag, { reason: 'person', prNumber: data.pr, by: requestedBy, note: 'skipped from Slack' }).tag);

@@ -1,8 +1,8 @@
-import { AppError } from '../../errors.js';
 import { pipelineStatus } from '../../jobs/sync-status.js';
 import type { SyncDeps } from '../../jobs/sync-types.js';
 import type { EnqueueInput, JobDefinition } from '../../jobs/types.js';
 import type { Actor } from '../../ports.js';
+import { requirePipeline } from '../../jobs/require-pipeline.js';
 
 // Refreshes what `status` shows, in the background: the reply a person gets is built at once
 // from what SQLite has, and this job (the same live read as `upstream-sync status`, which saves
@@ -23,8 +23,7 @@ export function refreshStatusJob(deps: SyncDeps): JobDefinition<RefreshStatusDat
     kind: REFRESH_STATUS_KIND,
     maxAttempts: 1,
     handler: async (ctx) => {
-      const p = deps.config.pipelines.find((x) => x.id === ctx.job.data.pipeline);
-      if (!p) throw new AppError('usage', `unknown pipeline ${JSON.stringify(ctx.job.data.pipeline)}`);
+      const p = requirePipeline(deps.config, ctx.job.data.pipeline);
       // pipelineStatus keeps the last good facts when GitHub cannot be read and marks them stale.
       // The next run is not saved: the running scheduler answers that live.
       const status = await pipelineStatus(deps, p, null);
