@@ -11,7 +11,7 @@ const ioModules = [
 ];
 const ioPatterns = [
   '@octokit/*', '@slack/*', '@anthropic-ai/*',
-  '**/adapters/**', '**/jobs/**', '**/slack/**', '**/web/**', '**/sandbox/**', '**/main.js', '**/cli.js',
+  '**/adapters/**', '**/jobs/**', '**/pipelines/**', '**/workflows/**', '**/slack/**', '**/web/**', '**/sandbox/**', '**/main.js', '**/cli.js',
 ];
 
 export default tseslint.config(

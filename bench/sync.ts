@@ -7,8 +7,8 @@ import { parseConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/log.js';
 import { createServices } from '../src/main.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../src/sandbox/github/github-sandbox.js';
-import { jobIdentity } from '../src/jobs/job-keys.js';
-import type { SyncResult } from '../src/jobs/sync-types.js';
+import { jobIdentity } from '../src/jobs/job-kinds.js';
+import type { SyncResult } from '../src/pipelines/release-sync/sync-types.js';
 import { fastHistory } from './lib/fast-history.js';
 
 // Sync-to-PR time on generated upstream histories: the first run (empty git cache: the whole

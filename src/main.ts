@@ -13,17 +13,17 @@ import { createGitHubAdapter } from './adapters/github/github-adapter.js';
 import { readOnlyGitHub } from './adapters/github/read-only-github.js';
 import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
-import { registerSyncJob } from './jobs/sync.js';
-import { registerReleaseJob } from './jobs/release.js';
-import { changelogJob } from './jobs/release-changelog.js';
-import { registerResolveJob } from './jobs/resolve.js';
-import { allowSlackWith } from './jobs/resolve-gate.js';
+import { registerSyncJob } from './pipelines/release-sync/sync.js';
+import { registerReleaseJob } from './workflows/release/release.js';
+import { changelogJob } from './workflows/release/release-changelog.js';
+import { registerResolveJob } from './workflows/resolve/resolve.js';
+import { allowSlackWith } from './workflows/resolve/resolve-gate.js';
 import { SqliteResolverStore } from './adapters/store/resolver-store.js';
 import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import { createSlackServices, type SlackServices } from './slack/slack-services.js';
-import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './slack/jobs/register.js';
-import { learnJob } from './jobs/learn-job.js';
-import { recheckJob } from './jobs/recheck-job.js';
+import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
+import { learnJob } from './workflows/resolve/learn-job.js';
+import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build

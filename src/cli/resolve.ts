@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { allowSlackWith } from '../jobs/resolve-gate.js';
-import { previewResolution } from '../jobs/resolve-preview.js';
-import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../jobs/resolve.js';
+import { allowSlackWith } from '../workflows/resolve/resolve-gate.js';
+import { previewResolution } from '../workflows/resolve/resolve-preview.js';
+import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
 import type { Services } from '../main.js';
 import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
 import { awaitJob, reportCliError, type Printer } from './job-report.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import cron from 'node-cron';
-import { pipelineStatus, type PipelineStatus } from '../jobs/sync-status.js';
+import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/sync-status.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
-import type { JobStore } from './job-store.js';
-import type { EnqueueInput, EnqueueResult, JobContext, JobRecord } from './types.js';
+import type { JobStore } from '../ports/job-store.js';
+import type { EnqueueInput, EnqueueResult, JobContext, JobRecord } from '../ports/jobs.js';
 
 export interface ContextDeps {
   store: JobStore;

@@ -4,9 +4,9 @@ import { systemClock, type Actor, type AuditLog, type Clock } from '../ports.js'
 import { scrub } from '../redact.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { createJobContext } from './job-context.js';
-import type { JobError, JobListQuery, JobStore } from './job-store.js';
+import type { JobError, JobListQuery, JobStore } from '../ports/job-store.js';
 import { newLeaseOwner, ownerIsGone } from './lease-owner.js';
-import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from './types.js';
+import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from '../ports/jobs.js';
 import { Waker } from './waker.js';
 
 export interface RunnerOptions {

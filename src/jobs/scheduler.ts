@@ -2,8 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import type { Clock, ScheduleState } from '../ports.js';
-import { enqueueSync } from './sync-run.js';
-import type { JobQueue } from './types.js';
+import { enqueueSync } from '../pipelines/release-sync/sync-run.js';
+import type { JobQueue } from '../ports/jobs.js';
 
 // One node-cron task per scheduled pipeline, in the pipeline's time zone (UTC by default). A tick
 // only enqueues the sync job; its dedupe key makes a tick, a Slack click and a CLI run at the same

@@ -1,12 +1,12 @@
 import type { PipelineConfig } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
-import { planRelease } from '../jobs/release-plan.js';
-import { dryRunSync } from '../jobs/sync-run.js';
+import { planRelease } from '../workflows/release/release-plan.js';
+import { dryRunSync } from '../pipelines/release-sync/sync-run.js';
 import type { Services } from '../main.js';
 import type { Bump } from './action-ids.js';
 import { SlackApp, type SlackAppOptions } from './app/slack-app.js';
-import { CiWatcher } from './ci-watcher.js';
+import { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
 import { StatusService } from './status/status-service.js';
 import type { ReleasePreview } from './views/release-modal.js';

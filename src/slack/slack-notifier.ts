@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
-import type { JobRecord } from '../jobs/types.js';
+import type { JobRecord } from '../ports/jobs.js';
 import { systemClock, type Clock, type PullMerged, type ReleasePublished, type SyncDetail, type SyncNotifier, type SyncRef, type SyncSnapshot, type SyncStage, type SyncUpdate } from '../ports.js';
 import { scrub } from '../redact.js';
 import type { PostPayload, ReplyPayload } from './outbox/outbox-dispatcher.js';

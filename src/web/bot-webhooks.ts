@@ -1,6 +1,6 @@
 import type { Services } from '../main.js';
-import { registerChangelogWebhooks } from '../jobs/release-changelog.js';
-import type { CiWatcher } from '../slack/ci-watcher.js';
+import { registerChangelogWebhooks } from '../workflows/release/release-changelog.js';
+import type { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { createGitHubWebhooks, type GitHubWebhookReceiver } from './github-webhooks.js';
 import type { Metrics } from './metrics.js';
 import { registerSyncWebhooks } from './sync-webhooks.js';

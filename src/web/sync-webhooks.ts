@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
-import { enqueueLearn, learnJobInput } from '../jobs/learn-job.js';
-import { recheckJobInput } from '../jobs/recheck-job.js';
-import type { JobQueue } from '../jobs/types.js';
+import { enqueueLearn, learnJobInput } from '../workflows/resolve/learn-job.js';
+import { recheckJobInput } from '../pipelines/release-sync/recheck-job.js';
+import type { JobQueue } from '../ports/jobs.js';
 import type { Actor } from '../ports.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
 

@@ -10,7 +10,7 @@ import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import { startBot, type Bot } from '../../src/slack/bot.js';
 import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
-import { cartoConfigInput, FORK, seedCartoHistory } from '../jobs/release/release-fixture.js';
+import { cartoConfigInput, FORK, seedCartoHistory } from '../workflows/release/release-fixture.js';
 
 // The release from Slack, the whole bot as `start` runs it (Bolt in Socket Mode, SQLite, git,
 // Octokit) against the Slack and GitHub stand-ins: command → preview modal → Release → tag,

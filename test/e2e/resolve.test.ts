@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hunkKey } from '../../src/core/resolve/hunk-key.js';
 import { DECISION_LOG_MARKER } from '../../src/core/resolve/decision-log.js';
-import { learnAfterMerge } from '../../src/jobs/resolve-learn.js';
+import { learnAfterMerge } from '../../src/workflows/resolve/resolve-learn.js';
 import type { MessagesRequest } from '../../src/sandbox/anthropic/anthropic-replies.js';
 import { ALLOWED_SLACK, FORK, resolveWorld, type Scenario } from './resolve-world.js';
 

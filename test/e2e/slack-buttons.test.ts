@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buttonLabels } from '../../src/sandbox/slack/find-button.js';
-import { FORK } from '../jobs/sync/harness.js';
+import { FORK } from '../pipelines/release-sync/harness.js';
 import { ALICE, BOB, CAROL, OPS, TAG, slackWorld, type SlackWorld } from './slack-world.js';
 
 // Card and thread buttons end to end: clicks by visible label through the Slack stand-in, jobs on

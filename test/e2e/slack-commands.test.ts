@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobIdentity } from '../../src/jobs/job-keys.js';
+import { jobIdentity } from '../../src/jobs/job-kinds.js';
 import { ALICE, BOB, CAROL, OPS, OPS_GROUP, RANDOM, TAG, slackWorld } from './slack-world.js';
 
 // Slash commands end to end: real Bolt over Socket Mode against the Slack stand-in, the real

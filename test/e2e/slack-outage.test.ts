@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobIdentity } from '../../src/jobs/job-keys.js';
+import { jobIdentity } from '../../src/jobs/job-kinds.js';
 import { ALICE, OPS, TAG, slackWorld, type SlackWorld } from './slack-world.js';
 
 // Slack never blocks work (invariant 10): a sync runs to its PR while Slack's Web API is down or

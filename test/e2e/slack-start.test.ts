@@ -6,7 +6,7 @@ import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import { tempDir } from '../helpers/tmp.js';
-import { FORK, UPSTREAM, seedRepos } from '../jobs/sync/harness.js';
+import { FORK, UPSTREAM, seedRepos } from '../pipelines/release-sync/harness.js';
 import { BOB, OPS_CHANNEL } from '../slack/fixtures.js';
 
 // `upstream-sync start --config FILE`: the bot as the CLI runs it, tokens and endpoints from the

@@ -13,7 +13,7 @@ import { startBot, type Bot } from '../../src/slack/bot.js';
 import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
 import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
-import { FORK, UPSTREAM, publishRelease, seedRepos } from '../jobs/sync/harness.js';
+import { FORK, UPSTREAM, publishRelease, seedRepos } from '../pipelines/release-sync/harness.js';
 import { ALICE, BOB, CAROL, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
 
 // The whole bot as `start` runs it (real Bolt in Socket Mode, real SQLite, real git, the real

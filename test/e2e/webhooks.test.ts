@@ -2,7 +2,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { describe, expect, it } from 'vitest';
 import { hunkKey } from '../../src/core/resolve/hunk-key.js';
 import { hunksOf, merge3 } from '../../src/core/resolve/merge3.js';
-import type { ResolveJobResult } from '../../src/jobs/resolve.js';
+import type { ResolveJobResult } from '../../src/workflows/resolve/resolve.js';
 import { FORK, type Scenario } from './resolve-world.js';
 import { SYNC_BRANCH, webhookWorld, type WebhookWorld } from './webhooks-world.js';
 

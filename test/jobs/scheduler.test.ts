@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { JobRunner } from '../../src/jobs/runner.js';
 import { lastFireTime, SyncScheduler } from '../../src/jobs/scheduler.js';
-import { enqueueSync } from '../../src/jobs/sync-run.js';
+import { enqueueSync } from '../../src/pipelines/release-sync/sync-run.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const PIPELINE = {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../ports.js';
-import type { JobError } from '../../jobs/job-store.js';
-import type { JobKind, JobRecord, JobState } from '../../jobs/types.js';
+import type { JobError } from '../../ports/job-store.js';
+import type { JobKind, JobRecord, JobState } from '../../ports/jobs.js';
 import { fromJson } from './json.js';
 
 export interface JobRow {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
-import type { ClaimOptions, JobError, JobListQuery, JobStore } from '../../jobs/job-store.js';
-import type { EnqueueInput, EnqueueResult, JobKind, JobRecord } from '../../jobs/types.js';
+import type { ClaimOptions, JobError, JobListQuery, JobStore } from '../../ports/job-store.js';
+import type { EnqueueInput, EnqueueResult, JobKind, JobRecord } from '../../ports/jobs.js';
 import { fromJson, toJson, toJsonOrNull } from './json.js';
 import { toJobRecord, type JobRow } from './job-rows.js';
 import { StatementCache } from './statement-cache.js';

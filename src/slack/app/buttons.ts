@@ -1,10 +1,10 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
-import { resolveJobInput } from '../../jobs/resolve.js';
+import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type ActionValue, type Bump } from '../action-ids.js';
-import { mergeJobInput } from '../jobs/merge-job.js';
-import { skipJobInput } from '../jobs/skip-job.js';
+import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
+import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';

@@ -1,12 +1,12 @@
 import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { jobIdentity } from '../../jobs/job-keys.js';
-import { resolveJobInput } from '../../jobs/resolve.js';
-import { busyRefusal } from '../../jobs/sync-run.js';
-import type { SyncJobData, SyncResult } from '../../jobs/sync-types.js';
-import type { JobRecord } from '../../jobs/types.js';
+import { jobIdentity } from '../../jobs/job-kinds.js';
+import { resolveJobInput } from '../../workflows/resolve/resolve.js';
+import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
+import type { SyncJobData, SyncResult } from '../../pipelines/release-sync/sync-types.js';
+import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
-import { skipJobInput } from '../jobs/skip-job.js';
+import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../views/stages.js';

@@ -1,6 +1,6 @@
 import type { PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { releaseJobInput } from '../../jobs/release.js';
+import { releaseJobInput } from '../../workflows/release/release.js';
 import { decodeModalMetadata, type Bump } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { releaseLoadingModal, releasePreviewModal, releaseProblemModal } from '../views/release-modal.js';

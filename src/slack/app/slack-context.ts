@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
-import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../jobs/types.js';
-import type { SyncResult } from '../../jobs/sync-types.js';
+import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
+import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';

@@ -1,11 +1,11 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
-import type { PipelineStatus } from '../../jobs/sync-status.js';
-import type { JobQueue, JobRecord } from '../../jobs/types.js';
+import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
+import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import { FINAL_STAGES, pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
-import { REFRESH_STATUS_KIND, refreshStatusInput } from './refresh-status-job.js';
+import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release-sync/refresh-status-job.js';
 
 // Builds `status` and App Home from SQLite only (cards, jobs, skip list, the facts the last
 // status read saved), so the answer is immediate; `refresh` queues the background job that reads

@@ -1,5 +1,5 @@
 import type { Actor, SyncSnapshot } from '../../ports.js';
-import type { JobState } from '../../jobs/types.js';
+import type { JobState } from '../../ports/jobs.js';
 import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
 import { bulletSections, context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
 import { STAGES, ciText, conflictText, type PipelineFacts } from './stages.js';

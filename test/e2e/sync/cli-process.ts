@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { seedRepos } from '../../jobs/sync/harness.js';
+import { seedRepos } from '../../pipelines/release-sync/harness.js';
 
 // The real `upstream-sync` process (node + tsx, as in production) against the GitHub stand-in.
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { FORK, publishRelease, pyproject } from '../../jobs/sync/harness.js';
+import { FORK, publishRelease, pyproject } from '../../pipelines/release-sync/harness.js';
 import { cliWorld } from './cli-process.js';
 
 describe('upstream-sync status / skip / unskip (real process)', () => {

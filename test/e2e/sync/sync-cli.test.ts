@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/store/open-store.js';
-import { jobIdentity } from '../../../src/jobs/job-keys.js';
+import { jobIdentity } from '../../../src/jobs/job-kinds.js';
 import { JobRunner } from '../../../src/jobs/runner.js';
 import { silentLogger } from '../../../src/log.js';
-import { FORK, publishRelease } from '../../jobs/sync/harness.js';
+import { FORK, publishRelease } from '../../pipelines/release-sync/harness.js';
 import { cliWorld } from './cli-process.js';
 
 const SYNC = (w: { configFile: string }, ...extra: string[]) => ['sync', '--config', w.configFile, '--json', ...extra];

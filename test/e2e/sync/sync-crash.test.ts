@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORK, publishRelease } from '../../jobs/sync/harness.js';
+import { FORK, publishRelease } from '../../pipelines/release-sync/harness.js';
 import { cliWorld } from './cli-process.js';
 
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {

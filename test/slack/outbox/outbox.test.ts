@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openMemoryStore, type Store } from '../../../src/adapters/store/open-store.js';
 import { AppError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log.js';
-import type { JobRecord } from '../../../src/jobs/types.js';
+import type { JobRecord } from '../../../src/ports/jobs.js';
 import { CARD_KIND, OutboxDispatcher } from '../../../src/slack/outbox/outbox-dispatcher.js';
 import { OutboxStore } from '../../../src/slack/outbox/outbox-store.js';
 import { SlackNotifier } from '../../../src/slack/slack-notifier.js';

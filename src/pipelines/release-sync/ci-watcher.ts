@@ -1,0 +1,131 @@
+import type { Logger } from 'pino';
+import type { Config, PipelineConfig } from '../../config/schema.js';
+import { errorMessage } from '../../errors.js';
+import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
+import type { JobQueue } from '../../ports/jobs.js';
+import { Waker } from '../../jobs/waker.js';
+import type { ChecksSummary, GitHubPort, PullRequest, SyncNotifier, SyncRecords, SyncSnapshot, SyncStage, SyncUpdate } from '../../ports.js';
+import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
+
+// Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
+// mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a
+// person → `merged` / `skipped`. A CI result also gets one thread reply per head commit.
+// Polling keeps it independent of webhooks; each PR costs two requests per interval. Webhooks,
+// when mounted, only make it look sooner (checkSoon). A merge it sees is handed to the learn job.
+
+const WATCHED: ReadonlySet<SyncStage> = new Set(['pr-open', 'ci', 'ready']);
+/** Also looked at when asked about the PR: a PR waiting for its resolver can still be merged or closed by a person. */
+const ASKABLE: ReadonlySet<SyncStage> = new Set([...WATCHED, 'resolving', 'needs-person']);
+
+export interface CiWatcherOptions {
+  config: Config;
+  github: GitHubPort;
+  cards: OutboxStore;
+  notifier: SyncNotifier;
+  log: Logger;
+  intervalMs?: number;
+  /** Where merged sync PRs go to be learned from; without it nothing is learned here. */
+  queue?: Pick<JobQueue, 'enqueue' | 'list'>;
+  /** Sync PRs the bot closed when superseding them: their cards are the sync job's business. */
+  closures?: Pick<SyncRecords, 'botClosedPulls'>;
+}
+
+function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
+  return a !== null && a.state === b.state && a.total === b.total && a.failing.join() === b.failing.join() && a.pending.join() === b.pending.join();
+}
+
+export class CiWatcher {
+  private readonly waker = new Waker();
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  /** Pipeline-qualified PRs someone asked about since the last pass ("litellm#12"). */
+  private readonly asked = new Set<string>();
+  private soon = false;
+
+  constructor(private readonly options: CiWatcherOptions) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = (async () => {
+      while (!this.stopping) {
+        await this.tick();
+        // A request that came in during the pass gets a pass of its own, not the next interval.
+        if (!this.stopping && !this.soon) await this.waker.sleep(this.options.intervalMs ?? 60_000);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.waker.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /**
+   * Asks for a pass now rather than at the next interval (a webhook said CI finished or the PR
+   * closed). Returns at once: the pass runs on the watcher's own loop.
+   */
+  checkSoon(pipeline: string, pr?: number): void {
+    if (pr !== undefined) this.asked.add(`${pipeline}#${pr}`);
+    this.soon = true;
+    this.waker.wake();
+  }
+
+  /** One pass over every open sync PR that has a card. */
+  async tick(): Promise<void> {
+    const asked = new Set(this.asked);
+    this.asked.clear();
+    this.soon = false;
+    for (const p of this.options.config.pipelines) {
+      for (const card of this.options.cards.recentCards(p.id, 20)) {
+        if (this.stopping || !card.pr) continue;
+        if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
+        try {
+          await this.check(p, card);
+        } catch (err) {
+          this.options.log.warn({ pipeline: p.id, tag: card.tag, err: errorMessage(err) }, 'could not read the sync PR');
+        }
+      }
+    }
+  }
+
+  private async check(p: PipelineConfig, card: SyncSnapshot): Promise<void> {
+    const { github, notifier, queue } = this.options;
+    const repo = p.fork.repo;
+    const ref = { pipeline: card.pipeline, tag: card.tag };
+    const pr = await github.getPull(repo, (card.pr as { number: number }).number);
+    if (pr.merged) {
+      await notifier.syncChanged(ref, { stage: 'merged', mergeSha: pr.mergeCommitSha });
+      // Merged by a person on GitHub: what they landed is remembered like the bot's own merges.
+      if (queue && pr.mergeCommitSha) await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
+      return;
+    }
+    if (pr.state === 'closed') {
+      // A PR the bot closed to supersede it gets `superseded` from the sync job; reading the
+      // closed PR first must not overwrite that with `skipped`.
+      if (this.options.closures?.botClosedPulls(p.id).has(pr.number)) return;
+      return notifier.syncChanged(ref, { stage: 'skipped' });
+    }
+    // Asked about while its conflicts are being resolved: only a merge or close is news here.
+    if (!WATCHED.has(card.stage)) return;
+    const checks = await github.getChecks(repo, pr.headSha);
+    const stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
+    await this.keepReadyLabel(p, pr, stage === 'ready');
+    if (stage === card.stage && sameChecks(card.ci, checks) && pr.mergeable === card.mergeable) return;
+    const update: SyncUpdate = { stage, ci: checks, mergeable: pr.mergeable };
+    await notifier.syncChanged(ref, update);
+    if (checks.state === 'failure' || checks.state === 'success') {
+      await notifier.syncDetail(ref, { kind: 'ci', checks, url: `${pr.htmlUrl}/checks` }, { key: `ci:${pr.headSha}:${checks.state}` });
+    }
+  }
+
+  /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
+  private async keepReadyLabel(p: PipelineConfig, pr: PullRequest, ready: boolean): Promise<void> {
+    const label = p.pr.readyLabel;
+    if (!label || pr.labels.includes(label) === ready) return;
+    if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);
+    else await this.options.github.removeLabel(p.fork.repo, pr.number, label);
+  }
+}

@@ -1,0 +1,118 @@
+import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
+import { checkPull } from '../../core/resolve/gate.js';
+import { conflictsDetectedComment, hasConflictsDetectedComment } from '../../core/sync/conflicts-detected-comment.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-pulls.js';
+import { pipelineLock } from '../../jobs/job-kinds.js';
+import { resolveJobInput } from '../../workflows/resolve/resolve.js';
+import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import { requirePipeline } from '../../config/require-pipeline.js';
+
+// A push to production can make an open sync PR conflict (a hotfix touching lines the sync also
+// changes). The `push` webhook only enqueues this job; it re-reads every open sync PR and, for one
+// that now conflicts, takes off the ready label, says so on the PR once, moves the card back and
+// hands the PR to the resolver as the bot. One job per production commit (a push arriving while
+// an earlier recheck runs is not folded into it and lost); the pipeline lock runs them one at a
+// time and after any sync or resolver at work, so each reads what they left.
+
+export const RECHECK_KIND = 'recheck';
+
+/** The label people (and CARTO's n8n flow) read as "CI green, mergeable"; never on a conflicting PR. */
+
+/** GitHub computes mergeability in the background after a push: ask again this often (CARTO: 3 × 10 s). */
+export const MERGEABLE_RETRY_MS: readonly number[] = [10_000, 10_000, 10_000];
+
+export interface RecheckJobData {
+  pipeline: string;
+  /** The production commit pushed (from the webhook), for the dedupe key and the comment. */
+  productionSha: string | null;
+}
+
+export interface RecheckedPull {
+  pr: number;
+  mergeable: boolean | null;
+  action: 'none' | 'resolve' | 'unknown';
+}
+
+export function recheckJobInput(p: PipelineConfig, productionSha: string | null, requestedBy: Actor): EnqueueInput<RecheckJobData> {
+  return {
+    kind: RECHECK_KIND,
+    pipeline: p.id,
+    dedupeKey: `recheck:${p.id}@${productionSha ?? 'head'}`,
+    locks: [pipelineLock(p.id)],
+    data: { pipeline: p.id, productionSha },
+    requestedBy,
+    maxAttempts: 5,
+  };
+}
+
+export interface RecheckJobDeps {
+  config: Config;
+  github: GitHubPort;
+  notifier: SyncNotifier;
+  /** Waits between reads while GitHub reports mergeable null; default MERGEABLE_RETRY_MS. */
+  mergeableRetryMs?: readonly number[];
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** The PR once GitHub knows whether it merges, or as last read (mergeable null) when it never said. */
+async function readMergeable(deps: RecheckJobDeps, repo: string, number: number, signal: AbortSignal): Promise<PullRequest> {
+  let pr = await deps.github.getPull(repo, number);
+  for (const ms of deps.mergeableRetryMs ?? MERGEABLE_RETRY_MS) {
+    if (pr.mergeable !== null || pr.state !== 'open') break;
+    await sleep(ms, signal);
+    signal.throwIfAborted();
+    pr = await deps.github.getPull(repo, number);
+  }
+  return pr;
+}
+
+async function recheckPull(ctx: JobContext<RecheckJobData>, deps: RecheckJobDeps, p: PipelineConfig, number: number): Promise<RecheckedPull> {
+  const repo = p.fork.repo;
+  const pr = await readMergeable(deps, repo, number, ctx.signal);
+  if (pr.state !== 'open') return { pr: number, mergeable: null, action: 'none' };
+  if (pr.mergeable === null) {
+    // Left for the next push or a person: the CI watcher still shows what GitHub says meanwhile.
+    ctx.log.warn({ pr: number }, 'GitHub did not say whether the sync PR merges; not rechecked');
+    return { pr: number, mergeable: null, action: 'unknown' };
+  }
+  if (pr.mergeable) return { pr: number, mergeable: true, action: 'none' };
+
+  await ctx.step(`conflicts:${number}`, async () => {
+    const ready = p.pr.readyLabel;
+    const removedLabel = ready && pr.labels.includes(ready) ? ready : null;
+    if (removedLabel) await deps.github.removeLabel(repo, number, removedLabel);
+    const bodies = (await deps.github.listComments(repo, number)).map((c) => c.body);
+    if (hasConflictsDetectedComment(bodies, pr.headSha)) return { commented: false };
+    const body = conflictsDetectedComment({ headSha: pr.headSha, productionBranch: p.fork.productionBranch, productionSha: ctx.job.data.productionSha, removedLabel });
+    await deps.github.createComment(repo, number, body);
+    return { commented: true };
+  });
+  // The bot asks: the resolver's gate lets the bot through, and no person has to be on the list.
+  const bot: Actor = { kind: 'bot', id: `recheck:${p.id}` };
+  await ctx.step(`resolve:${number}`, async () => (await ctx.enqueue(resolveJobInput(p, number, bot))).job.id);
+  const tag = tagOfSyncBranch(p.syncBranch, pr.headRef);
+  // Off `ready` at once: the card must not offer Approve & merge on a PR that cannot merge.
+  if (tag) await deps.notifier.syncChanged({ pipeline: p.id, tag }, { stage: 'resolving', mergeable: false });
+  return { pr: number, mergeable: false, action: 'resolve' };
+}
+
+export function recheckJob(deps: RecheckJobDeps): JobDefinition<RecheckJobData, { pulls: RecheckedPull[] }> {
+  return {
+    kind: RECHECK_KIND,
+    maxAttempts: 5,
+    handler: async (ctx) => {
+      const p = requirePipeline(deps.config, ctx.job.data.pipeline);
+      const open = await deps.github.listPulls(p.fork.repo, { state: 'open', base: p.fork.productionBranch });
+      // The resolver's own gate: sync branch, from the fork itself, carrying the sync label.
+      const pulls: RecheckedPull[] = [];
+      for (const pr of open.filter((x) => checkPull(p, x).ok)) pulls.push(await recheckPull(ctx, deps, p, pr.number));
+      return { pulls };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Config, PipelineConfig } from '../../config/schema.js';
+import { pipelineLock } from '../../jobs/job-kinds.js';
+import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
+import type { Actor, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import { requirePipeline } from '../../config/require-pipeline.js';
+
+// "Skip this release" / `skip <tag>`: the tag goes on the skip list (the sync plan never proposes
+// it again until unskipped) and its open sync PR is closed with a comment, so it no longer blocks
+// newer releases. The branch stays: closing is undone with one click on GitHub.
+
+export const SKIP_KIND = 'skip';
+
+export interface SkipJobData {
+  pipeline: string;
+  tag: string;
+  /** The open sync PR for the tag, when the card knew one. */
+  pr: number | null;
+}
+
+export function skipJobInput(p: PipelineConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
+  return { kind: SKIP_KIND, pipeline: p.id, dedupeKey: `skip:${p.id}:${data.tag}`, locks: [pipelineLock(p.id)], data, requestedBy, maxAttempts: 5 };
+}
+
+export interface SkipJobDeps {
+  config: Config;
+  github: GitHubPort;
+  notifier: SyncNotifier;
+  records: Pick<SyncRecords, 'skip'>;
+}
+
+export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed: number | null }> {
+  return {
+    kind: SKIP_KIND,
+    handler: async (ctx) => {
+      const { data, requestedBy } = ctx.job;
+      const p = requirePipeline(deps.config, data.pipeline);
+      const who = requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
+      // Recorded first: the closure below is then known to be a person's, not a refusal to re-read.
+      await ctx.step('record', async () => deps.records.skip(p.id, data.tag, { reason: 'person', prNumber: data.pr, by: requestedBy, note: 'skipped from Slack' }).tag);
+      const closed = await ctx.step('close-pr', async () => {
+        if (!data.pr) return null;
+        const pr = await deps.github.getPull(p.fork.repo, data.pr);
+        if (pr.state !== 'open' || pr.merged) return null;
+        await deps.github.createComment(p.fork.repo, pr.number, `Release \`${data.tag}\` was skipped by ${who}; closing this sync PR. \`/upstream-sync unskip ${data.tag}\` brings it back.`);
+        await deps.github.updatePull(p.fork.repo, pr.number, { state: 'closed' });
+        return pr.number;
+      });
+      await deps.notifier.syncChanged({ pipeline: p.id, tag: data.tag }, { stage: 'skipped' });
+      return { closed };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { PipelineConfig } from '../../config/schema.js';
+import { AppError } from '../../errors.js';
+import type { GitPort, Remote, Signature } from '../../ports.js';
+import type { Inspection } from './sync-inspect.js';
+import { cacheRefs } from './sync-types.js';
+
+// The git half of a sync, on the fork's persistent cache. Each function looks before it acts, so
+// running it again after a crash finds its own earlier work instead of repeating it.
+
+export interface SyncHeads {
+  tagCommit: string;
+  production: string;
+  mirror: string | null;
+  branch: string | null;
+}
+
+export function remotes(inspection: Inspection): { upstream: Remote; fork: Remote } {
+  return {
+    upstream: { repo: inspection.upstream.repo, cloneUrl: inspection.upstream.cloneUrl },
+    fork: { repo: inspection.fork.repo, cloneUrl: inspection.fork.cloneUrl },
+  };
+}
+
+/** Fetches the tag and the fork's branches into the fork's cache (incremental) and resolves them. */
+export async function fetchHeads(
+  git: GitPort,
+  inspection: Inspection,
+  p: PipelineConfig,
+  input: { tag: string; branch: string | null; mirrorExists: boolean },
+): Promise<SyncHeads> {
+  const { upstream, fork } = remotes(inspection);
+  const cache = fork.repo;
+  await git.checkRefName(input.tag);
+  const branches = [p.fork.productionBranch];
+  if (p.fork.mirrorBranch && input.mirrorExists) branches.push(p.fork.mirrorBranch);
+  if (input.branch) branches.push(input.branch);
+  const fetchTag = () => git.fetch(upstream, [`+refs/tags/${input.tag}:${cacheRefs.upstreamTag(input.tag)}`], { into: cache });
+  const fetchFork = () => git.fetch(fork, branches.map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`));
+  if (await git.resolve(cache, cacheRefs.forkBranch(p.fork.productionBranch))) {
+    // Warm cache, disjoint refs: the two fetches run side by side.
+    await Promise.all([fetchTag(), fetchFork()]);
+  } else {
+    // Empty cache: one after the other, so the fork's fetch negotiates with the history the
+    // first one brought instead of downloading it a second time.
+    await fetchTag();
+    await fetchFork();
+  }
+  const must = async (rev: string) => {
+    const sha = await git.resolve(cache, rev);
+    if (!sha) throw new AppError('not_found', `${rev} is missing after fetch`);
+    return sha;
+  };
+  const [tagCommit, production, mirror, branch] = await Promise.all([
+    must(cacheRefs.upstreamTag(input.tag)),
+    must(cacheRefs.forkBranch(p.fork.productionBranch)),
+    p.fork.mirrorBranch && input.mirrorExists ? must(cacheRefs.forkBranch(p.fork.mirrorBranch)) : null,
+    input.branch ? must(cacheRefs.forkBranch(input.branch)) : null,
+  ]);
+  return { tagCommit, production, mirror, branch };
+}
+
+/** Whether only the bot committed on a sync branch after its tag (so it may be deleted). */
+export async function botOwnsBranch(git: GitPort, cache: string, tagCommit: string, head: string, bot: Signature): Promise<boolean> {
+  if (!(await git.isAncestor(cache, tagCommit, head))) return false;
+  const commits = await git.log(cache, tagCommit, head, { firstParent: true });
+  return commits.every((c) => c.authorEmail.toLowerCase() === bot.email.toLowerCase());
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/schema.js';
+import type { Actor, Clock, GitHubPort, GitPort, SyncNotifier, SyncOutcome, SyncRecords } from '../../ports.js';
+import type { TagRefusalReason } from '../../core/sync/requested-tag.js';
+import type { EnqueueInput, EnqueueResult } from '../../ports/jobs.js';
+
+// Shared shapes of the sync workflow (src/jobs/sync*.ts).
+
+export const SYNC_JOB_KIND = 'sync';
+
+export interface SyncDeps {
+  config: Config;
+  github: GitHubPort;
+  git: GitPort;
+  syncRecords: SyncRecords;
+  notifier: SyncNotifier;
+  clock: Clock;
+}
+
+export interface SyncJobData {
+  pipeline: string;
+  /** The upstream release a person asked for (`sync <tag>`); absent: the newest the plan allows. */
+  tag?: string;
+  /** Suppress Slack for this sync (CARTO's `silent` dispatch input). */
+  silent?: boolean;
+}
+
+/** Why a sync did nothing for the tag asked for: the plan refused it, or another sync is running. */
+export interface SyncRefusal {
+  reason: TagRefusalReason | 'busy';
+  message: string;
+}
+
+/** Data of the resolver's job, enqueued when the sync meets conflicts. */
+export interface ResolveJobData {
+  pipeline: string;
+  repo: string;
+  pr: number;
+}
+
+/** One line of `upstream-sync sync --json`. */
+export interface SyncResult {
+  pipeline: string;
+  outcome: SyncOutcome;
+  currentVersion: string | null;
+  latestTag: string | null;
+  pr: { number: number; url: string } | null;
+  conflicts: string[];
+  dryRun: boolean;
+  skipped: Array<{ tag: string; reason: string }>;
+  /** Present when a tag was asked for. */
+  requestedTag?: string;
+  /** Present with outcome `refused`. */
+  refused?: SyncRefusal;
+  error?: { code: string; message: string };
+}
+
+/** What the sync needs from the job runner; a dry run supplies a trivial one. */
+export interface SyncRun {
+  log: Logger;
+  dryRun: boolean;
+  requestedBy: Actor;
+  jobId: number | null;
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  enqueue<E>(input: EnqueueInput<E>): Promise<EnqueueResult<E>>;
+}
+
+/** Refs in the fork's cache: upstream tags and fork branches live in their own namespaces. */
+export const cacheRefs = {
+  upstreamTag: (tag: string) => `refs/upstream/tags/${tag}`,
+  forkBranch: (branch: string) => `refs/fork/heads/${branch}`,
+};
