@@ -23,10 +23,29 @@ if (!existsSync(join(corpus, 'manifest.json')) || !existsSync(scorer)) {
 async function bench(learn: boolean): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'conflicts-bench-'));
   try {
-    const args = ['--import', 'tsx', 'src/cli.ts', 'bench', 'conflicts', corpus, '--out', out, '--json', '--llm-dry-run', ...(learn ? ['--learn'] : [])];
+    const args = [
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'bench',
+      'conflicts',
+      corpus,
+      '--out',
+      out,
+      '--json',
+      '--llm-dry-run',
+      ...(learn ? ['--learn'] : []),
+    ];
     const summary = JSON.parse((await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 })).stdout) as {
       written: number;
-      llm?: { requests: number; requestBytes: number; fileBytes: number; conflictedBytes: number; ratio: number; conflictedRatio: number };
+      llm?: {
+        requests: number;
+        requestBytes: number;
+        fileBytes: number;
+        conflictedBytes: number;
+        ratio: number;
+        conflictedRatio: number;
+      };
     };
     const score = JSON.parse((await run(process.execPath, [scorer, corpus, out, '--json'])).stdout) as {
       cases: number;
@@ -35,10 +54,14 @@ async function bench(learn: boolean): Promise<void> {
       unresolved_pct: number;
     };
     const pct = (x: number): string => x.toFixed(1);
-    console.log(`conflicts-bench learn=${learn} exact_pct=${pct(score.exact_pct)} wrong_pct=${pct(score.wrong_pct)} unresolved_pct=${pct(score.unresolved_pct)} decided=${summary.written} cases=${score.cases}`);
+    console.log(
+      `conflicts-bench learn=${learn} exact_pct=${pct(score.exact_pct)} wrong_pct=${pct(score.wrong_pct)} unresolved_pct=${pct(score.unresolved_pct)} decided=${summary.written} cases=${score.cases}`,
+    );
     if (!learn && summary.llm) {
       const l = summary.llm;
-      console.log(`conflicts-llm requests=${l.requests} request_bytes=${l.requestBytes} file_bytes=${l.fileBytes} ratio=${l.ratio.toFixed(3)} conflicted_bytes=${l.conflictedBytes} conflicted_ratio=${l.conflictedRatio.toFixed(3)}`);
+      console.log(
+        `conflicts-llm requests=${l.requests} request_bytes=${l.requestBytes} file_bytes=${l.fileBytes} ratio=${l.ratio.toFixed(3)} conflicted_bytes=${l.conflictedBytes} conflicted_ratio=${l.conflictedRatio.toFixed(3)}`,
+      );
     }
   } finally {
     await rm(out, { recursive: true, force: true });

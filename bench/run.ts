@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-const available = (await readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.slice(0, -3)).sort();
+const available = (await readdir(dir))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 function runBench(bench: string, benchArgs: string[]): Promise<number> {
   return new Promise((resolve) => {

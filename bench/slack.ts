@@ -42,7 +42,9 @@ async function compile(): Promise<void> {
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   const project = fileURLToPath(new URL('../tsconfig.build.json', import.meta.url));
   const outDir = fileURLToPath(new URL('./out/dist', import.meta.url));
-  const child = spawn(process.execPath, [tsc, '-p', project, '--outDir', outDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [tsc, '-p', project, '--outDir', outDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
@@ -59,12 +61,25 @@ const slack = await startSlackSandbox();
 let bot: ReturnType<typeof spawn> | null = null;
 try {
   await github.createRepo(UPSTREAM);
-  const base = await github.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.80.0'), 'app.py': 'a = 1\n' }, message: 'release 1.80.0' });
+  const base = await github.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.80.0'), 'app.py': 'a = 1\n' },
+    message: 'release 1.80.0',
+  });
   await github.addRelease(UPSTREAM, { tag: 'v1.80.0-stable', target: base, publishedAt: '2026-01-01T00:00:00Z' });
   await github.createRepo(FORK, { forkOf: UPSTREAM });
   await github.git(FORK, ['update-ref', 'refs/heads/main', base]);
-  await github.pushCommit(FORK, { branch: 'carto/main', from: base, files: { 'carto.py': 'x = 1\n' }, message: 'feat: carto' });
-  const next = await github.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.81.0'), 'new.py': 'n = 1\n' }, message: 'release 1.81.0' });
+  await github.pushCommit(FORK, {
+    branch: 'carto/main',
+    from: base,
+    files: { 'carto.py': 'x = 1\n' },
+    message: 'feat: carto',
+  });
+  const next = await github.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.81.0'), 'new.py': 'n = 1\n' },
+    message: 'release 1.81.0',
+  });
   await github.addRelease(UPSTREAM, { tag: 'v1.81.0-stable', target: next, publishedAt: '2026-02-01T00:00:00Z' });
   slack.addChannel({ id: OPS, name: 'cartodb-ops' });
   for (const id of [ALICE, BOB]) slack.addUser({ id });
@@ -73,13 +88,15 @@ try {
   const config = {
     access: { approve: [ALICE], release: [ALICE], resolve: [ALICE], sync: [ALICE] },
     web: { host: '127.0.0.1', port: 0 },
-    pipelines: [{
-      id: 'litellm',
-      upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
-      fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
-      version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
-      slack: { channel: OPS },
-    }],
+    pipelines: [
+      {
+        id: 'litellm',
+        upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
+        fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
+        version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
+        slack: { channel: OPS },
+      },
+    ],
   };
   const configFile = join(root, 'upstream-sync.yml');
   await writeFile(configFile, JSON.stringify(config, null, 2));
@@ -90,19 +107,38 @@ try {
   if (!tsx) await compile();
   const cli = fileURLToPath(new URL(tsx ? '../src/cli.ts' : './out/dist/cli.js', import.meta.url));
   // --profile DIR: a CPU profile of the bot process, to see what competes with acks.
-  const profile = process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', process.argv[process.argv.indexOf('--profile') + 1] as string] : [];
-  bot = spawn(process.execPath, [...profile, ...(tsx ? ['--import', 'tsx'] : []), cli, 'start', '--config', configFile], {
-    env: { ...process.env, ...github.env(), SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl, UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const profile = process.argv.includes('--profile')
+    ? ['--cpu-prof', '--cpu-prof-dir', process.argv[process.argv.indexOf('--profile') + 1] as string]
+    : [];
+  bot = spawn(
+    process.execPath,
+    [...profile, ...(tsx ? ['--import', 'tsx'] : []), cli, 'start', '--config', configFile],
+    {
+      env: {
+        ...process.env,
+        ...github.env(),
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        UPSTREAM_SYNC_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   await slack.waitForConnection(1, 60_000);
 
   // A slow GitHub keeps the sync running through the whole burst.
   github.faults.inject({ latencyMs: LATENCY_MS, times: Infinity });
   await slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync', user_id: ALICE, channel_id: OPS });
-  const card = await slack.waitFor(() => slack.messages(OPS).find((m) => !m.threadTs && m.text.includes('v1.81.0-stable')), { timeoutMs: 60_000, what: 'the sync card' });
+  const card = await slack.waitFor(
+    () => slack.messages(OPS).find((m) => !m.threadTs && m.text.includes('v1.81.0-stable')),
+    { timeoutMs: 60_000, what: 'the sync card' },
+  );
   const db = new Database(join(dataDir, 'upstream-sync.db'), { readonly: true });
-  const syncState = () => db.prepare("SELECT state FROM jobs WHERE kind = 'sync' ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
+  const syncState = () =>
+    db.prepare("SELECT state FROM jobs WHERE kind = 'sync' ORDER BY id DESC LIMIT 1").pluck().get() as
+      string | undefined;
 
   const actions: Array<() => Promise<unknown>> = [
     () => slack.sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: BOB, channel_id: OPS }),
@@ -128,19 +164,29 @@ try {
   for (let i = 0; i < N; i++) {
     const send = actions[i % actions.length] as () => Promise<unknown>;
     const started = performance.now();
-    pending.push(send().then(() => void latencies.push(performance.now() - started), () => void (failed += 1)));
+    pending.push(
+      send().then(
+        () => void latencies.push(performance.now() - started),
+        () => void (failed += 1),
+      ),
+    );
     await sleep(GAP_MS);
   }
   await Promise.all(pending);
   const cpuMs = (await botCpuMs(bot.pid)) - cpuBefore;
-  if (profile.length) process.stderr.write(`burst window (monotonic µs): ${burstStartUs} ${process.hrtime.bigint() / 1000n}\n`);
+  if (profile.length)
+    process.stderr.write(`burst window (monotonic µs): ${burstStartUs} ${process.hrtime.bigint() / 1000n}\n`);
   loop.disable();
   const after = syncState();
   db.close();
   const sorted = [...latencies].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1);
-  process.stderr.write(`sync job ${before} at the start of the burst, ${after} at its end; acks missing: ${failed}; ${actions.length} kinds of commands and clicks; stand-in event loop delay max ${f(loop.max / 1e6)} ms; bot CPU during the burst ${f(cpuMs)} ms (${f(cpuMs / N)} ms per interaction); load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs\n`);
-  process.stdout.write(`slack-ack n=${sorted.length} p50_ms=${f(percentile(sorted, 50))} p95_ms=${f(percentile(sorted, 95))} p99_ms=${f(percentile(sorted, 99))} max_ms=${f(sorted.at(-1) ?? NaN)}\n`);
+  process.stderr.write(
+    `sync job ${before} at the start of the burst, ${after} at its end; acks missing: ${failed}; ${actions.length} kinds of commands and clicks; stand-in event loop delay max ${f(loop.max / 1e6)} ms; bot CPU during the burst ${f(cpuMs)} ms (${f(cpuMs / N)} ms per interaction); load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs\n`,
+  );
+  process.stdout.write(
+    `slack-ack n=${sorted.length} p50_ms=${f(percentile(sorted, 50))} p95_ms=${f(percentile(sorted, 95))} p99_ms=${f(percentile(sorted, 99))} max_ms=${f(sorted.at(-1) ?? NaN)}\n`,
+  );
   github.faults.clear();
   if (failed > 0) process.exitCode = 1;
 } finally {

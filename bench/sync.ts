@@ -42,40 +42,85 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
     await sandbox.createRepo(UPSTREAM);
     const upstreamDir = sandbox.barePath(UPSTREAM);
     const base = commits - fresh;
-    await fastHistory({ dir: upstreamDir, branch: 'main', commits: base, extra: (i) => (i === base - 1 ? { 'pyproject.toml': pyproject('1.0.0') } : null) });
+    await fastHistory({
+      dir: upstreamDir,
+      branch: 'main',
+      commits: base,
+      extra: (i) => (i === base - 1 ? { 'pyproject.toml': pyproject('1.0.0') } : null),
+    });
     await sandbox.addRelease(UPSTREAM, { tag: 'v1.0.0-stable', target: 'main', publishedAt: '2026-01-01T00:00:00Z' });
     await sandbox.createRepo(FORK, { forkOf: UPSTREAM });
     for (const tag of ['v1.0.0-stable']) await sandbox.git(FORK, ['update-ref', '-d', `refs/tags/${tag}`]);
     const baseSha = (await sandbox.branchSha(UPSTREAM, 'main'))!;
-    await sandbox.pushCommit(FORK, { branch: 'carto/main', from: baseSha, files: { 'carto_feature.py': 'x = 1\n', 'CARTO_README.md': 'carto\n' }, message: 'feat: carto feature' });
+    await sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      from: baseSha,
+      files: { 'carto_feature.py': 'x = 1\n', 'CARTO_README.md': 'carto\n' },
+      message: 'feat: carto feature',
+    });
     const head = async () => (await sandbox.branchSha(UPSTREAM, 'main'))!;
-    await fastHistory({ dir: upstreamDir, branch: 'main', commits: fresh, from: await head(), start: base, extra: (i) => (i === fresh - 1 ? { 'pyproject.toml': pyproject('1.1.0') } : null) });
+    await fastHistory({
+      dir: upstreamDir,
+      branch: 'main',
+      commits: fresh,
+      from: await head(),
+      start: base,
+      extra: (i) => (i === fresh - 1 ? { 'pyproject.toml': pyproject('1.1.0') } : null),
+    });
     await sandbox.addRelease(UPSTREAM, { tag: 'v1.1.0-stable', target: 'main', publishedAt: '2026-02-01T00:00:00Z' });
 
     const dataDir = join(root, 'data');
     let http = 0;
-    const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING, onRequest: () => (http += 1) });
-    const config = parseConfig({
-      pipelines: [{
-        id: 'bench',
-        upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
-        fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
-        version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
-      }],
+    const github = createGitHubAdapter({
+      token: sandbox.token,
+      baseUrl: sandbox.url,
+      tuning: SANDBOX_CLIENT_TUNING,
+      onRequest: () => (http += 1),
     });
-    const env = loadEnv({ GITHUB_TOKEN: sandbox.token, GITHUB_API_URL: sandbox.url, UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    const services = createServices({ config, env, logger: silentLogger(), github, jobKinds: ['sync'], runner: { pollMs: 5 } });
+    const config = parseConfig({
+      pipelines: [
+        {
+          id: 'bench',
+          upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
+          fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
+          version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
+        },
+      ],
+    });
+    const env = loadEnv({
+      GITHUB_TOKEN: sandbox.token,
+      GITHUB_API_URL: sandbox.url,
+      UPSTREAM_SYNC_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    });
+    const services = createServices({
+      config,
+      env,
+      logger: silentLogger(),
+      github,
+      jobKinds: ['sync'],
+      runner: { pollMs: 5 },
+    });
 
     const measure = async (): Promise<Measure> => {
       const git0 = services.git.stats.calls;
       const http0 = http;
       const started = performance.now();
-      const { job } = await services.runner.enqueue({ ...jobIdentity.sync('bench'), data: { pipeline: 'bench' }, requestedBy: { kind: 'cli', id: 'bench' } });
+      const { job } = await services.runner.enqueue({
+        ...jobIdentity.sync('bench'),
+        data: { pipeline: 'bench' },
+        requestedBy: { kind: 'cli', id: 'bench' },
+      });
       await services.runner.runUntilIdle();
       const done = (await services.runner.get(job.id))!;
       const ms = performance.now() - started;
       if (done.state !== 'succeeded') throw new Error(`sync failed: ${JSON.stringify(done.error)}`);
-      return { ms, gitCalls: services.git.stats.calls - git0, httpCalls: http - http0, result: done.result as SyncResult };
+      return {
+        ms,
+        gitCalls: services.git.stats.calls - git0,
+        httpCalls: http - http0,
+        result: done.result as SyncResult,
+      };
     };
 
     try {
@@ -83,7 +128,14 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
       if (cold.result.outcome !== 'pr-created') throw new Error(`cold run: ${cold.result.outcome}`);
       // People merge the PR with a merge commit; upstream ships the next release.
       await sandbox.mergePullAs(FORK, cold.result.pr!.number, 'mateo-di');
-      await fastHistory({ dir: upstreamDir, branch: 'main', commits: fresh, from: await head(), start: commits, extra: (i) => (i === fresh - 1 ? { 'pyproject.toml': pyproject('1.2.0') } : null) });
+      await fastHistory({
+        dir: upstreamDir,
+        branch: 'main',
+        commits: fresh,
+        from: await head(),
+        start: commits,
+        extra: (i) => (i === fresh - 1 ? { 'pyproject.toml': pyproject('1.2.0') } : null),
+      });
       await sandbox.addRelease(UPSTREAM, { tag: 'v1.2.0-stable', target: 'main', publishedAt: '2026-03-01T00:00:00Z' });
       const warm = await measure();
       if (warm.result.outcome !== 'pr-created') throw new Error(`warm run: ${warm.result.outcome}`);
@@ -100,5 +152,7 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
 
 const sizes = arg('sizes', '1000,10000,50000').split(',').map(Number);
 const fresh = Number(arg('new', '200'));
-process.stderr.write(`sync bench: sizes ${sizes.join(', ')}; ${fresh} new upstream commits per release (git_calls/http_calls: warm run)\n`);
+process.stderr.write(
+  `sync bench: sizes ${sizes.join(', ')}; ${fresh} new upstream commits per release (git_calls/http_calls: warm run)\n`,
+);
 for (const size of sizes) process.stdout.write(`${await benchSize(size, fresh)}\n`);

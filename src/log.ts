@@ -25,7 +25,8 @@ function censorForLog(value: unknown, ancestors: Set<object>): unknown {
   } else {
     const copy: Record<string, unknown> = {};
     // for…in, not Object.entries: a serialized error's type/message/stack live on its prototype.
-    for (const key in input) copy[key] = censorForLog(censorUnderKey(key, (input as Record<string, unknown>)[key]), ancestors);
+    for (const key in input)
+      copy[key] = censorForLog(censorUnderKey(key, (input as Record<string, unknown>)[key]), ancestors);
     out = copy;
   }
   ancestors.delete(input);

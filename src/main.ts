@@ -4,7 +4,16 @@ import type { Config } from './config/schema.js';
 import type { Env } from './config/env.js';
 import { SECRET_ENV } from './config/env.js';
 import { AppError } from './errors.js';
-import { silentNotifier, systemClock, type Clock, type GitHubPort, type GitPort, type LlmPort, type SyncNotifier, type SyncRecords } from './ports.js';
+import {
+  silentNotifier,
+  systemClock,
+  type Clock,
+  type GitHubPort,
+  type GitPort,
+  type LlmPort,
+  type SyncNotifier,
+  type SyncRecords,
+} from './ports.js';
 import { registerSecrets } from './redact.js';
 import { openStore, type Store } from './adapters/store/open-store.js';
 import { GitCache } from './adapters/git/git-cache.js';
@@ -83,8 +92,16 @@ export function createServices(input: ServicesInput): Services {
   let counted: { requests: number } | null = null;
   let github = input.github;
   if (!github) {
-    if (!env.GITHUB_TOKEN) throw new AppError('config_invalid', 'GITHUB_TOKEN is not set: the bot needs a token to read releases and open pull requests');
-    const adapter = createGitHubAdapter({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL, log: logger.child({ component: 'github' }) });
+    if (!env.GITHUB_TOKEN)
+      throw new AppError(
+        'config_invalid',
+        'GITHUB_TOKEN is not set: the bot needs a token to read releases and open pull requests',
+      );
+    const adapter = createGitHubAdapter({
+      token: env.GITHUB_TOKEN,
+      baseUrl: env.GITHUB_API_URL,
+      log: logger.child({ component: 'github' }),
+    });
     counted = adapter;
     github = adapter;
   }

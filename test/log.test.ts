@@ -39,14 +39,21 @@ describe('createLogger redaction', () => {
       kind: 'sync',
       handler: async (ctx) => {
         ctx.log.info({ env: { GITHUB_TOKEN, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET } }, 'environment');
-        ctx.log.info({ remote: `https://x-access-token:${GITHUB_TOKEN}@github.example/CartoDB/litellm.git` }, 'fetching');
+        ctx.log.info(
+          { remote: `https://x-access-token:${GITHUB_TOKEN}@github.example/CartoDB/litellm.git` },
+          'fetching',
+        );
         ctx.log.debug({ request: { options: { headers: { authorization: `token ${UNREGISTERED}` } } } }, 'request');
         ctx.log.warn(`signature check with ${WEBHOOK_SECRET} failed`);
         const cause = new Error(`fatal: could not read from https://bot:${UNREGISTERED}@github.example/x.git`);
-        throw new AppError('git_failed', `git fetch failed for https://x-access-token:${GITHUB_TOKEN}@github.example/CartoDB/litellm.git`, {
-          cause,
-          details: { config: { auth: { password: UNREGISTERED } } },
-        });
+        throw new AppError(
+          'git_failed',
+          `git fetch failed for https://x-access-token:${GITHUB_TOKEN}@github.example/CartoDB/litellm.git`,
+          {
+            cause,
+            details: { config: { auth: { password: UNREGISTERED } } },
+          },
+        );
       },
     });
     const { job: queued } = await runner.enqueue(job('sync', 'sync:litellm', null, { pipeline: 'litellm' }));
@@ -58,12 +65,21 @@ describe('createLogger redaction', () => {
     }
     // The lines are still useful: the job's context, the host, the error and its cause survive.
     const failed = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'job failed')!;
-    expect(failed).toMatchObject({ jobId: queued.id, pipeline: 'litellm', kind: 'sync', err: { type: 'AppError', code: 'git_failed' } });
-    expect((failed.err as { message: string }).message).toMatch(/github\.example\/CartoDB\/litellm\.git: fatal: could not read/);
+    expect(failed).toMatchObject({
+      jobId: queued.id,
+      pipeline: 'litellm',
+      kind: 'sync',
+      err: { type: 'AppError', code: 'git_failed' },
+    });
+    expect((failed.err as { message: string }).message).toMatch(
+      /github\.example\/CartoDB\/litellm\.git: fatal: could not read/,
+    );
     expect(out).toContain('[REDACTED]');
     expect(out).toContain('"msg":"fetching"');
     // And nothing was stored either.
-    expect(JSON.stringify(store.db.prepare('SELECT * FROM jobs').all())).not.toMatch(new RegExp(`${GITHUB_TOKEN}|${UNREGISTERED}`));
+    expect(JSON.stringify(store.db.prepare('SELECT * FROM jobs').all())).not.toMatch(
+      new RegExp(`${GITHUB_TOKEN}|${UNREGISTERED}`),
+    );
   });
 
   it('censors credential-named keys at any depth, errors under any key, and survives cycles', () => {
@@ -71,16 +87,33 @@ describe('createLogger redaction', () => {
     const err = Object.assign(new Error('request failed'), { response: { headers: { 'set-cookie': UNREGISTERED } } });
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;
-    logger.child({ apiKey: UNREGISTERED }).info(
-      { a: { b: { c: { d: { privateKey: UNREGISTERED, clientSecret: UNREGISTERED } } } }, failure: err, cyclic, usage: { inputTokens: 12 } },
-      'deep',
-    );
+    logger
+      .child({ apiKey: UNREGISTERED })
+      .info(
+        {
+          a: { b: { c: { d: { privateKey: UNREGISTERED, clientSecret: UNREGISTERED } } } },
+          failure: err,
+          cyclic,
+          usage: { inputTokens: 12 },
+        },
+        'deep',
+      );
 
     expect(text()).not.toContain(UNREGISTERED);
-    const line = JSON.parse(lines[0]!) as { apiKey: string; a: { b: { c: { d: unknown } } }; failure: unknown; cyclic: unknown; usage: unknown };
+    const line = JSON.parse(lines[0]!) as {
+      apiKey: string;
+      a: { b: { c: { d: unknown } } };
+      failure: unknown;
+      cyclic: unknown;
+      usage: unknown;
+    };
     expect(line.apiKey).toBe('[REDACTED]');
     expect(line.a.b.c.d).toEqual({ privateKey: '[REDACTED]', clientSecret: '[REDACTED]' });
-    expect(line.failure).toMatchObject({ type: 'Error', message: 'request failed', response: { headers: { 'set-cookie': '[REDACTED]' } } });
+    expect(line.failure).toMatchObject({
+      type: 'Error',
+      message: 'request failed',
+      response: { headers: { 'set-cookie': '[REDACTED]' } },
+    });
     expect(line.cyclic).toEqual({ name: 'loop', self: '[Circular]' });
     expect(line.usage).toEqual({ inputTokens: 12 });
   });

@@ -18,7 +18,9 @@ describe('README', () => {
   it('names every CLI command', () => {
     const program = buildProgram({ stdout: () => {}, stderr: () => {} }, () => {});
     for (const command of program.commands) {
-      expect(readme, `README does not mention "upstream-sync ${command.name()}"`).toContain(`upstream-sync ${command.name()}`);
+      expect(readme, `README does not mention "upstream-sync ${command.name()}"`).toContain(
+        `upstream-sync ${command.name()}`,
+      );
     }
   });
 

@@ -27,7 +27,10 @@ function path(n: number): string {
 
 /** A source file of about 1.5 KB whose VALUE line changes with each revision. */
 function source(file: number, revision: number): string {
-  const body = Array.from({ length: 30 }, (_, k) => `def handler_${file}_${k}(request):\n    return process(request, ${k})\n`).join('');
+  const body = Array.from(
+    { length: 30 },
+    (_, k) => `def handler_${file}_${k}(request):\n    return process(request, ${k})\n`,
+  ).join('');
   return `# module ${file}\nVALUE = ${revision}\n\n${body}`;
 }
 
@@ -63,7 +66,8 @@ export async function fastHistory(options: HistoryOptions): Promise<void> {
         out += `M 100644 inline ${path(f)}\n${blob(source(f, n))}`;
       }
     }
-    for (const [p, content] of Object.entries(options.extra?.(i) ?? {})) out += `M 100644 inline ${p}\n${blob(content)}`;
+    for (const [p, content] of Object.entries(options.extra?.(i) ?? {}))
+      out += `M 100644 inline ${p}\n${blob(content)}`;
     await write(`${out}\n`);
   }
   await write('done\n');

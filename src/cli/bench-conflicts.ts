@@ -46,7 +46,10 @@ async function readOptional(file: string): Promise<Buffer | null> {
   return existsSync(file) ? readFile(file) : null;
 }
 
-async function rulesFrom(opts: BenchOptions, io: CliIo): Promise<{ rules: CompiledRules | null; memory: boolean; contextLines: number; model: string } | number> {
+async function rulesFrom(
+  opts: BenchOptions,
+  io: CliIo,
+): Promise<{ rules: CompiledRules | null; memory: boolean; contextLines: number; model: string } | number> {
   const llm = configSchema.shape.llm.parse(undefined);
   if (!opts.config) return { rules: null, memory: true, contextLines: llm.contextLines, model: llm.model };
   try {
@@ -57,7 +60,12 @@ async function rulesFrom(opts: BenchOptions, io: CliIo): Promise<{ rules: Compil
       return EXIT_USAGE;
     }
     const l = p.resolution.llm ?? config.llm;
-    return { rules: compileRules(p.resolution.rules, p.resolution.defaults), memory: p.resolution.memory, contextLines: l.contextLines, model: l.model };
+    return {
+      rules: compileRules(p.resolution.rules, p.resolution.defaults),
+      memory: p.resolution.memory,
+      contextLines: l.contextLines,
+      model: l.model,
+    };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const p of err.problems) io.stderr(formatProblem(p));
@@ -75,7 +83,9 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
   if (typeof settings === 'number') return settings;
   const cases = (JSON.parse(await readFile(manifestFile, 'utf8')) as { cases: ManifestCase[] }).cases;
   // Date order: with --learn, a case may only use what landed before it.
-  const ordered = [...cases].sort((a, b) => (Date.parse(a.date ?? '') || 0) - (Date.parse(b.date ?? '') || 0) || a.id.localeCompare(b.id));
+  const ordered = [...cases].sort(
+    (a, b) => (Date.parse(a.date ?? '') || 0) - (Date.parse(b.date ?? '') || 0) || a.id.localeCompare(b.id),
+  );
   await mkdir(opts.out, { recursive: true });
   const ids = new Set(cases.map((c) => c.id));
   for (const name of await readdir(opts.out)) {
@@ -89,17 +99,26 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
       tally.push({ id: c.id, present: false });
       continue;
     }
-    const raw = await Promise.all(['base', 'ours', 'theirs', 'conflicted', 'resolved'].map((n) => readOptional(join(dir, `${n}.${c.ext}`))));
+    const raw = await Promise.all(
+      ['base', 'ours', 'theirs', 'conflicted', 'resolved'].map((n) => readOptional(join(dir, `${n}.${c.ext}`))),
+    );
     const { texts, encoding } = decodeAll(raw);
     const [base, ours, theirs, conflicted, resolved] = texts;
-    const corpusTexts: CorpusTexts = { base: base ?? '', ours: ours ?? null, theirs: theirs ?? null, conflicted: conflicted ?? null };
+    const corpusTexts: CorpusTexts = {
+      base: base ?? '',
+      ours: ours ?? null,
+      theirs: theirs ?? null,
+      conflicted: conflicted ?? null,
+    };
     const result = resolveCorpusCase({
       id: c.id,
       path: c.path,
       texts: corpusTexts,
       rules: settings.rules,
       memory: settings.memory ? memory : null,
-      llm: opts.llmDryRun ? { contextLines: settings.contextLines, model: settings.model, maxTokens: 8192, timeoutMs: 120_000 } : undefined,
+      llm: opts.llmDryRun
+        ? { contextLines: settings.contextLines, model: settings.model, maxTokens: 8192, timeoutMs: 120_000 }
+        : undefined,
     });
     if (result.output !== undefined) {
       const file = result.output === null ? join(opts.out, `${c.id}.deleted`) : join(opts.out, `${c.id}.${c.ext}`);
@@ -107,9 +126,22 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     }
     let learned = 0;
     // Learned only after this case's answer is written: what lands is known once the merge is made.
-    if (opts.learn && settings.memory && resolved != null) learned = learnLanded(result.resolution.segments, resolved, memory, `case ${c.id}`);
+    if (opts.learn && settings.memory && resolved != null)
+      learned = learnLanded(result.resolution.segments, resolved, memory, `case ${c.id}`);
     const agreement = resolved != null ? agreementWithLanded(result.resolution, resolved) : [];
-    tally.push({ id: c.id, present: true, outcomes: result.resolution.outcomes, written: result.output !== undefined, learned, agreement, llm: result.llm && { requestBytes: result.llm.requestBytes, fileBytes: result.llm.fileBytes, conflictedBytes: result.llm.conflictedBytes } });
+    tally.push({
+      id: c.id,
+      present: true,
+      outcomes: result.resolution.outcomes,
+      written: result.output !== undefined,
+      learned,
+      agreement,
+      llm: result.llm && {
+        requestBytes: result.llm.requestBytes,
+        fileBytes: result.llm.fileBytes,
+        conflictedBytes: result.llm.conflictedBytes,
+      },
+    });
   }
   const summary = summarizeBench(tally);
   if (opts.json) io.stdout(JSON.stringify({ root, out: opts.out, learn: Boolean(opts.learn), ...summary }));
@@ -118,10 +150,14 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
 }
 
 export function registerBenchCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('measure the bot on recorded data');
+  const bench =
+    program.commands.find((c) => c.name() === 'bench') ??
+    program.command('bench').description('measure the bot on recorded data');
   bench
     .command('conflicts')
-    .description('run the deterministic resolver layers over a conflict corpus and write one file per case they decide completely')
+    .description(
+      'run the deterministic resolver layers over a conflict corpus and write one file per case they decide completely',
+    )
     .argument('<corpus-root>', 'directory with manifest.json and one folder per case')
     .requiredOption('--out <dir>', 'where to write CASE_ID.<ext> (or CASE_ID.deleted)')
     .option('-c, --config <file>', 'take path rules and memory settings from this configuration file')

@@ -18,7 +18,11 @@ export interface CliContext {
 }
 
 /** Loads config and env, selects pipelines; prints problems and returns an exit code on failure. */
-export async function loadCliContext(opts: { config: string; pipeline?: string }, io: CliIo, source: NodeJS.ProcessEnv): Promise<CliContext | number> {
+export async function loadCliContext(
+  opts: { config: string; pipeline?: string },
+  io: CliIo,
+  source: NodeJS.ProcessEnv,
+): Promise<CliContext | number> {
   let config: Config;
   try {
     config = await loadConfig(opts.config);
@@ -35,9 +39,12 @@ export async function loadCliContext(opts: { config: string; pipeline?: string }
     io.stderr((err as Error).message);
     return EXIT_USAGE;
   }
-  const pipelines = opts.pipeline === undefined ? config.pipelines : config.pipelines.filter((p) => p.id === opts.pipeline);
+  const pipelines =
+    opts.pipeline === undefined ? config.pipelines : config.pipelines.filter((p) => p.id === opts.pipeline);
   if (pipelines.length === 0) {
-    io.stderr(`error: unknown pipeline "${opts.pipeline}" (configured: ${config.pipelines.map((p) => p.id).join(', ')})`);
+    io.stderr(
+      `error: unknown pipeline "${opts.pipeline}" (configured: ${config.pipelines.map((p) => p.id).join(', ')})`,
+    );
     return EXIT_USAGE;
   }
   return { config, env, pipelines, actor: cliActor() };
@@ -56,7 +63,14 @@ export function cliActor(): Actor {
 /** Services for one CLI command: a short lease, so a killed run is taken over within seconds. */
 export function cliServices(ctx: CliContext, extra: Partial<ServicesInput> = {}): Services {
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
-  return createServices({ config: ctx.config, env: ctx.env, logger, jobKinds: ['sync'], runner: { leaseMs: 10_000, pollMs: 200 }, ...extra });
+  return createServices({
+    config: ctx.config,
+    env: ctx.env,
+    logger,
+    jobKinds: ['sync'],
+    runner: { leaseMs: 10_000, pollMs: 200 },
+    ...extra,
+  });
 }
 
 /** The one pipeline a command acts on; null (after saying why) when --pipeline is needed. */

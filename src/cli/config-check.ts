@@ -7,7 +7,10 @@ export async function configCheck(file: string, io: CliIo, json: boolean): Promi
   try {
     const config = await loadConfig(file);
     if (json) io.stdout(JSON.stringify({ ok: true, file, pipelines: config.pipelines.map((p) => p.id) }));
-    else io.stderr(`${file}: ok (${config.pipelines.length} pipeline${config.pipelines.length === 1 ? '' : 's'}: ${config.pipelines.map((p) => p.id).join(', ')})`);
+    else
+      io.stderr(
+        `${file}: ok (${config.pipelines.length} pipeline${config.pipelines.length === 1 ? '' : 's'}: ${config.pipelines.map((p) => p.id).join(', ')})`,
+      );
     return EXIT_OK;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -24,7 +27,9 @@ export function registerConfigCommands(program: Command, io: CliIo, setExit: (co
   const config = program.command('config').description('work with the configuration file');
   withConfig(config.command('check').description('validate the configuration and print every problem with its path'))
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (opts: { config: string; json?: boolean }) => setExit(await configCheck(opts.config, io, Boolean(opts.json))));
+    .action(async (opts: { config: string; json?: boolean }) =>
+      setExit(await configCheck(opts.config, io, Boolean(opts.json))),
+    );
   config
     .command('reference')
     .description('print every configuration key with its type, default and meaning (Markdown)')

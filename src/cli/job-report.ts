@@ -10,12 +10,20 @@ import { EXIT_FAILED, EXIT_USAGE } from './shared.js';
 export type Printer = (value: Record<string, unknown>, human: string[]) => void;
 
 /** Runs the job on this process's runner, waits for its end, and reports a failure. */
-export async function awaitJob<R>(services: Services, jobId: number, what: string, print: Printer, succeeded: (result: R) => number): Promise<number> {
+export async function awaitJob<R>(
+  services: Services,
+  jobId: number,
+  what: string,
+  print: Printer,
+  succeeded: (result: R) => number,
+): Promise<number> {
   services.runner.start();
   const done = await services.runner.waitFor(jobId);
   if (done.state === 'succeeded') return succeeded(done.result as R);
   const error = done.error ?? { code: 'internal', message: `job ${jobId} ended ${done.state}` };
-  print({ ok: false, jobId, outcome: 'failed', error }, [`${what} failed (job ${jobId}): ${error.code}: ${error.message}`]);
+  print({ ok: false, jobId, outcome: 'failed', error }, [
+    `${what} failed (job ${jobId}): ${error.code}: ${error.message}`,
+  ]);
   // Some mistakes (a commit not on production) are found only once the job has fetched.
   return error.code === 'usage' ? EXIT_USAGE : EXIT_FAILED;
 }

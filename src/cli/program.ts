@@ -12,7 +12,7 @@ import { isAppError, errorMessage } from '../errors.js';
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('upstream-sync')
-    .description('Keeps a fork in step with upstream stable releases and cuts the fork\'s own releases.')
+    .description("Keeps a fork in step with upstream stable releases and cuts the fork's own releases.")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stderr(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .showHelpAfterError();

@@ -33,21 +33,31 @@ async function readNotes(file: string): Promise<{ notes: string } | { problem: s
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return { problem: `cannot read the notes file ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}` };
+    return {
+      problem: `cannot read the notes file ${file}: ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`,
+    };
   }
-  if (!text.trim()) return { problem: `the notes file ${file} is empty: write the notes, or leave out --notes-file for generated ones` };
-  if (text.length > MAX_NOTES) return { problem: `the notes file ${file} has ${text.length} characters; GitHub accepts ${MAX_NOTES} at most` };
+  if (!text.trim())
+    return {
+      problem: `the notes file ${file} is empty: write the notes, or leave out --notes-file for generated ones`,
+    };
+  if (text.length > MAX_NOTES)
+    return { problem: `the notes file ${file} has ${text.length} characters; GitHub accepts ${MAX_NOTES} at most` };
   return { notes: text };
 }
 
 function describePlan(result: PlanReleaseResult): string[] {
-  if (result.kind === 'released') return [`${result.pipeline}: ${result.tag} is already on ${result.sha.slice(0, 12)}; nothing to release`];
+  if (result.kind === 'released')
+    return [`${result.pipeline}: ${result.tag} is already on ${result.sha.slice(0, 12)}; nothing to release`];
   const p = result.plan;
   const lines = [
     `${p.pipeline}: would tag ${p.tag} on ${p.branch} at ${p.sha.slice(0, 12)} (${p.bump}${p.requestedBump === 'auto' ? ', from the commits' : ''}; previous ${p.previous?.tag ?? 'none'})`,
     `upstream ${p.upstream}${p.previousUpstream && p.previousUpstream !== p.upstream ? ` (was ${p.previousUpstream})` : ''}; ${p.commitCount} commits, ${p.forkCommitCount} of the fork`,
   ];
-  if (p.image) lines.push(`then dispatch ${p.image.workflow} on ${p.image.ref} with ${p.image.input}=${p.tag}; image tags: ${p.image.tags.join(', ')}`);
+  if (p.image)
+    lines.push(
+      `then dispatch ${p.image.workflow} on ${p.image.ref} with ${p.image.input}=${p.tag}; image tags: ${p.image.tags.join(', ')}`,
+    );
   for (const w of p.warnings) lines.push(`warning: ${w}`);
   lines.push('', p.notes.trimEnd());
   return lines;
@@ -61,14 +71,20 @@ function describeResult(r: ReleaseJobResult): string {
   return parts.join('; ');
 }
 
-export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function releaseCommand(
+  opts: ReleaseCommandOptions,
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
   const chosenPipeline = onePipeline(ctx, io);
   if (!chosenPipeline) return EXIT_USAGE;
   const pipeline = chosenPipeline.id;
   if (opts.commit !== undefined && !/^[0-9a-f]{7,40}$/i.test(opts.commit)) {
-    io.stderr(`error: --commit takes a commit sha (7 to 40 hex digits), not ${JSON.stringify(opts.commit.slice(0, 80))}`);
+    io.stderr(
+      `error: --commit takes a commit sha (7 to 40 hex digits), not ${JSON.stringify(opts.commit.slice(0, 80))}`,
+    );
     return EXIT_USAGE;
   }
   const read = opts.notesFile === undefined ? null : await readNotes(opts.notesFile);
@@ -77,20 +93,36 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
     return EXIT_USAGE;
   }
   const notes = read?.notes;
-  const chosen = { ...(opts.commit === undefined ? {} : { commit: opts.commit }), ...(notes === undefined ? {} : { notes }) };
+  const chosen = {
+    ...(opts.commit === undefined ? {} : { commit: opts.commit }),
+    ...(notes === undefined ? {} : { notes }),
+  };
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['release'] });
-  const print: Printer = (value, human) => (opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  const print: Printer = (value, human) =>
+    opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l));
   try {
     if (dryRun) {
-      const planned = await planRelease(services, { pipeline, bump: opts.bump, ...(chosen.commit ? { commit: chosen.commit } : {}) });
+      const planned = await planRelease(services, {
+        pipeline,
+        bump: opts.bump,
+        ...(chosen.commit ? { commit: chosen.commit } : {}),
+      });
       // The preview shows the notes that would ship: the person's, when they wrote them.
-      const result = planned.kind === 'ready' && notes !== undefined ? { ...planned, plan: { ...planned.plan, notes } } : planned;
+      const result =
+        planned.kind === 'ready' && notes !== undefined ? { ...planned, plan: { ...planned.plan, notes } } : planned;
       const notesSource = notes === undefined ? 'generated' : 'manual';
-      print(result.kind === 'ready' ? { ok: true, outcome: 'planned', tag: result.plan.tag, notesSource, plan: result.plan } : { ok: true, outcome: 'already-released', tag: result.tag, sha: result.sha }, describePlan(result));
+      print(
+        result.kind === 'ready'
+          ? { ok: true, outcome: 'planned', tag: result.plan.tag, notesSource, plan: result.plan }
+          : { ok: true, outcome: 'already-released', tag: result.tag, sha: result.sha },
+        describePlan(result),
+      );
       return EXIT_OK;
     }
-    const { job, created } = await services.runner.enqueue(releaseJobInput({ pipeline, bump: opts.bump, ...chosen }, ctx.actor));
+    const { job, created } = await services.runner.enqueue(
+      releaseJobInput({ pipeline, bump: opts.bump, ...chosen }, ctx.actor),
+    );
     const asked = job.data;
     if (!created && (asked.bump !== opts.bump || asked.commit !== chosen.commit || asked.notes !== chosen.notes)) {
       // One release per pipeline at a time: waiting for another person's would report it as ours.
@@ -110,10 +142,24 @@ export async function releaseCommand(opts: ReleaseCommandOptions, io: CliIo, sou
 }
 
 export function registerReleaseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('release').description('cut a release of the fork: next tag, notes, annotated tag, GitHub release, image build'))
-    .addOption(new Option('-b, --bump <bump>', 'patch, minor, major, or auto (from conventional commits since the previous release)').choices([...REQUESTED_BUMPS]).makeOptionMandatory())
+  withConfig(
+    program
+      .command('release')
+      .description('cut a release of the fork: next tag, notes, annotated tag, GitHub release, image build'),
+  )
+    .addOption(
+      new Option(
+        '-b, --bump <bump>',
+        'patch, minor, major, or auto (from conventional commits since the previous release)',
+      )
+        .choices([...REQUESTED_BUMPS])
+        .makeOptionMandatory(),
+    )
     .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
-    .option('--commit <sha>', 'release this commit (it must be reachable from the production branch) instead of the production head')
+    .option(
+      '--commit <sha>',
+      'release this commit (it must be reachable from the production branch) instead of the production head',
+    )
     .option('--notes-file <file>', 'release notes written by a person (Markdown), used instead of the generated ones')
     .option('--dry-run', 'show the tag and notes; tag, release and dispatch nothing')
     .option('--json', 'one JSON object on stdout; logs stay on stderr')

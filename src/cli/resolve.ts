@@ -30,7 +30,11 @@ function describe(r: ResolveJobResult): string[] {
   return lines;
 }
 
-export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function resolveCommand(
+  opts: ResolveCommandOptions,
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const pr = Number(opts.pr);
   if (!Number.isInteger(pr) || pr <= 0) {
     io.stderr(`error: --pr must be a pull request number, got ${JSON.stringify(opts.pr)}`);
@@ -42,14 +46,23 @@ export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, sou
   if (!p) return EXIT_USAGE;
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['resolve'] });
-  const print: Printer = (value, human) => (opts.json ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value })) : human.forEach((l) => io.stdout(l)));
+  const print: Printer = (value, human) =>
+    opts.json
+      ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value }))
+      : human.forEach((l) => io.stdout(l));
   try {
     if (dryRun) {
       const preview = await previewResolution(resolveDeps(services), p, pr, ctx.actor);
       print({ ok: preview.outcome !== 'refused', ...preview }, [
         preview.message,
-        ...preview.records.map((r) => `  ${(r.layer ?? 'waiting').padEnd(9)} ${r.path} hunk ${r.hunk + 1}${r.by ? ` (${r.by})` : ''}: ${r.rationale}`),
-        ...preview.llm.map((l) => `  LLM request for ${l.path}: ${l.hunks} hunk${l.hunks === 1 ? '' : 's'}, ${l.requestBytes} bytes (not sent)`),
+        ...preview.records.map(
+          (r) =>
+            `  ${(r.layer ?? 'waiting').padEnd(9)} ${r.path} hunk ${r.hunk + 1}${r.by ? ` (${r.by})` : ''}: ${r.rationale}`,
+        ),
+        ...preview.llm.map(
+          (l) =>
+            `  LLM request for ${l.path}: ${l.hunks} hunk${l.hunks === 1 ? '' : 's'}, ${l.requestBytes} bytes (not sent)`,
+        ),
       ]);
       return preview.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
     }
@@ -66,7 +79,11 @@ export async function resolveCommand(opts: ResolveCommandOptions, io: CliIo, sou
 }
 
 export function registerResolveCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('resolve').description('resolve the merge conflicts of a sync PR: path rules, strategies, memory, the LLM, then people'))
+  withConfig(
+    program
+      .command('resolve')
+      .description('resolve the merge conflicts of a sync PR: path rules, strategies, memory, the LLM, then people'),
+  )
     .requiredOption('--pr <number>', 'the sync pull request')
     .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
     .option('--dry-run', 'show what would be decided and sent to the LLM; change nothing')

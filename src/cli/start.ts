@@ -37,11 +37,18 @@ function shutdownSignal(stop: AbortSignal | undefined): Promise<string> {
   });
 }
 
-export async function startCommand(opts: { config: string }, io: CliIo, source: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Promise<number> {
+export async function startCommand(
+  opts: { config: string },
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
   if (!ctx.env.SLACK_BOT_TOKEN || !ctx.env.SLACK_APP_TOKEN) {
-    io.stderr('error: SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set: the bot lives in Slack (see manifest.yml)');
+    io.stderr(
+      'error: SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set: the bot lives in Slack (see manifest.yml)',
+    );
     return EXIT_USAGE;
   }
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
@@ -72,7 +79,13 @@ export async function startCommand(opts: { config: string }, io: CliIo, source: 
       ...(webhooks ? { webhooks } : {}),
       health: () => {
         const outbox = b.slack.ctx.deps.cards.counts();
-        return { ok: connected, checks: { slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' }, outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` } } };
+        return {
+          ok: connected,
+          checks: {
+            slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' },
+            outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` },
+          },
+        };
       },
     });
     options.onReady?.({ web: web.url });
@@ -91,6 +104,11 @@ export async function startCommand(opts: { config: string }, io: CliIo, source: 
 }
 
 export function registerStartCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('start').description('run the bot: Slack (Socket Mode), the schedule, the job runner, /healthz, /metrics and (with GITHUB_WEBHOOK_SECRET) /webhooks/github'))
-    .action(async (opts: { config: string }) => setExit(await startCommand(opts, io)));
+  withConfig(
+    program
+      .command('start')
+      .description(
+        'run the bot: Slack (Socket Mode), the schedule, the job runner, /healthz, /metrics and (with GITHUB_WEBHOOK_SECRET) /webhooks/github',
+      ),
+  ).action(async (opts: { config: string }) => setExit(await startCommand(opts, io)));
 }

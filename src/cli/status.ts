@@ -19,7 +19,9 @@ function nextRun(schedule: string | undefined, timezone: string): Date | null {
 
 export function describeStatus(s: PipelineStatus): string[] {
   const lines = [`${s.pipeline}: ${s.state}${s.stale ? ' (stale: GitHub unreachable)' : ''}`];
-  lines.push(`  production ${s.currentVersion ?? '?'}; latest stable ${s.latestTag ?? 'none'}${s.commitsBehind !== null ? `; ${s.commitsBehind} commits behind` : ''}`);
+  lines.push(
+    `  production ${s.currentVersion ?? '?'}; latest stable ${s.latestTag ?? 'none'}${s.commitsBehind !== null ? `; ${s.commitsBehind} commits behind` : ''}`,
+  );
   if (s.lastSyncedTag) lines.push(`  last synced ${s.lastSyncedTag}`);
   if (s.openPr) lines.push(`  open sync PR #${s.openPr.number} for ${s.openPr.tag}: ${s.openPr.url}`);
   if (s.queuedTag) lines.push(`  queued: ${s.queuedTag} waits for the open PR`);
@@ -33,13 +35,19 @@ export function describeStatus(s: PipelineStatus): string[] {
   return lines;
 }
 
-export async function statusCommand(opts: { config: string; pipeline?: string; json?: boolean }, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function statusCommand(
+  opts: { config: string; pipeline?: string; json?: boolean },
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
   const services = cliServices(ctx, { jobKinds: [] });
   let statuses: PipelineStatus[];
   try {
-    statuses = await Promise.all(ctx.pipelines.map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))));
+    statuses = await Promise.all(
+      ctx.pipelines.map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))),
+    );
   } finally {
     await services.close();
   }
@@ -51,8 +59,14 @@ export async function statusCommand(opts: { config: string; pipeline?: string; j
 }
 
 export function registerStatusCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('status').description('show each pipeline: versions, commits behind, open and queued sync PRs, skips, last and next run'))
+  withConfig(
+    program
+      .command('status')
+      .description('show each pipeline: versions, commits behind, open and queued sync PRs, skips, last and next run'),
+  )
     .option('-p, --pipeline <id>', 'only this pipeline')
     .option('--json', 'one JSON object per pipeline per line on stdout')
-    .action(async (opts: { config: string; pipeline?: string; json?: boolean }) => setExit(await statusCommand(opts, io)));
+    .action(async (opts: { config: string; pipeline?: string; json?: boolean }) =>
+      setExit(await statusCommand(opts, io)),
+    );
 }

@@ -17,7 +17,8 @@ export function describeResult(r: SyncResult): string {
   if (r.latestTag) parts.push(`latest ${r.latestTag}`);
   if (r.pr) parts.push(`PR #${r.pr.number} ${r.pr.url}`);
   if (r.conflicts.length) parts.push(`${r.conflicts.length} conflicted: ${r.conflicts.join(', ')}`);
-  if (r.skipped.length) parts.push(`skipped ${r.skipped.map((s) => `${JSON.stringify(s.tag)} (${s.reason})`).join(', ')}`);
+  if (r.skipped.length)
+    parts.push(`skipped ${r.skipped.map((s) => `${JSON.stringify(s.tag)} (${s.reason})`).join(', ')}`);
   if (r.error) parts.push(`error ${r.error.code}: ${r.error.message}`);
   return parts.join('; ');
 }
@@ -39,7 +40,11 @@ function exitCodeOf(results: SyncResult[]): number {
   return EXIT_OK;
 }
 
-export async function syncCommand(opts: SyncCommandOptions, io: CliIo, source: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function syncCommand(
+  opts: SyncCommandOptions,
+  io: CliIo,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
   const { tag } = opts;
@@ -50,7 +55,9 @@ export async function syncCommand(opts: SyncCommandOptions, io: CliIo, source: N
       return EXIT_USAGE;
     }
     if (ctx.pipelines.length !== 1) {
-      io.stderr(`error: --tag names a release of one pipeline: say which with --pipeline (configured: ${ctx.pipelines.map((p) => p.id).join(', ')})`);
+      io.stderr(
+        `error: --tag names a release of one pipeline: say which with --pipeline (configured: ${ctx.pipelines.map((p) => p.id).join(', ')})`,
+      );
       return EXIT_USAGE;
     }
   }
@@ -59,13 +66,25 @@ export async function syncCommand(opts: SyncCommandOptions, io: CliIo, source: N
   let results: SyncResult[];
   try {
     if (dryRun) {
-      results = await Promise.all(ctx.pipelines.map((p) => dryRunSync(services, p.id, services.log.child({ pipeline: p.id }), ctx.actor, tag)));
+      results = await Promise.all(
+        ctx.pipelines.map((p) => dryRunSync(services, p.id, services.log.child({ pipeline: p.id }), ctx.actor, tag)),
+      );
     } else {
       const waits: Array<() => Promise<SyncResult>> = [];
       let runJobs = false;
       for (const p of ctx.pipelines) {
-        services.store.audit.record({ actor: ctx.actor, action: 'sync', pipeline: p.id, ...(tag === undefined ? {} : { target: `tag:${tag}` }), outcome: 'allowed' });
-        const data: SyncJobData = { pipeline: p.id, ...(tag === undefined ? {} : { tag }), ...(opts.silent ? { silent: true } : {}) };
+        services.store.audit.record({
+          actor: ctx.actor,
+          action: 'sync',
+          pipeline: p.id,
+          ...(tag === undefined ? {} : { target: `tag:${tag}` }),
+          outcome: 'allowed',
+        });
+        const data: SyncJobData = {
+          pipeline: p.id,
+          ...(tag === undefined ? {} : { tag }),
+          ...(opts.silent ? { silent: true } : {}),
+        };
         const { job } = await enqueueSync(services.runner, data, ctx.actor);
         // The same sync already queued or running is waited for; a sync of something else is not ours.
         const busy = busyRefusal(job, data);
@@ -87,10 +106,17 @@ export async function syncCommand(opts: SyncCommandOptions, io: CliIo, source: N
 }
 
 export function registerSyncCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(program.command('sync').description('check upstream releases and sync now, as the schedule would, and wait for the result'))
+  withConfig(
+    program
+      .command('sync')
+      .description('check upstream releases and sync now, as the schedule would, and wait for the result'),
+  )
     .option('-p, --pipeline <id>', 'only this pipeline')
     .option('--dry-run', 'plan only: fetches into the cache, never pushes, no mutating API call')
-    .option('-t, --tag <tag>', 'sync this upstream release instead of the newest: a stable release newer than production, not skipped (needs --pipeline when there are several)')
+    .option(
+      '-t, --tag <tag>',
+      'sync this upstream release instead of the newest: a stable release newer than production, not skipped (needs --pipeline when there are several)',
+    )
     .option('--silent', 'post nothing to Slack for this sync')
     .option('--json', 'one JSON object per pipeline per line on stdout')
     .action(async (opts: SyncCommandOptions) => setExit(await syncCommand(opts, io)));

@@ -5,22 +5,49 @@ import { z } from 'zod';
 const url = z.url({ protocol: /^https?$/ });
 
 export const envSchema = z.object({
-  GITHUB_TOKEN: z.string().min(1).optional().describe('GitHub token (PAT or installation token) used for the API and git over HTTPS.'),
-  GITHUB_API_URL: url.default('https://api.github.com').describe('GitHub REST API base URL (GitHub Enterprise, proxies, tests).'),
+  GITHUB_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('GitHub token (PAT or installation token) used for the API and git over HTTPS.'),
+  GITHUB_API_URL: url
+    .default('https://api.github.com')
+    .describe('GitHub REST API base URL (GitHub Enterprise, proxies, tests).'),
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional().describe('Secret that signs GitHub webhook deliveries.'),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must start with xoxb-' }).optional().describe('Slack bot token.'),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must start with xapp-' }).optional().describe('Slack app-level token with connections:write, for Socket Mode.'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, { message: 'must start with xoxb-' })
+    .optional()
+    .describe('Slack bot token.'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { message: 'must start with xapp-' })
+    .optional()
+    .describe('Slack app-level token with connections:write, for Socket Mode.'),
   SLACK_API_URL: url.optional().describe('Slack Web API base URL, ending in /api/ (tests and proxies).'),
   ANTHROPIC_API_KEY: z.string().min(1).optional().describe('Anthropic API key for the conflict resolver.'),
   ANTHROPIC_BASE_URL: url.optional().describe('Anthropic API base URL (tests and proxies).'),
-  UPSTREAM_SYNC_DATA_DIR: z.string().min(1).default('./data').describe('Directory for the SQLite database and the git cache.'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
+  UPSTREAM_SYNC_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe('Directory for the SQLite database and the git cache.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Log level.'),
 });
 
 export type Env = z.output<typeof envSchema>;
 
 /** Names of env variables whose values are secrets: the logger redacts them wherever they appear. */
-export const SECRET_ENV = ['GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'ANTHROPIC_API_KEY'] as const;
+export const SECRET_ENV = [
+  'GITHUB_TOKEN',
+  'GITHUB_WEBHOOK_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'ANTHROPIC_API_KEY',
+] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings are how unset variables often arrive from compose files and CI: treat them as unset.

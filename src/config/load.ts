@@ -15,7 +15,9 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map(formatProblem).join('\n')}`);
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map(formatProblem).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -67,7 +69,11 @@ function duplicateIds(raw: unknown): ConfigProblem[] {
     if (typeof id !== 'string') return;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else problems.push({ path: `pipelines[${i}].id`, message: `duplicate pipeline id "${id}" (also pipelines[${first}])` });
+    else
+      problems.push({
+        path: `pipelines[${i}].id`,
+        message: `duplicate pipeline id "${id}" (also pipelines[${first}])`,
+      });
   });
   return problems;
 }
@@ -77,7 +83,10 @@ export function parseConfigText(text: string, file = '<config>'): Config {
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ''}` })),
+      doc.errors.map((e) => ({
+        path: '',
+        message: `YAML: ${e.message.split('\n')[0]}${e.linePos ? ` (line ${e.linePos[0].line})` : ''}`,
+      })),
     );
   }
   return parseConfig(doc.toJS(), file);
@@ -89,7 +98,13 @@ export async function loadConfig(file: string): Promise<Config> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, [{ path: '', message: code === 'ENOENT' ? `config file not found: ${file}` : `cannot read ${file}: ${(err as Error).message}` }]);
+    throw new ConfigError(file, [
+      {
+        path: '',
+        message:
+          code === 'ENOENT' ? `config file not found: ${file}` : `cannot read ${file}: ${(err as Error).message}`,
+      },
+    ]);
   }
   return parseConfigText(text, file);
 }

@@ -47,20 +47,29 @@ function defaultOf(s: JsonSchema): string {
 function walk(s: JsonSchema, key: string, required: boolean, rows: Row[]): void {
   const variants = s.anyOf ?? s.oneOf;
   const objectVariant = variants?.find((v) => v.type === 'object');
-  rows.push({ key, type: typeOf(s), required, default: defaultOf(s), description: s.description ?? objectVariant?.description ?? '' });
+  rows.push({
+    key,
+    type: typeOf(s),
+    required,
+    default: defaultOf(s),
+    description: s.description ?? objectVariant?.description ?? '',
+  });
   const object = s.type === 'object' ? s : objectVariant;
   if (object?.properties) {
-    for (const [name, child] of Object.entries(object.properties)) walk(child, `${key}.${name}`, object.required?.includes(name) ?? false, rows);
+    for (const [name, child] of Object.entries(object.properties))
+      walk(child, `${key}.${name}`, object.required?.includes(name) ?? false, rows);
   }
   if (s.type === 'array' && s.items?.type === 'object') {
-    for (const [name, child] of Object.entries(s.items.properties ?? {})) walk(child, `${key}[].${name}`, s.items.required?.includes(name) ?? false, rows);
+    for (const [name, child] of Object.entries(s.items.properties ?? {}))
+      walk(child, `${key}[].${name}`, s.items.required?.includes(name) ?? false, rows);
   }
 }
 
 export function configReferenceRows(): Row[] {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const rows: Row[] = [];
-  for (const [name, child] of Object.entries(schema.properties ?? {})) walk(child, name, schema.required?.includes(name) ?? false, rows);
+  for (const [name, child] of Object.entries(schema.properties ?? {}))
+    walk(child, name, schema.required?.includes(name) ?? false, rows);
   return rows;
 }
 

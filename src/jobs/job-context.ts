@@ -16,7 +16,12 @@ export interface ContextDeps {
  * step again. The first run returns the stored (JSON round-tripped, scrubbed) value too, so a
  * handler sees the same thing whether or not it was resumed.
  */
-export function createJobContext<D>(job: JobRecord<D>, log: Logger, signal: AbortSignal, deps: ContextDeps): JobContext<D> {
+export function createJobContext<D>(
+  job: JobRecord<D>,
+  log: Logger,
+  signal: AbortSignal,
+  deps: ContextDeps,
+): JobContext<D> {
   const used = new Set<string>();
   return {
     job,
@@ -24,7 +29,11 @@ export function createJobContext<D>(job: JobRecord<D>, log: Logger, signal: Abor
     signal,
     enqueue: deps.enqueue,
     async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-      if (used.has(name)) throw new AppError('internal', `step "${name}" ran twice in job ${job.id}: step names must be unique within a job`);
+      if (used.has(name))
+        throw new AppError(
+          'internal',
+          `step "${name}" ran twice in job ${job.id}: step names must be unique within a job`,
+        );
       used.add(name);
       const done = deps.store.getStep(job.id, name);
       if (done) {

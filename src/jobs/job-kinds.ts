@@ -26,12 +26,22 @@ export function releaseKey(pipeline: string): string {
 
 /** Kind, pipeline, dedupe key and locks for the usual jobs: spread into EnqueueInput. */
 export const jobIdentity = {
-  sync: (pipeline: string) => ({ kind: 'sync', pipeline, dedupeKey: syncKey(pipeline), locks: [pipelineLock(pipeline)] }),
+  sync: (pipeline: string) => ({
+    kind: 'sync',
+    pipeline,
+    dedupeKey: syncKey(pipeline),
+    locks: [pipelineLock(pipeline)],
+  }),
   resolve: (pipeline: string, repo: string, pr: number) => ({
     kind: 'resolve',
     pipeline,
     dedupeKey: resolveKey(repo, pr),
     locks: [pipelineLock(pipeline), prLock(repo, pr)],
   }),
-  release: (pipeline: string) => ({ kind: 'release', pipeline, dedupeKey: releaseKey(pipeline), locks: [pipelineLock(pipeline)] }),
+  release: (pipeline: string) => ({
+    kind: 'release',
+    pipeline,
+    dedupeKey: releaseKey(pipeline),
+    locks: [pipelineLock(pipeline)],
+  }),
 } as const;

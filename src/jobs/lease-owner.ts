@@ -42,7 +42,11 @@ export function processExists(pid: number): boolean {
  * True only when `owner` is a process of this host that no longer exists. Anything uncertain (an
  * other host, a name of another shape, a live or unknowable pid) is false: such leases expire.
  */
-export function ownerIsGone(owner: string, here: OwnerProcess = thisProcess(), exists: (pid: number) => boolean = processExists): boolean {
+export function ownerIsGone(
+  owner: string,
+  here: OwnerProcess = thisProcess(),
+  exists: (pid: number) => boolean = processExists,
+): boolean {
   const parsed = parseLeaseOwner(owner);
   if (!parsed || parsed.host !== here.host || parsed.pid === here.pid) return false;
   return !exists(parsed.pid);

@@ -41,8 +41,10 @@ function enqueueProblem(input: EnqueueInput<unknown>): string | null {
   if (!input.kind) return 'kind is empty';
   if (!input.dedupeKey) return 'dedupeKey is empty';
   if (input.locks?.some((lock) => !lock)) return 'a lock key is empty';
-  if (input.maxAttempts !== undefined && !(Number.isInteger(input.maxAttempts) && input.maxAttempts >= 1)) return 'maxAttempts must be a positive integer';
-  if (input.runAfter !== undefined && Number.isNaN(Date.parse(input.runAfter))) return `runAfter "${input.runAfter}" is not a date`;
+  if (input.maxAttempts !== undefined && !(Number.isInteger(input.maxAttempts) && input.maxAttempts >= 1))
+    return 'maxAttempts must be a positive integer';
+  if (input.runAfter !== undefined && Number.isNaN(Date.parse(input.runAfter)))
+    return `runAfter "${input.runAfter}" is not a date`;
   if (input.data === undefined) return 'data is undefined (use null)';
   return null;
 }
@@ -89,7 +91,8 @@ export class JobRunner implements JobQueue {
   }
 
   register<D, R>(definition: JobDefinition<D, R>): this {
-    if (this.definitions.has(definition.kind)) throw new AppError('internal', `a handler for job kind "${definition.kind}" is already registered`);
+    if (this.definitions.has(definition.kind))
+      throw new AppError('internal', `a handler for job kind "${definition.kind}" is already registered`);
     this.definitions.set(definition.kind, definition as unknown as AnyDefinition);
     return this;
   }
@@ -99,7 +102,11 @@ export class JobRunner implements JobQueue {
     if (problem) throw new AppError('validation', `cannot enqueue a ${input.kind || 'job'}: ${problem}`);
     const maxAttempts = this.definitions.get(input.kind)?.maxAttempts ?? this.defaultMaxAttempts;
     const result = this.store.enqueue(input, { maxAttempts }, this.clock.now());
-    if (result.created) this.log.info({ jobId: result.job.id, kind: input.kind, pipeline: input.pipeline ?? null, dedupeKey: input.dedupeKey }, 'job queued');
+    if (result.created)
+      this.log.info(
+        { jobId: result.job.id, kind: input.kind, pipeline: input.pipeline ?? null, dedupeKey: input.dedupeKey },
+        'job queued',
+      );
     this.waker.wake();
     return result;
   }
@@ -114,7 +121,14 @@ export class JobRunner implements JobQueue {
 
   async retry(id: number, actor: Actor): Promise<JobRecord> {
     const job = this.store.retry(id, this.clock.now());
-    this.audit?.record({ actor, action: 'job.retry', pipeline: job.pipeline, target: `job:${id}`, outcome: 'done', details: { kind: job.kind } });
+    this.audit?.record({
+      actor,
+      action: 'job.retry',
+      pipeline: job.pipeline,
+      target: `job:${id}`,
+      outcome: 'done',
+      details: { kind: job.kind },
+    });
     this.log.info({ jobId: id, kind: job.kind, pipeline: job.pipeline, by: actor }, 'job re-queued');
     this.waker.wake();
     return job;
@@ -127,7 +141,8 @@ export class JobRunner implements JobQueue {
       if (!job) throw new AppError('not_found', `job ${id} does not exist`);
       if (TERMINAL.has(job.state)) return job;
       const left = deadline - Date.now();
-      if (left <= 0) throw new AppError('timeout', `job ${id} is still ${job.state}`, { details: { jobId: id, state: job.state } });
+      if (left <= 0)
+        throw new AppError('timeout', `job ${id} is still ${job.state}`, { details: { jobId: id, state: job.state } });
       await this.waker.sleep(Math.min(this.pollMs, left));
     }
   }
@@ -147,7 +162,8 @@ export class JobRunner implements JobQueue {
   /** Aborts running jobs (they go back to the queue, the attempt refunded) and waits for them to settle. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const { controller } of this.running.values()) controller.abort(new AppError('cancelled', 'the runner is stopping'));
+    for (const { controller } of this.running.values())
+      controller.abort(new AppError('cancelled', 'the runner is stopping'));
     this.waker.wake();
     await this.loop;
     await Promise.all([...this.running.values()].map((r) => r.done));
@@ -183,7 +199,12 @@ export class JobRunner implements JobQueue {
   private fill(): void {
     this.expireDeadOwners();
     while (!this.stopping && this.running.size < this.concurrency) {
-      const job = this.store.claim({ owner: this.owner, kinds: [...this.definitions.keys()], leaseMs: this.leaseMs, now: this.clock.now() });
+      const job = this.store.claim({
+        owner: this.owner,
+        kinds: [...this.definitions.keys()],
+        leaseMs: this.leaseMs,
+        now: this.clock.now(),
+      });
       if (!job) return;
       const controller = new AbortController();
       const done = this.execute(job, controller)
@@ -260,9 +281,19 @@ export class JobRunner implements JobQueue {
       return this.store.finish(job.id, this.owner, 'cancelled', error, now);
     }
     if (isTransient(err) && job.attempts < job.maxAttempts) {
-      const delayMs = retryDelayMs(job.attempts, this.backoff, this.random, isAppError(err) ? err.retryAfterMs : undefined);
+      const delayMs = retryDelayMs(
+        job.attempts,
+        this.backoff,
+        this.random,
+        isAppError(err) ? err.retryAfterMs : undefined,
+      );
       log.warn({ err, attempt: job.attempts, retryInMs: delayMs }, 'job failed; will retry');
-      return this.store.requeue(job.id, this.owner, { runAfter: new Date(now.getTime() + delayMs), error, refundAttempt: false }, now);
+      return this.store.requeue(
+        job.id,
+        this.owner,
+        { runAfter: new Date(now.getTime() + delayMs), error, refundAttempt: false },
+        now,
+      );
     }
     log.error({ err, attempt: job.attempts }, 'job failed');
     return this.store.finish(job.id, this.owner, 'failed', error, now);

@@ -41,11 +41,18 @@ export class SyncScheduler {
   async start(): Promise<void> {
     for (const p of this.deps.config.pipelines) {
       if (!p.schedule || this.tasks.has(p.id)) continue;
-      const task = cron.createTask(p.schedule, (ctx) => this.tick(p, ctx.date), { timezone: p.timezone, name: `sync:${p.id}`, noOverlap: true });
+      const task = cron.createTask(p.schedule, (ctx) => this.tick(p, ctx.date), {
+        timezone: p.timezone,
+        name: `sync:${p.id}`,
+        noOverlap: true,
+      });
       this.tasks.set(p.id, task);
       await this.catchUp(p, task);
       await task.start();
-      this.deps.log.info({ pipeline: p.id, schedule: p.schedule, timezone: p.timezone, next: task.getNextRun()?.toISOString() ?? null }, 'schedule started');
+      this.deps.log.info(
+        { pipeline: p.id, schedule: p.schedule, timezone: p.timezone, next: task.getNextRun()?.toISOString() ?? null },
+        'schedule started',
+      );
     }
   }
 
@@ -64,7 +71,11 @@ export class SyncScheduler {
     const at = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE).toISOString();
     this.deps.scheduleState.set(p.id, { lastScheduledAt: at });
     try {
-      const { job, created } = await enqueueSync(this.deps.queue, { pipeline: p.id }, { kind: 'cron', id: p.id, via: at });
+      const { job, created } = await enqueueSync(
+        this.deps.queue,
+        { pipeline: p.id },
+        { kind: 'cron', id: p.id, via: at },
+      );
       this.deps.scheduleState.set(p.id, { lastRunAt: this.deps.clock.now().toISOString() });
       this.deps.log.info({ pipeline: p.id, jobId: job.id, created, scheduledAt: at }, 'scheduled sync');
     } catch (err) {
@@ -77,12 +88,17 @@ export class SyncScheduler {
     const last = this.deps.scheduleState.get(p.id)?.lastScheduledAt;
     if (!last) {
       // First start: nothing was missed; remember from when on we are responsible.
-      this.deps.scheduleState.set(p.id, { lastScheduledAt: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE).toISOString() });
+      this.deps.scheduleState.set(p.id, {
+        lastScheduledAt: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE).toISOString(),
+      });
       return;
     }
     const missed = lastFireTime((d) => task.match(d), new Date(last), now);
     if (!missed) return;
-    this.deps.log.info({ pipeline: p.id, missed: missed.toISOString() }, 'catching up a scheduled sync missed while stopped');
+    this.deps.log.info(
+      { pipeline: p.id, missed: missed.toISOString() },
+      'catching up a scheduled sync missed while stopped',
+    );
     await this.tick(p, missed);
   }
 }

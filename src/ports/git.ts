@@ -127,14 +127,22 @@ export interface GitPort {
   isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;
   /** Commits reachable from `to` and not from `from` (`from..to`). */
   countCommits(repo: string, from: string, to: string): Promise<number>;
-  log(repo: string, from: string | null, to: string, options?: { firstParent?: boolean; noMerges?: boolean; limit?: number }): Promise<CommitInfo[]>;
+  log(
+    repo: string,
+    from: string | null,
+    to: string,
+    options?: { firstParent?: boolean; noMerges?: boolean; limit?: number },
+  ): Promise<CommitInfo[]>;
   mergeBase(repo: string, a: string, b: string): Promise<string | null>;
   /** Paths whose content differs between two trees (`git diff --name-only from to`). */
   changedPaths(repo: string, from: string, to: string): Promise<string[]>;
   /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
   mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult>;
   /** A commit with exactly these parents, authored and committed by `author` (never the machine's identity). */
-  commitTree(repo: string, input: { tree: string; parents: string[]; message: string; author: Signature }): Promise<string>;
+  commitTree(
+    repo: string,
+    input: { tree: string; parents: string[]; message: string; author: Signature },
+  ): Promise<string>;
   /** `base` (tree or commit) with `changes` applied, written with a private index: no work tree. */
   writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string>;
   readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;

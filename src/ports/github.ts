@@ -107,7 +107,10 @@ export interface GitHubPort {
   /** Every release, all pages, newest first as the API returns them. */
   listReleases(repo: string): Promise<Release[]>;
   getReleaseByTag(repo: string, tag: string): Promise<Release | null>;
-  createRelease(repo: string, input: { tag: string; name: string; body: string; targetCommitish?: string }): Promise<Release>;
+  createRelease(
+    repo: string,
+    input: { tag: string; name: string; body: string; targetCommitish?: string },
+  ): Promise<Release>;
   /** Text of a file at a ref, or null when the file or ref does not exist. */
   getFileText(repo: string, path: string, ref: string): Promise<string | null>;
   /** Head commit of a branch, or null when it does not exist. */
@@ -123,14 +126,25 @@ export interface GitHubPort {
 
   listPulls(repo: string, query: { state: 'open' | 'closed' | 'all'; base?: string }): Promise<PullRequest[]>;
   getPull(repo: string, number: number): Promise<PullRequest>;
-  createPull(repo: string, input: { title: string; head: string; base: string; body: string; draft?: boolean }): Promise<PullRequest>;
-  updatePull(repo: string, number: number, input: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<PullRequest>;
+  createPull(
+    repo: string,
+    input: { title: string; head: string; base: string; body: string; draft?: boolean },
+  ): Promise<PullRequest>;
+  updatePull(
+    repo: string,
+    number: number,
+    input: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<PullRequest>;
   /** Every commit of the pull request, all pages (GitHub stops at 250). */
   listPullCommits(repo: string, number: number): Promise<CommitSummary[]>;
   /** Every changed file of the pull request, all pages (GitHub stops at 3000). */
   listPullFiles(repo: string, number: number): Promise<ChangedFile[]>;
   /** Always a merge commit: this port has no way to squash or rebase. */
-  mergePull(repo: string, number: number, input: { sha: string; commitTitle?: string; commitMessage?: string }): Promise<{ sha: string }>;
+  mergePull(
+    repo: string,
+    number: number,
+    input: { sha: string; commitTitle?: string; commitMessage?: string },
+  ): Promise<{ sha: string }>;
   addLabels(repo: string, issue: number, labels: string[]): Promise<void>;
   removeLabel(repo: string, issue: number, label: string): Promise<void>;
   requestReviewers(repo: string, pull: number, input: { reviewers: string[]; teamReviewers: string[] }): Promise<void>;

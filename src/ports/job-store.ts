@@ -44,7 +44,12 @@ export interface JobStore {
   recordStep(id: number, owner: string, name: string, result: unknown, now: Date): boolean;
   complete(id: number, owner: string, result: unknown, now: Date): JobRecord | null;
   /** Back to the queue: after a transient error (with backoff) or when the runner stops (attempt refunded). */
-  requeue(id: number, owner: string, input: { runAfter: Date; error: JobError | null; refundAttempt: boolean }, now: Date): JobRecord | null;
+  requeue(
+    id: number,
+    owner: string,
+    input: { runAfter: Date; error: JobError | null; refundAttempt: boolean },
+    now: Date,
+  ): JobRecord | null;
   finish(id: number, owner: string, state: 'failed' | 'cancelled', error: JobError, now: Date): JobRecord | null;
   /** Failed or cancelled → queued with fresh attempts; finished steps stay recorded. */
   retry(id: number, now: Date): JobRecord;

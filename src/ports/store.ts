@@ -19,7 +19,14 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  record(entry: { actor: Actor; action: string; pipeline?: string | null; target?: string | null; outcome: AuditOutcome; details?: Record<string, unknown> }): AuditEntry;
+  record(entry: {
+    actor: Actor;
+    action: string;
+    pipeline?: string | null;
+    target?: string | null;
+    outcome: AuditOutcome;
+    details?: Record<string, unknown>;
+  }): AuditEntry;
   /** Newest first. */
   list(query?: { pipeline?: string; action?: string; limit?: number }): AuditEntry[];
 }

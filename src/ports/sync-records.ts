@@ -43,7 +43,11 @@ export interface SyncRunRecord {
 
 export interface SyncRecords {
   /** Puts a tag on the skip list (again, if it was unskipped). */
-  skip(pipeline: string, tag: string, input: { reason: SkipEntry['reason']; prNumber?: number | null; by?: Actor | null; note?: string | null }): SkipEntry;
+  skip(
+    pipeline: string,
+    tag: string,
+    input: { reason: SkipEntry['reason']; prNumber?: number | null; by?: Actor | null; note?: string | null },
+  ): SkipEntry;
   /** Takes a tag off the skip list; false when it was not on it. */
   unskip(pipeline: string, tag: string, by: Actor): boolean;
   activeSkips(pipeline: string): SkipEntry[];

@@ -24,7 +24,11 @@ export function isolatedGitEnv(extra: Record<string, string> = {}): NodeJS.Proce
   };
 }
 
-export async function runGit(cwd: string, args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<string> {
+export async function runGit(
+  cwd: string,
+  args: string[],
+  options: { env?: Record<string, string>; input?: string } = {},
+): Promise<string> {
   try {
     const child = execFileAsync('git', args, { cwd, env: isolatedGitEnv(options.env), maxBuffer: 256 * 1024 * 1024 });
     if (options.input !== undefined) {

@@ -22,7 +22,12 @@ export const ACTION_IDS = {
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
-export const URL_ACTION_IDS: readonly string[] = [ACTION_IDS.viewPr, ACTION_IDS.viewChanges, ACTION_IDS.viewRelease, ACTION_IDS.hunkOpen];
+export const URL_ACTION_IDS: readonly string[] = [
+  ACTION_IDS.viewPr,
+  ACTION_IDS.viewChanges,
+  ACTION_IDS.viewRelease,
+  ACTION_IDS.hunkOpen,
+];
 
 export const RELEASE_MODAL_CALLBACK = 'us_release_modal';
 
@@ -77,7 +82,10 @@ const modalMetadataSchema = z
     bump: z.enum(BUMPS),
     /** The tag the preview showed; the release job refuses if the plan moved since. */
     tag: z.string().min(1).max(255),
-    channel: z.string().regex(/^[CGD][A-Z0-9]+$/).nullable(),
+    channel: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]+$/)
+      .nullable(),
   })
   .strict();
 

@@ -51,15 +51,25 @@ export class Authorizer {
     if (req.surface === 'channel') {
       const channel = pipeline.slack?.channel;
       if (!channel || req.channelId !== channel) {
-        const where = channel ? `only in ${mentionChannel(channel)} and App Home` : 'only in App Home (it has no `slack.channel`)';
-        return { allowed: false, reason: 'wrong-channel', message: `Commands for *${pipeline.id}* are accepted ${where}.` };
+        const where = channel
+          ? `only in ${mentionChannel(channel)} and App Home`
+          : 'only in App Home (it has no `slack.channel`)';
+        return {
+          allowed: false,
+          reason: 'wrong-channel',
+          message: `Commands for *${pipeline.id}* are accepted ${where}.`,
+        };
       }
     }
     if (permission === 'read') return { allowed: true, via: 'open' };
 
     const list = this.allowList(pipeline, permission);
     if (!list || list.length === 0) {
-      return { allowed: false, reason: 'no-list', message: `Nobody may *${permission}* for *${pipeline.id}*: the configuration has no Slack ids in \`access.${permission}\`.` };
+      return {
+        allowed: false,
+        reason: 'no-list',
+        message: `Nobody may *${permission}* for *${pipeline.id}*: the configuration has no Slack ids in \`access.${permission}\`.`,
+      };
     }
     if (list.includes(req.userId)) return { allowed: true, via: 'user' };
     const refusal = `You may not *${permission}* for *${pipeline.id}*. Allowed: ${list.map(mentionPrincipal).join(', ')}.`;
@@ -68,7 +78,11 @@ export class Authorizer {
       try {
         members = await this.members(group);
       } catch (err) {
-        return { allowed: false, reason: 'lookup-failed', message: `Could not check membership of ${mentionPrincipal(group)} (${errorMessage(err)}); try again in a moment. ${refusal}` };
+        return {
+          allowed: false,
+          reason: 'lookup-failed',
+          message: `Could not check membership of ${mentionPrincipal(group)} (${errorMessage(err)}); try again in a moment. ${refusal}`,
+        };
       }
       if (members.has(req.userId)) return { allowed: true, via: 'group' };
     }

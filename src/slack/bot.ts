@@ -35,16 +35,32 @@ export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl
 
 async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
   const result = await planRelease(services, { pipeline: p.id, bump });
-  if (result.kind === 'released') throw new AppError('conflict', `${p.fork.productionBranch} is already released as ${result.tag}; merge something first`);
+  if (result.kind === 'released')
+    throw new AppError(
+      'conflict',
+      `${p.fork.productionBranch} is already released as ${result.tag}; merge something first`,
+    );
   const plan = result.plan;
-  return { pipeline: p.id, bump, nextTag: plan.tag, previousTag: plan.previous?.tag ?? null, upstream: plan.upstream, commitCount: plan.commitCount, notes: plan.notes, warnings: plan.warnings };
+  return {
+    pipeline: p.id,
+    bump,
+    nextTag: plan.tag,
+    previousTag: plan.previous?.tag ?? null,
+    upstream: plan.upstream,
+    commitCount: plan.commitCount,
+    notes: plan.notes,
+    warnings: plan.warnings,
+  };
 }
 
 export async function startBot(services: Services, options: BotOptions = {}): Promise<Bot> {
   const { config, env, runner, store, clock } = services;
   const { chat, authorizer, outbox, notifier } = services.slack;
   if (!chat || !authorizer || !env.SLACK_BOT_TOKEN || !env.SLACK_APP_TOKEN) {
-    throw new AppError('config_invalid', 'SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set to start the bot');
+    throw new AppError(
+      'config_invalid',
+      'SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set to start the bot',
+    );
   }
   const log = services.log.child({ component: 'slack' });
   const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ciWatchIntervalMs, ...slackOptions } = options;
@@ -58,8 +74,21 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(options.dispatcherIdleMs ? { idleMs: options.dispatcherIdleMs } : {}),
     ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
   });
-  const scheduler = new SyncScheduler({ config, queue: runner, scheduleState: store.scheduleState, clock, log: services.log.child({ component: 'scheduler' }) });
-  const status = new StatusService({ config, queue: runner, cards: outbox, records: services.syncRecords, nextRun: (id) => scheduler.nextRun(id), now: () => clock.now() });
+  const scheduler = new SyncScheduler({
+    config,
+    queue: runner,
+    scheduleState: store.scheduleState,
+    clock,
+    log: services.log.child({ component: 'scheduler' }),
+  });
+  const status = new StatusService({
+    config,
+    queue: runner,
+    cards: outbox,
+    records: services.syncRecords,
+    nextRun: (id) => scheduler.nextRun(id),
+    now: () => clock.now(),
+  });
   const slack = new SlackApp(
     {
       config,
@@ -76,9 +105,23 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       check: (p, by) => dryRunSync(services, p.id, log, by),
       log,
     },
-    { ...slackOptions, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) },
+    {
+      ...slackOptions,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    },
   );
-  const ciWatcher = new CiWatcher({ config, github: services.github, cards: outbox, notifier, log, queue: runner, closures: services.syncRecords, ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}) });
+  const ciWatcher = new CiWatcher({
+    config,
+    github: services.github,
+    cards: outbox,
+    notifier,
+    log,
+    queue: runner,
+    closures: services.syncRecords,
+    ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
+  });
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
 
   dispatcher.start();

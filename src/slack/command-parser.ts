@@ -19,15 +19,37 @@ export type SlashCommand =
 
 export type CommandName = SlashCommand['name'];
 
-export type ParseResult = { ok: true; command: SlashCommand } | { ok: false; problem: string; name: CommandName | null };
+export type ParseResult =
+  { ok: true; command: SlashCommand } | { ok: false; problem: string; name: CommandName | null };
 
 export const COMMANDS: Record<CommandName, { usage: string; summary: string; permission: Action | 'read' }> = {
-  status: { usage: 'status [pipeline]', summary: 'Where each pipeline stands: versions, open sync PR, last runs, next check.', permission: 'read' },
+  status: {
+    usage: 'status [pipeline]',
+    summary: 'Where each pipeline stands: versions, open sync PR, last runs, next check.',
+    permission: 'read',
+  },
   check: { usage: 'check [pipeline]', summary: 'Look for a new upstream stable release now.', permission: 'sync' },
-  sync: { usage: 'sync [pipeline] [tag] [--silent]', summary: 'Sync the newest upstream stable release, or the one named: a stable release newer than production and not skipped (one sync per pipeline at a time).', permission: 'sync' },
-  resolve: { usage: 'resolve <pr> [pipeline]', summary: 'Run the conflict resolver on a sync PR.', permission: 'resolve' },
-  release: { usage: 'release <patch|minor|major> [pipeline]', summary: 'Preview the next fork release, then cut it.', permission: 'release' },
-  skip: { usage: 'skip <tag> [pipeline]', summary: 'Never sync this upstream release (closes its sync PR).', permission: 'skip' },
+  sync: {
+    usage: 'sync [pipeline] [tag] [--silent]',
+    summary:
+      'Sync the newest upstream stable release, or the one named: a stable release newer than production and not skipped (one sync per pipeline at a time).',
+    permission: 'sync',
+  },
+  resolve: {
+    usage: 'resolve <pr> [pipeline]',
+    summary: 'Run the conflict resolver on a sync PR.',
+    permission: 'resolve',
+  },
+  release: {
+    usage: 'release <patch|minor|major> [pipeline]',
+    summary: 'Preview the next fork release, then cut it.',
+    permission: 'release',
+  },
+  skip: {
+    usage: 'skip <tag> [pipeline]',
+    summary: 'Never sync this upstream release (closes its sync PR).',
+    permission: 'skip',
+  },
   unskip: { usage: 'unskip <tag> [pipeline]', summary: 'Undo `skip`.', permission: 'skip' },
   history: { usage: 'history [pipeline]', summary: 'The last runs and their outcomes.', permission: 'read' },
   help: { usage: 'help', summary: 'This list.', permission: 'read' },
@@ -60,7 +82,8 @@ export function parseCommand(text: string, pipelineIds: readonly string[]): Pars
   const all = tokens(text);
   const first = all[0]?.toLowerCase();
   if (first === undefined) return { ok: true, command: { name: 'help' } };
-  if (!NAMES.includes(first as CommandName)) return { ok: false, problem: `unknown command ${show(all[0] as string)}`, name: null };
+  if (!NAMES.includes(first as CommandName))
+    return { ok: false, problem: `unknown command ${show(all[0] as string)}`, name: null };
   const name = first as CommandName;
   try {
     return { ok: true, command: parseArgs(name, all.slice(1), pipelineIds) };
@@ -70,18 +93,30 @@ export function parseCommand(text: string, pipelineIds: readonly string[]): Pars
   }
 }
 
-const MAX_ARGS: Record<CommandName, number> = { status: 1, check: 1, history: 1, help: 0, sync: 2, resolve: 2, release: 2, skip: 2, unskip: 2 };
+const MAX_ARGS: Record<CommandName, number> = {
+  status: 1,
+  check: 1,
+  history: 1,
+  help: 0,
+  sync: 2,
+  resolve: 2,
+  release: 2,
+  skip: 2,
+  unskip: 2,
+};
 
 function parseArgs(name: CommandName, rest: string[], pipelineIds: readonly string[]): SlashCommand {
   const flags = rest.filter((t) => t.startsWith('--'));
   const args = rest.filter((t) => !t.startsWith('--'));
   const badFlag = flags.find((f) => !(name === 'sync' && f === '--silent'));
   if (badFlag) throw new Problem(`unknown option ${show(badFlag)} for \`${name}\``);
-  if (args.length > MAX_ARGS[name]) throw new Problem(`too many arguments for \`${name}\`: ${show(args.slice(MAX_ARGS[name]).join(' '))}`);
+  if (args.length > MAX_ARGS[name])
+    throw new Problem(`too many arguments for \`${name}\`: ${show(args.slice(MAX_ARGS[name]).join(' '))}`);
 
   const pipeline = (value: string | undefined): string | null => {
     if (value === undefined) return null;
-    if (!pipelineIds.includes(value)) throw new Problem(`unknown pipeline ${show(value)} (known: ${pipelineIds.join(', ') || 'none'})`);
+    if (!pipelineIds.includes(value))
+      throw new Problem(`unknown pipeline ${show(value)} (known: ${pipelineIds.join(', ') || 'none'})`);
     return value;
   };
   const tag = (value: string | undefined, what: string): string => {
@@ -103,7 +138,12 @@ function parseArgs(name: CommandName, rest: string[], pipelineIds: readonly stri
       const [a, b] = args;
       const isPipeline = a !== undefined && (b !== undefined || pipelineIds.includes(a));
       const rawTag = isPipeline ? b : a;
-      return { name, pipeline: pipeline(isPipeline ? a : undefined), tag: rawTag === undefined ? null : tag(rawTag, 'a tag'), silent: flags.includes('--silent') };
+      return {
+        name,
+        pipeline: pipeline(isPipeline ? a : undefined),
+        tag: rawTag === undefined ? null : tag(rawTag, 'a tag'),
+        silent: flags.includes('--silent'),
+      };
     }
     case 'resolve': {
       if (args[0] === undefined) throw new Problem('`resolve` needs a PR number, e.g. `resolve 123`');

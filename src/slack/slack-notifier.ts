@@ -1,7 +1,18 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import type { JobRecord } from '../ports/jobs.js';
-import { systemClock, type Clock, type PullMerged, type ReleasePublished, type SyncDetail, type SyncNotifier, type SyncRef, type SyncSnapshot, type SyncStage, type SyncUpdate } from '../ports.js';
+import {
+  systemClock,
+  type Clock,
+  type PullMerged,
+  type ReleasePublished,
+  type SyncDetail,
+  type SyncNotifier,
+  type SyncRef,
+  type SyncSnapshot,
+  type SyncStage,
+  type SyncUpdate,
+} from '../ports.js';
 import { scrub } from '../redact.js';
 import type { PostPayload, ReplyPayload } from './outbox/outbox-dispatcher.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
@@ -16,7 +27,15 @@ import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingRe
 // (status reads it) but nothing is queued for Slack.
 
 /** Stages whose arrival gets a thread reply; the configured broadcast list decides which also go to the channel. */
-const REPLY_STAGES: ReadonlySet<SyncStage> = new Set(['queued', 'pr-open', 'needs-person', 'ready', 'merged', 'released', 'failed']);
+const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
+  'queued',
+  'pr-open',
+  'needs-person',
+  'ready',
+  'merged',
+  'released',
+  'failed',
+]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
 const SYNC_JOB_KINDS = new Set(['sync', 'resolve', 'merge']);
@@ -64,14 +83,19 @@ export class SlackNotifier implements SyncNotifier {
       this.post(p, releaseCard(p.id, event.card), 'release-card', event.card.tag);
       // The merged sync this release ships moves to `released`.
       const merged = this.options.store.recentCards(p.id, 20).find((s) => s.stage === 'merged');
-      if (merged) this.change({ pipeline: p.id, tag: merged.tag }, { stage: 'released', release: { tag: event.card.tag, url: event.card.url } });
+      if (merged)
+        this.change(
+          { pipeline: p.id, tag: merged.tag },
+          { stage: 'released', release: { tag: event.card.tag, url: event.card.url } },
+        );
     });
   }
 
   async pullMerged(event: PullMerged): Promise<void> {
     this.guard('pullMerged', { pipeline: event.pipeline, tag: `#${event.card.number}` }, () => {
       const p = this.pipeline(event.pipeline);
-      if (p?.slack?.changelog) this.post(p, changelogCard(p.id, event.card), 'changelog-card', `pr-${event.card.number}`);
+      if (p?.slack?.changelog)
+        this.post(p, changelogCard(p.id, event.card), 'changelog-card', `pr-${event.card.number}`);
     });
   }
 
@@ -86,17 +110,36 @@ export class SlackNotifier implements SyncNotifier {
       const cards = this.options.store.recentCards(pipeline, 20);
       if (job.state === 'failed') {
         const data = (job.data ?? {}) as { pr?: unknown; tag?: unknown; silent?: unknown };
-        const related = cards.find((s) => s.jobId === job.id) ?? cards.find((s) => (typeof data.pr === 'number' ? s.pr?.number === data.pr : typeof data.tag === 'string' ? s.tag === data.tag : !FINAL_STAGES.includes(s.stage) && s.stage !== 'failed'));
+        const related =
+          cards.find((s) => s.jobId === job.id) ??
+          cards.find((s) =>
+            typeof data.pr === 'number'
+              ? s.pr?.number === data.pr
+              : typeof data.tag === 'string'
+                ? s.tag === data.tag
+                : !FINAL_STAGES.includes(s.stage) && s.stage !== 'failed',
+          );
         const error = job.error ?? { code: 'internal', message: 'the job failed' };
         if (related) {
-          this.change(related, { stage: 'failed', failedStage: related.stage, jobId: job.id, error: { code: error.code, message: scrub(error.message), step: job.kind } });
+          this.change(related, {
+            stage: 'failed',
+            failedStage: related.stage,
+            jobId: job.id,
+            error: { code: error.code, message: scrub(error.message), step: job.kind },
+          });
           return;
         }
         // Failed before it had a card (e.g. GitHub unreachable while looking for releases): a
         // message of its own, with Retry, so the failure is not silent.
         const p = this.pipeline(pipeline);
         if (p && data.silent !== true) {
-          const message = failureReply({ pipeline: pipelineFacts(p), tag: null, step: `${job.kind} of ${p.id}`, error: { code: error.code, message: scrub(error.message) }, jobId: job.id });
+          const message = failureReply({
+            pipeline: pipelineFacts(p),
+            tag: null,
+            step: `${job.kind} of ${p.id}`,
+            error: { code: error.code, message: scrub(error.message) },
+            jobId: job.id,
+          });
           this.post(p, message, 'job-failure', `job-${job.id}-${job.attempts}`);
         }
       } else if (job.state === 'queued' || job.state === 'running') {
@@ -127,7 +170,13 @@ export class SlackNotifier implements SyncNotifier {
       case 'waiting':
         return waitingReply({ pipeline: facts, pr: detail.pr, hunks: detail.hunks });
       case 'failure':
-        return failureReply({ pipeline: facts, tag: ref.tag, step: detail.step, error: { code: detail.error.code, message: scrub(detail.error.message) }, jobId: detail.jobId });
+        return failureReply({
+          pipeline: facts,
+          tag: ref.tag,
+          step: detail.step,
+          error: { code: detail.error.code, message: scrub(detail.error.message) },
+          jobId: detail.jobId,
+        });
       case 'ci':
         return ciReply({ checks: detail.checks, url: detail.url });
       case 'note':
@@ -137,14 +186,20 @@ export class SlackNotifier implements SyncNotifier {
 
   private reply(ref: SyncRef, message: RenderedMessage, broadcast: boolean, idemKey: string): void {
     const payload: ReplyPayload = { text: message.text, blocks: message.blocks, broadcast };
-    this.options.store.enqueue({ op: 'reply', pipeline: ref.pipeline, tag: ref.tag, payload, idemKey }, this.clock.now());
+    this.options.store.enqueue(
+      { op: 'reply', pipeline: ref.pipeline, tag: ref.tag, payload, idemKey },
+      this.clock.now(),
+    );
     this.wake();
   }
 
   private post(p: PipelineConfig, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
-    this.options.store.enqueue({ op: 'post', pipeline: p.id, tag: null, payload, idemKey: `${kind}:${p.id}:${key}` }, this.clock.now());
+    this.options.store.enqueue(
+      { op: 'post', pipeline: p.id, tag: null, payload, idemKey: `${kind}:${p.id}:${key}` },
+      this.clock.now(),
+    );
     this.wake();
   }
 

@@ -21,9 +21,20 @@ export interface SlackServices {
   notifier: SlackNotifier;
 }
 
-export function createSlackServices(input: { config: Config; env: Env; store: Store; log: Logger; clock: Clock; chat?: ChatPort }): SlackServices {
+export function createSlackServices(input: {
+  config: Config;
+  env: Env;
+  store: Store;
+  log: Logger;
+  clock: Clock;
+  chat?: ChatPort;
+}): SlackServices {
   const { config, env, store, log, clock } = input;
-  const chat = input.chat ?? (env.SLACK_BOT_TOKEN ? new WebChat({ token: env.SLACK_BOT_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), log }) : null);
+  const chat =
+    input.chat ??
+    (env.SLACK_BOT_TOKEN
+      ? new WebChat({ token: env.SLACK_BOT_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), log })
+      : null);
   const outbox = new OutboxStore(store.db);
   return {
     chat,

@@ -7,25 +7,60 @@ import type { ChatEphemeral, ChatPort, ChatPostMessage, ChatUpdateMessage, ChatV
 // 5xx come back at once as typed errors, and the outbox decides when to try again (it remembers
 // across restarts; an in-client retry loop would not, and would hold a listener hostage).
 
-const NOT_FOUND = new Set(['channel_not_found', 'message_not_found', 'thread_not_found', 'no_such_subteam', 'user_not_found', 'not_found']);
-const FORBIDDEN = new Set(['not_in_channel', 'is_archived', 'restricted_action', 'cant_update_message', 'edit_window_closed', 'missing_scope', 'access_denied']);
+const NOT_FOUND = new Set([
+  'channel_not_found',
+  'message_not_found',
+  'thread_not_found',
+  'no_such_subteam',
+  'user_not_found',
+  'not_found',
+]);
+const FORBIDDEN = new Set([
+  'not_in_channel',
+  'is_archived',
+  'restricted_action',
+  'cant_update_message',
+  'edit_window_closed',
+  'missing_scope',
+  'access_denied',
+]);
 const UNAUTHORIZED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
-const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 /** Maps a WebClient error to an AppError whose code says whether to retry. */
 export function chatError(method: string, err: unknown): AppError {
-  const e = err as { code?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string } };
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    headers?: Record<string, string>;
+    data?: { error?: string };
+  };
   const details = { method };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
-      return new AppError('rate_limited', `Slack rate-limited ${method}`, { cause: err, details, retryAfterMs: (e.retryAfter ?? 1) * 1000 });
+      return new AppError('rate_limited', `Slack rate-limited ${method}`, {
+        cause: err,
+        details,
+        retryAfterMs: (e.retryAfter ?? 1) * 1000,
+      });
     case webApi.ErrorCode.RequestError:
       return new AppError('network', `Slack ${method}: request failed`, { cause: err, details });
     case webApi.ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
       if (status === 429) {
         const retryAfter = Number(e.headers?.['retry-after'] ?? 1);
-        return new AppError('rate_limited', `Slack rate-limited ${method}`, { cause: err, details, retryAfterMs: (Number.isFinite(retryAfter) ? retryAfter : 1) * 1000 });
+        return new AppError('rate_limited', `Slack rate-limited ${method}`, {
+          cause: err,
+          details,
+          retryAfterMs: (Number.isFinite(retryAfter) ? retryAfter : 1) * 1000,
+        });
       }
       const code = status >= 500 || status === 408 ? 'unavailable' : 'internal';
       return new AppError(code, `Slack ${method}: HTTP ${status}`, { cause: err, details: { ...details, status } });
@@ -33,12 +68,28 @@ export function chatError(method: string, err: unknown): AppError {
     case webApi.ErrorCode.PlatformError: {
       const slack = e.data?.error ?? 'unknown_error';
       const withError = { ...details, error: slack };
-      if (slack === 'ratelimited') return new AppError('rate_limited', `Slack rate-limited ${method}`, { cause: err, details: withError, retryAfterMs: 1000 });
-      const code = NOT_FOUND.has(slack) ? 'not_found' : FORBIDDEN.has(slack) ? 'forbidden' : UNAUTHORIZED.has(slack) ? 'unauthorized' : TRANSIENT.has(slack) ? 'unavailable' : 'validation';
+      if (slack === 'ratelimited')
+        return new AppError('rate_limited', `Slack rate-limited ${method}`, {
+          cause: err,
+          details: withError,
+          retryAfterMs: 1000,
+        });
+      const code = NOT_FOUND.has(slack)
+        ? 'not_found'
+        : FORBIDDEN.has(slack)
+          ? 'forbidden'
+          : UNAUTHORIZED.has(slack)
+            ? 'unauthorized'
+            : TRANSIENT.has(slack)
+              ? 'unavailable'
+              : 'validation';
       return new AppError(code, `Slack ${method}: ${slack}`, { cause: err, details: withError });
     }
     default:
-      return new AppError('internal', `Slack ${method}: ${err instanceof Error ? err.message : String(err)}`, { cause: err, details });
+      return new AppError('internal', `Slack ${method}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+        details,
+      });
   }
 }
 
@@ -80,7 +131,13 @@ export class WebChat implements ChatPort {
   }
 
   async postEphemeral(msg: ChatEphemeral): Promise<void> {
-    await this.call('chat.postEphemeral', { channel: msg.channel, user: msg.user, text: msg.text, blocks: msg.blocks, thread_ts: msg.threadTs });
+    await this.call('chat.postEphemeral', {
+      channel: msg.channel,
+      user: msg.user,
+      text: msg.text,
+      blocks: msg.blocks,
+      thread_ts: msg.threadTs,
+    });
   }
 
   async openModal(triggerId: string, view: ChatView): Promise<{ viewId: string }> {

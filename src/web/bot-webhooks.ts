@@ -27,8 +27,19 @@ export function botWebhooks(
   // SQLite remembers delivery ids, so a redelivery after a restart is still recognised. GitHub
   // redelivers for a few days at most; a month of ids is plenty and keeps the table small.
   services.store.webhookDeliveries.prune(new Date(services.clock.now().getTime() - DELIVERY_MEMORY_MS));
-  const receiver = createGitHubWebhooks({ secret, deliveries: services.store.webhookDeliveries, log, metrics, path: GITHUB_WEBHOOK_PATH });
+  const receiver = createGitHubWebhooks({
+    secret,
+    deliveries: services.store.webhookDeliveries,
+    log,
+    metrics,
+    path: GITHUB_WEBHOOK_PATH,
+  });
   registerChangelogWebhooks(receiver, services.runner, services.config);
-  registerSyncWebhooks(receiver, { config: services.config, queue: services.runner, nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr), log });
+  registerSyncWebhooks(receiver, {
+    config: services.config,
+    queue: services.runner,
+    nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr),
+    log,
+  });
   return receiver;
 }

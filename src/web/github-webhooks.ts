@@ -1,4 +1,9 @@
-import { Webhooks, createNodeMiddleware, type EmitterWebhookEvent, type EmitterWebhookEventName } from '@octokit/webhooks';
+import {
+  Webhooks,
+  createNodeMiddleware,
+  type EmitterWebhookEvent,
+  type EmitterWebhookEventName,
+} from '@octokit/webhooks';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
 
@@ -45,7 +50,10 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): GitHubWebh
       return;
     }
     // Events without an action (push, status) are keyed by name alone: their handlers run once.
-    const matching = [...(handlers.get(event.name) ?? []), ...(action !== event.name ? (handlers.get(action) ?? []) : [])];
+    const matching = [
+      ...(handlers.get(event.name) ?? []),
+      ...(action !== event.name ? (handlers.get(action) ?? []) : []),
+    ];
     try {
       for (const handler of matching) await handler(event);
       options.metrics?.webhookDeliveries.inc({ event: event.name, result: matching.length ? 'handled' : 'ignored' });

@@ -47,21 +47,33 @@ function forksOf(config: Config, repo: string): PipelineConfig[] {
 
 function parsed<T>(schema: z.ZodType<T>, event: { id: string; name: string; payload: unknown }, log: Logger): T | null {
   const result = schema.safeParse(event.payload);
-  if (!result.success) log.warn({ deliveryId: event.id, event: event.name, issues: result.error.issues.slice(0, 3) }, 'webhook payload of an unexpected shape ignored');
+  if (!result.success)
+    log.warn(
+      { deliveryId: event.id, event: event.name, issues: result.error.issues.slice(0, 3) },
+      'webhook payload of an unexpected shape ignored',
+    );
   return result.success ? result.data : null;
 }
 
-const webhookActor = (event: { id: string; name: string }): Actor => ({ kind: 'webhook', id: 'github', via: `${event.name}:${event.id}` });
+const webhookActor = (event: { id: string; name: string }): Actor => ({
+  kind: 'webhook',
+  id: 'github',
+  via: `${event.name}:${event.id}`,
+});
 
 /** A sync PR closed: merged → learn from it; either way its card moves (merged / skipped) through the CI watcher. */
-async function onPullClosed(deps: SyncWebhookDeps, event: { id: string; name: string; payload: unknown }): Promise<void> {
+async function onPullClosed(
+  deps: SyncWebhookDeps,
+  event: { id: string; name: string; payload: unknown },
+): Promise<void> {
   const body = parsed(closedPull, event, deps.log);
   if (!body) return;
   const pr = body.pull_request;
   for (const p of forksOf(deps.config, body.repository.full_name)) {
     const fromFork = pr.head.repo?.full_name.toLowerCase() === p.fork.repo.toLowerCase();
     if (pr.base.ref !== p.fork.productionBranch || !fromFork || !tagOfSyncBranch(p.syncBranch, pr.head.ref)) continue;
-    if (pr.merged && pr.merge_commit_sha) await enqueueLearn(deps.queue, learnJobInput(p, pr.number, pr.merge_commit_sha, webhookActor(event)));
+    if (pr.merged && pr.merge_commit_sha)
+      await enqueueLearn(deps.queue, learnJobInput(p, pr.number, pr.merge_commit_sha, webhookActor(event)));
     deps.nudge(p.id, pr.number);
   }
 }
@@ -71,7 +83,8 @@ async function onPush(deps: SyncWebhookDeps, event: { id: string; name: string; 
   const body = parsed(push, event, deps.log);
   if (!body || body.deleted || NO_COMMIT.test(body.after)) return;
   for (const p of forksOf(deps.config, body.repository.full_name)) {
-    if (body.ref === `refs/heads/${p.fork.productionBranch}`) await deps.queue.enqueue(recheckJobInput(p, body.after, webhookActor(event)));
+    if (body.ref === `refs/heads/${p.fork.productionBranch}`)
+      await deps.queue.enqueue(recheckJobInput(p, body.after, webhookActor(event)));
   }
 }
 
@@ -88,7 +101,8 @@ export function registerSyncWebhooks(receiver: Pick<GitHubWebhookReceiver, 'on'>
   receiver.on('push', (event) => onPush(deps, event));
   receiver.on('check_suite.completed', async (event) => {
     const body = parsed(checkSuite, event, deps.log);
-    if (body) onCi(deps, body.repository.full_name, body.check_suite.head_branch ? [body.check_suite.head_branch] : null);
+    if (body)
+      onCi(deps, body.repository.full_name, body.check_suite.head_branch ? [body.check_suite.head_branch] : null);
   });
   receiver.on('check_run.completed', async (event) => {
     const body = parsed(checkRun, event, deps.log);

@@ -32,7 +32,7 @@ async function cli(args: string[]) {
 }
 
 describe('configuration', () => {
-  it('loads CARTO\'s full example', async () => {
+  it("loads CARTO's full example", async () => {
     const config = await loadConfig('examples/carto-litellm.yml');
     const p = config.pipelines[0]!;
     expect(p.fork.productionBranch).toBe('carto/main');
@@ -42,8 +42,22 @@ describe('configuration', () => {
     // CARTO's slack-changelog rules (reference §8): first match wins, else Core.
     const rules = p.slack?.changelogImpact;
     expect(rules?.map((r) => r.label)).toEqual(['Providers', 'Proxy', 'CI/CD', 'Docker']);
-    const cases = [['litellm/proxy/a.py', 'litellm/llms/oci/b.py'], ['litellm/proxy/a.py', '.github/x.yml'], ['.github/workflows/ci.yml'], ['docker/Dockerfile.non_root'], ['Dockerfile'], ['litellm/main.py']];
-    expect(cases.map((paths) => impactOf(paths, rules))).toEqual(['Providers', 'Proxy', 'CI/CD', 'Docker', 'Docker', 'Core']);
+    const cases = [
+      ['litellm/proxy/a.py', 'litellm/llms/oci/b.py'],
+      ['litellm/proxy/a.py', '.github/x.yml'],
+      ['.github/workflows/ci.yml'],
+      ['docker/Dockerfile.non_root'],
+      ['Dockerfile'],
+      ['litellm/main.py'],
+    ];
+    expect(cases.map((paths) => impactOf(paths, rules))).toEqual([
+      'Providers',
+      'Proxy',
+      'CI/CD',
+      'Docker',
+      'Docker',
+      'Core',
+    ]);
   });
 
   it('fills defaults for a minimal pipeline', () => {
@@ -57,21 +71,57 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['missing production branch', MINIMAL.replace(', productionBranch: carto/main', ''), 'pipelines[0].fork.productionBranch: required'],
-    ['bad regex', MINIMAL.replace("'^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$'", "'^v(\\d+'"), 'pipelines[0].upstream.tagPattern: invalid regular expression'],
-    ['no version group', MINIMAL.replace("(?<version>\\d+\\.\\d+\\.\\d+)", '\\d+'), 'pipelines[0].upstream.tagPattern: must contain a named group (?<version>'],
+    [
+      'missing production branch',
+      MINIMAL.replace(', productionBranch: carto/main', ''),
+      'pipelines[0].fork.productionBranch: required',
+    ],
+    [
+      'bad regex',
+      MINIMAL.replace("'^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$'", "'^v(\\d+'"),
+      'pipelines[0].upstream.tagPattern: invalid regular expression',
+    ],
+    [
+      'no version group',
+      MINIMAL.replace('(?<version>\\d+\\.\\d+\\.\\d+)', '\\d+'),
+      'pipelines[0].upstream.tagPattern: must contain a named group (?<version>',
+    ],
     ['bad cron', `${MINIMAL}    schedule: '61 * * * *'\n`, 'pipelines[0].schedule: invalid cron expression'],
     ['six-field cron', `${MINIMAL}    schedule: '0 0 12 * * 1'\n`, 'pipelines[0].schedule: invalid cron expression'],
     ['bad time zone', `${MINIMAL}    timezone: Mars/Olympus\n`, 'pipelines[0].timezone: unknown IANA time zone'],
     ['unknown key', `${MINIMAL}    bogus: true\n`, 'pipelines[0].bogus: unknown key'],
     ['unknown top-level key', `${MINIMAL}colour: blue\n`, 'colour: unknown key'],
-    ['channel name instead of id', `${MINIMAL}    slack: { channel: '#cartodb-ops' }\n`, 'pipelines[0].slack.channel: must be a channel id'],
-    ['hostile branch', MINIMAL.replace('mirrorBranch: main', "mirrorBranch: '--upload-pack=x'"), 'pipelines[0].fork.mirrorBranch: not a valid branch name'],
-    ['sync branch without {tag}', `${MINIMAL}    syncBranch: upstream-sync\n`, 'pipelines[0].syncBranch: must contain {tag}'],
+    [
+      'channel name instead of id',
+      `${MINIMAL}    slack: { channel: '#cartodb-ops' }\n`,
+      'pipelines[0].slack.channel: must be a channel id',
+    ],
+    [
+      'hostile branch',
+      MINIMAL.replace('mirrorBranch: main', "mirrorBranch: '--upload-pack=x'"),
+      'pipelines[0].fork.mirrorBranch: not a valid branch name',
+    ],
+    [
+      'sync branch without {tag}',
+      `${MINIMAL}    syncBranch: upstream-sync\n`,
+      'pipelines[0].syncBranch: must contain {tag}',
+    ],
     ['bad access id', `${MINIMAL}access: { approve: ['not valid!'] }\n`, 'access.approve[0]: must be a Slack user id'],
-    ['both key and pattern', MINIMAL.replace('key: tool.poetry.version', "key: a, pattern: 'v(?<version>.*)'"), 'pipelines[0].version.key: give exactly one of key or pattern'],
-    ['impact rule without paths', `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [] }] }\n`, 'pipelines[0].slack.changelogImpact[0].paths: '],
-    ['impact rule with an unknown key', `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [a], colour: red }] }\n`, 'pipelines[0].slack.changelogImpact[0].colour: unknown key'],
+    [
+      'both key and pattern',
+      MINIMAL.replace('key: tool.poetry.version', "key: a, pattern: 'v(?<version>.*)'"),
+      'pipelines[0].version.key: give exactly one of key or pattern',
+    ],
+    [
+      'impact rule without paths',
+      `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [] }] }\n`,
+      'pipelines[0].slack.changelogImpact[0].paths: ',
+    ],
+    [
+      'impact rule with an unknown key',
+      `${MINIMAL}    slack: { channel: C09K0M5MP7V, changelogImpact: [{ label: Proxy, paths: [a], colour: red }] }\n`,
+      'pipelines[0].slack.changelogImpact[0].colour: unknown key',
+    ],
     ['YAML syntax', 'pipelines: [\n', 'YAML:'],
   ])('reports %s with its path', (_name, text, expected) => {
     const problems = problemsOf(text);
@@ -79,7 +129,9 @@ describe('configuration', () => {
   });
 
   it('reports duplicate pipeline ids even when other fields are wrong', () => {
-    const problems = problemsOf(`${MINIMAL}${MINIMAL.replace('pipelines:\n', '').replace('mirrorBranch: main', "mirrorBranch: 'a..b'")}`);
+    const problems = problemsOf(
+      `${MINIMAL}${MINIMAL.replace('pipelines:\n', '').replace('mirrorBranch: main', "mirrorBranch: 'a..b'")}`,
+    );
     expect(problems).toContain('pipelines[1].id: duplicate pipeline id "litellm" (also pipelines[0])');
     expect(problems.some((p) => p.startsWith('pipelines[1].fork.mirrorBranch'))).toBe(true);
   });

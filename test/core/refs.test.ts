@@ -12,10 +12,13 @@ function gitAccepts(name: string): boolean {
 }
 
 describe('refNameProblem', () => {
-  it.each(['main', 'carto/main', 'upstream-sync/v1.81.9-stable', 'v1.81.9-stable', 'release_2026.11', 'a/b/c'])('accepts %s', (name) => {
-    expect(refNameProblem(name)).toBeNull();
-    expect(gitAccepts(name)).toBe(true);
-  });
+  it.each(['main', 'carto/main', 'upstream-sync/v1.81.9-stable', 'v1.81.9-stable', 'release_2026.11', 'a/b/c'])(
+    'accepts %s',
+    (name) => {
+      expect(refNameProblem(name)).toBeNull();
+      expect(gitAccepts(name)).toBe(true);
+    },
+  );
 
   it.each([
     ['--upload-pack=touch /tmp/pwned', 'starts with "-"'],
@@ -42,7 +45,22 @@ describe('refNameProblem', () => {
   });
 
   it('never accepts a name git itself rejects', () => {
-    const candidates = ['a..b', 'a b', 'a~b', 'a^b', 'a:b', 'a?b', 'a*b', 'a[b', 'a\\b', 'a.lock', '.a', 'a/', 'a@{b', '-a'];
+    const candidates = [
+      'a..b',
+      'a b',
+      'a~b',
+      'a^b',
+      'a:b',
+      'a?b',
+      'a*b',
+      'a[b',
+      'a\\b',
+      'a.lock',
+      '.a',
+      'a/',
+      'a@{b',
+      '-a',
+    ];
     for (const name of candidates) {
       if (!gitAccepts(name)) expect(refNameProblem(name), name).not.toBeNull();
     }

@@ -28,38 +28,66 @@ interface World {
   bot: Bot;
 }
 
-
 async function world(): Promise<World> {
   const github = await GitHubSandbox.start({ root: await tempDir('release-e2e-gh-') });
-  await seedCartoHistory(github, createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }));
+  await seedCartoHistory(
+    github,
+    createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
+  );
   const slack = await startSlackSandbox();
   slack.addChannel({ id: OPS, name: 'cartodb-ops' });
   for (const id of [ALICE, BOB]) slack.addUser({ id });
   const input = cartoConfigInput({ pipeline: { slack: { channel: OPS } } });
   const config = parseConfig({ ...input, access: { release: [ALICE] } });
-  const env = loadEnv({ ...github.env(), ...slack.env(), UPSTREAM_SYNC_DATA_DIR: await tempDir('release-e2e-data-'), LOG_LEVEL: 'silent' });
+  const env = loadEnv({
+    ...github.env(),
+    ...slack.env(),
+    UPSTREAM_SYNC_DATA_DIR: await tempDir('release-e2e-data-'),
+    LOG_LEVEL: 'silent',
+  });
   const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
-  const services = createServices({ config, env, logger: silentLogger(), github: adapter, runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
-  const bot = await startBot(services, { clientPingTimeoutMs: 300, dispatcherIdleMs: 50, dispatcherBackoff: { baseMs: 20, maxMs: 200 } });
+  const services = createServices({
+    config,
+    env,
+    logger: silentLogger(),
+    github: adapter,
+    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+  });
+  const bot = await startBot(services, {
+    clientPingTimeoutMs: 300,
+    dispatcherIdleMs: 50,
+    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
+  });
   const w = { slack, github, services, bot };
   stopAfterTest(w);
   return w;
 }
 
 const until = <T>(w: World, probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> =>
-  w.slack.waitFor(() => {
-    const v = probe();
-    return v === false ? undefined : v;
-  }, { timeoutMs, what });
+  w.slack.waitFor(
+    () => {
+      const v = probe();
+      return v === false ? undefined : v;
+    },
+    { timeoutMs, what },
+  );
 
-const previewOf = (w: World, user: string) => w.slack.openModals(user).find((v) => visibleText(v.view.blocks ?? '').includes('Release notes'));
+const previewOf = (w: World, user: string) =>
+  w.slack.openModals(user).find((v) => visibleText(v.view.blocks ?? '').includes('Release notes'));
 
 describe('release from Slack', () => {
   it('merged sync card → Release minor → preview → Release: tag, GitHub release, image dispatch, release card', async () => {
     const w = await world();
     // The sync of v1.81.9-stable was merged: its card offers the release buttons.
-    await w.services.notifier.syncChanged({ pipeline: 'litellm', tag: 'v1.81.9-stable' }, { stage: 'merged', fromVersion: '1.81.3', toVersion: '1.81.9' });
-    const syncCard = await until(w, () => w.slack.findMessage(OPS, (_m, text) => text.includes('v1.81.9-stable') && text.includes('Release minor')), 'the merged sync card');
+    await w.services.notifier.syncChanged(
+      { pipeline: 'litellm', tag: 'v1.81.9-stable' },
+      { stage: 'merged', fromVersion: '1.81.3', toVersion: '1.81.9' },
+    );
+    const syncCard = await until(
+      w,
+      () => w.slack.findMessage(OPS, (_m, text) => text.includes('v1.81.9-stable') && text.includes('Release minor')),
+      'the merged sync card',
+    );
     await w.slack.clickButton({ message: syncCard, label: 'Release minor', user: ALICE });
     const preview = await until(w, () => previewOf(w, ALICE), 'the release preview');
     const shown = visibleText(preview.view.blocks ?? '');
@@ -70,13 +98,25 @@ describe('release from Slack', () => {
 
     await w.slack.sendViewSubmission({ user: ALICE, viewId: preview.id });
     await until(w, () => w.github.releases(FORK).find((r) => r.tag === TAG), 'the GitHub release');
-    expect((await w.github.git(FORK, ['rev-parse', `${TAG}^{commit}`])).trim()).toBe((await w.github.branchSha(FORK, 'carto/main'))!);
-    expect(w.github.dispatches).toEqual([expect.objectContaining({ name: 'carto-ghcr-deploy.yaml', payload: { release_tag: TAG } })]);
+    expect((await w.github.git(FORK, ['rev-parse', `${TAG}^{commit}`])).trim()).toBe(
+      (await w.github.branchSha(FORK, 'carto/main'))!,
+    );
+    expect(w.github.dispatches).toEqual([
+      expect.objectContaining({ name: 'carto-ghcr-deploy.yaml', payload: { release_tag: TAG } }),
+    ]);
 
-    const card = await until(w, () => w.slack.findMessage(OPS, (_m, text) => text.includes(TAG) && text.includes('carto-stable')), 'the release card');
+    const card = await until(
+      w,
+      () => w.slack.findMessage(OPS, (_m, text) => text.includes(TAG) && text.includes('carto-stable')),
+      'the release card',
+    );
     expect(visibleText(card.blocks ?? '')).toContain('v1.81.3-carto.1.18.6');
     // The merged card moves to released, with a button to the release.
-    await until(w, () => w.slack.findMessage(OPS, (m, text) => m.ts === syncCard.ts && text.includes('View release')), 'the card in released');
+    await until(
+      w,
+      () => w.slack.findMessage(OPS, (m, text) => m.ts === syncCard.ts && text.includes('View release')),
+      'the card in released',
+    );
     const audit = w.services.store.audit.list({ action: 'release' }).map((a) => a.outcome);
     expect(audit).toContain('done');
     expect(audit).not.toContain('refused');

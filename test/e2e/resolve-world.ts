@@ -50,19 +50,39 @@ export interface Scenario {
 export async function seedScenario(sandbox: GitHubSandbox, scenario: Scenario): Promise<void> {
   sandbox.registerUser({ login: 'carto-dev', name: 'Carto Dev', email: 'dev@carto.com' });
   await sandbox.createRepo(UPSTREAM);
-  const base = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.80.0'), ...scenario.base }, message: 'release 1.80.0' });
+  const base = await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.80.0'), ...scenario.base },
+    message: 'release 1.80.0',
+  });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.80.0-stable', publishedAt: '2026-01-01T00:00:00Z' });
   await sandbox.createRepo(FORK, { forkOf: UPSTREAM });
   await sandbox.git(FORK, ['update-ref', 'refs/heads/main', base]);
-  await sandbox.pushCommit(FORK, { branch: 'carto/main', from: base, files: scenario.fork, message: 'feat: carto customisations', as: 'carto-dev' });
-  const tagSha = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.81.0'), ...scenario.upstream }, message: 'release 1.81.0' });
+  await sandbox.pushCommit(FORK, {
+    branch: 'carto/main',
+    from: base,
+    files: scenario.fork,
+    message: 'feat: carto customisations',
+    as: 'carto-dev',
+  });
+  const tagSha = await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.81.0'), ...scenario.upstream },
+    message: 'release 1.81.0',
+  });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.81.0-stable', target: tagSha, publishedAt: '2026-02-01T00:00:00Z' });
 }
 
-export async function resolveWorld(scenario: Scenario, options: { pipeline?: Record<string, unknown>; jobKinds?: string[] } = {}): Promise<ResolveWorld> {
+export async function resolveWorld(
+  scenario: Scenario,
+  options: { pipeline?: Record<string, unknown>; jobKinds?: string[] } = {},
+): Promise<ResolveWorld> {
   const sandbox = await GitHubSandbox.start({ root: await tempDir('resolve-gh-') });
   const anthropic = await new AnthropicSandbox().listen();
-  open.push(() => sandbox.close(), () => anthropic.close());
+  open.push(
+    () => sandbox.close(),
+    () => anthropic.close(),
+  );
   await seedScenario(sandbox, scenario);
 
   const config = parseConfig({
@@ -80,7 +100,13 @@ export async function resolveWorld(scenario: Scenario, options: { pipeline?: Rec
     ],
   });
   const dataDir = await tempDir('resolve-data-');
-  const env = loadEnv({ GITHUB_TOKEN: sandbox.token, GITHUB_API_URL: sandbox.url, UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...anthropic.env() });
+  const env = loadEnv({
+    GITHUB_TOKEN: sandbox.token,
+    GITHUB_API_URL: sandbox.url,
+    UPSTREAM_SYNC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...anthropic.env(),
+  });
   const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING });
   const notes: ResolveWorld['notes'] = [];
   const details: SyncDetail[] = [];
@@ -90,7 +116,15 @@ export async function resolveWorld(scenario: Scenario, options: { pipeline?: Rec
     releasePublished: async () => undefined,
     pullMerged: async () => undefined,
   };
-  const services = createServices({ config, env, logger: silentLogger(), github, notifier, jobKinds: options.jobKinds ?? ['sync', 'resolve'], runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
+  const services = createServices({
+    config,
+    env,
+    logger: silentLogger(),
+    github,
+    notifier,
+    jobKinds: options.jobKinds ?? ['sync', 'resolve'],
+    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+  });
   open.push(() => services.close());
 
   const latestResolve = async () => {
@@ -107,7 +141,11 @@ export async function resolveWorld(scenario: Scenario, options: { pipeline?: Rec
     details,
     latestResolve,
     async sync() {
-      await services.runner.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cli', id: 'test' } });
+      await services.runner.enqueue({
+        ...jobIdentity.sync('litellm'),
+        data: { pipeline: 'litellm' },
+        requestedBy: { kind: 'cli', id: 'test' },
+      });
       await services.runner.runUntilIdle({ timeoutMs: 60_000 });
     },
     async runResolve(requestedBy = { kind: 'cli', id: 'test' }, decisions) {

@@ -25,7 +25,8 @@ describe('/upstream-sync commands', () => {
     const w = await slackWorld();
     await w.command(BOB, 'help');
     const help = await w.answer(BOB, 0);
-    for (const c of ['status', 'check', 'sync', 'resolve', 'release', 'skip', 'unskip', 'history', 'help']) expect(help).toContain(`/upstream-sync ${c}`);
+    for (const c of ['status', 'check', 'sync', 'resolve', 'release', 'skip', 'unskip', 'history', 'help'])
+      expect(help).toContain(`/upstream-sync ${c}`);
     expect(help).toContain('nobody (no access list)');
   });
 
@@ -49,7 +50,10 @@ describe('/upstream-sync commands', () => {
     await w.command(BOB, 'skip v1.81.0-stable');
     expect(await w.answer(BOB, 1)).toContain('Nobody may *skip* for *litellm*');
     const audit = w.services.store.audit.list({ pipeline: 'litellm' });
-    expect(audit.filter((a) => a.outcome === 'refused').map((a) => [a.actor.id, a.action])).toEqual([[BOB, 'skip'], [BOB, 'sync']]);
+    expect(audit.filter((a) => a.outcome === 'refused').map((a) => [a.actor.id, a.action])).toEqual([
+      [BOB, 'skip'],
+      [BOB, 'sync'],
+    ]);
     expect(await w.services.runner.list({ kind: 'sync' })).toEqual([]);
   });
 
@@ -72,7 +76,10 @@ describe('/upstream-sync commands', () => {
     expect(card.history.length).toBeGreaterThan(0);
     expect(w.cardText()).toContain('View PR / diff');
     await w.until(() => w.thread().some((t) => t.includes('is open')) || undefined, 'the PR-open thread reply');
-    expect(w.services.store.audit.list({ action: 'sync' })[0]).toMatchObject({ actor: { id: CAROL }, outcome: 'allowed' });
+    expect(w.services.store.audit.list({ action: 'sync' })[0]).toMatchObject({
+      actor: { id: CAROL },
+      outcome: 'allowed',
+    });
   });
 
   it('tells the second person that the sync is already running', async () => {
@@ -95,12 +102,19 @@ describe('/upstream-sync commands', () => {
     expect(w.slack.messages(OPS)).toEqual([]);
 
     // A sync of the newest release waits in the queue: a request for a tag is not folded into it.
-    const { job } = await w.services.runner.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cron', id: 'litellm' }, runAfter: '2099-01-01T00:00:00Z' });
+    const { job } = await w.services.runner.enqueue({
+      ...jobIdentity.sync('litellm'),
+      data: { pipeline: 'litellm' },
+      requestedBy: { kind: 'cron', id: 'litellm' },
+      runAfter: '2099-01-01T00:00:00Z',
+    });
     await w.command(CAROL, `sync litellm ${TAG}`);
     const busy = await w.answer(CAROL, 0);
     expect(busy).toContain(`A sync of litellm is already queued (job ${job.id}, for the newest release)`);
     expect(busy).toContain(`ask for ${TAG} again when it has finished`);
-    expect(await w.services.runner.list({ kind: 'sync', states: ['queued', 'running'] })).toEqual([expect.objectContaining({ id: job.id, data: { pipeline: 'litellm' } })]);
+    expect(await w.services.runner.list({ kind: 'sync', states: ['queued', 'running'] })).toEqual([
+      expect.objectContaining({ id: job.id, data: { pipeline: 'litellm' } }),
+    ]);
   });
 
   it('shows history and unskips', async () => {

@@ -10,7 +10,11 @@ function topLevel(w: SlackWorld) {
 }
 
 async function cronSync(w: SlackWorld): Promise<number> {
-  const { job } = await w.services.runner.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cron', id: 'litellm' } });
+  const { job } = await w.services.runner.enqueue({
+    ...jobIdentity.sync('litellm'),
+    data: { pipeline: 'litellm' },
+    requestedBy: { kind: 'cron', id: 'litellm' },
+  });
   return job.id;
 }
 

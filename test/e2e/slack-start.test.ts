@@ -40,7 +40,14 @@ pipelines:
     slack: { channel: ${OPS_CHANNEL} }
 `,
   );
-  const env = { ...github.env(), SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl, UPSTREAM_SYNC_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
+  const env = {
+    ...github.env(),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    UPSTREAM_SYNC_DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'silent',
+  };
   return { slack, config, env };
 }
 
@@ -51,7 +58,10 @@ describe('upstream-sync start', () => {
     const err: string[] = [];
     let ready: (url: string | null) => void = () => undefined;
     const readyAt = new Promise<string | null>((r) => (ready = r));
-    const exit = startCommand({ config }, { stdout: () => undefined, stderr: (l) => err.push(l) }, env, { stop: stop.signal, onReady: ({ web }) => ready(web) });
+    const exit = startCommand({ config }, { stdout: () => undefined, stderr: (l) => err.push(l) }, env, {
+      stop: stop.signal,
+      onReady: ({ web }) => ready(web),
+    });
     const web = await readyAt;
     expect(slack.connectionCount).toBe(1);
     const health = await fetch(`${web}/healthz`);
@@ -59,7 +69,9 @@ describe('upstream-sync start', () => {
     expect(await health.json()).toMatchObject({ ok: true, checks: { slack: { ok: true } } });
     // No GITHUB_WEBHOOK_SECRET: no webhook route (an unsigned one would let anyone queue work).
     expect((await fetch(`${web}/webhooks/github`, { method: 'POST', body: '{}' })).status).toBe(404);
-    expect(await slack.sendSlashCommand({ command: '/upstream-sync', text: 'help', user_id: BOB, channel_id: OPS_CHANNEL })).toEqual({});
+    expect(
+      await slack.sendSlashCommand({ command: '/upstream-sync', text: 'help', user_id: BOB, channel_id: OPS_CHANNEL }),
+    ).toEqual({});
     const answer = await slack.waitFor(() => slack.ephemeralsFor(BOB, OPS_CHANNEL)[0], { what: 'the help answer' });
     expect(visibleText(answer.blocks)).toContain('/upstream-sync release');
     stop.abort();

@@ -49,8 +49,9 @@ export interface SlackWorld {
   until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
 }
 
-
-export async function slackWorld(options: { access?: Record<string, string[]>; slack?: Record<string, unknown> } = {}): Promise<SlackWorld> {
+export async function slackWorld(
+  options: { access?: Record<string, string[]>; slack?: Record<string, unknown> } = {},
+): Promise<SlackWorld> {
   const github = await GitHubSandbox.start({ root: await tempDir('e2e-gh-') });
   await seedRepos(github);
   await publishRelease(github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
@@ -62,7 +63,12 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
 
   const config = parseConfig({
     git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
-    access: options.access ?? { approve: [ALICE, OPS_GROUP], release: [ALICE], resolve: [ALICE], sync: [ALICE, OPS_GROUP] },
+    access: options.access ?? {
+      approve: [ALICE, OPS_GROUP],
+      release: [ALICE],
+      resolve: [ALICE],
+      sync: [ALICE, OPS_GROUP],
+    },
     pipelines: [
       {
         id: 'litellm',
@@ -83,7 +89,13 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
     LOG_LEVEL: 'silent',
   });
   const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
-  const services = createServices({ config, env, logger: silentLogger(), github: adapter, runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
+  const services = createServices({
+    config,
+    env,
+    logger: silentLogger(),
+    github: adapter,
+    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+  });
   const bot = await startBot(services, {
     clientPingTimeoutMs: 300,
     reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
@@ -117,15 +129,18 @@ export async function slackWorld(options: { access?: Record<string, string[]>; s
       const s = await until(() => (snapshot()?.pr ? snapshot() : null), 'the sync PR on the card');
       return s as SyncSnapshot & { pr: NonNullable<SyncSnapshot['pr']> };
     },
-    click: async (user, label, message) => slack.clickButton({ message: message ?? (await until(() => cardOf(TAG), 'the card')), label, user }),
+    click: async (user, label, message) =>
+      slack.clickButton({ message: message ?? (await until(() => cardOf(TAG), 'the card')), label, user }),
     slack,
     github,
     services,
     bot,
     config,
-    command: (user, text, channel = OPS) => slack.sendSlashCommand({ command: '/upstream-sync', text, user_id: user, channel_id: channel }),
+    command: (user, text, channel = OPS) =>
+      slack.sendSlashCommand({ command: '/upstream-sync', text, user_id: user, channel_id: channel }),
     answers,
-    answer: async (user, since, channel = OPS) => visibleText((await until(() => answers(user, channel)[since], `answer #${since + 1} for ${user}`)).blocks ?? ''),
+    answer: async (user, since, channel = OPS) =>
+      visibleText((await until(() => answers(user, channel)[since], `answer #${since + 1} for ${user}`)).blocks ?? ''),
     card: (tag = TAG) => until(() => cardOf(tag), `the card for ${tag}`),
     cardText: (tag = TAG) => visibleText(cardOf(tag)?.blocks ?? ''),
     thread: (tag = TAG) => {

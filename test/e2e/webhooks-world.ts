@@ -71,18 +71,32 @@ pipelines:
 `,
   );
   const dataDir = join(dir, 'data');
-  const env = { ...github.env(), SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl, UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent', GITHUB_WEBHOOK_SECRET: SECRET };
+  const env = {
+    ...github.env(),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    UPSTREAM_SYNC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    GITHUB_WEBHOOK_SECRET: SECRET,
+  };
   const stop = new AbortController();
   const err: string[] = [];
   let ready: (url: string | null) => void = () => undefined;
   const readyAt = new Promise<string | null>((r) => (ready = r));
-  const exit = startCommand({ config }, { stdout: () => undefined, stderr: (l) => err.push(l) }, env, { stop: stop.signal, onReady: ({ web }) => ready(web) });
+  const exit = startCommand({ config }, { stdout: () => undefined, stderr: (l) => err.push(l) }, env, {
+    stop: stop.signal,
+    onReady: ({ web }) => ready(web),
+  });
   open.push(async () => {
     stop.abort();
     const code = await exit;
     if (code !== 0) throw new Error(`start exited ${code}: ${err.join('\n')}`);
   });
-  const first = await Promise.race([readyAt, exit.then((code) => new Error(`start exited ${code}: ${err.join('\n')}`))]);
+  const first = await Promise.race([
+    readyAt,
+    exit.then((code) => new Error(`start exited ${code}: ${err.join('\n')}`)),
+  ]);
   if (typeof first !== 'string') throw first ?? new Error('start serves no web server');
   const web = first;
   github.configureWebhook({ url: `${web}/webhooks/github`, secret: SECRET });
@@ -102,7 +116,8 @@ pipelines:
     }
   };
   const jobs = (kind: JobKind) => store.jobs.list({ kind, limit: 50 });
-  const finished = (job: JobRecord | null | undefined) => job && ['succeeded', 'failed', 'cancelled'].includes(job.state) && job;
+  const finished = (job: JobRecord | null | undefined) =>
+    job && ['succeeded', 'failed', 'cancelled'].includes(job.state) && job;
   return {
     github,
     web,
@@ -111,7 +126,11 @@ pipelines:
     jobs,
     card: () => cards.getCard({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null,
     async sync() {
-      const { job } = await queue.enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cli', id: 'test' } });
+      const { job } = await queue.enqueue({
+        ...jobIdentity.sync('litellm'),
+        data: { pipeline: 'litellm' },
+        requestedBy: { kind: 'cli', id: 'test' },
+      });
       return until(() => finished(store.jobs.get(job.id)), 'the sync job');
     },
     until,

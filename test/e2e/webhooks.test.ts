@@ -12,8 +12,14 @@ import { SYNC_BRANCH, webhookWorld, type WebhookWorld } from './webhooks-world.j
 /** Conflicts the resolver settles alone (a list union, a build-output path rule): no LLM, no person. */
 const settled: Scenario = {
   base: { 'litellm/constants.py': 'PROVIDERS = [\n    "openai",\n]\n', 'ui/out/index.html': '<html>build a</html>\n' },
-  fork: { 'litellm/constants.py': 'PROVIDERS = [\n    "openai",\n    "carto",\n]\n', 'ui/out/index.html': '<html>build carto</html>\n' },
-  upstream: { 'litellm/constants.py': 'PROVIDERS = [\n    "openai",\n    "heroku",\n]\n', 'ui/out/index.html': '<html>build b</html>\n' },
+  fork: {
+    'litellm/constants.py': 'PROVIDERS = [\n    "openai",\n    "carto",\n]\n',
+    'ui/out/index.html': '<html>build carto</html>\n',
+  },
+  upstream: {
+    'litellm/constants.py': 'PROVIDERS = [\n    "openai",\n    "heroku",\n]\n',
+    'ui/out/index.html': '<html>build b</html>\n',
+  },
 };
 
 /** No conflict at sync time; a hotfix on carto/main later touches the same line. */
@@ -30,7 +36,12 @@ const succeeded = (w: WebhookWorld, kind: string, n = 1) => {
 
 async function post(w: WebhookWorld, event: string, id: string, payload: object, secret: string) {
   const body = JSON.stringify(payload);
-  const headers = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id, 'x-hub-signature-256': await new Webhooks({ secret }).sign(body) };
+  const headers = {
+    'content-type': 'application/json',
+    'x-github-event': event,
+    'x-github-delivery': id,
+    'x-hub-signature-256': await new Webhooks({ secret }).sign(body),
+  };
   return fetch(`${w.web}/webhooks/github`, { method: 'POST', headers, body });
 }
 
@@ -48,11 +59,18 @@ describe('GitHub webhooks into `start`', () => {
 
     const { sha } = await w.github.mergePullAs(FORK, pr.number, 'carto-dev');
     const [learn] = await w.until(() => succeeded(w, 'learn'), 'the learn job');
-    expect(learn).toMatchObject({ requestedBy: { kind: 'webhook' }, data: { pipeline: 'litellm', pr: pr.number, mergeSha: sha } });
+    expect(learn).toMatchObject({
+      requestedBy: { kind: 'webhook' },
+      data: { pipeline: 'litellm', pr: pr.number, mergeSha: sha },
+    });
     expect(learn!.result).toEqual({ files: 2, hunks: 2, skipped: [] });
-    const keyOf = (path: string) => hunkKey(hunksOf(merge3(settled.base[path]!, settled.upstream[path]!, settled.fork[path]!))[0]!);
+    const keyOf = (path: string) =>
+      hunkKey(hunksOf(merge3(settled.base[path]!, settled.upstream[path]!, settled.fork[path]!))[0]!);
     const memory = w.resolver.recall(FORK, [keyOf('litellm/constants.py'), keyOf('ui/out/index.html')]);
-    expect(memory.get(keyOf('litellm/constants.py'))).toMatchObject({ text: '    "heroku",\n    "carto",\n', source: `${FORK}#${pr.number} litellm/constants.py` });
+    expect(memory.get(keyOf('litellm/constants.py'))).toMatchObject({
+      text: '    "heroku",\n    "carto",\n',
+      source: `${FORK}#${pr.number} litellm/constants.py`,
+    });
     expect(memory.get(keyOf('ui/out/index.html'))).toMatchObject({ shape: 'upstream' });
     await w.until(() => w.card()?.stage === 'merged' && w.card(), 'the card at merged');
     // The merge also pushed carto/main: rechecked, with no open sync PR left to look at.
@@ -73,9 +91,17 @@ describe('GitHub webhooks into `start`', () => {
     expect(metrics).toContain('upstream_sync_webhook_deliveries_total{event="pull_request",result="duplicate"} 1');
 
     // A delivery signed with another secret: 400, not recorded, nothing queued.
-    const forged = await post(w, 'push', 'forged-1', { ref: 'refs/heads/carto/main', after: 'f'.repeat(40), repository: { full_name: FORK } }, 'not-the-secret');
+    const forged = await post(
+      w,
+      'push',
+      'forged-1',
+      { ref: 'refs/heads/carto/main', after: 'f'.repeat(40), repository: { full_name: FORK } },
+      'not-the-secret',
+    );
     expect(forged.status).toBe(400);
-    expect(w.store.db.prepare('SELECT count(*) FROM webhook_deliveries WHERE delivery_id = ?').pluck().get('forged-1')).toBe(0);
+    expect(
+      w.store.db.prepare('SELECT count(*) FROM webhook_deliveries WHERE delivery_id = ?').pluck().get('forged-1'),
+    ).toBe(0);
     expect(w.jobs('recheck')).toHaveLength(1);
     w.github.assertNoUnexpectedRequests();
   });
@@ -87,7 +113,12 @@ describe('GitHub webhooks into `start`', () => {
     expect(w.jobs('resolve')).toEqual([]);
     await w.github.labelPullAs(FORK, pr.number, 'carto-dev', 'sync-ready');
 
-    await w.github.pushCommit(FORK, { branch: 'carto/main', files: { 'litellm/app.py': 'def f():\n    return 3  # CARTO hotfix\n' }, message: 'fix: hotfix', as: 'carto-dev' });
+    await w.github.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'litellm/app.py': 'def f():\n    return 3  # CARTO hotfix\n' },
+      message: 'fix: hotfix',
+      as: 'carto-dev',
+    });
     const [resolve] = await w.until(() => succeeded(w, 'resolve'), 'the resolver');
     expect(resolve).toMatchObject({ requestedBy: { kind: 'bot', id: 'recheck:litellm' }, data: { pr: pr.number } });
     expect((resolve!.result as ResolveJobResult).outcome).toBe('waiting'); // no LLM here: a person decides
@@ -97,8 +128,16 @@ describe('GitHub webhooks into `start`', () => {
     expect(warnings()).toHaveLength(1);
 
     // Production moves again while the PR waits for a person: checked again, not announced again.
-    await w.github.pushCommit(FORK, { branch: 'carto/main', files: { 'docs/notes.md': 'notes\n' }, message: 'docs', as: 'carto-dev' });
-    await w.until(() => succeeded(w, 'recheck', 2) && succeeded(w, 'resolve', 2), 'the second recheck and resolver run');
+    await w.github.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'docs/notes.md': 'notes\n' },
+      message: 'docs',
+      as: 'carto-dev',
+    });
+    await w.until(
+      () => succeeded(w, 'recheck', 2) && succeeded(w, 'resolve', 2),
+      'the second recheck and resolver run',
+    );
     expect(warnings()).toHaveLength(1);
     w.github.assertNoUnexpectedRequests();
   });

@@ -25,7 +25,9 @@ async function crashAt(point: string) {
   cleanups.push(() => store.close());
   const resumer = runnerFor(store, { owner: 'resumer', leaseMs: LEASE_MS });
   resumer.register(crashJob(standIn.url, 'resumer'));
-  const { job: queued } = await resumer.enqueue(job(CRASH_KIND, 'crash:1', null, { pipeline: 'litellm', locks: ['pipeline:litellm'] }));
+  const { job: queued } = await resumer.enqueue(
+    job(CRASH_KIND, 'crash:1', null, { pipeline: 'litellm', locks: ['pipeline:litellm'] }),
+  );
 
   const child: Fixture = spawnFixture('./crash-worker.ts', [join(dir, 'data'), standIn.url, point, String(LEASE_MS)]);
   cleanups.push(() => child.process.kill('SIGKILL'));
@@ -37,7 +39,8 @@ async function crashAt(point: string) {
 
   await resumer.runUntilIdle({ timeoutMs: 30_000 });
   const done = await resumer.get(queued.id);
-  const by = (worker: string) => standIn.requests.filter((r) => r.worker === worker).map((r) => `${r.method} ${r.marker}`);
+  const by = (worker: string) =>
+    standIn.requests.filter((r) => r.worker === worker).map((r) => `${r.method} ${r.marker}`);
   return { done, standIn, by };
 }
 
@@ -45,20 +48,36 @@ describe('crash safety', () => {
   it('a worker killed in the middle of a step: the resumed job finishes and the effect happened once', async () => {
     const { done, standIn, by } = await crashAt('effect:two');
 
-    expect(standIn.comments.map((c) => [c.marker, c.worker])).toEqual([['one', 'doomed'], ['two', 'doomed'], ['three', 'resumer']]);
+    expect(standIn.comments.map((c) => [c.marker, c.worker])).toEqual([
+      ['one', 'doomed'],
+      ['two', 'doomed'],
+      ['three', 'resumer'],
+    ]);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 2, leaseOwner: null });
     // Step one was recorded before the kill and is not run again; step two was not recorded, so
     // it runs again, looks first, and finds its own comment instead of posting a second one.
     expect(by('resumer')).toEqual(['GET two', 'GET three', 'POST three']);
-    expect(done?.result).toEqual({ one: { id: 1, created: true }, two: { id: 2, created: false }, three: { id: 3, created: true } });
+    expect(done?.result).toEqual({
+      one: { id: 1, created: true },
+      two: { id: 2, created: false },
+      three: { id: 3, created: true },
+    });
   });
 
   it('a worker killed between two steps: the resumed job runs only the steps left', async () => {
     const { done, standIn, by } = await crashAt('recorded:two');
 
-    expect(standIn.comments.map((c) => [c.marker, c.worker])).toEqual([['one', 'doomed'], ['two', 'doomed'], ['three', 'resumer']]);
+    expect(standIn.comments.map((c) => [c.marker, c.worker])).toEqual([
+      ['one', 'doomed'],
+      ['two', 'doomed'],
+      ['three', 'resumer'],
+    ]);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 2 });
     expect(by('resumer')).toEqual(['GET three', 'POST three']);
-    expect(done?.result).toEqual({ one: { id: 1, created: true }, two: { id: 2, created: true }, three: { id: 3, created: true } });
+    expect(done?.result).toEqual({
+      one: { id: 1, created: true },
+      two: { id: 2, created: true },
+      three: { id: 3, created: true },
+    });
   });
 });

@@ -83,9 +83,14 @@ describe('locks', () => {
       ids.push((await runnerFor(store).enqueue(job('count', `count:${i}`, i, { locks: [lock] }))).job.id);
     }
 
-    const workers = ['w1', 'w2'].map((name) => spawnFixture('./count-worker.ts', [join(dir, 'data'), eventsFile, barrier, name, 'w1,w2']));
+    const workers = ['w1', 'w2'].map((name) =>
+      spawnFixture('./count-worker.ts', [join(dir, 'data'), eventsFile, barrier, name, 'w1,w2']),
+    );
     const exits = await Promise.all(workers.map((w) => w.exited));
-    expect(exits).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    expect(exits).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
 
     const events = (await readFile(eventsFile, 'utf8'))
       .trim()

@@ -25,11 +25,20 @@ describe('enqueue', () => {
   it('dedupes on the key while a job is active, and allows a new one after it finished', async () => {
     const { runner } = await setup();
     runner.register({ kind: 'sync', handler: async () => 'done' });
-    const first = await runner.enqueue(job('sync', 'sync:litellm', { tag: 'v1' }, { pipeline: 'litellm', locks: ['pipeline:litellm'] }));
+    const first = await runner.enqueue(
+      job('sync', 'sync:litellm', { tag: 'v1' }, { pipeline: 'litellm', locks: ['pipeline:litellm'] }),
+    );
     const second = await runner.enqueue(job('sync', 'sync:litellm', { tag: 'v2' }, { pipeline: 'litellm' }));
     expect(first.created).toBe(true);
     expect(second).toEqual({ job: first.job, created: false });
-    expect(first.job).toMatchObject({ state: 'queued', attempts: 0, maxAttempts: 5, locks: ['pipeline:litellm'], requestedBy: cli, data: { tag: 'v1' } });
+    expect(first.job).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      maxAttempts: 5,
+      locks: ['pipeline:litellm'],
+      requestedBy: cli,
+      data: { tag: 'v1' },
+    });
 
     await runner.runUntilIdle();
     const third = await runner.enqueue(job('sync', 'sync:litellm', { tag: 'v3' }));
@@ -83,29 +92,54 @@ describe('errors', () => {
     const unsubscribe = runner.onChange((j) => seen.push(`${j.state}/${j.attempts}`));
     const { job: queued } = await runner.enqueue(job('flaky', 'flaky:1', null));
     await runner.runUntilIdle();
-    expect(await runner.get(queued.id)).toMatchObject({ state: 'succeeded', attempts: 3, result: { calls: 3 }, error: null });
+    expect(await runner.get(queued.id)).toMatchObject({
+      state: 'succeeded',
+      attempts: 3,
+      result: { calls: 3 },
+      error: null,
+    });
     expect(seen).toEqual(['running/1', 'queued/1', 'running/2', 'queued/2', 'running/3', 'succeeded/3']);
     unsubscribe();
   });
 
   it('fails at once on a permanent error, and on an error that is not an AppError', async () => {
     const { runner } = await setup();
-    runner.register({ kind: 'denied', handler: async () => Promise.reject(new AppError('forbidden', 'no push access')) });
+    runner.register({
+      kind: 'denied',
+      handler: async () => Promise.reject(new AppError('forbidden', 'no push access')),
+    });
     runner.register({ kind: 'bug', handler: async () => Promise.reject(new TypeError('x is undefined')) });
     const denied = (await runner.enqueue(job('denied', 'd', null))).job;
     const bug = (await runner.enqueue(job('bug', 'b', null))).job;
     await runner.runUntilIdle();
-    expect(await runner.get(denied.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'forbidden', message: 'no push access' } });
-    expect(await runner.get(bug.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'internal', message: 'x is undefined' } });
+    expect(await runner.get(denied.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'forbidden', message: 'no push access' },
+    });
+    expect(await runner.get(bug.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'internal', message: 'x is undefined' },
+    });
     expect((await runner.get(bug.id))?.finishedAt).not.toBeNull();
   });
 
   it('gives up on transient errors after maxAttempts and keeps the failed job visible', async () => {
     const { runner } = await setup();
-    runner.register({ kind: 'down', maxAttempts: 3, handler: async () => Promise.reject(new AppError('network', 'ECONNRESET')) });
+    runner.register({
+      kind: 'down',
+      maxAttempts: 3,
+      handler: async () => Promise.reject(new AppError('network', 'ECONNRESET')),
+    });
     const { job: queued } = await runner.enqueue(job('down', 'down:1', null));
     await runner.runUntilIdle();
-    expect(await runner.get(queued.id)).toMatchObject({ state: 'failed', attempts: 3, maxAttempts: 3, error: { code: 'network' } });
+    expect(await runner.get(queued.id)).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      maxAttempts: 3,
+      error: { code: 'network' },
+    });
     expect((await runner.list({ states: ['failed'] })).map((j) => j.id)).toEqual([queued.id]);
   });
 
@@ -124,7 +158,12 @@ describe('errors', () => {
     const { job: queued } = await runner.enqueue(job('limited', 'l', null));
     await runner.runUntilIdle({ horizonMs: 0 });
     const waiting = await runner.get(queued.id);
-    expect(waiting).toMatchObject({ state: 'queued', attempts: 1, runAfter: '2026-01-05T10:00:30.000Z', error: { code: 'rate_limited' } });
+    expect(waiting).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      runAfter: '2026-01-05T10:00:30.000Z',
+      error: { code: 'rate_limited' },
+    });
 
     clock.advance(29_999);
     await runner.runUntilIdle({ horizonMs: 0 });
@@ -136,7 +175,10 @@ describe('errors', () => {
 
   it('ends a job as cancelled when the handler throws AppError cancelled', async () => {
     const { runner } = await setup();
-    runner.register({ kind: 'skip', handler: async () => Promise.reject(new AppError('cancelled', 'release skipped by U1')) });
+    runner.register({
+      kind: 'skip',
+      handler: async () => Promise.reject(new AppError('cancelled', 'release skipped by U1')),
+    });
     const { job: queued } = await runner.enqueue(job('skip', 's', null));
     await runner.runUntilIdle();
     expect(await runner.get(queued.id)).toMatchObject({ state: 'cancelled', error: { code: 'cancelled' } });
@@ -174,17 +216,28 @@ describe('steps and retry()', () => {
 
     expect(ran).toEqual(['push-branch', 'open-pr', 'open-pr']);
     // The first run already saw the JSON form a resumed run would read back.
-    expect(await runner.get(queued.id)).toMatchObject({ state: 'succeeded', result: { pushed: { sha: 'abc123', at: '2026-01-01T00:00:00.000Z' } } });
-    expect(store.audit.list({ action: 'job.retry' })).toMatchObject([{ actor: { id: 'U42' }, target: `job:${queued.id}`, pipeline: 'litellm', outcome: 'done' }]);
+    expect(await runner.get(queued.id)).toMatchObject({
+      state: 'succeeded',
+      result: { pushed: { sha: 'abc123', at: '2026-01-01T00:00:00.000Z' } },
+    });
+    expect(store.audit.list({ action: 'job.retry' })).toMatchObject([
+      { actor: { id: 'U42' }, target: `job:${queued.id}`, pipeline: 'litellm', outcome: 'done' },
+    ]);
   });
 
   it('refuses to retry a job that succeeded or whose key is active again', async () => {
     const { runner } = await setup();
-    runner.register({ kind: 'k', handler: async (ctx) => (ctx.job.data === 'bad' ? Promise.reject(new AppError('conflict', 'no')) : 'ok') });
+    runner.register({
+      kind: 'k',
+      handler: async (ctx) => (ctx.job.data === 'bad' ? Promise.reject(new AppError('conflict', 'no')) : 'ok'),
+    });
     const bad = (await runner.enqueue(job('k', 'same', 'bad'))).job;
     await runner.runUntilIdle();
     const active = (await runner.enqueue(job('k', 'same', 'good'))).job;
-    await expect(runner.retry(bad.id, cli)).rejects.toMatchObject({ code: 'conflict', details: { activeJobId: active.id } });
+    await expect(runner.retry(bad.id, cli)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { activeJobId: active.id },
+    });
     await runner.runUntilIdle();
     await expect(runner.retry(active.id, cli)).rejects.toMatchObject({ code: 'conflict' });
     await expect(runner.retry(9999, cli)).rejects.toMatchObject({ code: 'not_found' });
@@ -201,7 +254,10 @@ describe('steps and retry()', () => {
     });
     const { job: queued } = await runner.enqueue(job('twice', 't', null));
     await runner.runUntilIdle();
-    expect(await runner.get(queued.id)).toMatchObject({ state: 'failed', error: { code: 'internal', message: expect.stringMatching(/step "a" ran twice/) } });
+    expect(await runner.get(queued.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'internal', message: expect.stringMatching(/step "a" ran twice/) },
+    });
   });
 });
 
@@ -227,7 +283,10 @@ describe('start, stop and the abort signal', () => {
     runner.register({ kind: 'quick', handler: async (ctx) => ({ echo: ctx.job.data }) });
     runner.start();
     const { job: queued } = await runner.enqueue(job('quick', 'q', 'hello'));
-    expect(await runner.waitFor(queued.id, { timeoutMs: 30_000 })).toMatchObject({ state: 'succeeded', result: { echo: 'hello' } });
+    expect(await runner.waitFor(queued.id, { timeoutMs: 30_000 })).toMatchObject({
+      state: 'succeeded',
+      result: { echo: 'hello' },
+    });
 
     const { job: never } = await runner.enqueue(job('nobody-handles-this', 'n', null));
     await expect(runner.waitFor(never.id, { timeoutMs: 20 })).rejects.toSatisfy((err) => isAppError(err, 'timeout'));
@@ -302,7 +361,11 @@ describe('leases', () => {
     clock.advance(10_001);
     await runner.runUntilIdle();
     expect(await runner.get(a.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: 'resumed' });
-    expect(await runner.get(b.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'lease_lost', message: expect.stringMatching(/abandoned/) } });
+    expect(await runner.get(b.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'lease_lost', message: expect.stringMatching(/abandoned/) },
+    });
     expect(await runner.get(c.id)).toMatchObject({ state: 'succeeded', attempts: 1 });
   });
 });

@@ -52,8 +52,20 @@ describe('lastFireTime', () => {
     ['missed this Monday noon', 'UTC', '2026-03-02T12:00:00Z', '2026-03-09T13:05:00Z', '2026-03-09T12:00:00.000Z'],
     ['not yet due', 'UTC', '2026-03-02T12:00:00Z', '2026-03-09T11:59:00Z', null],
     ['already handled', 'UTC', '2026-03-09T12:00:00Z', '2026-03-09T18:00:00Z', null],
-    ['Madrid noon in winter is 11:00 UTC', 'Europe/Madrid', '2026-03-02T11:00:00Z', '2026-03-09T11:30:00Z', '2026-03-09T11:00:00.000Z'],
-    ['Madrid noon in summer is 10:00 UTC', 'Europe/Madrid', '2026-06-01T10:00:00Z', '2026-06-08T10:30:00Z', '2026-06-08T10:00:00.000Z'],
+    [
+      'Madrid noon in winter is 11:00 UTC',
+      'Europe/Madrid',
+      '2026-03-02T11:00:00Z',
+      '2026-03-09T11:30:00Z',
+      '2026-03-09T11:00:00.000Z',
+    ],
+    [
+      'Madrid noon in summer is 10:00 UTC',
+      'Europe/Madrid',
+      '2026-06-01T10:00:00Z',
+      '2026-06-08T10:30:00Z',
+      '2026-06-08T10:00:00.000Z',
+    ],
   ])('%s', async (_name, tz, after, upTo, expected) => {
     const m = matcher('0 12 * * 1', tz);
     try {
@@ -79,7 +91,9 @@ describe('SyncScheduler', () => {
     store.scheduleState.set('madrid', { lastScheduledAt: '2026-03-09T11:00:00.000Z' });
     await make().start();
     const jobs = await queue.list({});
-    expect(jobs.map((j) => [j.kind, j.pipeline, j.dedupeKey, j.requestedBy.kind])).toEqual([['sync', 'litellm', 'sync:litellm', 'cron']]);
+    expect(jobs.map((j) => [j.kind, j.pipeline, j.dedupeKey, j.requestedBy.kind])).toEqual([
+      ['sync', 'litellm', 'sync:litellm', 'cron'],
+    ]);
     expect(store.scheduleState.get('litellm')?.lastScheduledAt).toBe('2026-03-09T12:00:00.000Z');
     await make().start();
     expect(await queue.list({})).toHaveLength(1);
@@ -100,7 +114,9 @@ describe('SyncScheduler', () => {
     const { make } = await setup('2026-03-09T13:00:00Z');
     const scheduler = make();
     await scheduler.start();
-    const wall = (d: Date | null, timeZone: string) => d && new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+    const wall = (d: Date | null, timeZone: string) =>
+      d &&
+      new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
     expect(wall(scheduler.nextRun('litellm'), 'UTC')).toBe('Mon 12:00');
     expect(wall(scheduler.nextRun('madrid'), 'Europe/Madrid')).toBe('Mon 12:00');
     expect(scheduler.nextRun('manual')).toBeNull();

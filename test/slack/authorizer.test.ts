@@ -19,8 +19,23 @@ function setup(groups: Record<string, string[]> = { [OPS_GROUP]: [CAROL] }) {
   );
   const litellm = config.pipelines[0]!;
   const other = config.pipelines[1]!;
-  const req = (patch: Partial<AuthRequest>): AuthRequest => ({ userId: ALICE, pipeline: litellm, permission: 'approve', surface: 'channel', channelId: OPS_CHANNEL, ...patch });
-  return { auth, req, litellm, other, lookups, advance: (ms: number) => (now += ms), fail: (v: boolean) => (failing = v) };
+  const req = (patch: Partial<AuthRequest>): AuthRequest => ({
+    userId: ALICE,
+    pipeline: litellm,
+    permission: 'approve',
+    surface: 'channel',
+    channelId: OPS_CHANNEL,
+    ...patch,
+  });
+  return {
+    auth,
+    req,
+    litellm,
+    other,
+    lookups,
+    advance: (ms: number) => (now += ms),
+    fail: (v: boolean) => (failing = v),
+  };
 }
 
 describe('Authorizer', () => {
@@ -39,7 +54,8 @@ describe('Authorizer', () => {
     const { auth, req } = setup();
     const d = await auth.authorize(req({ userId: BOB }));
     expect(d).toMatchObject({ allowed: false, reason: 'not-listed' });
-    if (!d.allowed) expect(d.message).toBe(`You may not *approve* for *litellm*. Allowed: <@${ALICE}>, <!subteam^${OPS_GROUP}>.`);
+    if (!d.allowed)
+      expect(d.message).toBe(`You may not *approve* for *litellm*. Allowed: <@${ALICE}>, <!subteam^${OPS_GROUP}>.`);
   });
 
   it('refuses everyone for an action with no list', async () => {
@@ -53,15 +69,27 @@ describe('Authorizer', () => {
     const config = testConfig().pipelines[0]!;
     const { auth, req } = setup();
     const pipeline = { ...config, access: { resolve: ['github:mateo-di'] } };
-    expect(await auth.authorize(req({ pipeline, permission: 'resolve' }))).toMatchObject({ allowed: false, reason: 'no-list' });
+    expect(await auth.authorize(req({ pipeline, permission: 'resolve' }))).toMatchObject({
+      allowed: false,
+      reason: 'no-list',
+    });
   });
 
   it('lets a pipeline list replace the top-level one', async () => {
     const { auth, req, other } = setup();
-    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, userId: BOB }))).toEqual({ allowed: true, via: 'user' });
-    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, userId: ALICE }))).toMatchObject({ allowed: false, reason: 'not-listed' });
+    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, userId: BOB }))).toEqual({
+      allowed: true,
+      via: 'user',
+    });
+    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, userId: ALICE }))).toMatchObject({
+      allowed: false,
+      reason: 'not-listed',
+    });
     // Actions the pipeline does not list still use the top-level list.
-    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, permission: 'sync' }))).toEqual({ allowed: true, via: 'user' });
+    expect(await auth.authorize(req({ pipeline: other, channelId: OTHER_CHANNEL, permission: 'sync' }))).toEqual({
+      allowed: true,
+      via: 'user',
+    });
   });
 
   it('accepts commands only in the pipeline channel, and App Home buttons', async () => {
@@ -69,19 +97,29 @@ describe('Authorizer', () => {
     const d = await auth.authorize(req({ channelId: OTHER_CHANNEL }));
     expect(d).toMatchObject({ allowed: false, reason: 'wrong-channel' });
     if (!d.allowed) expect(d.message).toContain(`<#${OPS_CHANNEL}>`);
-    expect(await auth.authorize(req({ channelId: 'D0DIRECT01' }))).toMatchObject({ allowed: false, reason: 'wrong-channel' });
+    expect(await auth.authorize(req({ channelId: 'D0DIRECT01' }))).toMatchObject({
+      allowed: false,
+      reason: 'wrong-channel',
+    });
     expect(await auth.authorize(req({ surface: 'home', channelId: null }))).toEqual({ allowed: true, via: 'user' });
   });
 
   it('opens reading to everyone in the channel, but only there', async () => {
     const { auth, req } = setup();
     expect(await auth.authorize(req({ userId: BOB, permission: 'read' }))).toEqual({ allowed: true, via: 'open' });
-    expect(await auth.authorize(req({ userId: BOB, permission: 'read', channelId: OTHER_CHANNEL }))).toMatchObject({ allowed: false, reason: 'wrong-channel' });
+    expect(await auth.authorize(req({ userId: BOB, permission: 'read', channelId: OTHER_CHANNEL }))).toMatchObject({
+      allowed: false,
+      reason: 'wrong-channel',
+    });
   });
 
   it('caches group members for the TTL and shares concurrent lookups', async () => {
     const { auth, req, lookups, advance } = setup();
-    await Promise.all([auth.authorize(req({ userId: BOB })), auth.authorize(req({ userId: CAROL })), auth.authorize(req({ userId: BOB }))]);
+    await Promise.all([
+      auth.authorize(req({ userId: BOB })),
+      auth.authorize(req({ userId: CAROL })),
+      auth.authorize(req({ userId: BOB })),
+    ]);
     expect(lookups).toEqual([OPS_GROUP]);
     advance(59_000);
     await auth.authorize(req({ userId: CAROL }));

@@ -5,7 +5,8 @@ import { buttonLabels } from '../../src/sandbox/slack/find-button.js';
 // Assertions shared by the view tests: Slack would accept the payload, and no text in it carries
 // a link, mention or broadcast the bot did not put there itself.
 
-const OWN_MARKUP = /^<(https?:\/\/[^|<>\s]+(\|[^<>]*)?|@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!subteam\^S[A-Z0-9]+|!date\^\d+\^[^|<>]+\|[^<>]+)>$/;
+const OWN_MARKUP =
+  /^<(https?:\/\/[^|<>\s]+(\|[^<>]*)?|@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!subteam\^S[A-Z0-9]+|!date\^\d+\^[^|<>]+\|[^<>]+)>$/;
 
 function texts(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => texts(v, out));
@@ -21,8 +22,10 @@ function texts(value: unknown, out: string[] = []): string[] {
 export function markupProblems(blocks: unknown): string[] {
   const problems: string[] = [];
   for (const t of texts(blocks)) {
-    for (const m of t.match(/<[^>]*>?/g) ?? []) if (!OWN_MARKUP.test(m)) problems.push(`foreign markup ${m} in ${t.slice(0, 80)}`);
-    for (const m of t.match(/&[^;\s]{0,6};?/g) ?? []) if (!/^&(amp|lt|gt);$/.test(m)) problems.push(`bare & (${m}) in ${t.slice(0, 80)}`);
+    for (const m of t.match(/<[^>]*>?/g) ?? [])
+      if (!OWN_MARKUP.test(m)) problems.push(`foreign markup ${m} in ${t.slice(0, 80)}`);
+    for (const m of t.match(/&[^;\s]{0,6};?/g) ?? [])
+      if (!/^&(amp|lt|gt);$/.test(m)) problems.push(`bare & (${m}) in ${t.slice(0, 80)}`);
   }
   return problems;
 }

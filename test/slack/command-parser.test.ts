@@ -13,10 +13,16 @@ describe('parseCommand', () => {
     ['sync', { name: 'sync', pipeline: null, tag: null, silent: false }],
     ['sync litellm', { name: 'sync', pipeline: 'litellm', tag: null, silent: false }],
     ['sync v1.81.12-stable', { name: 'sync', pipeline: null, tag: 'v1.81.12-stable', silent: false }],
-    ['sync litellm v1.81.12-stable --silent', { name: 'sync', pipeline: 'litellm', tag: 'v1.81.12-stable', silent: true }],
+    [
+      'sync litellm v1.81.12-stable --silent',
+      { name: 'sync', pipeline: 'litellm', tag: 'v1.81.12-stable', silent: true },
+    ],
     ['resolve 123', { name: 'resolve', pr: 123, repo: null, pipeline: null }],
     ['resolve #123 litellm', { name: 'resolve', pr: 123, repo: null, pipeline: 'litellm' }],
-    ['resolve <https://github.com/CartoDB/litellm/pull/77>', { name: 'resolve', pr: 77, repo: 'CartoDB/litellm', pipeline: null }],
+    [
+      'resolve <https://github.com/CartoDB/litellm/pull/77>',
+      { name: 'resolve', pr: 77, repo: 'CartoDB/litellm', pipeline: null },
+    ],
     ['release minor', { name: 'release', bump: 'minor', pipeline: null }],
     ['release PATCH other', { name: 'release', bump: 'patch', pipeline: 'other' }],
     ['skip v1.81.12-stable', { name: 'skip', tag: 'v1.81.12-stable', pipeline: null }],

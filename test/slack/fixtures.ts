@@ -46,14 +46,26 @@ export function snapshot(stage: SyncStage, patch: Partial<SyncSnapshot> = {}): S
     fromVersion: '1.79.1',
     toVersion: '1.81.12',
     commitsBehind: 412,
-    pr: ['detected', 'mirror-updated', 'queued', 'up-to-date'].includes(stage) ? null : { number: 123, url: 'https://github.com/CartoDB/litellm/pull/123', title: '🔄 Upstream Sync: LiteLLM v1.81.12-stable' },
+    pr: ['detected', 'mirror-updated', 'queued', 'up-to-date'].includes(stage)
+      ? null
+      : {
+          number: 123,
+          url: 'https://github.com/CartoDB/litellm/pull/123',
+          title: '🔄 Upstream Sync: LiteLLM v1.81.12-stable',
+        },
     mergeable: stage === 'ready' ? true : null,
     conflicts: null,
     ci: stage === 'ready' ? { state: 'success', total: 14, failing: [], pending: [] } : null,
-    blockedBy: stage === 'queued' ? { tag: 'v1.81.9-stable', pr: 120, url: 'https://github.com/CartoDB/litellm/pull/120' } : null,
+    blockedBy:
+      stage === 'queued'
+        ? { tag: 'v1.81.9-stable', pr: 120, url: 'https://github.com/CartoDB/litellm/pull/120' }
+        : null,
     supersededBy: null,
     mergeSha: stage === 'merged' || stage === 'released' ? 'a'.repeat(40) : null,
-    release: stage === 'released' ? { tag: 'v1.81.12-carto.1.2.0', url: 'https://github.com/CartoDB/litellm/releases/tag/v1.81.12-carto.1.2.0' } : null,
+    release:
+      stage === 'released'
+        ? { tag: 'v1.81.12-carto.1.2.0', url: 'https://github.com/CartoDB/litellm/releases/tag/v1.81.12-carto.1.2.0' }
+        : null,
     error: stage === 'failed' ? { code: 'git_failed', message: 'push rejected', step: 'push branch' } : null,
     failedStage: stage === 'failed' ? 'pr-open' : null,
     jobId: 42,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { clip, code, codeBlock, escapeMrkdwn, inline, link, mentionPrincipal, safeUrl } from '../../src/slack/mrkdwn.js';
+import {
+  clip,
+  code,
+  codeBlock,
+  escapeMrkdwn,
+  inline,
+  link,
+  mentionPrincipal,
+  safeUrl,
+} from '../../src/slack/mrkdwn.js';
 
 describe('mrkdwn escaping', () => {
   it.each([
@@ -26,7 +35,9 @@ describe('mrkdwn escaping', () => {
   });
 
   it('links only http(s) URLs and escapes the label', () => {
-    expect(link('https://github.com/CartoDB/litellm/pull/1', '#1 <b>|x')).toBe('<https://github.com/CartoDB/litellm/pull/1|#1 &lt;b&gt;\u2223x>');
+    expect(link('https://github.com/CartoDB/litellm/pull/1', '#1 <b>|x')).toBe(
+      '<https://github.com/CartoDB/litellm/pull/1|#1 &lt;b&gt;\u2223x>',
+    );
     expect(link('javascript:alert(1)', 'click')).toBe('click');
     expect(link('', 'PR')).toBe('PR');
     expect(safeUrl('https://example.com/a|b>c')).toBe('https://example.com/a%7Cb%3Ec');

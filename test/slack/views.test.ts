@@ -21,10 +21,19 @@ const EXPECTED: Record<SyncStage, { buttons: string[]; next: RegExp | null }> = 
   'mirror-updated': { buttons: ['View changes', 'Skip this release'], next: /Building the sync branch/ },
   'pr-open': { buttons: ['View PR / diff', 'View changes', 'Skip this release'], next: /Waiting for CI/ },
   resolving: { buttons: ['View PR / diff', 'View changes', 'Skip this release'], next: /resolver is working/ },
-  'needs-person': { buttons: ['Resolve conflicts', 'View PR / diff', 'View changes', 'Skip this release'], next: /Decide the waiting hunks/ },
+  'needs-person': {
+    buttons: ['Resolve conflicts', 'View PR / diff', 'View changes', 'Skip this release'],
+    next: /Decide the waiting hunks/,
+  },
   ci: { buttons: ['View PR / diff', 'View changes', 'Skip this release'], next: /Waiting for CI/ },
-  ready: { buttons: ['Approve & merge', 'View PR / diff', 'View changes', 'Skip this release'], next: /Approve &amp; merge/ },
-  merged: { buttons: ['Release patch', 'Release minor', 'Release major', 'View PR / diff', 'View changes'], next: /Cut a release/ },
+  ready: {
+    buttons: ['Approve & merge', 'View PR / diff', 'View changes', 'Skip this release'],
+    next: /Approve &amp; merge/,
+  },
+  merged: {
+    buttons: ['Release patch', 'Release minor', 'Release major', 'View PR / diff', 'View changes'],
+    next: /Cut a release/,
+  },
   released: { buttons: ['View PR / diff', 'View release', 'View changes'], next: null },
   failed: { buttons: ['Retry', 'View PR / diff', 'View changes', 'Skip this release'], next: /Retry/ },
   skipped: { buttons: ['View PR / diff', 'View changes'], next: /unskip/ },
@@ -46,28 +55,51 @@ describe('sync card', () => {
   });
 
   it('withholds Approve & merge unless CI is green and the PR mergeable', () => {
-    expect(buttonLabels(syncCard(snapshot('ready', { ci: { state: 'failure', total: 3, failing: ['lint'], pending: [] } }), litellm).blocks)).not.toContain('Approve & merge');
-    expect(buttonLabels(syncCard(snapshot('ready', { mergeable: false }), litellm).blocks)).not.toContain('Approve & merge');
+    expect(
+      buttonLabels(
+        syncCard(snapshot('ready', { ci: { state: 'failure', total: 3, failing: ['lint'], pending: [] } }), litellm)
+          .blocks,
+      ),
+    ).not.toContain('Approve & merge');
+    expect(buttonLabels(syncCard(snapshot('ready', { mergeable: false }), litellm).blocks)).not.toContain(
+      'Approve & merge',
+    );
   });
 
   it('puts confirm dialogs on Approve & merge and Skip this release', () => {
-    const blocks = syncCard(snapshot('ready'), litellm).blocks as { type: string; elements?: { text: { text: string }; confirm?: unknown }[] }[];
+    const blocks = syncCard(snapshot('ready'), litellm).blocks as {
+      type: string;
+      elements?: { text: { text: string }; confirm?: unknown }[];
+    }[];
     const buttons = blocks.flatMap((b) => b.elements ?? []).filter((e) => e.text?.text);
     const confirmed = buttons.filter((b) => b.confirm).map((b) => b.text.text);
     expect(confirmed).toEqual(['Approve & merge', 'Skip this release']);
   });
 
   it('escapes a hostile PR title, tag and error', () => {
-    const card = syncCard(snapshot('failed', { tag: 'v1.0.0-<b>', pr: { number: 1, url: 'https://github.com/CartoDB/litellm/pull/1', title: HOSTILE }, error: { code: 'git_failed', message: HOSTILE, step: HOSTILE } }), litellm);
+    const card = syncCard(
+      snapshot('failed', {
+        tag: 'v1.0.0-<b>',
+        pr: { number: 1, url: 'https://github.com/CartoDB/litellm/pull/1', title: HOSTILE },
+        error: { code: 'git_failed', message: HOSTILE, step: HOSTILE },
+      }),
+      litellm,
+    );
     expectValidMessage(card);
-    const open = syncCard(snapshot('pr-open', { pr: { number: 1, url: 'https://github.com/CartoDB/litellm/pull/1', title: HOSTILE } }), litellm);
+    const open = syncCard(
+      snapshot('pr-open', { pr: { number: 1, url: 'https://github.com/CartoDB/litellm/pull/1', title: HOSTILE } }),
+      litellm,
+    );
     expectValidMessage(open);
     expect(visible(open)).toContain('&lt;!channel&gt;');
     expect(open.text).not.toContain('<!channel>');
   });
 
   it('never puts a button with an empty or non-http URL on the card', () => {
-    const card = syncCard(snapshot('released', { compareUrl: '', release: { tag: 'v1', url: 'javascript:alert(1)' } }), litellm);
+    const card = syncCard(
+      snapshot('released', { compareUrl: '', release: { tag: 'v1', url: 'javascript:alert(1)' } }),
+      litellm,
+    );
     expectValidMessage(card);
     expect(buttonLabels(card.blocks)).toEqual(['View PR / diff']);
   });
@@ -113,14 +145,23 @@ describe('a sync with 800 conflicted files', () => {
 
 describe('thread replies', () => {
   it('offers Retry with a failure', () => {
-    const reply = failureReply({ pipeline: litellm, tag: 'v1', step: 'push', error: { code: 'push_rejected', message: 'x'.repeat(10_000) }, jobId: 7 });
+    const reply = failureReply({
+      pipeline: litellm,
+      tag: 'v1',
+      step: 'push',
+      error: { code: 'push_rejected', message: 'x'.repeat(10_000) },
+      jobId: 7,
+    });
     expectValidMessage(reply);
     expect(buttonLabels(reply.blocks)).toEqual(['Retry']);
   });
 
-  it.each(['ready', 'needs-person', 'failed', 'queued', 'merged', 'released'] as SyncStage[])('stage reply for %s', (stage) => {
-    expectValidMessage(stageReply(snapshot(stage), litellm));
-  });
+  it.each(['ready', 'needs-person', 'failed', 'queued', 'merged', 'released'] as SyncStage[])(
+    'stage reply for %s',
+    (stage) => {
+      expectValidMessage(stageReply(snapshot(stage), litellm));
+    },
+  );
 });
 
 function status(patch: Partial<StatusView> = {}): StatusView {
@@ -132,7 +173,18 @@ function status(patch: Partial<StatusView> = {}): StatusView {
     releasesBehind: 3,
     commitsBehind: 412,
     openSync: snapshot('ci', { ci: { state: 'pending', total: 10, failing: [], pending: ['test'] } }),
-    lastRuns: [{ id: 41, kind: 'sync', state: 'failed', subject: 'v1.81.9-stable', requestedBy: { kind: 'slack', id: ALICE }, createdAt: '2026-03-09T00:00:00Z', finishedAt: '2026-03-09T00:05:00Z', error: HOSTILE }],
+    lastRuns: [
+      {
+        id: 41,
+        kind: 'sync',
+        state: 'failed',
+        subject: 'v1.81.9-stable',
+        requestedBy: { kind: 'slack', id: ALICE },
+        createdAt: '2026-03-09T00:00:00Z',
+        finishedAt: '2026-03-09T00:05:00Z',
+        error: HOSTILE,
+      },
+    ],
     nextCheck: '2026-03-16T12:00:00Z',
     warnings: [`pyproject.toml says 1.81.6 but the last synced tag is v1.81.3-stable ${HOSTILE}`],
     skipped: ['v1.80.0-stable'],
@@ -147,13 +199,34 @@ describe('status and App Home', () => {
     const msg = statusMessage([status()]);
     expectValidMessage(msg);
     const text = visible(msg);
-    for (const fact of ['1.79.1', 'v1.81.12-stable', '3 releases, 412 commits', '#123', 'CI:', 'Next check', 'Last runs', '#41', '⚠️', 'refreshing in the background', 'v1.80.0-stable']) {
+    for (const fact of [
+      '1.79.1',
+      'v1.81.12-stable',
+      '3 releases, 412 commits',
+      '#123',
+      'CI:',
+      'Next check',
+      'Last runs',
+      '#41',
+      '⚠️',
+      'refreshing in the background',
+      'v1.80.0-stable',
+    ]) {
       expect(text).toContain(fact);
     }
   });
 
   it('stays valid with many pipelines and unknown facts', () => {
-    const many = Array.from({ length: 20 }, () => status({ latestUpstream: null, productionVersion: null, releasesBehind: null, commitsBehind: null, openSync: null, refreshedAt: null }));
+    const many = Array.from({ length: 20 }, () =>
+      status({
+        latestUpstream: null,
+        productionVersion: null,
+        releasesBehind: null,
+        commitsBehind: null,
+        openSync: null,
+        refreshedAt: null,
+      }),
+    );
     expectValidMessage(statusMessage(many));
     expectValidView(appHomeView(many));
   });
@@ -162,12 +235,23 @@ describe('status and App Home', () => {
 describe('help, usage and the release preview', () => {
   it('lists every command with who may run it, including nobody', () => {
     const msg = helpMessage({
-      audience: { status: 'everyone', history: 'everyone', help: 'everyone', check: [ALICE, OPS_GROUP], sync: [ALICE], resolve: [ALICE], release: [ALICE], skip: null, unskip: null },
+      audience: {
+        status: 'everyone',
+        history: 'everyone',
+        help: 'everyone',
+        check: [ALICE, OPS_GROUP],
+        sync: [ALICE],
+        resolve: [ALICE],
+        release: [ALICE],
+        skip: null,
+        unskip: null,
+      },
       pipelines: ['litellm'],
     });
     expectValidMessage(msg);
     const text = visible(msg);
-    for (const c of ['status', 'check', 'sync', 'resolve', 'release', 'skip', 'unskip', 'history', 'help']) expect(text).toContain(`/upstream-sync ${c}`);
+    for (const c of ['status', 'check', 'sync', 'resolve', 'release', 'skip', 'unskip', 'history', 'help'])
+      expect(text).toContain(`/upstream-sync ${c}`);
     expect(text).toContain('nobody (no access list)');
     expect(text).toContain(`<!subteam^${OPS_GROUP}>`);
   });
@@ -179,7 +263,19 @@ describe('help, usage and the release preview', () => {
   });
 
   it('previews the next tag and the notes in a valid modal', () => {
-    const view = releasePreviewModal({ pipeline: 'litellm', bump: 'minor', nextTag: 'v1.81.12-carto.1.3.0', previousTag: 'v1.81.12-carto.1.2.0', upstream: '1.81.12', commitCount: 4, notes: `## ✨ Features\n- ${HOSTILE}\n`.repeat(400), warnings: ['sync PR #130 is still open'] }, 'C09K0M5MP7V');
+    const view = releasePreviewModal(
+      {
+        pipeline: 'litellm',
+        bump: 'minor',
+        nextTag: 'v1.81.12-carto.1.3.0',
+        previousTag: 'v1.81.12-carto.1.2.0',
+        upstream: '1.81.12',
+        commitCount: 4,
+        notes: `## ✨ Features\n- ${HOSTILE}\n`.repeat(400),
+        warnings: ['sync PR #130 is still open'],
+      },
+      'C09K0M5MP7V',
+    );
     expectValidView(view);
     expect(JSON.stringify(view)).toContain('v1.81.12-carto.1.3.0');
     expect(view.submit?.text).toBe('Release');

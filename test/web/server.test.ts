@@ -55,7 +55,12 @@ async function deliver(url: string, id: string, payload: object, signature?: str
   });
 }
 
-const closed = { action: 'closed', number: 7, pull_request: { number: 7, merged: true }, repository: { full_name: 'CartoDB/litellm' } };
+const closed = {
+  action: 'closed',
+  number: 7,
+  pull_request: { number: 7, merged: true },
+  repository: { full_name: 'CartoDB/litellm' },
+};
 
 describe('web server', () => {
   it('handles a signed delivery once, however often GitHub delivers it', async () => {

@@ -22,10 +22,19 @@ async function world() {
   const runner = runnerFor(store);
   const nudges: Array<[string, number | undefined]> = [];
   const receiver = createGitHubWebhooks({ secret: 's', deliveries: memoryDeliveries(), log: silentLogger() });
-  registerSyncWebhooks(receiver, { config: syncConfig, queue: runner, nudge: (p, pr) => void nudges.push([p, pr]), log: silentLogger() });
+  registerSyncWebhooks(receiver, {
+    config: syncConfig,
+    queue: runner,
+    nudge: (p, pr) => void nudges.push([p, pr]),
+    log: silentLogger(),
+  });
   let n = 0;
   const deliver = (name: string, payload: Record<string, unknown>, repo = FORK) =>
-    receiver.webhooks.receive({ id: `d-${++n}`, name, payload: { repository: { full_name: repo }, ...payload } } as unknown as EmitterWebhookEvent);
+    receiver.webhooks.receive({
+      id: `d-${++n}`,
+      name,
+      payload: { repository: { full_name: repo }, ...payload },
+    } as unknown as EmitterWebhookEvent);
   const jobs = async () => (await runner.list({})).map((j) => ({ kind: j.kind, dedupeKey: j.dedupeKey, data: j.data }));
   return { store, runner, nudges, deliver, jobs, close: () => store.close() };
 }
@@ -46,8 +55,13 @@ describe('sync webhooks', () => {
     const w = await world();
     await w.deliver('pull_request', closed());
     await w.deliver('pull_request', closed({ merged: false }));
-    expect(await w.jobs()).toEqual([{ kind: 'learn', dedupeKey: `learn:${FORK}#7`, data: { pipeline: 'litellm', pr: 7, mergeSha: 'f'.repeat(40) } }]);
-    expect(w.nudges).toEqual([['litellm', 7], ['litellm', 7]]);
+    expect(await w.jobs()).toEqual([
+      { kind: 'learn', dedupeKey: `learn:${FORK}#7`, data: { pipeline: 'litellm', pr: 7, mergeSha: 'f'.repeat(40) } },
+    ]);
+    expect(w.nudges).toEqual([
+      ['litellm', 7],
+      ['litellm', 7],
+    ]);
     w.close();
   });
 
@@ -72,7 +86,9 @@ describe('sync webhooks', () => {
     await w.deliver('push', { ref: `refs/heads/${SYNC_BRANCH}`, after: 'b'.repeat(40) });
     await w.deliver('push', { ref: 'refs/heads/carto/main', after: '0'.repeat(40), deleted: true });
     await w.deliver('push', { ref: 'refs/tags/carto/main', after: 'c'.repeat(40) });
-    expect(await w.jobs()).toEqual([{ kind: 'recheck', dedupeKey: `recheck:litellm@${a}`, data: { pipeline: 'litellm', productionSha: a } }]);
+    expect(await w.jobs()).toEqual([
+      { kind: 'recheck', dedupeKey: `recheck:litellm@${a}`, data: { pipeline: 'litellm', productionSha: a } },
+    ]);
     w.close();
   });
 
@@ -87,7 +103,12 @@ describe('sync webhooks', () => {
     // No branch named: the watcher looks anyway (two reads per open sync PR).
     await w.deliver('status', { sha: 'a'.repeat(40), state: 'success' });
     await w.deliver('issues', { action: 'opened', issue: { number: 1 } });
-    expect(w.nudges).toEqual([['litellm', undefined], ['litellm', undefined], ['litellm', undefined], ['litellm', undefined]]);
+    expect(w.nudges).toEqual([
+      ['litellm', undefined],
+      ['litellm', undefined],
+      ['litellm', undefined],
+      ['litellm', undefined],
+    ]);
     expect(await w.jobs()).toEqual([]);
     w.close();
   });

@@ -1,7 +1,18 @@
 import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { BranchPushResult, BranchUpdate, CommitInfo, GitPort, MergeTreeResult, Remote, Signature, TagInfo, TreeChange, Worktree } from '../../ports.js';
+import type {
+  BranchPushResult,
+  BranchUpdate,
+  CommitInfo,
+  GitPort,
+  MergeTreeResult,
+  Remote,
+  Signature,
+  TagInfo,
+  TreeChange,
+  Worktree,
+} from '../../ports.js';
 import { AppError } from '../../errors.js';
 import { GitExec, type GitRunOptions } from './git-exec.js';
 import { assertFullRef, assertRefName, assertRepoPath, assertRev, cacheDirName } from './git-names.js';
@@ -48,11 +59,17 @@ export class GitCache implements GitPort {
 
   private async create(repo: string): Promise<string> {
     const dir = join(this.options.dataDir, 'git', cacheDirName(repo));
-    const exists = await access(join(dir, 'HEAD')).then(() => true, () => false);
+    const exists = await access(join(dir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await mkdir(dir, { recursive: true });
       await this.exec.run(['init', '--quiet', '--bare', dir], { cwd: this.options.dataDir });
-      for (const [key, value] of [['core.logAllRefUpdates', 'false'], ['gc.autoDetach', 'false']]) {
+      for (const [key, value] of [
+        ['core.logAllRefUpdates', 'false'],
+        ['gc.autoDetach', 'false'],
+      ]) {
         await this.exec.run(['config', key as string, value as string], { cwd: dir });
       }
     } else {
@@ -76,8 +93,12 @@ export class GitCache implements GitPort {
     if (this.checkedNames.has(name)) return;
     await mkdir(this.options.dataDir, { recursive: true });
     // The full-ref form cannot be read as an option, whatever the name holds.
-    const result = await this.exec.run(['check-ref-format', `refs/heads/${name}`], { cwd: this.options.dataDir, okCodes: [0, 1] });
-    if (result.code !== 0) throw new AppError('invalid_ref', `git check-ref-format refuses ${JSON.stringify(name)}`, { details: { name } });
+    const result = await this.exec.run(['check-ref-format', `refs/heads/${name}`], {
+      cwd: this.options.dataDir,
+      okCodes: [0, 1],
+    });
+    if (result.code !== 0)
+      throw new AppError('invalid_ref', `git check-ref-format refuses ${JSON.stringify(name)}`, { details: { name } });
     this.checkedNames.add(name);
   }
 
@@ -87,13 +108,19 @@ export class GitCache implements GitPort {
     // A split commit-graph layer for what just arrived keeps ancestry queries on long histories
     // cheap. Written here rather than by fetch.writeCommitGraph, whose lock makes two fetches into
     // one cache (or one killed mid-write) fatal; a write that loses the race is simply skipped.
-    await this.git(into, ['commit-graph', 'write', '--reachable', '--split', '--no-progress'], { okCodes: [0, 1, 128] });
+    await this.git(into, ['commit-graph', 'write', '--reachable', '--split', '--no-progress'], {
+      okCodes: [0, 1, 128],
+    });
   }
 
   async push(remote: Remote, input: BranchUpdate): Promise<void> {
     const [result] = await this.pushBranches(remote, [input]);
     if (!result?.ok) {
-      throw new AppError('push_rejected', `push of ${input.branch} to ${remote.repo} was rejected: ${result?.reason ?? 'rejected'}`, { details: { branch: input.branch } });
+      throw new AppError(
+        'push_rejected',
+        `push of ${input.branch} to ${remote.repo} was rejected: ${result?.reason ?? 'rejected'}`,
+        { details: { branch: input.branch } },
+      );
     }
   }
 
@@ -106,13 +133,19 @@ export class GitCache implements GitPort {
   }
 
   async resolve(repo: string, rev: string): Promise<string | null> {
-    const result = await this.git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${assertRev(rev)}^{commit}`], { okCodes: [0, 1] });
+    const result = await this.git(
+      repo,
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${assertRev(rev)}^{commit}`],
+      { okCodes: [0, 1] },
+    );
     return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
   }
 
   async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
     // 128: one of them is not in the cache, so the ancestry cannot be shown: false, never "maybe".
-    const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], { okCodes: [0, 1, 128] });
+    const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], {
+      okCodes: [0, 1, 128],
+    });
     return result.code === 0;
   }
 
@@ -126,7 +159,12 @@ export class GitCache implements GitPort {
     return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
   }
 
-  async log(repo: string, from: string | null, to: string, options: { firstParent?: boolean; noMerges?: boolean; limit?: number } = {}): Promise<CommitInfo[]> {
+  async log(
+    repo: string,
+    from: string | null,
+    to: string,
+    options: { firstParent?: boolean; noMerges?: boolean; limit?: number } = {},
+  ): Promise<CommitInfo[]> {
     const args = ['log', '-z', '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s%x1f%b'];
     if (options.firstParent) args.push('--first-parent');
     if (options.noMerges) args.push('--no-merges');
@@ -153,16 +191,31 @@ export class GitCache implements GitPort {
   }
 
   async changedPaths(repo: string, from: string, to: string): Promise<string[]> {
-    const out = await this.gitText(repo, ['diff', '--name-only', '-z', '--no-renames', assertRev(from), assertRev(to), '--']);
+    const out = await this.gitText(repo, [
+      'diff',
+      '--name-only',
+      '-z',
+      '--no-renames',
+      assertRev(from),
+      assertRev(to),
+      '--',
+    ]);
     return out.split('\0').filter((p) => p.length > 0);
   }
 
   async mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult> {
-    const result = await this.git(repo, ['merge-tree', '--write-tree', '-z', '--messages', assertRev(first), assertRev(second)], { okCodes: [0, 1] });
+    const result = await this.git(
+      repo,
+      ['merge-tree', '--write-tree', '-z', '--messages', assertRev(first), assertRev(second)],
+      { okCodes: [0, 1] },
+    );
     return parseMergeTree(result.stdout, result.code === 0);
   }
 
-  async commitTree(repo: string, input: { tree: string; parents: string[]; message: string; author: Signature }): Promise<string> {
+  async commitTree(
+    repo: string,
+    input: { tree: string; parents: string[]; message: string; author: Signature },
+  ): Promise<string> {
     const args = ['commit-tree', assertRev(input.tree)];
     for (const parent of input.parents) args.push('-p', assertRev(parent));
     args.push('-F', '-');
@@ -171,11 +224,19 @@ export class GitCache implements GitPort {
   }
 
   async writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string> {
-    return writeTreeWithChanges(this.exec, await this.open(repo), join(this.options.dataDir, 'tmp'), assertRev(base), changes);
+    return writeTreeWithChanges(
+      this.exec,
+      await this.open(repo),
+      join(this.options.dataDir, 'tmp'),
+      assertRev(base),
+      changes,
+    );
   }
 
   async readFile(repo: string, rev: string, path: string): Promise<Buffer | null> {
-    const result = await this.git(repo, ['cat-file', 'blob', `${assertRev(rev)}:${assertRepoPath(path)}`], { okCodes: [0, 128] });
+    const result = await this.git(repo, ['cat-file', 'blob', `${assertRev(rev)}:${assertRepoPath(path)}`], {
+      okCodes: [0, 128],
+    });
     return result.code === 0 ? result.stdout : null;
   }
 
@@ -192,13 +253,19 @@ export class GitCache implements GitPort {
     if (result.code !== 0) throw new AppError('conflict', `${ref} is not at the expected value`, { details: { ref } });
   }
 
-  async createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string> {
+  async createTag(
+    repo: string,
+    input: { name: string; sha: string; message: string; tagger: Signature },
+  ): Promise<string> {
     await this.checkRefName(input.name);
     const ref = `refs/tags/${input.name}`;
     const existing = await this.git(repo, ['rev-parse', '--verify', '--quiet', ref], { okCodes: [0, 1] });
     if (existing.code === 0) {
       const target = await this.resolve(repo, ref);
-      if (target !== assertRev(input.sha)) throw new AppError('conflict', `tag ${input.name} already exists on another commit`, { details: { tag: input.name } });
+      if (target !== assertRev(input.sha))
+        throw new AppError('conflict', `tag ${input.name} already exists on another commit`, {
+          details: { tag: input.name },
+        });
       return existing.stdout.toString('utf8').trim();
     }
     const object = `object ${input.sha}\ntype commit\ntag ${input.name}\ntagger ${taggerLine(input.tagger)}\n\n${input.message.endsWith('\n') ? input.message : `${input.message}\n`}`;

@@ -53,8 +53,14 @@ function baseEnv(): Record<string, string> {
 export function classifyGitFailure(stderr: string): ErrorCode {
   const text = stderr.toLowerCase();
   if (/returned error: 429|rate limit/.test(text)) return 'rate_limited';
-  if (/returned error: 5\d\d|rpc failed|early eof|unexpected disconnect|the remote end hung up/.test(text)) return 'unavailable';
-  if (/could not resolve host|failed to connect|connection refused|connection reset|timed out|couldn't connect|empty reply/.test(text)) return 'network';
+  if (/returned error: 5\d\d|rpc failed|early eof|unexpected disconnect|the remote end hung up/.test(text))
+    return 'unavailable';
+  if (
+    /could not resolve host|failed to connect|connection refused|connection reset|timed out|couldn't connect|empty reply/.test(
+      text,
+    )
+  )
+    return 'network';
   if (/returned error: 401|authentication failed|could not read username/.test(text)) return 'unauthorized';
   if (/returned error: 403/.test(text)) return 'forbidden';
   if (/returned error: 404|repository .* not found|couldn't find remote ref/.test(text)) return 'not_found';
@@ -75,9 +81,13 @@ export class GitExec {
       const code = result.code === -1 ? 'timeout' : classifyGitFailure(stderr);
       // Arguments may hold untrusted names; they are data in a log field, never a command line.
       this.log.debug({ args: args.map(scrub), exitCode: result.code, stderr }, 'git command failed');
-      throw new AppError(code, `git ${args[0] ?? ''} failed (exit ${result.code}): ${stderr.split('\n').slice(-3).join(' | ')}`, {
-        details: { command: args[0], exitCode: result.code },
-      });
+      throw new AppError(
+        code,
+        `git ${args[0] ?? ''} failed (exit ${result.code}): ${stderr.split('\n').slice(-3).join(' | ')}`,
+        {
+          details: { command: args[0], exitCode: result.code },
+        },
+      );
     }
     return result;
   }
@@ -98,10 +108,13 @@ function spawnGit(args: string[], options: GitRunOptions): Promise<GitRunResult>
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 15 * 60_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      },
+      options.timeoutMs ?? 15 * 60_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (e) => {
@@ -110,7 +123,11 @@ function spawnGit(args: string[], options: GitRunOptions): Promise<GitRunResult>
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: timedOut ? -1 : (code ?? -1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        code: timedOut ? -1 : (code ?? -1),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
     // EPIPE when git exits before reading all input (e.g. a failed commit-tree) is reported by close.
     child.stdin.on('error', () => undefined);

@@ -14,20 +14,25 @@ export function isObjectId(value: string): boolean {
 export function assertRev(rev: string): string {
   if (isObjectId(rev)) return rev;
   const problem = refNameProblem(rev);
-  if (problem) throw new AppError('invalid_ref', `refusing revision ${JSON.stringify(rev)}: ${problem}`, { details: { rev } });
+  if (problem)
+    throw new AppError('invalid_ref', `refusing revision ${JSON.stringify(rev)}: ${problem}`, { details: { rev } });
   return rev;
 }
 
 /** A short branch or tag name such as `carto/main` or `v1.81.9-stable`. */
 export function assertRefName(name: string, what = 'ref'): string {
   const problem = refNameProblem(name);
-  if (problem) throw new AppError('invalid_ref', `refusing ${what} name ${JSON.stringify(name)}: ${problem}`, { details: { name } });
+  if (problem)
+    throw new AppError('invalid_ref', `refusing ${what} name ${JSON.stringify(name)}: ${problem}`, {
+      details: { name },
+    });
   return name;
 }
 
 export function assertFullRef(ref: string): string {
   assertRefName(ref);
-  if (!ref.startsWith('refs/')) throw new AppError('invalid_ref', `expected a full ref name under refs/: ${JSON.stringify(ref)}`);
+  if (!ref.startsWith('refs/'))
+    throw new AppError('invalid_ref', `expected a full ref name under refs/: ${JSON.stringify(ref)}`);
   return ref;
 }
 
@@ -37,7 +42,8 @@ export function assertRefspec(spec: string): string {
   const parts = body.split(':');
   if (parts.length !== 2) throw new AppError('invalid_ref', `refspec must be <src>:<dst>: ${JSON.stringify(spec)}`);
   const globs = parts.filter((p) => p.endsWith('/*')).length;
-  if (globs !== 0 && globs !== 2) throw new AppError('invalid_ref', `refspec globs must appear on both sides: ${JSON.stringify(spec)}`);
+  if (globs !== 0 && globs !== 2)
+    throw new AppError('invalid_ref', `refspec globs must appear on both sides: ${JSON.stringify(spec)}`);
   for (const side of parts) assertFullRef(globs ? side.slice(0, -2) : side);
   return spec;
 }
@@ -56,7 +62,10 @@ export function assertRepoPath(path: string): string {
 /** Only transports we mean to use; `ext::` and friends would run commands. */
 export function assertCloneUrl(url: string): string {
   const ok = /^https?:\/\/[^\s]+$/.test(url) || /^file:\/\/\/[^\s]+$/.test(url) || /^\/[^\s]*$/.test(url);
-  if (!ok) throw new AppError('validation', 'refusing clone URL: only https://, http:// (tests) and local paths are allowed', { details: { url: redactUrl(url) } });
+  if (!ok)
+    throw new AppError('validation', 'refusing clone URL: only https://, http:// (tests) and local paths are allowed', {
+      details: { url: redactUrl(url) },
+    });
   return url;
 }
 

@@ -50,7 +50,10 @@ export class GitTransport {
       const env = authEnv(url, await resolveToken(this.options.token));
       // --no-tags: tags arrive only through explicit refspecs, so a hostile upstream tag name never
       // lands in the cache unasked. No FETCH_HEAD: parallel fetches into one cache do not race on it.
-      await this.exec.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-gc', '--', url, ...refspecs], { cwd, env });
+      await this.exec.run(
+        ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-gc', '--', url, ...refspecs],
+        { cwd, env },
+      );
     });
     this.log.debug({ repo: remote.repo, into, url: redactUrl(url), refspecs: refspecs.length }, 'fetched');
   }
@@ -59,7 +62,11 @@ export class GitTransport {
    * One `git push` for several branches, each with its own compare-and-swap lease. Returns a
    * verdict per branch (a rejection is an answer here, not an error); transport failures throw.
    */
-  async pushBranches(remote: Remote, updates: readonly BranchUpdate[], isAncestor: (a: string, d: string) => Promise<boolean>): Promise<BranchPushResult[]> {
+  async pushBranches(
+    remote: Remote,
+    updates: readonly BranchUpdate[],
+    isAncestor: (a: string, d: string) => Promise<boolean>,
+  ): Promise<BranchPushResult[]> {
     const url = assertCloneUrl(remote.cloneUrl);
     const results = new Map<string, BranchPushResult>();
     const flags: string[] = [];
@@ -68,7 +75,11 @@ export class GitTransport {
       assertRefName(update.branch, 'branch');
       const sha = assertRev(update.sha);
       if (update.expected !== null && update.expected !== sha && !(await isAncestor(assertRev(update.expected), sha))) {
-        results.set(update.branch, { branch: update.branch, ok: false, reason: `the new commit does not descend from ${update.expected.slice(0, 12)}` });
+        results.set(update.branch, {
+          branch: update.branch,
+          ok: false,
+          reason: `the new commit does not descend from ${update.expected.slice(0, 12)}`,
+        });
         continue;
       }
       // The lease is a compare-and-swap, not a force: with the ancestry check above, every update
@@ -82,7 +93,11 @@ export class GitTransport {
       for (const update of updates) {
         if (results.has(update.branch)) continue;
         const verdict = verdicts.get(`refs/heads/${update.branch}`);
-        results.set(update.branch, { branch: update.branch, ok: verdict?.ok ?? false, reason: verdict?.ok ? null : (verdict?.reason ?? 'no verdict from git') });
+        results.set(update.branch, {
+          branch: update.branch,
+          ok: verdict?.ok ?? false,
+          reason: verdict?.ok ? null : (verdict?.reason ?? 'no verdict from git'),
+        });
       }
     }
     return updates.map((u) => results.get(u.branch) as BranchPushResult);
@@ -93,19 +108,34 @@ export class GitTransport {
     assertRefName(name, 'tag');
     const ref = `refs/tags/${name}`;
     const verdict = (await this.pushRefspecs(remote, url, [], [`${ref}:${ref}`])).get(ref);
-    if (!verdict?.ok) throw new AppError('push_rejected', `push of tag ${name} to ${remote.repo} was rejected`, { details: { ref: name, reason: verdict?.reason ?? 'rejected' } });
+    if (!verdict?.ok)
+      throw new AppError('push_rejected', `push of tag ${name} to ${remote.repo} was rejected`, {
+        details: { ref: name, reason: verdict?.reason ?? 'rejected' },
+      });
   }
 
-  private async pushRefspecs(remote: Remote, url: string, flags: string[], refspecs: string[]): Promise<Map<string, { ok: boolean; reason: string }>> {
+  private async pushRefspecs(
+    remote: Remote,
+    url: string,
+    flags: string[],
+    refspecs: string[],
+  ): Promise<Map<string, { ok: boolean; reason: string }>> {
     const cwd = await this.open(remote.repo);
     return this.withRetry('push', async () => {
       const env = authEnv(url, await resolveToken(this.options.token));
-      const result = await this.exec.run(['push', '--porcelain', '--no-verify', ...flags, '--', url, ...refspecs], { cwd, env, okCodes: [0, 1] });
+      const result = await this.exec.run(['push', '--porcelain', '--no-verify', ...flags, '--', url, ...refspecs], {
+        cwd,
+        env,
+        okCodes: [0, 1],
+      });
       const verdicts = parsePorcelain(result.stdout.toString('utf8'));
       if (verdicts.size > 0) return verdicts;
       // No per-ref verdict: the transport failed; classify like any git failure (5xx is retried).
       const stderr = scrub(result.stderr.trim()).slice(-2000);
-      throw new AppError(classifyGitFailure(stderr), `push to ${remote.repo} failed: ${stderr.split('\n').slice(-2).join(' | ')}`);
+      throw new AppError(
+        classifyGitFailure(stderr),
+        `push to ${remote.repo} failed: ${stderr.split('\n').slice(-2).join(' | ')}`,
+      );
     });
   }
 }

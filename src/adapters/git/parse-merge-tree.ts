@@ -36,7 +36,8 @@ function kindOf(message: Message): ConflictKind {
 export function parseMergeTree(output: Buffer | string, clean: boolean): MergeTreeResult {
   const fields = (typeof output === 'string' ? output : output.toString('utf8')).split('\0');
   const tree = fields[0] ?? '';
-  if (!/^[0-9a-f]{40,64}$/.test(tree)) throw new Error(`unexpected merge-tree output: ${JSON.stringify(tree.slice(0, 80))}`);
+  if (!/^[0-9a-f]{40,64}$/.test(tree))
+    throw new Error(`unexpected merge-tree output: ${JSON.stringify(tree.slice(0, 80))}`);
   let i = 1;
   const stagesByPath = new Map<string, ConflictStage[]>();
   if (!clean) {

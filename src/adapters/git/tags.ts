@@ -15,7 +15,11 @@ const FIELDS = [
 
 // One for-each-ref call for every tag with its annotation: release numbering reads dozens of tags
 // and must not start a process per tag.
-export async function listTagDetails(exec: GitExec, cacheDir: string, options: { mergedInto?: string; prefix?: string }): Promise<TagInfo[]> {
+export async function listTagDetails(
+  exec: GitExec,
+  cacheDir: string,
+  options: { mergedInto?: string; prefix?: string },
+): Promise<TagInfo[]> {
   const prefix = options.prefix ?? 'refs/tags/';
   assertFullRef(prefix.replace(/\/$/, ''));
   const args = ['for-each-ref', `--format=${FIELDS.join('%1f')}%1e`];
@@ -33,7 +37,10 @@ export async function listTagDetails(exec: GitExec, cacheDir: string, options: {
       sha: object ?? '',
       commit: annotated ? (peeled ?? '') : (object ?? ''),
       annotated,
-      tagger: annotated && taggerName ? { name: taggerName, email: taggerEmail ?? '', ...(taggerDate ? { date: taggerDate } : {}) } : null,
+      tagger:
+        annotated && taggerName
+          ? { name: taggerName, email: taggerEmail ?? '', ...(taggerDate ? { date: taggerDate } : {}) }
+          : null,
       message: annotated ? (contents ?? '').replace(/\n+$/, '') : '',
     });
   }

@@ -10,7 +10,13 @@ const NULL_OID = '0'.repeat(40);
 // Builds a tree from a base plus changes using a private index file: no work tree, no lock on the
 // cache's own index, so several jobs can do this at once. Pathspecs are literal (a path such as
 // ":(glob)**" from a hostile repository is a name, not magic).
-export async function writeTreeWithChanges(exec: GitExec, cacheDir: string, tmpDir: string, base: string, changes: TreeChange[]): Promise<string> {
+export async function writeTreeWithChanges(
+  exec: GitExec,
+  cacheDir: string,
+  tmpDir: string,
+  base: string,
+  changes: TreeChange[],
+): Promise<string> {
   await mkdir(tmpDir, { recursive: true });
   const indexFile = join(tmpDir, `index-${randomUUID()}`);
   const env = { GIT_INDEX_FILE: indexFile, GIT_LITERAL_PATHSPECS: '1' };
@@ -21,10 +27,16 @@ export async function writeTreeWithChanges(exec: GitExec, cacheDir: string, tmpD
     if (paths.length === 0) return (await run(['write-tree'])).stdout.toString('utf8').trim();
 
     // Clear every touched path first (a file, or all files below a directory), then add entries.
-    const existing = (await run(['ls-files', '-z', '--', ...paths])).stdout.toString('utf8').split('\0').filter(Boolean);
+    const existing = (await run(['ls-files', '-z', '--', ...paths])).stdout
+      .toString('utf8')
+      .split('\0')
+      .filter(Boolean);
     const modes = new Map<string, string>();
     if (existing.length > 0) {
-      const staged = (await run(['ls-files', '-s', '-z', '--', ...paths])).stdout.toString('utf8').split('\0').filter(Boolean);
+      const staged = (await run(['ls-files', '-s', '-z', '--', ...paths])).stdout
+        .toString('utf8')
+        .split('\0')
+        .filter(Boolean);
       for (const line of staged) {
         const m = /^(\d{6}) [0-9a-f]+ \d\t([\s\S]*)$/.exec(line);
         if (m) modes.set(m[2] as string, m[1] as string);
@@ -35,7 +47,9 @@ export async function writeTreeWithChanges(exec: GitExec, cacheDir: string, tmpD
     for (const change of changes) {
       if ('delete' in change) continue;
       if ('fromRev' in change) {
-        const listing = (await run(['ls-tree', '-r', '-z', '--full-tree', assertRev(change.fromRev), '--', change.path])).stdout.toString('utf8');
+        const listing = (
+          await run(['ls-tree', '-r', '-z', '--full-tree', assertRev(change.fromRev), '--', change.path])
+        ).stdout.toString('utf8');
         for (const entry of listing.split('\0').filter(Boolean)) {
           const m = /^(\d{6}) (blob|commit) ([0-9a-f]+)\t([\s\S]*)$/.exec(entry);
           if (m) info += `${m[1]} ${m[3]}\t${m[4]}\0`;

@@ -9,10 +9,17 @@ import { assertRepoPath, assertRev } from './git-names.js';
 // A detached `git worktree` on the bare cache, alive only for one callback. Files are edited
 // through this object so that every path is checked (no `..`, nothing inside .git); the commit is
 // made with commit-tree and explicit parents, so no branch in the cache ever moves.
-export async function runInWorktree<T>(exec: GitExec, cacheDir: string, workRoot: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T> {
+export async function runInWorktree<T>(
+  exec: GitExec,
+  cacheDir: string,
+  workRoot: string,
+  rev: string,
+  fn: (worktree: Worktree) => Promise<T>,
+): Promise<T> {
   const dir = join(workRoot, randomUUID());
   await exec.run(['worktree', 'add', '--quiet', '--detach', '--force', dir, `${rev}^{commit}`], { cwd: cacheDir });
-  const git = (args: string[], input?: string, env?: Record<string, string>) => exec.run(args, { cwd: dir, input, env: { GIT_LITERAL_PATHSPECS: '1', ...env } });
+  const git = (args: string[], input?: string, env?: Record<string, string>) =>
+    exec.run(args, { cwd: dir, input, env: { GIT_LITERAL_PATHSPECS: '1', ...env } });
   const file = (path: string) => join(dir, assertRepoPath(path));
 
   const writeTree = async (): Promise<string> => {

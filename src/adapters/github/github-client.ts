@@ -83,7 +83,10 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       ...(tuning.writeIntervalMs !== null ? writeGroups(tuning.writeIntervalMs) : {}),
       onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
         const again = retryCount < tuning.secondaryRateLimitRetries && retryAfter <= tuning.maxRateLimitWaitSeconds;
-        log?.warn({ method: request.method, url: request.url, retryAfter, retryCount, again }, 'GitHub secondary rate limit');
+        log?.warn(
+          { method: request.method, url: request.url, retryAfter, retryCount, again },
+          'GitHub secondary rate limit',
+        );
         return again;
       },
       onRateLimit: (retryAfter, request, _octokit, retryCount) => {

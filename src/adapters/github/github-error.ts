@@ -28,14 +28,20 @@ function retryAfterMs(err: OctokitErrorLike, now: number): number | undefined {
   const after = Number(header(err, 'retry-after'));
   if (Number.isFinite(after) && after >= 0 && header(err, 'retry-after') !== undefined) return after * 1000;
   const reset = Number(header(err, 'x-ratelimit-reset'));
-  if (Number.isFinite(reset) && reset > 0 && header(err, 'x-ratelimit-remaining') === '0') return Math.max(reset * 1000 - now, 0);
+  if (Number.isFinite(reset) && reset > 0 && header(err, 'x-ratelimit-remaining') === '0')
+    return Math.max(reset * 1000 - now, 0);
   return undefined;
 }
 
 function detailMessages(data: unknown): string {
   const errors = (data as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return '';
-  const parts = errors.map((e) => (typeof e === 'string' ? e : (e as { message?: string; field?: string; code?: string }).message ?? [(e as { field?: string }).field, (e as { code?: string }).code].filter(Boolean).join(' ')));
+  const parts = errors.map((e) =>
+    typeof e === 'string'
+      ? e
+      : ((e as { message?: string; field?: string; code?: string }).message ??
+        [(e as { field?: string }).field, (e as { code?: string }).code].filter(Boolean).join(' ')),
+  );
   return parts.length ? ` (${parts.join('; ')})` : '';
 }
 
@@ -48,28 +54,43 @@ export function toAppError(err: unknown, operation: string, repo: string, now = 
     return new AppError(code, `GitHub ${where} failed: ${message}`, { cause: err, details: { operation, repo } });
   }
   const status = err.status;
-  if (err.name === 'AbortError') return new AppError('cancelled', `GitHub ${where} was cancelled`, { cause: err, details: { operation, repo } });
+  if (err.name === 'AbortError')
+    return new AppError('cancelled', `GitHub ${where} was cancelled`, { cause: err, details: { operation, repo } });
   // fetch failures reach us as status 500 without any response.
   if (!err.response && (err.cause as { name?: string } | undefined)?.name === 'TimeoutError') {
     return new AppError('timeout', `GitHub ${where} timed out`, { cause: err, details: { operation, repo } });
   }
   if (!err.response) {
-    return new AppError('network', `GitHub ${where} failed: cannot reach GitHub (${err.message})`, { cause: err, details: { operation, repo } });
+    return new AppError('network', `GitHub ${where} failed: cannot reach GitHub (${err.message})`, {
+      cause: err,
+      details: { operation, repo },
+    });
   }
   const details = { operation, repo, status, requestId: header(err, 'x-github-request-id') };
   const text = `${err.message}${detailMessages(err.response.data)}`;
-  const rateLimited = status === 429 || (status === 403 && (SECONDARY.test(err.message) || header(err, 'x-ratelimit-remaining') === '0'));
+  const rateLimited =
+    status === 429 || (status === 403 && (SECONDARY.test(err.message) || header(err, 'x-ratelimit-remaining') === '0'));
   if (rateLimited) {
-    return new AppError('rate_limited', `GitHub ${where} was rate limited: ${err.message}`, { cause: err, details, retryAfterMs: retryAfterMs(err, now) });
+    return new AppError('rate_limited', `GitHub ${where} was rate limited: ${err.message}`, {
+      cause: err,
+      details,
+      retryAfterMs: retryAfterMs(err, now),
+    });
   }
   const code: ErrorCode =
-    status === 401 ? 'unauthorized'
-    : status === 403 ? 'forbidden'
-    : status === 404 || status === 410 ? 'not_found'
-    : status === 405 || status === 409 ? 'conflict'
-    : status === 400 || status === 422 ? 'validation'
-    : status >= 500 ? 'unavailable'
-    : 'internal';
+    status === 401
+      ? 'unauthorized'
+      : status === 403
+        ? 'forbidden'
+        : status === 404 || status === 410
+          ? 'not_found'
+          : status === 405 || status === 409
+            ? 'conflict'
+            : status === 400 || status === 422
+              ? 'validation'
+              : status >= 500
+                ? 'unavailable'
+                : 'internal';
   return new AppError(code, `GitHub ${where} failed: ${status} ${text}`, { cause: err, details });
 }
 

@@ -66,21 +66,38 @@ export interface FileJson {
 
 export function toRelease(r: ReleaseJson): Release {
   return {
-    id: r.id, tag: r.tag_name, name: r.name, draft: r.draft, prerelease: r.prerelease,
-    publishedAt: r.published_at, htmlUrl: r.html_url, body: r.body ?? null,
+    id: r.id,
+    tag: r.tag_name,
+    name: r.name,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    publishedAt: r.published_at,
+    htmlUrl: r.html_url,
+    body: r.body ?? null,
   };
 }
 
 export function toPullRequest(p: PullJson): PullRequest {
   return {
-    number: p.number, htmlUrl: p.html_url, title: p.title, body: p.body,
+    number: p.number,
+    htmlUrl: p.html_url,
+    title: p.title,
+    body: p.body,
     state: p.state === 'closed' ? 'closed' : 'open',
     // List responses have no `merged`; merged_at is set exactly when the PR was merged.
-    merged: p.merged ?? p.merged_at !== null, mergedAt: p.merged_at, mergeCommitSha: p.merge_commit_sha,
-    headRef: p.head.ref, headSha: p.head.sha, headRepo: p.head.repo?.full_name ?? null, baseRef: p.base.ref,
+    merged: p.merged ?? p.merged_at !== null,
+    mergedAt: p.merged_at,
+    mergeCommitSha: p.merge_commit_sha,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    headRepo: p.head.repo?.full_name ?? null,
+    baseRef: p.base.ref,
     labels: p.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== ''),
-    mergeable: p.mergeable ?? null, mergeableState: p.mergeable_state ?? null,
-    user: p.user?.login ?? null, createdAt: p.created_at, updatedAt: p.updated_at,
+    mergeable: p.mergeable ?? null,
+    mergeableState: p.mergeable_state ?? null,
+    user: p.user?.login ?? null,
+    createdAt: p.created_at,
+    updatedAt: p.updated_at,
   };
 }
 
@@ -91,11 +108,22 @@ export function toComment(c: CommentJson): Comment {
 export function toCommit(c: CommitJson): CommitSummary {
   const login = c.author && 'login' in c.author ? c.author.login : null;
   return {
-    sha: c.sha, parents: c.parents.map((p) => p.sha), message: c.commit.message, authorLogin: login ?? null,
-    authorName: c.commit.author?.name ?? '', authorEmail: c.commit.author?.email ?? '', authorDate: c.commit.author?.date ?? '',
+    sha: c.sha,
+    parents: c.parents.map((p) => p.sha),
+    message: c.commit.message,
+    authorLogin: login ?? null,
+    authorName: c.commit.author?.name ?? '',
+    authorEmail: c.commit.author?.email ?? '',
+    authorDate: c.commit.author?.date ?? '',
   };
 }
 
 export function toChangedFile(f: FileJson): ChangedFile {
-  return { path: f.filename, status: f.status, additions: f.additions, deletions: f.deletions, previousPath: f.previous_filename ?? null };
+  return {
+    path: f.filename,
+    status: f.status,
+    additions: f.additions,
+    deletions: f.deletions,
+    previousPath: f.previous_filename ?? null,
+  };
 }

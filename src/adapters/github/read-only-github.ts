@@ -48,7 +48,11 @@ export function readOnlyGitHub(port: GitHubPort): GitHubPort {
         ? (...args: unknown[]) => (port[name] as (...a: unknown[]) => unknown).apply(port, args)
         : (...args: unknown[]) => {
             const target = typeof args[0] === 'string' ? ` on ${args[0]}` : '';
-            return Promise.reject(new AppError('forbidden', `dry run: ${name}${target} was not sent`, { details: { method: name, dryRun: true } }));
+            return Promise.reject(
+              new AppError('forbidden', `dry run: ${name}${target} was not sent`, {
+                details: { method: name, dryRun: true },
+              }),
+            );
           };
   }
   return wrapped as GitHubPort;

@@ -28,7 +28,12 @@ export class AnthropicLlm implements LlmPort {
 
   constructor(private readonly options: AnthropicLlmOptions) {
     // apiKey passed explicitly: the SDK would otherwise read ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN itself.
-    this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: options.maxRetries, timeout: options.timeoutMs });
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      maxRetries: options.maxRetries,
+      timeout: options.timeoutMs,
+    });
   }
 
   async callTool(request: LlmToolRequest, signal?: AbortSignal): Promise<LlmToolResult> {
@@ -46,7 +51,9 @@ export class AnthropicLlm implements LlmPort {
           max_tokens: request.maxTokens,
           system: request.system,
           messages: [{ role: 'user', content: request.prompt }],
-          tools: [{ name: tool.name, description: tool.description, input_schema: { ...tool.inputSchema, type: 'object' } }],
+          tools: [
+            { name: tool.name, description: tool.description, input_schema: { ...tool.inputSchema, type: 'object' } },
+          ],
           tool_choice: { type: 'tool', name: tool.name, disable_parallel_tool_use: true },
         },
         { timeout: request.timeoutMs, signal },
@@ -55,11 +62,19 @@ export class AnthropicLlm implements LlmPort {
       throw anthropicError(err);
     }
     const usage = { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
-    this.options.logger?.debug({ model: message.model, stopReason: message.stop_reason, ...usage }, 'llm tool call answered');
-    const call = message.content.find((c): c is Anthropic.ToolUseBlock => c.type === 'tool_use' && c.name === tool.name);
+    this.options.logger?.debug(
+      { model: message.model, stopReason: message.stop_reason, ...usage },
+      'llm tool call answered',
+    );
+    const call = message.content.find(
+      (c): c is Anthropic.ToolUseBlock => c.type === 'tool_use' && c.name === tool.name,
+    );
     if (!call) {
       throw new AppError('validation', `LLM answered without calling ${tool.name}`, {
-        details: { stopReason: message.stop_reason, content: message.content.map((c) => (c.type === 'tool_use' ? `tool_use:${c.name}` : c.type)) },
+        details: {
+          stopReason: message.stop_reason,
+          content: message.content.map((c) => (c.type === 'tool_use' ? `tool_use:${c.name}` : c.type)),
+        },
       });
     }
     return { input: call.input, model: message.model, stopReason: message.stop_reason, usage };
@@ -77,6 +92,13 @@ export function createAnthropicLlm(
   env: Pick<Env, 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL'>,
   logger?: Logger,
 ): AnthropicLlm {
-  if (!env.ANTHROPIC_API_KEY) throw new AppError('config_invalid', 'ANTHROPIC_API_KEY is not set (needed when llm.enabled is true)');
-  return new AnthropicLlm({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, maxRetries: llm.maxRetries, timeoutMs: llm.timeoutMs, logger });
+  if (!env.ANTHROPIC_API_KEY)
+    throw new AppError('config_invalid', 'ANTHROPIC_API_KEY is not set (needed when llm.enabled is true)');
+  return new AnthropicLlm({
+    apiKey: env.ANTHROPIC_API_KEY,
+    baseURL: env.ANTHROPIC_BASE_URL,
+    maxRetries: llm.maxRetries,
+    timeoutMs: llm.timeoutMs,
+    logger,
+  });
 }

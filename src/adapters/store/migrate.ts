@@ -20,22 +20,34 @@ export interface MigrationReport {
  * by set difference, not "everything above the max": migrations written in parallel may land
  * out of order.
  */
-export function applyMigrations(db: Database.Database, migrations: readonly Migration[], now: () => Date): MigrationReport {
+export function applyMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  now: () => Date,
+): MigrationReport {
   const known = [...migrations].sort((a, b) => a.version - b.version);
   for (const [i, m] of known.entries()) {
-    if (!Number.isInteger(m.version) || m.version < 1) throw new AppError('internal', `migration "${m.name}" has an invalid version ${m.version}`);
-    if (i > 0 && known[i - 1]?.version === m.version) throw new AppError('internal', `two migrations share version ${m.version}`);
+    if (!Number.isInteger(m.version) || m.version < 1)
+      throw new AppError('internal', `migration "${m.name}" has an invalid version ${m.version}`);
+    if (i > 0 && known[i - 1]?.version === m.version)
+      throw new AppError('internal', `two migrations share version ${m.version}`);
   }
   const newestKnown = known.at(-1)?.version ?? 0;
 
   const run = db.transaction((): MigrationReport => {
-    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const done = new Set((db.prepare('SELECT version FROM schema_version').pluck().all() as number[]));
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const done = new Set(db.prepare('SELECT version FROM schema_version').pluck().all() as number[]);
     const from = Math.max(0, ...done);
     if (from > newestKnown) {
-      throw new AppError('config_invalid', `the database schema is version ${from}, newer than this build knows (${newestKnown}): run a newer upstream-sync or point it at another data directory`, {
-        details: { schemaVersion: from, newestKnown },
-      });
+      throw new AppError(
+        'config_invalid',
+        `the database schema is version ${from}, newer than this build knows (${newestKnown}): run a newer upstream-sync or point it at another data directory`,
+        {
+          details: { schemaVersion: from, newestKnown },
+        },
+      );
     }
     const insert = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];

@@ -41,7 +41,9 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
-    throw new AppError('config_invalid', `cannot create the data directory ${dataDir}: ${errorMessage(err)}`, { cause: err });
+    throw new AppError('config_invalid', `cannot create the data directory ${dataDir}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   return openDatabase(join(dataDir, DB_FILE), options);
 }

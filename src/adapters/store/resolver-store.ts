@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { Actor, Clock, HunkDecision, HunkRecord, RememberedResolution, ResolutionMemory, ResolverLog, ResolveRunRecord } from '../../ports.js';
+import type {
+  Actor,
+  Clock,
+  HunkDecision,
+  HunkRecord,
+  RememberedResolution,
+  ResolutionMemory,
+  ResolverLog,
+  ResolveRunRecord,
+} from '../../ports.js';
 import { scrub } from '../../redact.js';
 import { fromJson, toJson } from './json.js';
 
@@ -50,10 +59,19 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
 
   recall(repo: string, keys: readonly string[]): Map<string, RememberedResolution> {
     const out = new Map<string, RememberedResolution>();
-    const get = this.db.prepare('SELECT hunk_key, shape, text, source, learned_at FROM resolution_memory WHERE repo = ? AND hunk_key = ?');
+    const get = this.db.prepare(
+      'SELECT hunk_key, shape, text, source, learned_at FROM resolution_memory WHERE repo = ? AND hunk_key = ?',
+    );
     for (const key of new Set(keys)) {
       const row = get.get(repo, key) as MemoryRow | undefined;
-      if (row) out.set(key, { key: row.hunk_key, shape: row.shape, text: row.text, source: row.source, learnedAt: row.learned_at });
+      if (row)
+        out.set(key, {
+          key: row.hunk_key,
+          shape: row.shape,
+          text: row.text,
+          source: row.source,
+          learnedAt: row.learned_at,
+        });
     }
     return out;
   }
@@ -86,7 +104,12 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   attempts(repo: string, pr: number, headSha: string): number {
-    return (this.db.prepare('SELECT attempts FROM resolve_attempts WHERE repo = ? AND pr = ? AND head_sha = ?').pluck().get(repo, pr, headSha) as number | undefined) ?? 0;
+    return (
+      (this.db
+        .prepare('SELECT attempts FROM resolve_attempts WHERE repo = ? AND pr = ? AND head_sha = ?')
+        .pluck()
+        .get(repo, pr, headSha) as number | undefined) ?? 0
+    );
   }
 
   saveDecisions(repo: string, pr: number, headSha: string, rows: readonly HunkRecord[]): void {
@@ -95,16 +118,42 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ?').run(repo, pr, headSha);
-      for (const r of rows) put.run(repo, pr, headSha, r.path, r.hunk, r.hunkKey, r.layer, r.by, scrub(r.rationale), r.confidence, r.text === null ? null : scrub(r.text));
+      this.db
+        .prepare('DELETE FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ?')
+        .run(repo, pr, headSha);
+      for (const r of rows)
+        put.run(
+          repo,
+          pr,
+          headSha,
+          r.path,
+          r.hunk,
+          r.hunkKey,
+          r.layer,
+          r.by,
+          scrub(r.rationale),
+          r.confidence,
+          r.text === null ? null : scrub(r.text),
+        );
     })();
   }
 
   decisions(repo: string, pr: number, headSha: string): HunkRecord[] {
     const rows = this.db
-      .prepare('SELECT path, hunk, hunk_key, layer, decided_by, rationale, confidence, text FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ? ORDER BY path, hunk')
+      .prepare(
+        'SELECT path, hunk, hunk_key, layer, decided_by, rationale, confidence, text FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ? ORDER BY path, hunk',
+      )
       .all(repo, pr, headSha) as DecisionRow[];
-    return rows.map((r) => ({ path: r.path, hunk: r.hunk, hunkKey: r.hunk_key, layer: r.layer, by: r.decided_by, rationale: r.rationale, confidence: r.confidence, text: r.text }));
+    return rows.map((r) => ({
+      path: r.path,
+      hunk: r.hunk,
+      hunkKey: r.hunk_key,
+      layer: r.layer,
+      by: r.decided_by,
+      rationale: r.rationale,
+      confidence: r.confidence,
+      text: r.text,
+    }));
   }
 
   recordChoice(repo: string, pr: number, d: HunkDecision): void {
@@ -117,7 +166,11 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   choices(repo: string, pr: number): HunkDecision[] {
-    const rows = this.db.prepare('SELECT hunk_id, take, chosen_by FROM resolve_choices WHERE repo = ? AND pr = ? ORDER BY chosen_at, hunk_id').all(repo, pr) as Array<{ hunk_id: string; take: 'upstream' | 'fork'; chosen_by: string }>;
+    const rows = this.db
+      .prepare(
+        'SELECT hunk_id, take, chosen_by FROM resolve_choices WHERE repo = ? AND pr = ? ORDER BY chosen_at, hunk_id',
+      )
+      .all(repo, pr) as Array<{ hunk_id: string; take: 'upstream' | 'fork'; chosen_by: string }>;
     return rows.map((r) => ({ hunkId: r.hunk_id, take: r.take, by: fromJson<Actor>(r.chosen_by) as Actor }));
   }
 
@@ -128,12 +181,33 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
          ON CONFLICT (repo, pr) DO UPDATE SET pipeline = excluded.pipeline, head_sha = excluded.head_sha, production_sha = excluded.production_sha,
            merge_base = excluded.merge_base, paths = excluded.paths, resolved_sha = excluded.resolved_sha, at = excluded.at`,
       )
-      .run(run.repo, run.pr, run.pipeline, run.headSha, run.productionSha, run.mergeBase, JSON.stringify(run.paths), run.resolvedSha, run.at);
+      .run(
+        run.repo,
+        run.pr,
+        run.pipeline,
+        run.headSha,
+        run.productionSha,
+        run.mergeBase,
+        JSON.stringify(run.paths),
+        run.resolvedSha,
+        run.at,
+      );
   }
 
   lastRun(repo: string, pr: number): ResolveRunRecord | null {
-    const r = this.db.prepare('SELECT * FROM resolve_runs WHERE repo = ? AND pr = ?').get(repo, pr) as RunRow | undefined;
+    const r = this.db.prepare('SELECT * FROM resolve_runs WHERE repo = ? AND pr = ?').get(repo, pr) as
+      RunRow | undefined;
     if (!r) return null;
-    return { repo: r.repo, pr: r.pr, pipeline: r.pipeline, headSha: r.head_sha, productionSha: r.production_sha, mergeBase: r.merge_base, paths: JSON.parse(r.paths) as string[], resolvedSha: r.resolved_sha, at: r.at };
+    return {
+      repo: r.repo,
+      pr: r.pr,
+      pipeline: r.pipeline,
+      headSha: r.head_sha,
+      productionSha: r.production_sha,
+      mergeBase: r.merge_base,
+      paths: JSON.parse(r.paths) as string[],
+      resolvedSha: r.resolved_sha,
+      at: r.at,
+    };
   }
 }

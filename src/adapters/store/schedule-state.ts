@@ -19,7 +19,8 @@ export class SqliteScheduleState implements ScheduleState {
   ) {}
 
   get(pipeline: string): ScheduleStateRecord | null {
-    const row = this.db.prepare('SELECT * FROM schedule_state WHERE pipeline = ?').get(pipeline) as ScheduleRow | undefined;
+    const row = this.db.prepare('SELECT * FROM schedule_state WHERE pipeline = ?').get(pipeline) as
+      ScheduleRow | undefined;
     return row ? toRecord(row) : null;
   }
 

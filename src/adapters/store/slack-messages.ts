@@ -39,9 +39,9 @@ export class SqliteSlackMessages implements SlackMessages {
   }
 
   get(pipeline: string, key: string, kind: string): SlackMessageRef | null {
-    const row = this.sql.prepare('SELECT * FROM slack_messages WHERE pipeline = ? AND key = ? AND kind = ?').get(pipeline, key, kind) as
-      | SlackMessageRow
-      | undefined;
+    const row = this.sql
+      .prepare('SELECT * FROM slack_messages WHERE pipeline = ? AND key = ? AND kind = ?')
+      .get(pipeline, key, kind) as SlackMessageRow | undefined;
     return row ? toRef(row) : null;
   }
 

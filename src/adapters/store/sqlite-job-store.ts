@@ -24,9 +24,9 @@ export class SqliteJobStore implements JobStore {
 
   enqueue<D>(input: EnqueueInput<D>, defaults: { maxAttempts: number }, now: Date): EnqueueResult<D> {
     const run = this.db.transaction((): EnqueueResult<D> => {
-      const active = this.sql.prepare("SELECT * FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").get(input.dedupeKey) as
-        | JobRow
-        | undefined;
+      const active = this.sql
+        .prepare("SELECT * FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')")
+        .get(input.dedupeKey) as JobRow | undefined;
       if (active) return { job: toJobRecord(active) as JobRecord<D>, created: false };
       const at = now.toISOString();
       const row = this.sql
@@ -118,17 +118,26 @@ export class SqliteJobStore implements JobStore {
   }
 
   leaseOwners(now: Date): string[] {
-    return this.sql.pluck("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_until >= ? AND lease_owner IS NOT NULL").all(now.toISOString()) as string[];
+    return this.sql
+      .pluck(
+        "SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_until >= ? AND lease_owner IS NOT NULL",
+      )
+      .all(now.toISOString()) as string[];
   }
 
   expireLeases(owner: string, now: Date): number {
     // A millisecond before `now`: claim() takes leases that ended strictly before its own now.
     const ended = new Date(now.getTime() - 1).toISOString();
-    return this.sql.prepare("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND state = 'running' AND lease_until > ?").run(ended, now.toISOString(), owner, ended).changes;
+    return this.sql
+      .prepare(
+        "UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND state = 'running' AND lease_until > ?",
+      )
+      .run(ended, now.toISOString(), owner, ended).changes;
   }
 
   getStep(id: number, name: string): { result: unknown } | null {
-    const row = this.sql.prepare('SELECT result FROM job_steps WHERE job_id = ? AND name = ?').get(id, name) as { result: string | null } | undefined;
+    const row = this.sql.prepare('SELECT result FROM job_steps WHERE job_id = ? AND name = ?').get(id, name) as
+      { result: string | null } | undefined;
     return row ? { result: row.result === null ? undefined : fromJson(row.result) } : null;
   }
 
@@ -150,18 +159,32 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  requeue(id: number, owner: string, input: { runAfter: Date; error: JobError | null; refundAttempt: boolean }, now: Date): JobRecord | null {
+  requeue(
+    id: number,
+    owner: string,
+    input: { runAfter: Date; error: JobError | null; refundAttempt: boolean },
+    now: Date,
+  ): JobRecord | null {
     return this.updateOwned(
       id,
       owner,
       `state = 'queued', run_after = @runAfter, error = COALESCE(@error, error),
        attempts = CASE WHEN @refund THEN MAX(attempts - 1, 0) ELSE attempts END`,
-      { runAfter: input.runAfter.toISOString(), error: toJsonOrNull(input.error), refund: input.refundAttempt ? 1 : 0, now: now.toISOString() },
+      {
+        runAfter: input.runAfter.toISOString(),
+        error: toJsonOrNull(input.error),
+        refund: input.refundAttempt ? 1 : 0,
+        now: now.toISOString(),
+      },
     );
   }
 
   finish(id: number, owner: string, state: 'failed' | 'cancelled', error: JobError, now: Date): JobRecord | null {
-    return this.updateOwned(id, owner, 'state = @state, error = @error, finished_at = @now', { state, error: toJson(error), now: now.toISOString() });
+    return this.updateOwned(id, owner, 'state = @state, error = @error, finished_at = @now', {
+      state,
+      error: toJson(error),
+      now: now.toISOString(),
+    });
   }
 
   retry(id: number, now: Date): JobRecord {
@@ -170,9 +193,13 @@ export class SqliteJobStore implements JobStore {
       if (!row) throw new AppError('not_found', `job ${id} does not exist`);
       if (row.state === 'queued' || row.state === 'running') return toJobRecord(row);
       if (row.state === 'succeeded') throw new AppError('conflict', `job ${id} already succeeded`);
-      const twin = this.sql.pluck("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')").get(row.dedupe_key) as number | undefined;
+      const twin = this.sql
+        .pluck("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued', 'running')")
+        .get(row.dedupe_key) as number | undefined;
       if (twin !== undefined) {
-        throw new AppError('conflict', `job ${twin} with the same key (${row.dedupe_key}) is already active`, { details: { activeJobId: twin } });
+        throw new AppError('conflict', `job ${twin} with the same key (${row.dedupe_key}) is already active`, {
+          details: { activeJobId: twin },
+        });
       }
       const at = now.toISOString();
       const updated = this.sql
@@ -198,7 +225,10 @@ export class SqliteJobStore implements JobStore {
 
   private heldLocks(): Map<string, Set<number>> {
     const held = new Map<string, Set<number>>();
-    const rows = this.sql.prepare("SELECT id, locks FROM jobs WHERE state = 'running'").all() as { id: number; locks: string }[];
+    const rows = this.sql.prepare("SELECT id, locks FROM jobs WHERE state = 'running'").all() as {
+      id: number;
+      locks: string;
+    }[];
     for (const row of rows) {
       for (const lock of fromJson<string[]>(row.locks) ?? []) held.set(lock, (held.get(lock) ?? new Set()).add(row.id));
     }
@@ -206,14 +236,22 @@ export class SqliteJobStore implements JobStore {
   }
 
   private failAbandoned(row: JobRow, now: string): void {
-    const error: JobError = { code: 'lease_lost', message: `abandoned: the process running attempt ${row.attempts} of ${row.max_attempts} stopped without finishing` };
+    const error: JobError = {
+      code: 'lease_lost',
+      message: `abandoned: the process running attempt ${row.attempts} of ${row.max_attempts} stopped without finishing`,
+    };
     this.sql
-      .prepare("UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?")
+      .prepare(
+        "UPDATE jobs SET state = 'failed', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ?",
+      )
       .run(toJson(error), now, now, row.id);
   }
 
   private owns(id: number, owner: string): boolean {
-    return this.sql.prepare("SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'").get(id, owner) !== undefined;
+    return (
+      this.sql.prepare("SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? AND state = 'running'").get(id, owner) !==
+      undefined
+    );
   }
 
   /** Ends the lease (the UPDATE also clears it) only if `owner` still holds it. */

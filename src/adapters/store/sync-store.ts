@@ -32,7 +32,15 @@ interface RunRow {
 }
 
 function toSkip(row: SkipRow): SkipEntry {
-  return { pipeline: row.pipeline, tag: row.tag, reason: row.reason, prNumber: row.pr_number, by: fromJson<Actor>(row.skipped_by), note: row.note, at: row.skipped_at };
+  return {
+    pipeline: row.pipeline,
+    tag: row.tag,
+    reason: row.reason,
+    prNumber: row.pr_number,
+    by: fromJson<Actor>(row.skipped_by),
+    note: row.note,
+    at: row.skipped_at,
+  };
 }
 
 function toRun(row: RunRow): SyncRunRecord {
@@ -63,7 +71,11 @@ export class SqliteSyncRecords implements SyncRecords {
     return this.clock.now().toISOString();
   }
 
-  skip(pipeline: string, tag: string, input: { reason: SkipEntry['reason']; prNumber?: number | null; by?: Actor | null; note?: string | null }): SkipEntry {
+  skip(
+    pipeline: string,
+    tag: string,
+    input: { reason: SkipEntry['reason']; prNumber?: number | null; by?: Actor | null; note?: string | null },
+  ): SkipEntry {
     const row = this.db
       .prepare(
         `INSERT INTO skipped_releases (pipeline, tag, reason, pr_number, skipped_by, note, skipped_at)
@@ -73,19 +85,31 @@ export class SqliteSyncRecords implements SyncRecords {
            note = excluded.note, skipped_at = excluded.skipped_at, unskipped_at = NULL, unskipped_by = NULL
          RETURNING *`,
       )
-      .get({ pipeline, tag, reason: input.reason, pr: input.prNumber ?? null, by: toJsonOrNull(input.by), note: input.note ? scrub(input.note) : null, now: this.now() }) as SkipRow;
+      .get({
+        pipeline,
+        tag,
+        reason: input.reason,
+        pr: input.prNumber ?? null,
+        by: toJsonOrNull(input.by),
+        note: input.note ? scrub(input.note) : null,
+        now: this.now(),
+      }) as SkipRow;
     return toSkip(row);
   }
 
   unskip(pipeline: string, tag: string, by: Actor): boolean {
     const result = this.db
-      .prepare('UPDATE skipped_releases SET unskipped_at = ?, unskipped_by = ? WHERE pipeline = ? AND tag = ? AND unskipped_at IS NULL')
+      .prepare(
+        'UPDATE skipped_releases SET unskipped_at = ?, unskipped_by = ? WHERE pipeline = ? AND tag = ? AND unskipped_at IS NULL',
+      )
       .run(this.now(), toJson(by), pipeline, tag);
     return result.changes > 0;
   }
 
   activeSkips(pipeline: string): SkipEntry[] {
-    const rows = this.db.prepare('SELECT * FROM skipped_releases WHERE pipeline = ? AND unskipped_at IS NULL ORDER BY skipped_at, tag').all(pipeline) as SkipRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM skipped_releases WHERE pipeline = ? AND unskipped_at IS NULL ORDER BY skipped_at, tag')
+      .all(pipeline) as SkipRow[];
     return rows.map(toSkip);
   }
 
@@ -101,12 +125,16 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   botClosedPulls(pipeline: string): Set<number> {
-    return new Set(this.db.prepare('SELECT number FROM bot_closed_pulls WHERE pipeline = ?').pluck().all(pipeline) as number[]);
+    return new Set(
+      this.db.prepare('SELECT number FROM bot_closed_pulls WHERE pipeline = ?').pluck().all(pipeline) as number[],
+    );
   }
 
   recordBotClosed(pipeline: string, repo: string, number: number, tag: string): void {
     this.db
-      .prepare('INSERT INTO bot_closed_pulls (pipeline, repo, number, tag, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .prepare(
+        'INSERT INTO bot_closed_pulls (pipeline, repo, number, tag, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
       .run(pipeline, repo, number, tag, this.now());
   }
 
@@ -120,7 +148,9 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   lastSynced(pipeline: string): SyncedTag | null {
-    const rows = this.db.prepare('SELECT * FROM synced_tags WHERE pipeline = ?').all(pipeline) as Array<Record<string, unknown>>;
+    const rows = this.db.prepare('SELECT * FROM synced_tags WHERE pipeline = ?').all(pipeline) as Array<
+      Record<string, unknown>
+    >;
     const tags: SyncedTag[] = rows.map((r) => ({
       pipeline: r.pipeline as string,
       tag: r.tag as string,
@@ -129,7 +159,11 @@ export class SqliteSyncRecords implements SyncRecords {
       mergeSha: r.merge_sha as string | null,
       at: r.synced_at as string,
     }));
-    tags.sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.rcompare(a.version, b.version) : b.at.localeCompare(a.at)));
+    tags.sort((a, b) =>
+      semver.valid(a.version) && semver.valid(b.version)
+        ? semver.rcompare(a.version, b.version)
+        : b.at.localeCompare(a.at),
+    );
     return tags[0] ?? null;
   }
 
@@ -164,19 +198,24 @@ export class SqliteSyncRecords implements SyncRecords {
 
   lastRun(pipeline: string, options: { includeDryRuns?: boolean } = {}): SyncRunRecord | null {
     const row = this.db
-      .prepare(`SELECT * FROM sync_runs WHERE pipeline = ? ${options.includeDryRuns ? '' : 'AND dry_run = 0'} ORDER BY id DESC LIMIT 1`)
+      .prepare(
+        `SELECT * FROM sync_runs WHERE pipeline = ? ${options.includeDryRuns ? '' : 'AND dry_run = 0'} ORDER BY id DESC LIMIT 1`,
+      )
       .get(pipeline) as RunRow | undefined;
     return row ? toRun(row) : null;
   }
 
   saveFacts(pipeline: string, facts: Record<string, unknown>): void {
     this.db
-      .prepare('INSERT INTO status_facts (pipeline, facts, updated_at) VALUES (?, ?, ?) ON CONFLICT (pipeline) DO UPDATE SET facts = excluded.facts, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO status_facts (pipeline, facts, updated_at) VALUES (?, ?, ?) ON CONFLICT (pipeline) DO UPDATE SET facts = excluded.facts, updated_at = excluded.updated_at',
+      )
       .run(pipeline, toJson(facts), this.now());
   }
 
   facts(pipeline: string): { facts: Record<string, unknown>; updatedAt: string } | null {
-    const row = this.db.prepare('SELECT facts, updated_at FROM status_facts WHERE pipeline = ?').get(pipeline) as { facts: string; updated_at: string } | undefined;
+    const row = this.db.prepare('SELECT facts, updated_at FROM status_facts WHERE pipeline = ?').get(pipeline) as
+      { facts: string; updated_at: string } | undefined;
     return row ? { facts: fromJson<Record<string, unknown>>(row.facts) ?? {}, updatedAt: row.updated_at } : null;
   }
 }

@@ -10,7 +10,9 @@ export class SqliteWebhookDeliveries implements WebhookDeliveries {
 
   recordOnce(deliveryId: string, event: string): boolean {
     const info = this.db
-      .prepare('INSERT INTO webhook_deliveries (delivery_id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING')
+      .prepare(
+        'INSERT INTO webhook_deliveries (delivery_id, event, received_at) VALUES (?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING',
+      )
       .run(deliveryId, event, this.clock.now().toISOString());
     return info.changes === 1;
   }

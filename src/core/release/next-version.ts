@@ -65,7 +65,10 @@ export function nextRelease(input: NextReleaseInput): NextRelease {
   const rendered = renderReleaseTag(numbering.tagFormat, { upstream, version });
   if (!rendered.ok) return rendered;
   if (input.existingTags.includes(rendered.tag)) {
-    return { ok: false, problem: `tag ${rendered.tag} already exists (from ${previous?.name ?? 'no previous release'} with a ${bump} bump)` };
+    return {
+      ok: false,
+      problem: `tag ${rendered.tag} already exists (from ${previous?.name ?? 'no previous release'} with a ${bump} bump)`,
+    };
   }
   return { ok: true, tag: rendered.tag, version, upstream, upstreamChanged, reason };
 }

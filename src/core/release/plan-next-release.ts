@@ -1,7 +1,13 @@
 import { bumpBetween, type Bump, type RequestedBump } from './fork-version.js';
 import { nextRelease, tagFormatsOf, type NextRelease, type ReleaseNumbering } from './next-version.js';
 import { selectPreviousRelease, type PreviousRelease, type TagCandidate } from './previous-release.js';
-import { collectChanges, type ChangeRules, type ReleaseChanges, type ReleaseCommit, type ReleasePull } from './release-changes.js';
+import {
+  collectChanges,
+  type ChangeRules,
+  type ReleaseChanges,
+  type ReleaseCommit,
+  type ReleasePull,
+} from './release-changes.js';
 
 // bump(version, commits) → version for a fork release: previous release by ancestry, the changes
 // since it, the bump (asked for, or derived from the changes for `auto`), and the next tag.
@@ -25,7 +31,8 @@ export interface PlanNextReleaseInput {
   requested: RequestedBump;
 }
 
-type ReadyNext = Extract<NextRelease, { ok: true }> | (Omit<Extract<NextRelease, { ok: true }>, 'reason'> & { reason: 'resume' });
+type ReadyNext =
+  Extract<NextRelease, { ok: true }> | (Omit<Extract<NextRelease, { ok: true }>, 'reason'> & { reason: 'resume' });
 
 export type NextReleasePlan =
   | { kind: 'ready'; previous: PreviousRelease | null; changes: ReleaseChanges; next: ReadyNext; bump: Bump }
@@ -43,8 +50,14 @@ export interface ReleaseBase {
 export function releaseBase(input: Pick<PlanNextReleaseInput, 'numbering' | 'reachableTags'>): ReleaseBase {
   const formats = tagFormatsOf(input.numbering);
   return {
-    previous: selectPreviousRelease(input.reachableTags.filter((t) => t.distance > 0), formats),
-    headTag: selectPreviousRelease(input.reachableTags.filter((t) => t.distance === 0), formats),
+    previous: selectPreviousRelease(
+      input.reachableTags.filter((t) => t.distance > 0),
+      formats,
+    ),
+    headTag: selectPreviousRelease(
+      input.reachableTags.filter((t) => t.distance === 0),
+      formats,
+    ),
   };
 }
 
@@ -56,10 +69,22 @@ export function planNextRelease(input: PlanNextReleaseInput): NextReleasePlan {
     const upstream = headTag.upstream ?? input.upstream;
     const upstreamChanged = previous !== null && previous.upstream !== null && previous.upstream !== upstream;
     const bump = previous ? bumpBetween(previous.version, headTag.version) : changes.bump;
-    return { kind: 'ready', previous, changes, bump, next: { ok: true, tag: headTag.name, version: headTag.version, upstream, upstreamChanged, reason: 'resume' } };
+    return {
+      kind: 'ready',
+      previous,
+      changes,
+      bump,
+      next: { ok: true, tag: headTag.name, version: headTag.version, upstream, upstreamChanged, reason: 'resume' },
+    };
   }
   const bump = input.requested === 'auto' ? changes.bump : input.requested;
-  const next = nextRelease({ numbering: input.numbering, upstream: input.upstream, previous, bump, existingTags: input.existingTags });
+  const next = nextRelease({
+    numbering: input.numbering,
+    upstream: input.upstream,
+    previous,
+    bump,
+    existingTags: input.existingTags,
+  });
   if (!next.ok) return { kind: 'invalid', problem: next.problem };
   return { kind: 'ready', previous, changes, next, bump };
 }

@@ -34,13 +34,20 @@ export function compareReleaseTags(a: ReleaseTag, b: ReleaseTag): number {
 }
 
 /** The most recent release reachable from production, or null for a first release. */
-export function selectPreviousRelease(candidates: readonly TagCandidate[], formats: TagFormats): PreviousRelease | null {
+export function selectPreviousRelease(
+  candidates: readonly TagCandidate[],
+  formats: TagFormats,
+): PreviousRelease | null {
   let best: PreviousRelease | null = null;
   for (const candidate of candidates) {
     const parsed = parseReleaseTag(candidate.name, formats);
     if (!parsed) continue;
     const current: PreviousRelease = { ...parsed, distance: candidate.distance, sha: candidate.sha ?? null };
-    if (!best || current.distance < best.distance || (current.distance === best.distance && compareReleaseTags(current, best) > 0)) {
+    if (
+      !best ||
+      current.distance < best.distance ||
+      (current.distance === best.distance && compareReleaseTags(current, best) > 0)
+    ) {
       best = current;
     }
   }

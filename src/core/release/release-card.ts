@@ -16,7 +16,10 @@ export const RELEASE_CARD_KINDS: Record<ReleaseCardKind, { label: string; emoji:
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Image tags the build workflow pushes for a release, rendered from config templates. */
-export function imageTagsFor(templates: readonly string[], values: { tag: string; upstream: string }): { tags: string[]; invalid: string[] } {
+export function imageTagsFor(
+  templates: readonly string[],
+  values: { tag: string; upstream: string },
+): { tags: string[]; invalid: string[] } {
   const tags: string[] = [];
   const invalid: string[] = [];
   for (const t of templates) {
@@ -48,7 +51,10 @@ function bulletsUnder(markdown: string, heading: (h: string) => boolean): string
 
 /** Up to two breaking changes or features, then the first fix: what CARTO's card showed. */
 export function highlightsFromNotes(markdown: string): string[] {
-  const big = [...bulletsUnder(markdown, (h) => h.includes('⚠️')), ...bulletsUnder(markdown, (h) => h.includes('✨'))].slice(0, 2);
+  const big = [
+    ...bulletsUnder(markdown, (h) => h.includes('⚠️')),
+    ...bulletsUnder(markdown, (h) => h.includes('✨')),
+  ].slice(0, 2);
   return [...big, ...bulletsUnder(markdown, (h) => h.includes('🐛')).slice(0, 1)];
 }
 
@@ -86,8 +92,15 @@ export interface ReleaseCardData {
 }
 
 export function releaseCardData(input: ReleaseCardInput): ReleaseCardData {
-  const synced = input.upstream !== null && input.previousUpstream !== null && input.upstream !== input.previousUpstream;
-  const kind: ReleaseCardKind = synced ? 'upstream-sync' : input.bump === 'major' ? 'major' : input.bump === 'minor' ? 'feature' : 'patch';
+  const synced =
+    input.upstream !== null && input.previousUpstream !== null && input.upstream !== input.previousUpstream;
+  const kind: ReleaseCardKind = synced
+    ? 'upstream-sync'
+    : input.bump === 'major'
+      ? 'major'
+      : input.bump === 'minor'
+        ? 'feature'
+        : 'patch';
   const meta = RELEASE_CARD_KINDS[kind];
   const image = input.image;
   return {

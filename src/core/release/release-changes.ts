@@ -9,7 +9,10 @@ import type { Bump } from './fork-version.js';
 
 export type ReleaseCommit = Pick<CommitInfo, 'sha' | 'parents' | 'subject' | 'body' | 'authorName' | 'authorEmail'>;
 
-export type ReleasePull = Pick<PullRequest, 'number' | 'title' | 'htmlUrl' | 'labels' | 'user' | 'headRef' | 'mergeCommitSha'> & {
+export type ReleasePull = Pick<
+  PullRequest,
+  'number' | 'title' | 'htmlUrl' | 'labels' | 'user' | 'headRef' | 'mergeCommitSha'
+> & {
   /** Commits the PR brought (`git log <merge>^1..<merge>^2`), when known. */
   commitShas?: readonly string[];
 };
@@ -71,24 +74,39 @@ function labelKind(labels: readonly string[]): ChangeKind {
 }
 
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- titles are untrusted: no control characters in notes
-  const clean = text.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    // eslint-disable-next-line no-control-regex -- titles are untrusted: no control characters in notes
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
 }
 
-export function collectChanges(commits: readonly ReleaseCommit[], pulls: readonly ReleasePull[], rules: ChangeRules): ReleaseChanges {
+export function collectChanges(
+  commits: readonly ReleaseCommit[],
+  pulls: readonly ReleasePull[],
+  rules: ChangeRules,
+): ReleaseChanges {
   const bots = new Set(rules.botAuthors.map((a) => a.toLowerCase()));
-  const isBot = (...who: (string | null)[]) => who.some((w) => w !== null && (BOT.test(w) || bots.has(w.toLowerCase())));
+  const isBot = (...who: (string | null)[]) =>
+    who.some((w) => w !== null && (BOT.test(w) || bots.has(w.toLowerCase())));
   const isSyncPull = (p: ReleasePull) =>
-    (rules.syncLabel !== null && p.labels.includes(rules.syncLabel)) || (rules.syncBranchPrefix !== null && p.headRef.startsWith(rules.syncBranchPrefix));
+    (rules.syncLabel !== null && p.labels.includes(rules.syncLabel)) ||
+    (rules.syncBranchPrefix !== null && p.headRef.startsWith(rules.syncBranchPrefix));
   const isNoiseCommit = (c: ReleaseCommit) =>
-    c.parents.length > 1 || MERGE.test(c.subject) || SYNC.test(c.subject) || isCi(c.subject) || isBot(c.authorName, c.authorEmail);
+    c.parents.length > 1 ||
+    MERGE.test(c.subject) ||
+    SYNC.test(c.subject) ||
+    isCi(c.subject) ||
+    isBot(c.authorName, c.authorEmail);
 
   // git log lists newest first; notes read oldest first.
   const chronological = [...commits].reverse();
   const position = new Map(chronological.map((c, i) => [c.sha, i]));
   const bySha = new Map(commits.map((c) => [c.sha, c]));
-  const covered = new Set(pulls.flatMap((p) => [...(p.commitShas ?? []), ...(p.mergeCommitSha ? [p.mergeCommitSha] : [])]));
+  const covered = new Set(
+    pulls.flatMap((p) => [...(p.commitShas ?? []), ...(p.mergeCommitSha ? [p.mergeCommitSha] : [])]),
+  );
   let omitted = 0;
   let breakingAnywhere = false;
   const placed: { at: number; entry: ChangeEntry }[] = [];
@@ -97,9 +115,13 @@ export function collectChanges(commits: readonly ReleaseCommit[], pulls: readonl
   for (const c of commits) if (parseConventionalCommit(c.subject, c.body)?.breaking) breakingAnywhere = true;
 
   for (const pull of pulls) {
-    const at = (pull.mergeCommitSha !== null ? position.get(pull.mergeCommitSha) : undefined) ?? Number.MAX_SAFE_INTEGER;
+    const at =
+      (pull.mergeCommitSha !== null ? position.get(pull.mergeCommitSha) : undefined) ?? Number.MAX_SAFE_INTEGER;
     if (isSyncPull(pull)) {
-      syncPulls.push({ at, pull: { number: pull.number, url: pull.htmlUrl, title: oneLine(pull.title), headRef: pull.headRef } });
+      syncPulls.push({
+        at,
+        pull: { number: pull.number, url: pull.htmlUrl, title: oneLine(pull.title), headRef: pull.headRef },
+      });
       continue;
     }
     if (isBot(pull.user) || isCi(pull.title) || SYNC.test(pull.title)) {
@@ -112,7 +134,14 @@ export function collectChanges(commits: readonly ReleaseCommit[], pulls: readonl
       const c = bySha.get(sha);
       if (c && !isNoiseCommit(c)) kind = maxKind(kind, changeKindOf(parseConventionalCommit(c.subject, c.body)));
     }
-    const entry = { kind, text: oneLine(title?.description ?? pull.title), scope: title?.scope ?? null, pull: { number: pull.number, url: pull.htmlUrl }, sha: null, author: pull.user };
+    const entry = {
+      kind,
+      text: oneLine(title?.description ?? pull.title),
+      scope: title?.scope ?? null,
+      pull: { number: pull.number, url: pull.htmlUrl },
+      sha: null,
+      author: pull.user,
+    };
     placed.push({ at, entry });
   }
 
@@ -123,12 +152,24 @@ export function collectChanges(commits: readonly ReleaseCommit[], pulls: readonl
       continue;
     }
     const cc = parseConventionalCommit(c.subject, c.body);
-    placed.push({ at: position.get(c.sha) as number, entry: { kind: changeKindOf(cc), text: oneLine(cc?.description ?? c.subject), scope: cc?.scope ?? null, pull: null, sha: c.sha, author: c.authorName } });
+    placed.push({
+      at: position.get(c.sha) as number,
+      entry: {
+        kind: changeKindOf(cc),
+        text: oneLine(cc?.description ?? c.subject),
+        scope: cc?.scope ?? null,
+        pull: null,
+        sha: c.sha,
+        author: c.authorName,
+      },
+    });
   }
 
-  const byLanding = <T extends { at: number }>(list: T[], tie: (x: T) => number) => list.sort((a, b) => a.at - b.at || tie(a) - tie(b));
+  const byLanding = <T extends { at: number }>(list: T[], tie: (x: T) => number) =>
+    list.sort((a, b) => a.at - b.at || tie(a) - tie(b));
   const entries = byLanding(placed, (x) => x.entry.pull?.number ?? 0).map((x) => x.entry);
   const kinds = entries.map((e) => e.kind);
-  const bump: Bump = breakingAnywhere || kinds.includes('breaking') ? 'major' : kinds.includes('feature') ? 'minor' : 'patch';
+  const bump: Bump =
+    breakingAnywhere || kinds.includes('breaking') ? 'major' : kinds.includes('feature') ? 'minor' : 'patch';
   return { entries, syncPulls: byLanding(syncPulls, (x) => x.pull.number).map((x) => x.pull), omitted, bump };
 }

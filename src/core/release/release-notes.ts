@@ -56,7 +56,10 @@ function upstreamLines(ctx: NotesContext, changes: ReleaseChanges): string[] {
     const name = move.tag ?? move.version;
     const release = move.tag ? `[${name}](${move.repoUrl}/releases/tag/${encodeURIComponent(move.tag)})` : name;
     const from = move.previousTag ?? move.previousVersion;
-    const compare = move.tag && move.previousTag ? ` ([compare](${move.repoUrl}/compare/${encodeURIComponent(move.previousTag)}...${encodeURIComponent(move.tag)}))` : '';
+    const compare =
+      move.tag && move.previousTag
+        ? ` ([compare](${move.repoUrl}/compare/${encodeURIComponent(move.previousTag)}...${encodeURIComponent(move.tag)}))`
+        : '';
     lines.push(`- Upstream ${release}${from ? `, from ${from}` : ''}${compare}`);
   }
   for (const pull of changes.syncPulls) lines.push(`- ${escapeInline(pull.title)} ([#${pull.number}](${pull.url}))`);
@@ -76,10 +79,17 @@ export function renderReleaseNotes(changes: ReleaseChanges, ctx: NotesContext): 
     out.push(`### ${title}`, '', ...shown, '');
   };
   for (const { kind, title } of SECTIONS) {
-    section(title, changes.entries.filter((e) => e.kind === kind).map((e) => entryLine(e, ctx.forkUrl)));
+    section(
+      title,
+      changes.entries.filter((e) => e.kind === kind).map((e) => entryLine(e, ctx.forkUrl)),
+    );
   }
   section('🔄 Upstream sync', upstreamLines(ctx, changes));
-  section('📦 Other', changes.entries.filter((e) => e.kind === 'other').map((e) => entryLine(e, ctx.forkUrl)));
-  if (changes.entries.length === 0 && !ctx.upstreamMove && changes.syncPulls.length === 0) out.push('No user-facing changes.', '');
+  section(
+    '📦 Other',
+    changes.entries.filter((e) => e.kind === 'other').map((e) => entryLine(e, ctx.forkUrl)),
+  );
+  if (changes.entries.length === 0 && !ctx.upstreamMove && changes.syncPulls.length === 0)
+    out.push('No user-facing changes.', '');
   return `${out.join('\n').trimEnd()}\n`;
 }

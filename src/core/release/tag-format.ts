@@ -66,7 +66,11 @@ export function renderReleaseTag(
   const problem = refNameProblem(tag);
   if (problem) return { ok: false, problem: `tag "${tag}" ${problem}` };
   const back = parseReleaseTag(tag, { current: template, legacy: [] });
-  if (!back || back.upstream !== (placeholdersIn(template).includes('upstream') ? values.upstream : null) || formatForkVersion(back.version) !== formatForkVersion(values.version)) {
+  if (
+    !back ||
+    back.upstream !== (placeholdersIn(template).includes('upstream') ? values.upstream : null) ||
+    formatForkVersion(back.version) !== formatForkVersion(values.version)
+  ) {
     return { ok: false, problem: `tag "${tag}" does not read back as the same version` };
   }
   return { ok: true, tag };

@@ -27,11 +27,29 @@ export interface BenchSummary {
   learnedHunks: number;
   /** Per strategy (or 'memory'): decided hunks whose text people landed, and ones they did not. */
   agreement: Record<string, { agreed: number; disagreed: number }>;
-  llm: { requests: number; requestBytes: number; fileBytes: number; conflictedBytes: number; ratio: number | null; conflictedRatio: number | null };
+  llm: {
+    requests: number;
+    requestBytes: number;
+    fileBytes: number;
+    conflictedBytes: number;
+    ratio: number | null;
+    conflictedRatio: number | null;
+  };
 }
 
 export function summarizeBench(tally: readonly BenchTally[]): BenchSummary {
-  const s: BenchSummary = { cases: tally.length, missing: 0, written: 0, hunks: 0, hunksDecided: 0, byLayer: {}, byStrategy: {}, learnedHunks: 0, agreement: {}, llm: { requests: 0, requestBytes: 0, fileBytes: 0, conflictedBytes: 0, ratio: null, conflictedRatio: null } };
+  const s: BenchSummary = {
+    cases: tally.length,
+    missing: 0,
+    written: 0,
+    hunks: 0,
+    hunksDecided: 0,
+    byLayer: {},
+    byStrategy: {},
+    learnedHunks: 0,
+    agreement: {},
+    llm: { requests: 0, requestBytes: 0, fileBytes: 0, conflictedBytes: 0, ratio: null, conflictedRatio: null },
+  };
   for (const t of tally) {
     if (!t.present) {
       s.missing++;
@@ -69,14 +87,26 @@ export function formatBenchSummary(s: BenchSummary, opts: { out: string; learn: 
   const lines = [
     `cases: ${s.cases}${s.missing ? ` (${s.missing} listed but missing from the corpus)` : ''}`,
     `decided completely by rules, strategies and memory: ${s.written} (${pct(s.written, s.cases)}), written to ${opts.out}`,
-    `hunks decided: ${s.hunksDecided} of ${s.hunks} (${Object.entries(s.byLayer).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`,
+    `hunks decided: ${s.hunksDecided} of ${s.hunks} (${
+      Object.entries(s.byLayer)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    })`,
   ];
   const strategies = Object.entries(s.byStrategy).sort((a, b) => b[1] - a[1]);
   if (strategies.length) lines.push(`strategies: ${strategies.map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const agreement = Object.entries(s.agreement).sort((a, b) => b[1].agreed + b[1].disagreed - (a[1].agreed + a[1].disagreed));
-  if (agreement.length) lines.push(`landed as decided (hunks, right:wrong): ${agreement.map(([k, v]) => `${k} ${v.agreed}:${v.disagreed}`).join(', ')}`);
+  const agreement = Object.entries(s.agreement).sort(
+    (a, b) => b[1].agreed + b[1].disagreed - (a[1].agreed + a[1].disagreed),
+  );
+  if (agreement.length)
+    lines.push(
+      `landed as decided (hunks, right:wrong): ${agreement.map(([k, v]) => `${k} ${v.agreed}:${v.disagreed}`).join(', ')}`,
+    );
   if (opts.learn) lines.push(`learned: ${s.learnedHunks} hunks from landed resolutions`);
-  if (s.llm.requests) lines.push(`LLM dry run: ${s.llm.requests} requests, ${s.llm.requestBytes} bytes against ${s.llm.fileBytes} bytes of whole files, base + upstream + fork (${pct(s.llm.requestBytes, s.llm.fileBytes)}), and ${s.llm.conflictedBytes} bytes of conflicted files (${pct(s.llm.requestBytes, s.llm.conflictedBytes)})`);
+  if (s.llm.requests)
+    lines.push(
+      `LLM dry run: ${s.llm.requests} requests, ${s.llm.requestBytes} bytes against ${s.llm.fileBytes} bytes of whole files, base + upstream + fork (${pct(s.llm.requestBytes, s.llm.fileBytes)}), and ${s.llm.conflictedBytes} bytes of conflicted files (${pct(s.llm.requestBytes, s.llm.conflictedBytes)})`,
+    );
   lines.push('score with: node <corpus>/../score.mjs <corpus> <out>');
   return lines;
 }

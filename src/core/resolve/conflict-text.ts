@@ -48,7 +48,10 @@ export function parseConflictText(text: string, labels: ConflictLabels, order: P
     if (clean.length) segments.push({ kind: 'clean', lines: clean });
     clean = [];
     const sides = parentsToSides(order, { first, second });
-    segments.push({ kind: 'conflict', hunk: { index: index++, upstream: sides.upstream, base, fork: sides.fork, upstreamLine: upPos + 1 } });
+    segments.push({
+      kind: 'conflict',
+      hunk: { index: index++, upstream: sides.upstream, base, fork: sides.fork, upstreamLine: upPos + 1 },
+    });
     upPos += sides.upstream.length;
   }
   if (clean.length) segments.push({ kind: 'clean', lines: clean });

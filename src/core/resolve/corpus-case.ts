@@ -46,13 +46,25 @@ export interface CorpusCaseResult {
 export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
   const sides = parentsToSides(SYNC_PARENT_ORDER, { first: input.texts.ours, second: input.texts.theirs });
   const versions = { path: input.path, base: input.texts.base, upstream: sides.upstream, fork: sides.fork };
-  const segments = input.texts.conflicted !== null && versions.upstream !== null && versions.fork !== null ? parseConflictText(input.texts.conflicted, CORPUS_LABELS, SYNC_PARENT_ORDER) : null;
+  const segments =
+    input.texts.conflicted !== null && versions.upstream !== null && versions.fork !== null
+      ? parseConflictText(input.texts.conflicted, CORPUS_LABELS, SYNC_PARENT_ORDER)
+      : null;
   const resolution = resolveFile({ versions, segments, rules: input.rules, memory: input.memory ?? undefined });
   const result: CorpusCaseResult = { id: input.id, resolution, output: resolution.result?.content };
   const pending = resolution.outcomes.filter((o) => o.layer === null).map((o) => o.hunk);
   if (input.llm && pending.length > 0 && !resolution.deletedBy) {
-    const request = buildResolveRequest({ path: input.path, segments: resolution.segments, pending, outlineSource: versions.upstream ?? '', ...input.llm });
-    const fileBytes = [input.texts.base, input.texts.ours, input.texts.theirs].reduce((n, t) => n + Buffer.byteLength(t ?? ''), 0);
+    const request = buildResolveRequest({
+      path: input.path,
+      segments: resolution.segments,
+      pending,
+      outlineSource: versions.upstream ?? '',
+      ...input.llm,
+    });
+    const fileBytes = [input.texts.base, input.texts.ours, input.texts.theirs].reduce(
+      (n, t) => n + Buffer.byteLength(t ?? ''),
+      0,
+    );
     const conflictedBytes = Buffer.byteLength(input.texts.conflicted ?? '');
     result.llm = { request, requestBytes: requestBytes(request), fileBytes, conflictedBytes };
   }
@@ -83,7 +95,12 @@ export function agreementWithLanded(resolution: FileResolution, landed: string):
  * Remembers what landed for each hunk of a case, as the bot does when a sync PR merges. Returns
  * how many hunks were learned (none when the landed file cannot be lined up with the hunks).
  */
-export function learnLanded(segments: readonly Segment[], landed: string, memory: Map<string, RememberedHunk>, source: string): number {
+export function learnLanded(
+  segments: readonly Segment[],
+  landed: string,
+  memory: Map<string, RememberedHunk>,
+  source: string,
+): number {
   const texts = landedResolutions(segments, landed);
   if (!texts) return 0;
   let n = 0;

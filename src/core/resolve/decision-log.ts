@@ -6,7 +6,13 @@ import type { HunkRecord, WaitingHunk } from '../../ports.js';
 
 export const DECISION_LOG_MARKER = '<!-- upstream-sync:resolver -->';
 
-const LAYER_NAMES: Record<string, string> = { rule: 'path rule', structure: 'strategy', memory: 'memory', llm: 'LLM', person: 'person' };
+const LAYER_NAMES: Record<string, string> = {
+  rule: 'path rule',
+  structure: 'strategy',
+  memory: 'memory',
+  llm: 'LLM',
+  person: 'person',
+};
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters)`;
@@ -41,17 +47,36 @@ export function decisionLogComment(input: DecisionLogInput): string {
       : `### 🙋 ${input.waiting.length} hunk${input.waiting.length === 1 ? '' : 's'} need${input.waiting.length === 1 ? 's' : ''} a person\n${decided} of ${input.records.length} hunks were decided automatically; nothing is committed until every hunk is decided. Pick a side in Slack, or push a resolution to the branch and run the resolver again.`,
   );
   if (input.note) out.push(input.note);
-  out.push('', '| File | Hunk | Decided by | Rule or strategy | Confidence | Why |', '| --- | --- | --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| File | Hunk | Decided by | Rule or strategy | Confidence | Why |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const r of input.records) {
     const layer = r.layer ? (LAYER_NAMES[r.layer] ?? r.layer) : '⏳ waiting';
     const refused = input.refused?.find((x) => x.path === r.path && x.hunk === r.hunk);
     const why = refused && r.layer === null ? `${r.rationale}; LLM answer refused: ${refused.reason}` : r.rationale;
-    out.push(`| \`${cell(r.path)}\` | ${r.hunk + 1} | ${layer} | ${cell(r.by ?? '')} | ${r.layer ? r.confidence.toFixed(2) : '-'} | ${cell(why)} |`);
+    out.push(
+      `| \`${cell(r.path)}\` | ${r.hunk + 1} | ${layer} | ${cell(r.by ?? '')} | ${r.layer ? r.confidence.toFixed(2) : '-'} | ${cell(why)} |`,
+    );
   }
   for (const w of input.waiting) {
-    out.push('', `<details><summary><code>${w.path.replace(/[<>&]/g, '')}</code> hunk ${w.index} of ${w.of}${w.url ? ` (<a href="${w.url}">open</a>)` : ''}</summary>`, '', '**upstream**', fenced(clip(w.upstream, 6000)), '', '**fork**', fenced(clip(w.fork, 6000)), '</details>');
+    out.push(
+      '',
+      `<details><summary><code>${w.path.replace(/[<>&]/g, '')}</code> hunk ${w.index} of ${w.of}${w.url ? ` (<a href="${w.url}">open</a>)` : ''}</summary>`,
+      '',
+      '**upstream**',
+      fenced(clip(w.upstream, 6000)),
+      '',
+      '**fork**',
+      fenced(clip(w.fork, 6000)),
+      '</details>',
+    );
   }
-  out.push('', `<sub>Head ${input.headSha.slice(0, 12)} · decided by path rules, deterministic strategies, remembered resolutions, the LLM (validated) or people, in that order.</sub>`);
+  out.push(
+    '',
+    `<sub>Head ${input.headSha.slice(0, 12)} · decided by path rules, deterministic strategies, remembered resolutions, the LLM (validated) or people, in that order.</sub>`,
+  );
   return out.join('\n');
 }
 
@@ -59,10 +84,17 @@ export function mergeCommitMessage(pr: number, records: readonly HunkRecord[]): 
   const byLayer = new Map<string, number>();
   for (const r of records) byLayer.set(r.layer ?? 'waiting', (byLayer.get(r.layer ?? 'waiting') ?? 0) + 1);
   const files = [...new Set(records.map((r) => r.path))];
-  const lines = [`fix: resolve upstream sync conflicts for PR #${pr}`, '', `${records.length} hunk${records.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}: ${[...byLayer].map(([k, v]) => `${LAYER_NAMES[k] ?? k} ${v}`).join(', ')}.`, ''];
+  const lines = [
+    `fix: resolve upstream sync conflicts for PR #${pr}`,
+    '',
+    `${records.length} hunk${records.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}: ${[...byLayer].map(([k, v]) => `${LAYER_NAMES[k] ?? k} ${v}`).join(', ')}.`,
+    '',
+  ];
   for (const f of files) {
     const rs = records.filter((r) => r.path === f);
-    lines.push(`- ${f}: ${rs.map((r) => `${r.hunk + 1} ${LAYER_NAMES[r.layer ?? ''] ?? 'waiting'}${r.by ? ` (${r.by})` : ''}`).join('; ')}`);
+    lines.push(
+      `- ${f}: ${rs.map((r) => `${r.hunk + 1} ${LAYER_NAMES[r.layer ?? ''] ?? 'waiting'}${r.by ? ` (${r.by})` : ''}`).join('; ')}`,
+    );
   }
   lines.push('', `Resolves: #${pr}`);
   return lines.join('\n');

@@ -58,7 +58,14 @@ function lcs(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: number
 }
 
 /** Finds the middle snake; returns a split point, or null when the ranges share no line. */
-function bisect(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: number, bHi: number): [number, number] | null {
+function bisect(
+  A: Int32Array,
+  aLo: number,
+  aHi: number,
+  B: Int32Array,
+  bLo: number,
+  bHi: number,
+): [number, number] | null {
   const n = aHi - aLo;
   const m = bHi - bLo;
   const maxD = Math.ceil((n + m) / 2);
@@ -77,7 +84,10 @@ function bisect(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: num
   for (let d = 0; d < maxD; d++) {
     for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
       const k1o = offset + k1;
-      let x1 = k1 === -d || (k1 !== d && (v1[k1o - 1] as number) < (v1[k1o + 1] as number)) ? (v1[k1o + 1] as number) : (v1[k1o - 1] as number) + 1;
+      let x1 =
+        k1 === -d || (k1 !== d && (v1[k1o - 1] as number) < (v1[k1o + 1] as number))
+          ? (v1[k1o + 1] as number)
+          : (v1[k1o - 1] as number) + 1;
       let y1 = x1 - k1;
       while (x1 < n && y1 < m && A[aLo + x1] === B[bLo + y1]) {
         x1++;
@@ -93,7 +103,10 @@ function bisect(A: Int32Array, aLo: number, aHi: number, B: Int32Array, bLo: num
     }
     for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
       const k2o = offset + k2;
-      let x2 = k2 === -d || (k2 !== d && (v2[k2o - 1] as number) < (v2[k2o + 1] as number)) ? (v2[k2o + 1] as number) : (v2[k2o - 1] as number) + 1;
+      let x2 =
+        k2 === -d || (k2 !== d && (v2[k2o - 1] as number) < (v2[k2o + 1] as number))
+          ? (v2[k2o + 1] as number)
+          : (v2[k2o - 1] as number) + 1;
       let y2 = x2 - k2;
       while (x2 < n && y2 < m && A[aHi - 1 - x2] === B[bHi - 1 - y2]) {
         x2++;

@@ -15,13 +15,25 @@ export function isSyncBranch(p: PipelineConfig, branch: string): boolean {
 
 export function checkPull(p: PipelineConfig, pr: PullRequest): GateResult {
   if (pr.state !== 'open') return { ok: false, reason: `PR #${pr.number} is ${pr.merged ? 'merged' : 'closed'}` };
-  if (pr.baseRef !== p.fork.productionBranch) return { ok: false, reason: `PR #${pr.number} targets ${pr.baseRef}, not the production branch ${p.fork.productionBranch}` };
-  if (!isSyncBranch(p, pr.headRef)) return { ok: false, reason: `PR #${pr.number} comes from ${pr.headRef}, which is not a sync branch (${p.syncBranch})` };
+  if (pr.baseRef !== p.fork.productionBranch)
+    return {
+      ok: false,
+      reason: `PR #${pr.number} targets ${pr.baseRef}, not the production branch ${p.fork.productionBranch}`,
+    };
+  if (!isSyncBranch(p, pr.headRef))
+    return {
+      ok: false,
+      reason: `PR #${pr.number} comes from ${pr.headRef}, which is not a sync branch (${p.syncBranch})`,
+    };
   if (!pr.headRepo || pr.headRepo.toLowerCase() !== p.fork.repo.toLowerCase()) {
-    return { ok: false, reason: `PR #${pr.number} comes from ${pr.headRepo ?? 'a deleted repository'}, not from ${p.fork.repo}: the resolver never pushes to forks` };
+    return {
+      ok: false,
+      reason: `PR #${pr.number} comes from ${pr.headRepo ?? 'a deleted repository'}, not from ${p.fork.repo}: the resolver never pushes to forks`,
+    };
   }
   const label = p.pr.labels[0];
-  if (label && !pr.labels.includes(label)) return { ok: false, reason: `PR #${pr.number} does not carry the sync label "${label}"` };
+  if (label && !pr.labels.includes(label))
+    return { ok: false, reason: `PR #${pr.number} does not carry the sync label "${label}"` };
   return { ok: true };
 }
 

@@ -45,7 +45,10 @@ export function indentOf(line: string): string {
 }
 
 /** Whether no non-blank line occurs in `lines` more often than in either side (spacing ignored). */
-export function noNewDuplicates(lines: readonly string[], sides: { upstream: readonly string[]; fork: readonly string[] }): boolean {
+export function noNewDuplicates(
+  lines: readonly string[],
+  sides: { upstream: readonly string[]; fork: readonly string[] },
+): boolean {
   const count = (xs: readonly string[]) => {
     const m = new Map<string, number>();
     for (const x of xs) {

@@ -55,7 +55,11 @@ function startsWith(lines: readonly string[], prefix: readonly string[]): boolea
  * Whether `got` begins with the last lines of `context` (at least a few characters' worth) when
  * neither side does: the answer reaches into the text before the region.
  */
-function overlaps(context: readonly string[], got: readonly string[], sides: ReadonlyArray<readonly string[]>): boolean {
+function overlaps(
+  context: readonly string[],
+  got: readonly string[],
+  sides: ReadonlyArray<readonly string[]>,
+): boolean {
   for (let k = Math.min(context.length, got.length); k >= 1; k--) {
     const tail = context.slice(-k);
     if (tail.join('').replace(/\s/g, '').length < 8) continue;
@@ -71,14 +75,18 @@ export function problemWith(h: Hunk, text: string, before: readonly string[], af
   const markers = lines.map(lineBody).filter((l) => MARKER_RE.test(l) && !known.includes(l));
   if (markers.length > 0) return 'the answer contains conflict markers';
   const budget = 2 * Buffer.byteLength([...h.upstream, ...h.base, ...h.fork].join('')) + 2048;
-  if (Buffer.byteLength(text) > budget) return `the answer is larger than the hunk allows (${Buffer.byteLength(text)} > ${budget} bytes)`;
-  if (text !== '' && !text.endsWith('\n') && [...h.upstream, ...h.fork].some((l) => l.endsWith('\n'))) return 'the answer does not end with a newline';
+  if (Buffer.byteLength(text) > budget)
+    return `the answer is larger than the hunk allows (${Buffer.byteLength(text)} > ${budget} bytes)`;
+  if (text !== '' && !text.endsWith('\n') && [...h.upstream, ...h.fork].some((l) => l.endsWith('\n')))
+    return 'the answer does not end with a newline';
   // Repeating the lines around the hunk would duplicate them: the edit must stay inside the region.
   const got = significant(lines);
   const sides = [significant(h.upstream), significant(h.fork)];
-  if (overlaps(significant(before), got, sides)) return 'the answer repeats the lines above the hunk (an edit outside the region)';
+  if (overlaps(significant(before), got, sides))
+    return 'the answer repeats the lines above the hunk (an edit outside the region)';
   const reversed = (xs: string[]) => [...xs].reverse();
-  if (overlaps(reversed(significant(after)), reversed(got), sides.map(reversed))) return 'the answer repeats the lines below the hunk (an edit outside the region)';
+  if (overlaps(reversed(significant(after)), reversed(got), sides.map(reversed)))
+    return 'the answer repeats the lines below the hunk (an edit outside the region)';
   const up = bracketBalance(h.upstream.join(''));
   const fork = bracketBalance(h.fork.join(''));
   if (up === fork && bracketBalance(text) !== up) return 'the answer opens or closes brackets that neither side does';
@@ -89,7 +97,11 @@ export function checkAnswer(input: unknown, check: AnswerCheck): CheckedAnswer {
   const pending = new Set(check.pending);
   const rejected: CheckedAnswer['rejected'] = [];
   const parsed = answerSchema.safeParse(input);
-  if (!parsed.success) return { accepted: [], rejected: check.pending.map((hunk) => ({ hunk, reason: 'the reply did not match the resolve_hunks schema' })) };
+  if (!parsed.success)
+    return {
+      accepted: [],
+      rejected: check.pending.map((hunk) => ({ hunk, reason: 'the reply did not match the resolve_hunks schema' })),
+    };
   const counts = new Map<number, number>();
   for (const r of parsed.data.resolutions) counts.set(r.hunk, (counts.get(r.hunk) ?? 0) + 1);
   const where = new Map<number, number>();
@@ -98,20 +110,36 @@ export function checkAnswer(input: unknown, check: AnswerCheck): CheckedAnswer {
   for (const r of parsed.data.resolutions) {
     if (!pending.has(r.hunk)) continue; // an id we did not ask about is ignored, never applied
     if ((counts.get(r.hunk) ?? 0) > 1) {
-      if (!rejected.some((x) => x.hunk === r.hunk)) rejected.push({ hunk: r.hunk, reason: 'the reply answered this hunk more than once' });
+      if (!rejected.some((x) => x.hunk === r.hunk))
+        rejected.push({ hunk: r.hunk, reason: 'the reply answered this hunk more than once' });
       continue;
     }
     const at = where.get(r.hunk) as number;
     const seg = check.segments[at] as Extract<Segment, { kind: 'conflict' }>;
     const prev = check.segments[at - 1];
     const next = check.segments[at + 1];
-    const problem = problemWith(seg.hunk, r.resolved, prev?.kind === 'clean' ? prev.lines : [], next?.kind === 'clean' ? next.lines : []);
+    const problem = problemWith(
+      seg.hunk,
+      r.resolved,
+      prev?.kind === 'clean' ? prev.lines : [],
+      next?.kind === 'clean' ? next.lines : [],
+    );
     if (problem) rejected.push({ hunk: r.hunk, reason: problem });
-    else if (r.confidence < check.threshold) rejected.push({ hunk: r.hunk, reason: `confidence ${r.confidence.toFixed(2)} is below ${check.threshold}` });
-    else accepted.push({ hunk: r.hunk, layer: 'llm', by: check.model, rationale: r.rationale.slice(0, 400), confidence: r.confidence, text: r.resolved });
+    else if (r.confidence < check.threshold)
+      rejected.push({ hunk: r.hunk, reason: `confidence ${r.confidence.toFixed(2)} is below ${check.threshold}` });
+    else
+      accepted.push({
+        hunk: r.hunk,
+        layer: 'llm',
+        by: check.model,
+        rationale: r.rationale.slice(0, 400),
+        confidence: r.confidence,
+        text: r.resolved,
+      });
   }
   for (const hunk of check.pending) {
-    if (!accepted.some((a) => a.hunk === hunk) && !rejected.some((x) => x.hunk === hunk)) rejected.push({ hunk, reason: 'the reply had no answer for this hunk' });
+    if (!accepted.some((a) => a.hunk === hunk) && !rejected.some((x) => x.hunk === hunk))
+      rejected.push({ hunk, reason: 'the reply had no answer for this hunk' });
   }
   return { accepted, rejected };
 }
@@ -120,11 +148,18 @@ export function checkAnswer(input: unknown, check: AnswerCheck): CheckedAnswer {
  * The whole-file check: with every accepted answer in place, a data file both sides could parse
  * must still parse. When it does not, no answer for this file is used.
  */
-export function fileStillParses(versions: FileVersions, segments: readonly Segment[], outcomes: readonly HunkOutcome[]): boolean {
+export function fileStillParses(
+  versions: FileVersions,
+  segments: readonly Segment[],
+  outcomes: readonly HunkOutcome[],
+): boolean {
   const format = dataFormatOf(versions.path);
   if (!format) return true;
   if (![versions.base ?? '', versions.upstream ?? '', versions.fork ?? ''].every((t) => parses(t, format))) return true;
   const text = new Map(outcomes.map((o) => [o.hunk, o.text]));
   if (segments.some((s) => s.kind === 'conflict' && text.get(s.hunk.index) === undefined)) return true;
-  return parses(segments.map((s) => (s.kind === 'clean' ? s.lines.join('') : (text.get(s.hunk.index) as string))).join(''), format);
+  return parses(
+    segments.map((s) => (s.kind === 'clean' ? s.lines.join('') : (text.get(s.hunk.index) as string))).join(''),
+    format,
+  );
 }

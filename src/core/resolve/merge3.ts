@@ -36,7 +36,9 @@ function joins(group: Change[], hi: number, c: Change, adjacent: 'conflict' | 'm
   if (c.baseStart < hi) return true;
   // Touching only: a conflict when both sides insert at the very same point.
   const insertion = c.baseStart === c.baseEnd;
-  return insertion && c.baseStart === hi && group.some((g) => g.side !== c.side && g.baseStart === hi && g.baseEnd === hi);
+  return (
+    insertion && c.baseStart === hi && group.some((g) => g.side !== c.side && g.baseStart === hi && g.baseEnd === hi)
+  );
 }
 
 export function merge3(baseText: string, upstreamText: string, forkText: string, options?: Merge3Options): Segment[] {
@@ -85,7 +87,13 @@ export function merge3Lines(base: string[], up: string[], fork: string[], option
     else if (!u.used) pushClean(f.lines);
     else if (sameLines(u.lines, f.lines)) pushClean(u.lines);
     else {
-      const hunk: Hunk = { index: hunkIndex++, base: base.slice(lo, hi), upstream: u.lines, fork: f.lines, upstreamLine: lo + shift.up - (u.lines.length - (hi - lo)) + 1 };
+      const hunk: Hunk = {
+        index: hunkIndex++,
+        base: base.slice(lo, hi),
+        upstream: u.lines,
+        fork: f.lines,
+        upstreamLine: lo + shift.up - (u.lines.length - (hi - lo)) + 1,
+      };
       segments.push({ kind: 'conflict', hunk });
     }
     basePos = hi;

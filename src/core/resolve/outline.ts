@@ -30,7 +30,7 @@ export function outline(text: string, options: OutlineOptions = {}): string[] {
   }
   if (out.length <= maxLines) return out;
   // Keep the outer structure when there is too much: the least indented entries first.
-  const depth = (l: string) => (/^\d+: (\s*)/.exec(l)?.[1]?.length ?? 0);
+  const depth = (l: string) => /^\d+: (\s*)/.exec(l)?.[1]?.length ?? 0;
   const keep = new Set([...out].sort((a, b) => depth(a) - depth(b)).slice(0, maxLines));
   return out.filter((l) => keep.has(l));
 }

@@ -49,19 +49,31 @@ const CONTEXT = 5;
 export function hunkContext(segments: readonly Segment[], i: number, path: string) {
   const prev = segments[i - 1];
   const next = segments[i + 1];
-  return { path, before: prev?.kind === 'clean' ? prev.lines.slice(-CONTEXT) : [], after: next?.kind === 'clean' ? next.lines.slice(0, CONTEXT) : [] };
+  return {
+    path,
+    before: prev?.kind === 'clean' ? prev.lines.slice(-CONTEXT) : [],
+    after: next?.kind === 'clean' ? next.lines.slice(0, CONTEXT) : [],
+  };
 }
 
 /** Segments for a modify/delete conflict: the whole file is one hunk, the deleted side empty. */
 function wholeFileSegments(v: FileVersions): Segment[] {
-  const hunk: Hunk = { index: 0, base: splitLines(v.base ?? ''), upstream: splitLines(v.upstream ?? ''), fork: splitLines(v.fork ?? ''), upstreamLine: 1 };
+  const hunk: Hunk = {
+    index: 0,
+    base: splitLines(v.base ?? ''),
+    upstream: splitLines(v.upstream ?? ''),
+    fork: splitLines(v.fork ?? ''),
+    upstreamLine: 1,
+  };
   return [{ kind: 'conflict', hunk }];
 }
 
 export function resolveFile(input: ResolveFileInput): FileResolution {
   const v = input.versions;
-  const deletedBy = v.upstream === null && v.fork !== null ? 'upstream' : v.fork === null && v.upstream !== null ? 'fork' : null;
-  const segments = input.segments ?? (deletedBy ? wholeFileSegments(v) : merge3(v.base ?? '', v.upstream ?? '', v.fork ?? ''));
+  const deletedBy =
+    v.upstream === null && v.fork !== null ? 'upstream' : v.fork === null && v.upstream !== null ? 'fork' : null;
+  const segments =
+    input.segments ?? (deletedBy ? wholeFileSegments(v) : merge3(v.base ?? '', v.upstream ?? '', v.fork ?? ''));
   const rule = input.rules?.match(v.path) ?? null;
   const res: FileResolution = { path: v.path, deletedBy, rule, segments, outcomes: [] };
   const hunks = hunksOf(segments);
@@ -69,7 +81,14 @@ export function resolveFile(input: ResolveFileInput): FileResolution {
   if (rule && (rule.rule.take === 'upstream' || rule.rule.take === 'fork')) {
     const side = rule.rule.take;
     const why = `${rule.builtIn ? 'built-in rule' : 'rule'} ${rule.glob}: take ${side}${rule.rule.reason ? ` (${rule.rule.reason})` : ''}`;
-    res.outcomes = hunks.map((h) => ({ hunk: h.index, layer: 'rule', by: rule.glob, rationale: why, confidence: 1, text: h[side].join('') }));
+    res.outcomes = hunks.map((h) => ({
+      hunk: h.index,
+      layer: 'rule',
+      by: rule.glob,
+      rationale: why,
+      confidence: 1,
+      text: h[side].join(''),
+    }));
     res.result = { content: v[side] };
     return res;
   }
@@ -85,11 +104,21 @@ export function resolveFile(input: ResolveFileInput): FileResolution {
       return;
     }
     if (manual) {
-      res.outcomes.push(waiting(h.index, `rule ${rule.glob}: always decided by a person${rule.rule.reason ? ` (${rule.rule.reason})` : ''}`));
+      res.outcomes.push(
+        waiting(
+          h.index,
+          `rule ${rule.glob}: always decided by a person${rule.rule.reason ? ` (${rule.rule.reason})` : ''}`,
+        ),
+      );
       return;
     }
     if (deletedBy) {
-      res.outcomes.push(waiting(h.index, `${deletedBy === 'upstream' ? 'upstream deleted the file; the fork changed it' : 'the fork deleted the file; upstream changed it'}`));
+      res.outcomes.push(
+        waiting(
+          h.index,
+          `${deletedBy === 'upstream' ? 'upstream deleted the file; the fork changed it' : 'the fork deleted the file; upstream changed it'}`,
+        ),
+      );
       return;
     }
     res.outcomes.push(decideHunk(h, hunkContext(segments, i, v.path), input.memory));
@@ -104,15 +133,34 @@ function waiting(hunk: number, rationale: string): HunkOutcome {
   return { hunk, layer: null, by: null, rationale, confidence: 0 };
 }
 
-function decideHunk(h: Hunk, ctx: ReturnType<typeof hunkContext>, memory: ReadonlyMap<string, RememberedHunk> | undefined): HunkOutcome {
+function decideHunk(
+  h: Hunk,
+  ctx: ReturnType<typeof hunkContext>,
+  memory: ReadonlyMap<string, RememberedHunk> | undefined,
+): HunkOutcome {
   // Only where every line stands alone (pins, ignore patterns) does a change next to another never
   // interact with it; elsewhere people mostly drop one of two neighbouring edits.
   const s = resolveHunk(h, ctx, undefined, { refine: isDependencyManifest(ctx.path) || isLineListFile(ctx.path) });
-  if (s) return { hunk: h.index, layer: 'structure', by: s.strategy, rationale: s.rationale, confidence: 1, text: s.lines.join('') };
+  if (s)
+    return {
+      hunk: h.index,
+      layer: 'structure',
+      by: s.strategy,
+      rationale: s.rationale,
+      confidence: 1,
+      text: s.lines.join(''),
+    };
   const key = hunkKey(h);
   const m = memory?.get(key);
   if (m) {
-    return { hunk: h.index, layer: 'memory', by: key.slice(0, 12), rationale: `the same conflict was resolved before (${m.source}); replayed as ${m.shape}`, confidence: 1, text: replay(h, m.shape, m.text) };
+    return {
+      hunk: h.index,
+      layer: 'memory',
+      by: key.slice(0, 12),
+      rationale: `the same conflict was resolved before (${m.source}); replayed as ${m.shape}`,
+      confidence: 1,
+      text: replay(h, m.shape, m.text),
+    };
   }
   return waiting(h.index, 'no deterministic strategy applies and no earlier resolution is remembered');
 }
@@ -131,8 +179,14 @@ export function finish(res: FileResolution, v: FileVersions): void {
   if (hasConflictMarkers(content) && !hasConflictMarkers([v.base, v.upstream, v.fork].join('\n'))) return;
   const format = dataFormatOf(v.path);
   // A data file both sides could parse must still parse; otherwise the automatic answers go back.
-  if (format && [v.base ?? '', v.upstream ?? '', v.fork ?? ''].every((t) => parses(t, format)) && !parses(content, format)) {
-    for (const o of res.outcomes) if (o.layer === 'structure' || o.layer === 'memory') Object.assign(o, waiting(o.hunk, `the merged file no longer parses as ${format.toUpperCase()}`));
+  if (
+    format &&
+    [v.base ?? '', v.upstream ?? '', v.fork ?? ''].every((t) => parses(t, format)) &&
+    !parses(content, format)
+  ) {
+    for (const o of res.outcomes)
+      if (o.layer === 'structure' || o.layer === 'memory')
+        Object.assign(o, waiting(o.hunk, `the merged file no longer parses as ${format.toUpperCase()}`));
     return;
   }
   res.result = { content };

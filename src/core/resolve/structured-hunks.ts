@@ -25,7 +25,14 @@ export function mergeDataHunks(v: FileVersions, segments: readonly Segment[], ou
   if (!merged) return;
   const hunks = new Map(segments.flatMap((s) => (s.kind === 'conflict' ? [[s.hunk.index, s.hunk] as const] : [])));
   // A side with nothing but blank lines makes "both sides" the other side alone.
-  if (open.some((o) => [hunks.get(o.hunk)?.upstream ?? [], hunks.get(o.hunk)?.fork ?? []].some((lines) => lines.every((l) => l.trim() === '')))) return;
+  if (
+    open.some((o) =>
+      [hunks.get(o.hunk)?.upstream ?? [], hunks.get(o.hunk)?.fork ?? []].some((lines) =>
+        lines.every((l) => l.trim() === ''),
+      ),
+    )
+  )
+    return;
   const fixed = new Map(outcomes.filter((o) => o.layer !== null).map((o) => [o.hunk, o.text ?? '']));
   let chosen: string[] | null = null;
   for (let n = 0; n < 2 ** open.length; n++) {
@@ -35,7 +42,9 @@ export function mergeDataHunks(v: FileVersions, segments: readonly Segment[], ou
       pick.set(o.hunk, arrangements(hunks.get(o.hunk) as Hunk)[k % 2] as string);
       k = Math.floor(k / 2);
     }
-    const text = segments.map((s) => (s.kind === 'clean' ? s.lines.join('') : (fixed.get(s.hunk.index) ?? pick.get(s.hunk.index)))).join('');
+    const text = segments
+      .map((s) => (s.kind === 'clean' ? s.lines.join('') : (fixed.get(s.hunk.index) ?? pick.get(s.hunk.index))))
+      .join('');
     if (matchesMerge(text, format, merged)) {
       chosen = open.map((o) => pick.get(o.hunk) as string);
       break;
@@ -45,7 +54,14 @@ export function mergeDataHunks(v: FileVersions, segments: readonly Segment[], ou
   if (!only) return;
   // Comments are invisible to the parser: a union that repeats a line, or brings back a base line
   // one side removed (a commented-out block the other side kept), is not the merge.
-  if (open.some((o, i) => !noNewDuplicates(splitLines(only[i] as string), hunks.get(o.hunk) as Hunk) || revivesRemovedLine(splitLines(only[i] as string), hunks.get(o.hunk) as Hunk))) return;
+  if (
+    open.some(
+      (o, i) =>
+        !noNewDuplicates(splitLines(only[i] as string), hunks.get(o.hunk) as Hunk) ||
+        revivesRemovedLine(splitLines(only[i] as string), hunks.get(o.hunk) as Hunk),
+    )
+  )
+    return;
   open.forEach((o, i) => {
     Object.assign(o, {
       layer: 'structure',

@@ -28,7 +28,8 @@ export function conflictsDetectedComment(input: ConflictsDetectedInput): string 
     '',
     '**What happens next**',
   ];
-  if (input.removedLabel) lines.push(`- The \`${input.removedLabel}\` label was removed: do not merge until the conflicts are resolved.`);
+  if (input.removedLabel)
+    lines.push(`- The \`${input.removedLabel}\` label was removed: do not merge until the conflicts are resolved.`);
   lines.push(
     `- The conflict resolver merges ${branch} into this branch again (a two-parent merge commit, never a force push). Hunks it cannot decide wait for a person in the sync's Slack thread.`,
     '- Once CI is green on the new head, the Slack card offers Approve & merge again.',

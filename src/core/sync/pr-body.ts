@@ -73,7 +73,9 @@ function conflictSection(input: SyncPrBodyInput): string[] {
 }
 
 export function renderSyncPrBody(input: SyncPrBodyInput): string {
-  const upstreamLink = input.compareUrl ? `[compare ${code(`v${input.currentVersion}`)}…${code(input.tag)}](${input.compareUrl})` : 'compare link unavailable (current release not found upstream)';
+  const upstreamLink = input.compareUrl
+    ? `[compare ${code(`v${input.currentVersion}`)}…${code(input.tag)}](${input.compareUrl})`
+    : 'compare link unavailable (current release not found upstream)';
   const lines = [
     `<!-- ${SYNC_PR_MARKER} pipeline=${input.pipeline} tag=${encodeURIComponent(input.tag)} -->`,
     `## 🔄 Upstream sync: ${input.upstreamRepo} ${code(input.tag)}`,
@@ -114,7 +116,13 @@ export function renderSyncPrBody(input: SyncPrBodyInput): string {
 }
 
 /** Comment left on an older sync PR when a newer release supersedes it. */
-export function supersededComment(input: { oldTag: string; newTag: string; newPrUrl: string; branchDeleted: boolean; branchKeptReason?: string }): string {
+export function supersededComment(input: {
+  oldTag: string;
+  newTag: string;
+  newPrUrl: string;
+  branchDeleted: boolean;
+  branchKeptReason?: string;
+}): string {
   const branch = input.branchDeleted
     ? 'Its branch was deleted (only the bot had pushed to it).'
     : `Its branch was kept${input.branchKeptReason ? `: ${input.branchKeptReason}` : ''}.`;

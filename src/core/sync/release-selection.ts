@@ -76,7 +76,12 @@ export function selectReleases(releases: readonly Release[], options: SelectionO
       skipped.push({ tag: release.tag, reason: `version ${JSON.stringify(raw ?? '')} in the tag is not semver` });
       continue;
     }
-    const entry: StableRelease = { tag: release.tag, version, publishedAt: release.publishedAt, htmlUrl: release.htmlUrl };
+    const entry: StableRelease = {
+      tag: release.tag,
+      version,
+      publishedAt: release.publishedAt,
+      htmlUrl: release.htmlUrl,
+    };
     const published = release.publishedAt ? Date.parse(release.publishedAt) : NaN;
     const oldEnough = minAgeMs <= 0 || (!Number.isNaN(published) && options.now.getTime() - published >= minAgeMs);
     (oldEnough ? stable : waiting).push(entry);

@@ -31,9 +31,13 @@ export interface RequestedTagInput {
 export type RequestedTag = { ok: true; release: StableRelease } | { ok: false; refusal: TagRefusal };
 
 export function requestedRelease(tag: string, input: RequestedTagInput): RequestedTag {
-  const refuse = (reason: TagRefusalReason, message: string): RequestedTag => ({ ok: false, refusal: { reason, tag, message } });
+  const refuse = (reason: TagRefusalReason, message: string): RequestedTag => ({
+    ok: false,
+    refusal: { reason, tag, message },
+  });
   const problem = refNameProblem(tag);
-  if (problem) return refuse('unsafe-tag', `${JSON.stringify(tag.slice(0, 80))} is not a usable tag name: it ${problem}`);
+  if (problem)
+    return refuse('unsafe-tag', `${JSON.stringify(tag.slice(0, 80))} is not a usable tag name: it ${problem}`);
 
   const { selection } = input;
   const release = [...selection.stable, ...selection.waiting].find((r) => r.tag === tag);
@@ -46,8 +50,13 @@ export function requestedRelease(tag: string, input: RequestedTagInput): Request
         : `${tag} is not a stable upstream release: no published release that is neither a draft nor a pre-release has this tag and matches the pipeline's tagPattern`,
     );
   }
-  if (input.skipped.has(tag)) return refuse('skipped', `${tag} is on the skip list (skipped, or its sync PR was closed unmerged); \`unskip ${tag}\` first to sync it`);
+  if (input.skipped.has(tag))
+    return refuse(
+      'skipped',
+      `${tag} is on the skip list (skipped, or its sync PR was closed unmerged); \`unskip ${tag}\` first to sync it`,
+    );
   if (input.merged.has(tag)) return refuse('not-newer', `${tag} is already in production: its sync PR was merged`);
-  if (!semver.gt(release.version, input.current)) return refuse('not-newer', `${tag} (${release.version}) is not newer than production (${input.current})`);
+  if (!semver.gt(release.version, input.current))
+    return refuse('not-newer', `${tag} (${release.version}) is not newer than production (${input.current})`);
   return { ok: true, release };
 }

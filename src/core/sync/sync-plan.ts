@@ -89,7 +89,8 @@ export function planSync(input: PlanInput): PlanResult {
   if (blocking) {
     const blockingVersion = input.selection.stable.find((r) => r.tag === blocking.tag)?.version ?? null;
     const olderThanTarget = blockingVersion === null || semver.lt(blockingVersion, target.version);
-    if (input.policy === 'supersede' && olderThanTarget) return { plan: { action: 'supersede', target, pr: blocking }, newlyClosed, latest };
+    if (input.policy === 'supersede' && olderThanTarget)
+      return { plan: { action: 'supersede', target, pr: blocking }, newlyClosed, latest };
     return { plan: { action: 'queued', target, pr: blocking }, newlyClosed, latest };
   }
   return { plan: { action: 'sync', target }, newlyClosed, latest };

@@ -52,5 +52,11 @@ export function readVersion(text: string, source: VersionSource): VersionRead {
   const value = lookup(parsed.doc, source.key);
   if (typeof value === 'string' && value.trim()) return { ok: true, version: value.trim() };
   if (typeof value === 'number') return { ok: true, version: String(value) };
-  return { ok: false, problem: value === undefined ? `${source.file} has no key ${source.key}` : `${source.key} in ${source.file} is not a string` };
+  return {
+    ok: false,
+    problem:
+      value === undefined
+        ? `${source.file} has no key ${source.key}`
+        : `${source.key} in ${source.file} is not a string`,
+  };
 }

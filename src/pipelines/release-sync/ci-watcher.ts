@@ -4,7 +4,16 @@ import { errorMessage } from '../../errors.js';
 import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
-import type { ChecksSummary, GitHubPort, PullRequest, SyncNotifier, SyncRecords, SyncSnapshot, SyncStage, SyncUpdate } from '../../ports.js';
+import type {
+  ChecksSummary,
+  GitHubPort,
+  PullRequest,
+  SyncNotifier,
+  SyncRecords,
+  SyncSnapshot,
+  SyncStage,
+  SyncUpdate,
+} from '../../ports.js';
 import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
@@ -31,7 +40,13 @@ export interface CiWatcherOptions {
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
-  return a !== null && a.state === b.state && a.total === b.total && a.failing.join() === b.failing.join() && a.pending.join() === b.pending.join();
+  return (
+    a !== null &&
+    a.state === b.state &&
+    a.total === b.total &&
+    a.failing.join() === b.failing.join() &&
+    a.pending.join() === b.pending.join()
+  );
 }
 
 export class CiWatcher {
@@ -85,7 +100,10 @@ export class CiWatcher {
         try {
           await this.check(p, card);
         } catch (err) {
-          this.options.log.warn({ pipeline: p.id, tag: card.tag, err: errorMessage(err) }, 'could not read the sync PR');
+          this.options.log.warn(
+            { pipeline: p.id, tag: card.tag, err: errorMessage(err) },
+            'could not read the sync PR',
+          );
         }
       }
     }
@@ -99,7 +117,8 @@ export class CiWatcher {
     if (pr.merged) {
       await notifier.syncChanged(ref, { stage: 'merged', mergeSha: pr.mergeCommitSha });
       // Merged by a person on GitHub: what they landed is remembered like the bot's own merges.
-      if (queue && pr.mergeCommitSha) await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
+      if (queue && pr.mergeCommitSha)
+        await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
       return;
     }
     if (pr.state === 'closed') {
@@ -117,7 +136,11 @@ export class CiWatcher {
     const update: SyncUpdate = { stage, ci: checks, mergeable: pr.mergeable };
     await notifier.syncChanged(ref, update);
     if (checks.state === 'failure' || checks.state === 'success') {
-      await notifier.syncDetail(ref, { kind: 'ci', checks, url: `${pr.htmlUrl}/checks` }, { key: `ci:${pr.headSha}:${checks.state}` });
+      await notifier.syncDetail(
+        ref,
+        { kind: 'ci', checks, url: `${pr.htmlUrl}/checks` },
+        { key: `ci:${pr.headSha}:${checks.state}` },
+      );
     }
   }
 

@@ -22,17 +22,30 @@ export interface MergeJobData {
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
 
 export function mergeJobInput(p: PipelineConfig, data: MergeJobData, requestedBy: Actor): EnqueueInput<MergeJobData> {
-  return { kind: MERGE_KIND, pipeline: p.id, dedupeKey: `merge:${p.fork.repo}#${data.pr}`, locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)], data, requestedBy, maxAttempts: 3 };
+  return {
+    kind: MERGE_KIND,
+    pipeline: p.id,
+    dedupeKey: `merge:${p.fork.repo}#${data.pr}`,
+    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
+    data,
+    requestedBy,
+    maxAttempts: 3,
+  };
 }
 
 /** Why this PR must not be merged now, or null when it may. */
 export function mergeRefusal(p: PipelineConfig, pr: PullRequest, checks: ChecksSummary): string | null {
   if (pr.state !== 'open') return `PR #${pr.number} is closed.`;
-  if (pr.baseRef !== p.fork.productionBranch) return `PR #${pr.number} targets ${pr.baseRef}, not ${p.fork.productionBranch}.`;
-  if (pr.mergeable === null) return `GitHub is still working out whether PR #${pr.number} merges cleanly; try again in a minute.`;
-  if (!pr.mergeable) return `PR #${pr.number} does not merge cleanly into ${p.fork.productionBranch} (${pr.mergeableState ?? 'conflicts'}).`;
-  if (checks.state === 'failure') return `CI is failing on PR #${pr.number}: ${checks.failing.slice(0, 5).join(', ')}${checks.failing.length > 5 ? ', …' : ''}.`;
-  if (checks.state === 'pending') return `CI is still running on PR #${pr.number} (${checks.pending.length} of ${checks.total} pending).`;
+  if (pr.baseRef !== p.fork.productionBranch)
+    return `PR #${pr.number} targets ${pr.baseRef}, not ${p.fork.productionBranch}.`;
+  if (pr.mergeable === null)
+    return `GitHub is still working out whether PR #${pr.number} merges cleanly; try again in a minute.`;
+  if (!pr.mergeable)
+    return `PR #${pr.number} does not merge cleanly into ${p.fork.productionBranch} (${pr.mergeableState ?? 'conflicts'}).`;
+  if (checks.state === 'failure')
+    return `CI is failing on PR #${pr.number}: ${checks.failing.slice(0, 5).join(', ')}${checks.failing.length > 5 ? ', …' : ''}.`;
+  if (checks.state === 'pending')
+    return `CI is still running on PR #${pr.number} (${checks.pending.length} of ${checks.total} pending).`;
   if (checks.state === 'none') return `No CI has reported on PR #${pr.number}; it is merged only after green checks.`;
   return null;
 }
@@ -57,20 +70,52 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
         if (pr.merged) return { merged: true, sha: pr.mergeCommitSha ?? pr.headSha, already: true };
         const reason = mergeRefusal(p, pr, await deps.github.getChecks(repo, pr.headSha));
         if (reason) return { merged: false, reason };
-        const merged = await deps.github.mergePull(repo, pr.number, { sha: pr.headSha, commitTitle: `Merge pull request #${pr.number} from ${pr.headRef}` });
+        const merged = await deps.github.mergePull(repo, pr.number, {
+          sha: pr.headSha,
+          commitTitle: `Merge pull request #${pr.number} from ${pr.headRef}`,
+        });
         return { merged: true, sha: merged.sha, already: false };
       });
       const ref = { pipeline: p.id, tag: data.tag };
       const target = `pr:${repo}#${data.pr}`;
       // Audited before Slack hears of it: whoever sees the card can find the record.
       if (result.merged) {
-        await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'done', details: { sha: result.sha } }).id);
+        await ctx.step(
+          'audit',
+          async () =>
+            deps.audit.record({
+              actor: requestedBy,
+              action: 'approve',
+              pipeline: p.id,
+              target,
+              outcome: 'done',
+              details: { sha: result.sha },
+            }).id,
+        );
         // What landed becomes resolution memory; a step, so a resumed merge job enqueues it once.
-        await ctx.step('learn', async () => (await ctx.enqueue(learnJobInput(p, data.pr, result.sha, requestedBy))).job.id);
+        await ctx.step(
+          'learn',
+          async () => (await ctx.enqueue(learnJobInput(p, data.pr, result.sha, requestedBy))).job.id,
+        );
         await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
       } else {
-        await ctx.step('audit', async () => deps.audit.record({ actor: requestedBy, action: 'approve', pipeline: p.id, target, outcome: 'refused', details: { reason: result.reason } }).id);
-        await deps.notifier.syncDetail(ref, { kind: 'note', text: `Not merged: ${result.reason}` }, { key: `merge-refused:${ctx.job.id}` });
+        await ctx.step(
+          'audit',
+          async () =>
+            deps.audit.record({
+              actor: requestedBy,
+              action: 'approve',
+              pipeline: p.id,
+              target,
+              outcome: 'refused',
+              details: { reason: result.reason },
+            }).id,
+        );
+        await deps.notifier.syncDetail(
+          ref,
+          { kind: 'note', text: `Not merged: ${result.reason}` },
+          { key: `merge-refused:${ctx.job.id}` },
+        );
       }
       return result;
     },

@@ -34,7 +34,11 @@ export interface RecheckedPull {
   action: 'none' | 'resolve' | 'unknown';
 }
 
-export function recheckJobInput(p: PipelineConfig, productionSha: string | null, requestedBy: Actor): EnqueueInput<RecheckJobData> {
+export function recheckJobInput(
+  p: PipelineConfig,
+  productionSha: string | null,
+  requestedBy: Actor,
+): EnqueueInput<RecheckJobData> {
   return {
     kind: RECHECK_KIND,
     pipeline: p.id,
@@ -61,7 +65,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** The PR once GitHub knows whether it merges, or as last read (mergeable null) when it never said. */
-async function readMergeable(deps: RecheckJobDeps, repo: string, number: number, signal: AbortSignal): Promise<PullRequest> {
+async function readMergeable(
+  deps: RecheckJobDeps,
+  repo: string,
+  number: number,
+  signal: AbortSignal,
+): Promise<PullRequest> {
   let pr = await deps.github.getPull(repo, number);
   for (const ms of deps.mergeableRetryMs ?? MERGEABLE_RETRY_MS) {
     if (pr.mergeable !== null || pr.state !== 'open') break;
@@ -72,7 +81,12 @@ async function readMergeable(deps: RecheckJobDeps, repo: string, number: number,
   return pr;
 }
 
-async function recheckPull(ctx: JobContext<RecheckJobData>, deps: RecheckJobDeps, p: PipelineConfig, number: number): Promise<RecheckedPull> {
+async function recheckPull(
+  ctx: JobContext<RecheckJobData>,
+  deps: RecheckJobDeps,
+  p: PipelineConfig,
+  number: number,
+): Promise<RecheckedPull> {
   const repo = p.fork.repo;
   const pr = await readMergeable(deps, repo, number, ctx.signal);
   if (pr.state !== 'open') return { pr: number, mergeable: null, action: 'none' };
@@ -89,7 +103,12 @@ async function recheckPull(ctx: JobContext<RecheckJobData>, deps: RecheckJobDeps
     if (removedLabel) await deps.github.removeLabel(repo, number, removedLabel);
     const bodies = (await deps.github.listComments(repo, number)).map((c) => c.body);
     if (hasConflictsDetectedComment(bodies, pr.headSha)) return { commented: false };
-    const body = conflictsDetectedComment({ headSha: pr.headSha, productionBranch: p.fork.productionBranch, productionSha: ctx.job.data.productionSha, removedLabel });
+    const body = conflictsDetectedComment({
+      headSha: pr.headSha,
+      productionBranch: p.fork.productionBranch,
+      productionSha: ctx.job.data.productionSha,
+      removedLabel,
+    });
     await deps.github.createComment(repo, number, body);
     return { commented: true };
   });

@@ -15,7 +15,14 @@ export interface RefreshStatusData {
 }
 
 export function refreshStatusInput(pipeline: string, requestedBy: Actor): EnqueueInput<RefreshStatusData> {
-  return { kind: REFRESH_STATUS_KIND, pipeline, dedupeKey: `refresh-status:${pipeline}`, data: { pipeline }, requestedBy, maxAttempts: 1 };
+  return {
+    kind: REFRESH_STATUS_KIND,
+    pipeline,
+    dedupeKey: `refresh-status:${pipeline}`,
+    data: { pipeline },
+    requestedBy,
+    maxAttempts: 1,
+  };
 }
 
 export function refreshStatusJob(deps: SyncDeps): JobDefinition<RefreshStatusData, { stale: boolean }> {

@@ -18,7 +18,15 @@ export interface SkipJobData {
 }
 
 export function skipJobInput(p: PipelineConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
-  return { kind: SKIP_KIND, pipeline: p.id, dedupeKey: `skip:${p.id}:${data.tag}`, locks: [pipelineLock(p.id)], data, requestedBy, maxAttempts: 5 };
+  return {
+    kind: SKIP_KIND,
+    pipeline: p.id,
+    dedupeKey: `skip:${p.id}:${data.tag}`,
+    locks: [pipelineLock(p.id)],
+    data,
+    requestedBy,
+    maxAttempts: 5,
+  };
 }
 
 export interface SkipJobDeps {
@@ -34,14 +42,28 @@ export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed:
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
       const p = requirePipeline(deps.config, data.pipeline);
-      const who = requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
+      const who =
+        requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
       // Recorded first: the closure below is then known to be a person's, not a refusal to re-read.
-      await ctx.step('record', async () => deps.records.skip(p.id, data.tag, { reason: 'person', prNumber: data.pr, by: requestedBy, note: 'skipped from Slack' }).tag);
+      await ctx.step(
+        'record',
+        async () =>
+          deps.records.skip(p.id, data.tag, {
+            reason: 'person',
+            prNumber: data.pr,
+            by: requestedBy,
+            note: 'skipped from Slack',
+          }).tag,
+      );
       const closed = await ctx.step('close-pr', async () => {
         if (!data.pr) return null;
         const pr = await deps.github.getPull(p.fork.repo, data.pr);
         if (pr.state !== 'open' || pr.merged) return null;
-        await deps.github.createComment(p.fork.repo, pr.number, `Release \`${data.tag}\` was skipped by ${who}; closing this sync PR. \`/upstream-sync unskip ${data.tag}\` brings it back.`);
+        await deps.github.createComment(
+          p.fork.repo,
+          pr.number,
+          `Release \`${data.tag}\` was skipped by ${who}; closing this sync PR. \`/upstream-sync unskip ${data.tag}\` brings it back.`,
+        );
         await deps.github.updatePull(p.fork.repo, pr.number, { state: 'closed' });
         return pr.number;
       });

@@ -34,8 +34,13 @@ export async function fetchHeads(
   const branches = [p.fork.productionBranch];
   if (p.fork.mirrorBranch && input.mirrorExists) branches.push(p.fork.mirrorBranch);
   if (input.branch) branches.push(input.branch);
-  const fetchTag = () => git.fetch(upstream, [`+refs/tags/${input.tag}:${cacheRefs.upstreamTag(input.tag)}`], { into: cache });
-  const fetchFork = () => git.fetch(fork, branches.map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`));
+  const fetchTag = () =>
+    git.fetch(upstream, [`+refs/tags/${input.tag}:${cacheRefs.upstreamTag(input.tag)}`], { into: cache });
+  const fetchFork = () =>
+    git.fetch(
+      fork,
+      branches.map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`),
+    );
   if (await git.resolve(cache, cacheRefs.forkBranch(p.fork.productionBranch))) {
     // Warm cache, disjoint refs: the two fetches run side by side.
     await Promise.all([fetchTag(), fetchFork()]);
@@ -60,7 +65,13 @@ export async function fetchHeads(
 }
 
 /** Whether only the bot committed on a sync branch after its tag (so it may be deleted). */
-export async function botOwnsBranch(git: GitPort, cache: string, tagCommit: string, head: string, bot: Signature): Promise<boolean> {
+export async function botOwnsBranch(
+  git: GitPort,
+  cache: string,
+  tagCommit: string,
+  head: string,
+  bot: Signature,
+): Promise<boolean> {
   if (!(await git.isAncestor(cache, tagCommit, head))) return false;
   const commits = await git.log(cache, tagCommit, head, { firstParent: true });
   return commits.every((c) => c.authorEmail.toLowerCase() === bot.email.toLowerCase());

@@ -1,7 +1,13 @@
 import type { PipelineConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { RepoInfo } from '../../ports.js';
-import { compareVersions, normalizeVersion, selectReleases, type SkippedRelease, type StableRelease } from '../../core/sync/release-selection.js';
+import {
+  compareVersions,
+  normalizeVersion,
+  selectReleases,
+  type SkippedRelease,
+  type StableRelease,
+} from '../../core/sync/release-selection.js';
 import { planSync, VersionError, type SyncPlan } from '../../core/sync/sync-plan.js';
 import { recognizeSyncPulls, type SyncPull } from '../../core/sync/sync-pulls.js';
 import { readVersion } from '../../core/sync/version-file.js';
@@ -44,10 +50,15 @@ function ref(info: RepoInfo): RepoRef {
 export async function readCurrentVersion(deps: SyncDeps, p: PipelineConfig): Promise<string> {
   const text = await deps.github.getFileText(p.fork.repo, p.version.file, p.fork.productionBranch);
   if (text === null) {
-    throw new AppError('not_found', `${p.version.file} does not exist on ${p.fork.repo}@${p.fork.productionBranch}`, { details: { pipeline: p.id } });
+    throw new AppError('not_found', `${p.version.file} does not exist on ${p.fork.repo}@${p.fork.productionBranch}`, {
+      details: { pipeline: p.id },
+    });
   }
   const read = readVersion(text, p.version);
-  if (!read.ok) throw new AppError('validation', `cannot read the current version: ${read.problem}`, { details: { pipeline: p.id } });
+  if (!read.ok)
+    throw new AppError('validation', `cannot read the current version: ${read.problem}`, {
+      details: { pipeline: p.id },
+    });
   return read.version;
 }
 
@@ -60,8 +71,16 @@ export async function inspect(deps: SyncDeps, p: PipelineConfig, tag?: string): 
     readCurrentVersion(deps, p),
     deps.github.listPulls(p.fork.repo, { state: 'all', base: p.fork.productionBranch }),
   ]);
-  const selection = selectReleases(releases, { tagPattern: p.upstream.tagPattern, minReleaseAgeHours: p.minReleaseAge, now: deps.clock.now() });
-  const syncPulls = recognizeSyncPulls(pulls, { syncBranch: p.syncBranch, productionBranch: p.fork.productionBranch, forkRepo: p.fork.repo });
+  const selection = selectReleases(releases, {
+    tagPattern: p.upstream.tagPattern,
+    minReleaseAgeHours: p.minReleaseAge,
+    now: deps.clock.now(),
+  });
+  const syncPulls = recognizeSyncPulls(pulls, {
+    syncBranch: p.syncBranch,
+    productionBranch: p.fork.productionBranch,
+    forkRepo: p.fork.repo,
+  });
   const skippedTags = new Set(deps.syncRecords.activeSkips(p.id).map((s) => s.tag));
   let result;
   try {
@@ -75,7 +94,8 @@ export async function inspect(deps: SyncDeps, p: PipelineConfig, tag?: string): 
       requestedTag: tag ?? null,
     });
   } catch (err) {
-    if (err instanceof VersionError) throw new AppError('validation', `${p.version.file}: ${err.message}`, { details: { pipeline: p.id } });
+    if (err instanceof VersionError)
+      throw new AppError('validation', `${p.version.file}: ${err.message}`, { details: { pipeline: p.id } });
     throw err;
   }
   for (const closed of result.newlyClosed) skippedTags.add(closed.tag);

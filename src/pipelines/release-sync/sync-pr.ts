@@ -27,20 +27,36 @@ export async function ensurePull(
   const created = pr === null;
   if (!pr) {
     const title = renderTemplate(p.pr.title, { tag: input.tag, version: input.version, pipeline: p.id });
-    pr = await github.createPull(p.fork.repo, { title, head: input.branch, base: p.fork.productionBranch, body: input.body });
+    pr = await github.createPull(p.fork.repo, {
+      title,
+      head: input.branch,
+      base: p.fork.productionBranch,
+      body: input.body,
+    });
   }
   // Labels, reviewers and assignees are idempotent on GitHub: a resumed job sets them again safely.
   const number = pr.number;
-  const labels = [...p.pr.labels, input.conflicted ? CONFLICT_LABEL : CLEAN_LABEL].filter((l) => !pr.labels.includes(l));
+  const labels = [...p.pr.labels, input.conflicted ? CONFLICT_LABEL : CLEAN_LABEL].filter(
+    (l) => !pr.labels.includes(l),
+  );
   const author = pr.user?.toLowerCase();
-  const reviewers = [...new Set([...p.pr.reviewers, ...(input.conflicted ? p.pr.conflictReviewers : [])])].filter((r) => r.toLowerCase() !== author);
+  const reviewers = [...new Set([...p.pr.reviewers, ...(input.conflicted ? p.pr.conflictReviewers : [])])].filter(
+    (r) => r.toLowerCase() !== author,
+  );
   // Reviewers and assignees are a courtesy: GitHub refuses logins that are not collaborators, and
   // that must not fail a sync whose PR is already open.
-  const courtesy = (what: string, call: () => Promise<void>) => call().catch((err: unknown) => log.warn({ err, pr: number, what }, 'could not set PR people'));
+  const courtesy = (what: string, call: () => Promise<void>) =>
+    call().catch((err: unknown) => log.warn({ err, pr: number, what }, 'could not set PR people'));
   await Promise.all([
     labels.length > 0 ? github.addLabels(p.fork.repo, number, labels) : null,
-    reviewers.length > 0 || p.pr.teamReviewers.length > 0 ? courtesy('reviewers', () => github.requestReviewers(p.fork.repo, number, { reviewers, teamReviewers: p.pr.teamReviewers })) : null,
-    p.pr.assignees.length > 0 ? courtesy('assignees', () => github.addAssignees(p.fork.repo, number, p.pr.assignees)) : null,
+    reviewers.length > 0 || p.pr.teamReviewers.length > 0
+      ? courtesy('reviewers', () =>
+          github.requestReviewers(p.fork.repo, number, { reviewers, teamReviewers: p.pr.teamReviewers }),
+        )
+      : null,
+    p.pr.assignees.length > 0
+      ? courtesy('assignees', () => github.addAssignees(p.fork.repo, number, p.pr.assignees))
+      : null,
   ]);
   return { pr, created };
 }
@@ -53,7 +69,13 @@ export async function closeSuperseded(
 ): Promise<void> {
   const comments = await github.listComments(p.fork.repo, input.old.number);
   if (!comments.some((c) => c.body.includes(`${SYNC_PR_MARKER}:superseded`))) {
-    const body = supersededComment({ oldTag: input.old.tag, newTag: input.newTag, newPrUrl: input.newPrUrl, branchDeleted: input.branchDeleted, ...(input.branchKeptReason ? { branchKeptReason: input.branchKeptReason } : {}) });
+    const body = supersededComment({
+      oldTag: input.old.tag,
+      newTag: input.newTag,
+      newPrUrl: input.newPrUrl,
+      branchDeleted: input.branchDeleted,
+      ...(input.branchKeptReason ? { branchKeptReason: input.branchKeptReason } : {}),
+    });
     await github.createComment(p.fork.repo, input.old.number, body);
   }
   const current = await github.getPull(p.fork.repo, input.old.number);

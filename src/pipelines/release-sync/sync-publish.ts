@@ -22,11 +22,17 @@ export interface MirrorPlan {
  * path (content, modify/delete, rename/delete, file/directory) takes the tag's version. Never a
  * reset: the mirror's own commits stay in its history.
  */
-export async function planMirror(git: GitPort, cache: string, input: { branch: string; head: string | null; tag: string; tagCommit: string; author: Signature }): Promise<MirrorPlan> {
+export async function planMirror(
+  git: GitPort,
+  cache: string,
+  input: { branch: string; head: string | null; tag: string; tagCommit: string; author: Signature },
+): Promise<MirrorPlan> {
   const base = { branch: input.branch, expected: input.head, settled: [] as string[] };
   if (input.head === null) return { ...base, action: 'created', sha: input.tagCommit };
-  if (input.head === input.tagCommit || (await git.isAncestor(cache, input.tagCommit, input.head))) return { ...base, action: 'unchanged', sha: input.head };
-  if (await git.isAncestor(cache, input.head, input.tagCommit)) return { ...base, action: 'fast-forward', sha: input.tagCommit };
+  if (input.head === input.tagCommit || (await git.isAncestor(cache, input.tagCommit, input.head)))
+    return { ...base, action: 'unchanged', sha: input.head };
+  if (await git.isAncestor(cache, input.head, input.tagCommit))
+    return { ...base, action: 'fast-forward', sha: input.tagCommit };
   const merge = await git.mergeTree(cache, input.head, input.tagCommit);
   const settled = [...new Set(merge.conflicts.flatMap((c) => [c.path, ...c.relatedPaths]))].sort();
   const changes: TreeChange[] = settled.map((path) => ({ path, fromRev: input.tagCommit }));
@@ -38,7 +44,12 @@ export async function planMirror(git: GitPort, cache: string, input: { branch: s
     `Strategy: upstream wins; ${settled.length} conflicted path${settled.length === 1 ? '' : 's'} settled in favour of the tag.`,
     ...settled.slice(0, 200).map((p) => `  ${p}`),
   ].join('\n');
-  const sha = await git.commitTree(cache, { tree, parents: [input.head, input.tagCommit], message, author: input.author });
+  const sha = await git.commitTree(cache, {
+    tree,
+    parents: [input.head, input.tagCommit],
+    message,
+    author: input.author,
+  });
   return { ...base, action: 'merged', sha, settled };
 }
 
@@ -55,21 +66,41 @@ export interface BranchPlan {
  * parents, upstream first). With conflicts it stays at the tag and the conflicts are the hand-off.
  * An existing branch is reused, never reset: it may carry a resolver's or a person's commits.
  */
-export async function planSyncBranch(git: GitPort, cache: string, input: { branch: string; heads: SyncHeads; tag: string; productionBranch: string; author: Signature }): Promise<BranchPlan> {
+export async function planSyncBranch(
+  git: GitPort,
+  cache: string,
+  input: { branch: string; heads: SyncHeads; tag: string; productionBranch: string; author: Signature },
+): Promise<BranchPlan> {
   const { tagCommit, production } = input.heads;
   if (input.heads.branch) return reuse(git, cache, input.branch, input.heads.branch, tagCommit, production);
   const merge = await git.mergeTree(cache, tagCommit, production);
   let head = tagCommit;
   if (merge.clean) {
     const message = `sync: merge ${input.productionBranch} into ${input.tag}\n\nUpstream tag: ${input.tag} (${tagCommit})\nProduction: ${input.productionBranch} (${production})`;
-    head = await git.commitTree(cache, { tree: merge.tree, parents: [tagCommit, production], message, author: input.author });
+    head = await git.commitTree(cache, {
+      tree: merge.tree,
+      parents: [tagCommit, production],
+      message,
+      author: input.author,
+    });
   }
   return { branch: input.branch, head, create: true, conflicts: merge.conflicts };
 }
 
-async function reuse(git: GitPort, cache: string, branch: string, head: string, tagCommit: string, production: string): Promise<BranchPlan> {
+async function reuse(
+  git: GitPort,
+  cache: string,
+  branch: string,
+  head: string,
+  tagCommit: string,
+  production: string,
+): Promise<BranchPlan> {
   if (head !== tagCommit && !(await git.isAncestor(cache, tagCommit, head))) {
-    throw new AppError('conflict', `branch ${branch} already exists and is not built on the tag; it is left untouched`, { details: { branch } });
+    throw new AppError(
+      'conflict',
+      `branch ${branch} already exists and is not built on the tag; it is left untouched`,
+      { details: { branch } },
+    );
   }
   if (await git.isAncestor(cache, production, head)) return { branch, head, create: false, conflicts: [] };
   const merge = await git.mergeTree(cache, head, production);
@@ -77,9 +108,14 @@ async function reuse(git: GitPort, cache: string, branch: string, head: string, 
 }
 
 /** Pushes what the plans create or move, in one push; adopts a sync branch someone created meanwhile. */
-export async function publish(git: GitPort, fork: Remote, input: { mirror: MirrorPlan | null; branch: BranchPlan | null; heads: SyncHeads }): Promise<BranchPlan | null> {
+export async function publish(
+  git: GitPort,
+  fork: Remote,
+  input: { mirror: MirrorPlan | null; branch: BranchPlan | null; heads: SyncHeads },
+): Promise<BranchPlan | null> {
   const updates = [];
-  if (input.mirror && input.mirror.action !== 'unchanged') updates.push({ sha: input.mirror.sha, branch: input.mirror.branch, expected: input.mirror.expected });
+  if (input.mirror && input.mirror.action !== 'unchanged')
+    updates.push({ sha: input.mirror.sha, branch: input.mirror.branch, expected: input.mirror.expected });
   if (input.branch?.create) updates.push({ sha: input.branch.head, branch: input.branch.branch, expected: null });
   if (updates.length === 0) return input.branch;
   const results = await git.pushBranches(fork, updates);
@@ -87,7 +123,11 @@ export async function publish(git: GitPort, fork: Remote, input: { mirror: Mirro
   const mirrorVerdict = verdict(input.mirror?.branch);
   if (mirrorVerdict && !mirrorVerdict.ok) {
     // Someone moved the mirror between our fetch and our push: a race, retried with a fresh fetch.
-    throw new AppError('push_rejected', `the push of ${mirrorVerdict.branch} was rejected (${mirrorVerdict.reason}); retrying from a fresh fetch`, { transient: true, details: { branch: mirrorVerdict.branch } });
+    throw new AppError(
+      'push_rejected',
+      `the push of ${mirrorVerdict.branch} was rejected (${mirrorVerdict.reason}); retrying from a fresh fetch`,
+      { transient: true, details: { branch: mirrorVerdict.branch } },
+    );
   }
   const branchVerdict = verdict(input.branch?.branch);
   if (!input.branch || !branchVerdict || branchVerdict.ok) return input.branch;
@@ -95,6 +135,9 @@ export async function publish(git: GitPort, fork: Remote, input: { mirror: Mirro
   const cache = fork.repo;
   await git.fetch(fork, [`+refs/heads/${input.branch.branch}:${cacheRefs.forkBranch(input.branch.branch)}`]);
   const theirs = await git.resolve(cache, cacheRefs.forkBranch(input.branch.branch));
-  if (!theirs) throw new AppError('push_rejected', `the push of ${input.branch.branch} was rejected (${branchVerdict.reason})`, { transient: true });
+  if (!theirs)
+    throw new AppError('push_rejected', `the push of ${input.branch.branch} was rejected (${branchVerdict.reason})`, {
+      transient: true,
+    });
   return reuse(git, cache, input.branch.branch, theirs, input.heads.tagCommit, input.heads.production);
 }

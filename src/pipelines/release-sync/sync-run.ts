@@ -12,22 +12,39 @@ import { scrub } from '../../redact.js';
 // queue with the same dedupe key the cron uses, so a tick, a click and a retry at the same moment
 // make one job. A dry run needs no durability and runs inline, changing nothing.
 
-export async function dryRunSync(deps: SyncDeps, pipeline: string, log: Logger, requestedBy: Actor, tag?: string): Promise<SyncResult> {
+export async function dryRunSync(
+  deps: SyncDeps,
+  pipeline: string,
+  log: Logger,
+  requestedBy: Actor,
+  tag?: string,
+): Promise<SyncResult> {
   try {
-    return await runSync(deps, { pipeline, ...(tag === undefined ? {} : { tag }) }, {
-      log,
-      dryRun: true,
-      requestedBy,
-      jobId: null,
-      step: (_name, fn) => fn(),
-      enqueue: () => Promise.reject(new Error('a dry run enqueues nothing')),
-    });
+    return await runSync(
+      deps,
+      { pipeline, ...(tag === undefined ? {} : { tag }) },
+      {
+        log,
+        dryRun: true,
+        requestedBy,
+        jobId: null,
+        step: (_name, fn) => fn(),
+        enqueue: () => Promise.reject(new Error('a dry run enqueues nothing')),
+      },
+    );
   } catch (err) {
-    return failedResult(pipeline, true, { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) });
+    return failedResult(pipeline, true, {
+      code: isAppError(err) ? err.code : 'internal',
+      message: scrub(errorMessage(err)),
+    });
   }
 }
 
-export function enqueueSync(queue: JobQueue, data: SyncJobData, requestedBy: Actor): Promise<{ job: JobRecord<SyncJobData>; created: boolean }> {
+export function enqueueSync(
+  queue: JobQueue,
+  data: SyncJobData,
+  requestedBy: Actor,
+): Promise<{ job: JobRecord<SyncJobData>; created: boolean }> {
   return queue.enqueue({ ...jobIdentity.sync(data.pipeline), data, requestedBy });
 }
 
@@ -48,7 +65,10 @@ export function busyRefusal(active: JobRecord<SyncJobData>, asked: SyncJobData):
     dryRun: false,
     skipped: [],
     requestedTag: asked.tag,
-    refused: { reason: 'busy', message: `a sync of ${asked.pipeline} is already ${active.state} (job ${active.id}, for ${what}); one sync per pipeline at a time: ask for ${asked.tag} again when it has finished` },
+    refused: {
+      reason: 'busy',
+      message: `a sync of ${asked.pipeline} is already ${active.state} (job ${active.id}, for ${what}); one sync per pipeline at a time: ask for ${asked.tag} again when it has finished`,
+    },
   };
 }
 

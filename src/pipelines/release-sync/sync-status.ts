@@ -47,24 +47,36 @@ function stateOf(found: Inspection): PipelineStatus['state'] {
   }
 }
 
-export function versionWarnings(file: { name: string; version: string | null }, lastSynced: { tag: string; version: string } | null, currentTag: string | null): string[] {
+export function versionWarnings(
+  file: { name: string; version: string | null },
+  lastSynced: { tag: string; version: string } | null,
+  currentTag: string | null,
+): string[] {
   const warnings: string[] = [];
   if (!file.version) return warnings;
   const fileVersion = normalizeVersion(file.version);
   if (lastSynced && fileVersion !== normalizeVersion(lastSynced.version)) {
-    warnings.push(`${file.name} says ${file.version}, but the last tag actually synced is ${lastSynced.tag} (${lastSynced.version})`);
+    warnings.push(
+      `${file.name} says ${file.version}, but the last tag actually synced is ${lastSynced.tag} (${lastSynced.version})`,
+    );
   }
   if (!currentTag) warnings.push(`${file.name} says ${file.version}, which is not an upstream stable release`);
   return warnings;
 }
 
-export async function pipelineStatus(deps: SyncDeps, p: PipelineConfig, nextRunAt: Date | null): Promise<PipelineStatus> {
+export async function pipelineStatus(
+  deps: SyncDeps,
+  p: PipelineConfig,
+  nextRunAt: Date | null,
+): Promise<PipelineStatus> {
   const lastSynced = deps.syncRecords.lastSynced(p.id);
   const lastRun = deps.syncRecords.lastRun(p.id);
   const base = {
     pipeline: p.id,
     lastSyncedTag: lastSynced?.tag ?? null,
-    skipList: deps.syncRecords.activeSkips(p.id).map((s) => ({ tag: s.tag, reason: s.reason, prNumber: s.prNumber, at: s.at })),
+    skipList: deps.syncRecords
+      .activeSkips(p.id)
+      .map((s) => ({ tag: s.tag, reason: s.reason, prNumber: s.prNumber, at: s.at })),
     lastRun: lastRun ? { outcome: lastRun.outcome, at: lastRun.finishedAt, pr: lastRun.pr } : null,
     nextRunAt: nextRunAt?.toISOString() ?? null,
   };
@@ -75,7 +87,15 @@ export async function pipelineStatus(deps: SyncDeps, p: PipelineConfig, nextRunA
     const cached = deps.syncRecords.facts(p.id)?.facts as Partial<PipelineStatus> | undefined;
     const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
     return {
-      state: 'unknown', currentVersion: null, latestTag: null, commitsBehind: null, openPr: null, queuedTag: null, waiting: [], skipped: [], warnings: [],
+      state: 'unknown',
+      currentVersion: null,
+      latestTag: null,
+      commitsBehind: null,
+      openPr: null,
+      queuedTag: null,
+      waiting: [],
+      skipped: [],
+      warnings: [],
       ...cached,
       ...base,
       stale: true,
@@ -88,7 +108,10 @@ export async function pipelineStatus(deps: SyncDeps, p: PipelineConfig, nextRunA
     commitsBehind = await deps.git.countCommits(found.fork.repo, heads.production, heads.tagCommit);
   }
   const plan = found.plan;
-  const open = plan.action === 'pr-exists' || plan.action === 'queued' || plan.action === 'supersede' ? plan.pr : (found.syncPulls.find((pr) => pr.state === 'open') ?? null);
+  const open =
+    plan.action === 'pr-exists' || plan.action === 'queued' || plan.action === 'supersede'
+      ? plan.pr
+      : (found.syncPulls.find((pr) => pr.state === 'open') ?? null);
   const status: PipelineStatus = {
     ...base,
     state: stateOf(found),

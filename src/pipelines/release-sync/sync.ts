@@ -13,7 +13,14 @@ import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
-import { SYNC_JOB_KIND, type ResolveJobData, type SyncDeps, type SyncJobData, type SyncResult, type SyncRun } from './sync-types.js';
+import {
+  SYNC_JOB_KIND,
+  type ResolveJobData,
+  type SyncDeps,
+  type SyncJobData,
+  type SyncResult,
+  type SyncRun,
+} from './sync-types.js';
 import { requirePipeline } from '../../config/require-pipeline.js';
 
 // The sync workflow (one job per pipeline at a time): inspect → mirror → sync branch → PR →
@@ -37,7 +44,12 @@ export function registerSyncJob(runner: JobRunner, deps: SyncDeps): void {
       } catch (err) {
         // Only the last attempt is a failed run; earlier ones are retried by the runner.
         if (!isTransient(err) || ctx.job.attempts >= ctx.job.maxAttempts) {
-          recordRun(deps, run, { ...failedResult(ctx.job.data.pipeline, false, { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) }) });
+          recordRun(deps, run, {
+            ...failedResult(ctx.job.data.pipeline, false, {
+              code: isAppError(err) ? err.code : 'internal',
+              message: scrub(errorMessage(err)),
+            }),
+          });
         }
         throw err;
       }
@@ -63,12 +75,20 @@ export function recordRun(deps: SyncDeps, run: SyncRun, result: SyncResult): Syn
   return result;
 }
 
-function notify(notifier: SyncNotifier, run: SyncRun, ref: SyncRef, update: SyncUpdate, silent: boolean): Promise<void> {
+function notify(
+  notifier: SyncNotifier,
+  run: SyncRun,
+  ref: SyncRef,
+  update: SyncUpdate,
+  silent: boolean,
+): Promise<void> {
   if (run.dryRun) return Promise.resolve();
   // Slack never fails a sync (invariant 10); the notifier only records and returns.
-  return notifier.syncChanged(ref, { ...update, silent, jobId: run.jobId, requestedBy: run.requestedBy }).catch((err: unknown) => {
-    run.log.warn({ err }, 'sync notification failed');
-  });
+  return notifier
+    .syncChanged(ref, { ...update, silent, jobId: run.jobId, requestedBy: run.requestedBy })
+    .catch((err: unknown) => {
+      run.log.warn({ err }, 'sync notification failed');
+    });
 }
 
 export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): Promise<SyncResult> {
@@ -90,7 +110,12 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
 
   if (!run.dryRun && found.newlyClosed.length > 0) {
     await run.step('record-closed-prs', async () => {
-      for (const c of found.newlyClosed) deps.syncRecords.skip(p.id, c.tag, { reason: 'pr-closed', prNumber: c.pr, note: `sync PR #${c.pr} was closed without merging` });
+      for (const c of found.newlyClosed)
+        deps.syncRecords.skip(p.id, c.tag, {
+          reason: 'pr-closed',
+          prNumber: c.pr,
+          note: `sync PR #${c.pr} was closed without merging`,
+        });
       return found.newlyClosed.length;
     });
   }
@@ -109,7 +134,11 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
       p.fork.mirrorBranch ? deps.github.getBranchSha(p.fork.repo, p.fork.mirrorBranch) : Promise.resolve(null),
       branch ? deps.github.getBranchSha(p.fork.repo, branch) : Promise.resolve(null),
     ]);
-    heads = await fetchHeads(deps.git, found, p, { tag: target.tag, branch: branchSha ? branch : null, mirrorExists: mirrorSha !== null });
+    heads = await fetchHeads(deps.git, found, p, {
+      tag: target.tag,
+      branch: branchSha ? branch : null,
+      mirrorExists: mirrorSha !== null,
+    });
   }
   // One step writes to the fork: the mirror moved to the tag and, when syncing, the new sync branch.
   const published = target && heads ? await publishStep(deps, run, p, found, { target, heads, branch }) : null;
@@ -120,26 +149,47 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
       run.log.info({ tag: plan.refusal.tag, reason: plan.refusal.reason }, 'requested tag refused');
       return result('refused', { refused: { reason: plan.refusal.reason, message: plan.refusal.message } });
     case 'up-to-date':
-      if (target) await notify(deps.notifier, run, { pipeline: p.id, tag: target.tag }, { stage: 'up-to-date' }, silent);
+      if (target)
+        await notify(deps.notifier, run, { pipeline: p.id, tag: target.tag }, { stage: 'up-to-date' }, silent);
       return result('up-to-date');
     case 'pr-exists':
       return result('pr-exists', { pr: { number: plan.pr.number, url: plan.pr.htmlUrl } });
     case 'queued':
-      await notify(deps.notifier, run, { pipeline: p.id, tag: plan.target.tag }, {
-        stage: 'queued',
-        fromVersion: found.currentVersion,
-        toVersion: plan.target.version,
-        blockedBy: { tag: plan.pr.tag, pr: plan.pr.number, url: plan.pr.htmlUrl },
-      }, silent);
+      await notify(
+        deps.notifier,
+        run,
+        { pipeline: p.id, tag: plan.target.tag },
+        {
+          stage: 'queued',
+          fromVersion: found.currentVersion,
+          toVersion: plan.target.version,
+          blockedBy: { tag: plan.pr.tag, pr: plan.pr.number, url: plan.pr.htmlUrl },
+        },
+        silent,
+      );
       return result('queued', { pr: { number: plan.pr.number, url: plan.pr.htmlUrl } });
     case 'sync':
     case 'supersede':
-      return syncRelease(deps, run, p, found, { target: plan.target, branch: branch as string, published: published as Published, silent }, result);
+      return syncRelease(
+        deps,
+        run,
+        p,
+        found,
+        { target: plan.target, branch: branch as string, published: published as Published, silent },
+        result,
+      );
   }
 }
 
 function recordMergedSyncs(deps: SyncDeps, p: PipelineConfig, found: Inspection): void {
-  for (const m of found.merged) deps.syncRecords.recordSynced({ pipeline: p.id, tag: m.tag, version: m.version, prNumber: m.pr, mergeSha: m.mergeSha });
+  for (const m of found.merged)
+    deps.syncRecords.recordSynced({
+      pipeline: p.id,
+      tag: m.tag,
+      version: m.version,
+      prNumber: m.pr,
+      mergeSha: m.mergeSha,
+    });
 }
 
 interface Published {
@@ -149,19 +199,53 @@ interface Published {
   filesChanged: number;
 }
 
-async function publishStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, found: Inspection, input: { target: StableRelease; heads: SyncHeads; branch: string | null }): Promise<Published> {
+async function publishStep(
+  deps: SyncDeps,
+  run: SyncRun,
+  p: PipelineConfig,
+  found: Inspection,
+  input: { target: StableRelease; heads: SyncHeads; branch: string | null },
+): Promise<Published> {
   const { target, heads, branch } = input;
   return run.step(branch ? `publish:${target.tag}` : `mirror:${target.tag}`, async () => {
     const cache = found.fork.repo;
     const author = deps.config.git.author;
     const mirrorBranch = p.fork.mirrorBranch;
     const [mirror, planned, stats] = await Promise.all([
-      mirrorBranch ? planMirror(deps.git, cache, { branch: mirrorBranch, head: heads.mirror, tag: target.tag, tagCommit: heads.tagCommit, author }) : null,
-      branch ? planSyncBranch(deps.git, cache, { branch, heads, tag: target.tag, productionBranch: p.fork.productionBranch, author }) : null,
+      mirrorBranch
+        ? planMirror(deps.git, cache, {
+            branch: mirrorBranch,
+            head: heads.mirror,
+            tag: target.tag,
+            tagCommit: heads.tagCommit,
+            author,
+          })
+        : null,
+      branch
+        ? planSyncBranch(deps.git, cache, {
+            branch,
+            heads,
+            tag: target.tag,
+            productionBranch: p.fork.productionBranch,
+            author,
+          })
+        : null,
       branch ? changeStats(deps, cache, heads) : null,
     ]);
-    const made = run.dryRun ? planned : await publish(deps.git, remotes(found).fork, { mirror, branch: planned, heads });
-    if (mirror && mirror.action !== 'unchanged') run.log.info({ branch: mirrorBranch, tag: target.tag, action: mirror.action, settled: mirror.settled.length, dryRun: run.dryRun }, 'mirror branch advanced');
+    const made = run.dryRun
+      ? planned
+      : await publish(deps.git, remotes(found).fork, { mirror, branch: planned, heads });
+    if (mirror && mirror.action !== 'unchanged')
+      run.log.info(
+        {
+          branch: mirrorBranch,
+          tag: target.tag,
+          action: mirror.action,
+          settled: mirror.settled.length,
+          dryRun: run.dryRun,
+        },
+        'mirror branch advanced',
+      );
     return {
       mirror: mirror ? { action: mirror.action, sha: mirror.sha } : null,
       branch: made ? { head: made.head, created: made.create, conflicts: made.conflicts } : null,
@@ -181,9 +265,24 @@ async function syncRelease(
 ): Promise<SyncResult> {
   const { target, branch, published, silent } = input;
   const ref = { pipeline: p.id, tag: target.tag };
-  await notify(deps.notifier, run, ref, { stage: 'detected', fromVersion: found.currentVersion, toVersion: target.version, compareUrl: compareUrl(found, target) }, silent);
+  await notify(
+    deps.notifier,
+    run,
+    ref,
+    {
+      stage: 'detected',
+      fromVersion: found.currentVersion,
+      toVersion: target.version,
+      compareUrl: compareUrl(found, target),
+    },
+    silent,
+  );
 
-  const built = { ...(published.branch as NonNullable<Published['branch']>), commits: published.commits, filesChanged: published.filesChanged };
+  const built = {
+    ...(published.branch as NonNullable<Published['branch']>),
+    commits: published.commits,
+    filesChanged: published.filesChanged,
+  };
   const conflicts = describeConflicts(p, built.conflicts);
   const conflictPaths = built.conflicts.map((x: ConflictedPath) => x.path);
   const outcome = found.plan.action === 'supersede' ? 'superseded' : 'pr-created';
@@ -206,16 +305,29 @@ async function syncRelease(
     conflicts,
   });
   const pr = await run.step('pull-request', async () => {
-    const { pr: opened, created } = await ensurePull(deps.github, run.log, p, { branch, tag: target.tag, version: target.version, body, conflicted: conflictPaths.length > 0 });
+    const { pr: opened, created } = await ensurePull(deps.github, run.log, p, {
+      branch,
+      tag: target.tag,
+      version: target.version,
+      body,
+      conflicted: conflictPaths.length > 0,
+    });
     return { number: opened.number, url: opened.htmlUrl, title: opened.title, created };
   });
-  await notify(deps.notifier, run, ref, {
-    stage: conflictPaths.length > 0 ? 'resolving' : 'pr-open',
-    pr: { number: pr.number, url: pr.url, title: pr.title },
-    commitsBehind: built.commits,
-  }, silent);
+  await notify(
+    deps.notifier,
+    run,
+    ref,
+    {
+      stage: conflictPaths.length > 0 ? 'resolving' : 'pr-open',
+      pr: { number: pr.number, url: pr.url, title: pr.title },
+      commitsBehind: built.commits,
+    },
+    silent,
+  );
 
-  if (found.plan.action === 'supersede') await supersedeStep(deps, run, p, found, { newTag: target.tag, newPrUrl: pr.url });
+  if (found.plan.action === 'supersede')
+    await supersedeStep(deps, run, p, found, { newTag: target.tag, newPrUrl: pr.url });
 
   if (conflictPaths.length > 0) {
     await run.step('enqueue-resolver', async () => {
@@ -230,7 +342,11 @@ async function syncRelease(
   return result(outcome, { latestTag: target.tag, pr: { number: pr.number, url: pr.url }, conflicts: conflictPaths });
 }
 
-async function changeStats(deps: SyncDeps, cache: string, heads: SyncHeads): Promise<{ commits: number; filesChanged: number }> {
+async function changeStats(
+  deps: SyncDeps,
+  cache: string,
+  heads: SyncHeads,
+): Promise<{ commits: number; filesChanged: number }> {
   const base = await deps.git.mergeBase(cache, heads.production, heads.tagCommit);
   const commits = await deps.git.countCommits(cache, heads.production, heads.tagCommit);
   const filesChanged = base ? (await deps.git.changedPaths(cache, base, heads.tagCommit)).length : 0;
@@ -238,10 +354,18 @@ async function changeStats(deps: SyncDeps, cache: string, heads: SyncHeads): Pro
 }
 
 function compareUrl(found: Inspection, target: StableRelease): string | null {
-  return found.currentTag ? `${found.upstream.htmlUrl}/compare/${encodeURIComponent(found.currentTag)}...${encodeURIComponent(target.tag)}` : null;
+  return found.currentTag
+    ? `${found.upstream.htmlUrl}/compare/${encodeURIComponent(found.currentTag)}...${encodeURIComponent(target.tag)}`
+    : null;
 }
 
-async function supersedeStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, found: Inspection, input: { newTag: string; newPrUrl: string }): Promise<void> {
+async function supersedeStep(
+  deps: SyncDeps,
+  run: SyncRun,
+  p: PipelineConfig,
+  found: Inspection,
+  input: { newTag: string; newPrUrl: string },
+): Promise<void> {
   const plan = found.plan;
   if (plan.action !== 'supersede') return;
   const old = plan.pr;
@@ -249,8 +373,14 @@ async function supersedeStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, fo
     const oldHead = await deps.github.getBranchSha(p.fork.repo, old.headRef);
     let deletable = false;
     if (oldHead) {
-      const heads = await fetchHeads(deps.git, found, p, { tag: old.tag, branch: old.headRef, mirrorExists: false }).catch(() => null);
-      deletable = heads !== null && (await botOwnsBranch(deps.git, found.fork.repo, heads.tagCommit, oldHead, deps.config.git.author));
+      const heads = await fetchHeads(deps.git, found, p, {
+        tag: old.tag,
+        branch: old.headRef,
+        mirrorExists: false,
+      }).catch(() => null);
+      deletable =
+        heads !== null &&
+        (await botOwnsBranch(deps.git, found.fork.repo, heads.tagCommit, oldHead, deps.config.git.author));
     }
     // Recorded first: should the job die right after closing, the closure is still known to be ours.
     deps.syncRecords.recordBotClosed(p.id, p.fork.repo, old.number, old.tag);
@@ -264,5 +394,11 @@ async function supersedeStep(deps: SyncDeps, run: SyncRun, p: PipelineConfig, fo
     if (deletable) await deps.github.deleteBranch(p.fork.repo, old.headRef);
     return { closed: old.number, branchDeleted: deletable };
   });
-  await notify(deps.notifier, run, { pipeline: p.id, tag: old.tag }, { stage: 'superseded', supersededBy: input.newTag }, false);
+  await notify(
+    deps.notifier,
+    run,
+    { pipeline: p.id, tag: old.tag },
+    { stage: 'superseded', supersededBy: input.newTag },
+    false,
+  );
 }

@@ -10,7 +10,8 @@ export interface MessagesRequest {
   [key: string]: unknown;
 }
 
-export type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
+export type ContentBlock =
+  { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
 
 interface Timing {
   /** Wait this long before answering. */
@@ -40,7 +41,12 @@ export interface HttpAnswer {
 let sequence = 0;
 const nextId = (prefix: string): string => `${prefix}${(++sequence).toString(36).padStart(24, '0')}`;
 
-export function errorAnswer(status: number, type: string, message: string, headers: Record<string, string> = {}): HttpAnswer {
+export function errorAnswer(
+  status: number,
+  type: string,
+  message: string,
+  headers: Record<string, string> = {},
+): HttpAnswer {
   return { status, body: { type: 'error', error: { type, message }, request_id: nextId('req_') }, headers };
 }
 
@@ -88,12 +94,21 @@ export function answerFor(reply: Exclude<ScriptedReply, { kind: 'hang' }>, reque
     }
     case 'message': {
       const content = typeof reply.content === 'function' ? reply.content(() => nextId('toolu_')) : reply.content;
-      return messageAnswer(request, content, reply.stopReason ?? (content.some((c) => c.type === 'tool_use') ? 'tool_use' : 'end_turn'));
+      return messageAnswer(
+        request,
+        content,
+        reply.stopReason ?? (content.some((c) => c.type === 'tool_use') ? 'tool_use' : 'end_turn'),
+      );
     }
     case 'raw':
       return { status: reply.status, body: reply.body, headers: reply.headers ?? {} };
     case 'error':
-      return errorAnswer(reply.status, reply.type, reply.message, reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) });
+      return errorAnswer(
+        reply.status,
+        reply.type,
+        reply.message,
+        reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) },
+      );
   }
 }
 

@@ -1,7 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../errors.js';
-import { answerFor, errorAnswer, requestProblem, type ContentBlock, type HttpAnswer, type MessagesRequest, type ReplyStep, type ScriptedReply } from './anthropic-replies.js';
+import {
+  answerFor,
+  errorAnswer,
+  requestProblem,
+  type ContentBlock,
+  type HttpAnswer,
+  type MessagesRequest,
+  type ReplyStep,
+  type ScriptedReply,
+} from './anthropic-replies.js';
 
 // A local Anthropic Messages API: POST /v1/messages answered from a script, every request
 // recorded, faults (429, 529, 500, hangs) queued like any other reply. A request with nothing
@@ -66,15 +75,24 @@ export class AnthropicSandbox {
   }
 
   replyToolUse(input: unknown, options: Times & { name?: string; text?: string } = {}): this {
-    return this.enqueue({ kind: 'tool_use', input, name: options.name, text: options.text, delayMs: options.delayMs }, options.times);
+    return this.enqueue(
+      { kind: 'tool_use', input, name: options.name, text: options.text, delayMs: options.delayMs },
+      options.times,
+    );
   }
 
   replyMessage(content: ContentBlock[], options: Times & { stopReason?: string } = {}): this {
-    return this.enqueue({ kind: 'message', content, stopReason: options.stopReason, delayMs: options.delayMs }, options.times);
+    return this.enqueue(
+      { kind: 'message', content, stopReason: options.stopReason, delayMs: options.delayMs },
+      options.times,
+    );
   }
 
   replyRaw(status: number, body: unknown, options: Times & { headers?: Record<string, string> } = {}): this {
-    return this.enqueue({ kind: 'raw', status, body, headers: options.headers, delayMs: options.delayMs }, options.times);
+    return this.enqueue(
+      { kind: 'raw', status, body, headers: options.headers, delayMs: options.delayMs },
+      options.times,
+    );
   }
 
   /** A reply computed from the parsed request (e.g. echo the hunk ids it was given). */
@@ -84,17 +102,35 @@ export class AnthropicSandbox {
 
   /** 429 rate_limit_error with `retry-after` (seconds, fractions allowed). */
   rateLimit(options: Times & { retryAfterSeconds?: number } = {}): this {
-    const step: ReplyStep = { kind: 'error', status: 429, type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit', retryAfterSeconds: options.retryAfterSeconds ?? 1 };
+    const step: ReplyStep = {
+      kind: 'error',
+      status: 429,
+      type: 'rate_limit_error',
+      message: 'Number of request tokens has exceeded your per-minute rate limit',
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    };
     return this.enqueue(step, options.times);
   }
 
   /** 529 overloaded_error, as the API answers when it is busy. */
   overloaded(options: Times & { retryAfterSeconds?: number } = {}): this {
-    return this.enqueue({ kind: 'error', status: 529, type: 'overloaded_error', message: 'Overloaded', retryAfterSeconds: options.retryAfterSeconds }, options.times);
+    return this.enqueue(
+      {
+        kind: 'error',
+        status: 529,
+        type: 'overloaded_error',
+        message: 'Overloaded',
+        retryAfterSeconds: options.retryAfterSeconds,
+      },
+      options.times,
+    );
   }
 
   serverError(options: Times & { status?: number } = {}): this {
-    return this.enqueue({ kind: 'error', status: options.status ?? 500, type: 'api_error', message: 'Internal server error' }, options.times);
+    return this.enqueue(
+      { kind: 'error', status: options.status ?? 500, type: 'api_error', message: 'Internal server error' },
+      options.times,
+    );
   }
 
   /** Never answers: the client's timeout (or abort) ends the request. */
@@ -108,7 +144,11 @@ export class AnthropicSandbox {
 
   assertNoUnexpectedRequests(): void {
     if (this.unexpected.length === 0) return;
-    throw new AppError('internal', `Anthropic stand-in got ${this.unexpected.length} unexpected request(s): ${this.unexpected.map((u) => `${u.path}: ${u.reason}`).join('; ')}`, { details: { unexpected: this.unexpected } });
+    throw new AppError(
+      'internal',
+      `Anthropic stand-in got ${this.unexpected.length} unexpected request(s): ${this.unexpected.map((u) => `${u.path}: ${u.reason}`).join('; ')}`,
+      { details: { unexpected: this.unexpected } },
+    );
   }
 
   async close(): Promise<void> {
@@ -136,7 +176,12 @@ export class AnthropicSandbox {
       body = undefined;
     }
     const auth = this.authOf(req);
-    const record: RecordedRequest = { auth: auth.kind, anthropicVersion: header(req, 'anthropic-version'), body: body as MessagesRequest, status: 0 };
+    const record: RecordedRequest = {
+      auth: auth.kind,
+      anthropicVersion: header(req, 'anthropic-version'),
+      body: body as MessagesRequest,
+      status: 0,
+    };
     this.requests.push(record);
     const answer = (a: HttpAnswer): void => {
       record.status = a.status;
@@ -174,7 +219,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function send(res: ServerResponse, answer: HttpAnswer): void {
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': `req_sandbox_${Date.now()}`, ...answer.headers });
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'request-id': `req_sandbox_${Date.now()}`,
+    ...answer.headers,
+  });
   res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
 }
 

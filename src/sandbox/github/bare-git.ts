@@ -10,14 +10,22 @@ export interface GitRun {
   stderr: string;
 }
 
-export function gitRun(cwd: string, args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<GitRun> {
+export function gitRun(
+  cwd: string,
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<GitRun> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       args,
       { cwd, env: isolatedGitEnv(options.env), maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
         if (code === -1) return reject(err);
         resolve({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8') });
       },
@@ -60,17 +68,41 @@ function parseCommits(out: string): GitCommit[] {
     .map((chunk) => chunk.replace(/^\n/, ''))
     .filter((chunk) => chunk.length > 0)
     .map((chunk) => {
-      const [sha, tree, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] = chunk.split(SEP);
+      const [
+        sha,
+        tree,
+        parents,
+        authorName,
+        authorEmail,
+        authorDate,
+        committerName,
+        committerEmail,
+        committerDate,
+        message,
+      ] = chunk.split(SEP);
       return {
-        sha: sha!, tree: tree!, parents: parents ? parents.split(' ') : [],
-        authorName: authorName!, authorEmail: authorEmail!, authorDate: authorDate!,
-        committerName: committerName!, committerEmail: committerEmail!, committerDate: committerDate!,
+        sha: sha!,
+        tree: tree!,
+        parents: parents ? parents.split(' ') : [],
+        authorName: authorName!,
+        authorEmail: authorEmail!,
+        authorDate: authorDate!,
+        committerName: committerName!,
+        committerEmail: committerEmail!,
+        committerDate: committerDate!,
         message: (message ?? '').replace(/\n$/, ''),
       };
     });
 }
 
-const STATUS: Record<string, GitFileChange['status']> = { A: 'added', D: 'removed', M: 'modified', R: 'renamed', C: 'copied', T: 'changed' };
+const STATUS: Record<string, GitFileChange['status']> = {
+  A: 'added',
+  D: 'removed',
+  M: 'modified',
+  R: 'renamed',
+  C: 'copied',
+  T: 'changed',
+};
 
 export class BareGit {
   constructor(readonly dir: string) {}
@@ -146,10 +178,17 @@ export class BareGit {
     return { clean: r.code === 0, tree: r.stdout.split('\n')[0]!.trim() };
   }
 
-  async commitTree(tree: string, parents: string[], message: string, identity: { name: string; email: string; date?: string }): Promise<string> {
+  async commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    identity: { name: string; email: string; date?: string },
+  ): Promise<string> {
     const env: Record<string, string> = {
-      GIT_AUTHOR_NAME: identity.name, GIT_AUTHOR_EMAIL: identity.email,
-      GIT_COMMITTER_NAME: identity.name, GIT_COMMITTER_EMAIL: identity.email,
+      GIT_AUTHOR_NAME: identity.name,
+      GIT_AUTHOR_EMAIL: identity.email,
+      GIT_COMMITTER_NAME: identity.name,
+      GIT_COMMITTER_EMAIL: identity.email,
     };
     if (identity.date) Object.assign(env, { GIT_AUTHOR_DATE: identity.date, GIT_COMMITTER_DATE: identity.date });
     const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'];
@@ -167,8 +206,13 @@ export class BareGit {
   }
 
   /** Object at `rev:path`: a blob's bytes, a tree's entries, or null. */
-  async readPath(rev: string, path: string): Promise<
-    { type: 'blob'; sha: string; content: Buffer } | { type: 'tree'; sha: string; entries: { name: string; type: string; sha: string; size: number }[] } | null
+  async readPath(
+    rev: string,
+    path: string,
+  ): Promise<
+    | { type: 'blob'; sha: string; content: Buffer }
+    | { type: 'tree'; sha: string; entries: { name: string; type: string; sha: string; size: number }[] }
+    | null
   > {
     const spec = `${rev}:${path.replace(/^\/+|\/+$/g, '')}`;
     const typeRun = await gitRun(this.dir, ['cat-file', '-t', spec]);
@@ -176,16 +220,24 @@ export class BareGit {
     const sha = (await this.run(['rev-parse', spec])).trim();
     if (typeRun.stdout.trim() === 'blob') {
       const content = await new Promise<Buffer>((resolve, reject) => {
-        execFile('git', ['cat-file', 'blob', sha], { cwd: this.dir, env: isolatedGitEnv(), encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, out) => (err ? reject(err) : resolve(out)));
+        execFile(
+          'git',
+          ['cat-file', 'blob', sha],
+          { cwd: this.dir, env: isolatedGitEnv(), encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+          (err, out) => (err ? reject(err) : resolve(out)),
+        );
       });
       return { type: 'blob', sha, content };
     }
     const out = await this.run(['ls-tree', '--long', sha]);
-    const entries = out.split('\n').filter(Boolean).map((line) => {
-      const [meta, name] = line.split('\t');
-      const [, type, objSha, size] = meta!.split(/\s+/);
-      return { name: name!, type: type!, sha: objSha!, size: size === '-' ? 0 : Number(size) };
-    });
+    const entries = out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [meta, name] = line.split('\t');
+        const [, type, objSha, size] = meta!.split(/\s+/);
+        return { name: name!, type: type!, sha: objSha!, size: size === '-' ? 0 : Number(size) };
+      });
     return { type: 'tree', sha, entries };
   }
 
@@ -195,14 +247,20 @@ export class BareGit {
     const numOut = await this.run(['diff', '--numstat', '-M', '-z', from, to]);
     const parts = statusOut.split('\0').filter((p) => p !== '');
     const files: GitFileChange[] = [];
-    for (let i = 0; i < parts.length; ) {
+    for (let i = 0; i < parts.length;) {
       const code = parts[i++]!;
       const letter = code[0]!;
       if (letter === 'R' || letter === 'C') {
         const previousPath = parts[i++]!;
         files.push({ path: parts[i++]!, previousPath, status: STATUS[letter]!, additions: 0, deletions: 0 });
       } else {
-        files.push({ path: parts[i++]!, previousPath: null, status: STATUS[letter] ?? 'changed', additions: 0, deletions: 0 });
+        files.push({
+          path: parts[i++]!,
+          previousPath: null,
+          status: STATUS[letter] ?? 'changed',
+          additions: 0,
+          deletions: 0,
+        });
       }
     }
     // numstat -z: "add\tdel\tpath\0" or, for renames, "add\tdel\t\0old\0new\0".

@@ -40,20 +40,47 @@ export class Faults {
   }
 
   /** 403 with retry-after and GitHub's secondary-rate-limit message (what plugin-throttling detects). */
-  secondaryRateLimit(options: { method?: string; path?: RegExp | string; times?: number; retryAfter?: number } = {}): void {
+  secondaryRateLimit(
+    options: { method?: string; path?: RegExp | string; times?: number; retryAfter?: number } = {},
+  ): void {
     this.inject({
-      ...options, status: 403, retryAfter: options.retryAfter ?? 1,
-      body: { message: SECONDARY_RATE_LIMIT_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+      ...options,
+      status: 403,
+      retryAfter: options.retryAfter ?? 1,
+      body: {
+        message: SECONDARY_RATE_LIMIT_MESSAGE,
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
     });
   }
 
   /** Primary rate limit exhausted: 403 with x-ratelimit-remaining 0 and a reset `resetInSeconds` away. */
-  primaryRateLimit(options: { method?: string; path?: RegExp | string; times?: number; resetInSeconds?: number; status?: 403 | 429 } = {}): void {
+  primaryRateLimit(
+    options: {
+      method?: string;
+      path?: RegExp | string;
+      times?: number;
+      resetInSeconds?: number;
+      status?: 403 | 429;
+    } = {},
+  ): void {
     const reset = Math.ceil(Date.now() / 1000) + (options.resetInSeconds ?? 60);
     this.inject({
-      method: options.method, path: options.path, times: options.times, status: options.status ?? 403,
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(reset), 'x-ratelimit-used': '5000' },
-      body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
+      method: options.method,
+      path: options.path,
+      times: options.times,
+      status: options.status ?? 403,
+      headers: {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-used': '5000',
+      },
+      body: {
+        message: 'API rate limit exceeded for user ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      },
     });
   }
 
@@ -70,8 +97,15 @@ export class Faults {
     const fault = this.faults.find((f) => f.remaining > 0 && matches(f, method, path));
     if (!fault) return null;
     fault.remaining -= 1;
-    const headers = { ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}), ...fault.headers };
-    const body = fault.body ?? (fault.status ? { message: `injected ${fault.status}`, documentation_url: 'https://docs.github.com/rest' } : undefined);
+    const headers = {
+      ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}),
+      ...fault.headers,
+    };
+    const body =
+      fault.body ??
+      (fault.status
+        ? { message: `injected ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }
+        : undefined);
     return { status: fault.status ?? null, body, headers, latencyMs: fault.latencyMs ?? 0 };
   }
 }

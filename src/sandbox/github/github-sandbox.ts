@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Faults } from './faults.js';
 import { Hub } from './hub.js';
-import { createBranch, createTag, pushCommit, pushCommits, type CommitSpec, type PushCommitInput } from './person-actions.js';
+import {
+  createBranch,
+  createTag,
+  pushCommit,
+  pushCommits,
+  type CommitSpec,
+  type PushCommitInput,
+} from './person-actions.js';
 import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
 import { RequestHandler, type Problem, type RequestLogEntry } from './request-handler.js';
@@ -14,7 +21,16 @@ import { sortedReleases } from './routes-releases.js';
 import { buildRouter, closeServer, listenLoopback } from './sandbox-server.js';
 import { addReleases, type AddReleaseInput } from './seed-releases.js';
 import { Shapes, type SandboxUser } from './shapes.js';
-import type { CommentRecord, DispatchRecord, MergeMethod, MergeRecord, PullRecord, ReleaseRecord, RepoState, StatusRecord } from './state.js';
+import type {
+  CommentRecord,
+  DispatchRecord,
+  MergeMethod,
+  MergeRecord,
+  PullRecord,
+  ReleaseRecord,
+  RepoState,
+  StatusRecord,
+} from './state.js';
 
 import { WebhookEmitter, type Delivery, type WebhookConfig } from './webhook-emitter.js';
 
@@ -62,8 +78,18 @@ export class GitHubSandbox {
     this.login = options.login ?? 'upstream-sync-bot';
     this.tokens.set(this.token, this.login);
     const store = new RepoStore(root);
-    this.hub = new Hub(store, new Shapes(url, (email) => this.hub.userByEmail(email)), this.webhooks, options.clock ?? (() => new Date()));
-    this.hub.users.set(this.login, { login: this.login, name: this.login, email: `${this.login}@users.noreply.sandbox.test`, type: 'Bot' });
+    this.hub = new Hub(
+      store,
+      new Shapes(url, (email) => this.hub.userByEmail(email)),
+      this.webhooks,
+      options.clock ?? (() => new Date()),
+    );
+    this.hub.users.set(this.login, {
+      login: this.login,
+      name: this.login,
+      email: `${this.login}@users.noreply.sandbox.test`,
+      type: 'Bot',
+    });
     this.handler = new RequestHandler(this.hub, buildRouter(this.hub), this.faults, this.tokens);
     if (options.webhook) this.webhooks.configure(options.webhook);
     this.hub.unknownMergeableReads = options.unknownMergeableReads ?? 0;
@@ -85,7 +111,10 @@ export class GitHubSandbox {
 
   // ---- repositories and people -------------------------------------------------------------
 
-  async createRepo(fullName: string, options: CreateRepoOptions = {}): Promise<{ fullName: string; path: string; cloneUrl: string }> {
+  async createRepo(
+    fullName: string,
+    options: CreateRepoOptions = {},
+  ): Promise<{ fullName: string; path: string; cloneUrl: string }> {
     const repo = await this.hub.store.create(fullName, options);
     return { fullName: repo.fullName, path: repo.path, cloneUrl: this.hub.shapes.cloneUrl(repo.fullName) };
   }
@@ -108,7 +137,12 @@ export class GitHubSandbox {
   }
 
   registerUser(user: { login: string; name?: string; email?: string; type?: SandboxUser['type'] }): void {
-    this.hub.users.set(user.login, { login: user.login, name: user.name ?? user.login, email: user.email ?? `${user.login}@users.noreply.sandbox.test`, type: user.type ?? 'User' });
+    this.hub.users.set(user.login, {
+      login: user.login,
+      name: user.name ?? user.login,
+      email: user.email ?? `${user.login}@users.noreply.sandbox.test`,
+      type: user.type ?? 'User',
+    });
   }
 
   setOrgMembers(org: string, logins: string[]): void {
@@ -130,7 +164,12 @@ export class GitHubSandbox {
   }
 
   /** Many commits in one go (one push event): for long histories in tests and benchmarks. Returns the tip. */
-  pushCommits(fullName: string, branch: string, commits: CommitSpec[], options: { from?: string; as?: string } = {}): Promise<string> {
+  pushCommits(
+    fullName: string,
+    branch: string,
+    commits: CommitSpec[],
+    options: { from?: string; as?: string } = {},
+  ): Promise<string> {
     return pushCommits(this.hub, this.repo(fullName), branch, commits, options);
   }
 
@@ -167,7 +206,11 @@ export class GitHubSandbox {
     upsertCheckRun(this.hub, repo, await this.sha(repo, ref), input, 'github-actions[bot]');
   }
 
-  async setStatus(fullName: string, ref: string, input: { context?: string; state: StatusRecord['state']; description?: string; targetUrl?: string }): Promise<void> {
+  async setStatus(
+    fullName: string,
+    ref: string,
+    input: { context?: string; state: StatusRecord['state']; description?: string; targetUrl?: string },
+  ): Promise<void> {
     const repo = this.repo(fullName);
     addStatus(this.hub, repo, await this.sha(repo, ref), input, 'ci-bot');
   }
@@ -175,7 +218,12 @@ export class GitHubSandbox {
   // ---- people acting on pull requests ----------------------------------------------------------
 
   /** A person merges in the GitHub UI, with any method (tests use squash to play the past's mistakes). */
-  mergePullAs(fullName: string, number: number, login: string, options: { method?: MergeMethod } = {}): Promise<{ sha: string }> {
+  mergePullAs(
+    fullName: string,
+    number: number,
+    login: string,
+    options: { method?: MergeMethod } = {},
+  ): Promise<{ sha: string }> {
     const repo = this.repo(fullName);
     return mergePull(this.hub, repo, this.hub.pull(repo, number), { method: options.method ?? 'merge', by: login });
   }

@@ -25,7 +25,9 @@ export class Hub {
   ) {}
 
   now(): string {
-    return this.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   userByEmail(email: string): SandboxUser | undefined {
@@ -36,7 +38,9 @@ export class Hub {
 
   identity(login: string): { name: string; email: string } {
     const user = this.users.get(login);
-    return user ? { name: user.name, email: user.email } : { name: login, email: `${login}@users.noreply.sandbox.test` };
+    return user
+      ? { name: user.name, email: user.email }
+      : { name: login, email: `${login}@users.noreply.sandbox.test` };
   }
 
   /** The repository named by route params, or a 404 like GitHub's. */

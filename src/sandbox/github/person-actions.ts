@@ -34,7 +34,13 @@ export function pushCommit(hub: Hub, repo: RepoState, input: PushCommitInput): P
  * Appends commits to a branch in one `git fast-import` (blobs, trees, commits and the ref in a
  * single process), then emits one push. Returns the new tip.
  */
-export async function pushCommits(hub: Hub, repo: RepoState, branch: string, commits: CommitSpec[], options: { from?: string; as?: string } = {}): Promise<string> {
+export async function pushCommits(
+  hub: Hub,
+  repo: RepoState,
+  branch: string,
+  commits: CommitSpec[],
+  options: { from?: string; as?: string } = {},
+): Promise<string> {
   if (commits.length === 0) throw new Error('no commits to push');
   const ref = `refs/heads/${branch}`;
   const current = await repo.git.resolve(ref);
@@ -81,7 +87,8 @@ function quotePath(path: string): string {
 
 export async function createBranch(repo: RepoState, branch: string, rev: string): Promise<string> {
   const sha = await repo.git.resolve(rev);
-  if (!sha || !(await repo.git.updateRef(`refs/heads/${branch}`, sha, null))) throw new Error(`cannot create ${branch} at ${rev} in ${repo.fullName}`);
+  if (!sha || !(await repo.git.updateRef(`refs/heads/${branch}`, sha, null)))
+    throw new Error(`cannot create ${branch} at ${rev} in ${repo.fullName}`);
   return sha;
 }
 

@@ -15,7 +15,13 @@ export async function refreshHead(hub: Hub, repo: RepoState, pr: PullRecord): Pr
   if (!live || !headRepo) return pr.headSha;
   if (live !== pr.headSha || !(await repo.git.resolve(`refs/pull/${pr.number}/head`))) {
     if (headRepo !== repo) {
-      await repo.git.run(['fetch', '--quiet', '--no-tags', headRepo.path, `+refs/heads/${pr.headRef}:refs/pull/${pr.number}/head`]);
+      await repo.git.run([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        headRepo.path,
+        `+refs/heads/${pr.headRef}:refs/pull/${pr.number}/head`,
+      ]);
     } else {
       await repo.git.run(['update-ref', `refs/pull/${pr.number}/head`, live]);
     }
@@ -28,7 +34,11 @@ export async function baseSha(repo: RepoState, pr: PullRecord): Promise<string> 
   return (await repo.git.resolve(`refs/heads/${pr.baseRef}`)) ?? '';
 }
 
-export async function mergeability(hub: Hub, repo: RepoState, pr: PullRecord): Promise<{ mergeable: boolean | null; mergeableState: string }> {
+export async function mergeability(
+  hub: Hub,
+  repo: RepoState,
+  pr: PullRecord,
+): Promise<{ mergeable: boolean | null; mergeableState: string }> {
   if (pr.state !== 'open') return { mergeable: null, mergeableState: 'unknown' };
   if (pr.unknownMergeableReads > 0) {
     pr.unknownMergeableReads -= 1;
@@ -44,14 +54,35 @@ export async function mergeability(hub: Hub, repo: RepoState, pr: PullRecord): P
 }
 
 /** The pull request JSON as GET /pulls/{n} returns it (list endpoints pass withMergeable false). */
-export async function pullJson(hub: Hub, repo: RepoState, pr: PullRecord, withMergeable: boolean): Promise<Record<string, unknown>> {
+export async function pullJson(
+  hub: Hub,
+  repo: RepoState,
+  pr: PullRecord,
+  withMergeable: boolean,
+): Promise<Record<string, unknown>> {
   const headSha = await refreshHead(hub, repo, pr);
-  const live = { headSha, baseSha: await baseSha(repo, pr), ...(withMergeable ? await mergeability(hub, repo, pr) : {}) };
+  const live = {
+    headSha,
+    baseSha: await baseSha(repo, pr),
+    ...(withMergeable ? await mergeability(hub, repo, pr) : {}),
+  };
   return hub.shapes.pull(repo, pr, hub.store.get(pr.headRepo), live);
 }
 
-export async function emitPull(hub: Hub, repo: RepoState, pr: PullRecord, action: string, sender: string, extra: Record<string, unknown> = {}): Promise<void> {
-  hub.emit(repo, 'pull_request', { action, number: pr.number, pull_request: await pullJson(hub, repo, pr, false), ...extra }, sender);
+export async function emitPull(
+  hub: Hub,
+  repo: RepoState,
+  pr: PullRecord,
+  action: string,
+  sender: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  hub.emit(
+    repo,
+    'pull_request',
+    { action, number: pr.number, pull_request: await pullJson(hub, repo, pr, false), ...extra },
+    sender,
+  );
 }
 
 export interface MergeInput {
@@ -63,8 +94,21 @@ export interface MergeInput {
 }
 
 /** Merges like GitHub: 405 when not mergeable or not open, 409 when `sha` is not the head. */
-export async function mergePull(hub: Hub, repo: RepoState, pr: PullRecord, input: MergeInput): Promise<{ sha: string }> {
-  const record: MergeRecord = { repo: repo.fullName, number: pr.number, method: input.method, by: input.by, sha: null, ok: false, status: 405 };
+export async function mergePull(
+  hub: Hub,
+  repo: RepoState,
+  pr: PullRecord,
+  input: MergeInput,
+): Promise<{ sha: string }> {
+  const record: MergeRecord = {
+    repo: repo.fullName,
+    number: pr.number,
+    method: input.method,
+    by: input.by,
+    sha: null,
+    ok: false,
+    status: 405,
+  };
   hub.merges.push(record);
   if (pr.state !== 'open') throw new HttpError(405, 'Pull Request is not mergeable');
   if (hub.merging.has(pr)) throw new HttpError(405, 'Merge already in progress');
@@ -76,7 +120,13 @@ export async function mergePull(hub: Hub, repo: RepoState, pr: PullRecord, input
   }
 }
 
-async function mergeLocked(hub: Hub, repo: RepoState, pr: PullRecord, input: MergeInput, record: MergeRecord): Promise<{ sha: string }> {
+async function mergeLocked(
+  hub: Hub,
+  repo: RepoState,
+  pr: PullRecord,
+  input: MergeInput,
+  record: MergeRecord,
+): Promise<{ sha: string }> {
   const head = await refreshHead(hub, repo, pr);
   if (input.sha && input.sha !== head) {
     record.status = 409;
@@ -87,7 +137,11 @@ async function mergeLocked(hub: Hub, repo: RepoState, pr: PullRecord, input: Mer
   if (!clean) throw new HttpError(405, 'Pull Request is not mergeable');
   const unmet = unmetRequiredChecks(repo, pr.baseRef, head);
   if (unmet.length) throw new HttpError(405, `Required status check "${unmet[0]}" is expected.`);
-  const title = input.title ?? (input.method === 'merge' ? `Merge pull request #${pr.number} from ${pr.headRepo.split('/')[0]}/${pr.headRef}` : `${pr.title} (#${pr.number})`);
+  const title =
+    input.title ??
+    (input.method === 'merge'
+      ? `Merge pull request #${pr.number} from ${pr.headRepo.split('/')[0]}/${pr.headRef}`
+      : `${pr.title} (#${pr.number})`);
   const message = `${title}\n\n${input.message ?? (input.method === 'merge' ? pr.title : '')}`.trimEnd() + '\n';
   // Squash and rebase both land as one single-parent commit here: tests only need to see that
   // history was flattened (and the recorded method), not a faithful replay of every commit.
@@ -99,7 +153,15 @@ async function mergeLocked(hub: Hub, repo: RepoState, pr: PullRecord, input: Mer
   }
   Object.assign(record, { sha, ok: true, status: 200 });
   const now = hub.now();
-  Object.assign(pr, { state: 'closed', merged: true, mergedAt: now, mergedBy: input.by, mergeCommitSha: sha, closedAt: now, updatedAt: now });
+  Object.assign(pr, {
+    state: 'closed',
+    merged: true,
+    mergedAt: now,
+    mergedBy: input.by,
+    mergeCommitSha: sha,
+    closedAt: now,
+    updatedAt: now,
+  });
   await emitPull(hub, repo, pr, 'closed', input.by);
   emitPush(hub, repo, `refs/heads/${pr.baseRef}`, base, sha, input.by);
   return { sha };
@@ -113,13 +175,33 @@ export async function closePull(hub: Hub, repo: RepoState, pr: PullRecord, by: s
   await emitPull(hub, repo, pr, 'closed', by);
 }
 
-export function emitPush(hub: Hub, repo: RepoState, ref: string, before: string | null, after: string | null, by: string): void {
+export function emitPush(
+  hub: Hub,
+  repo: RepoState,
+  ref: string,
+  before: string | null,
+  after: string | null,
+  by: string,
+): void {
   const zero = '0'.repeat(40);
-  hub.emit(repo, 'push', {
-    ref, before: before ?? zero, after: after ?? zero, created: before === null, deleted: after === null, forced: false,
-    base_ref: null, compare: hub.shapes.api(`/${repo.fullName}/compare/${before ?? zero}...${after ?? zero}`),
-    commits: [], head_commit: after ? { id: after } : null, pusher: { name: by, email: hub.identity(by).email },
-  }, by);
+  hub.emit(
+    repo,
+    'push',
+    {
+      ref,
+      before: before ?? zero,
+      after: after ?? zero,
+      created: before === null,
+      deleted: after === null,
+      forced: false,
+      base_ref: null,
+      compare: hub.shapes.api(`/${repo.fullName}/compare/${before ?? zero}...${after ?? zero}`),
+      commits: [],
+      head_commit: after ? { id: after } : null,
+      pusher: { name: by, email: hub.identity(by).email },
+    },
+    by,
+  );
 }
 
 /** After a push to `repo`: open PRs whose head branch moved get `synchronize`. */
@@ -147,8 +229,20 @@ export async function addLabel(hub: Hub, repo: RepoState, pr: PullRecord, label:
 
 export function addComment(hub: Hub, repo: RepoState, pr: PullRecord, body: string, by: string): CommentRecord {
   const now = hub.now();
-  const comment: CommentRecord = { id: hub.store.newId(), issue: pr.number, body, user: by, createdAt: now, updatedAt: now };
+  const comment: CommentRecord = {
+    id: hub.store.newId(),
+    issue: pr.number,
+    body,
+    user: by,
+    createdAt: now,
+    updatedAt: now,
+  };
   repo.comments.push(comment);
-  hub.emit(repo, 'issue_comment', { action: 'created', issue: hub.shapes.issue(repo, pr), comment: hub.shapes.comment(repo, comment) }, by);
+  hub.emit(
+    repo,
+    'issue_comment',
+    { action: 'created', issue: hub.shapes.issue(repo, pr), comment: hub.shapes.comment(repo, comment) },
+    by,
+  );
   return comment;
 }

@@ -77,22 +77,38 @@ export class RepoStore {
     const git = new BareGit(path);
     // Appended in one write rather than one `git config` process per setting. http-backend
     // refuses pushes unless receivepack is on; the token check happens before it runs.
-    await appendFile(join(path, 'config'), [
-      '[receive]',
-      `\tdenyNonFastForwards = ${options.denyNonFastForwards ?? true}`,
-      `\tdenyDeletes = ${options.denyDeletes ?? true}`,
-      '[http]',
-      '\treceivepack = true',
-      '[uploadpack]',
-      '\tallowAnySHA1InWant = true',
-      '',
-    ].join('\n'));
+    await appendFile(
+      join(path, 'config'),
+      [
+        '[receive]',
+        `\tdenyNonFastForwards = ${options.denyNonFastForwards ?? true}`,
+        `\tdenyDeletes = ${options.denyDeletes ?? true}`,
+        '[http]',
+        '\treceivepack = true',
+        '[uploadpack]',
+        '\tallowAnySHA1InWant = true',
+        '',
+      ].join('\n'),
+    );
     await mkdir(join(path, 'hooks'), { recursive: true });
     await writeFile(join(path, 'hooks', 'pre-receive'), PRE_RECEIVE, { mode: 0o755 });
     const [owner, name] = fullName.split('/') as [string, string];
     const state: RepoState = {
-      id: this.newId(), owner, name, fullName, defaultBranch, parent: parent?.fullName ?? null, path, git,
-      releases: [], pulls: [], comments: [], checkRuns: [], statuses: [], protectedBranches: new Map(), nextIssueNumber: 1,
+      id: this.newId(),
+      owner,
+      name,
+      fullName,
+      defaultBranch,
+      parent: parent?.fullName ?? null,
+      path,
+      git,
+      releases: [],
+      pulls: [],
+      comments: [],
+      checkRuns: [],
+      statuses: [],
+      protectedBranches: new Map(),
+      nextIssueNumber: 1,
     };
     this.repos.set(fullName.toLowerCase(), state);
     return state;

@@ -47,12 +47,16 @@ export class RequestHandler {
   ) {}
 
   mutatingRequests(): RequestLogEntry[] {
-    return this.requests.filter((r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push');
+    return this.requests.filter(
+      (r) => (r.kind === 'rest' && r.method !== 'GET' && r.method !== 'HEAD') || r.kind === 'git-push',
+    );
   }
 
   assertNoProblems(): void {
     if (this.problems.length) {
-      throw new Error(`GitHub stand-in got unexpected requests:\n${this.problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`);
+      throw new Error(
+        `GitHub stand-in got unexpected requests:\n${this.problems.map((p) => `  ${p.method} ${p.path}: ${p.reason}`).join('\n')}`,
+      );
     }
   }
 
@@ -61,9 +65,16 @@ export class RequestHandler {
     const method = req.method ?? 'GET';
     const gitMatch = GIT_PATH.exec(url.pathname);
     const entry: RequestLogEntry = {
-      seq: this.requests.length + 1, method, path: url.pathname, query: url.search.replace(/^\?/, ''), route: null,
+      seq: this.requests.length + 1,
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      route: null,
       kind: gitMatch ? (gitService(url.pathname, url.searchParams) === 'push' ? 'git-push' : 'git-fetch') : 'rest',
-      status: 0, body: undefined, login: null, faulted: false,
+      status: 0,
+      body: undefined,
+      login: null,
+      faulted: false,
     };
     this.requests.push(entry);
     const fault = this.faults.take(method, url.pathname);
@@ -100,16 +111,31 @@ export class RequestHandler {
       return this.send(res, entry, reply);
     } catch (err) {
       if (err instanceof HttpError) return this.send(res, entry, err.reply());
-      this.problems.push({ method, path: url.pathname, reason: `stand-in error: ${err instanceof Error ? err.stack : String(err)}` });
+      this.problems.push({
+        method,
+        path: url.pathname,
+        reason: `stand-in error: ${err instanceof Error ? err.stack : String(err)}`,
+      });
       return this.send(res, entry, { status: 500, body: { message: 'Server Error' } });
     }
   }
 
-  private async handleGit(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, url: URL, match: RegExpExecArray, login: string | null): Promise<void> {
+  private async handleGit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: RequestLogEntry,
+    url: URL,
+    match: RegExpExecArray,
+    login: string | null,
+  ): Promise<void> {
     if (!login) {
       req.resume();
       // git sends the credentials from the URL (or a helper) only after a Basic challenge.
-      return this.send(res, entry, { status: 401, headers: { 'www-authenticate': 'Basic realm="GitHub"' }, body: { message: 'Bad credentials' } });
+      return this.send(res, entry, {
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="GitHub"' },
+        body: { message: 'Bad credentials' },
+      });
     }
     const repo = this.hub.store.get(`${match[1]}/${match[2]}`);
     if (!repo) {
@@ -120,7 +146,10 @@ export class RequestHandler {
     const isPush = entry.kind === 'git-push' && url.pathname.endsWith('/git-receive-pack');
     const before = isPush ? await repo.git.listRefs('refs/') : [];
     entry.status = await serveGit(req, res, {
-      projectRoot: this.hub.store.root, pathname: url.pathname, query: entry.query, remoteUser: login,
+      projectRoot: this.hub.store.root,
+      pathname: url.pathname,
+      query: entry.query,
+      remoteUser: login,
       beforeEnd: isPush ? () => this.afterPush(repo, before, login) : undefined,
     });
   }
@@ -138,18 +167,28 @@ export class RequestHandler {
     await syncPullHeads(this.hub, repo, login);
   }
 
-  private send(res: ServerResponse, entry: RequestLogEntry, reply: { status: number; body?: unknown; headers?: Record<string, string> }): void {
+  private send(
+    res: ServerResponse,
+    entry: RequestLogEntry,
+    reply: { status: number; body?: unknown; headers?: Record<string, string> },
+  ): void {
     entry.status = reply.status;
     const headers: Record<string, string> = {
-      'x-github-request-id': randomUUID(), 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999',
-      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600), 'x-ratelimit-resource': 'core', 'x-github-api-version-selected': '2022-11-28',
+      'x-github-request-id': randomUUID(),
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+      'x-github-api-version-selected': '2022-11-28',
       ...reply.headers,
     };
     if (reply.body === undefined || reply.status === 204) {
       res.writeHead(reply.status, headers).end();
       return;
     }
-    res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));
+    res
+      .writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(reply.body));
   }
 }
 

@@ -43,7 +43,11 @@ export class HttpError extends Error {
   }
 
   reply(): Reply {
-    return { status: this.status, headers: this.headers, body: { message: this.message, documentation_url: DOCS, status: String(this.status), ...this.extra } };
+    return {
+      status: this.status,
+      headers: this.headers,
+      body: { message: this.message, documentation_url: DOCS, status: String(this.status), ...this.extra },
+    };
   }
 }
 
@@ -98,7 +102,11 @@ function decode(part: string): string {
 }
 
 /** One page of `items` the way GitHub pages lists: per_page (default 30, max 100), page, Link. */
-export function paginate<T>(items: T[], ctx: RouteContext, options: { defaultPerPage?: number; maxPerPage?: number } = {}): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  items: T[],
+  ctx: RouteContext,
+  options: { defaultPerPage?: number; maxPerPage?: number } = {},
+): { page: T[]; headers: Record<string, string> } {
   const max = options.maxPerPage ?? 100;
   const perPage = Math.min(Math.max(Number(ctx.query.get('per_page')) || (options.defaultPerPage ?? 30), 1), max);
   const page = Math.max(Number(ctx.query.get('page')) || 1, 1);
@@ -112,7 +120,10 @@ export function paginate<T>(items: T[], ctx: RouteContext, options: { defaultPer
   const links: string[] = [];
   if (page > 1) links.push(link(page - 1, 'prev'), link(1, 'first'));
   if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
-  return { page: items.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(', ') } : {},
+  };
 }
 
 export function bool(value: unknown, fallback: boolean): boolean {

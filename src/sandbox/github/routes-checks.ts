@@ -14,47 +14,116 @@ export interface CheckRunInput {
 }
 
 /** Creates or replaces (same name, same commit) a check run; completion emits check_run and check_suite. */
-export function upsertCheckRun(hub: Hub, repo: RepoState, sha: string, input: CheckRunInput, sender: string): CheckRunRecord {
+export function upsertCheckRun(
+  hub: Hub,
+  repo: RepoState,
+  sha: string,
+  input: CheckRunInput,
+  sender: string,
+): CheckRunRecord {
   const now = hub.now();
   const status = input.status ?? (input.conclusion ? 'completed' : 'queued');
   let run = repo.checkRuns.find((c) => c.headSha === sha && c.name === input.name);
   if (!run) {
-    run = { id: hub.store.newId(), headSha: sha, name: input.name, status, conclusion: null, detailsUrl: null, startedAt: now, completedAt: null, output: { title: null, summary: null } };
+    run = {
+      id: hub.store.newId(),
+      headSha: sha,
+      name: input.name,
+      status,
+      conclusion: null,
+      detailsUrl: null,
+      startedAt: now,
+      completedAt: null,
+      output: { title: null, summary: null },
+    };
     repo.checkRuns.push(run);
   }
   Object.assign(run, {
-    status, conclusion: status === 'completed' ? (input.conclusion ?? 'success') : null, completedAt: status === 'completed' ? now : null,
-    detailsUrl: input.detailsUrl ?? run.detailsUrl, output: { title: input.name, summary: input.summary ?? run.output.summary },
+    status,
+    conclusion: status === 'completed' ? (input.conclusion ?? 'success') : null,
+    completedAt: status === 'completed' ? now : null,
+    detailsUrl: input.detailsUrl ?? run.detailsUrl,
+    output: { title: input.name, summary: input.summary ?? run.output.summary },
   });
   if (status === 'completed') {
     // As on GitHub, check payloads name the open same-repository pull requests of the commit.
     const pulls = repo.pulls.filter((p) => p.state === 'open' && p.headSha === sha && p.headRepo === repo.fullName);
     const pullRequests = pulls.map((p) => ({
-      number: p.number, url: hub.shapes.api(`/repos/${repo.fullName}/pulls/${p.number}`),
-      head: { ref: p.headRef, sha, repo: { id: repo.id, name: repo.name } }, base: { ref: p.baseRef, repo: { id: repo.id, name: repo.name } },
+      number: p.number,
+      url: hub.shapes.api(`/repos/${repo.fullName}/pulls/${p.number}`),
+      head: { ref: p.headRef, sha, repo: { id: repo.id, name: repo.name } },
+      base: { ref: p.baseRef, repo: { id: repo.id, name: repo.name } },
     }));
     const headBranch = pulls[0]?.headRef ?? null;
-    hub.emit(repo, 'check_run', { action: 'completed', check_run: { ...hub.shapes.checkRun(repo, run), pull_requests: pullRequests, check_suite: { head_branch: headBranch, head_sha: sha } } }, sender);
+    hub.emit(
+      repo,
+      'check_run',
+      {
+        action: 'completed',
+        check_run: {
+          ...hub.shapes.checkRun(repo, run),
+          pull_requests: pullRequests,
+          check_suite: { head_branch: headBranch, head_sha: sha },
+        },
+      },
+      sender,
+    );
     const suite = repo.checkRuns.filter((c) => c.headSha === sha);
     if (suite.every((c) => c.status === 'completed')) {
       const conclusion = suite.every((c) => PASSING.includes(c.conclusion ?? '')) ? 'success' : 'failure';
-      hub.emit(repo, 'check_suite', {
-        action: 'completed',
-        check_suite: { id: hub.store.newId(), head_sha: sha, head_branch: headBranch, status: 'completed', conclusion, pull_requests: pullRequests, app: { slug: 'github-actions' } },
-      }, sender);
+      hub.emit(
+        repo,
+        'check_suite',
+        {
+          action: 'completed',
+          check_suite: {
+            id: hub.store.newId(),
+            head_sha: sha,
+            head_branch: headBranch,
+            status: 'completed',
+            conclusion,
+            pull_requests: pullRequests,
+            app: { slug: 'github-actions' },
+          },
+        },
+        sender,
+      );
     }
   }
   return run;
 }
 
-export function addStatus(hub: Hub, repo: RepoState, sha: string, input: { context?: string; state: StatusRecord['state']; description?: string | null; targetUrl?: string | null }, sender: string): StatusRecord {
+export function addStatus(
+  hub: Hub,
+  repo: RepoState,
+  sha: string,
+  input: { context?: string; state: StatusRecord['state']; description?: string | null; targetUrl?: string | null },
+  sender: string,
+): StatusRecord {
   const now = hub.now();
   const status: StatusRecord = {
-    id: hub.store.newId(), sha, context: input.context ?? 'default', state: input.state, description: input.description ?? null,
-    targetUrl: input.targetUrl ?? null, createdAt: now, updatedAt: now,
+    id: hub.store.newId(),
+    sha,
+    context: input.context ?? 'default',
+    state: input.state,
+    description: input.description ?? null,
+    targetUrl: input.targetUrl ?? null,
+    createdAt: now,
+    updatedAt: now,
   };
   repo.statuses.push(status);
-  hub.emit(repo, 'status', { sha, state: status.state, context: status.context, description: status.description, target_url: status.targetUrl }, sender);
+  hub.emit(
+    repo,
+    'status',
+    {
+      sha,
+      state: status.state,
+      context: status.context,
+      description: status.description,
+      target_url: status.targetUrl,
+    },
+    sender,
+  );
   return status;
 }
 
@@ -89,22 +158,38 @@ export function checkRoutes(router: Router, hub: Hub): void {
   router.add('GET', '/repos/:owner/:repo/commits/:ref/check-runs', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const sha = await commitSha(repo, ctx.params.ref!);
-    const runs = repo.checkRuns.filter((c) => c.headSha === sha && (!ctx.query.get('check_name') || c.name === ctx.query.get('check_name')));
+    const runs = repo.checkRuns.filter(
+      (c) => c.headSha === sha && (!ctx.query.get('check_name') || c.name === ctx.query.get('check_name')),
+    );
     const { page, headers } = paginate(runs, ctx);
-    return { status: 200, headers, body: { total_count: runs.length, check_runs: page.map((c) => hub.shapes.checkRun(repo, c)) } };
+    return {
+      status: 200,
+      headers,
+      body: { total_count: runs.length, check_runs: page.map((c) => hub.shapes.checkRun(repo, c)) },
+    };
   });
 
   router.add('POST', '/repos/:owner/:repo/check-runs', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const name = str(ctx.body.name);
     const headSha = str(ctx.body.head_sha);
-    if (!name || !headSha) throw validationFailed([{ resource: 'CheckRun', code: 'missing_field', field: name ? 'head_sha' : 'name' }]);
+    if (!name || !headSha)
+      throw validationFailed([{ resource: 'CheckRun', code: 'missing_field', field: name ? 'head_sha' : 'name' }]);
     const sha = await commitSha(repo, headSha);
     const output = ctx.body.output as { summary?: string } | undefined;
-    const run = upsertCheckRun(hub, repo, sha, {
-      name, status: str(ctx.body.status) as CheckRunRecord['status'] | undefined, conclusion: str(ctx.body.conclusion) as CheckRunRecord['conclusion'] | undefined,
-      detailsUrl: str(ctx.body.details_url) ?? null, summary: output?.summary ?? null,
-    }, ctx.login);
+    const run = upsertCheckRun(
+      hub,
+      repo,
+      sha,
+      {
+        name,
+        status: str(ctx.body.status) as CheckRunRecord['status'] | undefined,
+        conclusion: str(ctx.body.conclusion) as CheckRunRecord['conclusion'] | undefined,
+        detailsUrl: str(ctx.body.details_url) ?? null,
+        summary: output?.summary ?? null,
+      },
+      ctx.login,
+    );
     return { status: 201, body: hub.shapes.checkRun(repo, run) };
   });
 
@@ -112,29 +197,52 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const repo = hub.repo(ctx.params);
     const sha = await commitSha(repo, ctx.params.ref!);
     const statuses = latestStatuses(repo, sha);
-    const state = statuses.some((s) => s.state === 'error' || s.state === 'failure') ? 'failure'
-      : statuses.length === 0 || statuses.some((s) => s.state === 'pending') ? 'pending' : 'success';
+    const state = statuses.some((s) => s.state === 'error' || s.state === 'failure')
+      ? 'failure'
+      : statuses.length === 0 || statuses.some((s) => s.state === 'pending')
+        ? 'pending'
+        : 'success';
     return {
       status: 200,
-      body: { state, sha, total_count: statuses.length, statuses: statuses.map((s) => hub.shapes.status(repo, s)), repository: hub.shapes.repo(repo), commit_url: hub.shapes.api(`/repos/${repo.fullName}/commits/${sha}`) },
+      body: {
+        state,
+        sha,
+        total_count: statuses.length,
+        statuses: statuses.map((s) => hub.shapes.status(repo, s)),
+        repository: hub.shapes.repo(repo),
+        commit_url: hub.shapes.api(`/repos/${repo.fullName}/commits/${sha}`),
+      },
     };
   });
 
   router.add('GET', '/repos/:owner/:repo/commits/:ref/statuses', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const sha = await commitSha(repo, ctx.params.ref!);
-    const { page, headers } = paginate([...repo.statuses].reverse().filter((s) => s.sha === sha), ctx);
+    const { page, headers } = paginate(
+      [...repo.statuses].reverse().filter((s) => s.sha === sha),
+      ctx,
+    );
     return { status: 200, headers, body: page.map((s) => hub.shapes.status(repo, s)) };
   });
 
   router.add('POST', '/repos/:owner/:repo/statuses/:sha', async (ctx) => {
     const repo = hub.repo(ctx.params);
     const state = str(ctx.body.state);
-    if (!state || !(STATES as readonly string[]).includes(state)) throw validationFailed([{ resource: 'Status', code: 'invalid', field: 'state' }]);
+    if (!state || !(STATES as readonly string[]).includes(state))
+      throw validationFailed([{ resource: 'Status', code: 'invalid', field: 'state' }]);
     const sha = await commitSha(repo, ctx.params.sha!);
-    const status = addStatus(hub, repo, sha, {
-      state: state as StatusRecord['state'], context: str(ctx.body.context), description: str(ctx.body.description) ?? null, targetUrl: str(ctx.body.target_url) ?? null,
-    }, ctx.login);
+    const status = addStatus(
+      hub,
+      repo,
+      sha,
+      {
+        state: state as StatusRecord['state'],
+        context: str(ctx.body.context),
+        description: str(ctx.body.description) ?? null,
+        targetUrl: str(ctx.body.target_url) ?? null,
+      },
+      ctx.login,
+    );
     return { status: 201, body: hub.shapes.status(repo, status) };
   });
 
@@ -143,7 +251,14 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const ref = str(ctx.body.ref);
     if (!ref || !(await repo.git.resolve(ref))) throw validationFailed([], `No ref found for: ${ref ?? ''}`);
     const inputs = (ctx.body.inputs ?? {}) as Record<string, unknown>;
-    hub.dispatches.push({ repo: repo.fullName, kind: 'workflow', name: ctx.params.workflow!, ref, payload: inputs, by: ctx.login });
+    hub.dispatches.push({
+      repo: repo.fullName,
+      kind: 'workflow',
+      name: ctx.params.workflow!,
+      ref,
+      payload: inputs,
+      by: ctx.login,
+    });
     return { status: 204 };
   });
 
@@ -152,8 +267,20 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const eventType = str(ctx.body.event_type);
     if (!eventType) throw validationFailed([{ resource: 'Repository', code: 'missing_field', field: 'event_type' }]);
     const payload = (ctx.body.client_payload ?? {}) as Record<string, unknown>;
-    hub.dispatches.push({ repo: repo.fullName, kind: 'repository', name: eventType, ref: null, payload, by: ctx.login });
-    hub.emit(repo, 'repository_dispatch', { action: eventType, branch: repo.defaultBranch, client_payload: payload }, ctx.login);
+    hub.dispatches.push({
+      repo: repo.fullName,
+      kind: 'repository',
+      name: eventType,
+      ref: null,
+      payload,
+      by: ctx.login,
+    });
+    hub.emit(
+      repo,
+      'repository_dispatch',
+      { action: eventType, branch: repo.defaultBranch, client_payload: payload },
+      ctx.login,
+    );
     return { status: 204 };
   });
 }

@@ -4,7 +4,11 @@ import type { RepoState } from './state.js';
 
 // File contents, commit lists and comparisons, answered by git from the bare repository.
 
-async function resolveOr404(repo: RepoState, rev: string, message = 'No commit found for SHA: ' + rev): Promise<string> {
+async function resolveOr404(
+  repo: RepoState,
+  rev: string,
+  message = 'No commit found for SHA: ' + rev,
+): Promise<string> {
   const sha = await repo.git.resolve(rev);
   if (!sha) throw new HttpError(404, message);
   return sha;
@@ -27,7 +31,15 @@ export function commitRoutes(router: Router, hub: Hub): void {
     if (entry.type === 'tree') {
       const body = entry.entries.map((e) => {
         const p = `${path.replace(/\/+$/, '')}/${e.name}`;
-        return { type: e.type === 'tree' ? 'dir' : 'file', name: e.name, path: p, sha: e.sha, size: e.size, download_url: null, ...links(p, e.sha, e.type) };
+        return {
+          type: e.type === 'tree' ? 'dir' : 'file',
+          name: e.name,
+          path: p,
+          sha: e.sha,
+          size: e.size,
+          download_url: null,
+          ...links(p, e.sha, e.type),
+        };
       });
       return { status: 200, body };
     }
@@ -36,7 +48,17 @@ export function commitRoutes(router: Router, hub: Hub): void {
     const name = path.split('/').pop()!;
     return {
       status: 200,
-      body: { type: 'file', encoding: 'base64', size: entry.content.length, name, path, content, sha: entry.sha, download_url: hub.shapes.api(`/${repo.fullName}/raw/${sha}/${path}`), ...links(path, entry.sha, 'blob') },
+      body: {
+        type: 'file',
+        encoding: 'base64',
+        size: entry.content.length,
+        name,
+        path,
+        content,
+        sha: entry.sha,
+        download_url: hub.shapes.api(`/${repo.fullName}/raw/${sha}/${path}`),
+        ...links(path, entry.sha, 'blob'),
+      },
     };
   });
 
@@ -45,7 +67,8 @@ export function commitRoutes(router: Router, hub: Hub): void {
     const from = await resolveOr404(repo, ctx.query.get('sha') ?? repo.defaultBranch, 'Not Found');
     let commits = await repo.git.log(from, { path: ctx.query.get('path') ?? undefined });
     const author = ctx.query.get('author');
-    if (author) commits = commits.filter((c) => c.authorEmail === author || hub.userByEmail(c.authorEmail)?.login === author);
+    if (author)
+      commits = commits.filter((c) => c.authorEmail === author || hub.userByEmail(c.authorEmail)?.login === author);
     const since = ctx.query.get('since');
     if (since) commits = commits.filter((c) => c.committerDate >= since);
     const { page, headers } = paginate(commits, ctx);
@@ -61,7 +84,10 @@ export function commitRoutes(router: Router, hub: Hub): void {
     const deletions = files.reduce((n, f) => n + f.deletions, 0);
     return {
       status: 200,
-      body: hub.shapes.commit(repo, commit, { stats: { additions, deletions, total: additions + deletions }, files: files.map((f) => hub.shapes.file(repo, f, sha)) }),
+      body: hub.shapes.commit(repo, commit, {
+        stats: { additions, deletions, total: additions + deletions },
+        files: files.map((f) => hub.shapes.file(repo, f, sha)),
+      }),
     };
   });
 
@@ -78,7 +104,8 @@ export function commitRoutes(router: Router, hub: Hub): void {
     if (!mergeBase) throw new HttpError(404, `No common ancestor between ${baseRev} and ${headRev}.`);
     const ahead = await repo.git.count(base, head);
     const behind = await repo.git.count(head, base);
-    const status = ahead === 0 && behind === 0 ? 'identical' : behind === 0 ? 'ahead' : ahead === 0 ? 'behind' : 'diverged';
+    const status =
+      ahead === 0 && behind === 0 ? 'identical' : behind === 0 ? 'ahead' : ahead === 0 ? 'behind' : 'diverged';
     // GitHub lists up to 250 commits per page here, oldest first, and at most 300 files.
     const commits = await repo.git.log(head, { exclude: base, reverse: true });
     const { page, headers } = paginate(commits, ctx, { defaultPerPage: 250, maxPerPage: 250 });
@@ -88,12 +115,19 @@ export function commitRoutes(router: Router, hub: Hub): void {
       status: 200,
       headers,
       body: {
-        url: hub.shapes.api(`/repos/${repo.fullName}/compare/${basehead}`), html_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}`),
+        url: hub.shapes.api(`/repos/${repo.fullName}/compare/${basehead}`),
+        html_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}`),
         permalink_url: hub.shapes.api(`/${repo.fullName}/compare/${base}...${head}`),
-        diff_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}.diff`), patch_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}.patch`),
-        base_commit: await toJson(base), merge_base_commit: await toJson(mergeBase),
-        status, ahead_by: ahead, behind_by: behind, total_commits: ahead,
-        commits: page.map((c) => hub.shapes.commit(repo, c)), files: files.map((f) => hub.shapes.file(repo, f, head)),
+        diff_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}.diff`),
+        patch_url: hub.shapes.api(`/${repo.fullName}/compare/${basehead}.patch`),
+        base_commit: await toJson(base),
+        merge_base_commit: await toJson(mergeBase),
+        status,
+        ahead_by: ahead,
+        behind_by: behind,
+        total_commits: ahead,
+        commits: page.map((c) => hub.shapes.commit(repo, c)),
+        files: files.map((f) => hub.shapes.file(repo, f, head)),
       },
     };
   });

@@ -14,7 +14,10 @@ function refuseProtected(repo: RepoState, ref: string): void {
 export function gitDataRoutes(router: Router, hub: Hub): void {
   router.add('GET', '/repos/:owner/:repo', (ctx) => ({ status: 200, body: hub.repoJson(hub.repo(ctx.params)) }));
 
-  router.add('GET', '/user', (ctx) => ({ status: 200, body: hub.shapes.user(ctx.login, hub.users.get(ctx.login)?.type ?? 'User') }));
+  router.add('GET', '/user', (ctx) => ({
+    status: 200,
+    body: hub.shapes.user(ctx.login, hub.users.get(ctx.login)?.type ?? 'User'),
+  }));
 
   router.add('GET', '/orgs/:org/members', (ctx) => {
     const members = hub.orgMembers.get(ctx.params.org!.toLowerCase());
@@ -28,7 +31,11 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     const { page, headers } = paginate(await repo.git.listRefs('refs/heads/'), ctx);
     const body = page.map((b) => {
       const name = b.ref.slice('refs/heads/'.length);
-      return { name, commit: { sha: b.sha, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${b.sha}`) }, protected: repo.protectedBranches.has(name) };
+      return {
+        name,
+        commit: { sha: b.sha, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${b.sha}`) },
+        protected: repo.protectedBranches.has(name),
+      };
     });
     return { status: 200, headers, body };
   });
@@ -42,8 +49,13 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     return {
       status: 200,
       body: {
-        name, commit: hub.shapes.commit(repo, commit), protected: repo.protectedBranches.has(name),
-        _links: { self: hub.shapes.api(`/repos/${repo.fullName}/branches/${name}`), html: hub.shapes.api(`/${repo.fullName}/tree/${name}`) },
+        name,
+        commit: hub.shapes.commit(repo, commit),
+        protected: repo.protectedBranches.has(name),
+        _links: {
+          self: hub.shapes.api(`/repos/${repo.fullName}/branches/${name}`),
+          html: hub.shapes.api(`/${repo.fullName}/tree/${name}`),
+        },
       },
     };
   });
@@ -55,8 +67,11 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     const body = page.map((t) => {
       const name = t.ref.slice('refs/tags/'.length);
       return {
-        name, node_id: `TAG_${name}`, commit: { sha: t.commit, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${t.commit}`) },
-        zipball_url: hub.shapes.api(`/repos/${repo.fullName}/zipball/refs/tags/${name}`), tarball_url: hub.shapes.api(`/repos/${repo.fullName}/tarball/refs/tags/${name}`),
+        name,
+        node_id: `TAG_${name}`,
+        commit: { sha: t.commit, url: hub.shapes.api(`/repos/${repo.fullName}/commits/${t.commit}`) },
+        zipball_url: hub.shapes.api(`/repos/${repo.fullName}/zipball/refs/tags/${name}`),
+        tarball_url: hub.shapes.api(`/repos/${repo.fullName}/tarball/refs/tags/${name}`),
       };
     });
     return { status: 200, headers, body };
@@ -99,7 +114,8 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     if (!current) throw validationFailed([], 'Reference does not exist');
     refuseProtected(repo, ref);
     if (!sha || !(await repo.git.resolve(sha))) throw validationFailed([], 'Object does not exist');
-    if (ctx.body.force !== true && !(await repo.git.isAncestor(current.sha, sha))) throw validationFailed([], 'Update is not a fast forward');
+    if (ctx.body.force !== true && !(await repo.git.isAncestor(current.sha, sha)))
+      throw validationFailed([], 'Update is not a fast forward');
     if (!(await repo.git.updateRef(ref, sha, current.sha))) throw new HttpError(409, 'Reference update failed');
     emitPush(hub, repo, ref, current.sha, sha, ctx.login);
     return { status: 200, body: hub.shapes.ref(repo, ref, sha, 'commit') };
@@ -118,7 +134,8 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
       const branch = ref.slice('refs/heads/'.length);
       for (const base of hub.store.all()) {
         for (const pr of base.pulls) {
-          if (pr.state === 'open' && pr.headRepo.toLowerCase() === repo.fullName.toLowerCase() && pr.headRef === branch) await closePull(hub, base, pr, ctx.login);
+          if (pr.state === 'open' && pr.headRepo.toLowerCase() === repo.fullName.toLowerCase() && pr.headRef === branch)
+            await closePull(hub, base, pr, ctx.login);
         }
       }
     }

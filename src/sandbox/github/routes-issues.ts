@@ -5,7 +5,8 @@ import type { Hub } from './hub.js';
 // Issue-side endpoints of pull requests: labels, comments, assignees, requested reviewers.
 
 function stringList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw validationFailed([{ resource: 'Issue', code: 'invalid', field }]);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw validationFailed([{ resource: 'Issue', code: 'invalid', field }]);
   return value as string[];
 }
 
@@ -42,7 +43,8 @@ export function issueRoutes(router: Router, hub: Hub): void {
   router.add('POST', '/repos/:owner/:repo/issues/:number/assignees', (ctx) => {
     const repo = hub.repo(ctx.params);
     const pr = hub.pull(repo, ctx.params.number!);
-    for (const login of stringList(ctx.body.assignees, 'assignees')) if (!pr.assignees.includes(login)) pr.assignees.push(login);
+    for (const login of stringList(ctx.body.assignees, 'assignees'))
+      if (!pr.assignees.includes(login)) pr.assignees.push(login);
     return { status: 201, body: hub.shapes.issue(repo, pr) };
   });
 
@@ -60,7 +62,10 @@ export function issueRoutes(router: Router, hub: Hub): void {
   router.add('GET', '/repos/:owner/:repo/issues/:number/comments', (ctx) => {
     const repo = hub.repo(ctx.params);
     const pr = hub.pull(repo, ctx.params.number!);
-    const { page, headers } = paginate(repo.comments.filter((c) => c.issue === pr.number), ctx);
+    const { page, headers } = paginate(
+      repo.comments.filter((c) => c.issue === pr.number),
+      ctx,
+    );
     return { status: 200, headers, body: page.map((c) => hub.shapes.comment(repo, c)) };
   });
 

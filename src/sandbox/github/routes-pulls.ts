@@ -15,7 +15,8 @@ export function pullRoutes(router: Router, hub: Hub): void {
     const head = ctx.query.get('head');
     let pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
     if (base) pulls = pulls.filter((p) => p.baseRef === base);
-    if (head) pulls = pulls.filter((p) => `${p.headRepo.split('/')[0]}:${p.headRef}`.toLowerCase() === head.toLowerCase());
+    if (head)
+      pulls = pulls.filter((p) => `${p.headRepo.split('/')[0]}:${p.headRef}`.toLowerCase() === head.toLowerCase());
     pulls = ctx.query.get('direction') === 'asc' ? [...pulls] : [...pulls].reverse();
     const { page, headers } = paginate(pulls, ctx);
     const body = [];
@@ -31,22 +32,57 @@ export function pullRoutes(router: Router, hub: Hub): void {
     if (!title) throw validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
     if (!headSpec) throw validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'head' }]);
     if (!baseRef) throw validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'base' }]);
-    const [headOwner, headRef] = headSpec.includes(':') ? (headSpec.split(':', 2) as [string, string]) : [repo.owner, headSpec];
-    const headRepo = headOwner.toLowerCase() === repo.owner.toLowerCase() ? repo : hub.store.all().find((r) => r.owner.toLowerCase() === headOwner.toLowerCase() && r.name === repo.name);
+    const [headOwner, headRef] = headSpec.includes(':')
+      ? (headSpec.split(':', 2) as [string, string])
+      : [repo.owner, headSpec];
+    const headRepo =
+      headOwner.toLowerCase() === repo.owner.toLowerCase()
+        ? repo
+        : hub.store.all().find((r) => r.owner.toLowerCase() === headOwner.toLowerCase() && r.name === repo.name);
     const headSha = headRepo ? await headRepo.git.resolve(`refs/heads/${headRef}`) : null;
     if (!headRepo || !headSha) throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'head' }]);
     const baseSha = await repo.git.resolve(`refs/heads/${baseRef}`);
     if (!baseSha) throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'base' }]);
-    const existing = repo.pulls.find((p) => p.state === 'open' && p.headRepo === headRepo.fullName && p.headRef === headRef && p.baseRef === baseRef);
-    if (existing) throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headRepo.owner}:${headRef}.` }]);
+    const existing = repo.pulls.find(
+      (p) => p.state === 'open' && p.headRepo === headRepo.fullName && p.headRef === headRef && p.baseRef === baseRef,
+    );
+    if (existing)
+      throw validationFailed([
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${headRepo.owner}:${headRef}.`,
+        },
+      ]);
     if (headRepo === repo && (await repo.git.isAncestor(headSha, baseSha))) {
-      throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${baseRef} and ${headRef}` }]);
+      throw validationFailed([
+        { resource: 'PullRequest', code: 'custom', message: `No commits between ${baseRef} and ${headRef}` },
+      ]);
     }
     const now = hub.now();
     const pr: PullRecord = {
-      number: repo.nextIssueNumber++, title, body: str(ctx.body.body) ?? null, state: 'open', draft: bool(ctx.body.draft, false),
-      headRepo: headRepo.fullName, headRef, headSha: '', baseRef, user: ctx.login, labels: [], assignees: [], requestedReviewers: [], requestedTeams: [],
-      merged: false, mergedAt: null, mergedBy: null, mergeCommitSha: null, createdAt: now, updatedAt: now, closedAt: null, unknownMergeableReads: hub.unknownMergeableReads,
+      number: repo.nextIssueNumber++,
+      title,
+      body: str(ctx.body.body) ?? null,
+      state: 'open',
+      draft: bool(ctx.body.draft, false),
+      headRepo: headRepo.fullName,
+      headRef,
+      headSha: '',
+      baseRef,
+      user: ctx.login,
+      labels: [],
+      assignees: [],
+      requestedReviewers: [],
+      requestedTeams: [],
+      merged: false,
+      mergedAt: null,
+      mergedBy: null,
+      mergeCommitSha: null,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      unknownMergeableReads: hub.unknownMergeableReads,
     };
     repo.pulls.push(pr);
     await refreshHead(hub, repo, pr);
@@ -70,7 +106,14 @@ export function pullRoutes(router: Router, hub: Hub): void {
     const state = str(ctx.body.state);
     if (state === 'closed') await closePull(hub, repo, pr, ctx.login);
     else if (state === 'open' && pr.state === 'closed') {
-      if (pr.merged) throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request has been merged.' }]);
+      if (pr.merged)
+        throw validationFailed([
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'state cannot be changed. The pull request has been merged.',
+          },
+        ]);
       Object.assign(pr, { state: 'open', closedAt: null });
       await emitPull(hub, repo, pr, 'reopened', ctx.login);
     } else {
@@ -83,9 +126,14 @@ export function pullRoutes(router: Router, hub: Hub): void {
     const repo = hub.repo(ctx.params);
     const pr = hub.pull(repo, ctx.params.number!);
     const method = (str(ctx.body.merge_method) ?? 'merge') as MergeMethod;
-    if (!MERGE_METHODS.includes(method)) throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'merge_method' }]);
+    if (!MERGE_METHODS.includes(method))
+      throw validationFailed([{ resource: 'PullRequest', code: 'invalid', field: 'merge_method' }]);
     const { sha } = await mergePull(hub, repo, pr, {
-      method, by: ctx.login, sha: str(ctx.body.sha), title: str(ctx.body.commit_title), message: str(ctx.body.commit_message),
+      method,
+      by: ctx.login,
+      sha: str(ctx.body.sha),
+      title: str(ctx.body.commit_title),
+      message: str(ctx.body.commit_message),
     });
     return { status: 200, body: { sha, merged: true, message: 'Pull Request successfully merged' } };
   });

@@ -7,7 +7,9 @@ import type { ReleaseRecord, RepoState } from './state.js';
 // when it is missing (at target_commitish), as GitHub does.
 
 export function sortedReleases(repo: RepoState): ReleaseRecord[] {
-  return [...repo.releases].sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1));
+  return [...repo.releases].sort((a, b) =>
+    a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1,
+  );
 }
 
 export function emitRelease(hub: Hub, repo: RepoState, release: ReleaseRecord, action: string): void {
@@ -47,7 +49,8 @@ export function releaseRoutes(router: Router, hub: Hub): void {
     const repo = hub.repo(ctx.params);
     const tag = str(ctx.body.tag_name);
     if (!tag) throw validationFailed([{ resource: 'Release', code: 'missing_field', field: 'tag_name' }]);
-    if (repo.releases.some((r) => r.tag === tag)) throw validationFailed([{ resource: 'Release', code: 'already_exists', field: 'tag_name' }]);
+    if (repo.releases.some((r) => r.tag === tag))
+      throw validationFailed([{ resource: 'Release', code: 'already_exists', field: 'tag_name' }]);
     const target = str(ctx.body.target_commitish) ?? repo.defaultBranch;
     if (!(await repo.git.refTarget(`refs/tags/${tag}`))) {
       const sha = await repo.git.resolve(target);
@@ -58,8 +61,16 @@ export function releaseRoutes(router: Router, hub: Hub): void {
     const draft = bool(ctx.body.draft, false);
     const now = hub.now();
     const release: ReleaseRecord = {
-      id: hub.store.newId(), tag, targetCommitish: target, name: str(ctx.body.name) ?? null, body: str(ctx.body.body) ?? null,
-      draft, prerelease: bool(ctx.body.prerelease, false), createdAt: now, publishedAt: draft ? null : now, author: ctx.login,
+      id: hub.store.newId(),
+      tag,
+      targetCommitish: target,
+      name: str(ctx.body.name) ?? null,
+      body: str(ctx.body.body) ?? null,
+      draft,
+      prerelease: bool(ctx.body.prerelease, false),
+      createdAt: now,
+      publishedAt: draft ? null : now,
+      author: ctx.login,
     };
     repo.releases.push(release);
     emitRelease(hub, repo, release, 'created');

@@ -13,12 +13,15 @@ import type { Hub } from './hub.js';
 
 export function buildRouter(hub: Hub): Router {
   const router = new Router();
-  for (const add of [gitDataRoutes, commitRoutes, releaseRoutes, pullRoutes, issueRoutes, checkRoutes]) add(router, hub);
+  for (const add of [gitDataRoutes, commitRoutes, releaseRoutes, pullRoutes, issueRoutes, checkRoutes])
+    add(router, hub);
   return router;
 }
 
 /** Listens on 127.0.0.1 with a random port; `handle` is looked up per request (it may be set after listening). */
-export async function listenLoopback(handle: () => (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ server: Server; url: string }> {
+export async function listenLoopback(
+  handle: () => (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle()(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(err));

@@ -38,8 +38,16 @@ export async function addReleases(hub: Hub, repo: RepoState, inputs: AddReleaseI
   return inputs.map((input) => {
     const at = input.publishedAt ?? hub.now();
     const release: ReleaseRecord = {
-      id: hub.store.newId(), tag: input.tag, targetCommitish: input.target ?? repo.defaultBranch, name: input.name ?? input.tag, body: input.body ?? null,
-      draft: input.draft ?? false, prerelease: input.prerelease ?? false, createdAt: at, publishedAt: input.draft ? null : at, author: input.author ?? 'release-manager',
+      id: hub.store.newId(),
+      tag: input.tag,
+      targetCommitish: input.target ?? repo.defaultBranch,
+      name: input.name ?? input.tag,
+      body: input.body ?? null,
+      draft: input.draft ?? false,
+      prerelease: input.prerelease ?? false,
+      createdAt: at,
+      publishedAt: input.draft ? null : at,
+      author: input.author ?? 'release-manager',
     };
     repo.releases.push(release);
     if (!release.draft) emitRelease(hub, repo, release, 'published');

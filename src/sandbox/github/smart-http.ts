@@ -35,7 +35,13 @@ export function credentialsToken(header: string | undefined): string | null {
 export function serveGit(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { projectRoot: string; pathname: string; query: string; remoteUser: string; beforeEnd?: (status: number) => Promise<void> },
+  options: {
+    projectRoot: string;
+    pathname: string;
+    query: string;
+    remoteUser: string;
+    beforeEnd?: (status: number) => Promise<void>;
+  },
 ): Promise<number> {
   return new Promise((resolve) => {
     const env = isolatedGitEnv({

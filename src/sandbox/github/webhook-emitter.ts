@@ -38,7 +38,12 @@ export class WebhookEmitter {
     const config = this.config;
     if (!config || (config.events && !config.events.includes(event))) return;
     const delivery: Delivery = {
-      id: randomUUID(), event, action: typeof payload.action === 'string' ? payload.action : null, payload, status: null, error: null,
+      id: randomUUID(),
+      event,
+      action: typeof payload.action === 'string' ? payload.action : null,
+      payload,
+      status: null,
+      error: null,
     };
     this.deliveries.push(delivery);
     this.chain = this.chain.then(() => this.send(config, delivery));

@@ -41,13 +41,22 @@ export class Problems {
 }
 
 /** A text object (`plain_text` or `mrkdwn`) with its own length limit. */
-export function checkText(p: Problems, value: unknown, pointer: string, max: number, options: { plainOnly?: boolean; required?: boolean } = {}): void {
+export function checkText(
+  p: Problems,
+  value: unknown,
+  pointer: string,
+  max: number,
+  options: { plainOnly?: boolean; required?: boolean } = {},
+): void {
   if (value === undefined && options.required === false) return;
   const text = p.object(value, pointer);
   if (!text) return;
   const allowed = options.plainOnly ? ['plain_text'] : ['plain_text', 'mrkdwn'];
   if (!allowed.includes(String(text.type))) {
-    p.add(text.type === undefined ? 'missing required field' : `must be one of ${allowed.join(', ')}`, `${pointer}/type`);
+    p.add(
+      text.type === undefined ? 'missing required field' : `must be one of ${allowed.join(', ')}`,
+      `${pointer}/type`,
+    );
   }
   p.string(text.text, `${pointer}/text`, max);
 }
@@ -71,7 +80,8 @@ function checkButton(p: Problems, e: Json, at: string): void {
   // Slack rejects an empty url outright rather than treating it as absent.
   p.string(e.url, `${at}/url`, 3000, false);
   p.string(e.accessibility_label, `${at}/accessibility_label`, 75, false);
-  if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') p.add('must be one of primary, danger', `${at}/style`);
+  if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
+    p.add('must be one of primary, danger', `${at}/style`);
   checkConfirm(p, e.confirm, `${at}/confirm`);
 }
 
@@ -88,7 +98,14 @@ function checkOptions(p: Problems, value: unknown, pointer: string, max: number,
 
 const SELECTS = ['static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select'];
 const MULTI_SELECTS = SELECTS.map((s) => `multi_${s}`);
-const INPUTS = ['plain_text_input', 'number_input', 'email_text_input', 'url_text_input', 'rich_text_input', 'file_input'];
+const INPUTS = [
+  'plain_text_input',
+  'number_input',
+  'email_text_input',
+  'url_text_input',
+  'rich_text_input',
+  'file_input',
+];
 const PICKERS = ['datepicker', 'timepicker', 'datetimepicker'];
 const CHOICES = ['checkboxes', 'radio_buttons'];
 

@@ -36,7 +36,9 @@ function checkBlock(p: Problems, value: unknown, at: string): void {
       });
       return;
     case 'actions':
-      p.array(block.elements, `${at}/elements`, 1, 25)?.forEach((e, i) => checkElement(p, e, `${at}/elements/${i}`, ELEMENTS_IN.actions));
+      p.array(block.elements, `${at}/elements`, 1, 25)?.forEach((e, i) =>
+        checkElement(p, e, `${at}/elements/${i}`, ELEMENTS_IN.actions),
+      );
       return;
     case 'image':
       checkImage(p, block, at);
@@ -74,7 +76,10 @@ export function validateView(value: unknown, pointer = '/view'): string[] {
   const view = p.object(value, pointer);
   if (!view) return p.list;
   if (view.type !== 'modal' && view.type !== 'home') {
-    p.add(view.type === undefined ? 'missing required field' : `unsupported type: ${String(view.type)}`, `${pointer}/type`);
+    p.add(
+      view.type === undefined ? 'missing required field' : `unsupported type: ${String(view.type)}`,
+      `${pointer}/type`,
+    );
     return p.list;
   }
   const surface: Surface = view.type;
@@ -86,7 +91,8 @@ export function validateView(value: unknown, pointer = '/view'): string[] {
     checkText(p, view.submit, `${pointer}/submit`, 24, { plainOnly: true, required: false });
     checkText(p, view.close, `${pointer}/close`, 24, { plainOnly: true, required: false });
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => (b as Json | null)?.type === 'input');
-    if (hasInput && view.submit === undefined) p.add('submit is required when an input block is present', `${pointer}/submit`);
+    if (hasInput && view.submit === undefined)
+      p.add('submit is required when an input block is present', `${pointer}/submit`);
   }
   return [...p.list, ...validateBlocks(view.blocks, surface, `${pointer}/blocks`)];
 }

@@ -1,7 +1,15 @@
 import { MAX_MESSAGE_TEXT, validateBlocks } from './block-kit.js';
 import { messageJson } from './slack-shapes.js';
 import type { Channel, SlackState, StoredMessage } from './slack-state.js';
-import { ApiFailure, bool, jsonParam, optionalString, requiredString, type Method, type Params } from './web-api-params.js';
+import {
+  ApiFailure,
+  bool,
+  jsonParam,
+  optionalString,
+  requiredString,
+  type Method,
+  type Params,
+} from './web-api-params.js';
 
 // chat.* as Slack answers them, including the errors an app must handle.
 
@@ -30,14 +38,31 @@ export function readContent(state: SlackState, params: Params): Content {
   }
   if (attachments !== undefined && !Array.isArray(attachments)) throw new ApiFailure('invalid_attachments');
   if (text !== undefined && text.length > MAX_MESSAGE_TEXT) throw new ApiFailure('msg_too_long');
-  return { text, blocks: state.withIds(blocks as unknown[] | undefined), attachments: attachments as unknown[] | undefined };
+  return {
+    text,
+    blocks: state.withIds(blocks as unknown[] | undefined),
+    attachments: attachments as unknown[] | undefined,
+  };
 }
 
 function hasContent(c: Content): boolean {
-  return c.text !== undefined || (c.blocks !== undefined && c.blocks.length > 0) || (c.attachments !== undefined && c.attachments.length > 0);
+  return (
+    c.text !== undefined ||
+    (c.blocks !== undefined && c.blocks.length > 0) ||
+    (c.attachments !== undefined && c.attachments.length > 0)
+  );
 }
 
-const KNOWN_POST_ARGS = new Set(['token', 'channel', 'text', 'blocks', 'attachments', 'thread_ts', 'reply_broadcast', 'metadata']);
+const KNOWN_POST_ARGS = new Set([
+  'token',
+  'channel',
+  'text',
+  'blocks',
+  'attachments',
+  'thread_ts',
+  'reply_broadcast',
+  'metadata',
+]);
 
 export function postMessage(state: SlackState, params: Params): StoredMessage {
   const channel = postableChannel(state, optionalString(params, 'channel'));
@@ -85,7 +110,12 @@ function ownMessage(state: SlackState, params: Params): StoredMessage {
 export function updateMessage(state: SlackState, message: StoredMessage, params: Params): void {
   const content = readContent(state, params);
   if (!hasContent(content) && content.blocks === undefined) throw new ApiFailure('no_text');
-  message.history.push({ text: message.text, blocks: message.blocks, attachments: message.attachments, at: message.editedTs ?? message.ts });
+  message.history.push({
+    text: message.text,
+    blocks: message.blocks,
+    attachments: message.attachments,
+    at: message.editedTs ?? message.ts,
+  });
   // Slack keeps fields that the update leaves out; an empty blocks array removes the blocks.
   if (content.text !== undefined) message.text = content.text;
   if (content.blocks !== undefined) message.blocks = content.blocks.length > 0 ? content.blocks : undefined;
@@ -96,7 +126,13 @@ export function updateMessage(state: SlackState, message: StoredMessage, params:
 const chatUpdate: Method = ({ state, params }) => {
   const message = ownMessage(state, params);
   updateMessage(state, message, params);
-  return { ok: true, channel: message.channel, ts: message.ts, text: message.text, message: messageJson(state, message) };
+  return {
+    ok: true,
+    channel: message.channel,
+    ts: message.ts,
+    text: message.text,
+    message: messageJson(state, message),
+  };
 };
 
 const chatDelete: Method = ({ state, params }) => {
@@ -112,7 +148,15 @@ const chatPostEphemeral: Method = ({ state, params }) => {
   const content = readContent(state, params);
   if (!hasContent(content)) throw new ApiFailure('no_text');
   const ts = state.nextTs();
-  state.ephemerals.push({ channel: channel.id, user, ts, threadTs: optionalString(params, 'thread_ts'), text: content.text ?? '', blocks: content.blocks, via: 'chat.postEphemeral' });
+  state.ephemerals.push({
+    channel: channel.id,
+    user,
+    ts,
+    threadTs: optionalString(params, 'thread_ts'),
+    text: content.text ?? '',
+    blocks: content.blocks,
+    via: 'chat.postEphemeral',
+  });
   return { ok: true, message_ts: ts };
 };
 
@@ -122,7 +166,10 @@ const chatGetPermalink: Method = ({ state, params }) => {
   const message = state.findMessage(channel.id, requiredString(params, 'message_ts', 'message_not_found'));
   if (!message) throw new ApiFailure('message_not_found');
   const base = `https://${state.identity.teamDomain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`;
-  const permalink = message.threadTs && message.threadTs !== message.ts ? `${base}?thread_ts=${message.threadTs}&cid=${channel.id}` : base;
+  const permalink =
+    message.threadTs && message.threadTs !== message.ts
+      ? `${base}?thread_ts=${message.threadTs}&cid=${channel.id}`
+      : base;
   return { ok: true, channel: channel.id, permalink };
 };
 

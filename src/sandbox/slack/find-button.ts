@@ -13,7 +13,12 @@ function buttonsIn(blocks: unknown): FoundButton[] {
   if (!Array.isArray(blocks)) return [];
   const found: FoundButton[] = [];
   for (const block of blocks as Json[]) {
-    const candidates = block.type === 'actions' && Array.isArray(block.elements) ? (block.elements as Json[]) : block.type === 'section' && block.accessory ? [block.accessory as Json] : [];
+    const candidates =
+      block.type === 'actions' && Array.isArray(block.elements)
+        ? (block.elements as Json[])
+        : block.type === 'section' && block.accessory
+          ? [block.accessory as Json]
+          : [];
     for (const element of candidates) {
       if (element.type === 'button') found.push({ blockId: String(block.block_id ?? ''), element });
     }
@@ -37,7 +42,10 @@ export function findButton(blocks: unknown, label: string): FoundButton | undefi
   const exact = all.filter((b) => buttonLabel(b.element) === label);
   const loose = all.filter((b) => buttonLabel(b.element).trim().toLowerCase() === label.trim().toLowerCase());
   const matches = exact.length > 0 ? exact : loose;
-  if (matches.length > 1) throw new AppError('validation', `${matches.length} buttons are labelled "${label}"`, { details: { labels: buttonLabels(blocks) } });
+  if (matches.length > 1)
+    throw new AppError('validation', `${matches.length} buttons are labelled "${label}"`, {
+      details: { labels: buttonLabels(blocks) },
+    });
   return matches[0];
 }
 

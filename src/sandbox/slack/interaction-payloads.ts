@@ -40,7 +40,12 @@ function team(state: SlackState): Record<string, string> {
 
 const VERIFICATION_TOKEN = 'sandbox-verification-token';
 
-export function slashCommandPayload(state: SlackState, input: SlashCommandInput, responseUrl: string, triggerId: string): Record<string, string> {
+export function slashCommandPayload(
+  state: SlackState,
+  input: SlashCommandInput,
+  responseUrl: string,
+  triggerId: string,
+): Record<string, string> {
   const channel = state.findChannel(input.channel_id);
   return {
     token: VERIFICATION_TOKEN,
@@ -66,7 +71,14 @@ function viewWithState(state: SlackState, view: StoredView, values: ViewStateVal
 
 export function blockActionsPayload(
   state: SlackState,
-  input: { user: string; source: ActionSource; action: Record<string, unknown>; responseUrl: string | undefined; triggerId: string; values?: ViewStateValues },
+  input: {
+    user: string;
+    source: ActionSource;
+    action: Record<string, unknown>;
+    responseUrl: string | undefined;
+    triggerId: string;
+    values?: ViewStateValues;
+  },
 ): Record<string, unknown> {
   const { source } = input;
   const payload: Record<string, unknown> = {
@@ -102,7 +114,13 @@ export function blockActionsPayload(
   return payload;
 }
 
-export function viewSubmissionPayload(state: SlackState, user: string, view: StoredView, values: ViewStateValues, triggerId: string): Record<string, unknown> {
+export function viewSubmissionPayload(
+  state: SlackState,
+  user: string,
+  view: StoredView,
+  values: ViewStateValues,
+  triggerId: string,
+): Record<string, unknown> {
   return {
     type: 'view_submission',
     team: team(state),
@@ -117,7 +135,12 @@ export function viewSubmissionPayload(state: SlackState, user: string, view: Sto
   };
 }
 
-export function viewClosedPayload(state: SlackState, user: string, view: StoredView, isCleared: boolean): Record<string, unknown> {
+export function viewClosedPayload(
+  state: SlackState,
+  user: string,
+  view: StoredView,
+  isCleared: boolean,
+): Record<string, unknown> {
   return {
     type: 'view_closed',
     team: team(state),
@@ -142,7 +165,9 @@ export function eventPayload(state: SlackState, event: Record<string, unknown>):
     type: 'event_callback',
     event_id: state.nextId('Ev'),
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: id.teamId, user_id: id.botUserId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: id.teamId, user_id: id.botUserId, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
 }

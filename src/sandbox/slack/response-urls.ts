@@ -12,8 +12,14 @@ import { readBody, type ApiCall, type Unexpected } from './web-api.js';
 const MAX_USES = 5;
 
 /** Applies a response_url or ack payload (text/blocks/response_type/replace_original/delete_original). */
-export function applyResponse(state: SlackState, target: ResponseTarget, body: Params, via: 'ack' | 'response_url'): void {
-  const original = target.messageTs && !target.ephemeral ? state.findMessage(target.channel, target.messageTs) : undefined;
+export function applyResponse(
+  state: SlackState,
+  target: ResponseTarget,
+  body: Params,
+  via: 'ack' | 'response_url',
+): void {
+  const original =
+    target.messageTs && !target.ephemeral ? state.findMessage(target.channel, target.messageTs) : undefined;
   if (body.delete_original === true) {
     if (original) original.deleted = true;
     return;

@@ -32,7 +32,10 @@ export class SlackFaults {
 
   /** The next `times` calls answer HTTP 429 with `Retry-After: retryAfterSeconds` and `ratelimited`. */
   rateLimit(method: string, options: { times?: number; retryAfterSeconds?: number } = {}): this {
-    return this.add(method, options.times ?? 1, { kind: 'ratelimited', retryAfterSeconds: options.retryAfterSeconds ?? 1 });
+    return this.add(method, options.times ?? 1, {
+      kind: 'ratelimited',
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    });
   }
 
   /** The next `times` calls answer with an HTTP error status (500 unless given). */

@@ -6,7 +6,15 @@ import { ResponseUrls } from './response-urls.js';
 import { SlackFaults } from './slack-faults.js';
 import { SlackInteractions } from './slack-interactions.js';
 import { visibleText } from './slack-shapes.js';
-import { SlackState, type Channel, type EphemeralMessage, type Identity, type StoredMessage, type StoredView, type User } from './slack-state.js';
+import {
+  SlackState,
+  type Channel,
+  type EphemeralMessage,
+  type Identity,
+  type StoredMessage,
+  type StoredView,
+  type User,
+} from './slack-state.js';
 import { SocketModeServer } from './socket-mode-server.js';
 import { createWebApiHandler, type ApiCall, type Unexpected } from './web-api.js';
 
@@ -54,7 +62,11 @@ export class SlackSandbox extends SlackInteractions {
   constructor(options: SlackSandboxOptions = {}) {
     const state = new SlackState({ ...DEFAULT_IDENTITY, ...options.identity });
     const faults = new SlackFaults();
-    const socket = new SocketModeServer({ faults, ackTimeoutMs: options.ackTimeoutMs ?? 3000, appId: state.identity.appId });
+    const socket = new SocketModeServer({
+      faults,
+      ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+      appId: state.identity.appId,
+    });
     const calls: ApiCall[] = [];
     const unexpected: Unexpected[] = [];
     super(state, socket, new ResponseUrls({ state, calls, unexpected }), () => this.origin);
@@ -74,7 +86,11 @@ export class SlackSandbox extends SlackInteractions {
     });
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', this.origin);
-      const handled = url.pathname.startsWith('/api/') ? webApi(req, res, url) : url.pathname.startsWith('/response/') ? this.responseUrls.handle(req, res, url) : undefined;
+      const handled = url.pathname.startsWith('/api/')
+        ? webApi(req, res, url)
+        : url.pathname.startsWith('/response/')
+          ? this.responseUrls.handle(req, res, url)
+          : undefined;
       if (!handled) {
         unexpected.push({ reason: `no route for ${req.method} ${url.pathname}`, path: url.pathname });
         res.writeHead(404).end();
@@ -131,7 +147,13 @@ export class SlackSandbox extends SlackInteractions {
   }
 
   addUser(input: { id: string; name?: string; realName?: string; isBot?: boolean; deleted?: boolean }): User {
-    const user: User = { id: input.id, name: input.name ?? input.id.toLowerCase(), realName: input.realName ?? input.name ?? input.id, isBot: input.isBot ?? false, deleted: input.deleted ?? false };
+    const user: User = {
+      id: input.id,
+      name: input.name ?? input.id.toLowerCase(),
+      realName: input.realName ?? input.name ?? input.id,
+      isBot: input.isBot ?? false,
+      deleted: input.deleted ?? false,
+    };
     this.state.users.set(user.id, user);
     return user;
   }
@@ -173,7 +195,9 @@ export class SlackSandbox extends SlackInteractions {
   }
 
   findMessage(channel: string, predicate: (m: StoredMessage, text: string) => boolean): StoredMessage | undefined {
-    return this.messages(channel).find((m) => predicate(m, [m.text, visibleText(m.blocks), visibleText(m.attachments)].join('\n')));
+    return this.messages(channel).find((m) =>
+      predicate(m, [m.text, visibleText(m.blocks), visibleText(m.attachments)].join('\n')),
+    );
   }
 
   /** Replies in the thread started by `ts`, oldest first (the parent excluded). */
@@ -182,8 +206,15 @@ export class SlackSandbox extends SlackInteractions {
   }
 
   /** Waits for a message to appear or change to match (the bot posts after it acks). */
-  waitForMessage(channel: string, predicate: (m: StoredMessage, text: string) => boolean, timeoutMs = 5000): Promise<StoredMessage> {
-    return this.waitFor(() => this.findMessage(channel, predicate), { timeoutMs, what: `a matching message in ${channel}` });
+  waitForMessage(
+    channel: string,
+    predicate: (m: StoredMessage, text: string) => boolean,
+    timeoutMs = 5000,
+  ): Promise<StoredMessage> {
+    return this.waitFor(() => this.findMessage(channel, predicate), {
+      timeoutMs,
+      what: `a matching message in ${channel}`,
+    });
   }
 
   /** Re-checks `probe` after every request the stand-in serves until it returns a value. */
@@ -227,14 +258,22 @@ export class SlackSandbox extends SlackInteractions {
   /** Throws if the bot called an unknown method, an unknown path, or sent an unreadable body. */
   assertNoUnexpectedRequests(): void {
     if (this.unexpected.length === 0) return;
-    throw new AppError('internal', `Slack stand-in got ${this.unexpected.length} unexpected request(s): ${this.unexpected.map((u) => `${u.method ?? u.path}: ${u.reason}`).join('; ')}`, { details: { unexpected: this.unexpected } });
+    throw new AppError(
+      'internal',
+      `Slack stand-in got ${this.unexpected.length} unexpected request(s): ${this.unexpected.map((u) => `${u.method ?? u.path}: ${u.reason}`).join('; ')}`,
+      { details: { unexpected: this.unexpected } },
+    );
   }
 
   /** Throws if any call was answered ok:false other than injected faults and `allowed` errors. */
   assertNoFailedCalls(allowed: string[] = []): void {
     const failed = this.calls.filter((c) => !c.response.ok && !c.fault && !allowed.includes(String(c.response.error)));
     if (failed.length === 0) return;
-    throw new AppError('internal', `Slack stand-in answered ${failed.length} call(s) with errors: ${failed.map((c) => `${c.method}: ${String(c.response.error)}`).join('; ')}`, { details: { failed } });
+    throw new AppError(
+      'internal',
+      `Slack stand-in answered ${failed.length} call(s) with errors: ${failed.map((c) => `${c.method}: ${String(c.response.error)}`).join('; ')}`,
+      { details: { failed } },
+    );
   }
 
   /** Closes every socket and the server. Stop the Bolt App first, or it will try to reconnect. */

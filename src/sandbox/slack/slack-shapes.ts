@@ -71,7 +71,13 @@ export function userJson(state: SlackState, u: User): Record<string, unknown> {
     is_owner: false,
     tz: 'Europe/Madrid',
     tz_offset: 3600,
-    profile: { real_name: u.realName, display_name: u.name, real_name_normalized: u.realName, display_name_normalized: u.name, team: state.identity.teamId },
+    profile: {
+      real_name: u.realName,
+      display_name: u.name,
+      real_name_normalized: u.realName,
+      display_name_normalized: u.name,
+      team: state.identity.teamId,
+    },
   };
 }
 

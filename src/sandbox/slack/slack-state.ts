@@ -121,7 +121,13 @@ export class SlackState {
     if (!blocks) return blocks;
     const copy = structuredClone(blocks) as Record<string, unknown>[];
     const element = (e: unknown): void => {
-      if (e && typeof e === 'object' && 'type' in e && (e as { type: unknown }).type !== 'image' && !('action_id' in e)) {
+      if (
+        e &&
+        typeof e === 'object' &&
+        'type' in e &&
+        (e as { type: unknown }).type !== 'image' &&
+        !('action_id' in e)
+      ) {
         (e as Record<string, unknown>).action_id = this.nextId('act');
       }
     };
@@ -148,7 +154,14 @@ export class SlackState {
     if (!this.users.has(userId)) return undefined;
     const existing = [...this.channels.values()].find((c) => c.id.startsWith('D') && c.name === userId);
     if (existing) return existing;
-    const dm: Channel = { id: this.nextId('D'), name: userId, isPrivate: true, isMember: true, members: [userId, this.identity.botUserId], isArchived: false };
+    const dm: Channel = {
+      id: this.nextId('D'),
+      name: userId,
+      isPrivate: true,
+      isMember: true,
+      members: [userId, this.identity.botUserId],
+      isArchived: false,
+    };
     this.channels.set(dm.id, dm);
     return dm;
   }
@@ -158,7 +171,9 @@ export class SlackState {
   }
 
   repliesOf(channel: string, threadTs: string): StoredMessage[] {
-    return this.messages.filter((m) => m.channel === channel && m.threadTs === threadTs && m.ts !== threadTs && !m.deleted);
+    return this.messages.filter(
+      (m) => m.channel === channel && m.threadTs === threadTs && m.ts !== threadTs && !m.deleted,
+    );
   }
 
   openModals(user: string): StoredView[] {

@@ -82,18 +82,31 @@ export class SocketModeServer {
   }
 
   /** Sends an envelope on the newest connection; resolves with the ack payload. */
-  send(type: EnvelopeType, payload: Record<string, unknown>, acceptsResponsePayload: boolean): Promise<Record<string, unknown>> {
+  send(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    acceptsResponsePayload: boolean,
+  ): Promise<Record<string, unknown>> {
     // A socket told to reconnect may still be closing: never hand it new work.
     const socket = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
     if (!socket) return Promise.reject(new AppError('unavailable', 'no Socket Mode connection is open'));
     const record: EnvelopeRecord = { envelopeId: randomUUID(), type, payload, ack: undefined, late: false };
     this.envelopes.push(record);
-    const envelope: Record<string, unknown> = { envelope_id: record.envelopeId, type, payload, accepts_response_payload: acceptsResponsePayload };
+    const envelope: Record<string, unknown> = {
+      envelope_id: record.envelopeId,
+      type,
+      payload,
+      accepts_response_payload: acceptsResponsePayload,
+    };
     if (type === 'events_api') Object.assign(envelope, { retry_attempt: 0, retry_reason: '' });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(record.envelopeId);
-        reject(new AppError('timeout', `no ack for ${type} envelope within ${this.options.ackTimeoutMs} ms`, { details: { envelopeId: record.envelopeId } }));
+        reject(
+          new AppError('timeout', `no ack for ${type} envelope within ${this.options.ackTimeoutMs} ms`, {
+            details: { envelopeId: record.envelopeId },
+          }),
+        );
       }, this.options.ackTimeoutMs);
       this.pending.set(record.envelopeId, { record, socket, resolve, reject, timer });
       socket.send(JSON.stringify(envelope));
@@ -104,7 +117,14 @@ export class SocketModeServer {
   disconnect(options: { reason?: string; abrupt?: boolean } = {}): void {
     for (const socket of this.sockets) {
       if (options.abrupt) socket.terminate();
-      else socket.send(JSON.stringify({ type: 'disconnect', reason: options.reason ?? 'refresh_requested', debug_info: { host: 'applink-sandbox' } }));
+      else
+        socket.send(
+          JSON.stringify({
+            type: 'disconnect',
+            reason: options.reason ?? 'refresh_requested',
+            debug_info: { host: 'applink-sandbox' },
+          }),
+        );
     }
   }
 
@@ -131,12 +151,14 @@ export class SocketModeServer {
       }
     });
     ws.on('error', () => ws.terminate());
-    ws.send(JSON.stringify({
-      type: 'hello',
-      num_connections: this.sockets.size,
-      debug_info: { host: 'applink-sandbox', build_number: 1, approximate_connection_time: 18060 },
-      connection_info: { app_id: this.options.appId },
-    }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'applink-sandbox', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: this.options.appId },
+      }),
+    );
     this.connectionCount += 1;
     this.events.emit('hello');
   }

@@ -14,7 +14,12 @@ export function expandValues(values: SubmissionValues): Record<string, Record<st
   return Object.fromEntries(
     Object.entries(values).map(([blockId, actions]) => [
       blockId,
-      Object.fromEntries(Object.entries(actions).map(([actionId, v]) => [actionId, typeof v === 'string' ? { type: 'plain_text_input', value: v } : v])),
+      Object.fromEntries(
+        Object.entries(actions).map(([actionId, v]) => [
+          actionId,
+          typeof v === 'string' ? { type: 'plain_text_input', value: v } : v,
+        ]),
+      ),
     ]),
   );
 }
@@ -22,11 +27,18 @@ export function expandValues(values: SubmissionValues): Record<string, Record<st
 function closeView(state: SlackState, view: StoredView): void {
   view.closed = true;
   const stack = state.modalStacks.get(view.user) ?? [];
-  state.modalStacks.set(view.user, stack.filter((id) => id !== view.id));
+  state.modalStacks.set(
+    view.user,
+    stack.filter((id) => id !== view.id),
+  );
 }
 
 /** Applies the ack; returns what happened and, for rejected views, Slack's complaints. */
-export function applySubmissionAck(state: SlackState, view: StoredView, ack: Record<string, unknown>): { outcome: SubmissionOutcome; problems: string[] } {
+export function applySubmissionAck(
+  state: SlackState,
+  view: StoredView,
+  ack: Record<string, unknown>,
+): { outcome: SubmissionOutcome; problems: string[] } {
   const action = ack.response_action;
   if (action === undefined) {
     closeView(state, view);
@@ -37,7 +49,8 @@ export function applySubmissionAck(state: SlackState, view: StoredView, ack: Rec
     for (const open of state.openModals(view.user)) closeView(state, open);
     return { outcome: 'cleared', problems: [] };
   }
-  if (action !== 'update' && action !== 'push') return { outcome: 'rejected', problems: [`unsupported response_action: ${String(action)}`] };
+  if (action !== 'update' && action !== 'push')
+    return { outcome: 'rejected', problems: [`unsupported response_action: ${String(action)}`] };
   const problems = validateView(ack.view);
   if (problems.length > 0) return { outcome: 'rejected', problems };
   const next = { ...(ack.view as Record<string, unknown>) };

@@ -33,7 +33,12 @@ function newHash(state: SlackState): string {
 }
 
 /** Stores a new view; used by views.* and by response_action push/update. */
-export function storeView(state: SlackState, user: string, view: Record<string, unknown>, previous: StoredView | undefined): StoredView {
+export function storeView(
+  state: SlackState,
+  user: string,
+  view: Record<string, unknown>,
+  previous: StoredView | undefined,
+): StoredView {
   const externalId = typeof view.external_id === 'string' ? view.external_id : undefined;
   if (externalId && [...state.views.values()].some((v) => !v.closed && v.view.external_id === externalId)) {
     throw new ApiFailure('duplicate_external_id');
@@ -83,8 +88,11 @@ const viewsPush: Method = ({ state, params }) => {
 const viewsUpdate: Method = ({ state, params }) => {
   const viewId = optionalString(params, 'view_id');
   const externalId = optionalString(params, 'external_id');
-  if (!viewId && !externalId) throw new ApiFailure('invalid_arguments', ['missing required field: view_id or external_id']);
-  const stored = [...state.views.values()].find((v) => !v.closed && (viewId ? v.id === viewId : v.view.external_id === externalId));
+  if (!viewId && !externalId)
+    throw new ApiFailure('invalid_arguments', ['missing required field: view_id or external_id']);
+  const stored = [...state.views.values()].find(
+    (v) => !v.closed && (viewId ? v.id === viewId : v.view.external_id === externalId),
+  );
   if (!stored) throw new ApiFailure('not_found');
   const hash = optionalString(params, 'hash');
   if (hash !== undefined && hash !== stored.hash) throw new ApiFailure('hash_conflict');

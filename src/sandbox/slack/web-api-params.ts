@@ -21,7 +21,10 @@ export type Method = (ctx: MethodContext) => ApiResult;
 
 /** Thrown by handlers to answer `{ok:false, error}`; the server turns it into the response. */
 export class ApiFailure extends Error {
-  constructor(readonly error: string, readonly problems: string[] = []) {
+  constructor(
+    readonly error: string,
+    readonly problems: string[] = [],
+  ) {
     super(error);
   }
 
@@ -44,7 +47,8 @@ export function optionalString(params: Params, key: string): string | undefined 
 
 export function requiredString(params: Params, key: string, error = 'invalid_arguments'): string {
   const v = optionalString(params, key);
-  if (v === undefined) throw new ApiFailure(error, error === 'invalid_arguments' ? [`missing required field: ${key}`] : []);
+  if (v === undefined)
+    throw new ApiFailure(error, error === 'invalid_arguments' ? [`missing required field: ${key}`] : []);
   return v;
 }
 

@@ -50,12 +50,15 @@ function parseParams(req: IncomingMessage, body: string, query: URLSearchParams)
   if (type === 'application/json') {
     try {
       const parsed = JSON.parse(body) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...params, ...(parsed as Params) } : undefined;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? { ...params, ...(parsed as Params) }
+        : undefined;
     } catch {
       return undefined;
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
+  if (type === 'application/x-www-form-urlencoded')
+    return { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
   return undefined;
 }
 
@@ -72,19 +75,29 @@ function send(res: ServerResponse, status: number, body: ApiResult, headers: Rec
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createWebApiHandler(deps: WebApiDeps): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+export function createWebApiHandler(
+  deps: WebApiDeps,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   return async (req, res, url) => {
     const method = decodeURIComponent(url.pathname.slice('/api/'.length));
     const parsed = parseParams(req, await readBody(req), url.searchParams);
     const params: Params = { ...(parsed ?? {}) };
     const token = tokenOf(req, params);
     delete params.token;
-    const answer = (status: number, response: ApiResult, extra: { fault?: string; headers?: Record<string, string> } = {}): void => {
+    const answer = (
+      status: number,
+      response: ApiResult,
+      extra: { fault?: string; headers?: Record<string, string> } = {},
+    ): void => {
       deps.calls.push({ method, params, status, response, ...(extra.fault ? { fault: extra.fault } : {}) });
       send(res, status, response, extra.headers);
     };
     if (!parsed) {
-      deps.unexpected.push({ reason: `unparseable body (${req.headers['content-type'] ?? 'no content-type'})`, path: url.pathname, method });
+      deps.unexpected.push({
+        reason: `unparseable body (${req.headers['content-type'] ?? 'no content-type'})`,
+        path: url.pathname,
+        method,
+      });
       answer(200, { ok: false, error: 'invalid_form_data' });
       return;
     }
@@ -92,21 +105,38 @@ export function createWebApiHandler(deps: WebApiDeps): (req: IncomingMessage, re
     if (plan.delayMs > 0) await sleep(plan.delayMs);
     if (deps.faults.webApiDown()) return answer(503, { ok: false, error: 'service_unavailable' }, { fault: 'outage' });
     if (plan.fault?.kind === 'ratelimited') {
-      return answer(429, { ok: false, error: 'ratelimited' }, { fault: 'ratelimited', headers: { 'retry-after': String(plan.fault.retryAfterSeconds) } });
+      return answer(
+        429,
+        { ok: false, error: 'ratelimited' },
+        { fault: 'ratelimited', headers: { 'retry-after': String(plan.fault.retryAfterSeconds) } },
+      );
     }
-    if (plan.fault?.kind === 'status') return answer(plan.fault.status, { ok: false, error: 'internal_error' }, { fault: `http_${plan.fault.status}` });
-    if (plan.fault?.kind === 'error') return answer(200, { ok: false, error: plan.fault.error }, { fault: plan.fault.error });
+    if (plan.fault?.kind === 'status')
+      return answer(plan.fault.status, { ok: false, error: 'internal_error' }, { fault: `http_${plan.fault.status}` });
+    if (plan.fault?.kind === 'error')
+      return answer(200, { ok: false, error: plan.fault.error }, { fault: plan.fault.error });
     const handler = METHODS[method];
     if (!handler) {
       deps.unexpected.push({ reason: 'unknown method', path: url.pathname, method });
       return answer(200, { ok: false, error: 'unknown_method' });
     }
-    const kind: TokenKind | undefined = token === deps.tokens.bot ? 'bot' : token === deps.tokens.app ? 'app' : undefined;
+    const kind: TokenKind | undefined =
+      token === deps.tokens.bot ? 'bot' : token === deps.tokens.app ? 'app' : undefined;
     if (token === undefined) return answer(200, { ok: false, error: 'not_authed' });
     if (!kind) return answer(200, { ok: false, error: 'invalid_auth' });
-    if ((kind === 'app') !== APP_TOKEN_METHODS.has(method)) return answer(200, { ok: false, error: 'not_allowed_token_type' });
+    if ((kind === 'app') !== APP_TOKEN_METHODS.has(method))
+      return answer(200, { ok: false, error: 'not_allowed_token_type' });
     try {
-      answer(200, handler({ state: deps.state, params, token: kind, openConnection: deps.openConnection, baseUrl: deps.baseUrl() }));
+      answer(
+        200,
+        handler({
+          state: deps.state,
+          params,
+          token: kind,
+          openConnection: deps.openConnection,
+          baseUrl: deps.baseUrl(),
+        }),
+      );
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
       answer(200, err.toJson());

@@ -1,6 +1,14 @@
 import { channelJson, messageJson, userJson } from './slack-shapes.js';
 import type { Channel, StoredMessage } from './slack-state.js';
-import { ApiFailure, bool, intParam, optionalString, requiredString, type Method, type MethodContext } from './web-api-params.js';
+import {
+  ApiFailure,
+  bool,
+  intParam,
+  optionalString,
+  requiredString,
+  type Method,
+  type MethodContext,
+} from './web-api-params.js';
 
 // auth, apps.connections, conversations.*, users.info and usergroups.users.list.
 
@@ -19,7 +27,13 @@ function readable(ctx: MethodContext): Channel {
 const page = (all: StoredMessage[], ctx: MethodContext): { items: StoredMessage[]; next: string } => {
   const limit = Math.max(1, Math.min(intParam(ctx.params, 'limit', 100), 1000));
   const cursor = optionalString(ctx.params, 'cursor');
-  const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+  const start = cursor
+    ? Number(
+        Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      ) || 0
+    : 0;
   const items = all.slice(start, start + limit);
   const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
   return { items, next };
@@ -50,15 +64,25 @@ const conversationsReplies: Method = (ctx) => {
   const ts = requiredString(ctx.params, 'ts', 'thread_not_found');
   const message = ctx.state.findMessage(channel.id, ts);
   if (!message) throw new ApiFailure('thread_not_found');
-  const root = message.threadTs && message.threadTs !== message.ts ? ctx.state.findMessage(channel.id, message.threadTs) : message;
+  const root =
+    message.threadTs && message.threadTs !== message.ts ? ctx.state.findMessage(channel.id, message.threadTs) : message;
   const all = root ? [root, ...ctx.state.repliesOf(channel.id, root.ts)] : [message];
   const { items, next } = page(all, ctx);
-  return { ok: true, messages: items.map((m) => messageJson(ctx.state, m)), has_more: next !== '', response_metadata: { next_cursor: next } };
+  return {
+    ok: true,
+    messages: items.map((m) => messageJson(ctx.state, m)),
+    has_more: next !== '',
+    response_metadata: { next_cursor: next },
+  };
 };
 
 const conversationsInfo: Method = (ctx) => ({ ok: true, channel: channelJson(ctx.state, channelOf(ctx)) });
 
-const conversationsMembers: Method = (ctx) => ({ ok: true, members: [...channelOf(ctx).members], response_metadata: { next_cursor: '' } });
+const conversationsMembers: Method = (ctx) => ({
+  ok: true,
+  members: [...channelOf(ctx).members],
+  response_metadata: { next_cursor: '' },
+});
 
 const conversationsJoin: Method = (ctx) => {
   const channel = channelOf(ctx);
@@ -69,7 +93,9 @@ const conversationsJoin: Method = (ctx) => {
   const bot = ctx.state.identity.botUserId;
   if (!channel.members.includes(bot)) channel.members.push(bot);
   const result = { ok: true, channel: channelJson(ctx.state, channel) };
-  return already ? { ...result, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : result;
+  return already
+    ? { ...result, warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } }
+    : result;
 };
 
 const usersInfo: Method = ({ state, params }) => {

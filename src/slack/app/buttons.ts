@@ -2,7 +2,14 @@ import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
-import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type ActionValue, type Bump } from '../action-ids.js';
+import {
+  ACTION_IDS,
+  RELEASE_ACTION_BY_BUMP,
+  URL_ACTION_IDS,
+  decodeValue,
+  type ActionValue,
+  type Bump,
+} from '../action-ids.js';
 import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
@@ -13,8 +20,16 @@ import { actorOf, type Interaction, type SlackContext } from './slack-context.js
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
 
-const RETRY_PERMISSION: Record<string, Action> = { sync: 'sync', resolve: 'resolve', release: 'release', merge: 'approve', skip: 'skip' };
-const BUMP_BY_ACTION = Object.fromEntries(Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]));
+const RETRY_PERMISSION: Record<string, Action> = {
+  sync: 'sync',
+  resolve: 'resolve',
+  release: 'release',
+  merge: 'approve',
+  skip: 'skip',
+};
+const BUMP_BY_ACTION = Object.fromEntries(
+  Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
+);
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
 function notReady(ctx: SlackContext, v: ActionValue): string | null {
@@ -27,7 +42,12 @@ function notReady(ctx: SlackContext, v: ActionValue): string | null {
   return null;
 }
 
-export async function handleButton(ctx: SlackContext, ix: Interaction, actionId: string, rawValue: string | undefined): Promise<void> {
+export async function handleButton(
+  ctx: SlackContext,
+  ix: Interaction,
+  actionId: string,
+  rawValue: string | undefined,
+): Promise<void> {
   // URL buttons open the browser; the interaction only needed its ack.
   if (URL_ACTION_IDS.includes(actionId)) return;
   const v = decodeValue(rawValue);
@@ -44,7 +64,12 @@ export async function handleButton(ctx: SlackContext, ix: Interaction, actionId:
       if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return;
       const refusal = notReady(ctx, v);
       if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
-      await ctx.enqueue(ix, mergeJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr }, actor), `the merge of PR #${v.pr}`, card);
+      await ctx.enqueue(
+        ix,
+        mergeJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr }, actor),
+        `the merge of PR #${v.pr}`,
+        card,
+      );
       return;
     }
     case ACTION_IDS.resolve: {
@@ -57,15 +82,28 @@ export async function handleButton(ctx: SlackContext, ix: Interaction, actionId:
     case ACTION_IDS.hunkFork: {
       if (!v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const decision: HunkDecision = { hunkId: v.h, take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork', by: actor };
-      await ctx.enqueue(ix, resolveJobInput(p, v.pr, actor, [decision]), `your choice (${decision.take}) for PR #${v.pr}`, card);
+      const decision: HunkDecision = {
+        hunkId: v.h,
+        take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
+        by: actor,
+      };
+      await ctx.enqueue(
+        ix,
+        resolveJobInput(p, v.pr, actor, [decision]),
+        `your choice (${decision.take}) for PR #${v.pr}`,
+        card,
+      );
       return;
     }
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;
       if (!job || job.pipeline !== p.id) break;
       if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
-      if (job.state !== 'failed') return ctx.answer(ix, `⏳ Job #${job.id} is ${job.state}, not failed: nothing to retry.${card ? ` ${ctx.cardLink(ix, card.pipeline, card.tag) ?? ''}` : ''}`);
+      if (job.state !== 'failed')
+        return ctx.answer(
+          ix,
+          `⏳ Job #${job.id} is ${job.state}, not failed: nothing to retry.${card ? ` ${ctx.cardLink(ix, card.pipeline, card.tag) ?? ''}` : ''}`,
+        );
       try {
         await ctx.deps.queue.retry(job.id, actor);
       } catch (err) {
@@ -78,7 +116,12 @@ export async function handleButton(ctx: SlackContext, ix: Interaction, actionId:
     case ACTION_IDS.skip: {
       if (!v.t) break;
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${v.t}`))) return;
-      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr ?? null }, actor), `skipping ${code(v.t)}`, card);
+      await ctx.enqueue(
+        ix,
+        skipJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr ?? null }, actor),
+        `skipping ${code(v.t)}`,
+        card,
+      );
       return;
     }
     default: {

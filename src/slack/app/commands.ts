@@ -20,10 +20,14 @@ import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './sla
 function audience(ctx: SlackContext, pipelines: PipelineConfig[]): CommandAudience {
   const who = (permission: Action | 'read'): 'everyone' | string[] | null => {
     if (permission === 'read') return 'everyone';
-    const lists = pipelines.map((p) => ctx.deps.authorizer.allowList(p, permission)).filter((l): l is string[] => l !== null);
+    const lists = pipelines
+      .map((p) => ctx.deps.authorizer.allowList(p, permission))
+      .filter((l): l is string[] => l !== null);
     return lists.length ? [...new Set(lists.flat())] : null;
   };
-  return Object.fromEntries((Object.keys(COMMANDS) as CommandName[]).map((n) => [n, who(COMMANDS[n].permission)])) as CommandAudience;
+  return Object.fromEntries(
+    (Object.keys(COMMANDS) as CommandName[]).map((n) => [n, who(COMMANDS[n].permission)]),
+  ) as CommandAudience;
 }
 
 /** The pipeline a command is about: named, the one reporting to this channel, or the only one. */
@@ -63,7 +67,8 @@ async function answerRefusal(ctx: SlackContext, ix: Interaction, jobId: number, 
   try {
     const done = await ctx.deps.queue.waitFor(jobId, { timeoutMs: REFUSAL_WAIT_MS });
     const result = done.state === 'succeeded' ? (done.result as SyncResult | null) : null;
-    if (result?.outcome === 'refused' && result.refused) await ctx.answer(ix, `🚫 ${code(tag)} was not synced: ${inline(result.refused.message)}`);
+    if (result?.outcome === 'refused' && result.refused)
+      await ctx.answer(ix, `🚫 ${code(tag)} was not synced: ${inline(result.refused.message)}`);
   } catch (err) {
     ctx.deps.log.debug({ err, jobId }, 'no answer about the requested tag');
   }
@@ -71,12 +76,18 @@ async function answerRefusal(ctx: SlackContext, ix: Interaction, jobId: number, 
 
 export async function handleCommand(ctx: SlackContext, ix: Interaction, text: string): Promise<void> {
   const { config, status } = ctx.deps;
-  const parsed = parseCommand(text, config.pipelines.map((p) => p.id));
+  const parsed = parseCommand(
+    text,
+    config.pipelines.map((p) => p.id),
+  );
   if (!parsed.ok) return ctx.answer(ix, usageMessage(parsed.problem, parsed.name));
   const cmd: SlashCommand = parsed.command;
   if (cmd.name === 'help') {
     const here = pipelinesIn(config, ix.channelId);
-    return ctx.answer(ix, helpMessage({ audience: audience(ctx, here.length ? here : config.pipelines), pipelines: here.map((p) => p.id) }));
+    return ctx.answer(
+      ix,
+      helpMessage({ audience: audience(ctx, here.length ? here : config.pipelines), pipelines: here.map((p) => p.id) }),
+    );
   }
   if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
     const here = pipelinesIn(config, ix.channelId);
@@ -97,7 +108,12 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     case 'check': {
       if (!(await ctx.allowed(ix, p, 'sync', 'check', null))) return;
       await ctx.answer(ix, `🔎 Checking *${p.id}* for a new upstream release…`);
-      const result = await ctx.deps.check(p, actor).catch((err: unknown) => ({ outcome: 'failed', error: { code: 'internal', message: errorMessage(err) } }) as SyncResult);
+      const result = await ctx.deps
+        .check(p, actor)
+        .catch(
+          (err: unknown) =>
+            ({ outcome: 'failed', error: { code: 'internal', message: errorMessage(err) } }) as SyncResult,
+        );
       return ctx.answer(ix, checkText(p, result));
     }
     case 'sync': {
@@ -110,12 +126,19 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
         const refusal = busyRefusal(active, data)?.refused;
         return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
       };
-      const { job } = await ctx.enqueue(ix, { ...jobIdentity.sync(p.id), data, requestedBy: actor }, what, inFlight ?? null, { busy });
+      const { job } = await ctx.enqueue(
+        ix,
+        { ...jobIdentity.sync(p.id), data, requestedBy: actor },
+        what,
+        inFlight ?? null,
+        { busy },
+      );
       if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
       return;
     }
     case 'resolve': {
-      if (cmd.repo && cmd.repo.toLowerCase() !== p.fork.repo.toLowerCase()) return ctx.answer(ix, `⚠️ ${code(cmd.repo)} is not the fork of *${p.id}* (${code(p.fork.repo)}).`);
+      if (cmd.repo && cmd.repo.toLowerCase() !== p.fork.repo.toLowerCase())
+        return ctx.answer(ix, `⚠️ ${code(cmd.repo)} is not the fork of *${p.id}* (${code(p.fork.repo)}).`);
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${cmd.pr}`))) return;
       await ctx.enqueue(ix, resolveJobInput(p, cmd.pr, actor), `the resolver on PR #${cmd.pr}`, null);
       return;
@@ -126,13 +149,23 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
       const card = ctx.deps.cards.getCard({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
-      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag: cmd.tag, pr }, actor), `skipping ${code(cmd.tag)}`, card ? { pipeline: p.id, tag: cmd.tag } : null);
+      await ctx.enqueue(
+        ix,
+        skipJobInput(p, { pipeline: p.id, tag: cmd.tag, pr }, actor),
+        `skipping ${code(cmd.tag)}`,
+        card ? { pipeline: p.id, tag: cmd.tag } : null,
+      );
       return;
     }
     case 'unskip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'unskip', `tag:${cmd.tag}`))) return;
       const removed = ctx.deps.records.unskip(p.id, cmd.tag, actor);
-      return ctx.answer(ix, removed ? `✅ ${code(cmd.tag)} is no longer skipped; the next check of *${p.id}* may sync it.` : `ℹ️ ${code(cmd.tag)} was not skipped for *${p.id}*.`);
+      return ctx.answer(
+        ix,
+        removed
+          ? `✅ ${code(cmd.tag)} is no longer skipped; the next check of *${p.id}* may sync it.`
+          : `ℹ️ ${code(cmd.tag)} was not skipped for *${p.id}*.`,
+      );
     }
   }
 }

@@ -10,7 +10,12 @@ import { actorOf, type Interaction, type SlackContext } from './slack-context.js
 // shows the computed next tag and the notes; submitting it queues the release job with the tag
 // the person saw, and the job refuses if the plan has moved since.
 
-export async function openReleasePreview(ctx: SlackContext, ix: Interaction, p: PipelineConfig, bump: Bump): Promise<void> {
+export async function openReleasePreview(
+  ctx: SlackContext,
+  ix: Interaction,
+  p: PipelineConfig,
+  bump: Bump,
+): Promise<void> {
   if (!p.release) return ctx.answer(ix, `⚠️ *${p.id}* has no \`release\` settings, so it cuts no releases.`);
   const { chat, log } = ctx.deps;
   let viewId: string | null = null;
@@ -22,7 +27,13 @@ export async function openReleasePreview(ctx: SlackContext, ix: Interaction, p: 
     }
   }
   if (!(await ctx.allowed(ix, p, 'release', 'release.preview', `bump:${bump}`))) {
-    if (viewId) await chat.updateModal(viewId, releaseProblemModal(p.id, bump, 'you may not release this pipeline (see the message in the channel)')).catch(() => undefined);
+    if (viewId)
+      await chat
+        .updateModal(
+          viewId,
+          releaseProblemModal(p.id, bump, 'you may not release this pipeline (see the message in the channel)'),
+        )
+        .catch(() => undefined);
     return;
   }
   if (!viewId) return ctx.answer(ix, '⚠️ Slack did not open the release preview; press the button again.');
@@ -36,7 +47,11 @@ export async function openReleasePreview(ctx: SlackContext, ix: Interaction, p: 
 }
 
 /** The preview's Release button: check again (lists may have changed), then queue the job. */
-export async function submitRelease(ctx: SlackContext, ix: Interaction, privateMetadata: string | undefined): Promise<void> {
+export async function submitRelease(
+  ctx: SlackContext,
+  ix: Interaction,
+  privateMetadata: string | undefined,
+): Promise<void> {
   const meta = decodeModalMetadata(privateMetadata);
   const p = meta ? ctx.pipeline(meta.p) : undefined;
   if (!meta || !p) return ctx.answer(ix, '⚠️ That release preview is no longer valid; open a new one.');

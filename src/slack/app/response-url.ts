@@ -15,20 +15,38 @@ export class ResponseUrlPoster {
   post(url: string, body: Record<string, unknown>): Promise<void> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
-    if (!secure && target.protocol !== 'http:') return Promise.reject(new AppError('validation', `not an http(s) response_url: ${target.protocol}`));
+    if (!secure && target.protocol !== 'http:')
+      return Promise.reject(new AppError('validation', `not an http(s) response_url: ${target.protocol}`));
     const payload = Buffer.from(JSON.stringify(body));
     const send = secure ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(target, { method: 'POST', agent: secure ? this.https : this.http, timeout: this.timeoutMs, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status < 400) resolve();
-          else reject(new AppError(status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'validation', `response_url answered HTTP ${status}`));
-        });
-      });
+      const req = send(
+        target,
+        {
+          method: 'POST',
+          agent: secure ? this.https : this.http,
+          timeout: this.timeoutMs,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status < 400) resolve();
+            else
+              reject(
+                new AppError(
+                  status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'validation',
+                  `response_url answered HTTP ${status}`,
+                ),
+              );
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new AppError('timeout', 'response_url did not answer')));
-      req.on('error', (err) => reject(err instanceof AppError ? err : new AppError('network', `response_url: ${err.message}`, { cause: err })));
+      req.on('error', (err) =>
+        reject(err instanceof AppError ? err : new AppError('network', `response_url: ${err.message}`, { cause: err })),
+      );
       req.end(payload);
     });
   }

@@ -26,7 +26,10 @@ export interface SlackAppOptions {
 
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.WARN;
-  const write = (fn: (msg: string) => void) => (...msg: unknown[]) => fn(msg.map(String).join(' '));
+  const write =
+    (fn: (msg: string) => void) =>
+    (...msg: unknown[]) =>
+      fn(msg.map(String).join(' '));
   return {
     debug: write((m) => log.debug({ component: 'bolt' }, m)),
     info: write((m) => log.info({ component: 'bolt' }, m)),
@@ -58,7 +61,15 @@ export class SlackApp {
       installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
     });
     // No conversation store: nothing reads it, and it costs every event a lookup.
-    this.app = new App({ token: options.botToken, appToken: options.appToken, socketMode: true, receiver: this.receiver, logger, convoStore: false, clientOptions: { ...api, retryConfig: { retries: 0 } } });
+    this.app = new App({
+      token: options.botToken,
+      appToken: options.appToken,
+      socketMode: true,
+      receiver: this.receiver,
+      logger,
+      convoStore: false,
+      clientOptions: { ...api, retryConfig: { retries: 0 } },
+    });
     this.register();
   }
 
@@ -93,11 +104,19 @@ export class SlackApp {
         log.error({ err, what }, 'slack listener failed after its ack');
       }
     };
-    const ephemeral = (url: string) => (m: Reply) => this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
+    const ephemeral = (url: string) => (m: Reply) =>
+      this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
     app.command('/upstream-sync', async ({ ack, command }) => {
       await ack();
-      const ix: Interaction = { userId: command.user_id, channelId: command.channel_id, surface: 'channel', teamDomain: command.team_domain ?? null, triggerId: command.trigger_id, reply: ephemeral(command.response_url) };
+      const ix: Interaction = {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        surface: 'channel',
+        teamDomain: command.team_domain ?? null,
+        triggerId: command.trigger_id,
+        reply: ephemeral(command.response_url),
+      };
       await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
     });
 
@@ -120,8 +139,17 @@ export class SlackApp {
       await ack();
       const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
       const user = body.user.id;
-      const reply = channel ? (m: Reply) => ctx.deps.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks }) : (m: Reply) => this.publishHome(user, m);
-      const ix: Interaction = { userId: user, channelId: channel, surface: 'home', teamDomain: body.team?.domain ?? null, triggerId: null, reply };
+      const reply = channel
+        ? (m: Reply) => ctx.deps.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks })
+        : (m: Reply) => this.publishHome(user, m);
+      const ix: Interaction = {
+        userId: user,
+        channelId: channel,
+        surface: 'home',
+        teamDomain: body.team?.domain ?? null,
+        triggerId: null,
+        reply,
+      };
       await run('release submit', () => submitRelease(ctx, ix, view.private_metadata));
     });
 

@@ -75,8 +75,20 @@ export class SlackContext {
   }
 
   /** Allow-list and channel check, audited; on refusal the person is told who may do it. */
-  async allowed(ix: Interaction, p: PipelineConfig, permission: Permission, action: string, target: string | null): Promise<boolean> {
-    const decision = await this.deps.authorizer.authorize({ userId: ix.userId, pipeline: p, permission, surface: ix.surface, channelId: ix.channelId });
+  async allowed(
+    ix: Interaction,
+    p: PipelineConfig,
+    permission: Permission,
+    action: string,
+    target: string | null,
+  ): Promise<boolean> {
+    const decision = await this.deps.authorizer.authorize({
+      userId: ix.userId,
+      pipeline: p,
+      permission,
+      surface: ix.surface,
+      channelId: ix.channelId,
+    });
     if (permission === 'read' && decision.allowed) return true;
     this.deps.audit.record({
       actor: actorOf(ix),
@@ -117,7 +129,11 @@ export class SlackContext {
     const busy = created ? null : (options.busy?.(job) ?? null);
     if (created) await this.answer(ix, `✅ Queued ${what} (job #${job.id}).${where}`);
     else if (busy) await this.answer(ix, `⏳ ${busy}${where}`);
-    else await this.answer(ix, `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`);
+    else
+      await this.answer(
+        ix,
+        `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`,
+      );
     return enqueued;
   }
 }

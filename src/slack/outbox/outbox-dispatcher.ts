@@ -1,6 +1,14 @@
 import type { Logger } from 'pino';
 import { errorMessage, isAppError, isTransient } from '../../errors.js';
-import { systemClock, type ChatBlock, type ChatPort, type Clock, type SlackMessages, type SyncRef, type SyncSnapshot } from '../../ports.js';
+import {
+  systemClock,
+  type ChatBlock,
+  type ChatPort,
+  type Clock,
+  type SlackMessages,
+  type SyncRef,
+  type SyncSnapshot,
+} from '../../ports.js';
 import { retryDelayMs, type BackoffPolicy } from '../../jobs/backoff.js';
 import { Waker } from '../../jobs/waker.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
@@ -130,7 +138,8 @@ export class OutboxDispatcher {
         // keep the row and send again, or that version would never reach Slack.
         const card = store.getCard(ref);
         if (sent && card && card.sentVersion < card.version) return 0;
-      } else if (row.op === 'reply') await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload);
+      } else if (row.op === 'reply')
+        await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload);
       else await this.post(row.pipeline, row.payload as PostPayload);
       store.markSent(row.id, this.clock.now());
       return null;
@@ -150,7 +159,10 @@ export class OutboxDispatcher {
       const retryAfterMs = isAppError(err) ? err.retryAfterMs : undefined;
       if (isAppError(err, 'rate_limited')) this.pausedUntil = now.getTime() + (retryAfterMs ?? 1_000);
       const delay = retryDelayMs(row.attempts + 1, this.backoff, this.random, retryAfterMs);
-      log.warn({ outboxId: row.id, op: row.op, attempt: row.attempts + 1, delayMs: delay, error: message }, 'slack call failed, will retry');
+      log.warn(
+        { outboxId: row.id, op: row.op, attempt: row.attempts + 1, delayMs: delay, error: message },
+        'slack call failed, will retry',
+      );
       store.reschedule(row.id, new Date(now.getTime() + delay), message);
       return delay;
     }
@@ -168,7 +180,12 @@ export class OutboxDispatcher {
     const { channel, message } = rendered;
     if (existing) {
       try {
-        await chat.updateMessage({ channel: existing.channel, ts: existing.ts, text: message.text, blocks: message.blocks });
+        await chat.updateMessage({
+          channel: existing.channel,
+          ts: existing.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
         messages.upsert({ ...existing, state: card.snapshot.stage });
         store.markCardSent(ref, card.version);
         return { channel: existing.channel, ts: existing.ts };
@@ -178,7 +195,15 @@ export class OutboxDispatcher {
       }
     }
     const posted = await chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-    messages.upsert({ pipeline: ref.pipeline, key: ref.tag, kind: CARD_KIND, channel: posted.channel, ts: posted.ts, threadTs: null, state: card.snapshot.stage });
+    messages.upsert({
+      pipeline: ref.pipeline,
+      key: ref.tag,
+      kind: CARD_KIND,
+      channel: posted.channel,
+      ts: posted.ts,
+      threadTs: null,
+      state: card.snapshot.stage,
+    });
     store.markCardSent(ref, card.version);
     return posted;
   }
@@ -187,11 +212,29 @@ export class OutboxDispatcher {
     const card = await this.syncCard(ref);
     // No card means the pipeline posts nothing (silent, no channel): the reply goes nowhere.
     if (!card) return;
-    await this.options.chat.postMessage({ channel: card.channel, threadTs: card.ts, broadcast: payload.broadcast, text: payload.text, blocks: payload.blocks });
+    await this.options.chat.postMessage({
+      channel: card.channel,
+      threadTs: card.ts,
+      broadcast: payload.broadcast,
+      text: payload.text,
+      blocks: payload.blocks,
+    });
   }
 
   private async post(pipeline: string, payload: PostPayload): Promise<void> {
-    const posted = await this.options.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks });
-    this.options.messages.upsert({ pipeline, key: payload.key, kind: payload.kind, channel: posted.channel, ts: posted.ts, threadTs: null, state: null });
+    const posted = await this.options.chat.postMessage({
+      channel: payload.channel,
+      text: payload.text,
+      blocks: payload.blocks,
+    });
+    this.options.messages.upsert({
+      pipeline,
+      key: payload.key,
+      kind: payload.kind,
+      channel: posted.channel,
+      ts: posted.ts,
+      threadTs: null,
+      state: null,
+    });
   }
 }

@@ -62,7 +62,11 @@ const EMPTY_FACTS: Omit<SyncSnapshot, 'pipeline' | 'tag' | 'stage' | 'updatedAt'
 };
 
 function toCard(row: CardDbRow): CardRecord {
-  return { snapshot: fromJson<SyncSnapshot>(row.snapshot) as SyncSnapshot, version: row.version, sentVersion: row.sent_version };
+  return {
+    snapshot: fromJson<SyncSnapshot>(row.snapshot) as SyncSnapshot,
+    version: row.version,
+    sentVersion: row.sent_version,
+  };
 }
 
 export class OutboxStore {
@@ -81,13 +85,18 @@ export class OutboxStore {
   }
 
   getCard(ref: SyncRef): CardRecord | null {
-    const row = this.sql('SELECT snapshot, version, sent_version FROM slack_cards WHERE pipeline = ? AND tag = ?').get(ref.pipeline, ref.tag) as CardDbRow | undefined;
+    const row = this.sql('SELECT snapshot, version, sent_version FROM slack_cards WHERE pipeline = ? AND tag = ?').get(
+      ref.pipeline,
+      ref.tag,
+    ) as CardDbRow | undefined;
     return row ? toCard(row) : null;
   }
 
   /** Newest first. */
   recentCards(pipeline: string, limit = 10): SyncSnapshot[] {
-    const rows = this.sql('SELECT snapshot, version, sent_version FROM slack_cards WHERE pipeline = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?').all(pipeline, limit) as CardDbRow[];
+    const rows = this.sql(
+      'SELECT snapshot, version, sent_version FROM slack_cards WHERE pipeline = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?',
+    ).all(pipeline, limit) as CardDbRow[];
     return rows.map((r) => toCard(r).snapshot);
   }
 
@@ -96,64 +105,119 @@ export class OutboxStore {
    * row is pending in the outbox (one is enough: it sends whatever the newest version is).
    * Returns the stage before.
    */
-  saveCard(ref: SyncRef, update: SyncUpdate, options: { now: Date; send: (snapshot: SyncSnapshot) => boolean }): { card: CardRecord; previousStage: SyncStage | null } {
+  saveCard(
+    ref: SyncRef,
+    update: SyncUpdate,
+    options: { now: Date; send: (snapshot: SyncSnapshot) => boolean },
+  ): { card: CardRecord; previousStage: SyncStage | null } {
     return this.db.transaction(() => {
       const existing = this.getCard(ref);
-      const base = existing?.snapshot ?? { pipeline: ref.pipeline, tag: ref.tag, ...EMPTY_FACTS, stage: update.stage, updatedAt: options.now.toISOString() };
+      const base = existing?.snapshot ?? {
+        pipeline: ref.pipeline,
+        tag: ref.tag,
+        ...EMPTY_FACTS,
+        stage: update.stage,
+        updatedAt: options.now.toISOString(),
+      };
       const defined = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
-      const snapshot: SyncSnapshot = { ...base, ...defined, pipeline: ref.pipeline, tag: ref.tag, updatedAt: options.now.toISOString() };
+      const snapshot: SyncSnapshot = {
+        ...base,
+        ...defined,
+        pipeline: ref.pipeline,
+        tag: ref.tag,
+        updatedAt: options.now.toISOString(),
+      };
       const version = (existing?.version ?? 0) + 1;
       this.sql(
-          `INSERT INTO slack_cards (pipeline, tag, snapshot, version, sent_version, updated_at) VALUES (?, ?, ?, ?, 0, ?)
+        `INSERT INTO slack_cards (pipeline, tag, snapshot, version, sent_version, updated_at) VALUES (?, ?, ?, ?, 0, ?)
            ON CONFLICT (pipeline, tag) DO UPDATE SET snapshot = excluded.snapshot, version = excluded.version, updated_at = excluded.updated_at`,
-        )
-        .run(ref.pipeline, ref.tag, toJson(snapshot), version, options.now.toISOString());
+      ).run(ref.pipeline, ref.tag, toJson(snapshot), version, options.now.toISOString());
       if (options.send(snapshot)) {
-        const pending = this.sql("SELECT 1 FROM slack_outbox WHERE op = 'card' AND state = 'pending' AND pipeline = ? AND tag = ?").get(ref.pipeline, ref.tag);
-        if (!pending) this.insert({ op: 'card', pipeline: ref.pipeline, tag: ref.tag, payload: null, idemKey: null }, options.now);
+        const pending = this.sql(
+          "SELECT 1 FROM slack_outbox WHERE op = 'card' AND state = 'pending' AND pipeline = ? AND tag = ?",
+        ).get(ref.pipeline, ref.tag);
+        if (!pending)
+          this.insert({ op: 'card', pipeline: ref.pipeline, tag: ref.tag, payload: null, idemKey: null }, options.now);
       }
-      return { card: { snapshot, version, sentVersion: existing?.sentVersion ?? 0 }, previousStage: existing?.snapshot.stage ?? null };
+      return {
+        card: { snapshot, version, sentVersion: existing?.sentVersion ?? 0 },
+        previousStage: existing?.snapshot.stage ?? null,
+      };
     })();
   }
 
   markCardSent(ref: SyncRef, version: number): void {
-    this.sql('UPDATE slack_cards SET sent_version = MAX(sent_version, ?) WHERE pipeline = ? AND tag = ?').run(version, ref.pipeline, ref.tag);
+    this.sql('UPDATE slack_cards SET sent_version = MAX(sent_version, ?) WHERE pipeline = ? AND tag = ?').run(
+      version,
+      ref.pipeline,
+      ref.tag,
+    );
   }
 
   /** Adds work for Slack; false when `idemKey` was already used. */
-  enqueue(input: { op: OutboxOp; pipeline: string; tag: string | null; payload: unknown; idemKey: string | null }, now: Date): boolean {
+  enqueue(
+    input: { op: OutboxOp; pipeline: string; tag: string | null; payload: unknown; idemKey: string | null },
+    now: Date,
+  ): boolean {
     return this.insert(input, now);
   }
 
   /** Pending rows in order, due or not: the dispatcher keeps per-card order itself. */
   pending(limit = 100): OutboxRow[] {
-    const rows = this.sql("SELECT id, op, pipeline, tag, payload, attempts, next_at, created_at FROM slack_outbox WHERE state = 'pending' ORDER BY id LIMIT ?").all(limit) as OutboxDbRow[];
-    return rows.map((r) => ({ id: r.id, op: r.op, pipeline: r.pipeline, tag: r.tag, payload: fromJson(r.payload), attempts: r.attempts, nextAt: r.next_at, createdAt: r.created_at }));
+    const rows = this.sql(
+      "SELECT id, op, pipeline, tag, payload, attempts, next_at, created_at FROM slack_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+    ).all(limit) as OutboxDbRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      op: r.op,
+      pipeline: r.pipeline,
+      tag: r.tag,
+      payload: fromJson(r.payload),
+      attempts: r.attempts,
+      nextAt: r.next_at,
+      createdAt: r.created_at,
+    }));
   }
 
   markSent(id: number, now: Date): void {
-    this.sql("UPDATE slack_outbox SET state = 'sent', finished_at = ?, attempts = attempts + 1 WHERE id = ?").run(now.toISOString(), id);
+    this.sql("UPDATE slack_outbox SET state = 'sent', finished_at = ?, attempts = attempts + 1 WHERE id = ?").run(
+      now.toISOString(),
+      id,
+    );
   }
 
   reschedule(id: number, nextAt: Date, error: string): void {
-    this.sql('UPDATE slack_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?').run(nextAt.toISOString(), error, id);
+    this.sql('UPDATE slack_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?').run(
+      nextAt.toISOString(),
+      error,
+      id,
+    );
   }
 
   markDead(id: number, error: string, now: Date): void {
-    this.sql("UPDATE slack_outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?").run(error, now.toISOString(), id);
+    this.sql(
+      "UPDATE slack_outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
+    ).run(error, now.toISOString(), id);
   }
 
   counts(): Record<'pending' | 'sent' | 'dead', number> {
-    const rows = this.sql('SELECT state, COUNT(*) AS n FROM slack_outbox GROUP BY state').all() as { state: 'pending' | 'sent' | 'dead'; n: number }[];
+    const rows = this.sql('SELECT state, COUNT(*) AS n FROM slack_outbox GROUP BY state').all() as {
+      state: 'pending' | 'sent' | 'dead';
+      n: number;
+    }[];
     const out = { pending: 0, sent: 0, dead: 0 };
     for (const r of rows) out[r.state] = r.n;
     return out;
   }
 
-  private insert(input: { op: OutboxOp; pipeline: string; tag: string | null; payload: unknown; idemKey: string | null }, now: Date): boolean {
+  private insert(
+    input: { op: OutboxOp; pipeline: string; tag: string | null; payload: unknown; idemKey: string | null },
+    now: Date,
+  ): boolean {
     const at = now.toISOString();
-    const result = this.sql('INSERT OR IGNORE INTO slack_outbox (idem_key, op, pipeline, tag, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(input.idemKey, input.op, input.pipeline, input.tag, toJson(input.payload), at, at);
+    const result = this.sql(
+      'INSERT OR IGNORE INTO slack_outbox (idem_key, op, pipeline, tag, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(input.idemKey, input.op, input.pipeline, input.tag, toJson(input.payload), at, at);
     return result.changes === 1;
   }
 }

@@ -33,16 +33,47 @@ function subjectOf(job: JobRecord): string | null {
 }
 
 export function runSummary(job: JobRecord): RunSummary {
-  return { id: job.id, kind: job.kind, state: job.state, subject: subjectOf(job), requestedBy: job.requestedBy, createdAt: job.createdAt, finishedAt: job.finishedAt, error: job.error?.message ?? null };
+  return {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    subject: subjectOf(job),
+    requestedBy: job.requestedBy,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    error: job.error?.message ?? null,
+  };
 }
 
 /** An open sync PR the bot has no card for (opened before it ran, or a silent sync). */
-function snapshotOf(p: PipelineConfig, open: NonNullable<PipelineStatus['openPr']>, facts: Partial<PipelineStatus>, at: string): SyncSnapshot {
+function snapshotOf(
+  p: PipelineConfig,
+  open: NonNullable<PipelineStatus['openPr']>,
+  facts: Partial<PipelineStatus>,
+  at: string,
+): SyncSnapshot {
   return {
-    pipeline: p.id, tag: open.tag, stage: 'pr-open', updatedAt: at,
-    fromVersion: facts.currentVersion ?? null, toVersion: null, commitsBehind: null,
-    pr: { number: open.number, url: open.url, title: `sync PR for ${open.tag}` }, mergeable: null, conflicts: null, ci: null,
-    blockedBy: null, supersededBy: null, mergeSha: null, release: null, error: null, failedStage: null, jobId: null, requestedBy: null, compareUrl: null, silent: false,
+    pipeline: p.id,
+    tag: open.tag,
+    stage: 'pr-open',
+    updatedAt: at,
+    fromVersion: facts.currentVersion ?? null,
+    toVersion: null,
+    commitsBehind: null,
+    pr: { number: open.number, url: open.url, title: `sync PR for ${open.tag}` },
+    mergeable: null,
+    conflicts: null,
+    ci: null,
+    blockedBy: null,
+    supersededBy: null,
+    mergeSha: null,
+    release: null,
+    error: null,
+    failedStage: null,
+    jobId: null,
+    requestedBy: null,
+    compareUrl: null,
+    silent: false,
   };
 }
 
@@ -58,7 +89,10 @@ export class StatusService {
     const saved = records.facts(p.id);
     const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
     const jobs = await queue.list({ pipeline: p.id, limit: RECENT_JOBS });
-    const runs = jobs.filter((j) => RUN_KINDS_SHOWN.includes(j.kind)).slice(0, 5).map(runSummary);
+    const runs = jobs
+      .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))
+      .slice(0, 5)
+      .map(runSummary);
     const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
     const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
@@ -101,6 +135,9 @@ export class StatusService {
   /** The workflows people care about, newest first (background refreshes left out). */
   async history(p: PipelineConfig, limit = 20): Promise<RunSummary[]> {
     const jobs = await this.deps.queue.list({ pipeline: p.id, limit: RECENT_JOBS });
-    return jobs.filter((j) => RUN_KINDS_SHOWN.includes(j.kind)).slice(0, limit).map(runSummary);
+    return jobs
+      .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))
+      .slice(0, limit)
+      .map(runSummary);
   }
 }

@@ -13,7 +13,9 @@ export interface HomeView extends ChatView {
 export function appHomeView(statuses: StatusView[]): HomeView {
   const blocks: Block[] = [
     header('upstream-sync'),
-    context(`Keeps each fork in step with upstream stable releases. Type ${code('/upstream-sync help')} in a pipeline's channel for the commands.`),
+    context(
+      `Keeps each fork in step with upstream stable releases. Type ${code('/upstream-sync help')} in a pipeline's channel for the commands.`,
+    ),
   ];
   for (const st of statuses) {
     blocks.push(divider(), ...pipelineStatusBlocks(st, { maxRuns: 3 }));

@@ -51,7 +51,9 @@ export function section(mrkdwn: string, options: { fields?: string[]; blockId?: 
 export function context(...mrkdwn: string[]): ContextBlock {
   return {
     type: 'context',
-    elements: mrkdwn.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.contextText) })),
+    elements: mrkdwn
+      .slice(0, LIMITS.contextElements)
+      .map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.contextText) })),
   };
 }
 
@@ -95,14 +97,19 @@ export interface ButtonInput {
 
 /** A button, or null when it would carry a URL Slack would reject (empty, not http(s), too long). */
 export function button(input: ButtonInput): Button | null {
-  const b: Button = { type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: clipPlain(input.label, LIMITS.buttonText), emoji: true } };
+  const b: Button = {
+    type: 'button',
+    action_id: input.actionId,
+    text: { type: 'plain_text', text: clipPlain(input.label, LIMITS.buttonText), emoji: true },
+  };
   if (input.url !== undefined) {
     const href = safeUrl(input.url);
     if (!href || href.length > LIMITS.url) return null;
     b.url = href;
   }
   if (input.value !== undefined) {
-    if (input.value.length > LIMITS.buttonValue) throw new Error(`button value for ${input.actionId} is longer than ${LIMITS.buttonValue}`);
+    if (input.value.length > LIMITS.buttonValue)
+      throw new Error(`button value for ${input.actionId} is longer than ${LIMITS.buttonValue}`);
     b.value = input.value;
   }
   if (input.style) b.style = input.style;
@@ -118,7 +125,10 @@ export function buttons(...items: (Button | null | undefined | false)[]): Button
  * Bullet lines packed into as few sections as fit (each ≤ 3000 chars), at most `maxLines` lines
  * and `maxBlocks` sections; what does not fit becomes "…and N more".
  */
-export function bulletSections(lines: string[], options: { maxLines: number; maxBlocks: number; more?: (n: number) => string }): SectionBlock[] {
+export function bulletSections(
+  lines: string[],
+  options: { maxLines: number; maxBlocks: number; more?: (n: number) => string },
+): SectionBlock[] {
   const more = options.more ?? ((n: number) => `…and ${n} more`);
   const budget = LIMITS.sectionText - 40; // room for the "…and N more" line
   const sections: string[] = [];
@@ -142,7 +152,11 @@ export function bulletSections(lines: string[], options: { maxLines: number; max
 }
 
 /** Keeps a message within the block limit, replacing the tail with a note when it must cut. */
-export function fitBlocks(blocks: Block[], max: number, note = 'Some details were left out to fit Slack\'s limits.'): Block[] {
+export function fitBlocks(
+  blocks: Block[],
+  max: number,
+  note = "Some details were left out to fit Slack's limits.",
+): Block[] {
   if (blocks.length <= max) return blocks;
   return [...blocks.slice(0, max - 1), context(note)];
 }

@@ -14,22 +14,35 @@ function audienceText(who: 'everyone' | string[] | null): string {
   return who.map(mentionPrincipal).join(', ');
 }
 
-export function helpMessage(input: { audience: CommandAudience; pipelines: string[] }): { text: string; blocks: Block[] } {
+export function helpMessage(input: { audience: CommandAudience; pipelines: string[] }): {
+  text: string;
+  blocks: Block[];
+} {
   const lines = (Object.keys(COMMANDS) as CommandName[]).map((name) => {
     const c = COMMANDS[name];
     return `${code(`/upstream-sync ${c.usage}`)}\n      ${c.summary} _Who:_ ${audienceText(input.audience[name])}`;
   });
   const blocks: Block[] = [
     section(`*upstream-sync commands*\n${lines.join('\n')}`),
-    context(`Pipelines here: ${input.pipelines.length ? input.pipelines.map(code).join(', ') : 'none'}. Without a pipeline, a command uses the one that reports to this channel.`),
+    context(
+      `Pipelines here: ${input.pipelines.length ? input.pipelines.map(code).join(', ') : 'none'}. Without a pipeline, a command uses the one that reports to this channel.`,
+    ),
   ];
   return { text: 'upstream-sync commands', blocks };
 }
 
 export function usageMessage(problem: string, name: CommandName | null): { text: string; blocks: Block[] } {
-  const usage = name ? `Usage: ${code(`/upstream-sync ${COMMANDS[name].usage}`)}` : `Commands: ${(Object.keys(COMMANDS) as CommandName[]).map((n) => code(n)).join(' ')}`;
+  const usage = name
+    ? `Usage: ${code(`/upstream-sync ${COMMANDS[name].usage}`)}`
+    : `Commands: ${(Object.keys(COMMANDS) as CommandName[]).map((n) => code(n)).join(' ')}`;
   const text = `⚠️ ${inline(problem)}`;
-  return { text, blocks: [section(`${text}\n${usage}`), context(`${code('/upstream-sync help')} lists every command and who may run it.`)] };
+  return {
+    text,
+    blocks: [
+      section(`${text}\n${usage}`),
+      context(`${code('/upstream-sync help')} lists every command and who may run it.`),
+    ],
+  };
 }
 
 /** A short ephemeral reply: refusals, "already running", "queued". */

@@ -45,7 +45,9 @@ export function releaseLoadingModal(pipeline: string, bump: Bump): ModalView {
 }
 
 export function releaseProblemModal(pipeline: string, bump: Bump, problem: string): ModalView {
-  return modal(`Release ${bump}`, [section(`⚠️ No *${bump}* release of ${code(pipeline)} now: ${escapeMrkdwn(problem)}`)]);
+  return modal(`Release ${bump}`, [
+    section(`⚠️ No *${bump}* release of ${code(pipeline)} now: ${escapeMrkdwn(problem)}`),
+  ]);
 }
 
 /** Notes split into sections of at most 3000 characters, on line boundaries where possible. */

@@ -4,7 +4,16 @@ import type { PipelineConfig } from '../../config/schema.js';
 // How each sync stage looks, shared by the card, the status reply and App Home, so the three
 // always describe a sync the same way.
 
-export const PROGRESS_STEPS: readonly SyncStage[] = ['detected', 'mirror-updated', 'pr-open', 'resolving', 'ci', 'ready', 'merged', 'released'];
+export const PROGRESS_STEPS: readonly SyncStage[] = [
+  'detected',
+  'mirror-updated',
+  'pr-open',
+  'resolving',
+  'ci',
+  'ready',
+  'merged',
+  'released',
+];
 
 export const STAGES: Record<SyncStage, { emoji: string; label: string; step: number | null }> = {
   queued: { emoji: '⏸️', label: 'Queued behind the open sync PR', step: 0 },

@@ -46,7 +46,13 @@ export function slackDate(iso: string, format = '{date_short_pretty} {time}'): s
   return Number.isFinite(seconds) ? `<!date^${seconds}^${format}|${iso}>` : inline(iso);
 }
 
-const RUN_EMOJI: Record<JobState, string> = { queued: '🕒', running: '⏳', succeeded: '✅', failed: '❌', cancelled: '🚫' };
+const RUN_EMOJI: Record<JobState, string> = {
+  queued: '🕒',
+  running: '⏳',
+  succeeded: '✅',
+  failed: '❌',
+  cancelled: '🚫',
+};
 
 function actorText(a: Actor): string {
   if (a.kind === 'slack') return mentionUser(a.id);
@@ -65,7 +71,11 @@ function openSyncText(s: SyncSnapshot | null): string {
   if (!s) return '*Open sync*\nnone';
   const info = STAGES[s.stage];
   const pr = s.pr ? link(s.pr.url, `#${s.pr.number}`) : code(s.tag);
-  const details = [s.conflicts ? `conflicts: ${conflictText(s.conflicts)}` : null, s.pr ? `CI: ${ciText(s.ci)}` : null, s.mergeable === false ? 'not mergeable' : null]
+  const details = [
+    s.conflicts ? `conflicts: ${conflictText(s.conflicts)}` : null,
+    s.pr ? `CI: ${ciText(s.ci)}` : null,
+    s.mergeable === false ? 'not mergeable' : null,
+  ]
     .filter(Boolean)
     .join(' · ');
   return `*Open sync*\n${pr} ${code(s.tag)} ${info.emoji} ${info.label}${details ? `\n${details}` : ''}`;
@@ -85,9 +95,21 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
     openSyncText(st.openSync),
     `*Next check*\n${st.nextCheck ? slackDate(st.nextCheck) : 'only by hand'}`,
   ];
-  if (st.skipped.length) fields.push(`*Skipped*\n${st.skipped.slice(0, 10).map(code).join(' ')}${st.skipped.length > 10 ? ` …and ${st.skipped.length - 10} more` : ''}`);
-  const blocks: Block[] = [header(`${p.id}: ${p.forkRepo}`), section(`Upstream ${code(p.upstreamRepo)} → fork ${code(p.forkRepo)}`, { fields })];
-  if (st.warnings.length) blocks.push(...bulletSections(st.warnings.map((w) => `⚠️ ${inline(w)}`), { maxLines: 10, maxBlocks: 1 }));
+  if (st.skipped.length)
+    fields.push(
+      `*Skipped*\n${st.skipped.slice(0, 10).map(code).join(' ')}${st.skipped.length > 10 ? ` …and ${st.skipped.length - 10} more` : ''}`,
+    );
+  const blocks: Block[] = [
+    header(`${p.id}: ${p.forkRepo}`),
+    section(`Upstream ${code(p.upstreamRepo)} → fork ${code(p.forkRepo)}`, { fields }),
+  ];
+  if (st.warnings.length)
+    blocks.push(
+      ...bulletSections(
+        st.warnings.map((w) => `⚠️ ${inline(w)}`),
+        { maxLines: 10, maxBlocks: 1 },
+      ),
+    );
   const runs = st.lastRuns.slice(0, options.maxRuns ?? 5).map(runLine);
   blocks.push(section(`*Last runs*\n${runs.length ? runs.join('\n') : 'none yet'}`));
   const age = st.refreshedAt ? `GitHub data as of ${slackDate(st.refreshedAt)}` : 'GitHub data not fetched yet';
@@ -96,18 +118,27 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
 }
 
 export function statusMessage(statuses: StatusView[]): { text: string; blocks: Block[] } {
-  if (!statuses.length) return { text: 'No pipelines report to this channel.', blocks: [section('No pipelines report to this channel.')] };
+  if (!statuses.length)
+    return { text: 'No pipelines report to this channel.', blocks: [section('No pipelines report to this channel.')] };
   const blocks: Block[] = [];
   for (const st of statuses) {
     if (blocks.length) blocks.push(divider());
     blocks.push(...pipelineStatusBlocks(st));
   }
-  const text = statuses.map((s) => `${s.pipeline.id}: ${s.openSync ? STAGES[s.openSync.stage].label : s.releasesBehind === 0 ? 'up to date' : 'no open sync'}`).join(' · ');
+  const text = statuses
+    .map(
+      (s) =>
+        `${s.pipeline.id}: ${s.openSync ? STAGES[s.openSync.stage].label : s.releasesBehind === 0 ? 'up to date' : 'no open sync'}`,
+    )
+    .join(' · ');
   return { text: inline(text), blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
 export function historyMessage(pipelineId: string, runs: RunSummary[]): { text: string; blocks: Block[] } {
   const lines = runs.map(runLine);
-  const blocks: Block[] = [section(`*History of ${code(pipelineId)}* (newest first)`), ...bulletSections(lines.length ? lines : ['none yet'], { maxLines: 50, maxBlocks: 5 })];
+  const blocks: Block[] = [
+    section(`*History of ${code(pipelineId)}* (newest first)`),
+    ...bulletSections(lines.length ? lines : ['none yet'], { maxLines: 50, maxBlocks: 5 }),
+  ];
   return { text: `History of ${inline(pipelineId)}`, blocks };
 }

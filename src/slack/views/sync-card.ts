@@ -64,7 +64,9 @@ function nextAction(s: SyncSnapshot, p: PipelineFacts): string | null {
     case 'queued':
       return `Merge or close ${s.blockedBy ? `PR #${s.blockedBy.pr}` : 'the open sync PR'} to unblock ${code(s.tag)}.`;
     case 'detected':
-      return p.mirrorBranch ? `Updating the mirror branch ${code(p.mirrorBranch)}.` : 'Building the sync branch from the tag.';
+      return p.mirrorBranch
+        ? `Updating the mirror branch ${code(p.mirrorBranch)}.`
+        : 'Building the sync branch from the tag.';
     case 'mirror-updated':
       return `Building the sync branch from the tag and merging ${code(p.productionBranch)} into it.`;
     case 'pr-open':
@@ -74,7 +76,9 @@ function nextAction(s: SyncSnapshot, p: PipelineFacts): string | null {
     case 'needs-person':
       return 'Decide the waiting hunks in the thread, or push a fix to the branch and press *Resolve conflicts*.';
     case 'ci':
-      return s.ci?.state === 'failure' ? 'Look at the failing checks in the thread; the CI fixer tries a bounded number of times.' : 'Waiting for CI.';
+      return s.ci?.state === 'failure'
+        ? 'Look at the failing checks in the thread; the CI fixer tries a bounded number of times.'
+        : 'Waiting for CI.';
     case 'ready':
       return 'Review the PR, then press *Approve &amp; merge*.';
     case 'merged':
@@ -91,29 +95,71 @@ function nextAction(s: SyncSnapshot, p: PipelineFacts): string | null {
   }
 }
 
-const SKIPPABLE = new Set(['queued', 'detected', 'mirror-updated', 'pr-open', 'resolving', 'needs-person', 'ci', 'ready', 'failed']);
+const SKIPPABLE = new Set([
+  'queued',
+  'detected',
+  'mirror-updated',
+  'pr-open',
+  'resolving',
+  'needs-person',
+  'ci',
+  'ready',
+  'failed',
+]);
 
 function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
   const value = encodeValue({ p: p.id, t: s.tag, ...(s.pr ? { pr: s.pr.number } : {}) });
   const list: (Button | null)[] = [];
   if (s.stage === 'ready' && s.pr && s.ci?.state === 'success' && s.mergeable !== false) {
-    list.push(button({ label: 'Approve & merge', actionId: ACTION_IDS.approve, value, style: 'primary', confirm: approveConfirm({ pr: s.pr.number, productionBranch: p.productionBranch }) }));
+    list.push(
+      button({
+        label: 'Approve & merge',
+        actionId: ACTION_IDS.approve,
+        value,
+        style: 'primary',
+        confirm: approveConfirm({ pr: s.pr.number, productionBranch: p.productionBranch }),
+      }),
+    );
   }
   if (s.stage === 'needs-person' && s.pr) {
     list.push(button({ label: 'Resolve conflicts', actionId: ACTION_IDS.resolve, value, style: 'primary' }));
   }
   if (s.stage === 'failed' && s.jobId) {
-    list.push(button({ label: 'Retry', actionId: ACTION_IDS.retry, value: encodeValue({ p: p.id, t: s.tag, j: s.jobId }), style: 'primary' }));
+    list.push(
+      button({
+        label: 'Retry',
+        actionId: ACTION_IDS.retry,
+        value: encodeValue({ p: p.id, t: s.tag, j: s.jobId }),
+        style: 'primary',
+      }),
+    );
   }
   if (s.stage === 'merged' && p.releases) {
-    for (const bump of BUMPS) list.push(button({ label: `Release ${bump}`, actionId: RELEASE_ACTION_BY_BUMP[bump], value: encodeValue({ p: p.id, t: s.tag }) }));
+    for (const bump of BUMPS)
+      list.push(
+        button({
+          label: `Release ${bump}`,
+          actionId: RELEASE_ACTION_BY_BUMP[bump],
+          value: encodeValue({ p: p.id, t: s.tag }),
+        }),
+      );
   }
   const prUrl = s.stage === 'queued' ? s.blockedBy?.url : s.pr?.url;
   if (prUrl) list.push(button({ label: 'View PR / diff', actionId: ACTION_IDS.viewPr, url: prUrl }));
-  if (s.stage === 'released' && s.release) list.push(button({ label: 'View release', actionId: ACTION_IDS.viewRelease, url: s.release.url }));
-  if (s.compareUrl && s.stage !== 'up-to-date') list.push(button({ label: 'View changes', actionId: ACTION_IDS.viewChanges, url: s.compareUrl }));
+  if (s.stage === 'released' && s.release)
+    list.push(button({ label: 'View release', actionId: ACTION_IDS.viewRelease, url: s.release.url }));
+  if (s.compareUrl && s.stage !== 'up-to-date')
+    list.push(button({ label: 'View changes', actionId: ACTION_IDS.viewChanges, url: s.compareUrl }));
   if (SKIPPABLE.has(s.stage)) {
-    list.push(button({ label: 'Skip this release', actionId: ACTION_IDS.skip, value, style: 'danger', confirm: skipConfirm({ tag: s.tag, pr: s.pr?.number ?? null }) }));
+    list.push(
+      button({
+        label: 'Skip this release',
+        actionId: ACTION_IDS.skip,
+        value,
+        style: 'danger',
+        confirm: skipConfirm({ tag: s.tag, pr: s.pr?.number ?? null }),
+      }),
+    );
   }
   return buttons(...list);
 }
@@ -122,7 +168,8 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const out: string[] = [];
   const from = s.fromVersion ? code(s.fromVersion) : '?';
   out.push(`*Version*\n${from} → ${code(s.toVersion ?? s.tag)}`);
-  if (s.commitsBehind !== null && s.commitsBehind !== undefined) out.push(`*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`);
+  if (s.commitsBehind !== null && s.commitsBehind !== undefined)
+    out.push(`*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`);
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);
   if (s.ci || ['ci', 'ready', 'pr-open'].includes(s.stage)) out.push(`*CI*\n${ciText(s.ci)}`);
@@ -132,7 +179,14 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
 function footer(s: SyncSnapshot): string {
   const parts: string[] = [];
   const by = s.requestedBy;
-  if (by) parts.push(by.kind === 'slack' ? `started by ${mentionUser(by.id)}` : by.kind === 'cron' ? 'started by the schedule' : `started by ${inline(by.kind)} ${code(by.id)}`);
+  if (by)
+    parts.push(
+      by.kind === 'slack'
+        ? `started by ${mentionUser(by.id)}`
+        : by.kind === 'cron'
+          ? 'started by the schedule'
+          : `started by ${inline(by.kind)} ${code(by.id)}`,
+    );
   if (s.jobId) parts.push(`job #${s.jobId}`);
   return parts.join(' · ');
 }
@@ -154,7 +208,9 @@ export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
 }
 
 /** The card for a snapshot and the channel it belongs in; null for pipelines without Slack. */
-export function cardRenderer(pipelines: readonly PipelineConfig[]): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
+export function cardRenderer(
+  pipelines: readonly PipelineConfig[],
+): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
   return (s) => {
     const p = pipelines.find((x) => x.id === s.pipeline);
     if (!p?.slack) return null;

@@ -21,15 +21,25 @@ export function conflictsReply(files: ConflictFileOutcome[]): RenderedMessage {
   for (const f of files) counts.set(f.decision, (counts.get(f.decision) ?? 0) + 1);
   const tally = [...counts].map(([d, n]) => `${n} ${DECISION_TEXT[d as ConflictFileOutcome['decision']]}`).join(' · ');
   // People look for the files that need them first.
-  const ordered = [...files].sort((a, b) => Number(b.decision === 'waiting') - Number(a.decision === 'waiting') || a.path.localeCompare(b.path));
+  const ordered = [...files].sort(
+    (a, b) => Number(b.decision === 'waiting') - Number(a.decision === 'waiting') || a.path.localeCompare(b.path),
+  );
   const lines = ordered.map((f) => {
-    const why = f.by ? ` (${f.by}${f.reason ? `: ${inline(f.reason)}` : ''})` : f.reason ? ` (${inline(f.reason)})` : '';
+    const why = f.by
+      ? ` (${f.by}${f.reason ? `: ${inline(f.reason)}` : ''})`
+      : f.reason
+        ? ` (${inline(f.reason)})`
+        : '';
     const kind = f.kind === 'content' ? '' : ` _${f.kind}_`;
     return `• ${code(f.path)}${kind} → ${DECISION_TEXT[f.decision]}${why}`;
   });
   const blocks: Block[] = [
     section(`*Conflicts in ${files.length} file${files.length === 1 ? '' : 's'}*\n${tally}`),
-    ...bulletSections(lines, { maxLines: 120, maxBlocks: 40, more: (n) => `…and ${n} more (the PR description lists every file)` }),
+    ...bulletSections(lines, {
+      maxLines: 120,
+      maxBlocks: 40,
+      more: (n) => `…and ${n} more (the PR description lists every file)`,
+    }),
   ];
   return { text: `Conflicts in ${files.length} files`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
@@ -39,31 +49,76 @@ const SIDE_CHARS = 1200;
 
 export function waitingReply(input: { pipeline: PipelineFacts; pr: number; hunks: WaitingHunk[] }): RenderedMessage {
   const { pipeline, pr, hunks } = input;
-  const blocks: Block[] = [section(`🙋 *${hunks.length} hunk${hunks.length === 1 ? '' : 's'} on PR #${pr} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`)];
+  const blocks: Block[] = [
+    section(
+      `🙋 *${hunks.length} hunk${hunks.length === 1 ? '' : 's'} on PR #${pr} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`,
+    ),
+  ];
   for (const h of hunks.slice(0, MAX_HUNKS)) {
     const value = encodeValue({ p: pipeline.id, pr, h: h.id });
     const upstream = codeBlock(h.upstream, SIDE_CHARS);
     const fork = codeBlock(h.fork, SIDE_CHARS);
-    blocks.push(section(clip(`*${code(clipPlain(h.path, 300))}* hunk ${h.index} of ${h.of}\n*upstream*\n${upstream}\n*fork*\n${fork}`, LIMITS.sectionText)));
+    blocks.push(
+      section(
+        clip(
+          `*${code(clipPlain(h.path, 300))}* hunk ${h.index} of ${h.of}\n*upstream*\n${upstream}\n*fork*\n${fork}`,
+          LIMITS.sectionText,
+        ),
+      ),
+    );
     blocks.push(
       actions(
         buttons(
-          button({ label: 'Take upstream', actionId: ACTION_IDS.hunkUpstream, value, confirm: takeSideConfirm({ side: 'upstream', path: h.path }) }),
-          button({ label: 'Take fork', actionId: ACTION_IDS.hunkFork, value, confirm: takeSideConfirm({ side: 'fork', path: h.path }) }),
+          button({
+            label: 'Take upstream',
+            actionId: ACTION_IDS.hunkUpstream,
+            value,
+            confirm: takeSideConfirm({ side: 'upstream', path: h.path }),
+          }),
+          button({
+            label: 'Take fork',
+            actionId: ACTION_IDS.hunkFork,
+            value,
+            confirm: takeSideConfirm({ side: 'fork', path: h.path }),
+          }),
           h.url ? button({ label: 'Open in GitHub', actionId: ACTION_IDS.hunkOpen, url: h.url }) : null,
         ),
       ),
     );
   }
-  if (hunks.length > MAX_HUNKS) blocks.push(context(`…and ${hunks.length - MAX_HUNKS} more hunks: decide these first, the rest follow in a new reply.`));
+  if (hunks.length > MAX_HUNKS)
+    blocks.push(
+      context(`…and ${hunks.length - MAX_HUNKS} more hunks: decide these first, the rest follow in a new reply.`),
+    );
   return { text: `${hunks.length} hunks on PR #${pr} need a person`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
-export function failureReply(input: { pipeline: PipelineFacts; tag: string | null; step: string | null; error: { code: string; message: string }; jobId: number | null }): RenderedMessage {
+export function failureReply(input: {
+  pipeline: PipelineFacts;
+  tag: string | null;
+  step: string | null;
+  error: { code: string; message: string };
+  jobId: number | null;
+}): RenderedMessage {
   const { pipeline, tag, step, error, jobId } = input;
-  const blocks: Block[] = [section(`❌ *Failed${step ? ` during ${inline(step)}` : ''}*\n${code(error.code)}\n${codeBlock(error.message, 2500)}`)];
+  const blocks: Block[] = [
+    section(
+      `❌ *Failed${step ? ` during ${inline(step)}` : ''}*\n${code(error.code)}\n${codeBlock(error.message, 2500)}`,
+    ),
+  ];
   if (jobId) {
-    blocks.push(actions(buttons(button({ label: 'Retry', actionId: ACTION_IDS.retry, value: encodeValue({ p: pipeline.id, ...(tag ? { t: tag } : {}), j: jobId }), style: 'primary' }))));
+    blocks.push(
+      actions(
+        buttons(
+          button({
+            label: 'Retry',
+            actionId: ACTION_IDS.retry,
+            value: encodeValue({ p: pipeline.id, ...(tag ? { t: tag } : {}), j: jobId }),
+            style: 'primary',
+          }),
+        ),
+      ),
+    );
   }
   return { text: `Failed${step ? ` during ${inline(step)}` : ''}: ${inline(error.code)}`, blocks };
 }
@@ -71,7 +126,10 @@ export function failureReply(input: { pipeline: PipelineFacts; tag: string | nul
 export function ciReply(input: { checks: ChecksSummary; url: string | null }): RenderedMessage {
   const { checks, url } = input;
   const lines = [...checks.failing.map((n) => `• ❌ ${inline(n)}`), ...checks.pending.map((n) => `• ⏳ ${inline(n)}`)];
-  const blocks: Block[] = [section(`*CI:* ${ciText(checks)}`), ...bulletSections(lines, { maxLines: 40, maxBlocks: 3 })];
+  const blocks: Block[] = [
+    section(`*CI:* ${ciText(checks)}`),
+    ...bulletSections(lines, { maxLines: 40, maxBlocks: 3 }),
+  ];
   const view = url ? button({ label: 'View checks', actionId: ACTION_IDS.viewPr, url }) : null;
   if (view) blocks.push(actions([view]));
   return { text: `CI: ${ciText(checks)}`, blocks };
@@ -97,5 +155,8 @@ export function stageReply(s: SyncSnapshot, pipeline: PipelineFacts): RenderedMe
     released: s.release ? `Released ${link(s.release.url, s.release.tag)}.` : 'Released.',
   };
   const body = lines[s.stage] ?? `${info.label}.`;
-  return { text: `${info.emoji} ${clip(body, LIMITS.fallbackText - 4)}`, blocks: [section(`${info.emoji} *${info.label}:* ${body}`)] };
+  return {
+    text: `${info.emoji} ${clip(body, LIMITS.fallbackText - 4)}`,
+    blocks: [section(`${info.emoji} *${info.label}:* ${body}`)],
+  };
 }

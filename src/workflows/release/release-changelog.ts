@@ -16,12 +16,22 @@ import type { EnqueueInput, JobDefinition, JobQueue } from '../../ports/jobs.js'
 // The release job announces its own releases: skip `release` events sent by the bot's login.
 
 /** Card data for PR `number` of `repo` when it was merged into a pipeline's production branch. */
-export async function pullMergedEvent(deps: { config: Config; github: GitHubPort }, repo: string, number: number): Promise<PullMerged | null> {
+export async function pullMergedEvent(
+  deps: { config: Config; github: GitHubPort },
+  repo: string,
+  number: number,
+): Promise<PullMerged | null> {
   const pr = await deps.github.getPull(repo, number);
-  const pipeline = deps.config.pipelines.find((p) => p.fork.repo === repo && p.fork.productionBranch === pr.baseRef && p.slack?.changelog);
+  const pipeline = deps.config.pipelines.find(
+    (p) => p.fork.repo === repo && p.fork.productionBranch === pr.baseRef && p.slack?.changelog,
+  );
   if (!pipeline || !pr.merged) return null;
   const files = await deps.github.listPullFiles(repo, number);
-  const text = await deps.github.getFileText(repo, pipeline.version.file, pr.mergeCommitSha ?? pipeline.fork.productionBranch);
+  const text = await deps.github.getFileText(
+    repo,
+    pipeline.version.file,
+    pr.mergeCommitSha ?? pipeline.fork.productionBranch,
+  );
   const version = text === null ? null : readVersion(text, pipeline.version);
   const card = pullCardData({
     pull: pr,
@@ -36,7 +46,11 @@ export async function pullMergedEvent(deps: { config: Config; github: GitHubPort
 }
 
 /** Card data for a published release of a pipeline's fork (previous release by ancestry, as for the bot's own). */
-export async function releasePublishedEvent(deps: ReleasePlanDeps, repo: string, tag: string): Promise<ReleasePublished | null> {
+export async function releasePublishedEvent(
+  deps: ReleasePlanDeps,
+  repo: string,
+  tag: string,
+): Promise<ReleasePublished | null> {
   const pipeline = deps.config.pipelines.find((p) => p.fork.repo === repo && p.release);
   if (!pipeline?.release) return null;
   const numbering = numberingOf({ release: pipeline.release });
@@ -46,7 +60,10 @@ export async function releasePublishedEvent(deps: ReleasePlanDeps, repo: string,
   await fetchFork(deps, pipeline);
   const sha = await deps.git.resolve(repo, `refs/tags/${tag}`);
   if (!sha) return null;
-  const { previous } = releaseBase({ numbering, reachableTags: await releaseTagsReachable(deps.git, repo, sha, tagFormatsOf(numbering)) });
+  const { previous } = releaseBase({
+    numbering,
+    reachableTags: await releaseTagsReachable(deps.git, repo, sha, tagFormatsOf(numbering)),
+  });
   const upstream = parsed.upstream;
   const image = pipeline.release.imageWorkflow;
   const card = releaseCardData({
@@ -58,9 +75,13 @@ export async function releasePublishedEvent(deps: ReleasePlanDeps, repo: string,
     upstream,
     previousUpstream: previous?.upstream ?? null,
     bump: previous ? bumpBetween(previous.version, parsed.version) : 'patch',
-    commitCount: previous?.sha ? await deps.git.countCommits(repo, previous.sha, sha) : (await deps.git.log(repo, null, sha)).length,
+    commitCount: previous?.sha
+      ? await deps.git.countCommits(repo, previous.sha, sha)
+      : (await deps.git.log(repo, null, sha)).length,
     author: null,
-    image: image?.image ? { name: image.image, tags: imageTagsFor(image.tags, { tag, upstream: upstream ?? '' }).tags } : null,
+    image: image?.image
+      ? { name: image.image, tags: imageTagsFor(image.tags, { tag, upstream: upstream ?? '' }).tags }
+      : null,
   });
   return { pipeline: pipeline.id, card };
 }
@@ -69,31 +90,59 @@ export async function releasePublishedEvent(deps: ReleasePlanDeps, repo: string,
 
 export const CHANGELOG_KIND = 'changelog';
 
-export type ChangelogJobData = { kind: 'pull'; repo: string; number: number } | { kind: 'release'; repo: string; tag: string };
+export type ChangelogJobData =
+  { kind: 'pull'; repo: string; number: number } | { kind: 'release'; repo: string; tag: string };
 
 /** What a `pull_request.closed` or `release.published` delivery asks for, or null (no card). */
-export function changelogJobFor(config: Config, event: string, payload: unknown): EnqueueInput<ChangelogJobData> | null {
-  const p = payload as { repository?: { full_name?: string }; pull_request?: { merged?: boolean; number?: number; base?: { ref?: string } }; release?: { tag_name?: string; draft?: boolean } };
+export function changelogJobFor(
+  config: Config,
+  event: string,
+  payload: unknown,
+): EnqueueInput<ChangelogJobData> | null {
+  const p = payload as {
+    repository?: { full_name?: string };
+    pull_request?: { merged?: boolean; number?: number; base?: { ref?: string } };
+    release?: { tag_name?: string; draft?: boolean };
+  };
   const repo = p.repository?.full_name;
   if (!repo) return null;
   const bot: Actor = { kind: 'webhook', id: 'github', via: event };
   if (event === 'pull_request.closed' && p.pull_request?.merged && typeof p.pull_request.number === 'number') {
-    const pipeline = config.pipelines.find((x) => x.fork.repo === repo && x.fork.productionBranch === p.pull_request?.base?.ref && x.slack?.changelog);
+    const pipeline = config.pipelines.find(
+      (x) => x.fork.repo === repo && x.fork.productionBranch === p.pull_request?.base?.ref && x.slack?.changelog,
+    );
     if (!pipeline) return null;
-    return { kind: CHANGELOG_KIND, pipeline: pipeline.id, dedupeKey: `changelog:${repo}#${p.pull_request.number}`, data: { kind: 'pull', repo, number: p.pull_request.number }, requestedBy: bot };
+    return {
+      kind: CHANGELOG_KIND,
+      pipeline: pipeline.id,
+      dedupeKey: `changelog:${repo}#${p.pull_request.number}`,
+      data: { kind: 'pull', repo, number: p.pull_request.number },
+      requestedBy: bot,
+    };
   }
   if (event === 'release.published' && p.release?.tag_name && !p.release.draft) {
     const pipeline = config.pipelines.find((x) => x.fork.repo === repo && x.release && x.slack);
     if (!pipeline) return null;
     // The release job announces its own releases too; the Slack outbox keeps one card per tag.
-    return { kind: CHANGELOG_KIND, pipeline: pipeline.id, dedupeKey: `changelog:${repo}@${p.release.tag_name}`, data: { kind: 'release', repo, tag: p.release.tag_name }, requestedBy: bot };
+    return {
+      kind: CHANGELOG_KIND,
+      pipeline: pipeline.id,
+      dedupeKey: `changelog:${repo}@${p.release.tag_name}`,
+      data: { kind: 'release', repo, tag: p.release.tag_name },
+      requestedBy: bot,
+    };
   }
   return null;
 }
 
 /** Wires the two deliveries to the queue; `receiver` is the GitHub webhook receiver of src/web. */
 export function registerChangelogWebhooks(
-  receiver: { on(event: 'pull_request.closed' | 'release.published', handler: (event: { payload: unknown }) => Promise<void>): void },
+  receiver: {
+    on(
+      event: 'pull_request.closed' | 'release.published',
+      handler: (event: { payload: unknown }) => Promise<void>,
+    ): void;
+  },
   queue: JobQueue,
   config: Config,
 ): void {
@@ -105,7 +154,9 @@ export function registerChangelogWebhooks(
   }
 }
 
-export function changelogJob(deps: ReleasePlanDeps & { notifier: SyncNotifier }): JobDefinition<ChangelogJobData, { posted: boolean }> {
+export function changelogJob(
+  deps: ReleasePlanDeps & { notifier: SyncNotifier },
+): JobDefinition<ChangelogJobData, { posted: boolean }> {
   return {
     kind: CHANGELOG_KIND,
     maxAttempts: 3,

@@ -61,38 +61,81 @@ export interface ReleasePlan {
   warnings: string[];
 }
 
-export type PlanReleaseResult = { kind: 'ready'; plan: ReleasePlan } | { kind: 'released'; pipeline: string; tag: string; sha: string };
+export type PlanReleaseResult =
+  { kind: 'ready'; plan: ReleasePlan } | { kind: 'released'; pipeline: string; tag: string; sha: string };
 
-export function pipelineFor(config: Config, id: string | undefined): PipelineConfig & { release: NonNullable<PipelineConfig['release']> } {
-  const pipeline = id === undefined && config.pipelines.length === 1 ? config.pipelines[0] : config.pipelines.find((p) => p.id === id);
-  if (!pipeline) throw new AppError('usage', id === undefined ? 'several pipelines: say which with --pipeline' : `no pipeline "${id}"`);
+export function pipelineFor(
+  config: Config,
+  id: string | undefined,
+): PipelineConfig & { release: NonNullable<PipelineConfig['release']> } {
+  const pipeline =
+    id === undefined && config.pipelines.length === 1 ? config.pipelines[0] : config.pipelines.find((p) => p.id === id);
+  if (!pipeline)
+    throw new AppError(
+      'usage',
+      id === undefined ? 'several pipelines: say which with --pipeline' : `no pipeline "${id}"`,
+    );
   if (!pipeline.release) throw new AppError('config_invalid', `pipeline "${pipeline.id}" has no release settings`);
   return pipeline as PipelineConfig & { release: NonNullable<PipelineConfig['release']> };
 }
 
 export function numberingOf(pipeline: { release: NonNullable<PipelineConfig['release']> }): ReleaseNumbering {
   const r = pipeline.release;
-  return { tagFormat: r.tagFormat, legacyTagFormats: r.legacyTagFormats, resetOnUpstreamChange: r.resetOnUpstreamChange, firstVersion: r.firstVersion };
+  return {
+    tagFormat: r.tagFormat,
+    legacyTagFormats: r.legacyTagFormats,
+    resetOnUpstreamChange: r.resetOnUpstreamChange,
+    firstVersion: r.firstVersion,
+  };
 }
 
 /** Fetches production and tags into the cache; returns the remote for later pushes. */
-export async function fetchFork(deps: Pick<ReleasePlanDeps, 'git' | 'github'>, pipeline: PipelineConfig): Promise<{ remote: Remote; htmlUrl: string }> {
+export async function fetchFork(
+  deps: Pick<ReleasePlanDeps, 'git' | 'github'>,
+  pipeline: PipelineConfig,
+): Promise<{ remote: Remote; htmlUrl: string }> {
   const info = await deps.github.getRepo(pipeline.fork.repo);
   const remote = { repo: pipeline.fork.repo, cloneUrl: info.cloneUrl };
-  const branches = [pipeline.fork.productionBranch, ...(pipeline.fork.mirrorBranch ? [pipeline.fork.mirrorBranch] : [])];
-  await deps.git.fetch(remote, [...branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`), '+refs/tags/*:refs/tags/*']);
+  const branches = [
+    pipeline.fork.productionBranch,
+    ...(pipeline.fork.mirrorBranch ? [pipeline.fork.mirrorBranch] : []),
+  ];
+  await deps.git.fetch(remote, [
+    ...branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`),
+    '+refs/tags/*:refs/tags/*',
+  ]);
   return { remote, htmlUrl: info.htmlUrl };
 }
 
 /** Release tags (current or legacy format) reachable from `sha`, with their distance to it. */
-export async function releaseTagsReachable(git: GitPort, repo: string, sha: string, formats: TagFormats): Promise<TagCandidate[]> {
-  const reachable = (await git.listTagDetails(repo, { mergedInto: sha })).filter((t) => parseReleaseTag(t.name, formats));
-  return Promise.all(reachable.map(async (t) => ({ name: t.name, sha: t.commit, distance: await git.countCommits(repo, t.commit, sha) })));
+export async function releaseTagsReachable(
+  git: GitPort,
+  repo: string,
+  sha: string,
+  formats: TagFormats,
+): Promise<TagCandidate[]> {
+  const reachable = (await git.listTagDetails(repo, { mergedInto: sha })).filter((t) =>
+    parseReleaseTag(t.name, formats),
+  );
+  return Promise.all(
+    reachable.map(async (t) => ({
+      name: t.name,
+      sha: t.commit,
+      distance: await git.countCommits(repo, t.commit, sha),
+    })),
+  );
 }
 
 function countKinds(changes: ReleaseChanges): ReleasePlan['counts'] {
   const n = (kind: string) => changes.entries.filter((e) => e.kind === kind).length;
-  return { breaking: n('breaking'), features: n('feature'), fixes: n('fix'), other: n('other'), syncPulls: changes.syncPulls.length, omitted: changes.omitted };
+  return {
+    breaking: n('breaking'),
+    features: n('feature'),
+    fixes: n('fix'),
+    other: n('other'),
+    syncPulls: changes.syncPulls.length,
+    omitted: changes.omitted,
+  };
 }
 
 export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput): Promise<PlanReleaseResult> {
@@ -104,7 +147,8 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
 
   const head = await git.resolve(repo, `refs/heads/${branch}`);
   if (!head) throw new AppError('not_found', `${repo} has no branch ${branch}`);
-  const sha = input.commit === undefined ? head : await commitOnProduction(git, repo, { commit: input.commit, head, branch });
+  const sha =
+    input.commit === undefined ? head : await commitOnProduction(git, repo, { commit: input.commit, head, branch });
 
   const versionText = await git.readFile(repo, sha, pipeline.version.file);
   if (!versionText) throw new AppError('not_found', `${pipeline.version.file} is missing on ${branch}`);
@@ -117,7 +161,8 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
   const reachableTags = await releaseTagsReachable(git, repo, sha, formats);
   const { previous, headTag } = releaseBase({ numbering, reachableTags });
   const publishedHeadTags = headTag && (await deps.github.getReleaseByTag(repo, headTag.name)) ? [headTag.name] : [];
-  if (headTag && publishedHeadTags.length > 0) return { kind: 'released', pipeline: pipeline.id, tag: headTag.name, sha };
+  if (headTag && publishedHeadTags.length > 0)
+    return { kind: 'released', pipeline: pipeline.id, tag: headTag.name, sha };
 
   const warnings: string[] = [];
   const upstreamFacts = await upstreamHistory(deps, pipeline, read.version, previous?.upstream ?? null, warnings);
@@ -151,15 +196,33 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
 
   const { next, changes } = plan;
   const move: UpstreamMove | null = next.upstreamChanged
-    ? { repoUrl: upstreamFacts.htmlUrl, version: next.upstream, tag: upstreamFacts.tagOf(next.upstream), previousVersion: previous?.upstream ?? null, previousTag: upstreamFacts.tagOf(previous?.upstream ?? null) }
+    ? {
+        repoUrl: upstreamFacts.htmlUrl,
+        version: next.upstream,
+        tag: upstreamFacts.tagOf(next.upstream),
+        previousVersion: previous?.upstream ?? null,
+        previousTag: upstreamFacts.tagOf(previous?.upstream ?? null),
+      }
     : null;
-  const notes = renderReleaseNotes(changes, { tag: next.tag, previousTag: previous?.name ?? null, forkUrl: htmlUrl, upstream: next.upstream, upstreamMove: move });
+  const notes = renderReleaseNotes(changes, {
+    tag: next.tag,
+    previousTag: previous?.name ?? null,
+    forkUrl: htmlUrl,
+    upstream: next.upstream,
+    upstreamMove: move,
+  });
   const imageWorkflow = pipeline.release.imageWorkflow;
   let image: ReleasePlan['image'] = null;
   if (imageWorkflow) {
     const rendered = imageTagsFor(imageWorkflow.tags, { tag: next.tag, upstream: next.upstream });
     for (const bad of rendered.invalid) warnings.push(`image tag "${bad}" is not a valid Docker tag and is not listed`);
-    image = { name: imageWorkflow.image ?? null, tags: rendered.tags, workflow: imageWorkflow.workflow, ref: imageWorkflow.ref ?? branch, input: imageWorkflow.input };
+    image = {
+      name: imageWorkflow.image ?? null,
+      tags: rendered.tags,
+      workflow: imageWorkflow.workflow,
+      ref: imageWorkflow.ref ?? branch,
+      input: imageWorkflow.input,
+    };
   }
   return {
     kind: 'ready',
@@ -191,11 +254,18 @@ export async function planRelease(deps: ReleasePlanDeps, input: PlanReleaseInput
  * does not have after fetching production cannot be on production. Asking for another one is the
  * caller's mistake (`usage`), whether it is unknown, ambiguous or on another branch.
  */
-async function commitOnProduction(git: GitPort, repo: string, input: { commit: string; head: string; branch: string }): Promise<string> {
+async function commitOnProduction(
+  git: GitPort,
+  repo: string,
+  input: { commit: string; head: string; branch: string },
+): Promise<string> {
   const wanted = input.commit.trim().toLowerCase();
   const sha = /^[0-9a-f]{7,40}$/.test(wanted) ? await git.resolve(repo, wanted) : null;
   if (sha && (sha === input.head || (await git.isAncestor(repo, sha, input.head)))) return sha;
-  throw new AppError('usage', `${JSON.stringify(input.commit.slice(0, 80))} is not a commit on ${input.branch}: releases are cut from production only`);
+  throw new AppError(
+    'usage',
+    `${JSON.stringify(input.commit.slice(0, 80))} is not a commit on ${input.branch}: releases are cut from production only`,
+  );
 }
 
 interface UpstreamFacts {
@@ -206,9 +276,19 @@ interface UpstreamFacts {
 }
 
 /** Upstream's release tags (for links) and a ref holding upstream history (to tell its commits apart). */
-async function upstreamHistory(deps: ReleasePlanDeps, pipeline: PipelineConfig, version: string, previousVersion: string | null, warnings: string[]): Promise<UpstreamFacts> {
+async function upstreamHistory(
+  deps: ReleasePlanDeps,
+  pipeline: PipelineConfig,
+  version: string,
+  previousVersion: string | null,
+  warnings: string[],
+): Promise<UpstreamFacts> {
   const info = await deps.github.getRepo(pipeline.upstream.repo);
-  const selection = selectReleases(await deps.github.listReleases(pipeline.upstream.repo), { tagPattern: pipeline.upstream.tagPattern, minReleaseAgeHours: 0, now: (deps.now ?? (() => new Date()))() });
+  const selection = selectReleases(await deps.github.listReleases(pipeline.upstream.repo), {
+    tagPattern: pipeline.upstream.tagPattern,
+    minReleaseAgeHours: 0,
+    now: (deps.now ?? (() => new Date()))(),
+  });
   const tags = new Map<string, string>();
   for (const r of [...selection.stable, ...selection.waiting]) tags.set(r.version, r.tag);
   const tagOf = (v: string | null) => (v === null ? null : (tags.get(v) ?? tags.get(v.replace(/^v/, '')) ?? null));
@@ -218,27 +298,51 @@ async function upstreamHistory(deps: ReleasePlanDeps, pipeline: PipelineConfig, 
   if (tag) {
     const ref = `refs/upstream/tags/${tag}`;
     // The sync put it there already, unless this cache is new.
-    if (!(await deps.git.resolve(pipeline.fork.repo, ref))) await deps.git.fetch({ repo: pipeline.upstream.repo, cloneUrl: info.cloneUrl }, [`+refs/tags/${tag}:${ref}`], { into: pipeline.fork.repo });
+    if (!(await deps.git.resolve(pipeline.fork.repo, ref)))
+      await deps.git.fetch({ repo: pipeline.upstream.repo, cloneUrl: info.cloneUrl }, [`+refs/tags/${tag}:${ref}`], {
+        into: pipeline.fork.repo,
+      });
     refs.push(ref);
   }
-  if (refs.length === 0) warnings.push(`no upstream release matches ${version}: upstream commits could not be told apart from the fork's`);
-  if (previousVersion !== null && previousVersion !== version && !tagOf(previousVersion)) warnings.push(`no upstream release matches ${previousVersion}: the notes have no compare link`);
+  if (refs.length === 0)
+    warnings.push(`no upstream release matches ${version}: upstream commits could not be told apart from the fork's`);
+  if (previousVersion !== null && previousVersion !== version && !tagOf(previousVersion))
+    warnings.push(`no upstream release matches ${previousVersion}: the notes have no compare link`);
   return { htmlUrl: info.htmlUrl, refs, tagOf };
 }
 
 /** PRs merged into production since the previous release, with the commits each brought (from git). */
-async function mergedPulls(deps: ReleasePlanDeps, pipeline: PipelineConfig, since: Set<string>, warnings: string[]): Promise<ReleasePull[]> {
+async function mergedPulls(
+  deps: ReleasePlanDeps,
+  pipeline: PipelineConfig,
+  since: Set<string>,
+  warnings: string[],
+): Promise<ReleasePull[]> {
   const repo = pipeline.fork.repo;
   const closed = await deps.github.listPulls(repo, { state: 'closed', base: pipeline.fork.productionBranch });
   const pulls: ReleasePull[] = [];
   for (const p of closed) {
     if (!p.merged || !p.mergeCommitSha || !since.has(p.mergeCommitSha)) continue;
     const merge = (await deps.git.log(repo, null, p.mergeCommitSha, { limit: 1 }))[0];
-    const commitShas = merge && merge.parents.length === 2 ? (await deps.git.log(repo, merge.parents[0]!, merge.parents[1]!)).map((c) => c.sha) : [];
-    pulls.push({ number: p.number, title: p.title, htmlUrl: p.htmlUrl, labels: p.labels, user: p.user, headRef: p.headRef, mergeCommitSha: p.mergeCommitSha, commitShas });
+    const commitShas =
+      merge && merge.parents.length === 2
+        ? (await deps.git.log(repo, merge.parents[0]!, merge.parents[1]!)).map((c) => c.sha)
+        : [];
+    pulls.push({
+      number: p.number,
+      title: p.title,
+      htmlUrl: p.htmlUrl,
+      labels: p.labels,
+      user: p.user,
+      headRef: p.headRef,
+      mergeCommitSha: p.mergeCommitSha,
+      commitShas,
+    });
   }
   const open = await deps.github.listPulls(repo, { state: 'open', base: pipeline.fork.productionBranch });
   const syncLabel = pipeline.pr.labels[0];
-  for (const p of open) if (syncLabel && p.labels.includes(syncLabel)) warnings.push(`sync PR #${p.number} (${p.title}) is still open: merge it first to include that upstream release`);
+  for (const p of open)
+    if (syncLabel && p.labels.includes(syncLabel))
+      warnings.push(`sync PR #${p.number} (${p.title}) is still open: merge it first to include that upstream release`);
   return pulls;
 }

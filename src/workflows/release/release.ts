@@ -59,13 +59,25 @@ export function allowReleaseWith(authorizer: ReleaseAuthorizer | null): AllowRel
     if (actor.kind === 'cli') return { allowed: true };
     if (actor.kind !== 'slack') return { allowed: false, message: `${actor.kind} actors may not release` };
     if (!authorizer) return { allowed: false, message: 'Slack allow-lists cannot be checked in this process' };
-    return authorizer.authorize({ userId: actor.id, pipeline, permission: 'release', surface: 'home', channelId: null });
+    return authorizer.authorize({
+      userId: actor.id,
+      pipeline,
+      permission: 'release',
+      surface: 'home',
+      channelId: null,
+    });
   };
 }
 
 /** What the Slack Authorizer offers; structural, so jobs do not depend on the Slack module. */
 export interface ReleaseAuthorizer {
-  authorize(req: { userId: string; pipeline: PipelineConfig; permission: 'release'; surface: 'home'; channelId: null }): Promise<{ allowed: boolean; message?: string }>;
+  authorize(req: {
+    userId: string;
+    pipeline: PipelineConfig;
+    permission: 'release';
+    surface: 'home';
+    channelId: null;
+  }): Promise<{ allowed: boolean; message?: string }>;
 }
 
 /** The part of main.ts's Services the release job needs; `llm` and `authorizer` are optional there. */
@@ -76,7 +88,10 @@ export interface ReleaseServices extends ReleasePlanDeps {
   authorizer?: ReleaseAuthorizer | null;
 }
 
-export function registerReleaseJob(runner: { register(definition: JobDefinition<ReleaseJobData, ReleaseJobResult>): unknown }, services: ReleaseServices): void {
+export function registerReleaseJob(
+  runner: { register(definition: JobDefinition<ReleaseJobData, ReleaseJobResult>): unknown },
+  services: ReleaseServices,
+): void {
   runner.register(
     releaseJob({
       config: services.config,
@@ -91,12 +106,20 @@ export function registerReleaseJob(runner: { register(definition: JobDefinition<
   );
 }
 
-async function polishNotes(deps: ReleaseJobDeps, ctx: JobContext<ReleaseJobData>, plan: ReleasePlan, enabled: boolean): Promise<{ notes: string; source: 'plain' | 'llm' | 'manual' }> {
+async function polishNotes(
+  deps: ReleaseJobDeps,
+  ctx: JobContext<ReleaseJobData>,
+  plan: ReleasePlan,
+  enabled: boolean,
+): Promise<{ notes: string; source: 'plain' | 'llm' | 'manual' }> {
   if (ctx.job.data.notes?.trim()) return { notes: ctx.job.data.notes, source: 'manual' };
   if (!enabled || !deps.llm) return { notes: plan.notes, source: 'plain' };
   const llm = deps.config.llm;
   try {
-    const answer = await deps.llm.callTool(buildPolishRequest(plan.notes, { model: llm.model, maxTokens: llm.maxOutputTokens, timeoutMs: llm.timeoutMs }), ctx.signal);
+    const answer = await deps.llm.callTool(
+      buildPolishRequest(plan.notes, { model: llm.model, maxTokens: llm.maxOutputTokens, timeoutMs: llm.timeoutMs }),
+      ctx.signal,
+    );
     const checked = acceptPolished(plan.notes, answer.input);
     if (checked.ok) return { notes: checked.markdown, source: 'llm' };
     ctx.log.warn({ problem: checked.problem }, 'polished notes refused, shipping the plain notes');
@@ -117,27 +140,57 @@ export function releaseJob(deps: ReleaseJobDeps): JobDefinition<ReleaseJobData, 
 
       await ctx.step('authorize', async () => {
         const decision = await deps.allow(requestedBy, pipeline);
-        deps.audit.record({ actor: requestedBy, action: 'release', pipeline: pipeline.id, target: `bump:${data.bump}`, outcome: decision.allowed ? 'allowed' : 'refused', details: decision.message ? { message: decision.message } : {} });
+        deps.audit.record({
+          actor: requestedBy,
+          action: 'release',
+          pipeline: pipeline.id,
+          target: `bump:${data.bump}`,
+          outcome: decision.allowed ? 'allowed' : 'refused',
+          details: decision.message ? { message: decision.message } : {},
+        });
         if (!decision.allowed) throw new AppError('forbidden', decision.message ?? 'not allowed to release');
         return true;
       });
 
-      const planned = await ctx.step('plan', () => planRelease(deps, { pipeline: pipeline.id, bump: data.bump, ...(data.commit ? { commit: data.commit } : {}) }));
+      const planned = await ctx.step('plan', () =>
+        planRelease(deps, { pipeline: pipeline.id, bump: data.bump, ...(data.commit ? { commit: data.commit } : {}) }),
+      );
       if (planned.kind === 'released') {
         ctx.log.info({ tag: planned.tag }, 'production head is already released');
-        return { outcome: 'already-released', tag: planned.tag, sha: planned.sha, release: null, dispatched: null, notesSource: null, card: null };
+        return {
+          outcome: 'already-released',
+          tag: planned.tag,
+          sha: planned.sha,
+          release: null,
+          dispatched: null,
+          notesSource: null,
+          card: null,
+        };
       }
       const plan = planned.plan;
       if (data.expectedTag && data.expectedTag !== plan.tag) {
-        throw new AppError('conflict', `the next release is now ${plan.tag}, not ${data.expectedTag} as previewed: preview again`, { details: { expected: data.expectedTag, planned: plan.tag } });
+        throw new AppError(
+          'conflict',
+          `the next release is now ${plan.tag}, not ${data.expectedTag} as previewed: preview again`,
+          { details: { expected: data.expectedTag, planned: plan.tag } },
+        );
       }
       const notes = await ctx.step('notes', () => polishNotes(deps, ctx, plan, pipeline.release.notesLlm));
 
       await ctx.step('tag', async () => {
         const { remote } = await fetchFork(deps, pipeline);
         const existing = await deps.git.resolve(repo, `refs/tags/${plan.tag}`);
-        if (existing && existing !== plan.sha) throw new AppError('conflict', `tag ${plan.tag} already exists on ${existing.slice(0, 12)}, not on ${plan.sha.slice(0, 12)}`);
-        await deps.git.createTag(repo, { name: plan.tag, sha: plan.sha, message: `Release ${plan.tag}`, tagger: deps.config.git.author });
+        if (existing && existing !== plan.sha)
+          throw new AppError(
+            'conflict',
+            `tag ${plan.tag} already exists on ${existing.slice(0, 12)}, not on ${plan.sha.slice(0, 12)}`,
+          );
+        await deps.git.createTag(repo, {
+          name: plan.tag,
+          sha: plan.sha,
+          message: `Release ${plan.tag}`,
+          tagger: deps.config.git.author,
+        });
         await deps.git.pushTag(remote, plan.tag);
         return true;
       });
@@ -145,7 +198,12 @@ export function releaseJob(deps: ReleaseJobDeps): JobDefinition<ReleaseJobData, 
       const release = await ctx.step('github-release', async () => {
         const found = await deps.github.getReleaseByTag(repo, plan.tag);
         if (found) return { id: found.id, url: found.htmlUrl, created: false };
-        const made = await deps.github.createRelease(repo, { tag: plan.tag, name: plan.tag, body: notes.notes, targetCommitish: plan.sha });
+        const made = await deps.github.createRelease(repo, {
+          tag: plan.tag,
+          name: plan.tag,
+          body: notes.notes,
+          targetCommitish: plan.sha,
+        });
         return { id: made.id, url: made.htmlUrl, created: true };
       });
 
@@ -170,11 +228,26 @@ export function releaseJob(deps: ReleaseJobDeps): JobDefinition<ReleaseJobData, 
         image: plan.image?.name ? { name: plan.image.name, tags: plan.image.tags } : null,
       });
       await ctx.step('announce', async () => {
-        deps.audit.record({ actor: requestedBy, action: 'release', pipeline: pipeline.id, target: `tag:${plan.tag}`, outcome: 'done', details: { sha: plan.sha, release: release.url } });
+        deps.audit.record({
+          actor: requestedBy,
+          action: 'release',
+          pipeline: pipeline.id,
+          target: `tag:${plan.tag}`,
+          outcome: 'done',
+          details: { sha: plan.sha, release: release.url },
+        });
         await deps.notifier.releasePublished({ pipeline: pipeline.id, card });
         return true;
       });
-      return { outcome: 'released', tag: plan.tag, sha: plan.sha, release, dispatched, notesSource: notes.source, card };
+      return {
+        outcome: 'released',
+        tag: plan.tag,
+        sha: plan.sha,
+        release,
+        dispatched,
+        notesSource: notes.source,
+        card,
+      };
     },
   };
 }

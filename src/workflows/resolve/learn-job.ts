@@ -24,15 +24,36 @@ export function learnKey(repo: string, pr: number): string {
   return `learn:${repo}#${pr}`;
 }
 
-export function learnJobInput(p: PipelineConfig, pr: number, mergeSha: string, requestedBy: Actor): EnqueueInput<LearnJobData> {
+export function learnJobInput(
+  p: PipelineConfig,
+  pr: number,
+  mergeSha: string,
+  requestedBy: Actor,
+): EnqueueInput<LearnJobData> {
   // The PR lock keeps it after a resolver or merge job still working on the same PR.
-  return { kind: LEARN_KIND, pipeline: p.id, dedupeKey: learnKey(p.fork.repo, pr), locks: [prLock(p.fork.repo, pr)], data: { pipeline: p.id, pr, mergeSha }, requestedBy };
+  return {
+    kind: LEARN_KIND,
+    pipeline: p.id,
+    dedupeKey: learnKey(p.fork.repo, pr),
+    locks: [prLock(p.fork.repo, pr)],
+    data: { pipeline: p.id, pr, mergeSha },
+    requestedBy,
+  };
 }
 
 /** Enqueues, unless this very merge was learned already (dedupe keys only fold active jobs). Null when skipped. */
-export async function enqueueLearn(queue: Pick<JobQueue, 'enqueue' | 'list'>, input: EnqueueInput<LearnJobData>): Promise<EnqueueResult<LearnJobData> | null> {
-  const learned = await queue.list({ pipeline: input.data.pipeline, kind: LEARN_KIND, states: ['succeeded'], limit: 100 });
-  if (learned.some((j) => j.dedupeKey === input.dedupeKey && (j.data as LearnJobData).mergeSha === input.data.mergeSha)) return null;
+export async function enqueueLearn(
+  queue: Pick<JobQueue, 'enqueue' | 'list'>,
+  input: EnqueueInput<LearnJobData>,
+): Promise<EnqueueResult<LearnJobData> | null> {
+  const learned = await queue.list({
+    pipeline: input.data.pipeline,
+    kind: LEARN_KIND,
+    states: ['succeeded'],
+    limit: 100,
+  });
+  if (learned.some((j) => j.dedupeKey === input.dedupeKey && (j.data as LearnJobData).mergeSha === input.data.mergeSha))
+    return null;
   return queue.enqueue(input);
 }
 
@@ -52,7 +73,10 @@ export function learnJob(deps: LearnJobDeps): JobDefinition<LearnJobData, LearnR
       const p = requirePipeline(deps.config, pipeline);
       // One step: remembering is an upsert, so a rerun after a crash mid-way writes the same rows.
       const result = await ctx.step('learn', () => learnAfterMerge(deps, p, { pr, mergeSha }));
-      ctx.log.info({ pr, mergeSha, files: result.files, hunks: result.hunks, skipped: result.skipped }, 'learned from a merged sync PR');
+      ctx.log.info(
+        { pr, mergeSha, files: result.files, hunks: result.hunks, skipped: result.skipped },
+        'learned from a merged sync PR',
+      );
       return result;
     },
   };

@@ -23,13 +23,21 @@ export function treeChanges(files: readonly PlannedFile[], revs: { head: string;
 const MAX_SCAN_BYTES = 2_000_000;
 
 /** Paths the merge changed that now hold conflict markers neither side had: the merge is not done. */
-export async function leftoverMarkers(git: GitPort, cache: string, tree: string, revs: { head: string; production: string }): Promise<string[]> {
+export async function leftoverMarkers(
+  git: GitPort,
+  cache: string,
+  tree: string,
+  revs: { head: string; production: string },
+): Promise<string[]> {
   const bad: string[] = [];
   for (const path of await git.changedPaths(cache, revs.head, tree)) {
     const blob = await git.readFile(cache, tree, path);
     if (!blob || blob.length > MAX_SCAN_BYTES || blob.includes(0)) continue;
     if (!hasConflictMarkers(blob.toString('utf8'))) continue;
-    const before = await Promise.all([git.readFile(cache, revs.head, path), git.readFile(cache, revs.production, path)]);
+    const before = await Promise.all([
+      git.readFile(cache, revs.head, path),
+      git.readFile(cache, revs.production, path),
+    ]);
     if (!before.some((b) => b && hasConflictMarkers(b.toString('utf8')))) bad.push(path);
   }
   return bad;
@@ -37,12 +45,28 @@ export async function leftoverMarkers(git: GitPort, cache: string, tree: string,
 
 export async function writeMergeCommit(
   git: GitPort,
-  input: { cache: string; mergedTree: string; head: string; production: string; files: readonly PlannedFile[]; message: string; author: Signature },
+  input: {
+    cache: string;
+    mergedTree: string;
+    head: string;
+    production: string;
+    files: readonly PlannedFile[];
+    message: string;
+    author: Signature;
+  },
 ): Promise<{ tree: string; sha: string }> {
   const revs = { head: input.head, production: input.production };
   const tree = await git.writeTree(input.cache, input.mergedTree, treeChanges(input.files, revs));
   const left = await leftoverMarkers(git, input.cache, tree, revs);
-  if (left.length) throw new AppError('validation', `conflict markers remain in ${left.join(', ')}; nothing was committed`, { details: { paths: left } });
-  const sha = await git.commitTree(input.cache, { tree, parents: [input.head, input.production], message: input.message, author: input.author });
+  if (left.length)
+    throw new AppError('validation', `conflict markers remain in ${left.join(', ')}; nothing was committed`, {
+      details: { paths: left },
+    });
+  const sha = await git.commitTree(input.cache, {
+    tree,
+    parents: [input.head, input.production],
+    message: input.message,
+    author: input.author,
+  });
   return { tree, sha };
 }

@@ -10,17 +10,31 @@ export type AllowSlackResolve = (actor: Actor, pipeline: PipelineConfig) => Prom
 
 /** What the Slack Authorizer offers; structural, so jobs do not depend on the Slack module. */
 export interface ResolveAuthorizer {
-  authorize(req: { userId: string; pipeline: PipelineConfig; permission: 'resolve'; surface: 'home'; channelId: null }): Promise<{ allowed: boolean; message?: string }>;
+  authorize(req: {
+    userId: string;
+    pipeline: PipelineConfig;
+    permission: 'resolve';
+    surface: 'home';
+    channelId: null;
+  }): Promise<{ allowed: boolean; message?: string }>;
 }
 
 export function allowSlackWith(authorizer: ResolveAuthorizer | null, config: Config): AllowSlackResolve {
   return async (actor, pipeline) => {
     if (authorizer) {
-      const d = await authorizer.authorize({ userId: actor.id, pipeline, permission: 'resolve', surface: 'home', channelId: null });
+      const d = await authorizer.authorize({
+        userId: actor.id,
+        pipeline,
+        permission: 'resolve',
+        surface: 'home',
+        channelId: null,
+      });
       return d.allowed ? { ok: true } : { ok: false, reason: d.message ?? `Slack user ${actor.id} may not resolve` };
     }
     const list = resolveAllowList(pipeline, config.access.resolve) ?? [];
-    return list.includes(actor.id) ? { ok: true } : { ok: false, reason: `Slack user ${actor.id} is not on the resolve allow-list` };
+    return list.includes(actor.id)
+      ? { ok: true }
+      : { ok: false, reason: `Slack user ${actor.id} is not on the resolve allow-list` };
   };
 }
 

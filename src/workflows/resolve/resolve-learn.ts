@@ -37,7 +37,10 @@ function text(blob: Buffer | null): string | null {
  * `mergeSha` is the merge commit on production (its content is what landed). Safe to call more
  * than once: remembering is an upsert. The fork's cache must already hold `mergeSha`.
  */
-export async function learnFromMergedPull(deps: LearnDeps, input: { repo: string; pr: number; mergeSha: string }): Promise<LearnResult> {
+export async function learnFromMergedPull(
+  deps: LearnDeps,
+  input: { repo: string; pr: number; mergeSha: string },
+): Promise<LearnResult> {
   const run = deps.resolver.lastRun(input.repo, input.pr);
   const result: LearnResult = { files: 0, hunks: 0, skipped: [] };
   if (!run) return result;
@@ -70,9 +73,15 @@ export async function learnFromMergedPull(deps: LearnDeps, input: { repo: string
  * For whatever merges sync PRs (the merge job, a merged-PR webhook): fetches production into the
  * fork's cache, then learns. Cheap when the PR never went through the resolver (nothing to learn).
  */
-export async function learnAfterMerge(deps: LearnDeps & { github: GitHubPort }, p: PipelineConfig, input: { pr: number; mergeSha: string }): Promise<LearnResult> {
+export async function learnAfterMerge(
+  deps: LearnDeps & { github: GitHubPort },
+  p: PipelineConfig,
+  input: { pr: number; mergeSha: string },
+): Promise<LearnResult> {
   if (!deps.resolver.lastRun(p.fork.repo, input.pr)) return { files: 0, hunks: 0, skipped: [] };
   const info = await deps.github.getRepo(p.fork.repo);
-  await deps.git.fetch({ repo: p.fork.repo, cloneUrl: info.cloneUrl }, [`+refs/heads/${p.fork.productionBranch}:${cacheRefs.forkBranch(p.fork.productionBranch)}`]);
+  await deps.git.fetch({ repo: p.fork.repo, cloneUrl: info.cloneUrl }, [
+    `+refs/heads/${p.fork.productionBranch}:${cacheRefs.forkBranch(p.fork.productionBranch)}`,
+  ]);
   return learnFromMergedPull(deps, { repo: p.fork.repo, pr: input.pr, mergeSha: input.mergeSha });
 }

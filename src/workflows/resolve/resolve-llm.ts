@@ -22,15 +22,33 @@ export interface LlmFileResult {
 const MAX_ANSWER_BYTES = 48_000;
 
 export function llmCandidates(files: readonly PlannedFile[]): PlannedFile[] {
-  return files.filter((f) => f.versions !== null && !f.resolution.deletedBy && f.resolution.rule?.rule.take !== 'manual' && f.resolution.outcomes.some((o) => o.layer === null && o.by === null));
+  return files.filter(
+    (f) =>
+      f.versions !== null &&
+      !f.resolution.deletedBy &&
+      f.resolution.rule?.rule.take !== 'manual' &&
+      f.resolution.outcomes.some((o) => o.layer === null && o.by === null),
+  );
 }
 
-export async function askLlm(llm: LlmPort, settings: LlmConfig, file: PlannedFile, signal?: AbortSignal): Promise<LlmFileResult> {
+export async function askLlm(
+  llm: LlmPort,
+  settings: LlmConfig,
+  file: PlannedFile,
+  signal?: AbortSignal,
+): Promise<LlmFileResult> {
   const pending = file.resolution.outcomes.filter((o) => o.layer === null && o.by === null).map((o) => o.hunk);
-  const hunks = file.resolution.segments.flatMap((s) => (s.kind === 'conflict' && pending.includes(s.hunk.index) ? [s.hunk] : []));
+  const hunks = file.resolution.segments.flatMap((s) =>
+    s.kind === 'conflict' && pending.includes(s.hunk.index) ? [s.hunk] : [],
+  );
   const size = hunks.reduce((n, h) => n + Buffer.byteLength([...h.upstream, ...h.fork].join('')), 0);
   if (size > MAX_ANSWER_BYTES) {
-    return { path: file.path, accepted: [], refused: pending.map((hunk) => ({ hunk, reason: `too large for one answer (${size} bytes)` })), unavailable: null };
+    return {
+      path: file.path,
+      accepted: [],
+      refused: pending.map((hunk) => ({ hunk, reason: `too large for one answer (${size} bytes)` })),
+      unavailable: null,
+    };
   }
   const request = buildResolveRequest({
     path: file.path,
@@ -46,13 +64,29 @@ export async function askLlm(llm: LlmPort, settings: LlmConfig, file: PlannedFil
   try {
     input = (await llm.callTool(request, signal)).input;
   } catch (err) {
-    const why = isTransient(err) ? `the LLM was unavailable (${errorMessage(err)})` : `the LLM call failed (${errorMessage(err)})`;
+    const why = isTransient(err)
+      ? `the LLM was unavailable (${errorMessage(err)})`
+      : `the LLM call failed (${errorMessage(err)})`;
     return { path: file.path, accepted: [], refused: [], unavailable: why };
   }
-  const checked = checkAnswer(input, { segments: file.resolution.segments, versions: file.versions!, pending, threshold: settings.confidenceThreshold, model: settings.model });
+  const checked = checkAnswer(input, {
+    segments: file.resolution.segments,
+    versions: file.versions!,
+    pending,
+    threshold: settings.confidenceThreshold,
+    model: settings.model,
+  });
   const decided = file.resolution.outcomes.filter((o) => o.layer !== null);
-  if (checked.accepted.length && !fileStillParses(file.versions!, file.resolution.segments, [...decided, ...checked.accepted])) {
-    return { path: file.path, accepted: [], refused: pending.map((hunk) => ({ hunk, reason: 'with the answers in place the file no longer parses' })), unavailable: null };
+  if (
+    checked.accepted.length &&
+    !fileStillParses(file.versions!, file.resolution.segments, [...decided, ...checked.accepted])
+  ) {
+    return {
+      path: file.path,
+      accepted: [],
+      refused: pending.map((hunk) => ({ hunk, reason: 'with the answers in place the file no longer parses' })),
+      unavailable: null,
+    };
   }
   return { path: file.path, accepted: checked.accepted, refused: checked.rejected, unavailable: null };
 }

@@ -55,17 +55,35 @@ function asText(blob: Buffer | null): string | null | 'binary' {
 
 /** A whole-file conflict as one "hunk" whose sides are the two versions (or their absence). */
 function wholeFile(path: string, kind: string, rule: RuleMatch | null): FileResolution {
-  const segments: Segment[] = [{ kind: 'conflict', hunk: { index: 0, base: [], upstream: [], fork: [], upstreamLine: 1 } }];
+  const segments: Segment[] = [
+    { kind: 'conflict', hunk: { index: 0, base: [], upstream: [], fork: [], upstreamLine: 1 } },
+  ];
   const res: FileResolution = { path, deletedBy: null, rule, segments, outcomes: [] };
   if (rule && (rule.rule.take === 'upstream' || rule.rule.take === 'fork')) {
-    res.outcomes = [{ hunk: 0, layer: 'rule', by: rule.glob, rationale: `${rule.builtIn ? 'built-in rule' : 'rule'} ${rule.glob}: take ${rule.rule.take}`, confidence: 1, text: rule.rule.take }];
+    res.outcomes = [
+      {
+        hunk: 0,
+        layer: 'rule',
+        by: rule.glob,
+        rationale: `${rule.builtIn ? 'built-in rule' : 'rule'} ${rule.glob}: take ${rule.rule.take}`,
+        confidence: 1,
+        text: rule.rule.take,
+      },
+    ];
   } else {
-    res.outcomes = [{ hunk: 0, layer: null, by: null, rationale: `${kind} conflict: the whole file is one choice`, confidence: 0 }];
+    res.outcomes = [
+      { hunk: 0, layer: null, by: null, rationale: `${kind} conflict: the whole file is one choice`, confidence: 0 },
+    ];
   }
   return res;
 }
 
-export async function planFiles(git: GitPort, memory: ResolutionMemory, log: ResolverLog, input: PlanInput): Promise<PlannedFile[]> {
+export async function planFiles(
+  git: GitPort,
+  memory: ResolutionMemory,
+  log: ResolverLog,
+  input: PlanInput,
+): Promise<PlannedFile[]> {
   const rules = compileRules(input.pipeline.resolution.rules, input.pipeline.resolution.defaults);
   const choices = log.choices(input.repo, input.pr);
   const earlier = log.decisions(input.repo, input.pr, input.head);
@@ -79,8 +97,13 @@ export async function planFiles(git: GitPort, memory: ResolutionMemory, log: Res
       continue;
     }
     const has = (stage: number) => c.stages.some((s) => s.stage === stage);
-    const read = async (rev: string | null, stage: number) => (rev && has(stage) ? asText(await git.readFile(input.cache, rev, c.path)) : null);
-    const [base, upstream, fork] = await Promise.all([read(input.mergeBase, 1), read(input.head, 2), read(input.production, 3)]);
+    const read = async (rev: string | null, stage: number) =>
+      rev && has(stage) ? asText(await git.readFile(input.cache, rev, c.path)) : null;
+    const [base, upstream, fork] = await Promise.all([
+      read(input.mergeBase, 1),
+      read(input.head, 2),
+      read(input.production, 3),
+    ]);
     if (base === 'binary' || upstream === 'binary' || fork === 'binary') {
       const resolution = wholeFile(c.path, 'binary', rule);
       applyChoices(resolution, [`binary:${c.path}`], choices, c.path);
@@ -89,18 +112,26 @@ export async function planFiles(git: GitPort, memory: ResolutionMemory, log: Res
     }
     const versions: FileVersions = { path: c.path, base, upstream, fork };
     const segments = upstream !== null && fork !== null ? merge3(base ?? '', upstream, fork) : null;
-    const hunks = segments ? hunksOf(segments) : [{ base: splitLines(base ?? ''), upstream: splitLines(upstream ?? ''), fork: splitLines(fork ?? '') }];
+    const hunks = segments
+      ? hunksOf(segments)
+      : [{ base: splitLines(base ?? ''), upstream: splitLines(upstream ?? ''), fork: splitLines(fork ?? '') }];
     const keys = hunks.map((h) => hunkKey(h));
     const recalled = new Map<string, RememberedHunk>();
     if (input.pipeline.resolution.memory) for (const [k, v] of memory.recall(input.repo, keys)) recalled.set(k, v);
-    const decided = earlier.filter((r) => r.path === c.path && r.layer === 'llm' && r.text !== null && keys[r.hunk] === r.hunkKey).map(toOutcome);
+    const decided = earlier
+      .filter((r) => r.path === c.path && r.layer === 'llm' && r.text !== null && keys[r.hunk] === r.hunkKey)
+      .map(toOutcome);
     let resolution = resolveFile({ versions, segments, rules, memory: recalled, decided });
     const byPerson = personOutcomes(resolution, keys, choices, c.path, versions);
-    if (byPerson.length) resolution = resolveFile({ versions, segments, rules, memory: recalled, decided: [...decided, ...byPerson] });
+    if (byPerson.length)
+      resolution = resolveFile({ versions, segments, rules, memory: recalled, decided: [...decided, ...byPerson] });
     // The LLM is asked about a hunk once per head: a refused answer stays refused, and the hunk
     // stays with a person, instead of asking again at every button press.
     for (const o of resolution.outcomes) {
-      const asked = earlier.find((r) => r.path === c.path && r.hunk === o.hunk && r.layer === null && r.by !== null && r.hunkKey === keys[o.hunk]);
+      const asked = earlier.find(
+        (r) =>
+          r.path === c.path && r.hunk === o.hunk && r.layer === null && r.by !== null && r.hunkKey === keys[o.hunk],
+      );
       if (o.layer === null && asked) Object.assign(o, { by: asked.by, rationale: asked.rationale });
     }
     out.push({ path: c.path, kind: c.kind, versions, resolution, keys });
@@ -109,11 +140,24 @@ export async function planFiles(git: GitPort, memory: ResolutionMemory, log: Res
 }
 
 function toOutcome(r: HunkRecord): HunkOutcome {
-  return { hunk: r.hunk, layer: r.layer, by: r.by, rationale: r.rationale, confidence: r.confidence, text: r.text ?? undefined };
+  return {
+    hunk: r.hunk,
+    layer: r.layer,
+    by: r.by,
+    rationale: r.rationale,
+    confidence: r.confidence,
+    text: r.text ?? undefined,
+  };
 }
 
 /** A person's choices, for hunks still waiting whose id (path, index, key) matches. */
-function personOutcomes(res: FileResolution, keys: string[], choices: readonly HunkDecision[], path: string, v: FileVersions): HunkOutcome[] {
+function personOutcomes(
+  res: FileResolution,
+  keys: string[],
+  choices: readonly HunkDecision[],
+  path: string,
+  v: FileVersions,
+): HunkOutcome[] {
   const out: HunkOutcome[] = [];
   for (const o of res.outcomes) {
     if (o.layer !== null) continue;
@@ -124,7 +168,14 @@ function personOutcomes(res: FileResolution, keys: string[], choices: readonly H
     if (!seg || seg.kind !== 'conflict') continue;
     // modify/delete: the hunk is the whole file; taking the deleting side deletes it.
     const text = res.deletedBy ? (v[choice.take] ?? '') : seg.hunk[choice.take].join('');
-    out.push({ hunk: o.hunk, layer: 'person', by: choice.by.id, rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`, confidence: 1, text });
+    out.push({
+      hunk: o.hunk,
+      layer: 'person',
+      by: choice.by.id,
+      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      confidence: 1,
+      text,
+    });
   }
   return out;
 }
@@ -133,11 +184,21 @@ function applyChoices(res: FileResolution, keys: string[], choices: readonly Hun
   const o = res.outcomes[0];
   if (!o || o.layer !== null) return;
   const choice = choices.find((c) => c.hunkId === waitingHunkId(path, 0, keys[0] ?? ''));
-  if (choice) Object.assign(o, { layer: 'person', by: choice.by.id, rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`, confidence: 1, text: choice.take });
+  if (choice)
+    Object.assign(o, {
+      layer: 'person',
+      by: choice.by.id,
+      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      confidence: 1,
+      text: choice.take,
+    });
 }
 
 /** Decision-log rows for every hunk of every planned file. */
-export function recordsOf(files: readonly PlannedFile[], refused: ReadonlyArray<{ path: string; hunk: number; reason: string; by: string }> = []): HunkRecord[] {
+export function recordsOf(
+  files: readonly PlannedFile[],
+  refused: ReadonlyArray<{ path: string; hunk: number; reason: string; by: string }> = [],
+): HunkRecord[] {
   return files.flatMap((f) =>
     f.resolution.outcomes.map((o) => {
       const r = refused.find((x) => x.path === f.path && x.hunk === o.hunk);

@@ -20,23 +20,54 @@ export interface ResolvePreview {
   llm: Array<{ path: string; hunks: number; requestBytes: number }>;
 }
 
-export async function previewResolution(deps: ResolveDeps, p: PipelineConfig, pr: number, actor: Actor): Promise<ResolvePreview> {
+export async function previewResolution(
+  deps: ResolveDeps,
+  p: PipelineConfig,
+  pr: number,
+  actor: Actor,
+): Promise<ResolvePreview> {
   const none = { headSha: null, records: [], waiting: [], llm: [] };
   const gate = await runGate(deps, p, pr, actor);
   if (!gate.ok) return { ...none, outcome: 'refused', message: `refused: ${gate.reason}` };
   const heads = await fetchPull(deps, p, gate.pr.headRef);
   const merged = await deps.git.mergeTree(p.fork.repo, heads.head, heads.production);
-  if (merged.clean) return { ...none, headSha: heads.head, outcome: 'clean', message: `PR #${pr} merges cleanly: nothing to resolve` };
-  const files = await planFiles(deps.git, deps.resolver, deps.resolver, { pipeline: p, cache: p.fork.repo, head: heads.head, production: heads.production, mergeBase: heads.mergeBase, conflicts: merged.conflicts, repo: p.fork.repo, pr });
+  if (merged.clean)
+    return { ...none, headSha: heads.head, outcome: 'clean', message: `PR #${pr} merges cleanly: nothing to resolve` };
+  const files = await planFiles(deps.git, deps.resolver, deps.resolver, {
+    pipeline: p,
+    cache: p.fork.repo,
+    head: heads.head,
+    production: heads.production,
+    mergeBase: heads.mergeBase,
+    conflicts: merged.conflicts,
+    repo: p.fork.repo,
+    pr,
+  });
   const settings = p.resolution.llm ?? deps.config.llm;
   const llm = settings.enabled
     ? llmCandidates(files).map((f) => {
         const pending = f.resolution.outcomes.filter((o) => o.layer === null && o.by === null).map((o) => o.hunk);
-        const request = buildResolveRequest({ path: f.path, segments: f.resolution.segments, pending, outlineSource: f.versions?.upstream ?? '', contextLines: settings.contextLines, model: settings.model, maxTokens: settings.maxOutputTokens, timeoutMs: settings.timeoutMs });
+        const request = buildResolveRequest({
+          path: f.path,
+          segments: f.resolution.segments,
+          pending,
+          outlineSource: f.versions?.upstream ?? '',
+          contextLines: settings.contextLines,
+          model: settings.model,
+          maxTokens: settings.maxOutputTokens,
+          timeoutMs: settings.timeoutMs,
+        });
         return { path: f.path, hunks: pending.length, requestBytes: requestBytes(request) };
       })
     : [];
   const records = recordsOf(files);
   const waiting = waitingHunks(files, gate.pr.htmlUrl);
-  return { outcome: 'planned', headSha: heads.head, records, waiting, llm, message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${llm.length} file${llm.length === 1 ? '' : 's'} would go to the LLM` };
+  return {
+    outcome: 'planned',
+    headSha: heads.head,
+    records,
+    waiting,
+    llm,
+    message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${llm.length} file${llm.length === 1 ? '' : 's'} would go to the LLM`,
+  };
 }

@@ -21,7 +21,9 @@ export function waitingHunks(files: readonly PlannedFile[], prUrl: string | null
         if (f.versions === null) return `(${f.kind}: the ${which} version of the whole file)`;
         if (f.resolution.deletedBy === which) return '(file deleted)';
         const text = f.resolution.deletedBy ? (f.versions[which] ?? '') : (hunk?.[which].join('') ?? '');
-        return text.length > MAX_SIDE ? `${text.slice(0, MAX_SIDE)}\n… (${text.length - MAX_SIDE} more characters)` : text;
+        return text.length > MAX_SIDE
+          ? `${text.slice(0, MAX_SIDE)}\n… (${text.length - MAX_SIDE} more characters)`
+          : text;
       };
       out.push({
         id: waitingHunkId(f.path, o.hunk, f.keys[o.hunk] ?? ''),
@@ -48,7 +50,7 @@ export function fileOutcomes(files: readonly PlannedFile[]): ConflictFileOutcome
     return {
       path: f.path,
       kind: f.kind,
-      decision: waiting ? 'waiting' : whole ?? 'merged',
+      decision: waiting ? 'waiting' : (whole ?? 'merged'),
       by,
       reason: waiting ? 'hunks wait for a person' : (f.resolution.outcomes[0]?.rationale ?? null),
     };
@@ -57,8 +59,22 @@ export function fileOutcomes(files: readonly PlannedFile[]): ConflictFileOutcome
 
 /** Files by the layer that decided them (the one that made a choice when several did), as the card shows them. */
 export function conflictCounts(files: readonly PlannedFile[]): SyncConflictCounts {
-  const c: SyncConflictCounts = { files: files.length, byRule: 0, byStructure: 0, byMemory: 0, byLlm: 0, byPerson: 0, waiting: 0 };
-  const field = { rule: 'byRule', structure: 'byStructure', memory: 'byMemory', llm: 'byLlm', person: 'byPerson' } as const;
+  const c: SyncConflictCounts = {
+    files: files.length,
+    byRule: 0,
+    byStructure: 0,
+    byMemory: 0,
+    byLlm: 0,
+    byPerson: 0,
+    waiting: 0,
+  };
+  const field = {
+    rule: 'byRule',
+    structure: 'byStructure',
+    memory: 'byMemory',
+    llm: 'byLlm',
+    person: 'byPerson',
+  } as const;
   for (const f of fileOutcomes(files)) {
     if (f.decision === 'waiting' || !f.by) c.waiting++;
     else c[field[f.by]]++;
@@ -67,7 +83,12 @@ export function conflictCounts(files: readonly PlannedFile[]): SyncConflictCount
 }
 
 /** Creates the resolver's comment on the PR, or updates the one it wrote before. */
-export async function upsertComment(github: GitHubPort, repo: string, pr: number, body: string): Promise<{ id: number; created: boolean }> {
+export async function upsertComment(
+  github: GitHubPort,
+  repo: string,
+  pr: number,
+  body: string,
+): Promise<{ id: number; created: boolean }> {
   const mine = (await github.listComments(repo, pr)).filter((c) => c.body.startsWith(DECISION_LOG_MARKER)).at(-1);
   if (mine) {
     if (mine.body !== body) await github.updateComment(repo, mine.id, body);

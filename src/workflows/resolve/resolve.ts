@@ -1,7 +1,22 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
 import { createHash } from 'node:crypto';
-import type { Actor, AuditLog, Clock, ConflictFileOutcome, GitHubPort, GitPort, HunkDecision, LlmPort, Remote, ResolutionMemory, ResolverLog, SyncNotifier, SyncRef, WaitingHunk } from '../../ports.js';
+import type {
+  Actor,
+  AuditLog,
+  Clock,
+  ConflictFileOutcome,
+  GitHubPort,
+  GitPort,
+  HunkDecision,
+  LlmPort,
+  Remote,
+  ResolutionMemory,
+  ResolverLog,
+  SyncNotifier,
+  SyncRef,
+  WaitingHunk,
+} from '../../ports.js';
 import { decisionLogComment, mergeCommitMessage } from '../../core/resolve/decision-log.js';
 import { templateToRegExp } from '../../core/template.js';
 import { jobIdentity } from '../../jobs/job-kinds.js';
@@ -56,8 +71,17 @@ export interface ResolveDeps {
   recheckDelaysMs?: readonly number[];
 }
 
-export function resolveJobInput(p: PipelineConfig, pr: number, requestedBy: Actor, decisions?: HunkDecision[]): EnqueueInput<ResolveJobData> {
-  return { ...jobIdentity.resolve(p.id, p.fork.repo, pr), data: { pipeline: p.id, repo: p.fork.repo, pr, ...(decisions?.length ? { decisions } : {}) }, requestedBy };
+export function resolveJobInput(
+  p: PipelineConfig,
+  pr: number,
+  requestedBy: Actor,
+  decisions?: HunkDecision[],
+): EnqueueInput<ResolveJobData> {
+  return {
+    ...jobIdentity.resolve(p.id, p.fork.repo, pr),
+    data: { pipeline: p.id, repo: p.fork.repo, pr, ...(decisions?.length ? { decisions } : {}) },
+    requestedBy,
+  };
 }
 
 function syncRef(p: PipelineConfig, headRef: string): SyncRef | null {
@@ -75,12 +99,15 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
   const d = ctx.job.data;
   const base = { pr: d.pr, headSha: null, commit: null, mergeable: null, files: [], waiting: [] };
   const p = deps.config.pipelines.find((x) => x.id === d.pipeline);
-  if (!p || p.fork.repo !== d.repo) return { ...base, outcome: 'refused', message: `pipeline ${d.pipeline} with fork ${d.repo} is not configured` };
+  if (!p || p.fork.repo !== d.repo)
+    return { ...base, outcome: 'refused', message: `pipeline ${d.pipeline} with fork ${d.repo} is not configured` };
   const cache = p.fork.repo;
 
   const gate = await ctx.step('gate', async () => {
     const g = await runGate(deps, p, d.pr, ctx.job.requestedBy);
-    return g.ok ? { ok: true as const, headRef: g.pr.headRef, url: g.pr.htmlUrl } : { ok: false as const, reason: g.reason };
+    return g.ok
+      ? { ok: true as const, headRef: g.pr.headRef, url: g.pr.htmlUrl }
+      : { ok: false as const, reason: g.reason };
   });
   if (!gate.ok) {
     ctx.log.warn({ pr: d.pr, reason: gate.reason }, 'resolver refused');
@@ -95,15 +122,34 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
   const merged = await ctx.step('merge', () => deps.git.mergeTree(cache, heads.head, heads.production));
   const ref = syncRef(p, gate.headRef);
   if (merged.clean) {
-    return { ...base, headSha: heads.head, outcome: 'clean', message: `PR #${d.pr} merges cleanly: nothing to resolve` };
+    return {
+      ...base,
+      headSha: heads.head,
+      outcome: 'clean',
+      message: `PR #${d.pr} merges cleanly: nothing to resolve`,
+    };
   }
 
-  const planInput = { pipeline: p, cache, head: heads.head, production: heads.production, mergeBase: heads.mergeBase, conflicts: merged.conflicts, repo: p.fork.repo, pr: d.pr };
+  const planInput = {
+    pipeline: p,
+    cache,
+    head: heads.head,
+    production: heads.production,
+    mergeBase: heads.mergeBase,
+    conflicts: merged.conflicts,
+    repo: p.fork.repo,
+    pr: d.pr,
+  };
   let files = await planFiles(deps.git, deps.resolver, deps.resolver, planInput);
   const llm = await llmLayer(ctx, deps, p, files, heads.head);
   if (llm.results.length) {
     await ctx.step('record-llm', async () => {
-      deps.resolver.saveDecisions(p.fork.repo, d.pr, heads.head, withLlm(files, llm.results, (p.resolution.llm ?? deps.config.llm).model));
+      deps.resolver.saveDecisions(
+        p.fork.repo,
+        d.pr,
+        heads.head,
+        withLlm(files, llm.results, (p.resolution.llm ?? deps.config.llm).model),
+      );
       return true;
     });
     files = await planFiles(deps.git, deps.resolver, deps.resolver, planInput);
@@ -112,7 +158,17 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
   const paths = files.map((f) => f.path);
   await ctx.step('record', async () => {
     deps.resolver.saveDecisions(p.fork.repo, d.pr, heads.head, records);
-    deps.resolver.recordRun({ pipeline: p.id, repo: p.fork.repo, pr: d.pr, headSha: heads.head, productionSha: heads.production, mergeBase: heads.mergeBase, paths, resolvedSha: null, at: deps.clock.now().toISOString() });
+    deps.resolver.recordRun({
+      pipeline: p.id,
+      repo: p.fork.repo,
+      pr: d.pr,
+      headSha: heads.head,
+      productionSha: heads.production,
+      mergeBase: heads.mergeBase,
+      paths,
+      resolvedSha: null,
+      at: deps.clock.now().toISOString(),
+    });
     return records.length;
   });
 
@@ -120,19 +176,50 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
   const outcomes = fileOutcomes(files);
   const counts = conflictCounts(files);
   if (waiting.length) {
-    await ctx.step('comment-waiting', () => upsertComment(deps.github, p.fork.repo, d.pr, decisionLogComment({ pr: d.pr, headSha: heads.head, records, waiting, note: llm.note })));
+    await ctx.step('comment-waiting', () =>
+      upsertComment(
+        deps.github,
+        p.fork.repo,
+        d.pr,
+        decisionLogComment({ pr: d.pr, headSha: heads.head, records, waiting, note: llm.note }),
+      ),
+    );
     if (ref) {
       await ctx.step('notify-waiting', async () => {
         await deps.notifier.syncChanged(ref, { stage: 'needs-person', conflicts: counts });
-        await deps.notifier.syncDetail(ref, { kind: 'waiting', pr: d.pr, hunks: waiting }, { key: `waiting:${p.fork.repo}#${d.pr}:${createHash('sha256').update(waiting.map((w) => w.id).join('\n')).digest('hex').slice(0, 16)}` });
+        await deps.notifier.syncDetail(
+          ref,
+          { kind: 'waiting', pr: d.pr, hunks: waiting },
+          {
+            key: `waiting:${p.fork.repo}#${d.pr}:${createHash('sha256')
+              .update(waiting.map((w) => w.id).join('\n'))
+              .digest('hex')
+              .slice(0, 16)}`,
+          },
+        );
         return true;
       });
     }
-    return { ...base, headSha: heads.head, outcome: 'waiting', files: outcomes, waiting, message: `${waiting.length} hunk${waiting.length === 1 ? '' : 's'} on PR #${d.pr} wait for a person` };
+    return {
+      ...base,
+      headSha: heads.head,
+      outcome: 'waiting',
+      files: outcomes,
+      waiting,
+      message: `${waiting.length} hunk${waiting.length === 1 ? '' : 's'} on PR #${d.pr} wait for a person`,
+    };
   }
 
   const commit = await ctx.step('commit', async () => {
-    const made = await writeMergeCommit(deps.git, { cache, mergedTree: merged.tree, head: heads.head, production: heads.production, files, message: mergeCommitMessage(d.pr, records), author: deps.config.git.author });
+    const made = await writeMergeCommit(deps.git, {
+      cache,
+      mergedTree: merged.tree,
+      head: heads.head,
+      production: heads.production,
+      files,
+      message: mergeCommitMessage(d.pr, records),
+      author: deps.config.git.author,
+    });
     return made.sha;
   });
   const pushed = await ctx.step('push', async () => {
@@ -145,7 +232,13 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     }
   });
   if (!pushed) {
-    return { ...base, headSha: heads.head, outcome: 'stale', files: outcomes, message: `${gate.headRef} moved while resolving; run the resolver again on the new head` };
+    return {
+      ...base,
+      headSha: heads.head,
+      outcome: 'stale',
+      files: outcomes,
+      message: `${gate.headRef} moved while resolving; run the resolver again on the new head`,
+    };
   }
   const mergeable = await ctx.step('recheck', async () => {
     for (const ms of deps.recheckDelaysMs ?? [1000, 2000, 4000, 8000]) {
@@ -156,19 +249,51 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     return null;
   });
   await ctx.step('record-resolved', async () => {
-    deps.resolver.recordRun({ pipeline: p.id, repo: p.fork.repo, pr: d.pr, headSha: heads.head, productionSha: heads.production, mergeBase: heads.mergeBase, paths, resolvedSha: commit, at: deps.clock.now().toISOString() });
+    deps.resolver.recordRun({
+      pipeline: p.id,
+      repo: p.fork.repo,
+      pr: d.pr,
+      headSha: heads.head,
+      productionSha: heads.production,
+      mergeBase: heads.mergeBase,
+      paths,
+      resolvedSha: commit,
+      at: deps.clock.now().toISOString(),
+    });
     return true;
   });
-  const note = mergeable === false ? 'GitHub still reports conflicts after the push; production moved meanwhile, so the resolver will run again on the new head.' : null;
-  await ctx.step('comment-done', () => upsertComment(deps.github, p.fork.repo, d.pr, decisionLogComment({ pr: d.pr, headSha: heads.head, records, waiting: [], commit, note })));
+  const note =
+    mergeable === false
+      ? 'GitHub still reports conflicts after the push; production moved meanwhile, so the resolver will run again on the new head.'
+      : null;
+  await ctx.step('comment-done', () =>
+    upsertComment(
+      deps.github,
+      p.fork.repo,
+      d.pr,
+      decisionLogComment({ pr: d.pr, headSha: heads.head, records, waiting: [], commit, note }),
+    ),
+  );
   if (ref) {
     await ctx.step('notify-done', async () => {
       await deps.notifier.syncChanged(ref, { stage: 'ci', conflicts: counts, mergeable });
-      await deps.notifier.syncDetail(ref, { kind: 'conflicts', files: outcomes }, { key: `conflicts:${p.fork.repo}#${d.pr}:${commit}` });
+      await deps.notifier.syncDetail(
+        ref,
+        { kind: 'conflicts', files: outcomes },
+        { key: `conflicts:${p.fork.repo}#${d.pr}:${commit}` },
+      );
       return true;
     });
   }
-  return { ...base, headSha: heads.head, outcome: 'resolved', commit, mergeable, files: outcomes, message: `PR #${d.pr}: ${records.length} hunk${records.length === 1 ? '' : 's'} resolved in ${commit.slice(0, 12)}` };
+  return {
+    ...base,
+    headSha: heads.head,
+    outcome: 'resolved',
+    commit,
+    mergeable,
+    files: outcomes,
+    message: `PR #${d.pr}: ${records.length} hunk${records.length === 1 ? '' : 's'} resolved in ${commit.slice(0, 12)}`,
+  };
 }
 
 export interface PullHeads {
@@ -179,19 +304,33 @@ export interface PullHeads {
 }
 
 /** Fetches the sync branch and production into the fork's cache and resolves both. */
-export async function fetchPull(deps: Pick<ResolveDeps, 'github' | 'git'>, p: PipelineConfig, headRef: string): Promise<PullHeads> {
+export async function fetchPull(
+  deps: Pick<ResolveDeps, 'github' | 'git'>,
+  p: PipelineConfig,
+  headRef: string,
+): Promise<PullHeads> {
   const cache = p.fork.repo;
   const info = await deps.github.getRepo(p.fork.repo);
   const remote: Remote = { repo: p.fork.repo, cloneUrl: info.cloneUrl };
   await deps.git.checkRefName(headRef);
-  await deps.git.fetch(remote, [headRef, p.fork.productionBranch].map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`));
+  await deps.git.fetch(
+    remote,
+    [headRef, p.fork.productionBranch].map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`),
+  );
   const head = await deps.git.resolve(cache, cacheRefs.forkBranch(headRef));
   const production = await deps.git.resolve(cache, cacheRefs.forkBranch(p.fork.productionBranch));
-  if (!head || !production) throw new AppError('not_found', `${headRef} or ${p.fork.productionBranch} is missing after fetch`);
+  if (!head || !production)
+    throw new AppError('not_found', `${headRef} or ${p.fork.productionBranch} is missing after fetch`);
   return { remote, head, production, mergeBase: await deps.git.mergeBase(cache, head, production) };
 }
 
-async function llmLayer(ctx: JobContext<ResolveJobData>, deps: ResolveDeps, p: PipelineConfig, files: PlannedFile[], head: string): Promise<{ results: LlmFileResult[]; note: string | null }> {
+async function llmLayer(
+  ctx: JobContext<ResolveJobData>,
+  deps: ResolveDeps,
+  p: PipelineConfig,
+  files: PlannedFile[],
+  head: string,
+): Promise<{ results: LlmFileResult[]; note: string | null }> {
   const settings = p.resolution.llm ?? deps.config.llm;
   const candidates = llmCandidates(files);
   if (!candidates.length || !settings.enabled || !deps.llm) return { results: [], note: null };
@@ -200,7 +339,11 @@ async function llmLayer(ctx: JobContext<ResolveJobData>, deps: ResolveDeps, p: P
     if (used >= p.resolution.maxAttempts) return { allowed: false, used };
     return { allowed: true, used: deps.resolver.countAttempt(p.fork.repo, ctx.job.data.pr, head) };
   });
-  if (!attempt.allowed) return { results: [], note: `The LLM was not asked: ${attempt.used} resolver attempts on this head already (limit ${p.resolution.maxAttempts}).` };
+  if (!attempt.allowed)
+    return {
+      results: [],
+      note: `The LLM was not asked: ${attempt.used} resolver attempts on this head already (limit ${p.resolution.maxAttempts}).`,
+    };
   const llm = deps.llm;
   const results: LlmFileResult[] = [];
   for (const f of candidates) results.push(await ctx.step(`llm:${f.path}`, () => askLlm(llm, settings, f, ctx.signal)));
@@ -210,17 +353,29 @@ async function llmLayer(ctx: JobContext<ResolveJobData>, deps: ResolveDeps, p: P
 
 /** The decision log with the LLM's answers merged in (accepted ones decide, refused ones are marked asked). */
 function withLlm(files: readonly PlannedFile[], results: readonly LlmFileResult[], model: string) {
-  const refused = results.flatMap((r) => r.refused.map((x) => ({ path: r.path, hunk: x.hunk, reason: `LLM answer refused: ${x.reason}`, by: model })));
+  const refused = results.flatMap((r) =>
+    r.refused.map((x) => ({ path: r.path, hunk: x.hunk, reason: `LLM answer refused: ${x.reason}`, by: model })),
+  );
   const rows = recordsOf(files, refused);
   for (const r of results) {
     for (const a of r.accepted) {
       const row = rows.find((x) => x.path === r.path && x.hunk === a.hunk);
-      if (row) Object.assign(row, { layer: 'llm', by: a.by, rationale: a.rationale, confidence: a.confidence, text: a.text ?? null });
+      if (row)
+        Object.assign(row, {
+          layer: 'llm',
+          by: a.by,
+          rationale: a.rationale,
+          confidence: a.confidence,
+          text: a.text ?? null,
+        });
     }
   }
   return rows;
 }
 
-export function registerResolveJob(runner: { register(definition: JobDefinition<ResolveJobData, ResolveJobResult>): unknown }, deps: ResolveDeps): void {
+export function registerResolveJob(
+  runner: { register(definition: JobDefinition<ResolveJobData, ResolveJobResult>): unknown },
+  deps: ResolveDeps,
+): void {
   runner.register({ kind: RESOLVE_KIND, handler: (ctx) => runResolve(ctx, deps) });
 }

@@ -35,7 +35,10 @@ describe('GitCache: fetch and read', () => {
     await w.upstream.commit({ 'src/app.py': 'a = 1\nb = 20\nc = 3\n' }, 'feat: b is twenty\n\nwith a body');
     await w.upstream.commit({ 'docs/new.md': 'new\n' }, 'docs: add');
     await w.upstream.tag('v1.1.0-stable');
-    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable', '+refs/heads/main:refs/upstream/heads/main']);
+    await w.git.fetch(w.remotes.upstream, [
+      '+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable',
+      '+refs/heads/main:refs/upstream/heads/main',
+    ]);
     const repo = w.remotes.upstream.repo;
     const head = (await w.git.resolve(repo, 'refs/upstream/tags/v1.1.0-stable'))!;
 
@@ -59,9 +62,15 @@ describe('GitCache: fetch and read', () => {
       await expect(w.git.resolve('company/project', rev)).rejects.toMatchObject({ code: 'invalid_ref' });
       await expect(w.git.checkRefName(rev)).rejects.toMatchObject({ code: 'invalid_ref' });
     }
-    await expect(w.git.fetch({ repo: 'company/project', cloneUrl: 'ext::sh -c touch% /tmp/pwned' }, ['+refs/heads/a:refs/a'])).rejects.toMatchObject({ code: 'validation' });
-    await expect(w.git.fetch(w.remotes.fork, ['+refs/heads/a:--upload-pack=x'])).rejects.toMatchObject({ code: 'invalid_ref' });
-    await expect(w.git.readFile('company/project', 'refs/heads/main', '../../etc/passwd')).rejects.toMatchObject({ code: 'validation' });
+    await expect(
+      w.git.fetch({ repo: 'company/project', cloneUrl: 'ext::sh -c touch% /tmp/pwned' }, ['+refs/heads/a:refs/a']),
+    ).rejects.toMatchObject({ code: 'validation' });
+    await expect(w.git.fetch(w.remotes.fork, ['+refs/heads/a:--upload-pack=x'])).rejects.toMatchObject({
+      code: 'invalid_ref',
+    });
+    await expect(w.git.readFile('company/project', 'refs/heads/main', '../../etc/passwd')).rejects.toMatchObject({
+      code: 'validation',
+    });
     expect(w.git.stats.calls).toBe(before);
     await expect(w.git.checkRefName('upstream-sync/v1.2.3-stable')).resolves.toBeUndefined();
     expect(w.git.stats.calls).toBe(before + 1);
@@ -76,14 +85,24 @@ describe('GitCache: fetch and read', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const dataDir = await tempDir();
-      const git = new GitCache({ dataDir, logger: silentLogger(), attempts: 3, sleep: async () => undefined, token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' });
+      const git = new GitCache({
+        dataDir,
+        logger: silentLogger(),
+        attempts: 3,
+        sleep: async () => undefined,
+        token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      });
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/o/r.git`;
-      const err = await git.fetch({ repo: 'o/r', cloneUrl: url }, ['+refs/heads/main:refs/x/main']).catch((e: unknown) => e);
+      const err = await git
+        .fetch({ repo: 'o/r', cloneUrl: url }, ['+refs/heads/main:refs/x/main'])
+        .catch((e: unknown) => e);
       expect(isAppError(err, 'unavailable')).toBe(true);
       expect(String((err as Error).message)).not.toContain('ghp_');
       expect(hits).toBe(3);
       // The token never lands in the cache's config.
-      expect(await readFile(join(dataDir, 'git', 'o', 'r.git', 'config'), 'utf8')).not.toMatch(/ghp_|extraheader|Authorization/i);
+      expect(await readFile(join(dataDir, 'git', 'o', 'r.git', 'config'), 'utf8')).not.toMatch(
+        /ghp_|extraheader|Authorization/i,
+      );
     } finally {
       server.close();
     }
@@ -128,10 +147,25 @@ describe('GitCache: commits without a machine identity', () => {
       await w.git.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
       const head = (await w.git.resolve(w.remotes.fork.repo, 'refs/fork/heads/carto/main'))!;
       const tree = (await runGit(w.fork.dir, ['rev-parse', `${head}^{tree}`])).trim();
-      const sha = await w.git.commitTree(w.remotes.fork.repo, { tree, parents: [head], message: 'sync: test', author: { ...BOT, date: '2026-03-02T12:00:00Z' } });
+      const sha = await w.git.commitTree(w.remotes.fork.repo, {
+        tree,
+        parents: [head],
+        message: 'sync: test',
+        author: { ...BOT, date: '2026-03-02T12:00:00Z' },
+      });
       const [commit] = await w.git.log(w.remotes.fork.repo, head, sha);
-      expect(commit).toMatchObject({ authorName: BOT.name, authorEmail: BOT.email, subject: 'sync: test', parents: [head] });
-      const committer = await runGit(join(w.root, 'data', 'git', 'company', 'project.git'), ['log', '-1', '--format=%cn <%ce> %cI', sha]);
+      expect(commit).toMatchObject({
+        authorName: BOT.name,
+        authorEmail: BOT.email,
+        subject: 'sync: test',
+        parents: [head],
+      });
+      const committer = await runGit(join(w.root, 'data', 'git', 'company', 'project.git'), [
+        'log',
+        '-1',
+        '--format=%cn <%ce> %cI',
+        sha,
+      ]);
       expect(committer.trim()).toBe(`${BOT.name} <${BOT.email}> 2026-03-02T12:00:00+00:00`);
     } finally {
       process.env.HOME = saved.HOME;
@@ -145,7 +179,14 @@ describe('GitCache: commits without a machine identity', () => {
     await w.git.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
     const head = (await w.git.resolve(w.remotes.fork.repo, 'refs/fork/heads/carto/main'))!;
     const tree = (await runGit(w.fork.dir, ['rev-parse', `${head}^{tree}`])).trim();
-    await expect(w.git.commitTree(w.remotes.fork.repo, { tree, parents: [head], message: 'x', author: { name: 'A\ncommitter evil', email: 'a@b' } })).rejects.toMatchObject({ code: 'validation' });
+    await expect(
+      w.git.commitTree(w.remotes.fork.repo, {
+        tree,
+        parents: [head],
+        message: 'x',
+        author: { name: 'A\ncommitter evil', email: 'a@b' },
+      }),
+    ).rejects.toMatchObject({ code: 'validation' });
   });
 });
 
@@ -157,7 +198,9 @@ describe('GitCache: work trees', () => {
     await w.upstream.commit({ 'src/app.py': 'a = 1\nb = UP\nc = 3\n' }, 'upstream change');
     await w.upstream.tag('v1.1.0-stable');
     const repo = w.remotes.fork.repo;
-    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable'], { into: repo });
+    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable'], {
+      into: repo,
+    });
     await w.git.fetch(w.remotes.fork, ['+refs/heads/carto/main:refs/fork/heads/carto/main']);
     const tag = (await w.git.resolve(repo, 'refs/upstream/tags/v1.1.0-stable'))!;
     const prod = (await w.git.resolve(repo, 'refs/fork/heads/carto/main'))!;

@@ -9,6 +9,11 @@ describe('defaultTuning', () => {
     ['http://localhost:4010/', 0],
     ['http://[::1]:4010', 0],
   ])('spaces writes for %s: %s', (url, interval) => {
-    expect(defaultTuning(url)).toMatchObject({ writeIntervalMs: interval, retries: 3, retryBaseMs: 1000, timeoutMs: 30_000 });
+    expect(defaultTuning(url)).toMatchObject({
+      writeIntervalMs: interval,
+      retries: 3,
+      retryBaseMs: 1000,
+      timeoutMs: 30_000,
+    });
   });
 });

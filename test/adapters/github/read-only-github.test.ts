@@ -12,7 +12,10 @@ describe('readOnlyGitHub (--dry-run)', () => {
     expect(await dry.getBranchSha('CartoDB/litellm', 'carto/main')).toBe(seed.cartoMain);
 
     const writes: [string, () => Promise<unknown>][] = [
-      ['createPull', () => dry.createPull('CartoDB/litellm', { title: 't', head: 'main', base: 'carto/main', body: '' })],
+      [
+        'createPull',
+        () => dry.createPull('CartoDB/litellm', { title: 't', head: 'main', base: 'carto/main', body: '' }),
+      ],
       ['mergePull', () => dry.mergePull('CartoDB/litellm', 1, { sha: seed.v1 })],
       ['addLabels', () => dry.addLabels('CartoDB/litellm', 1, ['x'])],
       ['createComment', () => dry.createComment('CartoDB/litellm', 1, 'hi')],
@@ -30,10 +33,32 @@ describe('readOnlyGitHub (--dry-run)', () => {
   });
 
   it('classifies every mutating method as a write', () => {
-    for (const name of ['createRelease', 'deleteBranch', 'createPull', 'updatePull', 'mergePull', 'addLabels', 'removeLabel', 'requestReviewers', 'addAssignees', 'createComment', 'updateComment', 'dispatchWorkflow', 'dispatchRepository'] as const) {
+    for (const name of [
+      'createRelease',
+      'deleteBranch',
+      'createPull',
+      'updatePull',
+      'mergePull',
+      'addLabels',
+      'removeLabel',
+      'requestReviewers',
+      'addAssignees',
+      'createComment',
+      'updateComment',
+      'dispatchWorkflow',
+      'dispatchRepository',
+    ] as const) {
       expect(isMutatingGitHubMethod(name)).toBe(true);
     }
-    for (const name of ['getRepo', 'listReleases', 'getPull', 'listPulls', 'getChecks', 'compare', 'listComments'] as const) {
+    for (const name of [
+      'getRepo',
+      'listReleases',
+      'getPull',
+      'listPulls',
+      'getChecks',
+      'compare',
+      'listComments',
+    ] as const) {
       expect(isMutatingGitHubMethod(name)).toBe(false);
     }
   });

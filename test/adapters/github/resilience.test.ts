@@ -10,12 +10,19 @@ const REPO = 'BerriAI/litellm';
 async function withRepo() {
   const started = await startGitHub();
   await started.sandbox.createRepo(REPO);
-  await started.sandbox.pushCommit(REPO, { branch: 'main', files: { 'pyproject.toml': 'version = "1.0.0"\n' }, message: 'init' });
+  await started.sandbox.pushCommit(REPO, {
+    branch: 'main',
+    files: { 'pyproject.toml': 'version = "1.0.0"\n' },
+    message: 'init',
+  });
   return started;
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
   return err;
 }
@@ -23,12 +30,20 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 describe('GitHubAdapter resilience and error mapping', () => {
   it('reads every page of more than 100 releases', async () => {
     const { sandbox, github } = await withRepo();
-    await sandbox.addReleases(REPO, Array.from({ length: 205 }, (_, i) => ({ tag: `v1.${i}.0-stable`, publishedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString() })));
+    await sandbox.addReleases(
+      REPO,
+      Array.from({ length: 205 }, (_, i) => ({
+        tag: `v1.${i}.0-stable`,
+        publishedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
+      })),
+    );
     const releases = await github.listReleases(REPO);
     expect(releases).toHaveLength(205);
     expect(releases[0]!.tag).toBe('v1.204.0-stable');
     expect(releases[204]!.tag).toBe('v1.0.0-stable');
-    const pages = sandbox.requests.filter((r) => r.route === 'GET /repos/:owner/:repo/releases').map((r) => new URLSearchParams(r.query).get('page') ?? '1');
+    const pages = sandbox.requests
+      .filter((r) => r.route === 'GET /repos/:owner/:repo/releases')
+      .map((r) => new URLSearchParams(r.query).get('page') ?? '1');
     expect(pages).toEqual(['1', '2', '3']);
   });
 
@@ -90,7 +105,11 @@ describe('GitHubAdapter resilience and error mapping', () => {
 
   it('maps 429 to rate_limited', async () => {
     const { sandbox } = await withRepo();
-    const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: { ...SANDBOX_CLIENT_TUNING, retries: 0 } });
+    const github = createGitHubAdapter({
+      token: sandbox.token,
+      baseUrl: sandbox.url,
+      tuning: { ...SANDBOX_CLIENT_TUNING, retries: 0 },
+    });
     sandbox.faults.inject({ path: `/repos/${REPO}`, status: 429, retryAfter: 7, times: Infinity });
     const err = await failure(github.getRepo(REPO));
     expect(err.code).toBe('rate_limited');
@@ -106,30 +125,51 @@ describe('GitHubAdapter resilience and error mapping', () => {
     [503, 'unavailable', true],
   ] as const)('maps HTTP %i to %s', async (status, code, transient) => {
     const { sandbox, github } = await withRepo();
-    sandbox.faults.inject({ method: 'POST', path: /\/comments$/, status, times: Infinity, body: { message: 'injected failure' } });
+    sandbox.faults.inject({
+      method: 'POST',
+      path: /\/comments$/,
+      status,
+      times: Infinity,
+      body: { message: 'injected failure' },
+    });
     await sandbox.createBranch(REPO, 'feature', 'main');
     await sandbox.pushCommit(REPO, { branch: 'feature', files: { b: 'b' }, message: 'b' });
     const pr = await github.createPull(REPO, { title: 't', head: 'feature', base: 'main', body: '' });
     const err = await failure(github.createComment(REPO, pr.number, 'hello'));
     expect([err.code, err.transient]).toEqual([code, transient]);
-    expect(err.message).toMatch(new RegExp(`comment on #${pr.number} on BerriAI/litellm failed: ${status} injected failure`));
+    expect(err.message).toMatch(
+      new RegExp(`comment on #${pr.number} on BerriAI/litellm failed: ${status} injected failure`),
+    );
     expect(err.details).toMatchObject({ status, repo: REPO });
   });
 
   it('keeps the token out of errors, their details and their cause', async () => {
     const { sandbox, github } = await withRepo();
-    sandbox.faults.inject({ path: `/repos/${REPO}`, status: 403, body: { message: 'Resource not accessible by integration' } });
+    sandbox.faults.inject({
+      path: `/repos/${REPO}`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
     const err = await failure(github.getRepo(REPO));
     expect(err.code).toBe('forbidden');
     const cause = err.cause as { request?: { headers?: Record<string, string> } };
-    const everything = [err.message, JSON.stringify(err.details), JSON.stringify(cause.request ?? {}), String(err.stack)].join('\n');
+    const everything = [
+      err.message,
+      JSON.stringify(err.details),
+      JSON.stringify(cause.request ?? {}),
+      String(err.stack),
+    ].join('\n');
     expect(cause.request?.headers?.authorization).toMatch(/REDACTED/);
     expect(everything).not.toContain(sandbox.token);
   });
 
   it('maps a wrong token to unauthorized', async () => {
     const { sandbox } = await withRepo();
-    const github = createGitHubAdapter({ token: 'ghs_wrongwrongwrongwrongwrongwrong', baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING });
+    const github = createGitHubAdapter({
+      token: 'ghs_wrongwrongwrongwrongwrongwrong',
+      baseUrl: sandbox.url,
+      tuning: SANDBOX_CLIENT_TUNING,
+    });
     expect((await failure(github.getRepo(REPO))).code).toBe('unauthorized');
   });
 
@@ -141,7 +181,12 @@ describe('GitHubAdapter resilience and error mapping', () => {
       });
     });
     const seen: string[] = [];
-    const github = createGitHubAdapter({ token: 't', baseUrl: `http://127.0.0.1:${port}`, tuning: { ...SANDBOX_CLIENT_TUNING, retries: 2 }, onRequest: (r) => seen.push(r.method) });
+    const github = createGitHubAdapter({
+      token: 't',
+      baseUrl: `http://127.0.0.1:${port}`,
+      tuning: { ...SANDBOX_CLIENT_TUNING, retries: 2 },
+      onRequest: (r) => seen.push(r.method),
+    });
     const err = await failure(github.getRepo(REPO));
     expect(err.code).toBe('network');
     expect(err.transient).toBe(true);
@@ -157,7 +202,11 @@ describe('GitHubAdapter resilience and error mapping', () => {
 
   it('times out a hung attempt, retries it, and reports timeout when every attempt hangs', async () => {
     const { sandbox } = await withRepo();
-    const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: { ...SANDBOX_CLIENT_TUNING, retries: 1, timeoutMs: 100 } });
+    const github = createGitHubAdapter({
+      token: sandbox.token,
+      baseUrl: sandbox.url,
+      tuning: { ...SANDBOX_CLIENT_TUNING, retries: 1, timeoutMs: 100 },
+    });
     sandbox.faults.latency(2_000, { path: `/repos/${REPO}`, times: 1 });
     expect((await github.getRepo(REPO)).fullName).toBe(REPO);
     sandbox.faults.latency(2_000, { path: `/repos/${REPO}`, times: 2 });

@@ -30,11 +30,19 @@ const request: LlmToolRequest = {
 };
 
 function adapter(options: { maxRetries?: number; apiKey?: string } = {}): AnthropicLlm {
-  return new AnthropicLlm({ apiKey: options.apiKey ?? llm.apiKey, baseURL: llm.baseURL, maxRetries: options.maxRetries ?? 2, timeoutMs: 10_000 });
+  return new AnthropicLlm({
+    apiKey: options.apiKey ?? llm.apiKey,
+    baseURL: llm.baseURL,
+    maxRetries: options.maxRetries ?? 2,
+    timeoutMs: 10_000,
+  });
 }
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
   return err;
 }
@@ -45,14 +53,40 @@ describe('AnthropicLlm', () => {
 
     const result = await adapter().callTool(request);
 
-    expect(result).toMatchObject({ input: { resolutions: [{ hunk: 'h1', text: 'b\n', confidence: 0.9 }] }, model: 'claude-sonnet-4-6', stopReason: 'tool_use' });
+    expect(result).toMatchObject({
+      input: { resolutions: [{ hunk: 'h1', text: 'b\n', confidence: 0.9 }] },
+      model: 'claude-sonnet-4-6',
+      stopReason: 'tool_use',
+    });
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     const [sent] = llm.requests;
     expect(sent!.auth).toBe('bearer');
-    expect(sent!.body).toMatchObject({ model: 'claude-sonnet-4-6', max_tokens: 8192, system: request.system, messages: [{ role: 'user', content: request.prompt }] });
-    expect(sent!.body.tools).toEqual([{ name: 'submit_resolutions', description: 'Return one resolution per hunk.', input_schema: request.tool.inputSchema }]);
-    expect(sent!.body.tool_choice).toEqual({ type: 'tool', name: 'submit_resolutions', disable_parallel_tool_use: true });
-    expect(Object.keys(sent!.body).sort()).toEqual(['max_tokens', 'messages', 'model', 'system', 'tool_choice', 'tools']);
+    expect(sent!.body).toMatchObject({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 8192,
+      system: request.system,
+      messages: [{ role: 'user', content: request.prompt }],
+    });
+    expect(sent!.body.tools).toEqual([
+      {
+        name: 'submit_resolutions',
+        description: 'Return one resolution per hunk.',
+        input_schema: request.tool.inputSchema,
+      },
+    ]);
+    expect(sent!.body.tool_choice).toEqual({
+      type: 'tool',
+      name: 'submit_resolutions',
+      disable_parallel_tool_use: true,
+    });
+    expect(Object.keys(sent!.body).sort()).toEqual([
+      'max_tokens',
+      'messages',
+      'model',
+      'system',
+      'tool_choice',
+      'tools',
+    ]);
     llm.assertNoUnexpectedRequests();
   });
 
@@ -114,16 +148,28 @@ describe('AnthropicLlm', () => {
   });
 
   it('rejects a tool name or schema the API would refuse before sending anything', async () => {
-    const err = await failure(adapter().callTool({ ...request, tool: { ...request.tool, name: 'submit resolutions' } }));
+    const err = await failure(
+      adapter().callTool({ ...request, tool: { ...request.tool, name: 'submit resolutions' } }),
+    );
     expect(err.code).toBe('validation');
-    const notObject = await failure(adapter().callTool({ ...request, tool: { ...request.tool, inputSchema: { type: 'array' } } }));
+    const notObject = await failure(
+      adapter().callTool({ ...request, tool: { ...request.tool, inputSchema: { type: 'array' } } }),
+    );
     expect(notObject.code).toBe('validation');
     expect(llm.requests).toHaveLength(0);
   });
 });
 
 describe('createAnthropicLlm', () => {
-  const settings = { enabled: true, model: 'claude-sonnet-4-6', confidenceThreshold: 0.8, maxOutputTokens: 4096, timeoutMs: 30_000, maxRetries: 0, contextLines: 20 };
+  const settings = {
+    enabled: true,
+    model: 'claude-sonnet-4-6',
+    confidenceThreshold: 0.8,
+    maxOutputTokens: 4096,
+    timeoutMs: 30_000,
+    maxRetries: 0,
+    contextLines: 20,
+  };
 
   it('needs ANTHROPIC_API_KEY', () => {
     expect(() => createAnthropicLlm(settings, {})).toThrow(expect.objectContaining({ code: 'config_invalid' }));

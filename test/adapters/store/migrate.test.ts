@@ -9,14 +9,29 @@ import { isAppError } from '../../../src/errors.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const tables = (db: Database.Database): string[] =>
-  db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 
 const NEWEST = Math.max(...MIGRATIONS.map((m) => m.version));
 const ALL = MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
-const CORE_TABLES = ['audit', 'job_steps', 'jobs', 'schedule_state', 'schema_version', 'slack_messages', 'webhook_deliveries'];
+const CORE_TABLES = [
+  'audit',
+  'job_steps',
+  'jobs',
+  'schedule_state',
+  'schema_version',
+  'slack_messages',
+  'webhook_deliveries',
+];
 
 // Test-only versions, far above any real migration.
-const extra = (version: number): Migration => ({ version, name: `extra-${version}`, sql: `CREATE TABLE extra_${version} (id INTEGER PRIMARY KEY);` });
+const extra = (version: number): Migration => ({
+  version,
+  name: `extra-${version}`,
+  sql: `CREATE TABLE extra_${version} (id INTEGER PRIMARY KEY);`,
+});
 
 describe('openStore migrations', () => {
   it('creates the data directory and a WAL database with every table at the newest version', async () => {
@@ -96,6 +111,8 @@ describe('openStore migrations', () => {
 
   it('rejects two migrations with one version', async () => {
     const dataDir = await tempDir();
-    expect(() => openStore(dataDir, { migrations: [...MIGRATIONS, extra(902), { ...extra(902), name: 'twin' }] })).toThrow(/share version 902/);
+    expect(() =>
+      openStore(dataDir, { migrations: [...MIGRATIONS, extra(902), { ...extra(902), name: 'twin' }] }),
+    ).toThrow(/share version 902/);
   });
 });

@@ -41,23 +41,52 @@ describe('SqliteResolverStore', () => {
     const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
     registerSecrets([secret]);
     const r = await open();
-    expect(r.remember(REPO, [{ key: 'a', shape: 'text', text: `TOKEN = "${secret}"\n`, source: 'PR #1' }, { key: 'b', shape: 'fork', text: `t = "${secret}"\n`, source: 'PR #1' }])).toBe(1);
+    expect(
+      r.remember(REPO, [
+        { key: 'a', shape: 'text', text: `TOKEN = "${secret}"\n`, source: 'PR #1' },
+        { key: 'b', shape: 'fork', text: `t = "${secret}"\n`, source: 'PR #1' },
+      ]),
+    ).toBe(1);
     expect(r.recall(REPO, ['a', 'b']).get('b')?.text).toBe('t = "[REDACTED]"\n');
-    r.saveDecisions(REPO, 1, 'h', [{ path: 'a.py', hunk: 0, hunkKey: 'k', layer: 'llm', by: 'm', rationale: `saw ${secret}`, confidence: 0.9, text: secret }]);
-    const dump = JSON.stringify(store.db.prepare('SELECT * FROM resolve_decisions').all()) + JSON.stringify(store.db.prepare('SELECT * FROM resolution_memory').all());
+    r.saveDecisions(REPO, 1, 'h', [
+      {
+        path: 'a.py',
+        hunk: 0,
+        hunkKey: 'k',
+        layer: 'llm',
+        by: 'm',
+        rationale: `saw ${secret}`,
+        confidence: 0.9,
+        text: secret,
+      },
+    ]);
+    const dump =
+      JSON.stringify(store.db.prepare('SELECT * FROM resolve_decisions').all()) +
+      JSON.stringify(store.db.prepare('SELECT * FROM resolution_memory').all());
     expect(dump).not.toContain(secret);
   });
 
   it('counts attempts per PR head', async () => {
     const r = await open();
     expect(r.attempts(REPO, 7, 'h1')).toBe(0);
-    expect([r.countAttempt(REPO, 7, 'h1'), r.countAttempt(REPO, 7, 'h1'), r.countAttempt(REPO, 7, 'h2')]).toEqual([1, 2, 1]);
+    expect([r.countAttempt(REPO, 7, 'h1'), r.countAttempt(REPO, 7, 'h1'), r.countAttempt(REPO, 7, 'h2')]).toEqual([
+      1, 2, 1,
+    ]);
     expect(r.attempts(REPO, 7, 'h1')).toBe(2);
   });
 
-  it('replaces a head\'s decision log as a whole and keeps each person\'s latest choice per hunk', async () => {
+  it("replaces a head's decision log as a whole and keeps each person's latest choice per hunk", async () => {
     const r = await open();
-    const row = { path: 'a.py', hunk: 0, hunkKey: 'k', layer: null, by: null, rationale: 'waits', confidence: 0, text: null };
+    const row = {
+      path: 'a.py',
+      hunk: 0,
+      hunkKey: 'k',
+      layer: null,
+      by: null,
+      rationale: 'waits',
+      confidence: 0,
+      text: null,
+    };
     r.saveDecisions(REPO, 7, 'h1', [row, { ...row, hunk: 1 }]);
     r.saveDecisions(REPO, 7, 'h1', [{ ...row, layer: 'person', by: 'U1', confidence: 1, text: 'x\n' }]);
     expect(r.decisions(REPO, 7, 'h1')).toEqual([{ ...row, layer: 'person', by: 'U1', confidence: 1, text: 'x\n' }]);
@@ -72,7 +101,17 @@ describe('SqliteResolverStore', () => {
 
   it('keeps the latest run of a PR for learning', async () => {
     const r = await open();
-    const run = { pipeline: 'litellm', repo: REPO, pr: 7, headSha: 'h', productionSha: 'p', mergeBase: 'b', paths: ['a.py'], resolvedSha: null, at: '2026-01-01T00:00:00.000Z' };
+    const run = {
+      pipeline: 'litellm',
+      repo: REPO,
+      pr: 7,
+      headSha: 'h',
+      productionSha: 'p',
+      mergeBase: 'b',
+      paths: ['a.py'],
+      resolvedSha: null,
+      at: '2026-01-01T00:00:00.000Z',
+    };
     r.recordRun(run);
     r.recordRun({ ...run, resolvedSha: 'c' });
     expect(r.lastRun(REPO, 7)).toEqual({ ...run, resolvedSha: 'c' });

@@ -28,7 +28,9 @@ describe('StatementCache', () => {
     expect(plucked).not.toBe(cache.prepare(sql));
     expect(prepare).toHaveBeenCalledTimes(2);
 
-    db.prepare("INSERT INTO jobs (kind, dedupe_key, locks, state, data, max_attempts, requested_by, run_after, created_at, updated_at) VALUES ('k', 'd', '[]', 'queued', 'null', 1, '{}', 'x', 'x', 'x')").run();
+    db.prepare(
+      "INSERT INTO jobs (kind, dedupe_key, locks, state, data, max_attempts, requested_by, run_after, created_at, updated_at) VALUES ('k', 'd', '[]', 'queued', 'null', 1, '{}', 'x', 'x', 'x')",
+    ).run();
     // The plucking statement gives the first column; the plain one still gives whole rows.
     expect(plucked.get(1)).toBe(1);
     expect(cache.prepare(sql).get(1)).toEqual({ id: 1, kind: 'k' });
@@ -38,7 +40,11 @@ describe('StatementCache', () => {
     const s = await open();
     const actor = { kind: 'cli' as const, id: 'ops' };
     const warm = () => {
-      s.jobs.enqueue(job('count', `count:${Math.random()}`, null, { pipeline: 'litellm' }), { maxAttempts: 3 }, clock.now());
+      s.jobs.enqueue(
+        job('count', `count:${Math.random()}`, null, { pipeline: 'litellm' }),
+        { maxAttempts: 3 },
+        clock.now(),
+      );
       s.jobs.list({ pipeline: 'litellm', states: ['queued'] });
       s.jobs.claim({ owner: 'me', kinds: ['count'], leaseMs: 1000, now: clock.now() });
       s.jobs.hasPending(['count'], clock.now());

@@ -36,13 +36,25 @@ describe('changelog card: impact from paths (first rule any file matches)', () =
     [['litellm/main.py', 'README.md'], 'Core'],
     [[], 'Core'],
   ])('%j → %s', (paths, impact) => {
-    expect(impactOf(paths, [...CARTO_IMPACT, { label: 'CI/CD', paths: ['.github/**'] }, { label: 'Docker', paths: ['**/Dockerfile*', 'docker/**'] }])).toBe(impact);
+    expect(
+      impactOf(paths, [
+        ...CARTO_IMPACT,
+        { label: 'CI/CD', paths: ['.github/**'] },
+        { label: 'Docker', paths: ['**/Dockerfile*', 'docker/**'] },
+      ]),
+    ).toBe(impact);
   });
 
   it('configured rules replace the built-in ones; without them the built-ins apply', () => {
     const card = (impactRules?: typeof CARTO_IMPACT) =>
       pullCardData({
-        pull: { number: 3, title: 'ci: lint', htmlUrl: 'https://github.com/CartoDB/litellm/pull/3', user: null, labels: [] },
+        pull: {
+          number: 3,
+          title: 'ci: lint',
+          htmlUrl: 'https://github.com/CartoDB/litellm/pull/3',
+          user: null,
+          labels: [],
+        },
         files: ['.github/workflows/lint.yml', 'Dockerfile'],
         additions: 1,
         deletions: 1,
@@ -57,7 +69,13 @@ describe('changelog card: impact from paths (first rule any file matches)', () =
 
   it('the first configured rule any file matches names the impact', () => {
     const card = pullCardData({
-      pull: { number: 12, title: 'fix: OCI auth', htmlUrl: 'https://github.com/CartoDB/litellm/pull/12', user: 'ana', labels: [] },
+      pull: {
+        number: 12,
+        title: 'fix: OCI auth',
+        htmlUrl: 'https://github.com/CartoDB/litellm/pull/12',
+        user: 'ana',
+        labels: [],
+      },
       files: ['.github/workflows/x.yml', 'litellm/llms/oci/a.py', 'b', 'c', 'd', 'e'],
       additions: 10,
       deletions: 2,
@@ -65,7 +83,15 @@ describe('changelog card: impact from paths (first rule any file matches)', () =
       syncLabel: 'upstream-sync',
       impactRules: CARTO_IMPACT,
     });
-    expect(card).toMatchObject({ type: 'bug-fix', typeLabel: 'Bug Fix', emoji: '🐛', impact: 'Providers', fileCount: 6, additions: 10, deletions: 2 });
+    expect(card).toMatchObject({
+      type: 'bug-fix',
+      typeLabel: 'Bug Fix',
+      emoji: '🐛',
+      impact: 'Providers',
+      fileCount: 6,
+      additions: 10,
+      deletions: 2,
+    });
     expect(card.topFiles).toHaveLength(5);
   });
 });
@@ -91,7 +117,11 @@ describe('release card', () => {
   ].join('\n');
 
   it('highlights: the first two features and the first fix, as plain text', () => {
-    expect(highlightsFromNotes(notes)).toEqual(['oci: tool calls (#12)', 'streaming _fast_ path (#13)', 'keep JWT (abc1234)']);
+    expect(highlightsFromNotes(notes)).toEqual([
+      'oci: tool calls (#12)',
+      'streaming _fast_ path (#13)',
+      'keep JWT (abc1234)',
+    ]);
   });
 
   it('breaking changes come first', () => {
@@ -118,19 +148,32 @@ describe('release card', () => {
       author: 'U1',
       image: { name: 'ghcr.io/cartodb/litellm-non_root', tags: ['t', 'carto-stable'] },
     });
-    expect(card).toMatchObject({ kind, typeLabel, previousTag: 'p', images: ['ghcr.io/cartodb/litellm-non_root:t', 'ghcr.io/cartodb/litellm-non_root:carto-stable'] });
+    expect(card).toMatchObject({
+      kind,
+      typeLabel,
+      previousTag: 'p',
+      images: ['ghcr.io/cartodb/litellm-non_root:t', 'ghcr.io/cartodb/litellm-non_root:carto-stable'],
+    });
   });
 });
 
 describe('imageTagsFor', () => {
   it("renders CARTO's three image tags", () => {
-    expect(imageTagsFor(['{tag}', 'carto-stable', 'carto-v{upstream}-latest'], { tag: 'v1.81.9-carto.1.19.0', upstream: '1.81.9' })).toEqual({
+    expect(
+      imageTagsFor(['{tag}', 'carto-stable', 'carto-v{upstream}-latest'], {
+        tag: 'v1.81.9-carto.1.19.0',
+        upstream: '1.81.9',
+      }),
+    ).toEqual({
       tags: ['v1.81.9-carto.1.19.0', 'carto-stable', 'carto-v1.81.9-latest'],
       invalid: [],
     });
   });
 
   it('reports tags docker would refuse and drops duplicates', () => {
-    expect(imageTagsFor(['{tag}', '{tag}', 'x/{upstream}'], { tag: 'a', upstream: '1' })).toEqual({ tags: ['a'], invalid: ['x/1'] });
+    expect(imageTagsFor(['{tag}', '{tag}', 'x/{upstream}'], { tag: 'a', upstream: '1' })).toEqual({
+      tags: ['a'],
+      invalid: ['x/1'],
+    });
   });
 });

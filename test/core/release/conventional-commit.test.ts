@@ -23,8 +23,11 @@ describe('parseConventionalCommit', () => {
     expect(changeKindOf(cc)).toBe(kind);
   });
 
-  it.each(['Add OCI provider', 'Merge pull request #12 from CartoDB/feat', 'feat:missing space', 'feat():', 'WIP'])('%s is not conventional', (subject) => {
-    expect(parseConventionalCommit(subject)).toBeNull();
-    expect(changeKindOf(null)).toBe('other');
-  });
+  it.each(['Add OCI provider', 'Merge pull request #12 from CartoDB/feat', 'feat:missing space', 'feat():', 'WIP'])(
+    '%s is not conventional',
+    (subject) => {
+      expect(parseConventionalCommit(subject)).toBeNull();
+      expect(changeKindOf(null)).toBe('other');
+    },
+  );
 });

@@ -15,7 +15,12 @@ const DOCUMENTED: ReleaseNumbering = {
   resetOnUpstreamChange: true,
   firstVersion: '0.1.0',
 };
-const NO_UPSTREAM: ReleaseNumbering = { tagFormat: 'fork-{major}.{minor}.{patch}', legacyTagFormats: [], resetOnUpstreamChange: true, firstVersion: '1.0.0' };
+const NO_UPSTREAM: ReleaseNumbering = {
+  tagFormat: 'fork-{major}.{minor}.{patch}',
+  legacyTagFormats: [],
+  resetOnUpstreamChange: true,
+  firstVersion: '1.0.0',
+};
 
 interface Case {
   name: string;
@@ -28,16 +33,86 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'live: first release', numbering: LIVE, previous: null, upstream: '1.81.9', bump: 'minor', expected: 'v1.81.9-carto.1.0.0' },
-  { name: 'live: patch', numbering: LIVE, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.3', bump: 'patch', expected: 'v1.81.3-carto.1.18.7' },
-  { name: 'live: minor resets patch', numbering: LIVE, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.3', bump: 'minor', expected: 'v1.81.3-carto.1.19.0' },
-  { name: 'live: major resets minor and patch', numbering: LIVE, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.3', bump: 'major', expected: 'v1.81.3-carto.2.0.0' },
-  { name: 'live: upstream moves, the triple keeps counting', numbering: LIVE, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.9', bump: 'minor', expected: 'v1.81.9-carto.1.19.0' },
-  { name: 'live: legacy previous, the triple continues', numbering: LIVE, previous: 'carto-v1.79.1-1.74.336', upstream: '1.79.1', bump: 'patch', expected: 'v1.79.1-carto.1.74.337' },
-  { name: 'documented: first release', numbering: DOCUMENTED, previous: null, upstream: '1.75.2', bump: 'patch', expected: 'carto-v1.75.2-0.1.0' },
-  { name: 'documented: patch on the same upstream', numbering: DOCUMENTED, previous: 'carto-v1.75.2-0.1.0', upstream: '1.75.2', bump: 'patch', expected: 'carto-v1.75.2-0.1.1' },
-  { name: 'documented: minor on the same upstream', numbering: DOCUMENTED, previous: 'carto-v1.75.2-0.1.1', upstream: '1.75.2', bump: 'minor', expected: 'carto-v1.75.2-0.2.0' },
-  { name: 'documented: upstream moves, reset whatever the bump', numbering: DOCUMENTED, previous: 'carto-v1.75.2-0.2.1', upstream: '1.77.4', bump: 'major', expected: 'carto-v1.77.4-0.1.0' },
+  {
+    name: 'live: first release',
+    numbering: LIVE,
+    previous: null,
+    upstream: '1.81.9',
+    bump: 'minor',
+    expected: 'v1.81.9-carto.1.0.0',
+  },
+  {
+    name: 'live: patch',
+    numbering: LIVE,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.3',
+    bump: 'patch',
+    expected: 'v1.81.3-carto.1.18.7',
+  },
+  {
+    name: 'live: minor resets patch',
+    numbering: LIVE,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.3',
+    bump: 'minor',
+    expected: 'v1.81.3-carto.1.19.0',
+  },
+  {
+    name: 'live: major resets minor and patch',
+    numbering: LIVE,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.3',
+    bump: 'major',
+    expected: 'v1.81.3-carto.2.0.0',
+  },
+  {
+    name: 'live: upstream moves, the triple keeps counting',
+    numbering: LIVE,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.9',
+    bump: 'minor',
+    expected: 'v1.81.9-carto.1.19.0',
+  },
+  {
+    name: 'live: legacy previous, the triple continues',
+    numbering: LIVE,
+    previous: 'carto-v1.79.1-1.74.336',
+    upstream: '1.79.1',
+    bump: 'patch',
+    expected: 'v1.79.1-carto.1.74.337',
+  },
+  {
+    name: 'documented: first release',
+    numbering: DOCUMENTED,
+    previous: null,
+    upstream: '1.75.2',
+    bump: 'patch',
+    expected: 'carto-v1.75.2-0.1.0',
+  },
+  {
+    name: 'documented: patch on the same upstream',
+    numbering: DOCUMENTED,
+    previous: 'carto-v1.75.2-0.1.0',
+    upstream: '1.75.2',
+    bump: 'patch',
+    expected: 'carto-v1.75.2-0.1.1',
+  },
+  {
+    name: 'documented: minor on the same upstream',
+    numbering: DOCUMENTED,
+    previous: 'carto-v1.75.2-0.1.1',
+    upstream: '1.75.2',
+    bump: 'minor',
+    expected: 'carto-v1.75.2-0.2.0',
+  },
+  {
+    name: 'documented: upstream moves, reset whatever the bump',
+    numbering: DOCUMENTED,
+    previous: 'carto-v1.75.2-0.2.1',
+    upstream: '1.77.4',
+    bump: 'major',
+    expected: 'carto-v1.77.4-0.1.0',
+  },
   {
     name: 'documented: upstream moves back to one already released, counting continues there',
     numbering: DOCUMENTED,
@@ -47,10 +122,38 @@ const cases: Case[] = [
     others: ['carto-v1.81.3-0.1.0', 'carto-v1.81.3-0.1.1', 'carto-v1.81.6-0.1.0'],
     expected: 'carto-v1.81.3-0.1.2',
   },
-  { name: 'documented: live-format previous is recognised, reset on a new upstream', numbering: DOCUMENTED, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.9', bump: 'minor', expected: 'carto-v1.81.9-0.1.0' },
-  { name: 'documented: live-format previous, same upstream: continues', numbering: DOCUMENTED, previous: 'v1.81.3-carto.1.18.6', upstream: '1.81.3', bump: 'patch', expected: 'carto-v1.81.3-1.18.7' },
-  { name: 'no {upstream} in the template: never resets', numbering: NO_UPSTREAM, previous: 'fork-2.3.4', upstream: '9.9.9', bump: 'patch', expected: 'fork-2.3.5' },
-  { name: 'upstream with a pre-release part', numbering: LIVE, previous: 'v1.81.3-carto.1.18.6', upstream: '1.82.0-rc.1', bump: 'patch', expected: 'v1.82.0-rc.1-carto.1.18.7' },
+  {
+    name: 'documented: live-format previous is recognised, reset on a new upstream',
+    numbering: DOCUMENTED,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.9',
+    bump: 'minor',
+    expected: 'carto-v1.81.9-0.1.0',
+  },
+  {
+    name: 'documented: live-format previous, same upstream: continues',
+    numbering: DOCUMENTED,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.81.3',
+    bump: 'patch',
+    expected: 'carto-v1.81.3-1.18.7',
+  },
+  {
+    name: 'no {upstream} in the template: never resets',
+    numbering: NO_UPSTREAM,
+    previous: 'fork-2.3.4',
+    upstream: '9.9.9',
+    bump: 'patch',
+    expected: 'fork-2.3.5',
+  },
+  {
+    name: 'upstream with a pre-release part',
+    numbering: LIVE,
+    previous: 'v1.81.3-carto.1.18.6',
+    upstream: '1.82.0-rc.1',
+    bump: 'patch',
+    expected: 'v1.82.0-rc.1-carto.1.18.7',
+  },
 ];
 
 function run(c: Case) {
@@ -75,14 +178,29 @@ describe('nextRelease', () => {
   });
 
   it('never produces a tag that exists already', () => {
-    const previous = selectPreviousRelease([{ name: 'v1.81.3-carto.1.18.6', distance: 2 }], { current: LIVE.tagFormat, legacy: [] });
-    const next = nextRelease({ numbering: LIVE, upstream: '1.81.3', previous, bump: 'patch', existingTags: ['v1.81.3-carto.1.18.7'] });
+    const previous = selectPreviousRelease([{ name: 'v1.81.3-carto.1.18.6', distance: 2 }], {
+      current: LIVE.tagFormat,
+      legacy: [],
+    });
+    const next = nextRelease({
+      numbering: LIVE,
+      upstream: '1.81.3',
+      previous,
+      bump: 'patch',
+      existingTags: ['v1.81.3-carto.1.18.7'],
+    });
     expect(next.ok).toBe(false);
     expect(next.ok ? '' : next.problem).toContain('v1.81.3-carto.1.18.7 already exists');
   });
 
   it('refuses an upstream version that cannot be part of a tag', () => {
-    const next = nextRelease({ numbering: LIVE, upstream: '1.81.3 && curl evil', previous: null, bump: 'patch', existingTags: [] });
+    const next = nextRelease({
+      numbering: LIVE,
+      upstream: '1.81.3 && curl evil',
+      previous: null,
+      bump: 'patch',
+      existingTags: [],
+    });
     expect(next.ok).toBe(false);
   });
 });

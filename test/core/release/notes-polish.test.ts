@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { acceptPolished, buildPolishRequest } from '../../../src/core/release/notes-polish.js';
 
-const plain = '## v1.81.9-carto.1.19.0\n\n### ✨ Features\n\n- **oci:** tool calls ([#12](https://github.com/CartoDB/litellm/pull/12))\n';
+const plain =
+  '## v1.81.9-carto.1.19.0\n\n### ✨ Features\n\n- **oci:** tool calls ([#12](https://github.com/CartoDB/litellm/pull/12))\n';
 
 describe('acceptPolished', () => {
   it('accepts reworded notes with the same links', () => {
-    const markdown = '## v1.81.9-carto.1.19.0\n\n### ✨ Features\n\n- OCI models can now call tools ([#12](https://github.com/CartoDB/litellm/pull/12))';
+    const markdown =
+      '## v1.81.9-carto.1.19.0\n\n### ✨ Features\n\n- OCI models can now call tools ([#12](https://github.com/CartoDB/litellm/pull/12))';
     expect(acceptPolished(plain, { markdown })).toEqual({ ok: true, markdown: `${markdown}\n` });
   });
 

@@ -3,7 +3,12 @@ import type { ReleaseNumbering } from '../../../src/core/release/next-version.js
 import { planNextRelease, type PlanNextReleaseInput } from '../../../src/core/release/plan-next-release.js';
 import { commit, newestFirst } from './commits.js';
 
-const LIVE: ReleaseNumbering = { tagFormat: 'v{upstream}-carto.{major}.{minor}.{patch}', legacyTagFormats: [], resetOnUpstreamChange: false, firstVersion: '1.0.0' };
+const LIVE: ReleaseNumbering = {
+  tagFormat: 'v{upstream}-carto.{major}.{minor}.{patch}',
+  legacyTagFormats: [],
+  resetOnUpstreamChange: false,
+  firstVersion: '1.0.0',
+};
 const rules = { syncLabel: 'upstream-sync', syncBranchPrefix: 'upstream-sync/', botAuthors: [] };
 
 function input(extra: Partial<PlanNextReleaseInput>): PlanNextReleaseInput {
@@ -32,18 +37,37 @@ describe('planNextRelease', () => {
     ['major', 'v1.81.9-carto.2.0.0', 'major'],
   ] as const)('%s from the ancestry-chosen previous release → %s', (requested, tag, bump) => {
     const plan = planNextRelease(input({ requested }));
-    expect(plan).toMatchObject({ kind: 'ready', bump, next: { tag, upstreamChanged: true }, previous: { name: 'v1.81.3-carto.1.18.6' } });
+    expect(plan).toMatchObject({
+      kind: 'ready',
+      bump,
+      next: { tag, upstreamChanged: true },
+      previous: { name: 'v1.81.3-carto.1.18.6' },
+    });
   });
 
   it('a published release on the head: nothing to release', () => {
     const tags = [...input({}).reachableTags, { name: 'v1.81.9-carto.1.19.0', distance: 0 }];
-    expect(planNextRelease(input({ reachableTags: tags, publishedHeadTags: ['v1.81.9-carto.1.19.0'] }))).toMatchObject({ kind: 'released', previous: { name: 'v1.81.9-carto.1.19.0' } });
+    expect(planNextRelease(input({ reachableTags: tags, publishedHeadTags: ['v1.81.9-carto.1.19.0'] }))).toMatchObject({
+      kind: 'released',
+      previous: { name: 'v1.81.9-carto.1.19.0' },
+    });
   });
 
   it('a tag on the head without a GitHub release is finished, whatever bump is asked', () => {
     const tags = [...input({}).reachableTags, { name: 'v1.81.9-carto.1.19.0', distance: 0 }];
-    const plan = planNextRelease(input({ reachableTags: tags, requested: 'major', existingTags: [...input({}).existingTags, 'v1.81.9-carto.1.19.0'] }));
-    expect(plan).toMatchObject({ kind: 'ready', bump: 'minor', previous: { name: 'v1.81.3-carto.1.18.6' }, next: { tag: 'v1.81.9-carto.1.19.0', reason: 'resume', upstreamChanged: true } });
+    const plan = planNextRelease(
+      input({
+        reachableTags: tags,
+        requested: 'major',
+        existingTags: [...input({}).existingTags, 'v1.81.9-carto.1.19.0'],
+      }),
+    );
+    expect(plan).toMatchObject({
+      kind: 'ready',
+      bump: 'minor',
+      previous: { name: 'v1.81.3-carto.1.18.6' },
+      next: { tag: 'v1.81.9-carto.1.19.0', reason: 'resume', upstreamChanged: true },
+    });
   });
 
   it('reports a collision instead of producing an existing name', () => {

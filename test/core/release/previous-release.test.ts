@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { selectPreviousRelease, type TagCandidate } from '../../../src/core/release/previous-release.js';
 
-const live = { current: 'v{upstream}-carto.{major}.{minor}.{patch}', legacy: ['carto-v{upstream}-{major}.{minor}.{patch}'] };
+const live = {
+  current: 'v{upstream}-carto.{major}.{minor}.{patch}',
+  legacy: ['carto-v{upstream}-{major}.{minor}.{patch}'],
+};
 
 const cases: { name: string; tags: TagCandidate[]; expected: string | null }[] = [
   {
@@ -25,22 +28,34 @@ const cases: { name: string; tags: TagCandidate[]; expected: string | null }[] =
   },
   {
     name: 'a legacy tag is the previous release when it is the closest',
-    tags: [{ name: 'carto-v1.79.1-1.74.336', distance: 3 }, { name: 'carto-v1.75.2-1.74.334', distance: 10 }],
+    tags: [
+      { name: 'carto-v1.79.1-1.74.336', distance: 3 },
+      { name: 'carto-v1.75.2-1.74.334', distance: 10 },
+    ],
     expected: 'carto-v1.79.1-1.74.336',
   },
   {
     name: 'two tags on one commit: the higher triple breaks the tie',
-    tags: [{ name: 'v1.81.6-carto.1.18.3', distance: 0 }, { name: 'v1.81.3-carto.1.18.6', distance: 0 }],
+    tags: [
+      { name: 'v1.81.6-carto.1.18.3', distance: 0 },
+      { name: 'v1.81.3-carto.1.18.6', distance: 0 },
+    ],
     expected: 'v1.81.3-carto.1.18.6',
   },
   {
     name: 'same triple on one commit: the higher upstream, semver order (1.81.10 > 1.81.9)',
-    tags: [{ name: 'v1.81.9-carto.1.0.0', distance: 1 }, { name: 'v1.81.10-carto.1.0.0', distance: 1 }],
+    tags: [
+      { name: 'v1.81.9-carto.1.0.0', distance: 1 },
+      { name: 'v1.81.10-carto.1.0.0', distance: 1 },
+    ],
     expected: 'v1.81.10-carto.1.0.0',
   },
   {
     name: 'same version in both formats on one commit: the current format',
-    tags: [{ name: 'carto-v1.81.3-1.0.0', distance: 1 }, { name: 'v1.81.3-carto.1.0.0', distance: 1 }],
+    tags: [
+      { name: 'carto-v1.81.3-1.0.0', distance: 1 },
+      { name: 'v1.81.3-carto.1.0.0', distance: 1 },
+    ],
     expected: 'v1.81.3-carto.1.0.0',
   },
   {
@@ -65,6 +80,11 @@ describe('selectPreviousRelease', () => {
 
   it('keeps the distance and commit of the chosen tag', () => {
     const chosen = selectPreviousRelease([{ name: 'v1.81.3-carto.1.18.6', distance: 4, sha: 'abc' }], live);
-    expect(chosen).toMatchObject({ distance: 4, sha: 'abc', upstream: '1.81.3', version: { major: 1, minor: 18, patch: 6 } });
+    expect(chosen).toMatchObject({
+      distance: 4,
+      sha: 'abc',
+      upstream: '1.81.3',
+      version: { major: 1, minor: 18, patch: 6 },
+    });
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { collectChanges, type ChangeRules } from '../../../src/core/release/release-changes.js';
 import { commit, newestFirst, pull, sha } from './commits.js';
 
-const rules: ChangeRules = { syncLabel: 'upstream-sync', syncBranchPrefix: 'upstream-sync/', botAuthors: ['cartofante@carto.com'] };
+const rules: ChangeRules = {
+  syncLabel: 'upstream-sync',
+  syncBranchPrefix: 'upstream-sync/',
+  botAuthors: ['cartofante@carto.com'],
+};
 
 describe('collectChanges: which commits make the notes', () => {
   it.each([
@@ -33,7 +37,9 @@ describe('collectChanges: which commits make the notes', () => {
   });
 
   it('leaves out merge commits whatever their message', () => {
-    expect(collectChanges([commit('feat: looks like a feature', { parents: [sha('a'), sha('b')] })], [], rules).entries).toEqual([]);
+    expect(
+      collectChanges([commit('feat: looks like a feature', { parents: [sha('a'), sha('b')] })], [], rules).entries,
+    ).toEqual([]);
   });
 });
 
@@ -41,9 +47,16 @@ describe('collectChanges: pull requests', () => {
   it('one entry per merged PR; its commits are not listed again but decide its kind', () => {
     const a = commit('add retry knob', { label: 'a' });
     const b = commit('feat(proxy): retry knob', { label: 'b' });
-    const merge = commit('Merge pull request #7 from CartoDB/feature/retry', { label: 'm', parents: [sha('x'), sha('b')] });
+    const merge = commit('Merge pull request #7 from CartoDB/feature/retry', {
+      label: 'm',
+      parents: [sha('x'), sha('b')],
+    });
     const direct = commit('fix: typo in error', { label: 'd' });
-    const changes = collectChanges(newestFirst(a, b, merge, direct), [pull(7, 'Retry knob', { mergeCommitSha: sha('m'), commitShas: [sha('a'), sha('b')] })], rules);
+    const changes = collectChanges(
+      newestFirst(a, b, merge, direct),
+      [pull(7, 'Retry knob', { mergeCommitSha: sha('m'), commitShas: [sha('a'), sha('b')] })],
+      rules,
+    );
     expect(changes.entries.map((e) => [e.kind, e.text, e.pull?.number ?? e.sha?.slice(0, 4)])).toEqual([
       ['feature', 'Retry knob', 7],
       ['fix', 'typo in error', sha('d').slice(0, 4)],
@@ -72,7 +85,11 @@ describe('collectChanges: pull requests', () => {
     const changes = collectChanges(
       [],
       [
-        pull(40, '🔄 Upstream Sync: LiteLLM v1.81.9-stable', { labels: ['upstream-sync', 'automated'], headRef: 'upstream-sync/v1.81.9-stable', user: 'Cartofante' }),
+        pull(40, '🔄 Upstream Sync: LiteLLM v1.81.9-stable', {
+          labels: ['upstream-sync', 'automated'],
+          headRef: 'upstream-sync/v1.81.9-stable',
+          user: 'Cartofante',
+        }),
         pull(41, 'Sync without label', { headRef: 'upstream-sync/v1.81.10-stable' }),
         pull(42, 'Bump deps', { user: 'dependabot[bot]' }),
         pull(43, 'ci: faster lint', {}),
@@ -87,7 +104,11 @@ describe('collectChanges: pull requests', () => {
 
   it('commits inside a sync PR neither list nor bump', () => {
     const fixer = commit('feat: something the CI fixer wrote', { label: 'f' });
-    const changes = collectChanges([fixer], [pull(40, 'Sync', { labels: ['upstream-sync'], commitShas: [sha('f')] })], rules);
+    const changes = collectChanges(
+      [fixer],
+      [pull(40, 'Sync', { labels: ['upstream-sync'], commitShas: [sha('f')] })],
+      rules,
+    );
     expect(changes.entries).toEqual([]);
     expect(changes.bump).toBe('patch');
   });
@@ -107,7 +128,10 @@ describe('collectChanges: auto bump, one per release', () => {
   });
 
   it('reads every commit: 300+ commits, the only feature at the very start', () => {
-    const history = [commit('feat(oci): first of many', { label: 'first' }), ...Array.from({ length: 320 }, (_, i) => commit(`fix: change ${i}`))];
+    const history = [
+      commit('feat(oci): first of many', { label: 'first' }),
+      ...Array.from({ length: 320 }, (_, i) => commit(`fix: change ${i}`)),
+    ];
     const changes = collectChanges(newestFirst(...history), [], rules);
     expect(changes.entries).toHaveLength(321);
     expect(changes.entries[0]).toMatchObject({ kind: 'feature', text: 'first of many', scope: 'oci' });

@@ -12,17 +12,30 @@ describe('renderReleaseNotes', () => {
       commit('feat(oci): streaming tool calls', { label: 'f1' }),
       commit('fix: keep the Snowflake JWT', { label: 'x1' }),
       commit('ci: cache layers', { label: 'ci' }),
-      commit('Merge pull request #40 from CartoDB/upstream-sync/v1.81.9-stable', { label: 'm40', parents: [sha('a'), sha('b')] }),
+      commit('Merge pull request #40 from CartoDB/upstream-sync/v1.81.9-stable', {
+        label: 'm40',
+        parents: [sha('a'), sha('b')],
+      }),
       commit('refactor(proxy)!: new auth header', { label: 'b1' }),
       commit('docs: CARTO_RELEASE notes', { label: 'd1' }),
     );
-    const changes = collectChanges(history, [pull(40, '🔄 Upstream Sync: LiteLLM v1.81.9-stable', { labels: ['upstream-sync'], mergeCommitSha: sha('m40') })], rules);
+    const changes = collectChanges(
+      history,
+      [pull(40, '🔄 Upstream Sync: LiteLLM v1.81.9-stable', { labels: ['upstream-sync'], mergeCommitSha: sha('m40') })],
+      rules,
+    );
     const ctx: NotesContext = {
       tag: 'v1.81.9-carto.2.0.0',
       previousTag: 'v1.81.3-carto.1.18.6',
       forkUrl,
       upstream: '1.81.9',
-      upstreamMove: { repoUrl: 'https://github.com/BerriAI/litellm', version: '1.81.9', tag: 'v1.81.9-stable', previousVersion: '1.81.3', previousTag: 'v1.81.3-stable' },
+      upstreamMove: {
+        repoUrl: 'https://github.com/BerriAI/litellm',
+        version: '1.81.9',
+        tag: 'v1.81.9-stable',
+        previousVersion: '1.81.3',
+        previousTag: 'v1.81.3-stable',
+      },
     };
     expect(renderReleaseNotes(changes, ctx)).toBe(
       [
@@ -56,13 +69,29 @@ describe('renderReleaseNotes', () => {
   });
 
   it('says so when there is nothing to list, and for a first release', () => {
-    const notes = renderReleaseNotes(collectChanges([commit('ci: x')], [], rules), { tag: 'v1.0.0-carto.1.0.0', previousTag: null, forkUrl, upstream: '1.0.0', upstreamMove: null });
-    expect(notes).toBe('## v1.0.0-carto.1.0.0\n\nUpstream base: **1.0.0**. First release.\n\nNo user-facing changes.\n');
+    const notes = renderReleaseNotes(collectChanges([commit('ci: x')], [], rules), {
+      tag: 'v1.0.0-carto.1.0.0',
+      previousTag: null,
+      forkUrl,
+      upstream: '1.0.0',
+      upstreamMove: null,
+    });
+    expect(notes).toBe(
+      '## v1.0.0-carto.1.0.0\n\nUpstream base: **1.0.0**. First release.\n\nNo user-facing changes.\n',
+    );
   });
 
   it('caps each section, so a first release of a long-lived fork still fits a GitHub release', () => {
-    const history = newestFirst(...Array.from({ length: 2500 }, (_, i) => commit(`fix: change ${i}`, { label: `cap${i}` })));
-    const notes = renderReleaseNotes(collectChanges(history, [], rules), { tag: 't-1.0.0', previousTag: null, forkUrl, upstream: '1', upstreamMove: null });
+    const history = newestFirst(
+      ...Array.from({ length: 2500 }, (_, i) => commit(`fix: change ${i}`, { label: `cap${i}` })),
+    );
+    const notes = renderReleaseNotes(collectChanges(history, [], rules), {
+      tag: 't-1.0.0',
+      previousTag: null,
+      forkUrl,
+      upstream: '1',
+      upstreamMove: null,
+    });
     expect(notes).toContain('- change 99 (');
     expect(notes).not.toContain('- change 100 (');
     expect(notes).toContain('- …and 2400 more');
@@ -70,9 +99,13 @@ describe('renderReleaseNotes', () => {
   });
 
   it('is deterministic', () => {
-    const history = newestFirst(...Array.from({ length: 50 }, (_, i) => commit(i % 3 ? `fix: f${i}` : `feat: g${i}`, { label: `n${i}` })));
+    const history = newestFirst(
+      ...Array.from({ length: 50 }, (_, i) => commit(i % 3 ? `fix: f${i}` : `feat: g${i}`, { label: `n${i}` })),
+    );
     const ctx = { tag: 't-1.0.0', previousTag: null, forkUrl, upstream: '1', upstreamMove: null };
-    expect(renderReleaseNotes(collectChanges(history, [], rules), ctx)).toBe(renderReleaseNotes(collectChanges([...history], [], rules), ctx));
+    expect(renderReleaseNotes(collectChanges(history, [], rules), ctx)).toBe(
+      renderReleaseNotes(collectChanges([...history], [], rules), ctx),
+    );
   });
 });
 

@@ -54,11 +54,17 @@ describe('renderReleaseTag', () => {
     [DOCUMENTED, '1.81.9', [0, 1, 0], 'carto-v1.81.9-0.1.0'],
     [LIVE, '1.81.3-rc.1', [2, 0, 0], 'v1.81.3-rc.1-carto.2.0.0'],
   ])('%s with %s %j is %s', (template, upstream, [major, minor, patch], tag) => {
-    expect(renderReleaseTag(template, { upstream, version: { major: major!, minor: minor!, patch: patch! } })).toEqual({ ok: true, tag });
+    expect(renderReleaseTag(template, { upstream, version: { major: major!, minor: minor!, patch: patch! } })).toEqual({
+      ok: true,
+      tag,
+    });
   });
 
-  it.each(['1.81.9; rm -rf /', '1.81 .9', '', '1..2', '-1.2.3', '1.2/3', '$(id)'])('refuses upstream %j', (upstream) => {
-    const result = renderReleaseTag(LIVE, { upstream, version: { major: 1, minor: 0, patch: 0 } });
-    expect(result.ok).toBe(false);
-  });
+  it.each(['1.81.9; rm -rf /', '1.81 .9', '', '1..2', '-1.2.3', '1.2/3', '$(id)'])(
+    'refuses upstream %j',
+    (upstream) => {
+      const result = renderReleaseTag(LIVE, { upstream, version: { major: 1, minor: 0, patch: 0 } });
+      expect(result.ok).toBe(false);
+    },
+  );
 });

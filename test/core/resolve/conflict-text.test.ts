@@ -12,8 +12,14 @@ const labels = { first: 'ours', base: 'base', second: 'theirs' };
 async function gitMergeFile(base: string, first: string, second: string): Promise<string> {
   const dir = await tempDir();
   await mkdir(dir, { recursive: true });
-  await Promise.all([writeFile(join(dir, 'o'), first), writeFile(join(dir, 'b'), base), writeFile(join(dir, 't'), second)]);
-  return runGit(dir, ['merge-file', '-p', '--diff3', '-L', 'ours', '-L', 'base', '-L', 'theirs', 'o', 'b', 't']).catch((err: Error & { cause?: { stdout?: string } }) => err.cause?.stdout ?? '');
+  await Promise.all([
+    writeFile(join(dir, 'o'), first),
+    writeFile(join(dir, 'b'), base),
+    writeFile(join(dir, 't'), second),
+  ]);
+  return runGit(dir, ['merge-file', '-p', '--diff3', '-L', 'ours', '-L', 'base', '-L', 'theirs', 'o', 'b', 't']).catch(
+    (err: Error & { cause?: { stdout?: string } }) => err.cause?.stdout ?? '',
+  );
 }
 
 const BASE = '# Title\n\nintro\n=======\n\nline 1\nline 2\nline 3\n';
@@ -28,7 +34,9 @@ describe('diff3 conflict text', () => {
     expect(parsed).not.toBeNull();
     const [hunk] = hunksOf(parsed!);
     expect(hunk).toMatchObject({ upstream: ['upstream 2\n'], base: ['line 2\n'], fork: ['fork 2\n'] });
-    expect(hunksOf(merge3(BASE, FIRST, SECOND)).map((h) => [h.upstream, h.base, h.fork])).toEqual([[hunk!.upstream, hunk!.base, hunk!.fork]]);
+    expect(hunksOf(merge3(BASE, FIRST, SECOND)).map((h) => [h.upstream, h.base, h.fork])).toEqual([
+      [hunk!.upstream, hunk!.base, hunk!.fork],
+    ]);
     expect(formatConflictText(parsed!, labels, 'upstream-first')).toBe(conflicted);
   });
 

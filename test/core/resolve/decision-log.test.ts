@@ -4,9 +4,36 @@ import { hunkIdMatches, waitingHunkId } from '../../../src/core/resolve/hunk-id.
 import type { HunkRecord } from '../../../src/ports.js';
 
 const records: HunkRecord[] = [
-  { path: 'ui/out/index.html', hunk: 0, hunkKey: 'k0', layer: 'rule', by: '**/out/**', rationale: 'built-in rule', confidence: 1, text: 'x' },
-  { path: 'litellm/main.py', hunk: 0, hunkKey: 'k1', layer: 'llm', by: 'claude', rationale: 'kept | both', confidence: 0.91, text: 'y' },
-  { path: 'litellm/main.py', hunk: 1, hunkKey: 'k2', layer: null, by: null, rationale: 'no strategy applies', confidence: 0, text: null },
+  {
+    path: 'ui/out/index.html',
+    hunk: 0,
+    hunkKey: 'k0',
+    layer: 'rule',
+    by: '**/out/**',
+    rationale: 'built-in rule',
+    confidence: 1,
+    text: 'x',
+  },
+  {
+    path: 'litellm/main.py',
+    hunk: 0,
+    hunkKey: 'k1',
+    layer: 'llm',
+    by: 'claude',
+    rationale: 'kept | both',
+    confidence: 0.91,
+    text: 'y',
+  },
+  {
+    path: 'litellm/main.py',
+    hunk: 1,
+    hunkKey: 'k2',
+    layer: null,
+    by: null,
+    rationale: 'no strategy applies',
+    confidence: 0,
+    text: null,
+  },
 ];
 
 describe('decision log', () => {
@@ -15,7 +42,17 @@ describe('decision log', () => {
       pr: 12,
       headSha: 'abcdef0123456789',
       records,
-      waiting: [{ id: 'id', path: 'litellm/main.py', index: 2, of: 2, upstream: 'return ```x```\n', fork: 'return 5\n', url: 'https://github.test/pr/12/files' }],
+      waiting: [
+        {
+          id: 'id',
+          path: 'litellm/main.py',
+          index: 2,
+          of: 2,
+          upstream: 'return ```x```\n',
+          fork: 'return 5\n',
+          url: 'https://github.test/pr/12/files',
+        },
+      ],
     });
     expect(body.startsWith(DECISION_LOG_MARKER)).toBe(true);
     expect(body).toContain('1 hunk needs a person');
@@ -27,7 +64,13 @@ describe('decision log', () => {
   });
 
   it('says when the merge commit was pushed', () => {
-    const body = decisionLogComment({ pr: 12, headSha: 'abcdef0123456789', records: records.slice(0, 2), waiting: [], commit: '1234567890abcdef' });
+    const body = decisionLogComment({
+      pr: 12,
+      headSha: 'abcdef0123456789',
+      records: records.slice(0, 2),
+      waiting: [],
+      commit: '1234567890abcdef',
+    });
     expect(body).toContain('Conflicts resolved (2 hunks)');
     expect(body).toContain('`1234567890ab`');
     expect(body).toMatch(/never squash or rebase/);
@@ -41,7 +84,7 @@ describe('decision log', () => {
     expect(msg.trimEnd().endsWith('Resolves: #12')).toBe(true);
   });
 
-  it('hunk ids name the file, the hunk and its content, and stay within Slack\'s 200 characters', () => {
+  it("hunk ids name the file, the hunk and its content, and stay within Slack's 200 characters", () => {
     const id = waitingHunkId('litellm/main.py', 1, 'f'.repeat(64));
     expect(hunkIdMatches(id, 'litellm/main.py', 1, 'f'.repeat(64))).toBe(true);
     expect(hunkIdMatches(id, 'litellm/main.py', 1, 'e'.repeat(64))).toBe(false);

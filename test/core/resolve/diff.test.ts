@@ -36,7 +36,8 @@ describe('diffLines', () => {
   it('matches a dynamic-programming LCS on random inputs, with increasing, valid blocks', () => {
     const next = rng(42);
     for (let round = 0; round < 300; round++) {
-      const gen = () => Array.from({ length: Math.floor(next() * 30) }, () => String.fromCharCode(97 + Math.floor(next() * 4)));
+      const gen = () =>
+        Array.from({ length: Math.floor(next() * 30) }, () => String.fromCharCode(97 + Math.floor(next() * 4)));
       const a = gen();
       const b = gen();
       const blocks = diffLines(a, b);

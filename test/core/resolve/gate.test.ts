@@ -40,7 +40,7 @@ const pull = (over: Partial<PullRequest> = {}): PullRequest => ({
 });
 
 describe('resolver gate', () => {
-  it('accepts the pipeline\'s own sync PR', () => {
+  it("accepts the pipeline's own sync PR", () => {
     expect(checkPull(p, pull())).toEqual({ ok: true });
   });
 
@@ -50,7 +50,11 @@ describe('resolver gate', () => {
     { name: 'a branch outside the sync pattern', over: { headRef: 'feature/x' }, reason: /not a sync branch/ },
     { name: 'a head in a fork of the fork', over: { headRepo: 'mallory/litellm' }, reason: /never pushes to forks/ },
     { name: 'a deleted head repository', over: { headRepo: null }, reason: /deleted repository/ },
-    { name: 'no sync label', over: { labels: ['automated', 'upstream-sync-ish'] }, reason: /sync label "upstream-sync"/ },
+    {
+      name: 'no sync label',
+      over: { labels: ['automated', 'upstream-sync-ish'] },
+      reason: /sync label "upstream-sync"/,
+    },
   ])('refuses $name', ({ over, reason }) => {
     const r = checkPull(p, pull(over));
     expect(r.ok).toBe(false);

@@ -12,8 +12,11 @@ const FORK = 'head\nA-fork\nmiddle\nB-fork\ntail\n';
 describe('learning what landed', () => {
   const segments = merge3(BASE, UP, FORK);
 
-  it('reads each hunk\'s final text back from the landed file', () => {
-    expect(landedResolutions(segments, 'head\nA-up\nA-fork\nmiddle\nB-fork\ntail\n')).toEqual(['A-up\nA-fork\n', 'B-fork\n']);
+  it("reads each hunk's final text back from the landed file", () => {
+    expect(landedResolutions(segments, 'head\nA-up\nA-fork\nmiddle\nB-fork\ntail\n')).toEqual([
+      'A-up\nA-fork\n',
+      'B-fork\n',
+    ]);
   });
 
   it('learns nothing when the landed file changed the text between hunks', () => {

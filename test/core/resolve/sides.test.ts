@@ -11,7 +11,10 @@ describe('side mapping', () => {
   });
 
   it('a merge of upstream into the fork has the fork first', () => {
-    expect(parentsToSides('fork-first', { first: 'carto/main', second: 'tag' })).toEqual({ upstream: 'tag', fork: 'carto/main' });
+    expect(parentsToSides('fork-first', { first: 'carto/main', second: 'tag' })).toEqual({
+      upstream: 'tag',
+      fork: 'carto/main',
+    });
     expect(sideOfParent('fork-first', 'first')).toBe('fork');
     expect(sideOfParent('fork-first', 'second')).toBe('upstream');
   });

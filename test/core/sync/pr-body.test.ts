@@ -40,12 +40,18 @@ describe('renderSyncPrBody', () => {
     const body = renderSyncPrBody({
       ...INPUT,
       conflicts: [
-        { path: 'litellm/proxy/_experimental/out/index.html', kind: 'rename/delete', rule: 'upstream — build artefact' },
+        {
+          path: 'litellm/proxy/_experimental/out/index.html',
+          kind: 'rename/delete',
+          rule: 'upstream — build artefact',
+        },
         { path: 'litellm/llms/azure/common_utils.py', kind: 'content', rule: null },
       ],
     });
     expect(body).toContain('### ⚠️ 2 conflicted files');
-    expect(body).toContain('| `litellm/proxy/_experimental/out/index.html` | rename/delete | upstream — build artefact |');
+    expect(body).toContain(
+      '| `litellm/proxy/_experimental/out/index.html` | rename/delete | upstream — build artefact |',
+    );
     expect(body).toContain('| `litellm/llms/azure/common_utils.py` | content | merge hunk by hunk |');
     expect(body).toContain('git merge --no-ff origin/carto/main');
     expect(body).not.toMatch(/--force\b|push -f\b/);
@@ -61,7 +67,13 @@ describe('renderSyncPrBody', () => {
   });
 
   it('explains a supersede', () => {
-    const text = supersededComment({ oldTag: 'v1.2.0-stable', newTag: 'v1.3.0-stable', newPrUrl: 'https://x/pull/9', branchDeleted: false, branchKeptReason: 'a person pushed to it' });
+    const text = supersededComment({
+      oldTag: 'v1.2.0-stable',
+      newTag: 'v1.3.0-stable',
+      newPrUrl: 'https://x/pull/9',
+      branchDeleted: false,
+      branchKeptReason: 'a person pushed to it',
+    });
     expect(text).toContain('Superseded by https://x/pull/9');
     expect(text).toContain('Its branch was kept: a person pushed to it.');
   });

@@ -6,11 +6,25 @@ const CARTO_PATTERN = '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$';
 const NOW = new Date('2026-03-09T12:00:00Z');
 
 function release(tag: string, extra: Partial<Release> = {}): Release {
-  return { id: 1, tag, name: tag, draft: false, prerelease: false, publishedAt: '2026-03-01T00:00:00Z', htmlUrl: `https://example.test/releases/${tag}`, body: null, ...extra };
+  return {
+    id: 1,
+    tag,
+    name: tag,
+    draft: false,
+    prerelease: false,
+    publishedAt: '2026-03-01T00:00:00Z',
+    htmlUrl: `https://example.test/releases/${tag}`,
+    body: null,
+    ...extra,
+  };
 }
 
 function select(releases: Release[], options: { minReleaseAgeHours?: number; tagPattern?: string } = {}) {
-  return selectReleases(releases, { tagPattern: options.tagPattern ?? CARTO_PATTERN, minReleaseAgeHours: options.minReleaseAgeHours ?? 0, now: NOW });
+  return selectReleases(releases, {
+    tagPattern: options.tagPattern ?? CARTO_PATTERN,
+    minReleaseAgeHours: options.minReleaseAgeHours ?? 0,
+    now: NOW,
+  });
 }
 
 describe('selectReleases', () => {
@@ -33,12 +47,20 @@ describe('selectReleases', () => {
   });
 
   it('orders by semver, never as text', () => {
-    const result = select([release('v1.9.0-stable'), release('v1.10.0-stable'), release('v1.81.9-stable'), release('v1.81.10-stable'), release('v1.2.0-stable')]);
+    const result = select([
+      release('v1.9.0-stable'),
+      release('v1.10.0-stable'),
+      release('v1.81.9-stable'),
+      release('v1.81.10-stable'),
+      release('v1.2.0-stable'),
+    ]);
     expect(result.stable.map((r) => r.version)).toEqual(['1.81.10', '1.81.9', '1.10.0', '1.9.0', '1.2.0']);
   });
 
   it('reads two-part versions when the pattern allows them (1.9 < 1.10)', () => {
-    const result = select([release('v1.9-stable'), release('v1.10-stable')], { tagPattern: '^v(?<version>\\d+\\.\\d+)-stable$' });
+    const result = select([release('v1.9-stable'), release('v1.10-stable')], {
+      tagPattern: '^v(?<version>\\d+\\.\\d+)-stable$',
+    });
     expect(result.stable.map((r) => [r.tag, r.version])).toEqual([
       ['v1.10-stable', '1.10.0'],
       ['v1.9-stable', '1.9.0'],
@@ -65,7 +87,11 @@ describe('selectReleases', () => {
 
   it('holds back releases younger than minReleaseAge', () => {
     const result = select(
-      [release('v1.3.0-stable', { publishedAt: '2026-03-09T06:00:00Z' }), release('v1.2.0-stable', { publishedAt: '2026-03-08T06:00:00Z' }), release('v1.4.0-stable', { publishedAt: null })],
+      [
+        release('v1.3.0-stable', { publishedAt: '2026-03-09T06:00:00Z' }),
+        release('v1.2.0-stable', { publishedAt: '2026-03-08T06:00:00Z' }),
+        release('v1.4.0-stable', { publishedAt: null }),
+      ],
       { minReleaseAgeHours: 12 },
     );
     expect(result.stable.map((r) => r.tag)).toEqual(['v1.2.0-stable']);

@@ -2,19 +2,44 @@ import { describe, expect, it } from 'vitest';
 import type { PullRequest } from '../../../src/ports.js';
 import { selectReleases, type ReleaseSelection } from '../../../src/core/sync/release-selection.js';
 import { planSync, type PlanInput } from '../../../src/core/sync/sync-plan.js';
-import { recognizeSyncPulls, syncBranchName, tagOfSyncBranch, type SyncPull } from '../../../src/core/sync/sync-pulls.js';
+import {
+  recognizeSyncPulls,
+  syncBranchName,
+  tagOfSyncBranch,
+  type SyncPull,
+} from '../../../src/core/sync/sync-pulls.js';
 
 const PATTERN = '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$';
 
 function releases(...tags: string[]): ReleaseSelection {
   return selectReleases(
-    tags.map((tag, i) => ({ id: i, tag, name: tag, draft: false, prerelease: false, publishedAt: '2026-01-01T00:00:00Z', htmlUrl: `https://x/${tag}`, body: null })),
+    tags.map((tag, i) => ({
+      id: i,
+      tag,
+      name: tag,
+      draft: false,
+      prerelease: false,
+      publishedAt: '2026-01-01T00:00:00Z',
+      htmlUrl: `https://x/${tag}`,
+      body: null,
+    })),
     { tagPattern: PATTERN, minReleaseAgeHours: 0, now: new Date('2026-03-01T00:00:00Z') },
   );
 }
 
 function pull(number: number, tag: string, state: 'open' | 'closed' = 'open', merged = false): SyncPull {
-  return { number, htmlUrl: `https://x/pull/${number}`, tag, headRef: `upstream-sync/${tag}`, headSha: 'a'.repeat(40), state, merged, mergeCommitSha: null, createdAt: '', updatedAt: '' };
+  return {
+    number,
+    htmlUrl: `https://x/pull/${number}`,
+    tag,
+    headRef: `upstream-sync/${tag}`,
+    headSha: 'a'.repeat(40),
+    state,
+    merged,
+    mergeCommitSha: null,
+    createdAt: '',
+    updatedAt: '',
+  };
 }
 
 function plan(overrides: Partial<PlanInput>) {
@@ -36,11 +61,39 @@ describe('planSync', () => {
     ['file ahead of every release', { currentVersion: '1.4.0' }, 'up-to-date', null, null],
     ['no stable release at all', { selection: releases() }, 'up-to-date', null, null],
     ['PR for the newest already open', { syncPulls: [pull(7, 'v1.3.0-stable')] }, 'pr-exists', 'v1.3.0-stable', 7],
-    ['older PR open, queue', { selection: releases('v1.2.0-stable', 'v1.2.5-stable', 'v1.3.0-stable'), syncPulls: [pull(5, 'v1.2.5-stable')] }, 'queued', 'v1.3.0-stable', 5],
-    ['older PR open, supersede', { policy: 'supersede', selection: releases('v1.2.5-stable', 'v1.3.0-stable'), syncPulls: [pull(5, 'v1.2.5-stable')] }, 'supersede', 'v1.3.0-stable', 5],
-    ['newest skipped by a person: next newest', { selection: releases('v1.2.5-stable', 'v1.3.0-stable'), skippedTags: new Set(['v1.3.0-stable']) }, 'sync', 'v1.2.5-stable', null],
+    [
+      'older PR open, queue',
+      { selection: releases('v1.2.0-stable', 'v1.2.5-stable', 'v1.3.0-stable'), syncPulls: [pull(5, 'v1.2.5-stable')] },
+      'queued',
+      'v1.3.0-stable',
+      5,
+    ],
+    [
+      'older PR open, supersede',
+      {
+        policy: 'supersede',
+        selection: releases('v1.2.5-stable', 'v1.3.0-stable'),
+        syncPulls: [pull(5, 'v1.2.5-stable')],
+      },
+      'supersede',
+      'v1.3.0-stable',
+      5,
+    ],
+    [
+      'newest skipped by a person: next newest',
+      { selection: releases('v1.2.5-stable', 'v1.3.0-stable'), skippedTags: new Set(['v1.3.0-stable']) },
+      'sync',
+      'v1.2.5-stable',
+      null,
+    ],
     ['everything newer skipped', { skippedTags: new Set(['v1.3.0-stable']) }, 'up-to-date', null, null],
-    ['1.10 beats 1.9', { currentVersion: '1.9.0', selection: releases('v1.9.0-stable', 'v1.10.0-stable') }, 'sync', 'v1.10.0-stable', null],
+    [
+      '1.10 beats 1.9',
+      { currentVersion: '1.9.0', selection: releases('v1.9.0-stable', 'v1.10.0-stable') },
+      'sync',
+      'v1.10.0-stable',
+      null,
+    ],
   ])('%s → %s', (_name, input, action, tag, pr) => {
     const { plan: result } = plan(input);
     expect(result.action).toBe(action);
@@ -59,7 +112,11 @@ describe('planSync', () => {
   });
 
   it('treats a merged sync PR as synced even when the version file lags', () => {
-    const result = plan({ currentVersion: '1.0.0', selection: releases('v1.2.0-stable', 'v1.3.0-stable'), syncPulls: [pull(4, 'v1.3.0-stable', 'closed', true)] });
+    const result = plan({
+      currentVersion: '1.0.0',
+      selection: releases('v1.2.0-stable', 'v1.3.0-stable'),
+      syncPulls: [pull(4, 'v1.3.0-stable', 'closed', true)],
+    });
     expect(result.plan.action).toBe('up-to-date');
     expect(result.newlyClosed).toEqual([]);
   });
@@ -71,9 +128,24 @@ describe('planSync', () => {
 
 describe('sync PR recognition', () => {
   const base: PullRequest = {
-    number: 1, htmlUrl: 'u', title: 'anything', body: null, state: 'open', merged: false, mergedAt: null, mergeCommitSha: null,
-    headRef: 'upstream-sync/v1.3.0-stable', headSha: 'b'.repeat(40), headRepo: 'CartoDB/litellm', baseRef: 'carto/main', labels: [],
-    mergeable: null, mergeableState: null, user: 'someone', createdAt: '', updatedAt: '',
+    number: 1,
+    htmlUrl: 'u',
+    title: 'anything',
+    body: null,
+    state: 'open',
+    merged: false,
+    mergedAt: null,
+    mergeCommitSha: null,
+    headRef: 'upstream-sync/v1.3.0-stable',
+    headSha: 'b'.repeat(40),
+    headRepo: 'CartoDB/litellm',
+    baseRef: 'carto/main',
+    labels: [],
+    mergeable: null,
+    mergeableState: null,
+    user: 'someone',
+    createdAt: '',
+    updatedAt: '',
   };
   const settings = { syncBranch: 'upstream-sync/{tag}', productionBranch: 'carto/main', forkRepo: 'CartoDB/litellm' };
 
@@ -99,26 +171,56 @@ describe('sync PR recognition', () => {
 
 describe('planSync with a requested tag', () => {
   // Production on 1.2.0; v1.4.0 is still inside minReleaseAge; the rest are not syncable releases.
-  const release = (tag: string, extra: { draft?: boolean; prerelease?: boolean; publishedAt?: string } = {}, i = 0) => ({
-    id: i, tag, name: tag, draft: false, prerelease: false, publishedAt: '2026-01-01T00:00:00Z', htmlUrl: `https://x/${tag}`, body: null, ...extra,
+  const release = (
+    tag: string,
+    extra: { draft?: boolean; prerelease?: boolean; publishedAt?: string } = {},
+    i = 0,
+  ) => ({
+    id: i,
+    tag,
+    name: tag,
+    draft: false,
+    prerelease: false,
+    publishedAt: '2026-01-01T00:00:00Z',
+    htmlUrl: `https://x/${tag}`,
+    body: null,
+    ...extra,
   });
   const selection = selectReleases(
     [
-      release('v1.1.0-stable'), release('v1.2.0-stable'), release('v1.2.5-stable'), release('v1.3.0-stable'),
-      release('v1.4.0-stable', { publishedAt: '2026-02-28T23:00:00Z' }), release('v1.3.5-stable', { prerelease: true }),
-      release('v1.3.6-stable', { draft: true }), release('v1.3.7-nightly'), release('v01.2.3-stable'), release('v1.3.8-stable;id'),
+      release('v1.1.0-stable'),
+      release('v1.2.0-stable'),
+      release('v1.2.5-stable'),
+      release('v1.3.0-stable'),
+      release('v1.4.0-stable', { publishedAt: '2026-02-28T23:00:00Z' }),
+      release('v1.3.5-stable', { prerelease: true }),
+      release('v1.3.6-stable', { draft: true }),
+      release('v1.3.7-nightly'),
+      release('v01.2.3-stable'),
+      release('v1.3.8-stable;id'),
     ],
     { tagPattern: PATTERN, minReleaseAgeHours: 24, now: new Date('2026-03-01T00:00:00Z') },
   );
-  const asked = (requestedTag: string, overrides: Partial<PlanInput> = {}) => plan({ selection, requestedTag, ...overrides }).plan;
+  const asked = (requestedTag: string, overrides: Partial<PlanInput> = {}) =>
+    plan({ selection, requestedTag, ...overrides }).plan;
 
   it.each<[string, string, Partial<PlanInput>, string]>([
     ['an older release than the newest', 'v1.2.5-stable', {}, 'sync v1.2.5-stable'],
     ['a release still inside minReleaseAge', 'v1.4.0-stable', {}, 'sync v1.4.0-stable'],
     ['its PR already open', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable')] }, 'pr-exists v1.2.5-stable'],
     ['another PR open, queue', 'v1.3.0-stable', { syncPulls: [pull(4, 'v1.2.5-stable')] }, 'queued v1.3.0-stable'],
-    ['an older PR open, supersede', 'v1.3.0-stable', { policy: 'supersede', syncPulls: [pull(4, 'v1.2.5-stable')] }, 'supersede v1.3.0-stable'],
-    ['a newer PR open, supersede: waits', 'v1.2.5-stable', { policy: 'supersede', syncPulls: [pull(6, 'v1.3.0-stable')] }, 'queued v1.2.5-stable'],
+    [
+      'an older PR open, supersede',
+      'v1.3.0-stable',
+      { policy: 'supersede', syncPulls: [pull(4, 'v1.2.5-stable')] },
+      'supersede v1.3.0-stable',
+    ],
+    [
+      'a newer PR open, supersede: waits',
+      'v1.2.5-stable',
+      { policy: 'supersede', syncPulls: [pull(6, 'v1.3.0-stable')] },
+      'queued v1.2.5-stable',
+    ],
     ['a pre-release', 'v1.3.5-stable', {}, 'refused not-a-release'],
     ['a draft', 'v1.3.6-stable', {}, 'refused not-a-release'],
     ['a tag outside tagPattern', 'v1.3.7-nightly', {}, 'refused not-a-release'],
@@ -127,12 +229,24 @@ describe('planSync with a requested tag', () => {
     ['a hostile name', 'v1.3.8-stable;id', {}, 'refused unsafe-tag'],
     ['production itself', 'v1.2.0-stable', {}, 'refused not-newer'],
     ['an older one', 'v1.1.0-stable', {}, 'refused not-newer'],
-    ['one whose sync PR merged', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable', 'closed', true)] }, 'refused not-newer'],
+    [
+      'one whose sync PR merged',
+      'v1.2.5-stable',
+      { syncPulls: [pull(4, 'v1.2.5-stable', 'closed', true)] },
+      'refused not-newer',
+    ],
     ['a skipped one', 'v1.3.0-stable', { skippedTags: new Set(['v1.3.0-stable']) }, 'refused skipped'],
-    ['one whose sync PR was closed unmerged', 'v1.2.5-stable', { syncPulls: [pull(4, 'v1.2.5-stable', 'closed')] }, 'refused skipped'],
+    [
+      'one whose sync PR was closed unmerged',
+      'v1.2.5-stable',
+      { syncPulls: [pull(4, 'v1.2.5-stable', 'closed')] },
+      'refused skipped',
+    ],
   ])('%s (%s) → %s', (_name, tag, overrides, expected) => {
     const result = asked(tag, overrides);
-    expect(`${result.action} ${'target' in result ? result.target.tag : 'refusal' in result ? result.refusal.reason : ''}`).toBe(expected);
+    expect(
+      `${result.action} ${'target' in result ? result.target.tag : 'refusal' in result ? result.refusal.reason : ''}`,
+    ).toBe(expected);
   });
 
   it('says why, in words a person can act on', () => {
@@ -141,8 +255,12 @@ describe('planSync with a requested tag', () => {
       return result.action === 'refused' ? result.refusal.message : result.action;
     };
     expect(message('v1.1.0-stable')).toBe('v1.1.0-stable (1.1.0) is not newer than production (1.2.0)');
-    expect(message('v1.3.0-stable', { skippedTags: new Set(['v1.3.0-stable']) })).toContain('`unskip v1.3.0-stable` first');
-    expect(message('v01.2.3-stable')).toBe('v01.2.3-stable cannot be synced: version "01.2.3" in the tag is not semver');
+    expect(message('v1.3.0-stable', { skippedTags: new Set(['v1.3.0-stable']) })).toContain(
+      '`unskip v1.3.0-stable` first',
+    );
+    expect(message('v01.2.3-stable')).toBe(
+      'v01.2.3-stable cannot be synced: version "01.2.3" in the tag is not semver',
+    );
     expect(message('v1.3.7-nightly')).toContain('is not a stable upstream release');
     expect(message('v1.3.8-stable;id')).toContain('is not a usable tag name');
   });

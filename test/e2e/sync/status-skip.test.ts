@@ -30,9 +30,19 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
     await w.sandbox.mergePullAs(FORK, pr.number, 'mateo-di');
     await w.run(['sync', '--config', w.configFile, '--json']);
     // Someone edits the version file by hand to a version upstream never released.
-    await w.sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'pyproject.toml': pyproject('1.81.6') }, message: 'chore: bump', as: 'carto-dev' });
+    await w.sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'pyproject.toml': pyproject('1.81.6') },
+      message: 'chore: bump',
+      as: 'carto-dev',
+    });
     const after = await w.run(['status', '--config', w.configFile, '--json']);
-    expect(after.json[0]).toMatchObject({ state: 'up-to-date', currentVersion: '1.81.6', lastSyncedTag: 'v1.81.1-stable', commitsBehind: 0 });
+    expect(after.json[0]).toMatchObject({
+      state: 'up-to-date',
+      currentVersion: '1.81.6',
+      lastSyncedTag: 'v1.81.1-stable',
+      commitsBehind: 0,
+    });
     expect(after.json[0]!.warnings).toEqual([
       'pyproject.toml says 1.81.6, but the last tag actually synced is v1.81.1-stable (1.81.1)',
       'pyproject.toml says 1.81.6, which is not an upstream stable release',
@@ -45,15 +55,31 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0');
     const dry = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--dry-run']);
-    expect(dry.json).toEqual([{ pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: [], dryRun: true }]);
+    expect(dry.json).toEqual([
+      { pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: [], dryRun: true },
+    ]);
     const skip = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--reason', 'breaks OCI']);
-    expect(skip.json).toEqual([{ pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: ['v1.81.0-stable'], dryRun: false }]);
-    expect((await w.run(['sync', '--config', w.configFile, '--json'])).json[0]).toMatchObject({ outcome: 'up-to-date', pr: null });
+    expect(skip.json).toEqual([
+      {
+        pipeline: 'litellm',
+        action: 'skip',
+        tag: 'v1.81.0-stable',
+        changed: true,
+        skipped: ['v1.81.0-stable'],
+        dryRun: false,
+      },
+    ]);
+    expect((await w.run(['sync', '--config', w.configFile, '--json'])).json[0]).toMatchObject({
+      outcome: 'up-to-date',
+      pr: null,
+    });
     expect(w.sandbox.pulls(FORK)).toHaveLength(0);
     expect((await w.run(['skip', '--config', w.configFile, '--json', '--', '--upload-pack=x'])).code).toBe(2);
     const unskip = await w.run(['unskip', 'v1.81.0-stable', '--config', w.configFile, '--json']);
     expect(unskip.json[0]).toMatchObject({ action: 'unskip', changed: true, skipped: [] });
-    expect((await w.run(['sync', '--config', w.configFile, '--json'])).json[0]).toMatchObject({ outcome: 'pr-created' });
+    expect((await w.run(['sync', '--config', w.configFile, '--json'])).json[0]).toMatchObject({
+      outcome: 'pr-created',
+    });
   });
 
   it("drives a dry run of CARTO's examples/carto-litellm.yml without Slack variables", async () => {
@@ -61,7 +87,16 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
     await publishRelease(w.sandbox, '1.81.0', { 'litellm/proxy/_experimental/out/index.html': '<html>up</html>\n' });
     const run = await w.run(['sync', '--config', w.configFile, '--dry-run', '--json']);
     expect(run.code).toBe(0);
-    expect(run.json).toEqual([expect.objectContaining({ pipeline: 'litellm', outcome: 'pr-created', currentVersion: '1.80.0', latestTag: 'v1.81.0-stable', dryRun: true, pr: null })]);
+    expect(run.json).toEqual([
+      expect.objectContaining({
+        pipeline: 'litellm',
+        outcome: 'pr-created',
+        currentVersion: '1.80.0',
+        latestTag: 'v1.81.0-stable',
+        dryRun: true,
+        pr: null,
+      }),
+    ]);
     expect(w.sandbox.mutatingRequests()).toEqual([]);
   });
 });

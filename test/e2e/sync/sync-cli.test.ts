@@ -39,8 +39,13 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
 
   it('conflicting release → conflicts label and every conflicted path', async () => {
     const w = await cliWorld();
-    await w.sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n', 'Makefile': 'carto:\n' }, message: 'feat: carto', as: 'carto-dev' });
-    await publishRelease(w.sandbox, '1.81.0', { 'litellm/app.py': 'a = 1\nb = UP\nc = 3\n', 'Makefile': 'upstream:\n' });
+    await w.sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n', Makefile: 'carto:\n' },
+      message: 'feat: carto',
+      as: 'carto-dev',
+    });
+    await publishRelease(w.sandbox, '1.81.0', { 'litellm/app.py': 'a = 1\nb = UP\nc = 3\n', Makefile: 'upstream:\n' });
     const run = await w.run(SYNC(w));
     expect(run.code).toBe(0);
     expect(run.json[0]).toMatchObject({ outcome: 'pr-created', conflicts: ['Makefile', 'litellm/app.py'] });
@@ -77,16 +82,23 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
     await publishRelease(w.sandbox, '1.82.0');
     const run = await w.run(SYNC(w, '--tag', 'v1.81.0-stable'));
     expect(run.code).toBe(0);
-    expect(run.json).toEqual([expect.objectContaining({ outcome: 'pr-created', requestedTag: 'v1.81.0-stable', latestTag: 'v1.81.0-stable' })]);
+    expect(run.json).toEqual([
+      expect.objectContaining({ outcome: 'pr-created', requestedTag: 'v1.81.0-stable', latestTag: 'v1.81.0-stable' }),
+    ]);
     expect(w.sandbox.pulls(FORK).map((p) => p.headRef)).toEqual(['upstream-sync/v1.81.0-stable']);
 
     const before = w.sandbox.mutatingRequests().length;
     const notRelease = await w.run(SYNC(w, '--tag', 'v1.90.0-stable'));
     expect(notRelease.code).toBe(2);
-    expect(notRelease.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'not-a-release', message: expect.stringContaining('not a stable upstream release') } });
+    expect(notRelease.json[0]).toMatchObject({
+      outcome: 'refused',
+      refused: { reason: 'not-a-release', message: expect.stringContaining('not a stable upstream release') },
+    });
     const older = await w.run(['sync', '--config', w.configFile, '--tag', 'v1.80.0-stable']);
     expect(older.code).toBe(0);
-    expect(older.stdout).toEqual(['litellm: refused; asked for v1.80.0-stable; v1.80.0-stable (1.80.0) is not newer than production (1.80.0); current 1.80.0; latest v1.82.0-stable']);
+    expect(older.stdout).toEqual([
+      'litellm: refused; asked for v1.80.0-stable; v1.80.0-stable (1.80.0) is not newer than production (1.80.0); current 1.80.0; latest v1.82.0-stable',
+    ]);
     const hostile = await w.run(SYNC(w, '--tag', 'v1;touch x'));
     expect([hostile.code, hostile.stdout]).toEqual([2, []]);
     expect(hostile.stderr).toContain('not a valid tag "v1;touch x"');
@@ -97,10 +109,21 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0');
     const store = openStore(w.dataDir);
-    const queued = await new JobRunner({ store: store.jobs, log: silentLogger() }).enqueue({ ...jobIdentity.sync('litellm'), data: { pipeline: 'litellm' }, requestedBy: { kind: 'cron', id: 'litellm' } });
+    const queued = await new JobRunner({ store: store.jobs, log: silentLogger() }).enqueue({
+      ...jobIdentity.sync('litellm'),
+      data: { pipeline: 'litellm' },
+      requestedBy: { kind: 'cron', id: 'litellm' },
+    });
     const run = await w.run(SYNC(w, '--tag', 'v1.81.0-stable'));
     expect(run.code).toBe(0);
-    expect(run.json[0]).toMatchObject({ outcome: 'refused', requestedTag: 'v1.81.0-stable', refused: { reason: 'busy', message: expect.stringContaining(`already queued (job ${queued.job.id}, for the newest release)`) } });
+    expect(run.json[0]).toMatchObject({
+      outcome: 'refused',
+      requestedTag: 'v1.81.0-stable',
+      refused: {
+        reason: 'busy',
+        message: expect.stringContaining(`already queued (job ${queued.job.id}, for the newest release)`),
+      },
+    });
     expect(store.jobs.get(queued.job.id)).toMatchObject({ state: 'queued', attempts: 0 });
     store.close();
     expect(w.sandbox.mutatingRequests()).toEqual([]);
@@ -131,10 +154,20 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
     await publishRelease(w.sandbox, '1.81.0');
     const marker = join(w.dataDir, '..', 'pwned');
     const octokit = createGitHubAdapter({ token: w.sandbox.token, baseUrl: w.sandbox.url }).octokit;
-    const hostile = [`--upload-pack=touch ${marker}`, `v1.99.0-stable;touch ${marker}`, 'v1.98.0-stable $(id)', 'v1.97..0-stable'];
+    const hostile = [
+      `--upload-pack=touch ${marker}`,
+      `v1.99.0-stable;touch ${marker}`,
+      'v1.98.0-stable $(id)',
+      'v1.97..0-stable',
+    ];
     for (const [i, tag] of hostile.entries()) {
       const record = await w.sandbox.addRelease('BerriAI/litellm', { tag: `placeholder-${i}` });
-      await octokit.rest.repos.updateRelease({ owner: 'BerriAI', repo: 'litellm', release_id: record.id, tag_name: tag });
+      await octokit.rest.repos.updateRelease({
+        owner: 'BerriAI',
+        repo: 'litellm',
+        release_id: record.id,
+        tag_name: tag,
+      });
     }
     const run = await w.run(SYNC(w));
     expect(run.code).toBe(0);

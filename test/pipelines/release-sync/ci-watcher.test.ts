@@ -22,11 +22,23 @@ async function world() {
   const cards = new OutboxStore(w.store.db);
   const notifier = new SlackNotifier({ config: syncConfig, store: cards, log: silentLogger() });
   const ref = { pipeline: 'litellm', tag: SYNC_TAG };
-  await notifier.syncChanged(ref, { stage: 'needs-person', pr: { number: w.pr.number, url: w.pr.htmlUrl, title: w.pr.title } });
+  await notifier.syncChanged(ref, {
+    stage: 'needs-person',
+    pr: { number: w.pr.number, url: w.pr.htmlUrl, title: w.pr.title },
+  });
   const runner = runnerFor(w.store);
-  const watcher = new CiWatcher({ config: syncConfig, github: w.github, cards, notifier, log: silentLogger(), queue: runner, intervalMs: 3_600_000 });
+  const watcher = new CiWatcher({
+    config: syncConfig,
+    github: w.github,
+    cards,
+    notifier,
+    log: silentLogger(),
+    queue: runner,
+    intervalMs: 3_600_000,
+  });
   watchers.push(watcher);
-  const prReads = () => w.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${FORK}/pulls/${w.pr.number}`).length;
+  const prReads = () =>
+    w.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${FORK}/pulls/${w.pr.number}`).length;
   const until = async <T>(probe: () => T | null | undefined | false, what: string): Promise<T> => {
     for (let i = 0; i < 500; i++) {
       const v = probe();
@@ -47,11 +59,18 @@ describe('CI watcher, asked by a webhook', () => {
 
     w.watcher.start();
     w.watcher.checkSoon('litellm', w.pr.number);
-    const card = await w.until(() => w.cards.getCard(w.ref)?.snapshot.stage === 'merged' && w.cards.getCard(w.ref), 'the card at merged');
+    const card = await w.until(
+      () => w.cards.getCard(w.ref)?.snapshot.stage === 'merged' && w.cards.getCard(w.ref),
+      'the card at merged',
+    );
     expect(card.snapshot.mergeSha).toBe(sha);
     const [learn, ...more] = await w.runner.list({ kind: 'learn' });
     expect(more).toEqual([]);
-    expect(learn).toMatchObject({ state: 'queued', requestedBy: { kind: 'bot', id: 'ci-watcher' }, data: { pipeline: 'litellm', pr: w.pr.number, mergeSha: sha } });
+    expect(learn).toMatchObject({
+      state: 'queued',
+      requestedBy: { kind: 'bot', id: 'ci-watcher' },
+      data: { pipeline: 'litellm', pr: w.pr.number, mergeSha: sha },
+    });
 
     // A merged card is no longer watched; asking again reads nothing and queues nothing.
     const reads = w.prReads();
@@ -94,7 +113,15 @@ describe('CI watcher, on its own', () => {
     const records = new SqliteSyncRecords(w.store.db, systemClock);
     records.recordBotClosed('litellm', FORK, w.pr.number, SYNC_TAG);
     await w.github.updatePull(FORK, w.pr.number, { state: 'closed' });
-    const watcher = new CiWatcher({ config: syncConfig, github: w.github, cards: w.cards, notifier: w.notifierFor(), log: silentLogger(), closures: records, intervalMs: 3_600_000 });
+    const watcher = new CiWatcher({
+      config: syncConfig,
+      github: w.github,
+      cards: w.cards,
+      notifier: w.notifierFor(),
+      log: silentLogger(),
+      closures: records,
+      intervalMs: 3_600_000,
+    });
     await watcher.tick();
     expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ci');
     // Without the record, a closed sync PR is a person's decision: skipped.

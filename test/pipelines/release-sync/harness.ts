@@ -38,13 +38,23 @@ export async function seedRepos(sandbox: GitHubSandbox): Promise<void> {
   await sandbox.createRepo(UPSTREAM);
   const base = await sandbox.pushCommit(UPSTREAM, {
     branch: 'main',
-    files: { 'pyproject.toml': pyproject('1.80.0'), 'litellm/app.py': 'a = 1\nb = 2\nc = 3\n', 'README.md': 'litellm\n' },
+    files: {
+      'pyproject.toml': pyproject('1.80.0'),
+      'litellm/app.py': 'a = 1\nb = 2\nc = 3\n',
+      'README.md': 'litellm\n',
+    },
     message: 'release 1.80.0',
   });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.80.0-stable', publishedAt: '2026-01-01T00:00:00Z' });
   await sandbox.createRepo(FORK, { forkOf: UPSTREAM });
   await sandbox.git(FORK, ['update-ref', 'refs/heads/main', base]);
-  await sandbox.pushCommit(FORK, { branch: 'carto/main', from: base, files: { 'carto_feature.py': 'x = 1\n' }, message: 'feat: carto feature', as: 'carto-dev' });
+  await sandbox.pushCommit(FORK, {
+    branch: 'carto/main',
+    from: base,
+    files: { 'carto_feature.py': 'x = 1\n' },
+    message: 'feat: carto feature',
+    as: 'carto-dev',
+  });
 }
 
 let releaseCount = 0;
@@ -57,10 +67,21 @@ export async function publishRelease(
   opts: { tag?: string; publishedAt?: string; prerelease?: boolean; draft?: boolean } = {},
 ): Promise<string> {
   releaseCount += 1;
-  const sha = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject(version), ...files }, message: `release ${version}` });
+  const sha = await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject(version), ...files },
+    message: `release ${version}`,
+  });
   const tag = opts.tag ?? `v${version}-stable`;
-  const publishedAt = opts.publishedAt ?? new Date(Date.parse('2026-02-01T00:00:00Z') + releaseCount * 3_600_000).toISOString();
-  await sandbox.addRelease(UPSTREAM, { tag, target: sha, publishedAt, prerelease: opts.prerelease ?? false, draft: opts.draft ?? false });
+  const publishedAt =
+    opts.publishedAt ?? new Date(Date.parse('2026-02-01T00:00:00Z') + releaseCount * 3_600_000).toISOString();
+  await sandbox.addRelease(UPSTREAM, {
+    tag,
+    target: sha,
+    publishedAt,
+    prerelease: opts.prerelease ?? false,
+    draft: opts.draft ?? false,
+  });
   return sha;
 }
 
@@ -71,7 +92,11 @@ export interface SyncWorld {
   config: Config;
   notes: Array<{ ref: SyncRef; update: SyncUpdate }>;
   /** Upstream commits a release (pyproject version + files) and publishes `v<version>-stable`. */
-  release(version: string, files?: Record<string, string | null>, options?: { tag?: string; publishedAt?: string; prerelease?: boolean; draft?: boolean }): Promise<string>;
+  release(
+    version: string,
+    files?: Record<string, string | null>,
+    options?: { tag?: string; publishedAt?: string; prerelease?: boolean; draft?: boolean },
+  ): Promise<string>;
   /** Enqueues a sync as the cron would (or, with `tag`, as `sync <tag>` does) and runs the queue until idle. */
   sync(tag?: string): Promise<SyncResult>;
   dryRun(tag?: string): Promise<SyncResult>;
@@ -95,13 +120,23 @@ export async function syncWorld(options: WorldOptions = {}): Promise<SyncWorld> 
         upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
         fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
         version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
-        pr: { title: '🔄 Upstream Sync: LiteLLM {tag}', reviewers: ['mateo-di'], conflictReviewers: ['carto-dev'], assignees: ['mateo-di'] },
+        pr: {
+          title: '🔄 Upstream Sync: LiteLLM {tag}',
+          reviewers: ['mateo-di'],
+          conflictReviewers: ['carto-dev'],
+          assignees: ['mateo-di'],
+        },
         ...options.pipeline,
       },
     ],
   });
   const dataDir = await tempDir('sync-data-');
-  const env = loadEnv({ GITHUB_TOKEN: sandbox.token, GITHUB_API_URL: sandbox.url, UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const env = loadEnv({
+    GITHUB_TOKEN: sandbox.token,
+    GITHUB_API_URL: sandbox.url,
+    UPSTREAM_SYNC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
   const github = createGitHubAdapter({ token: sandbox.token, baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING });
   const notes: SyncWorld['notes'] = [];
   const notifier: SyncNotifier = {
@@ -110,7 +145,15 @@ export async function syncWorld(options: WorldOptions = {}): Promise<SyncWorld> 
     releasePublished: async () => undefined,
     pullMerged: async () => undefined,
   };
-  const services = createServices({ config, env, logger: silentLogger(), github, notifier, jobKinds: ['sync'], runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } } });
+  const services = createServices({
+    config,
+    env,
+    logger: silentLogger(),
+    github,
+    notifier,
+    jobKinds: ['sync'],
+    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+  });
   open.push({ services, sandbox });
 
   return {
@@ -122,7 +165,11 @@ export async function syncWorld(options: WorldOptions = {}): Promise<SyncWorld> 
     release: (version, files, opts) => publishRelease(sandbox, version, files, opts),
     async sync(tag) {
       const data = { pipeline: 'litellm', ...(tag === undefined ? {} : { tag }) };
-      const { job } = await services.runner.enqueue({ ...jobIdentity.sync('litellm'), data, requestedBy: { kind: 'cli', id: 'test' } });
+      const { job } = await services.runner.enqueue({
+        ...jobIdentity.sync('litellm'),
+        data,
+        requestedBy: { kind: 'cli', id: 'test' },
+      });
       await services.runner.runUntilIdle({ timeoutMs: 60_000 });
       const done = (await services.runner.get(job.id))!;
       if (done.state !== 'succeeded') throw new Error(`sync job ${done.state}: ${JSON.stringify(done.error)}`);

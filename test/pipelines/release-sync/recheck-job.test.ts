@@ -14,10 +14,17 @@ async function world() {
   const w = await syncPullWorld();
   const { sandbox, github } = w;
   await github.addLabels(FORK, w.pr.number, [READY_LABEL]);
-  await sandbox.pushCommit(FORK, { branch: 'feature/x', from: 'carto/main', files: { 'app.py': 'a = 4  # feature\n' }, message: 'feature' });
+  await sandbox.pushCommit(FORK, {
+    branch: 'feature/x',
+    from: 'carto/main',
+    files: { 'app.py': 'a = 4  # feature\n' },
+    message: 'feature',
+  });
   const feature = await github.createPull(FORK, { title: 'feature', head: 'feature/x', base: 'carto/main', body: '' });
   await github.addLabels(FORK, feature.number, ['upstream-sync']);
-  const runner = runnerFor(w.store).register(recheckJob({ config: syncConfig, github, notifier: w.notifier, mergeableRetryMs: [1, 1, 1] }));
+  const runner = runnerFor(w.store).register(
+    recheckJob({ config: syncConfig, github, notifier: w.notifier, mergeableRetryMs: [1, 1, 1] }),
+  );
   const recheck = async (sha: string) => {
     const { job } = await runner.enqueue(recheckJobInput(pipeline, sha, { kind: 'webhook', id: 'github' }));
     await runner.runUntilIdle({ timeoutMs: 20_000 });
@@ -25,7 +32,8 @@ async function world() {
     expect(done?.state).toBe('succeeded');
     return (done?.result as { pulls: RecheckedPull[] }).pulls;
   };
-  const conflictComments = (n: number) => sandbox.comments(FORK, n).filter((c) => c.body.includes('Conflicts detected'));
+  const conflictComments = (n: number) =>
+    sandbox.comments(FORK, n).filter((c) => c.body.includes('Conflicts detected'));
   const resolveJobs = () => runner.list({ kind: 'resolve' });
   return { ...w, sync: w.pr, feature, runner, recheck, conflictComments, resolveJobs };
 }
@@ -52,8 +60,15 @@ describe('recheck job', () => {
     expect(comment!.body).toContain(`\`carto/main\` moved (now at \`${first.slice(0, 12)}\`)`);
     expect(comment!.body).toContain(`The \`${READY_LABEL}\` label was removed`);
     const [resolve] = await w.resolveJobs();
-    expect(resolve).toMatchObject({ state: 'queued', dedupeKey: `resolve:${FORK}#${w.sync.number}`, requestedBy: { kind: 'bot' }, data: { pipeline: 'litellm', repo: FORK, pr: w.sync.number } });
-    expect(w.notes).toEqual([{ ref: { pipeline: 'litellm', tag: 'v1.81.0-stable' }, update: { stage: 'resolving', mergeable: false } }]);
+    expect(resolve).toMatchObject({
+      state: 'queued',
+      dedupeKey: `resolve:${FORK}#${w.sync.number}`,
+      requestedBy: { kind: 'bot' },
+      data: { pipeline: 'litellm', repo: FORK, pr: w.sync.number },
+    });
+    expect(w.notes).toEqual([
+      { ref: { pipeline: 'litellm', tag: 'v1.81.0-stable' }, update: { stage: 'resolving', mergeable: false } },
+    ]);
     // The feature PR conflicts too, but it is not a sync PR: nothing is said or started for it.
     expect(w.sandbox.comments(FORK, w.feature.number)).toEqual([]);
 
@@ -66,7 +81,8 @@ describe('recheck job', () => {
   it('asks again while GitHub has not worked out mergeability, a bounded number of times', async () => {
     const w = await world();
     const sha = await w.push({ 'app.py': 'a = 3  # carto hotfix\n' });
-    const reads = () => w.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${FORK}/pulls/${w.sync.number}`).length;
+    const reads = () =>
+      w.sandbox.requests.filter((r) => r.method === 'GET' && r.path === `/repos/${FORK}/pulls/${w.sync.number}`).length;
 
     w.sandbox.mergeableUnknown(FORK, w.sync.number, 10);
     expect(await w.recheck(sha)).toEqual([{ pr: w.sync.number, mergeable: null, action: 'unknown' }]);

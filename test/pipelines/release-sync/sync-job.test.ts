@@ -34,7 +34,9 @@ describe('sync job against the GitHub stand-in', () => {
     const cartoMain = (await w.sandbox.branchSha(FORK, 'carto/main'))!;
     // Two parents, upstream tag first; authored by the configured bot.
     expect(await parentsOf(bare, head)).toEqual([tagSha, cartoMain]);
-    expect((await runGit(bare, ['log', '-1', '--format=%an <%ae>|%cn <%ce>', head])).trim()).toBe(`${BOT.name} <${BOT.email}>|${BOT.name} <${BOT.email}>`);
+    expect((await runGit(bare, ['log', '-1', '--format=%an <%ae>|%cn <%ce>', head])).trim()).toBe(
+      `${BOT.name} <${BOT.email}>|${BOT.name} <${BOT.email}>`,
+    );
     // The mirror advanced to the exact tag commit (a fast-forward here).
     expect(await w.sandbox.branchSha(FORK, 'main')).toBe(tagSha);
     w.sandbox.assertNoUnexpectedRequests();
@@ -44,7 +46,12 @@ describe('sync job against the GitHub stand-in', () => {
     const w = await syncWorld();
     const before = w.sandbox.mutatingRequests().length;
     const result = await w.sync();
-    expect(result).toMatchObject({ outcome: 'up-to-date', currentVersion: '1.80.0', latestTag: 'v1.80.0-stable', pr: null });
+    expect(result).toMatchObject({
+      outcome: 'up-to-date',
+      currentVersion: '1.80.0',
+      latestTag: 'v1.80.0-stable',
+      pr: null,
+    });
     expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
   });
 
@@ -61,8 +68,16 @@ describe('sync job against the GitHub stand-in', () => {
 
   it('hands conflicts over: the tag-based branch, a labelled PR, every path, a resolver job', async () => {
     const w = await syncWorld();
-    await w.sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n', 'Dockerfile': 'FROM carto\n' }, message: 'feat: carto b', as: 'carto-dev' });
-    const tagSha = await w.release('1.81.0', { 'litellm/app.py': 'a = 1\nb = UPSTREAM\nc = 3\n', 'Dockerfile': 'FROM upstream\n' });
+    await w.sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n', Dockerfile: 'FROM carto\n' },
+      message: 'feat: carto b',
+      as: 'carto-dev',
+    });
+    const tagSha = await w.release('1.81.0', {
+      'litellm/app.py': 'a = 1\nb = UPSTREAM\nc = 3\n',
+      Dockerfile: 'FROM upstream\n',
+    });
     const result = await w.sync();
     expect(result.outcome).toBe('pr-created');
     expect(result.conflicts).toEqual(['Dockerfile', 'litellm/app.py']);
@@ -72,13 +87,20 @@ describe('sync job against the GitHub stand-in', () => {
     expect(pr.body).toContain('| `litellm/app.py` | content |');
     expect(pr.requestedReviewers).toEqual(expect.arrayContaining(['mateo-di', 'carto-dev']));
     const jobs = await w.services.runner.list({ kind: 'resolve' });
-    expect(jobs.map((j) => [j.dedupeKey, j.data])).toEqual([[`resolve:${FORK}#${pr.number}`, { pipeline: 'litellm', repo: FORK, pr: pr.number }]]);
+    expect(jobs.map((j) => [j.dedupeKey, j.data])).toEqual([
+      [`resolve:${FORK}#${pr.number}`, { pipeline: 'litellm', repo: FORK, pr: pr.number }],
+    ]);
   });
 
   it('a reviewer GitHub refuses does not fail the sync', async () => {
     const w = await syncWorld();
     await w.release('1.81.0');
-    w.sandbox.faults.inject({ method: 'POST', path: /\/requested_reviewers$/, status: 422, body: { message: 'Reviews may only be requested from collaborators.' } });
+    w.sandbox.faults.inject({
+      method: 'POST',
+      path: /\/requested_reviewers$/,
+      status: 422,
+      body: { message: 'Reviews may only be requested from collaborators.' },
+    });
     const result = await w.sync();
     expect(result.outcome).toBe('pr-created');
     expect(w.sandbox.requests.filter((r) => r.faulted)).toHaveLength(1);
@@ -87,11 +109,22 @@ describe('sync job against the GitHub stand-in', () => {
 
   it('dry run: the plan and the conflicts it would meet, without a single mutating call', async () => {
     const w = await syncWorld();
-    await w.sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n' }, message: 'feat: carto b', as: 'carto-dev' });
+    await w.sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n' },
+      message: 'feat: carto b',
+      as: 'carto-dev',
+    });
     await w.release('1.81.0', { 'litellm/app.py': 'a = 1\nb = UPSTREAM\nc = 3\n' });
     const before = w.sandbox.mutatingRequests().length;
     const result = await w.dryRun();
-    expect(result).toMatchObject({ outcome: 'pr-created', dryRun: true, pr: null, conflicts: ['litellm/app.py'], latestTag: 'v1.81.0-stable' });
+    expect(result).toMatchObject({
+      outcome: 'pr-created',
+      dryRun: true,
+      pr: null,
+      conflicts: ['litellm/app.py'],
+      latestTag: 'v1.81.0-stable',
+    });
     expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
     expect(await w.sandbox.branchSha(FORK, 'upstream-sync/v1.81.0-stable')).toBeNull();
   });

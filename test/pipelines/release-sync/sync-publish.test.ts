@@ -18,7 +18,9 @@ describe('planMirror', () => {
     await w.upstream.git(['mv', 'out/a.js', 'out/b.js']);
     await w.upstream.commit({ 'lib/y/inner.py': 'upstream dir\n' }, 'rename bundle, add lib/y/');
     await w.upstream.tag('v2.0.0-stable');
-    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v2.0.0-stable:refs/upstream/tags/v2.0.0-stable'], { into: REPO });
+    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v2.0.0-stable:refs/upstream/tags/v2.0.0-stable'], {
+      into: REPO,
+    });
     await w.git.fetch(w.remotes.fork, ['+refs/heads/main:refs/fork/heads/main']);
     const tagCommit = (await w.git.resolve(REPO, 'refs/upstream/tags/v2.0.0-stable'))!;
     const head = (await w.git.resolve(REPO, 'refs/fork/heads/main'))!;
@@ -40,11 +42,30 @@ describe('planMirror', () => {
     const w = await gitWorld();
     await w.upstream.commit({ 'n.txt': 'n\n' }, 'next');
     await w.upstream.tag('v1.1.0-stable');
-    await w.git.fetch(w.remotes.upstream, ['+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable', '+refs/tags/v1.0.0-stable:refs/upstream/tags/v1.0.0-stable'], { into: REPO });
+    await w.git.fetch(
+      w.remotes.upstream,
+      [
+        '+refs/tags/v1.1.0-stable:refs/upstream/tags/v1.1.0-stable',
+        '+refs/tags/v1.0.0-stable:refs/upstream/tags/v1.0.0-stable',
+      ],
+      { into: REPO },
+    );
     const old = (await w.git.resolve(REPO, 'refs/upstream/tags/v1.0.0-stable'))!;
     const tagCommit = (await w.git.resolve(REPO, 'refs/upstream/tags/v1.1.0-stable'))!;
-    expect(await planMirror(w.git, REPO, { branch: 'main', head: old, tag: 'v1.1.0-stable', tagCommit, author: BOT })).toMatchObject({ action: 'fast-forward', sha: tagCommit, expected: old });
-    expect(await planMirror(w.git, REPO, { branch: 'main', head: tagCommit, tag: 'v1.0.0-stable', tagCommit: old, author: BOT })).toMatchObject({ action: 'unchanged', sha: tagCommit });
-    expect(await planMirror(w.git, REPO, { branch: 'main', head: null, tag: 'v1.1.0-stable', tagCommit, author: BOT })).toMatchObject({ action: 'created', expected: null });
+    expect(
+      await planMirror(w.git, REPO, { branch: 'main', head: old, tag: 'v1.1.0-stable', tagCommit, author: BOT }),
+    ).toMatchObject({ action: 'fast-forward', sha: tagCommit, expected: old });
+    expect(
+      await planMirror(w.git, REPO, {
+        branch: 'main',
+        head: tagCommit,
+        tag: 'v1.0.0-stable',
+        tagCommit: old,
+        author: BOT,
+      }),
+    ).toMatchObject({ action: 'unchanged', sha: tagCommit });
+    expect(
+      await planMirror(w.git, REPO, { branch: 'main', head: null, tag: 'v1.1.0-stable', tagCommit, author: BOT }),
+    ).toMatchObject({ action: 'created', expected: null });
   });
 });

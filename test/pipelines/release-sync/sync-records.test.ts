@@ -36,10 +36,34 @@ describe('sync records (migration 002, real SQLite)', () => {
   it('keeps the highest synced version, records each run once per job, and caches facts', async () => {
     const { store, records } = await openRecords();
     try {
-      records.recordSynced({ pipeline: 'litellm', tag: 'v1.10.0-stable', version: '1.10.0', prNumber: 3, mergeSha: 'a'.repeat(40) });
-      records.recordSynced({ pipeline: 'litellm', tag: 'v1.9.0-stable', version: '1.9.0', prNumber: 2, mergeSha: null });
+      records.recordSynced({
+        pipeline: 'litellm',
+        tag: 'v1.10.0-stable',
+        version: '1.10.0',
+        prNumber: 3,
+        mergeSha: 'a'.repeat(40),
+      });
+      records.recordSynced({
+        pipeline: 'litellm',
+        tag: 'v1.9.0-stable',
+        version: '1.9.0',
+        prNumber: 2,
+        mergeSha: null,
+      });
       expect(records.lastSynced('litellm')?.tag).toBe('v1.10.0-stable');
-      const run = { pipeline: 'litellm', jobId: 5, dryRun: false, outcome: 'pr-created' as const, currentVersion: '1.9.0', latestTag: 'v1.10.0-stable', pr: { number: 3, url: 'u' }, conflicts: ['a.py'], skipped: [], error: null, requestedBy: cli };
+      const run = {
+        pipeline: 'litellm',
+        jobId: 5,
+        dryRun: false,
+        outcome: 'pr-created' as const,
+        currentVersion: '1.9.0',
+        latestTag: 'v1.10.0-stable',
+        pr: { number: 3, url: 'u' },
+        conflicts: ['a.py'],
+        skipped: [],
+        error: null,
+        requestedBy: cli,
+      };
       const first = records.recordRun(run);
       expect(records.recordRun({ ...run, outcome: 'failed' })).toEqual(first);
       records.recordRun({ ...run, jobId: null, dryRun: true, outcome: 'queued' });

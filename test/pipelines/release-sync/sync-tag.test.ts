@@ -11,11 +11,18 @@ describe('sync job with a requested tag', () => {
     const chosen = await w.release('1.81.0', { 'litellm/a.py': 'a\n' });
     await w.release('1.82.0', { 'litellm/b.py': 'b\n' });
     const result = await w.sync('v1.81.0-stable');
-    expect(result).toMatchObject({ outcome: 'pr-created', requestedTag: 'v1.81.0-stable', latestTag: 'v1.81.0-stable', currentVersion: '1.80.0' });
+    expect(result).toMatchObject({
+      outcome: 'pr-created',
+      requestedTag: 'v1.81.0-stable',
+      latestTag: 'v1.81.0-stable',
+      currentVersion: '1.80.0',
+    });
     const pr = w.sandbox.pull(FORK, result.pr!.number);
     expect(pr.headRef).toBe('upstream-sync/v1.81.0-stable');
     // Built from the exact tag asked for: its first parent.
-    expect((await w.sandbox.git(FORK, ['log', '-1', '--format=%P', `refs/heads/${pr.headRef}`])).trim().split(' ')[0]).toBe(chosen);
+    expect(
+      (await w.sandbox.git(FORK, ['log', '-1', '--format=%P', `refs/heads/${pr.headRef}`])).trim().split(' ')[0],
+    ).toBe(chosen);
     // The mirror went to the tag asked for, not past it.
     expect(await w.sandbox.branchSha(FORK, 'main')).toBe(chosen);
 
@@ -39,7 +46,12 @@ describe('sync job with a requested tag', () => {
     ];
     for (const [tag, reason, message] of cases) {
       const result = await w.sync(tag);
-      expect(result, tag).toMatchObject({ outcome: 'refused', requestedTag: tag, pr: null, refused: { reason, message: expect.stringMatching(message) } });
+      expect(result, tag).toMatchObject({
+        outcome: 'refused',
+        requestedTag: tag,
+        pr: null,
+        refused: { reason, message: expect.stringMatching(message) },
+      });
       expect(w.services.syncRecords.lastRun('litellm')).toMatchObject({ outcome: 'refused', error: null });
     }
     expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
@@ -57,7 +69,10 @@ describe('sync job with a requested tag', () => {
     expect(busyRefusal(second.job, { pipeline: 'litellm', tag: 'v1.81.0-stable' })).toMatchObject({
       outcome: 'refused',
       requestedTag: 'v1.81.0-stable',
-      refused: { reason: 'busy', message: `a sync of litellm is already queued (job ${first.job.id}, for the newest release); one sync per pipeline at a time: ask for v1.81.0-stable again when it has finished` },
+      refused: {
+        reason: 'busy',
+        message: `a sync of litellm is already queued (job ${first.job.id}, for the newest release); one sync per pipeline at a time: ask for v1.81.0-stable again when it has finished`,
+      },
     });
     // The same request twice is the same sync, waited for rather than refused.
     expect(busyRefusal(second.job, { pipeline: 'litellm' })).toBeNull();
@@ -68,8 +83,17 @@ describe('sync job with a requested tag', () => {
     await w.release('1.81.0');
     await w.release('1.82.0');
     const before = w.sandbox.mutatingRequests().length;
-    expect(await w.dryRun('v1.81.0-stable')).toMatchObject({ outcome: 'pr-created', dryRun: true, requestedTag: 'v1.81.0-stable', latestTag: 'v1.81.0-stable' });
-    expect(await w.dryRun('v1.79.0-stable')).toMatchObject({ outcome: 'refused', dryRun: true, refused: { reason: 'not-a-release' } });
+    expect(await w.dryRun('v1.81.0-stable')).toMatchObject({
+      outcome: 'pr-created',
+      dryRun: true,
+      requestedTag: 'v1.81.0-stable',
+      latestTag: 'v1.81.0-stable',
+    });
+    expect(await w.dryRun('v1.79.0-stable')).toMatchObject({
+      outcome: 'refused',
+      dryRun: true,
+      refused: { reason: 'not-a-release' },
+    });
     expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
   });
 });

@@ -6,9 +6,13 @@ describe('stand-in harness', () => {
     const { sandbox, github } = await startGitHub();
     await sandbox.createRepo('CartoDB/litellm');
     sandbox.assertNoUnexpectedRequests();
-    const err = await github.octokit.request('GET /repos/{owner}/{repo}/actions/runs', { owner: 'CartoDB', repo: 'litellm' }).catch((e: { status: number }) => e);
+    const err = await github.octokit
+      .request('GET /repos/{owner}/{repo}/actions/runs', { owner: 'CartoDB', repo: 'litellm' })
+      .catch((e: { status: number }) => e);
     expect((err as { status: number }).status).toBe(404);
-    expect(() => sandbox.assertNoUnexpectedRequests()).toThrow(/GET \/repos\/CartoDB\/litellm\/actions\/runs: no such route/);
+    expect(() => sandbox.assertNoUnexpectedRequests()).toThrow(
+      /GET \/repos\/CartoDB\/litellm\/actions\/runs: no such route/,
+    );
     expect(sandbox.unexpectedRequests()).toHaveLength(1);
     sandbox.clearUnexpectedRequests();
   });
@@ -32,7 +36,16 @@ describe('stand-in harness', () => {
     ]);
     expect(sandbox.mutatingRequests()).toHaveLength(1);
     expect(sandbox.mutatingRequests()[0]!.body).toEqual({ ref: 'main', inputs: { release_type: 'patch' } });
-    expect(sandbox.dispatches).toEqual([{ repo: 'CartoDB/litellm', kind: 'workflow', name: 'carto-release.yaml', ref: 'main', payload: { release_type: 'patch' }, by: sandbox.login }]);
+    expect(sandbox.dispatches).toEqual([
+      {
+        repo: 'CartoDB/litellm',
+        kind: 'workflow',
+        name: 'carto-release.yaml',
+        ref: 'main',
+        payload: { release_type: 'patch' },
+        by: sandbox.login,
+      },
+    ]);
     expect(sha).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -42,7 +55,9 @@ describe('stand-in harness', () => {
     const anonymous = await fetch(`${sandbox.url}/repos/CartoDB/litellm`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ message: 'Requires authentication' });
-    const wrong = await fetch(`${sandbox.url}/repos/CartoDB/litellm`, { headers: { authorization: 'token ghs_not-the-token' } });
+    const wrong = await fetch(`${sandbox.url}/repos/CartoDB/litellm`, {
+      headers: { authorization: 'token ghs_not-the-token' },
+    });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ message: 'Bad credentials' });
   });
@@ -54,7 +69,8 @@ describe('stand-in harness', () => {
     sandbox.faults.secondaryRateLimit({ path: '/repos/CartoDB/litellm/pulls', retryAfter: 3 });
     const headers = { authorization: `token ${sandbox.token}` };
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${sandbox.url}/repos/CartoDB/litellm`, { headers })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await fetch(`${sandbox.url}/repos/CartoDB/litellm`, { headers })).status);
     expect(statuses).toEqual([502, 502, 200]);
     const limited = await fetch(`${sandbox.url}/repos/CartoDB/litellm/pulls`, { headers });
     expect(limited.status).toBe(403);

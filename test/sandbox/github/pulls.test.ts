@@ -10,19 +10,40 @@ async function syncPr(options: { conflict: boolean }) {
   const { sandbox, github } = await startGitHub();
   const seed = await seedLitellm(sandbox);
   // The sync branch starts at the upstream tag commit, in the fork.
-  await sandbox.git(FORK, ['fetch', '--quiet', sandbox.barePath('BerriAI/litellm'), 'refs/tags/v1.81.0-stable:refs/tags/v1.81.0-stable']);
+  await sandbox.git(FORK, [
+    'fetch',
+    '--quiet',
+    sandbox.barePath('BerriAI/litellm'),
+    'refs/tags/v1.81.0-stable:refs/tags/v1.81.0-stable',
+  ]);
   await sandbox.createBranch(FORK, 'upstream-sync/v1.81.0-stable', 'v1.81.0-stable');
   if (options.conflict) {
-    await sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'pyproject.toml': 'version = "1.80.0+carto"\n' }, message: 'carto edits pyproject', as: 'carto-dev' });
+    await sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'pyproject.toml': 'version = "1.80.0+carto"\n' },
+      message: 'carto edits pyproject',
+      as: 'carto-dev',
+    });
   }
-  const pr = await github.createPull(FORK, { title: '🔄 Upstream Sync: LiteLLM v1.81.0-stable', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: 'body' });
+  const pr = await github.createPull(FORK, {
+    title: '🔄 Upstream Sync: LiteLLM v1.81.0-stable',
+    head: 'upstream-sync/v1.81.0-stable',
+    base: 'carto/main',
+    body: 'body',
+  });
   return { sandbox, github, seed, pr };
 }
 
 describe('pull requests in the stand-in', () => {
   it('computes mergeable from the real repositories: clean', async () => {
     const { github, pr, seed } = await syncPr({ conflict: false });
-    expect(pr).toMatchObject({ state: 'open', headRef: 'upstream-sync/v1.81.0-stable', headSha: seed.v2, headRepo: FORK, baseRef: 'carto/main' });
+    expect(pr).toMatchObject({
+      state: 'open',
+      headRef: 'upstream-sync/v1.81.0-stable',
+      headSha: seed.v2,
+      headRepo: FORK,
+      baseRef: 'carto/main',
+    });
     const got = await github.getPull(FORK, pr.number);
     expect(got).toMatchObject({ mergeable: true, mergeableState: 'clean', merged: false });
   });
@@ -47,22 +68,36 @@ describe('pull requests in the stand-in', () => {
     const { sandbox, github } = await startGitHub({ unknownMergeableReads: 1 });
     const seed = await seedLitellm(sandbox);
     await sandbox.createBranch(FORK, 'upstream-sync/v1.81.0-stable', seed.v2);
-    const pr = await github.createPull(FORK, { title: 't', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: '' });
+    const pr = await github.createPull(FORK, {
+      title: 't',
+      head: 'upstream-sync/v1.81.0-stable',
+      base: 'carto/main',
+      body: '',
+    });
     expect(pr.mergeable).toBeNull();
     expect((await github.getPull(FORK, pr.number)).mergeable).toBeNull();
     expect((await github.getPull(FORK, pr.number)).mergeable).toBe(true);
-    await sandbox.pushCommit(FORK, { branch: 'upstream-sync/v1.81.0-stable', files: { 'more.txt': 'x\n' }, message: 'more' });
+    await sandbox.pushCommit(FORK, {
+      branch: 'upstream-sync/v1.81.0-stable',
+      files: { 'more.txt': 'x\n' },
+      message: 'more',
+    });
     expect((await github.getPull(FORK, pr.number)).mergeable).toBeNull();
     expect((await github.getPull(FORK, pr.number)).mergeable).toBe(true);
   });
 
   it('merges with a two-parent merge commit, records the method, advances the base with compare-and-swap', async () => {
     const { sandbox, github, pr, seed } = await syncPr({ conflict: false });
-    const { sha } = await github.mergePull(FORK, pr.number, { sha: pr.headSha, commitTitle: 'Merge upstream v1.81.0-stable' });
+    const { sha } = await github.mergePull(FORK, pr.number, {
+      sha: pr.headSha,
+      commitTitle: 'Merge upstream v1.81.0-stable',
+    });
     const parents = (await sandbox.git(FORK, ['rev-list', '--parents', '-n', '1', sha])).trim().split(' ').slice(1);
     expect(parents).toEqual([seed.cartoMain, seed.v2]);
     expect(await sandbox.branchSha(FORK, 'carto/main')).toBe(sha);
-    expect(sandbox.merges).toEqual([expect.objectContaining({ number: pr.number, method: 'merge', ok: true, by: sandbox.login })]);
+    expect(sandbox.merges).toEqual([
+      expect.objectContaining({ number: pr.number, method: 'merge', ok: true, by: sandbox.login }),
+    ]);
     const mergeRequest = sandbox.requests.find((r) => r.route === 'PUT /repos/:owner/:repo/pulls/:number/merge');
     expect(mergeRequest?.body).toMatchObject({ merge_method: 'merge', sha: pr.headSha });
     expect(await github.getPull(FORK, pr.number)).toMatchObject({ state: 'closed', merged: true, mergeCommitSha: sha });
@@ -71,7 +106,11 @@ describe('pull requests in the stand-in', () => {
 
   it('refuses a merge when the head moved since the caller looked (409)', async () => {
     const { sandbox, github, pr } = await syncPr({ conflict: false });
-    await sandbox.pushCommit(FORK, { branch: 'upstream-sync/v1.81.0-stable', files: { 'late.txt': 'x\n' }, message: 'late push' });
+    await sandbox.pushCommit(FORK, {
+      branch: 'upstream-sync/v1.81.0-stable',
+      files: { 'late.txt': 'x\n' },
+      message: 'late push',
+    });
     const err = await github.mergePull(FORK, pr.number, { sha: pr.headSha }).catch((e: unknown) => e);
     expect(isAppError(err, 'conflict')).toBe(true);
     expect(sandbox.merges[0]).toMatchObject({ ok: false, status: 409 });
@@ -87,27 +126,41 @@ describe('pull requests in the stand-in', () => {
 
   it('answers 422 for a duplicate pull request and for a missing head branch', async () => {
     const { github } = await syncPr({ conflict: false });
-    const dup = await github.createPull(FORK, { title: 'again', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: '' }).catch((e: unknown) => e);
+    const dup = await github
+      .createPull(FORK, { title: 'again', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: '' })
+      .catch((e: unknown) => e);
     expect(isAppError(dup, 'validation')).toBe(true);
     expect((dup as Error).message).toMatch(/A pull request already exists for CartoDB:upstream-sync\/v1.81.0-stable/);
-    const missing = await github.createPull(FORK, { title: 'x', head: 'no-such-branch', base: 'carto/main', body: '' }).catch((e: unknown) => e);
+    const missing = await github
+      .createPull(FORK, { title: 'x', head: 'no-such-branch', base: 'carto/main', body: '' })
+      .catch((e: unknown) => e);
     expect(isAppError(missing, 'validation')).toBe(true);
   });
 
   it('lists with state/base/head filters and closes', async () => {
     const { sandbox, github, pr } = await syncPr({ conflict: false });
-    expect((await github.listPulls(FORK, { state: 'open', base: 'carto/main' })).map((p) => p.number)).toEqual([pr.number]);
+    expect((await github.listPulls(FORK, { state: 'open', base: 'carto/main' })).map((p) => p.number)).toEqual([
+      pr.number,
+    ]);
     expect(await github.listPulls(FORK, { state: 'open', base: 'main' })).toEqual([]);
     await github.updatePull(FORK, pr.number, { state: 'closed', title: 'closed by bot' });
     expect(await github.listPulls(FORK, { state: 'open' })).toEqual([]);
-    expect((await github.listPulls(FORK, { state: 'closed' }))[0]).toMatchObject({ title: 'closed by bot', merged: false });
+    expect((await github.listPulls(FORK, { state: 'closed' }))[0]).toMatchObject({
+      title: 'closed by bot',
+      merged: false,
+    });
     expect(sandbox.pull(FORK, pr.number).state).toBe('closed');
   });
 
   it('opens a pull request from a fork into upstream (owner:branch head)', async () => {
     const { sandbox, github } = await startGitHub();
     const seed = await seedLitellm(sandbox);
-    const pr = await github.createPull('BerriAI/litellm', { title: 'from fork', head: 'CartoDB:carto/main', base: 'main', body: '' });
+    const pr = await github.createPull('BerriAI/litellm', {
+      title: 'from fork',
+      head: 'CartoDB:carto/main',
+      base: 'main',
+      body: '',
+    });
     expect(pr).toMatchObject({ headRepo: FORK, headRef: 'carto/main', headSha: seed.cartoMain });
     expect((await github.getPull('BerriAI/litellm', pr.number)).mergeable).toBe(true);
   });
@@ -121,8 +174,12 @@ describe('branch protection and races', () => {
     const clone = await ScratchRepo.clone(sandbox.authenticatedCloneUrl(FORK), `${await tempDir()}/clone`);
     await clone.checkout('carto/main');
     await clone.commit({ 'direct.txt': 'x\n' }, 'direct push');
-    await expect(clone.push('origin', ['carto/main'])).rejects.toThrow(/GH006: Protected branch update failed for refs\/heads\/carto\/main/);
-    const viaApi = await github.octokit.rest.git.updateRef({ owner: 'CartoDB', repo: 'litellm', ref: 'heads/carto/main', sha: pr.headSha, force: true }).catch((e: { status: number }) => e);
+    await expect(clone.push('origin', ['carto/main'])).rejects.toThrow(
+      /GH006: Protected branch update failed for refs\/heads\/carto\/main/,
+    );
+    const viaApi = await github.octokit.rest.git
+      .updateRef({ owner: 'CartoDB', repo: 'litellm', ref: 'heads/carto/main', sha: pr.headSha, force: true })
+      .catch((e: { status: number }) => e);
     expect((viaApi as { status: number }).status).toBe(422);
     expect(await sandbox.branchSha(FORK, 'carto/main')).toBe(before);
     const { sha } = await github.mergePull(FORK, pr.number, { sha: pr.headSha });

@@ -8,7 +8,11 @@ import { startGitHub } from './fixture.js';
 async function seeded() {
   const { sandbox, github } = await startGitHub();
   await sandbox.createRepo('CartoDB/litellm');
-  const first = await sandbox.pushCommit('CartoDB/litellm', { branch: 'main', files: { 'a.txt': 'one\n' }, message: 'first' });
+  const first = await sandbox.pushCommit('CartoDB/litellm', {
+    branch: 'main',
+    files: { 'a.txt': 'one\n' },
+    message: 'first',
+  });
   return { sandbox, github, first };
 }
 
@@ -40,14 +44,30 @@ describe('git over smart HTTP', () => {
     const dir = join(await tempDir(), 'clone');
     const basic = Buffer.from(`x-access-token:${sandbox.token}`).toString('base64');
     const cloneUrl = `${sandbox.url}/CartoDB/litellm.git`;
-    await runGit(await tempDir(), ['-c', `http.extraHeader=Authorization: Basic ${basic}`, 'clone', '--quiet', '--bare', cloneUrl, dir]);
+    await runGit(await tempDir(), [
+      '-c',
+      `http.extraHeader=Authorization: Basic ${basic}`,
+      'clone',
+      '--quiet',
+      '--bare',
+      cloneUrl,
+      dir,
+    ]);
     expect((await runGit(dir, ['rev-parse', 'main'])).trim()).toBe(first);
   });
 
   it('accepts a Bearer extra header too', async () => {
     const { sandbox, first } = await seeded();
     const dir = join(await tempDir(), 'clone');
-    await runGit(await tempDir(), ['-c', `http.extraHeader=Authorization: Bearer ${sandbox.token}`, 'clone', '--quiet', '--bare', `${sandbox.url}/CartoDB/litellm.git`, dir]);
+    await runGit(await tempDir(), [
+      '-c',
+      `http.extraHeader=Authorization: Bearer ${sandbox.token}`,
+      'clone',
+      '--quiet',
+      '--bare',
+      `${sandbox.url}/CartoDB/litellm.git`,
+      dir,
+    ]);
     expect((await runGit(dir, ['rev-parse', 'main'])).trim()).toBe(first);
   });
 
@@ -55,14 +75,26 @@ describe('git over smart HTTP', () => {
     const { sandbox } = await seeded();
     const parent = await tempDir();
     const plain = `${sandbox.url}/CartoDB/litellm.git`;
-    await expect(runGit(parent, ['clone', '--quiet', plain, 'anon'])).rejects.toThrow(/could not read Username|Authentication failed|401/);
-    await expect(runGit(parent, ['clone', '--quiet', sandbox.authenticatedCloneUrl('CartoDB/litellm', 'ghs_wrongwrongwrongwrongwrong'), 'wrong'])).rejects.toThrow(/Authentication failed|401/);
+    await expect(runGit(parent, ['clone', '--quiet', plain, 'anon'])).rejects.toThrow(
+      /could not read Username|Authentication failed|401/,
+    );
+    await expect(
+      runGit(parent, [
+        'clone',
+        '--quiet',
+        sandbox.authenticatedCloneUrl('CartoDB/litellm', 'ghs_wrongwrongwrongwrongwrong'),
+        'wrong',
+      ]),
+    ).rejects.toThrow(/Authentication failed|401/);
     expect(sandbox.requests.filter((r) => r.kind === 'git-fetch').every((r) => r.status === 401)).toBe(true);
   });
 
   it('refuses a force push and a branch deletion, leaving the branch where it was', async () => {
     const { sandbox, first } = await seeded();
-    const clone = await ScratchRepo.clone(sandbox.authenticatedCloneUrl('CartoDB/litellm'), join(await tempDir(), 'clone'));
+    const clone = await ScratchRepo.clone(
+      sandbox.authenticatedCloneUrl('CartoDB/litellm'),
+      join(await tempDir(), 'clone'),
+    );
     await clone.git(['commit', '--quiet', '--amend', '-m', 'rewritten']);
     await expect(clone.push('origin', ['--force', 'main'])).rejects.toThrow(/non-fast-forward|rejected|denied/);
     await expect(clone.push('origin', ['--delete', 'main'])).rejects.toThrow(/deletion prohibited|rejected|denied/);
@@ -76,7 +108,10 @@ describe('git over smart HTTP', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        received.push({ event: String(req.headers['x-github-event']), action: (JSON.parse(body) as { action?: unknown }).action });
+        received.push({
+          event: String(req.headers['x-github-event']),
+          action: (JSON.parse(body) as { action?: unknown }).action,
+        });
         res.writeHead(204).end();
       });
     });
@@ -87,12 +122,21 @@ describe('git over smart HTTP', () => {
       await sandbox.createBranch('CartoDB/litellm', 'feature', first);
       await sandbox.pushCommit('CartoDB/litellm', { branch: 'feature', files: { 'c.txt': 'x\n' }, message: 'c' });
       const pr = await github.createPull('CartoDB/litellm', { title: 't', head: 'feature', base: 'main', body: '' });
-      const clone = await ScratchRepo.clone(sandbox.authenticatedCloneUrl('CartoDB/litellm'), join(await tempDir(), 'clone'));
+      const clone = await ScratchRepo.clone(
+        sandbox.authenticatedCloneUrl('CartoDB/litellm'),
+        join(await tempDir(), 'clone'),
+      );
       await clone.checkout('feature');
       const next = await clone.commit({ 'd.txt': 'y\n' }, 'd');
       await clone.push('origin', ['feature']);
       await sandbox.webhooksSettled();
-      expect(received).toEqual(expect.arrayContaining([{ event: 'pull_request', action: 'opened' }, { event: 'push', action: undefined }, { event: 'pull_request', action: 'synchronize' }]));
+      expect(received).toEqual(
+        expect.arrayContaining([
+          { event: 'pull_request', action: 'opened' },
+          { event: 'push', action: undefined },
+          { event: 'pull_request', action: 'synchronize' },
+        ]),
+      );
       expect((await github.getPull('CartoDB/litellm', pr.number)).headSha).toBe(next);
     } finally {
       await new Promise((r) => receiver.close(r));

@@ -56,19 +56,42 @@ describe('webhook deliveries', () => {
     const seed = await seedLitellm(sandbox);
     sandbox.configureWebhook({ url: hook.url, secret: SECRET });
     await sandbox.createBranch('CartoDB/litellm', 'upstream-sync/v1.81.0-stable', seed.v2);
-    const pr = await github.createPull('CartoDB/litellm', { title: 'sync', head: 'upstream-sync/v1.81.0-stable', base: 'carto/main', body: '' });
+    const pr = await github.createPull('CartoDB/litellm', {
+      title: 'sync',
+      head: 'upstream-sync/v1.81.0-stable',
+      base: 'carto/main',
+      body: '',
+    });
     await github.addLabels('CartoDB/litellm', pr.number, ['upstream-sync']);
     await sandbox.setCheckRun('CartoDB/litellm', pr.headSha, { name: 'lint', conclusion: 'success' });
     await github.mergePull('CartoDB/litellm', pr.number, { sha: pr.headSha });
-    await github.createRelease('CartoDB/litellm', { tag: 'v1.81.0-carto.1.0.0', name: 'v1.81.0-carto.1.0.0', body: 'notes', targetCommitish: 'carto/main' });
+    await github.createRelease('CartoDB/litellm', {
+      tag: 'v1.81.0-carto.1.0.0',
+      name: 'v1.81.0-carto.1.0.0',
+      body: 'notes',
+      targetCommitish: 'carto/main',
+    });
     await sandbox.webhooksSettled();
 
-    const events = hook.received.map(({ headers, body }) => `${String(headers['x-github-event'])}:${String((JSON.parse(body) as { action?: string }).action ?? '')}`);
+    const events = hook.received.map(
+      ({ headers, body }) =>
+        `${String(headers['x-github-event'])}:${String((JSON.parse(body) as { action?: string }).action ?? '')}`,
+    );
     expect(events).toEqual([
-      'pull_request:opened', 'pull_request:labeled', 'check_run:completed', 'check_suite:completed',
-      'pull_request:closed', 'push:', 'push:', 'release:created', 'release:published',
+      'pull_request:opened',
+      'pull_request:labeled',
+      'check_run:completed',
+      'check_suite:completed',
+      'pull_request:closed',
+      'push:',
+      'push:',
+      'release:created',
+      'release:published',
     ]);
-    const closed = JSON.parse(hook.received[4]!.body) as { pull_request: { merged: boolean; merge_commit_sha: string }; repository: { full_name: string } };
+    const closed = JSON.parse(hook.received[4]!.body) as {
+      pull_request: { merged: boolean; merge_commit_sha: string };
+      repository: { full_name: string };
+    };
     expect(closed.pull_request.merged).toBe(true);
     expect(closed.repository.full_name).toBe('CartoDB/litellm');
     const labeled = JSON.parse(hook.received[1]!.body) as { label: { name: string } };
@@ -83,7 +106,10 @@ describe('webhook deliveries', () => {
     await sandbox.webhooksSettled();
     sandbox.redeliver(sandbox.deliveries[0]!.id);
     await sandbox.webhooksSettled();
-    expect(hook.received.map((r) => r.headers['x-github-delivery'])).toEqual([sandbox.deliveries[0]!.id, sandbox.deliveries[0]!.id]);
+    expect(hook.received.map((r) => r.headers['x-github-delivery'])).toEqual([
+      sandbox.deliveries[0]!.id,
+      sandbox.deliveries[0]!.id,
+    ]);
   });
 
   it('records a delivery the receiver could not take', async () => {

@@ -25,7 +25,11 @@ export function captureLogger(logs: string[] = []): Logger {
   };
 }
 
-export async function startBolt(slack: SlackSandbox, register: (app: App) => void, options: { clientPingTimeout?: number } = {}): Promise<BoltHarness> {
+export async function startBolt(
+  slack: SlackSandbox,
+  register: (app: App) => void,
+  options: { clientPingTimeout?: number } = {},
+): Promise<BoltHarness> {
   const logs: string[] = [];
   const logger = captureLogger(logs);
   // The App's own calls fail fast (retries 0): tests see every error at once.
@@ -37,9 +41,21 @@ export async function startBolt(slack: SlackSandbox, register: (app: App) => voi
     clientPingTimeout: options.clientPingTimeout ?? 300,
     // A separate object with retries: when apps.connections.open fails during a reconnect and the
     // retries run out, SocketModeClient rejects an unawaited promise and never reconnects again.
-    installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 50, factor: 1, minTimeout: 50, maxTimeout: 50 } } },
+    installerOptions: {
+      clientOptions: {
+        slackApiUrl: slack.apiUrl,
+        retryConfig: { retries: 50, factor: 1, minTimeout: 50, maxTimeout: 50 },
+      },
+    },
   });
-  const app = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, receiver, logger, clientOptions });
+  const app = new App({
+    token: slack.botToken,
+    appToken: slack.appToken,
+    socketMode: true,
+    receiver,
+    logger,
+    clientOptions,
+  });
   register(app);
   await app.start();
   return {

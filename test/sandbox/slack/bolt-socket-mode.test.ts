@@ -44,8 +44,19 @@ const approveCard = [
   {
     type: 'actions',
     elements: [
-      { type: 'button', action_id: 'sync.approve', text: { type: 'plain_text', text: 'Approve & merge' }, value: 'sync-42', style: 'primary' },
-      { type: 'button', action_id: 'sync.open', text: { type: 'plain_text', text: 'Open PR' }, url: 'https://github.com/CartoDB/litellm/pull/42' },
+      {
+        type: 'button',
+        action_id: 'sync.approve',
+        text: { type: 'plain_text', text: 'Approve & merge' },
+        value: 'sync-42',
+        style: 'primary',
+      },
+      {
+        type: 'button',
+        action_id: 'sync.open',
+        text: { type: 'plain_text', text: 'Open PR' },
+        url: 'https://github.com/CartoDB/litellm/pull/42',
+      },
     ],
   },
 ];
@@ -63,11 +74,18 @@ describe('Slack stand-in with a real Bolt App', () => {
     expect(slack.connectionCount).toBe(1);
     expect(slack.callsTo('auth.test')).toHaveLength(1);
 
-    const ack = await slack.sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: 'U0ALICE', channel_id: channel });
+    const ack = await slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'status',
+      user_id: 'U0ALICE',
+      channel_id: channel,
+    });
 
     expect(ack).toEqual({ text: 'working on `status`' });
     expect(seen).toEqual([`U0ALICE:${channel}:status`]);
-    expect(slack.ephemeralsFor('U0ALICE', channel).map((e) => [e.text, e.via])).toEqual([['working on `status`', 'ack']]);
+    expect(slack.ephemeralsFor('U0ALICE', channel).map((e) => [e.text, e.via])).toEqual([
+      ['working on `status`', 'ack'],
+    ]);
     const posted = await slack.waitForMessage(channel, (_m, text) => text.includes('status'));
     expect(posted.text).toBe('status <&> ok');
     slack.assertNoUnexpectedRequests();
@@ -98,8 +116,12 @@ describe('Slack stand-in with a real Bolt App', () => {
       actions: [{ action_id: 'sync.approve', value: 'sync-42', type: 'button', text: { text: 'Approve & merge' } }],
     });
     expect(typeof body.trigger_id).toBe('string');
-    expect(slack.envelopes.at(-1)!.payload).toMatchObject({ actions: [{ action_id: 'sync.open', url: 'https://github.com/CartoDB/litellm/pull/42' }] });
-    await expect(slack.clickButton({ channel, label: 'Reject', user: 'U0ALICE' })).rejects.toThrow(/no message .* "Reject" button/);
+    expect(slack.envelopes.at(-1)!.payload).toMatchObject({
+      actions: [{ action_id: 'sync.open', url: 'https://github.com/CartoDB/litellm/pull/42' }],
+    });
+    await expect(slack.clickButton({ channel, label: 'Reject', user: 'U0ALICE' })).rejects.toThrow(
+      /no message .* "Reject" button/,
+    );
   });
 
   it('opens a modal from a command and answers a submission with field errors, then closes it', async () => {
@@ -113,7 +135,14 @@ describe('Slack stand-in with a real Bolt App', () => {
             callback_id: 'skip-tag',
             title: { type: 'plain_text', text: 'Skip a release' },
             submit: { type: 'plain_text', text: 'Skip' },
-            blocks: [{ type: 'input', block_id: 'tag', label: { type: 'plain_text', text: 'Tag' }, element: { type: 'plain_text_input', action_id: 'value' } }],
+            blocks: [
+              {
+                type: 'input',
+                block_id: 'tag',
+                label: { type: 'plain_text', text: 'Tag' },
+                element: { type: 'plain_text_input', action_id: 'value' },
+              },
+            ],
           },
         });
       });
@@ -126,7 +155,11 @@ describe('Slack stand-in with a real Bolt App', () => {
     await slack.sendSlashCommand({ command: '/upstream-sync', text: 'skip', user_id: 'U0ALICE', channel_id: channel });
     await slack.waitFor(() => slack.openModals('U0ALICE')[0], { what: 'an open modal' });
 
-    const bad = await slack.sendViewSubmission({ user: 'U0ALICE', callbackId: 'skip-tag', values: { tag: { value: 'main; rm -rf /' } } });
+    const bad = await slack.sendViewSubmission({
+      user: 'U0ALICE',
+      callbackId: 'skip-tag',
+      values: { tag: { value: 'main; rm -rf /' } },
+    });
     expect(bad.ack).toEqual({ response_action: 'errors', errors: { tag: 'Not a release tag' } });
     expect(bad.outcome).toBe('errors');
     expect(slack.openModals('U0ALICE')).toHaveLength(1);
@@ -142,7 +175,9 @@ describe('Slack stand-in with a real Bolt App', () => {
         // never acks
       });
     });
-    const err = await slack.sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: 'U0ALICE', channel_id: channel }).catch((e: unknown) => e);
+    const err = await slack
+      .sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: 'U0ALICE', channel_id: channel })
+      .catch((e: unknown) => e);
     expect(isAppError(err, 'timeout')).toBe(true);
     expect(String(err)).toMatch(/no ack for slash_commands envelope within 3000 ms/);
     expect(slack.envelopes.at(-1)!.ack).toBeUndefined();
@@ -152,11 +187,21 @@ describe('Slack stand-in with a real Bolt App', () => {
     const received = await countingApp();
     slack.disconnect({ reason: 'refresh_requested' });
     await slack.waitForConnection(2);
-    await slack.sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: 'U0ALICE', channel_id: channel });
+    await slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'status',
+      user_id: 'U0ALICE',
+      channel_id: channel,
+    });
 
     slack.disconnect({ abrupt: true });
     await slack.waitForConnection(3);
-    await slack.sendSlashCommand({ command: '/upstream-sync', text: 'status', user_id: 'U0ALICE', channel_id: channel });
+    await slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'status',
+      user_id: 'U0ALICE',
+      channel_id: channel,
+    });
     expect(received).toHaveLength(2);
     expect(slack.callsTo('apps.connections.open')).toHaveLength(3);
   });
@@ -165,9 +210,13 @@ describe('Slack stand-in with a real Bolt App', () => {
     const received = await countingApp();
     slack.faults.outage();
     slack.disconnect({ abrupt: true });
-    await expect.poll(() => slack.callsTo('apps.connections.open').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => slack.callsTo('apps.connections.open').length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
     expect(slack.openConnections).toBe(0);
-    await expect(slack.sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel })).rejects.toThrow(/no Socket Mode connection/);
+    await expect(
+      slack.sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel }),
+    ).rejects.toThrow(/no Socket Mode connection/);
 
     slack.faults.endOutage();
     await slack.waitForConnection(2);
@@ -179,7 +228,9 @@ describe('Slack stand-in with a real Bolt App', () => {
     const received = await countingApp();
     slack.faults.outage({ webApi: true });
     slack.disconnect({ abrupt: true });
-    await expect.poll(() => slack.callsTo('apps.connections.open').filter((c) => c.status === 503).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => slack.callsTo('apps.connections.open').filter((c) => c.status === 503).length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     slack.faults.endOutage();
     await slack.waitForConnection(2);
     await slack.sendSlashCommand({ command: '/upstream-sync', text: 'back', user_id: 'U0ALICE', channel_id: channel });

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '@slack/bolt';
 import { isAppError } from '../../../src/errors.js';
-import { startSlackSandbox, type SlackSandbox, type SlackSandboxOptions } from '../../../src/sandbox/slack/slack-sandbox.js';
+import {
+  startSlackSandbox,
+  type SlackSandbox,
+  type SlackSandboxOptions,
+} from '../../../src/sandbox/slack/slack-sandbox.js';
 import { startBolt, type BoltHarness } from './bolt-harness.js';
 
 // Views (modals, home tab), response_url (Bolt's respond()), events and late acks, with real Bolt.
@@ -17,7 +21,10 @@ afterEach(async () => {
   slack = undefined;
 });
 
-async function setup(register: (app: App) => void, options: SlackSandboxOptions = {}): Promise<{ slack: SlackSandbox; app: App }> {
+async function setup(
+  register: (app: App) => void,
+  options: SlackSandboxOptions = {},
+): Promise<{ slack: SlackSandbox; app: App }> {
   slack = await startSlackSandbox(options);
   slack.addChannel({ id: channel, name: 'cartodb-ops' });
   slack.addUser({ id: 'U0ALICE', name: 'alice' });
@@ -26,8 +33,15 @@ async function setup(register: (app: App) => void, options: SlackSandboxOptions 
 }
 
 const plain = (text: string): { type: 'plain_text'; text: string } => ({ type: 'plain_text', text });
-const modal = (title: string, over: Record<string, unknown> = {}) => ({ type: 'modal' as const, title: plain(title), blocks: [{ type: 'section', text: plain(title) }], ...over });
-const releaseCard = [{ type: 'actions', elements: [{ type: 'button', action_id: 'release', text: plain('Release'), value: 'v1.80.0' }] }];
+const modal = (title: string, over: Record<string, unknown> = {}) => ({
+  type: 'modal' as const,
+  title: plain(title),
+  blocks: [{ type: 'section', text: plain(title) }],
+  ...over,
+});
+const releaseCard = [
+  { type: 'actions', elements: [{ type: 'button', action_id: 'release', text: plain('Release'), value: 'v1.80.0' }] },
+];
 
 describe('views', () => {
   it('opens one modal per trigger and rejects invalid views with invalid_arguments', async () => {
@@ -36,9 +50,11 @@ describe('views', () => {
       app.command('/upstream-sync', async ({ ack, client, command }) => {
         await ack();
         const attempt = async (view: Record<string, unknown>, trigger = command.trigger_id): Promise<void> => {
-          await client.views.open({ trigger_id: trigger, view: view as never }).catch((e: { data: { error: string; response_metadata?: { messages?: string[] } } }) => {
-            errors.push([e.data.error, ...(e.data.response_metadata?.messages ?? [])].join(' '));
-          });
+          await client.views
+            .open({ trigger_id: trigger, view: view as never })
+            .catch((e: { data: { error: string; response_metadata?: { messages?: string[] } } }) => {
+              errors.push([e.data.error, ...(e.data.response_metadata?.messages ?? [])].join(' '));
+            });
         };
         await attempt(modal('A title that is far too long for Slack'));
         await attempt(modal('Release'));
@@ -60,11 +76,22 @@ describe('views', () => {
     const { slack: s } = await setup((app) => {
       app.command('/upstream-sync', async ({ ack, client, command }) => {
         await ack();
-        await client.views.open({ trigger_id: command.trigger_id, view: modal('Step 1', { callback_id: 'wizard', submit: plain('Next'), notify_on_close: true }) });
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: modal('Step 1', { callback_id: 'wizard', submit: plain('Next'), notify_on_close: true }),
+        });
       });
       app.view('wizard', async ({ ack, view }) => {
-        if (view.title.text === 'Step 1') await ack({ response_action: 'update', view: modal('Step 2', { callback_id: 'wizard', submit: plain('Next') }) });
-        else if (view.title.text === 'Step 2') await ack({ response_action: 'push', view: modal('Step 3', { callback_id: 'wizard', submit: plain('Done'), notify_on_close: true }) });
+        if (view.title.text === 'Step 1')
+          await ack({
+            response_action: 'update',
+            view: modal('Step 2', { callback_id: 'wizard', submit: plain('Next') }),
+          });
+        else if (view.title.text === 'Step 2')
+          await ack({
+            response_action: 'push',
+            view: modal('Step 3', { callback_id: 'wizard', submit: plain('Done'), notify_on_close: true }),
+          });
         else await ack({ response_action: 'clear' });
       });
       app.view({ callback_id: 'wizard', type: 'view_closed' }, async ({ ack }) => ack());
@@ -77,14 +104,18 @@ describe('views', () => {
     expect((await s.sendViewSubmission({ user: 'U0ALICE' })).outcome).toBe('pushed');
     expect(s.openModals('U0ALICE').map((v) => (v.view.title as { text: string }).text)).toEqual(['Step 2', 'Step 3']);
 
-    await expect(s.sendViewClosed({ user: 'U0ALICE', viewId: s.openModals('U0ALICE')[0]!.id })).rejects.toThrow(/notify_on_close/);
+    await expect(s.sendViewClosed({ user: 'U0ALICE', viewId: s.openModals('U0ALICE')[0]!.id })).rejects.toThrow(
+      /notify_on_close/,
+    );
     await expect(s.sendViewClosed({ user: 'U0ALICE' })).resolves.toEqual({});
     expect(s.openModals('U0ALICE')).toHaveLength(1);
     expect((await s.sendViewSubmission({ user: 'U0ALICE' })).outcome).toBe('pushed');
     expect((await s.sendViewSubmission({ user: 'U0ALICE' })).outcome).toBe('cleared');
     expect(s.openModals('U0ALICE')).toHaveLength(0);
     await s.sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel });
-    await expect.poll(() => s.openModals('U0ALICE').map((v) => (v.view.title as { text: string }).text)).toEqual(['Step 1']);
+    await expect
+      .poll(() => s.openModals('U0ALICE').map((v) => (v.view.title as { text: string }).text))
+      .toEqual(['Step 1']);
   });
 
   it('publishes the home tab on app_home_opened, clicks its buttons, and refuses a stale hash', async () => {
@@ -94,9 +125,11 @@ describe('views', () => {
       app.event('app_home_opened', async ({ event, client }) => {
         const first = await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: releaseCard } });
         await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: releaseCard } });
-        await client.views.publish({ user_id: event.user, hash: first.view!.hash!, view: { type: 'home', blocks: [] } }).catch((e: { data: { error: string } }) => {
-          staleError = e.data.error;
-        });
+        await client.views
+          .publish({ user_id: event.user, hash: first.view!.hash!, view: { type: 'home', blocks: [] } })
+          .catch((e: { data: { error: string } }) => {
+            staleError = e.data.error;
+          });
       });
       app.action('release', async ({ ack, body }) => {
         await ack();
@@ -108,7 +141,12 @@ describe('views', () => {
     expect(s.homeView('U0ALICE')!.history).toHaveLength(1);
 
     await s.clickButton({ home: true, user: 'U0ALICE', label: 'Release' });
-    expect(clicked[0]).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: s.homeView('U0ALICE')!.id }, view: { type: 'home' }, actions: [{ action_id: 'release', value: 'v1.80.0' }] });
+    expect(clicked[0]).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: s.homeView('U0ALICE')!.id },
+      view: { type: 'home' },
+      actions: [{ action_id: 'release', value: 'v1.80.0' }],
+    });
   });
 });
 
@@ -150,7 +188,9 @@ describe('response_url and acks', () => {
       },
       { ackTimeoutMs: 100 },
     );
-    const err = await s.sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel }).catch((e: unknown) => e);
+    const err = await s
+      .sendSlashCommand({ command: '/upstream-sync', user_id: 'U0ALICE', channel_id: channel })
+      .catch((e: unknown) => e);
     expect(isAppError(err, 'timeout')).toBe(true);
     await expect.poll(() => s.envelopes[0]!.late).toBe(true);
     expect(s.envelopes[0]!.ack).toEqual({});

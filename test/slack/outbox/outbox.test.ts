@@ -26,15 +26,41 @@ function setup(yaml = CONFIG_YAML) {
   const chat = new FakeChat();
   const log = silentLogger();
   const notifier = new SlackNotifier({ config, store: outbox, log, clock });
-  const dispatcher = new OutboxDispatcher({ store: outbox, messages: store.slackMessages, chat, log, clock, renderCard: cardRenderer(config.pipelines), random: () => 0.5 });
+  const dispatcher = new OutboxDispatcher({
+    store: outbox,
+    messages: store.slackMessages,
+    chat,
+    log,
+    clock,
+    renderCard: cardRenderer(config.pipelines),
+    random: () => 0.5,
+  });
   return { store, outbox, chat, notifier, dispatcher, advance: (ms: number) => (now += ms) };
 }
 
 function job(patch: Partial<JobRecord>): JobRecord {
   return {
-    id: 9, kind: 'sync', pipeline: 'litellm', dedupeKey: 'sync:litellm', locks: [], state: 'failed', data: {}, result: null, attempts: 5, maxAttempts: 5,
-    error: { code: 'git_failed', message: 'push failed for https://x-access-token:ghp_abcdefghijklmnopqrstuvwxyz0123@github.com' },
-    requestedBy: { kind: 'cron', id: 'litellm' }, leaseOwner: null, leaseUntil: null, runAfter: '', createdAt: '', updatedAt: '', finishedAt: null,
+    id: 9,
+    kind: 'sync',
+    pipeline: 'litellm',
+    dedupeKey: 'sync:litellm',
+    locks: [],
+    state: 'failed',
+    data: {},
+    result: null,
+    attempts: 5,
+    maxAttempts: 5,
+    error: {
+      code: 'git_failed',
+      message: 'push failed for https://x-access-token:ghp_abcdefghijklmnopqrstuvwxyz0123@github.com',
+    },
+    requestedBy: { kind: 'cron', id: 'litellm' },
+    leaseOwner: null,
+    leaseUntil: null,
+    runAfter: '',
+    createdAt: '',
+    updatedAt: '',
+    finishedAt: null,
     ...patch,
   };
 }
@@ -60,14 +86,23 @@ describe('Slack outbox and notifier', () => {
   it('broadcasts only the configured stages', async () => {
     const { chat, notifier, dispatcher } = setup();
     await notifier.syncChanged(REF, { stage: 'pr-open', pr: PR });
-    await notifier.syncChanged(REF, { stage: 'ready', ci: { state: 'success', total: 1, failing: [], pending: [] }, mergeable: true });
+    await notifier.syncChanged(REF, {
+      stage: 'ready',
+      ci: { state: 'success', total: 1, failing: [], pending: [] },
+      mergeable: true,
+    });
     await dispatcher.drain();
     const replies = chat.posts().filter((p) => p.msg.threadTs);
-    expect(replies.map((r) => [r.msg.text.slice(0, 2), r.msg.broadcast])).toEqual([['📬', false], ['🟢', true]]);
+    expect(replies.map((r) => [r.msg.text.slice(0, 2), r.msg.broadcast])).toEqual([
+      ['📬', false],
+      ['🟢', true],
+    ]);
   });
 
   it('posts nothing for a silent sync or a silent pipeline, but keeps the card for status', async () => {
-    const { chat, notifier, dispatcher, outbox } = setup(CONFIG_YAML.replace(`slack: { channel: ${OPS_CHANNEL} }`, `slack: { channel: ${OPS_CHANNEL}, silent: true }`));
+    const { chat, notifier, dispatcher, outbox } = setup(
+      CONFIG_YAML.replace(`slack: { channel: ${OPS_CHANNEL} }`, `slack: { channel: ${OPS_CHANNEL}, silent: true }`),
+    );
     await notifier.syncChanged(REF, { stage: 'pr-open', pr: PR });
     await notifier.syncChanged({ pipeline: 'other', tag: 'v2.0.0' }, { stage: 'detected', silent: true });
     await notifier.syncDetail(REF, { kind: 'note', text: 'x' }, { key: 'x' });
@@ -138,7 +173,9 @@ describe('Slack outbox and notifier', () => {
   it('posts a thread reply once per key, even when a resumed job sends it again', async () => {
     const { chat, notifier, dispatcher } = setup();
     await notifier.syncChanged(REF, { stage: 'resolving', pr: PR });
-    const files = [{ path: 'a.py', kind: 'content' as const, decision: 'upstream' as const, by: 'rule' as const, reason: null }];
+    const files = [
+      { path: 'a.py', kind: 'content' as const, decision: 'upstream' as const, by: 'rule' as const, reason: null },
+    ];
     await notifier.syncDetail(REF, { kind: 'conflicts', files }, { key: 'conflicts:1' });
     await notifier.syncDetail(REF, { kind: 'conflicts', files }, { key: 'conflicts:1' });
     await dispatcher.drain();
@@ -185,8 +222,13 @@ describe('Slack outbox and notifier', () => {
   it('fails only the card of the PR a resolve job was about', async () => {
     const { notifier, outbox } = setup();
     await notifier.syncChanged(REF, { stage: 'ci', pr: PR });
-    await notifier.syncChanged({ pipeline: 'litellm', tag: 'v1.82.0-stable' }, { stage: 'needs-person', pr: { ...PR, number: 124 } });
-    notifier.jobChanged(job({ id: 13, kind: 'resolve', data: { pipeline: 'litellm', repo: 'CartoDB/litellm', pr: 123 } }));
+    await notifier.syncChanged(
+      { pipeline: 'litellm', tag: 'v1.82.0-stable' },
+      { stage: 'needs-person', pr: { ...PR, number: 124 } },
+    );
+    notifier.jobChanged(
+      job({ id: 13, kind: 'resolve', data: { pipeline: 'litellm', repo: 'CartoDB/litellm', pr: 123 } }),
+    );
     expect(outbox.getCard(REF)!.snapshot.stage).toBe('failed');
     expect(outbox.getCard({ pipeline: 'litellm', tag: 'v1.82.0-stable' })!.snapshot.stage).toBe('needs-person');
   });
@@ -194,7 +236,21 @@ describe('Slack outbox and notifier', () => {
   it('posts the release card and moves the merged sync to released', async () => {
     const { chat, notifier, dispatcher, outbox } = setup();
     await notifier.syncChanged(REF, { stage: 'merged', pr: PR, mergeSha: 'a'.repeat(40) });
-    const card = { tag: 'v1.81.12-carto.1.2.0', url: 'https://github.com/CartoDB/litellm/releases/tag/v1.81.12-carto.1.2.0', kind: 'upstream-sync' as const, typeLabel: 'Upstream Sync', emoji: '🔄', color: '#1E88E5', version: '1.2.0', upstream: '1.81.12', previousTag: null, highlights: ['<!channel> fix'], commitCount: 3, author: null, images: [] };
+    const card = {
+      tag: 'v1.81.12-carto.1.2.0',
+      url: 'https://github.com/CartoDB/litellm/releases/tag/v1.81.12-carto.1.2.0',
+      kind: 'upstream-sync' as const,
+      typeLabel: 'Upstream Sync',
+      emoji: '🔄',
+      color: '#1E88E5',
+      version: '1.2.0',
+      upstream: '1.81.12',
+      previousTag: null,
+      highlights: ['<!channel> fix'],
+      commitCount: 3,
+      author: null,
+      images: [],
+    };
     await notifier.releasePublished({ pipeline: 'litellm', card });
     await notifier.releasePublished({ pipeline: 'litellm', card });
     await dispatcher.drain();

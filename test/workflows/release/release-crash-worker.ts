@@ -9,7 +9,14 @@ import { cartoConfig, releaseDeps } from './release-fixture.js';
 const [dataDir, url, token, leaseMs] = process.argv.slice(2) as [string, string, string, string];
 const log = silentLogger();
 const store = openStore(dataDir);
-const runner = new JobRunner({ store: store.jobs, audit: store.audit, log, owner: 'doomed-worker', leaseMs: Number(leaseMs), pollMs: 10 });
+const runner = new JobRunner({
+  store: store.jobs,
+  audit: store.audit,
+  log,
+  owner: 'doomed-worker',
+  leaseMs: Number(leaseMs),
+  pollMs: 10,
+});
 runner.register(releaseJob(releaseDeps({ url, token, dataDir, store, log, config: cartoConfig() })));
 process.stdout.write('ready\n');
 await runner.runUntilIdle();

@@ -22,11 +22,21 @@ describe('release crash safety', () => {
     await seedCartoHistory(world.sandbox, world.github);
     const releasesPath = `/repos/${FORK}/releases`;
     world.sandbox.faults.inject({ method: 'POST', path: releasesPath, status: 503, latencyMs: 3_000 });
-    const { job } = await world.runner.enqueue(releaseJobInput({ pipeline: 'litellm', bump: 'auto' }, { kind: 'slack', id: RELEASER }));
+    const { job } = await world.runner.enqueue(
+      releaseJobInput({ pipeline: 'litellm', bump: 'auto' }, { kind: 'slack', id: RELEASER }),
+    );
 
-    const child = spawnFixture('../../workflows/release/release-crash-worker.ts', [`${world.dir}/data`, world.sandbox.url, world.sandbox.token, '400']);
+    const child = spawnFixture('../../workflows/release/release-crash-worker.ts', [
+      `${world.dir}/data`,
+      world.sandbox.url,
+      world.sandbox.token,
+      '400',
+    ]);
     try {
-      await until(() => world.sandbox.requests.some((r) => r.method === 'POST' && r.path === releasesPath), 'the release request');
+      await until(
+        () => world.sandbox.requests.some((r) => r.method === 'POST' && r.path === releasesPath),
+        'the release request',
+      );
       child.process.kill('SIGKILL');
       expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
     } finally {
@@ -36,10 +46,16 @@ describe('release crash safety', () => {
     expect((await world.sandbox.git(FORK, ['tag', '--list', 'v1.81.9-carto.*'])).trim()).toBe(TAG);
 
     await world.runner.runUntilIdle({ timeoutMs: 60_000 });
-    expect(await world.runner.get(job.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: { tag: TAG, release: { created: true } } });
+    expect(await world.runner.get(job.id)).toMatchObject({
+      state: 'succeeded',
+      attempts: 2,
+      result: { tag: TAG, release: { created: true } },
+    });
     expect((await world.sandbox.git(FORK, ['tag', '--list', 'v1.81.9-carto.*'])).trim()).toBe(TAG);
     expect(world.sandbox.releases(FORK).filter((r) => r.tag === TAG)).toHaveLength(1);
-    const pushes = world.sandbox.requests.filter((r) => r.kind === 'git-push' && r.method === 'POST' && r.path.endsWith('/git-receive-pack'));
+    const pushes = world.sandbox.requests.filter(
+      (r) => r.kind === 'git-push' && r.method === 'POST' && r.path.endsWith('/git-receive-pack'),
+    );
     expect(pushes).toHaveLength(1);
     expect(world.sandbox.dispatches).toHaveLength(1);
     expect(world.notifier.releases.map((r) => r.card.tag)).toEqual([TAG]);

@@ -5,7 +5,14 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { allowReleaseWith, type ReleaseJobDeps } from '../../../src/workflows/release/release.js';
 import type { Logger } from '../../../src/log.js';
-import { systemClock, type GitHubPort, type LlmPort, type PullMerged, type ReleasePublished, type SyncNotifier } from '../../../src/ports.js';
+import {
+  systemClock,
+  type GitHubPort,
+  type LlmPort,
+  type PullMerged,
+  type ReleasePublished,
+  type SyncNotifier,
+} from '../../../src/ports.js';
 import { SANDBOX_CLIENT_TUNING, type GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { Authorizer } from '../../../src/slack/authorizer.js';
 
@@ -20,12 +27,16 @@ export const RELEASER = 'U0RELEASER';
 export const OPS_GROUP = 'S0OPSGROUP';
 export const GROUP_MEMBER = 'U0OPSMEMBER';
 
-export function cartoConfig(overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {}): Config {
+export function cartoConfig(
+  overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {},
+): Config {
   return parseConfig(cartoConfigInput(overrides));
 }
 
 /** The configuration as it would be written in the YAML file (JSON is YAML too). */
-export function cartoConfigInput(overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function cartoConfigInput(
+  overrides: { release?: Record<string, unknown>; pipeline?: Record<string, unknown> } = {},
+): Record<string, unknown> {
   return {
     access: { release: [RELEASER, OPS_GROUP] },
     git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
@@ -39,7 +50,12 @@ export function cartoConfigInput(overrides: { release?: Record<string, unknown>;
         release: {
           tagFormat: 'v{upstream}-carto.{major}.{minor}.{patch}',
           legacyTagFormats: ['carto-v{upstream}-{major}.{minor}.{patch}'],
-          imageWorkflow: { workflow: 'carto-ghcr-deploy.yaml', input: 'release_tag', image: 'ghcr.io/cartodb/litellm-non_root', tags: ['{tag}', 'carto-stable', 'carto-v{upstream}-latest'] },
+          imageWorkflow: {
+            workflow: 'carto-ghcr-deploy.yaml',
+            input: 'release_tag',
+            image: 'ghcr.io/cartodb/litellm-non_root',
+            tags: ['{tag}', 'carto-stable', 'carto-v{upstream}-latest'],
+          },
           ...overrides.release,
         },
         ...overrides.pipeline,
@@ -60,32 +76,81 @@ export interface History {
 
 export async function seedCartoHistory(sandbox: GitHubSandbox, github: GitHubPort): Promise<History> {
   await sandbox.createRepo(UPSTREAM);
-  const u1 = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.81.3'), 'litellm/router.py': 'v1\n' }, message: 'release 1.81.3' });
+  const u1 = await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.81.3'), 'litellm/router.py': 'v1\n' },
+    message: 'release 1.81.3',
+  });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.81.3-stable', target: u1, publishedAt: '2026-02-01T00:00:00Z' });
-  await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'litellm/router.py': 'v2\n' }, message: 'feat(router): upstream adaptive router' });
-  const u2 = await sandbox.pushCommit(UPSTREAM, { branch: 'main', files: { 'pyproject.toml': pyproject('1.81.9') }, message: 'release 1.81.9' });
+  await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'litellm/router.py': 'v2\n' },
+    message: 'feat(router): upstream adaptive router',
+  });
+  const u2 = await sandbox.pushCommit(UPSTREAM, {
+    branch: 'main',
+    files: { 'pyproject.toml': pyproject('1.81.9') },
+    message: 'release 1.81.9',
+  });
   await sandbox.addRelease(UPSTREAM, { tag: 'v1.81.9-stable', target: u2, publishedAt: '2026-03-01T00:00:00Z' });
 
   await sandbox.createRepo(FORK, { forkOf: UPSTREAM });
   await sandbox.git(FORK, ['update-ref', 'refs/heads/main', u1]);
-  const contaminated = await sandbox.pushCommit(FORK, { branch: 'carto/main', from: u1, files: { 'pyproject.toml': pyproject('1.81.6'), 'carto_auth.py': 'hook\n' }, message: 'feat: carto auth hook', as: 'carto-dev' });
+  const contaminated = await sandbox.pushCommit(FORK, {
+    branch: 'carto/main',
+    from: u1,
+    files: { 'pyproject.toml': pyproject('1.81.6'), 'carto_auth.py': 'hook\n' },
+    message: 'feat: carto auth hook',
+    as: 'carto-dev',
+  });
   await sandbox.createTag(FORK, 'v1.81.6-carto.1.18.3', contaminated, { message: 'Release v1.81.6-carto.1.18.3' });
   await sandbox.addRelease(FORK, { tag: 'v1.81.6-carto.1.18.3', publishedAt: '2026-02-12T01:21:00Z' });
-  const corrected = await sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'pyproject.toml': pyproject('1.81.3') }, message: 'fix: correct pyproject version to 1.81.3', as: 'carto-dev' });
+  const corrected = await sandbox.pushCommit(FORK, {
+    branch: 'carto/main',
+    files: { 'pyproject.toml': pyproject('1.81.3') },
+    message: 'fix: correct pyproject version to 1.81.3',
+    as: 'carto-dev',
+  });
   await sandbox.createTag(FORK, 'v1.81.3-carto.1.18.6', corrected, { message: 'Release v1.81.3-carto.1.18.6' });
   await sandbox.addRelease(FORK, { tag: 'v1.81.3-carto.1.18.6', publishedAt: '2026-02-12T02:11:00Z' });
 
-  await sandbox.pushCommit(FORK, { branch: 'feature/oci-tools', from: corrected, files: { 'litellm/llms/oci/chat.py': 'tools\n' }, message: 'feat(oci): tool calls', as: 'carto-dev' });
-  await sandbox.pushCommit(FORK, { branch: 'feature/oci-tools', files: { 'tests/test_oci.py': 'ok\n' }, message: 'test: oci tool calls', as: 'carto-dev' });
-  const feature = await github.createPull(FORK, { title: 'OCI tool calls', head: 'feature/oci-tools', base: 'carto/main', body: '' });
+  await sandbox.pushCommit(FORK, {
+    branch: 'feature/oci-tools',
+    from: corrected,
+    files: { 'litellm/llms/oci/chat.py': 'tools\n' },
+    message: 'feat(oci): tool calls',
+    as: 'carto-dev',
+  });
+  await sandbox.pushCommit(FORK, {
+    branch: 'feature/oci-tools',
+    files: { 'tests/test_oci.py': 'ok\n' },
+    message: 'test: oci tool calls',
+    as: 'carto-dev',
+  });
+  const feature = await github.createPull(FORK, {
+    title: 'OCI tool calls',
+    head: 'feature/oci-tools',
+    base: 'carto/main',
+    body: '',
+  });
   await sandbox.mergePullAs(FORK, feature.number, 'carto-dev');
 
   await sandbox.git(FORK, ['update-ref', 'refs/heads/main', u2]);
   await sandbox.createBranch(FORK, 'upstream-sync/v1.81.9-stable', u2);
-  const sync = await github.createPull(FORK, { title: '🔄 Upstream Sync: LiteLLM v1.81.9-stable', head: 'upstream-sync/v1.81.9-stable', base: 'carto/main', body: '' });
+  const sync = await github.createPull(FORK, {
+    title: '🔄 Upstream Sync: LiteLLM v1.81.9-stable',
+    head: 'upstream-sync/v1.81.9-stable',
+    base: 'carto/main',
+    body: '',
+  });
   await sandbox.labelPullAs(FORK, sync.number, 'Cartofante', 'upstream-sync');
   await sandbox.mergePullAs(FORK, sync.number, 'carto-dev');
-  const head = await sandbox.pushCommit(FORK, { branch: 'carto/main', files: { 'carto_auth.py': 'hook v2\n' }, message: 'fix: keep the auth hook after the sync', as: 'carto-dev' });
+  const head = await sandbox.pushCommit(FORK, {
+    branch: 'carto/main',
+    files: { 'carto_auth.py': 'hook v2\n' },
+    message: 'fix: keep the auth hook after the sync',
+    as: 'carto-dev',
+  });
   return { contaminated, corrected, featurePr: feature.number, syncPr: sync.number, head };
 }
 
@@ -103,9 +168,35 @@ export class RecordingNotifier implements SyncNotifier {
 }
 
 /** The release job's dependencies on a GitHub stand-in at `url`, with the git cache in `dataDir`. */
-export function releaseDeps(input: { url: string; token: string; dataDir: string; store: Store; log: Logger; config: Config; llm?: LlmPort | null; notifier?: SyncNotifier }): ReleaseJobDeps & { git: GitCache } {
-  const github = createGitHubAdapter({ token: input.token, baseUrl: input.url, tuning: { ...SANDBOX_CLIENT_TUNING, retries: 0 } });
+export function releaseDeps(input: {
+  url: string;
+  token: string;
+  dataDir: string;
+  store: Store;
+  log: Logger;
+  config: Config;
+  llm?: LlmPort | null;
+  notifier?: SyncNotifier;
+}): ReleaseJobDeps & { git: GitCache } {
+  const github = createGitHubAdapter({
+    token: input.token,
+    baseUrl: input.url,
+    tuning: { ...SANDBOX_CLIENT_TUNING, retries: 0 },
+  });
   const git = new GitCache({ dataDir: input.dataDir, logger: input.log, token: input.token, sleep: async () => {} });
-  const authorizer = new Authorizer(input.config, async (group) => (group === OPS_GROUP ? [GROUP_MEMBER] : []), systemClock);
-  return { config: input.config, git, github, log: input.log, llm: input.llm ?? null, audit: input.store.audit, notifier: input.notifier ?? new RecordingNotifier(), allow: allowReleaseWith(authorizer) };
+  const authorizer = new Authorizer(
+    input.config,
+    async (group) => (group === OPS_GROUP ? [GROUP_MEMBER] : []),
+    systemClock,
+  );
+  return {
+    config: input.config,
+    git,
+    github,
+    log: input.log,
+    llm: input.llm ?? null,
+    audit: input.store.audit,
+    notifier: input.notifier ?? new RecordingNotifier(),
+    allow: allowReleaseWith(authorizer),
+  };
 }

@@ -16,8 +16,12 @@ async function remoteTags(world: ReleaseWorld): Promise<string[]> {
   return (await world.sandbox.git(FORK, ['tag', '--list', 'v1.81.9-carto.*'])).split('\n').filter(Boolean);
 }
 
-const tagPushes = (world: ReleaseWorld) => world.sandbox.mutatingRequests().filter((r) => r.kind === 'git-push' && r.method === 'POST' && r.path.endsWith('/git-receive-pack')).length;
-const releaseCreates = (world: ReleaseWorld) => world.sandbox.mutatingRequests().filter((r) => r.method === 'POST' && r.path === `/repos/${FORK}/releases`);
+const tagPushes = (world: ReleaseWorld) =>
+  world.sandbox
+    .mutatingRequests()
+    .filter((r) => r.kind === 'git-push' && r.method === 'POST' && r.path.endsWith('/git-receive-pack')).length;
+const releaseCreates = (world: ReleaseWorld) =>
+  world.sandbox.mutatingRequests().filter((r) => r.method === 'POST' && r.path === `/repos/${FORK}/releases`);
 
 describe('release job', () => {
   it('tags the head, publishes the GitHub release, dispatches the image build and hands over the card', async () => {
@@ -26,18 +30,38 @@ describe('release job', () => {
     const job = await release(world, { expectedTag: TAG });
     expect(job.state).toBe('succeeded');
     const result = job.result as ReleaseJobResult;
-    expect(result).toMatchObject({ outcome: 'released', tag: TAG, sha: history.head, notesSource: 'plain', dispatched: { workflow: 'carto-ghcr-deploy.yaml', ref: 'carto/main' } });
+    expect(result).toMatchObject({
+      outcome: 'released',
+      tag: TAG,
+      sha: history.head,
+      notesSource: 'plain',
+      dispatched: { workflow: 'carto-ghcr-deploy.yaml', ref: 'carto/main' },
+    });
 
     // An annotated tag by the configured identity, on the planned commit.
     expect(await world.sandbox.git(FORK, ['cat-file', '-t', `refs/tags/${TAG}`])).toBe('tag\n');
     expect((await world.sandbox.git(FORK, ['rev-parse', `${TAG}^{commit}`])).trim()).toBe(history.head);
-    expect(await world.sandbox.git(FORK, ['for-each-ref', '--format=%(taggername) %(taggeremail) %(contents:subject)', `refs/tags/${TAG}`])).toBe(`Cartofante <cartofante@carto.com> Release ${TAG}\n`);
+    expect(
+      await world.sandbox.git(FORK, [
+        'for-each-ref',
+        '--format=%(taggername) %(taggeremail) %(contents:subject)',
+        `refs/tags/${TAG}`,
+      ]),
+    ).toBe(`Cartofante <cartofante@carto.com> Release ${TAG}\n`);
 
     const published = world.sandbox.releases(FORK).filter((r) => r.tag === TAG);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ name: TAG, draft: false, prerelease: false });
     expect(published[0]!.body).toContain('### 🔄 Upstream sync');
-    expect(world.sandbox.dispatches).toEqual([expect.objectContaining({ repo: FORK, kind: 'workflow', name: 'carto-ghcr-deploy.yaml', ref: 'carto/main', payload: { release_tag: TAG } })]);
+    expect(world.sandbox.dispatches).toEqual([
+      expect.objectContaining({
+        repo: FORK,
+        kind: 'workflow',
+        name: 'carto-ghcr-deploy.yaml',
+        ref: 'carto/main',
+        payload: { release_tag: TAG },
+      }),
+    ]);
 
     expect(world.notifier.releases).toHaveLength(1);
     expect(world.notifier.releases[0]!.card).toMatchObject({
@@ -47,9 +71,16 @@ describe('release job', () => {
       previousTag: 'v1.81.3-carto.1.18.6',
       version: '1.19.0',
       highlights: ['OCI tool calls (#1)', expect.stringContaining('keep the auth hook after the sync')],
-      images: [`ghcr.io/cartodb/litellm-non_root:${TAG}`, 'ghcr.io/cartodb/litellm-non_root:carto-stable', 'ghcr.io/cartodb/litellm-non_root:carto-v1.81.9-latest'],
+      images: [
+        `ghcr.io/cartodb/litellm-non_root:${TAG}`,
+        'ghcr.io/cartodb/litellm-non_root:carto-stable',
+        'ghcr.io/cartodb/litellm-non_root:carto-v1.81.9-latest',
+      ],
     });
-    expect(world.store.audit.list({ action: 'release' }).map((a) => [a.outcome, a.target])).toEqual([['done', `tag:${TAG}`], ['allowed', 'bump:auto']]);
+    expect(world.store.audit.list({ action: 'release' }).map((a) => [a.outcome, a.target])).toEqual([
+      ['done', `tag:${TAG}`],
+      ['allowed', 'bump:auto'],
+    ]);
     world.sandbox.assertNoUnexpectedRequests();
   });
 
@@ -61,13 +92,20 @@ describe('release job', () => {
     expect(job).toMatchObject({ state: 'failed', error: { code: 'forbidden' } });
     expect(world.sandbox.mutatingRequests().slice(before)).toEqual([]);
     expect(await remoteTags(world)).toEqual([]);
-    expect(world.store.audit.list({ action: 'release' })).toEqual([expect.objectContaining({ outcome: 'refused', actor: expect.objectContaining({ id: 'U0STRANGER' }) })]);
+    expect(world.store.audit.list({ action: 'release' })).toEqual([
+      expect.objectContaining({ outcome: 'refused', actor: expect.objectContaining({ id: 'U0STRANGER' }) }),
+    ]);
   });
 
   it('interrupted after the tag: the retried job creates the release and never a second tag or release', async () => {
     const world = await releaseWorld();
     await seedCartoHistory(world.sandbox, world.github);
-    world.sandbox.faults.inject({ method: 'POST', path: `/repos/${FORK}/releases`, status: 403, body: { message: 'Resource not accessible by integration' } });
+    world.sandbox.faults.inject({
+      method: 'POST',
+      path: `/repos/${FORK}/releases`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
     const failed = await release(world, { bump: 'minor' }, { kind: 'slack', id: RELEASER });
     expect(failed).toMatchObject({ state: 'failed', error: { code: 'forbidden' } });
     expect(await remoteTags(world)).toEqual([TAG]);
@@ -75,7 +113,10 @@ describe('release job', () => {
 
     await world.runner.retry(failed.id, { kind: 'slack', id: RELEASER });
     await world.runner.runUntilIdle({ timeoutMs: 60_000 });
-    expect(await world.runner.get(failed.id)).toMatchObject({ state: 'succeeded', result: { tag: TAG, release: { created: true } } });
+    expect(await world.runner.get(failed.id)).toMatchObject({
+      state: 'succeeded',
+      result: { tag: TAG, release: { created: true } },
+    });
     expect(await remoteTags(world)).toEqual([TAG]);
     expect(world.sandbox.releases(FORK).filter((r) => r.tag === TAG)).toHaveLength(1);
     expect(tagPushes(world)).toBe(1);
@@ -85,7 +126,12 @@ describe('release job', () => {
   it('a new job after an interrupted one finishes the tag already on the head instead of numbering again', async () => {
     const world = await releaseWorld();
     await seedCartoHistory(world.sandbox, world.github);
-    world.sandbox.faults.inject({ method: 'POST', path: `/repos/${FORK}/releases`, status: 403, body: { message: 'Resource not accessible by integration' } });
+    world.sandbox.faults.inject({
+      method: 'POST',
+      path: `/repos/${FORK}/releases`,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
     expect((await release(world)).state).toBe('failed');
 
     // Asked for a major this time: the head already carries TAG, so TAG is what gets published.

@@ -24,7 +24,9 @@ const plainOf = (request: LlmToolRequest) => /<notes>\n([\s\S]*)\n<\/notes>/.exe
 async function releaseWith(llm: LlmPort, notesLlm = true) {
   const world = await releaseWorld({ config: cartoConfig({ release: { notesLlm } }), llm });
   await seedCartoHistory(world.sandbox, world.github);
-  const { job } = await world.runner.enqueue(releaseJobInput({ pipeline: 'litellm', bump: 'auto' }, { kind: 'slack', id: RELEASER }));
+  const { job } = await world.runner.enqueue(
+    releaseJobInput({ pipeline: 'litellm', bump: 'auto' }, { kind: 'slack', id: RELEASER }),
+  );
   await world.runner.runUntilIdle({ timeoutMs: 60_000 });
   const done = (await world.runner.get(job.id))!;
   expect(done.state).toBe('succeeded');

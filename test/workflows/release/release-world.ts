@@ -38,9 +38,24 @@ export async function releaseWorld(options: { config?: Config; llm?: LlmPort } =
   const store = openStore(`${dir}/data`);
   cleanups.push(() => store.close());
   const notifier = new RecordingNotifier();
-  const deps = releaseDeps({ url: sandbox.url, token: sandbox.token, dataDir: `${dir}/data`, store, log, config: options.config ?? cartoConfig(), llm: options.llm ?? null, notifier });
+  const deps = releaseDeps({
+    url: sandbox.url,
+    token: sandbox.token,
+    dataDir: `${dir}/data`,
+    store,
+    log,
+    config: options.config ?? cartoConfig(),
+    llm: options.llm ?? null,
+    notifier,
+  });
   const { git, github } = deps;
-  const runner = new JobRunner({ store: store.jobs, audit: store.audit, log, pollMs: 10, backoff: { baseMs: 1, maxMs: 4 } });
+  const runner = new JobRunner({
+    store: store.jobs,
+    audit: store.audit,
+    log,
+    pollMs: 10,
+    backoff: { baseMs: 1, maxMs: 4 },
+  });
   runner.register(releaseJob(deps));
   cleanups.push(() => runner.stop());
   return { sandbox, github, git, store, runner, notifier, deps, dir };

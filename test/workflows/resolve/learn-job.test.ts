@@ -40,25 +40,41 @@ describe('learn job', () => {
   it('learns each merge once, whichever of the merge job, the watcher or a webhook reports it', async () => {
     const w = await world();
     const first = await enqueueLearn(w.runner, learnJobInput(pipeline, w.pr.number, 'a'.repeat(40), webhook));
-    const overlapping = await enqueueLearn(w.runner, learnJobInput(pipeline, w.pr.number, 'a'.repeat(40), { kind: 'bot', id: 'ci-watcher' }));
+    const overlapping = await enqueueLearn(
+      w.runner,
+      learnJobInput(pipeline, w.pr.number, 'a'.repeat(40), { kind: 'bot', id: 'ci-watcher' }),
+    );
     expect(first?.created).toBe(true);
     expect(overlapping).toMatchObject({ created: false, job: { id: first!.job.id } });
     await w.runner.runUntilIdle({ timeoutMs: 10_000 });
     // The PR never went through the resolver: nothing to learn, and neither GitHub nor git was asked.
-    expect(await w.runner.get(first!.job.id)).toMatchObject({ state: 'succeeded', result: { files: 0, hunks: 0, skipped: [] } });
+    expect(await w.runner.get(first!.job.id)).toMatchObject({
+      state: 'succeeded',
+      result: { files: 0, hunks: 0, skipped: [] },
+    });
     const before = w.sandbox.requests.length;
 
     expect(await enqueueLearn(w.runner, learnJobInput(pipeline, w.pr.number, 'a'.repeat(40), webhook))).toBeNull();
     // Another merge commit for the same number (reopened and merged again) is news.
-    expect((await enqueueLearn(w.runner, learnJobInput(pipeline, w.pr.number, 'b'.repeat(40), webhook)))?.created).toBe(true);
+    expect((await enqueueLearn(w.runner, learnJobInput(pipeline, w.pr.number, 'b'.repeat(40), webhook)))?.created).toBe(
+      true,
+    );
     await w.runner.runUntilIdle({ timeoutMs: 10_000 });
     expect(w.sandbox.requests.length).toBe(before);
-    expect((await w.runner.list({ kind: 'learn' })).map((j) => [(j.data as LearnJobData).mergeSha[0], j.state])).toEqual([['b', 'succeeded'], ['a', 'succeeded']]);
+    expect(
+      (await w.runner.list({ kind: 'learn' })).map((j) => [(j.data as LearnJobData).mergeSha[0], j.state]),
+    ).toEqual([
+      ['b', 'succeeded'],
+      ['a', 'succeeded'],
+    ]);
   });
 
   it('fails for good on a pipeline that is not configured', async () => {
     const w = await world();
-    const { job } = await w.runner.enqueue({ ...learnJobInput(pipeline, 1, 'c'.repeat(40), webhook), data: { pipeline: 'gone', pr: 1, mergeSha: 'c'.repeat(40) } });
+    const { job } = await w.runner.enqueue({
+      ...learnJobInput(pipeline, 1, 'c'.repeat(40), webhook),
+      data: { pipeline: 'gone', pr: 1, mergeSha: 'c'.repeat(40) },
+    });
     await w.runner.runUntilIdle({ timeoutMs: 10_000 });
     expect(await w.runner.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'usage' } });
   });
@@ -68,7 +84,9 @@ describe('learn job', () => {
     await w.sandbox.setCheckRun(FORK, `refs/heads/${SYNC_BRANCH}`, { name: 'test', conclusion: 'success' });
     w.runner.register(mergeJob({ config: syncConfig, github: w.github, notifier: w.notifier, audit: w.store.audit }));
     const alice = { kind: 'slack', id: 'U0ALICE01' } as const;
-    const { job: merge } = await w.runner.enqueue(mergeJobInput(pipeline, { pipeline: 'litellm', tag: SYNC_TAG, pr: w.pr.number }, alice));
+    const { job: merge } = await w.runner.enqueue(
+      mergeJobInput(pipeline, { pipeline: 'litellm', tag: SYNC_TAG, pr: w.pr.number }, alice),
+    );
     await w.runner.runUntilIdle({ timeoutMs: 20_000 });
 
     const merged = await w.runner.get(merge.id);
@@ -76,7 +94,11 @@ describe('learn job', () => {
     const sha = (merged?.result as { sha: string }).sha;
     const [learn, ...others] = await w.runner.list({ kind: 'learn' });
     expect(others).toEqual([]);
-    expect(learn).toMatchObject({ state: 'succeeded', requestedBy: alice, data: { pipeline: 'litellm', pr: w.pr.number, mergeSha: sha } });
+    expect(learn).toMatchObject({
+      state: 'succeeded',
+      requestedBy: alice,
+      data: { pipeline: 'litellm', pr: w.pr.number, mergeSha: sha },
+    });
     expect(w.store.jobs.getStep(merge.id, 'learn')).toEqual({ result: learn!.id });
   });
 });

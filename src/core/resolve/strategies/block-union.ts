@@ -6,7 +6,8 @@ import type { HunkContext, HunkStrategy, StrategyResult } from './strategy.js';
 // config section): when every block defines a different name, the additions are independent and
 // both are kept, upstream's first. Two blocks defining the same name are rival versions.
 
-const DEFINITION = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|class|function|interface|type|enum|const|let|var|struct|impl|fn|func|model|message|service)\s+([A-Za-z_$][\w$]*)/;
+const DEFINITION =
+  /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:def|class|function|interface|type|enum|const|let|var|struct|impl|fn|func|model|message|service)\s+([A-Za-z_$][\w$]*)/;
 const KEY_LINE = /^(['"]?)([A-Za-z_$][\w$.-]*)\1\s*[:=]/;
 const DECORATOR = /^@/;
 const CLOSER = /^[)\]}]+[,;]?$/;

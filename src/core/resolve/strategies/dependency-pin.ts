@@ -6,7 +6,8 @@ import type { HunkContext, HunkStrategy, StrategyResult } from './strategy.js';
 // Both sides bumped the same pin: the higher version wins, line by line, and only in dependency
 // manifests, where a version number on a line is a pin rather than arbitrary data.
 
-const MANIFEST = /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|Pipfile|package\.json|Cargo\.toml|go\.mod|Gemfile|[^/]+\.gemspec|pom\.xml|build\.gradle(\.kts)?)$/;
+const MANIFEST =
+  /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|Pipfile|package\.json|Cargo\.toml|go\.mod|Gemfile|[^/]+\.gemspec|pom\.xml|build\.gradle(\.kts)?)$/;
 
 const VERSION = /\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post|pre)\.?\d*)*/g;
 
@@ -32,8 +33,14 @@ export function compareVersions(a: string, b: string): number {
     const byCore = semver.compare(ca.version.replace(/-.*/, ''), cb.version.replace(/-.*/, ''));
     if (byCore !== 0) return byCore;
   }
-  const pa = a.split(/[^0-9]+/).filter(Boolean).map(Number);
-  const pb = b.split(/[^0-9]+/).filter(Boolean).map(Number);
+  const pa = a
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map(Number);
+  const pb = b
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map(Number);
   const extraA = /[a-z]/i.test(a);
   const extraB = /[a-z]/i.test(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -62,6 +69,9 @@ export const higherPin: HunkStrategy = {
       out.push((c >= 0 ? upstream[i] : fork[i]) as string);
       picked.add(`${c >= 0 ? u.versions[0] : f.versions[0]}`);
     }
-    return { lines: out, rationale: `both sides changed the same version pin; kept the higher (${[...picked].join(', ')})` };
+    return {
+      lines: out,
+      rationale: `both sides changed the same version pin; kept the higher (${[...picked].join(', ')})`,
+    };
   },
 };

@@ -21,7 +21,10 @@ function parseImport(line: string): ImportLine | null {
   const eol = line.slice(body.length);
   const m = PY.exec(body) ?? JS.exec(body);
   if (!m) return null;
-  const names = (m[2] as string).split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (m[2] as string)
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (names.some((n) => !/^[\w$]+$/.test(n)) || new Set(names).size !== names.length) return null;
   return { head: m[1] as string, names, tail: m[3] as string, eol };
 }
@@ -29,7 +32,8 @@ function parseImport(line: string): ImportLine | null {
 type Order = 'ascii' | 'ci' | null;
 
 function orderOf(names: readonly string[]): Order {
-  const sortedBy = (cmp: (a: string, b: string) => number) => names.every((n, i) => i === 0 || cmp(names[i - 1] as string, n) <= 0);
+  const sortedBy = (cmp: (a: string, b: string) => number) =>
+    names.every((n, i) => i === 0 || cmp(names[i - 1] as string, n) <= 0);
   if (sortedBy((a, b) => (a < b ? -1 : a > b ? 1 : 0))) return 'ascii';
   if (sortedBy((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))) return 'ci';
   return null;
@@ -50,7 +54,11 @@ export function mergeImportNames(hunk: Hunk): string[] | null {
   for (const n of fork.names) if (!upSet.has(n) && !baseNames.has(n)) merged.push(n);
   const order = orderOf(up.names);
   if (order && orderOf(fork.names) === order && (!base || orderOf(base.names) === order)) {
-    merged.sort(order === 'ascii' ? (a, b) => (a < b ? -1 : a > b ? 1 : 0) : (a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    merged.sort(
+      order === 'ascii'
+        ? (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+        : (a, b) => a.toLowerCase().localeCompare(b.toLowerCase()),
+    );
   }
   if (merged.length === 0) return null;
   return [`${up.head}${merged.join(', ')}${up.tail}${up.eol}`];
@@ -60,6 +68,12 @@ export const importNames: HunkStrategy = {
   name: 'import-union',
   apply(hunk: Hunk, _ctx: HunkContext): StrategyResult | null {
     const lines = mergeImportNames(hunk);
-    return lines ? { lines, rationale: 'both sides edited the names of one import; kept every name either side added, dropped names either side removed' } : null;
+    return lines
+      ? {
+          lines,
+          rationale:
+            'both sides edited the names of one import; kept every name either side added, dropped names either side removed',
+        }
+      : null;
   },
 };

@@ -23,7 +23,8 @@ const ITEM_PATTERNS: Array<[string, RegExp]> = [
   ['bullet', /^([-*+])\s+(\S.*)$/],
 ];
 
-const REQUIREMENT = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
+const REQUIREMENT =
+  /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
 
 // Ignore files (.gitignore, .dockerignore, ...) are sets of independent patterns, one a line: a
 // line's whole text is its key, comments included, and two sides adding the same line add it once.
@@ -94,9 +95,14 @@ function units(lines: readonly string[], indent: string, path: string): Unit[] |
     if (clause) {
       const body: string[] = [line];
       i++;
-      while (i < lines.length && !isBlank(lines[i] as string) && indentOf(lines[i] as string).length > indent.length) body.push(lines[i++] as string);
+      while (i < lines.length && !isBlank(lines[i] as string) && indentOf(lines[i] as string).length > indent.length)
+        body.push(lines[i++] as string);
       if (body.length < 2) return null;
-      out.push({ kind: 'clause', key: `clause:${(clause[1] ?? clause[2] ?? clause[3] ?? '').replace(/\s+/g, ' ').trim()}`, lines: body });
+      out.push({
+        kind: 'clause',
+        key: `clause:${(clause[1] ?? clause[2] ?? clause[3] ?? '').replace(/\s+/g, ' ').trim()}`,
+        lines: body,
+      });
       continue;
     }
     if (openImport) {
@@ -173,6 +179,10 @@ export const listItems: HunkStrategy = {
   apply(hunk: Hunk, ctx: HunkContext): StrategyResult | null {
     const lines = unionOfEntries(hunk, ctx.path);
     if (!lines) return null;
-    return { lines, rationale: 'both sides inserted different entries at the same point of a list; kept every entry once, upstream\'s first' };
+    return {
+      lines,
+      rationale:
+        "both sides inserted different entries at the same point of a list; kept every entry once, upstream's first",
+    };
   },
 };

@@ -19,7 +19,10 @@ export function formatKey(lines: readonly string[], path: string): string[] {
     .map((l) => {
       const body = lineBody(l);
       const indent = keepIndent ? (/^[ \t]*/.exec(body)?.[0] ?? '') : '';
-      const rest = body.trim().replace(/\s+/g, ' ').replace(/ ?([^\w\s]) ?/g, '$1');
+      const rest = body
+        .trim()
+        .replace(/\s+/g, ' ')
+        .replace(/ ?([^\w\s]) ?/g, '$1');
       return indent + rest;
     });
 }
@@ -56,7 +59,15 @@ export const sameIgnoringWhitespace: HunkStrategy = {
     const fork = formattingDrift(hunk.fork, hunk.base);
     if (up === fork) return null;
     return up < fork
-      ? { lines: [...hunk.upstream], rationale: 'upstream and fork made the same change; they differ only in whitespace and upstream kept the base formatting' }
-      : { lines: [...hunk.fork], rationale: 'upstream and fork made the same change; they differ only in whitespace and the fork kept the base formatting' };
+      ? {
+          lines: [...hunk.upstream],
+          rationale:
+            'upstream and fork made the same change; they differ only in whitespace and upstream kept the base formatting',
+        }
+      : {
+          lines: [...hunk.fork],
+          rationale:
+            'upstream and fork made the same change; they differ only in whitespace and the fork kept the base formatting',
+        };
   },
 };
