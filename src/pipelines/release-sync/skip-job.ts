@@ -1,3 +1,4 @@
+import { actorName } from '../../core/wording.js';
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import { pipelineLock } from '../../jobs/job-kinds.js';
 import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
@@ -42,8 +43,7 @@ export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed:
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
       const p = requirePipeline(deps.config, data.pipeline);
-      const who =
-        requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
+      const who = actorName(requestedBy);
       // Recorded first: the closure below is then known to be a person's, not a refusal to re-read.
       await ctx.step(
         'record',

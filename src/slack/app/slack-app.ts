@@ -111,6 +111,7 @@ export class SlackApp {
       await ack();
       const ix: Interaction = {
         userId: command.user_id,
+        ...(command.user_name ? { userName: command.user_name } : {}),
         channelId: command.channel_id,
         surface: 'channel',
         teamDomain: command.team_domain ?? null,
@@ -126,6 +127,7 @@ export class SlackApp {
       const fromHome = body.view?.type === 'home';
       const ix: Interaction = {
         userId: body.user.id,
+        ...(body.user.username || body.user.name ? { userName: body.user.username ?? body.user.name } : {}),
         channelId: fromHome ? null : (body.channel?.id ?? null),
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,

@@ -1,3 +1,4 @@
+import { actorMention } from '../../core/wording.js';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
@@ -5,7 +6,7 @@ import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
-import { code, mentionChannel } from '../mrkdwn.js';
+import { mentionChannel } from '../mrkdwn.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
 import type { StatusService } from '../status/status-service.js';
@@ -41,6 +42,8 @@ export interface Reply {
 /** One person's command or click. */
 export interface Interaction {
   userId: string;
+  /** The Slack username from the payload, for plain-text surfaces (CLI, GitHub comments). */
+  userName?: string;
   /** null for App Home and modals. */
   channelId: string | null;
   surface: 'channel' | 'home';
@@ -51,7 +54,12 @@ export interface Interaction {
 }
 
 export function actorOf(ix: Interaction): Actor {
-  return ix.channelId ? { kind: 'slack', id: ix.userId, via: ix.channelId } : { kind: 'slack', id: ix.userId };
+  return {
+    kind: 'slack',
+    id: ix.userId,
+    ...(ix.channelId ? { via: ix.channelId } : {}),
+    ...(ix.userName ? { name: ix.userName } : {}),
+  };
 }
 
 export function pipelinesIn(config: Config, channelId: string | null): PipelineConfig[] {
@@ -132,7 +140,7 @@ export class SlackContext {
     else
       await this.answer(
         ix,
-        `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`,
+        `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${actorMention(job.requestedBy)}).${where}`,
       );
     return enqueued;
   }

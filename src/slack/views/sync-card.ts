@@ -1,6 +1,7 @@
+import { actorMention } from '../../core/wording.js';
 import type { SyncSnapshot } from '../../ports.js';
 import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../action-ids.js';
-import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
+import { clip, code, inline, link } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
 import type { PipelineConfig } from '../../config/schema.js';
@@ -179,14 +180,7 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
 function footer(s: SyncSnapshot): string {
   const parts: string[] = [];
   const by = s.requestedBy;
-  if (by)
-    parts.push(
-      by.kind === 'slack'
-        ? `started by ${mentionUser(by.id)}`
-        : by.kind === 'cron'
-          ? 'started by the schedule'
-          : `started by ${inline(by.kind)} ${code(by.id)}`,
-    );
+  if (by) parts.push(`started by ${actorMention(by)}`);
   if (s.jobId) parts.push(`job #${s.jobId}`);
   return parts.join(' · ');
 }

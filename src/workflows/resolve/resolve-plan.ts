@@ -1,3 +1,4 @@
+import { actorName } from '../../core/wording.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { ConflictedPath, GitPort, HunkDecision, HunkRecord, ResolutionMemory, ResolverLog } from '../../ports.js';
@@ -172,7 +173,7 @@ function personOutcomes(
       hunk: o.hunk,
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text,
     });
@@ -188,7 +189,7 @@ function applyChoices(res: FileResolution, keys: string[], choices: readonly Hun
     Object.assign(o, {
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text: choice.take,
     });
