@@ -7,6 +7,7 @@ import type { SyncJobData, SyncResult } from '../../pipelines/release-sync/sync-
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
+import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../views/stages.js';
@@ -147,6 +148,8 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return openReleasePreview(ctx, ix, p, cmd.bump);
     case 'skip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
+      const shape = checkTagShape(p, cmd.tag);
+      if (!shape.ok) return ctx.answer(ix, `⚠️ ${inline(shape.refused.message)}`);
       const card = ctx.deps.cards.getCard({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
       await ctx.enqueue(
