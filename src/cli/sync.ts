@@ -5,6 +5,8 @@ import { USAGE_REFUSALS } from '../core/sync/requested-tag.js';
 import { busyRefusal, dryRunSync, enqueueSync, resultOfJob } from '../pipelines/release-sync/sync-run.js';
 import type { SyncJobData, SyncResult } from '../pipelines/release-sync/sync-types.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { nextStep } from './sync-next-step.js';
+import { resolveConflicts, resolvedExit, type ResolveSummary } from './sync-resolve.js';
 
 // `upstream-sync sync`: the same job the cron enqueues (same dedupe key), run now, waited for.
 // stdout carries only the result lines with --json; logs go to stderr.
@@ -31,6 +33,8 @@ export interface SyncCommandOptions {
   silent?: boolean;
   /** The upstream release to sync instead of the newest one. */
   tag?: string;
+  /** Run the resolver here, on the conflicts this sync met, instead of leaving it to the bot. */
+  resolve?: boolean;
 }
 
 /** 1 when a sync failed; 2 when a tag was asked for that is no release (a usage error); else 0, refusals included. */
@@ -62,8 +66,10 @@ export async function syncCommand(
     }
   }
   const dryRun = Boolean(opts.dryRun);
-  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['sync'] });
+  const resolveHere = Boolean(opts.resolve) && !dryRun;
+  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : resolveHere ? ['sync', 'resolve'] : ['sync'] });
   let results: SyncResult[];
+  const resolved = new Map<string, ResolveSummary>();
   try {
     if (dryRun) {
       results = await Promise.all(
@@ -94,15 +100,23 @@ export async function syncCommand(
       // Only for jobs it waits for: a refused request must not start (or touch) the other sync.
       if (runJobs) services.runner.start();
       results = await Promise.all(waits.map((wait) => wait()));
+      if (resolveHere)
+        for (const [id, summary] of await resolveConflicts(services, ctx, results)) resolved.set(id, summary);
     }
   } finally {
     await services.close();
   }
   for (const r of results) {
-    if (opts.json) io.stdout(JSON.stringify(r));
-    else io.stdout(describeResult(r));
+    const done = resolved.get(r.pipeline);
+    const next = done ? null : nextStep(r, ctx.pipelines.length);
+    if (opts.json) io.stdout(JSON.stringify({ ...r, next, ...(done ? { resolve: done } : {}) }));
+    else {
+      io.stdout(describeResult(r));
+      if (next) io.stdout(`  next: ${next}`);
+      if (done) io.stdout(`  resolver (job ${done.jobId}): ${done.message}`);
+    }
   }
-  return exitCodeOf(results);
+  return resolvedExit(exitCodeOf(results), [...resolved.values()]);
 }
 
 export function registerSyncCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -118,6 +132,7 @@ export function registerSyncCommand(program: Command, io: CliIo, setExit: (code:
       'sync this upstream release instead of the newest: a stable release newer than production, not skipped (needs --pipeline when there are several)',
     )
     .option('--silent', 'post nothing to Slack for this sync')
+    .option('--resolve', 'when the sync meets conflicts, run the resolver in this process and wait for it')
     .option('--json', 'one JSON object per pipeline per line on stdout')
     .action(async (opts: SyncCommandOptions) => setExit(await syncCommand(opts, io)));
 }
