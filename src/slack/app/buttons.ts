@@ -1,7 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
-import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
   RELEASE_ACTION_BY_BUMP,
@@ -14,6 +13,7 @@ import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
+import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 
@@ -82,18 +82,8 @@ export async function handleButton(
     case ACTION_IDS.hunkFork: {
       if (!v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const decision: HunkDecision = {
-        hunkId: v.h,
-        take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
-        by: actor,
-      };
-      await ctx.enqueue(
-        ix,
-        resolveJobInput(p, v.pr, actor, [decision]),
-        `your choice (${decision.take}) for PR #${v.pr}`,
-        card,
-      );
-      return;
+      const take = actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork';
+      return handleHunkChoice(ctx, ix, p, { pr: v.pr, hunkId: v.h, take, card });
     }
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;

@@ -132,6 +132,9 @@ export class SlackApp {
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,
         triggerId: body.trigger_id,
+        ...(!fromHome && body.channel?.id && body.message?.ts
+          ? { message: { channel: body.channel.id, ts: body.message.ts, blocks: body.message.blocks ?? [] } }
+          : {}),
         reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
       await run('action', () => handleButton(ctx, ix, action.action_id, action.value));

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
-import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { Actor, AuditLog, ChatPort, ResolverLog, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
 import { mentionChannel } from '../mrkdwn.js';
@@ -31,6 +31,8 @@ export interface SlackDeps {
   planRelease: (pipeline: PipelineConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: PipelineConfig, by: Actor) => Promise<SyncResult>;
+  /** People's hunk choices and the last resolver run: a stale hunk button is answered from them. */
+  hunks?: Pick<ResolverLog, 'choice' | 'recordChoice' | 'lastRun'>;
   log: Logger;
 }
 
@@ -49,6 +51,8 @@ export interface Interaction {
   surface: 'channel' | 'home';
   teamDomain: string | null;
   triggerId: string | null;
+  /** The channel message the clicked button is on, when it was one. */
+  message?: { channel: string; ts: string; blocks: readonly { type: string }[] };
   /** Answers only this person (ephemeral, or App Home). */
   reply(message: Reply): Promise<void>;
 }
