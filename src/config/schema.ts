@@ -383,9 +383,19 @@ export const configSchema = z
           .array(z.enum(BROADCAST_STATES))
           .default(['ready', 'needs-person', 'failed'])
           .describe('Card states whose thread reply is also sent to the channel.'),
+        statusMaxAgeMinutes: z
+          .number()
+          .min(0)
+          .default(10)
+          .describe(
+            'status and App Home answer at once from what is known; facts missing or older than this are read again from GitHub and the same answer is updated.',
+          ),
       })
       .strict()
-      .default(() => ({ broadcast: ['ready', 'needs-person', 'failed'] as (typeof BROADCAST_STATES)[number][] }))
+      .default(() => ({
+        broadcast: ['ready', 'needs-person', 'failed'] as (typeof BROADCAST_STATES)[number][],
+        statusMaxAgeMinutes: 10,
+      }))
       .describe('Slack settings shared by all pipelines.'),
     web: z
       .object({

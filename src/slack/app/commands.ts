@@ -11,7 +11,8 @@ import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../views/stages.js';
-import { historyMessage, statusMessage } from '../views/status.js';
+import { historyMessage } from '../views/status.js';
+import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
 
@@ -91,9 +92,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     );
   }
   if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
-    const here = pipelinesIn(config, ix.channelId);
-    await status.refresh(here, actorOf(ix));
-    return ctx.answer(ix, statusMessage(await status.statuses(here)));
+    return answerStatus(ctx, ix, pipelinesIn(config, ix.channelId), actorOf(ix));
   }
   const p = targetOf(ctx, ix, cmd.pipeline);
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
@@ -101,8 +100,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
-      await status.refresh([p], actor);
-      return ctx.answer(ix, statusMessage([await status.status(p)]));
+      return answerStatus(ctx, ix, [p], actor);
     case 'history':
       if (!(await ctx.allowed(ix, p, 'read', 'history', null))) return;
       return ctx.answer(ix, historyMessage(p.id, await status.history(p)));

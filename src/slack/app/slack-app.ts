@@ -7,6 +7,7 @@ import { handleButton } from './buttons.js';
 import { handleCommand } from './commands.js';
 import { ResponseUrlPoster } from './response-url.js';
 import { submitRelease } from './release-flow.js';
+import { afterRefresh } from './status-answer.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
 // The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
@@ -117,6 +118,8 @@ export class SlackApp {
         teamDomain: command.team_domain ?? null,
         triggerId: command.trigger_id,
         reply: ephemeral(command.response_url),
+        replace: (m) =>
+          this.responses.post(command.response_url, { replace_original: true, text: m.text, blocks: m.blocks }),
       };
       await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
     });
@@ -160,7 +163,11 @@ export class SlackApp {
 
     app.event('app_home_opened', async ({ event }) => {
       if (event.tab !== 'home') return;
-      await run('app home', () => this.publishHome(event.user));
+      await run('app home', async () => {
+        const jobs = await ctx.deps.status.refresh(ctx.deps.config.pipelines, { kind: 'slack', id: event.user });
+        await this.publishHome(event.user);
+        if (jobs.length) void afterRefresh(ctx, jobs, () => this.publishHome(event.user));
+      });
     });
 
     app.error(async (err) => {

@@ -55,6 +55,8 @@ export interface Interaction {
   message?: { channel: string; ts: string; blocks: readonly { type: string }[] };
   /** Answers only this person (ephemeral, or App Home). */
   reply(message: Reply): Promise<void>;
+  /** Replaces this person's last answer (response_url replace_original, or App Home again); else reply. */
+  replace?(message: Reply): Promise<void>;
 }
 
 export function actorOf(ix: Interaction): Actor {
