@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isReleaseSync } from '../config/require-pipeline.js';
 import cron from 'node-cron';
 import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/sync-status.js';
 import { cliServices, loadCliContext } from './cli-context.js';
@@ -46,7 +47,7 @@ export async function statusCommand(
   let statuses: PipelineStatus[];
   try {
     statuses = await Promise.all(
-      ctx.pipelines.map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))),
+      ctx.pipelines.filter(isReleaseSync).map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))),
     );
   } finally {
     await services.close();
