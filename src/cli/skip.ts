@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isReleaseSync } from '../config/require-pipeline.js';
 import { skipJobInput } from '../pipelines/release-sync/skip-job.js';
 import { checkSkippable, checkTagShape, openSyncPullFor } from '../pipelines/release-sync/skip-release.js';
 import { cliServices, loadCliContext } from './cli-context.js';
@@ -26,7 +27,12 @@ export async function skipCommand(
     );
     return EXIT_USAGE;
   }
-  const p = ctx.pipelines[0]!;
+  const only = ctx.pipelines[0]!;
+  if (!isReleaseSync(only)) {
+    io.stderr(`error: pipeline ${only.id} is a ${only.kind} pipeline: skip applies to release-sync pipelines`);
+    return EXIT_USAGE;
+  }
+  const p = only;
   const pipeline = p.id;
   const dryRun = Boolean(opts.dryRun);
   const print = (value: Record<string, unknown>, human: string) =>

@@ -1,3 +1,4 @@
+import { isReleaseSync } from '../config/require-pipeline.js';
 import type { Services } from '../main.js';
 import type { SyncResult } from '../pipelines/release-sync/sync-types.js';
 import { resolveJobInput, type ResolveJobResult } from '../workflows/resolve/resolve.js';
@@ -23,7 +24,7 @@ export async function resolveConflicts(
   services.runner.start();
   for (const r of results) {
     const p = ctx.pipelines.find((x) => x.id === r.pipeline);
-    if (!p || !r.pr || !r.conflicts.length || r.dryRun) continue;
+    if (!p || !isReleaseSync(p) || !r.pr || !r.conflicts.length || r.dryRun) continue;
     const { job } = await services.runner.enqueue(resolveJobInput(p, r.pr.number, ctx.actor));
     const done = await services.runner.waitFor(job.id);
     if (done.state === 'succeeded') {

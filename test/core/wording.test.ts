@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import { describeStatus } from '../../src/cli/status.js';
 import type { PipelineStatus } from '../../src/pipelines/release-sync/sync-status.js';
@@ -11,7 +12,7 @@ import { ALICE, snapshot, testConfig } from '../slack/fixtures.js';
 // Issue 11 item 9: "1 commits behind", "file(s)", "slack user U012ABCDEF". Counts agree with their
 // noun everywhere; Slack names people with <@U…> mentions, plain-text surfaces with a name.
 
-const litellm = pipelineFacts(testConfig().pipelines[0]!);
+const litellm = pipelineFacts(firstReleaseSync(testConfig()));
 
 function cliStatus(patch: Partial<PipelineStatus>): string {
   const base: PipelineStatus = {

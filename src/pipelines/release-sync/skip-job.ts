@@ -1,9 +1,9 @@
 import { actorName } from '../../core/wording.js';
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { pipelineLock } from '../../jobs/job-kinds.js';
 import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
 import type { Actor, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 import { openSyncPullFor } from './skip-release.js';
 
 // "Skip this release" / `skip <tag>`: the tag goes on the skip list (the sync plan never proposes
@@ -21,7 +21,7 @@ export interface SkipJobData {
   note?: string | null;
 }
 
-export function skipJobInput(p: PipelineConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
+export function skipJobInput(p: ReleaseSyncConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
   return {
     kind: SKIP_KIND,
     pipeline: p.id,
@@ -45,7 +45,7 @@ export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed:
     kind: SKIP_KIND,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = requirePipeline(deps.config, data.pipeline);
+      const p = requireReleaseSync(deps.config, data.pipeline);
       const who = actorName(requestedBy);
       // Looked up once and recorded as a step: a resumed job closes the PR it found, not a newer one.
       const prNumber = await ctx.step(

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { refNameProblem } from '../../core/refs.js';
 import { recognizeSyncPulls } from '../../core/sync/sync-pulls.js';
 import type { GitHubPort } from '../../ports.js';
@@ -12,7 +12,7 @@ export type SkipTagRefusal = { reason: 'unsafe-tag' | 'not-matching' | 'no-relea
 export type SkipTagCheck = { ok: true } | { ok: false; refused: SkipTagRefusal };
 
 /** Syntax only: no I/O, used for `unskip` too (a tag that could never be skipped was never skipped). */
-export function checkTagShape(p: PipelineConfig, tag: string): SkipTagCheck {
+export function checkTagShape(p: ReleaseSyncConfig, tag: string): SkipTagCheck {
   const problem = refNameProblem(tag);
   if (problem)
     return {
@@ -34,7 +34,7 @@ export function checkTagShape(p: PipelineConfig, tag: string): SkipTagCheck {
 }
 
 /** The shape, then that upstream has a release with that tag. */
-export async function checkSkippable(github: GitHubPort, p: PipelineConfig, tag: string): Promise<SkipTagCheck> {
+export async function checkSkippable(github: GitHubPort, p: ReleaseSyncConfig, tag: string): Promise<SkipTagCheck> {
   const shape = checkTagShape(p, tag);
   if (!shape.ok) return shape;
   const release = await github.getReleaseByTag(p.upstream.repo, tag);
@@ -49,7 +49,7 @@ export async function checkSkippable(github: GitHubPort, p: PipelineConfig, tag:
 /** The open sync PR for `tag` on the fork, or null. */
 export async function openSyncPullFor(
   github: GitHubPort,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   tag: string,
 ): Promise<{ number: number; url: string } | null> {
   const pulls = await github.listPulls(p.fork.repo, { state: 'open', base: p.fork.productionBranch });

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { HunkDecision } from '../../ports.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import { alreadyDecidedText, decisionText, markHunkDecided } from '../views/hunk-decided.js';
@@ -11,7 +11,7 @@ import { actorOf, type Interaction, type SlackContext } from './slack-context.js
 export async function handleHunkChoice(
   ctx: SlackContext,
   ix: Interaction,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   input: { pr: number; hunkId: string; take: 'upstream' | 'fork'; card: { pipeline: string; tag: string } | null },
 ): Promise<void> {
   const actor = actorOf(ix);

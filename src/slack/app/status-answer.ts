@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor } from '../../ports.js';
 import { statusMessage } from '../views/status.js';
 import type { Interaction, Reply, SlackContext } from './slack-context.js';
@@ -13,7 +13,7 @@ const REFRESH_WAIT_MS = 2 * 60_000;
 export async function answerStatus(
   ctx: SlackContext,
   ix: Interaction,
-  pipelines: readonly PipelineConfig[],
+  pipelines: readonly ReleaseSyncConfig[],
   by: Actor,
 ): Promise<void> {
   const { status } = ctx.deps;
