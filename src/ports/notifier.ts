@@ -68,6 +68,8 @@ export interface SyncFacts {
   compareUrl: string | null;
   /** `sync --silent`: nothing is posted for this sync. */
   silent: boolean;
+  /** When the card entered its current stage (reminders count from here); absent on older cards. */
+  stageSince?: string;
 }
 
 export type SyncUpdate = { stage: SyncStage } & Partial<SyncFacts>;
@@ -106,7 +108,15 @@ export type SyncDetail =
   | { kind: 'waiting'; pr: number; hunks: WaitingHunk[] }
   | { kind: 'failure'; step: string | null; error: { code: string; message: string }; jobId: number | null }
   | { kind: 'ci'; checks: ChecksSummary; url: string | null }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | {
+      kind: 'reminder';
+      stage: SyncStage;
+      since: string;
+      pr: { number: number; url: string } | null;
+      /** Slack user and user-group ids allowed to act. */
+      people: string[];
+    };
 
 export interface ReleasePublished {
   pipeline: string;

@@ -1,4 +1,5 @@
 import type { ReleaseSyncConfig } from '../config/schema.js';
+import { startReminders } from './reminders.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
@@ -131,6 +132,13 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   await scheduler.start();
   await slack.start();
   ciWatcher.start();
+  const stopReminders = startReminders({
+    config,
+    cards: outbox,
+    notifier,
+    clock,
+    log: log.child({ component: 'reminders' }),
+  });
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
@@ -144,6 +152,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       await scheduler.stop();
       await runner.stop();
       await dispatcher.stop();
+      stopReminders();
       for (const off of unsubscribe) off();
     },
   };

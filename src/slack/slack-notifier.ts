@@ -19,6 +19,7 @@ import type { OutboxStore } from './outbox/outbox-store.js';
 import { changelogCard, releaseCard } from './views/release-card.js';
 import { FINAL_STAGES, pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
+import { reminderReply } from './views/reminder.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -154,7 +155,12 @@ export class SlackNotifier implements SyncNotifier {
     const p = this.pipeline(ref.pipeline);
     if (!p) return;
     const now = this.clock.now();
-    const { card, previousStage } = this.options.store.saveCard(ref, update, { now, send: (s) => this.posts(p, s) });
+    const before = this.options.store.getCard(ref)?.snapshot.stage;
+    const stamped = before === update.stage ? update : { ...update, stageSince: now.toISOString() };
+    const { card, previousStage } = this.options.store.saveCard(ref, stamped, {
+      now,
+      send: (s) => this.posts(p, s),
+    });
     const s = card.snapshot;
     if (this.posts(p, s) && s.stage !== previousStage && REPLY_STAGES.has(s.stage)) {
       const broadcast = (p.slack?.broadcast ?? this.options.config.slack.broadcast).includes(s.stage as never);
@@ -180,6 +186,8 @@ export class SlackNotifier implements SyncNotifier {
         });
       case 'ci':
         return ciReply({ checks: detail.checks, url: detail.url });
+      case 'reminder':
+        return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
     }
