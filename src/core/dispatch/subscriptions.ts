@@ -23,8 +23,7 @@ export interface Subscriber {
 }
 
 export type SubscribersRead<S extends Subscriber = Subscriber> =
-  | { ok: true; subscribers: S[] }
-  | { ok: false; message: string };
+  { ok: true; subscribers: S[] } | { ok: false; message: string };
 
 /** Config subscribers and file subscribers together; one repository listed twice is an error. */
 export function mergeSubscribers<S extends Subscriber>(
@@ -35,7 +34,8 @@ export function mergeSubscribers<S extends Subscriber>(
   const all: S[] = [];
   for (const s of [...fromConfig, ...fromFile]) {
     const key = s.repo.toLowerCase();
-    if (seen.has(key)) return { ok: false, message: `subscriber ${s.repo} is listed twice (config and subscribers file together)` };
+    if (seen.has(key))
+      return { ok: false, message: `subscriber ${s.repo} is listed twice (config and subscribers file together)` };
     seen.add(key);
     all.push(s);
   }
