@@ -34,14 +34,22 @@ describe('dispatch subscriptions', () => {
         mode: 'pull-request',
         changedPaths: ['features/webpush/react/a.js', 'features/webpush/react/b.js'],
       },
-      { subscriber: 'user/react', feature: 'features/*/shared/**', mode: 'pull-request', changedPaths: ['features/q/shared/x'] },
+      {
+        subscriber: 'user/react',
+        feature: 'features/*/shared/**',
+        mode: 'pull-request',
+        changedPaths: ['features/q/shared/x'],
+      },
     ]);
     expect(deliveriesFor([flask, react], ['docs/a.md'])).toEqual([]);
   });
 
   it('maps directories, names branches safely and refuses a repository listed twice', () => {
     expect(mappedPath(react, 'features/webpush/react')).toEqual({ from: 'features/webpush/react', to: 'src/webpush' });
-    expect(mappedPath(flask, 'features/webpush/flask/')).toEqual({ from: 'features/webpush/flask', to: 'features/webpush/flask' });
+    expect(mappedPath(flask, 'features/webpush/flask/')).toEqual({
+      from: 'features/webpush/flask',
+      to: 'features/webpush/flask',
+    });
     expect(mappedPath(react, 'features/*/shared/**')).toEqual({ from: 'features', to: 'features' });
     expect(featureSlug('features/web push/../React')).toBe('features-web-push-.-react');
     expect(featureSlug('***')).toBe('feature');
@@ -57,7 +65,10 @@ describe('dispatch subscriptions', () => {
       ok: true,
       subscribers: [{ repo: 'user/cousin-flask-webpush', mode: 'dispatch', eventType: 'feature-update' }],
     });
-    expect(parseSubscribersFile('ecosystem.json', '{')).toMatchObject({ ok: false, message: expect.stringContaining('not JSON') });
+    expect(parseSubscribersFile('ecosystem.json', '{')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('not JSON'),
+    });
     expect(parseSubscribersFile('ecosystem.json', '[{"repo":"nope","subscriptions":["a"]}]')).toEqual({
       ok: false,
       message: 'ecosystem.json[0].repo: must be "owner/name"',

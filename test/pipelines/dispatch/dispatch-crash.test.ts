@@ -30,7 +30,11 @@ describe('kill -9 in the middle of a dispatch run', { timeout: 300_000 }, () => 
   it('between two deliveries: the restart delivers the second once and never repeats the first', async () => {
     const w = await cliWorld({ config: CONFIG, seed: false });
     await w.sandbox.createRepo(SOURCE);
-    await w.sandbox.pushCommit(SOURCE, { branch: 'main', message: 'one', files: { 'features/a/x': '1', 'features/b/y': '1' } });
+    await w.sandbox.pushCommit(SOURCE, {
+      branch: 'main',
+      message: 'one',
+      files: { 'features/a/x': '1', 'features/b/y': '1' },
+    });
     for (const repo of [A, B]) {
       await w.sandbox.createRepo(repo);
       await w.sandbox.pushCommit(repo, { branch: 'main', message: 'c', files: { 'README.md': repo } });
