@@ -1,3 +1,4 @@
+import type { UpstreamNotes } from '../core/sync/upstream-notes.js';
 import type { Actor } from './actor.js';
 import type { ChecksSummary } from './github.js';
 import type { ConflictKind } from './git.js';
@@ -109,6 +110,7 @@ export type SyncDetail =
   | { kind: 'failure'; step: string | null; error: { code: string; message: string }; jobId: number | null }
   | { kind: 'ci'; checks: ChecksSummary; url: string | null }
   | { kind: 'note'; text: string }
+  | { kind: 'upstream-notes'; notes: UpstreamNotes; customised: string[] }
   | {
       kind: 'reminder';
       stage: SyncStage;

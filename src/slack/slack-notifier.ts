@@ -20,6 +20,7 @@ import { changelogCard, releaseCard } from './views/release-card.js';
 import { FINAL_STAGES, pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { reminderReply } from './views/reminder.js';
+import { upstreamNotesReply } from './views/upstream-notes.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -186,6 +187,8 @@ export class SlackNotifier implements SyncNotifier {
         });
       case 'ci':
         return ciReply({ checks: detail.checks, url: detail.url });
+      case 'upstream-notes':
+        return upstreamNotesReply(detail.notes, detail.customised);
       case 'reminder':
         return reminderReply(detail);
       case 'note':

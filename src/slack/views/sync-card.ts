@@ -169,8 +169,14 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const out: string[] = [];
   const from = s.fromVersion ? code(s.fromVersion) : '?';
   out.push(`*Version*\n${from} → ${code(s.toVersion ?? s.tag)}`);
+  // Once merged, production is no longer behind by these commits: say what landed instead.
+  const landed = s.stage === 'merged' || s.stage === 'released';
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
-    out.push(`*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`);
+    out.push(
+      landed
+        ? `*Upstream commits merged*\n${s.commitsBehind}`
+        : `*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`,
+    );
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);
   if (s.ci || ['ci', 'ready', 'pr-open'].includes(s.stage)) out.push(`*CI*\n${ciText(s.ci)}`);
