@@ -1,4 +1,5 @@
 import type { ReleaseSyncConfig } from '../config/schema.js';
+import { pollResolveRequests } from '../pipelines/release-sync/resolve-requests-poll.js';
 import { startReminders } from './reminders.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
@@ -132,6 +133,21 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   await scheduler.start();
   await slack.start();
   ciWatcher.start();
+  const pollResolve = setInterval(
+    () =>
+      void pollResolveRequests({
+        config,
+        queue: runner,
+        audit: store.audit,
+        log,
+        github: services.github,
+        cards: outbox,
+        seen: store.webhookDeliveries,
+        now: () => clock.now(),
+      }).catch((err: unknown) => log.warn({ err }, 'polling resolve requests failed')),
+    5 * 60_000,
+  );
+  pollResolve.unref();
   const stopReminders = startReminders({
     config,
     cards: outbox,
@@ -153,6 +169,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       await runner.stop();
       await dispatcher.stop();
       stopReminders();
+      clearInterval(pollResolve);
       for (const off of unsubscribe) off();
     },
   };

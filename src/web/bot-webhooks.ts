@@ -55,6 +55,7 @@ export function botWebhooks(
     queue: services.runner,
     audit: services.store.audit,
     log,
+    seen: services.store.webhookDeliveries,
   });
   return receiver;
 }

@@ -21,6 +21,13 @@ export interface ResolveRequestDeps {
   queue: Pick<JobQueue, 'enqueue'>;
   audit: Pick<AuditLog, 'record'>;
   log: Logger;
+  /** Remembers handled comments, so the webhook and the poller act on each comment once. */
+  seen?: { recordOnce(id: string, event: string): boolean };
+}
+
+/** The key one comment is handled under, by the webhook or the poller, whichever comes first. */
+export function commentKey(repo: string, commentId: number): string {
+  return `resolve-comment:${repo.toLowerCase()}#${commentId}`;
 }
 
 const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/);
@@ -28,7 +35,11 @@ const repository = z.object({ full_name: z.string() });
 const comment = z.object({
   repository,
   issue: z.object({ number: z.number().int().positive(), pull_request: z.object({}).passthrough().nullish() }),
-  comment: z.object({ body: z.string().max(65_536), user: z.object({ login, type: z.string().optional() }) }),
+  comment: z.object({
+    id: z.number().int().positive().optional(),
+    body: z.string().max(65_536),
+    user: z.object({ login, type: z.string().optional() }),
+  }),
 });
 const labeled = z.object({
   repository,
@@ -45,7 +56,7 @@ function forksOf(config: Config, repo: string): ReleaseSyncConfig[] {
   return pipelinesOfKind(config, 'release-sync').filter((p) => p.fork.repo.toLowerCase() === repo.toLowerCase());
 }
 
-async function request(deps: ResolveRequestDeps, p: ReleaseSyncConfig, pr: number, actor: Actor): Promise<void> {
+export async function request(deps: ResolveRequestDeps, p: ReleaseSyncConfig, pr: number, actor: Actor): Promise<void> {
   const verdict = checkActor(actor, resolveAllowList(p, deps.config.access.resolve));
   const target = `pr:${p.fork.repo}#${pr}`;
   if (!verdict?.ok) {
@@ -71,9 +82,11 @@ export function registerResolveRequestWebhooks(
     if (!body.success || !body.data.issue.pull_request || !isResolveCommand(body.data.comment.body)) return;
     // The bot's own comments quote commands in their help text; bots never trigger it.
     if (body.data.comment.user.type === 'Bot') return;
+    const repo = body.data.repository.full_name;
+    const id = body.data.comment.id;
+    if (id !== undefined && deps.seen && !deps.seen.recordOnce(commentKey(repo, id), 'issue_comment')) return;
     const actor: Actor = { kind: 'github', id: body.data.comment.user.login, via: `${event.name}:${event.id}` };
-    for (const p of forksOf(deps.config, body.data.repository.full_name))
-      await request(deps, p, body.data.issue.number, actor);
+    for (const p of forksOf(deps.config, repo)) await request(deps, p, body.data.issue.number, actor);
   });
   receiver.on('pull_request.labeled', async (event) => {
     const body = labeled.safeParse(event.payload);
