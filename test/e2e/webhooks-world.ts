@@ -11,7 +11,6 @@ import { silentLogger } from '../../src/log.js';
 import { systemClock, type SyncSnapshot } from '../../src/ports.js';
 import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
-import { OutboxStore } from '../../src/slack/outbox/outbox-store.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ALICE, OPS_CHANNEL } from '../slack/fixtures.js';
 import { BOT, FORK, UPSTREAM, seedScenario, type Scenario } from './resolve-world.js';
@@ -105,7 +104,6 @@ pipelines:
   const store = openStore(dataDir);
   open.push(async () => store.close());
   const queue = new JobRunner({ store: store.jobs, log: silentLogger() });
-  const cards = new OutboxStore(store.db);
   const until = async <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -124,7 +122,7 @@ pipelines:
     store,
     resolver: new SqliteResolverStore(store.db, systemClock),
     jobs,
-    card: () => cards.getCard({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null,
+    card: () => store.syncCards.get({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null,
     async sync() {
       const { job } = await queue.enqueue({
         ...jobIdentity.sync('litellm'),

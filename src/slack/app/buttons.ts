@@ -33,7 +33,7 @@ const BUMP_BY_ACTION = Object.fromEntries(
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
 function notReady(ctx: SlackContext, v: ActionValue): string | null {
-  const card = v.t ? ctx.deps.cards.getCard({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+  const card = v.t ? ctx.deps.cards.get({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;

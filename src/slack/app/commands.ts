@@ -9,7 +9,7 @@ import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
-import { FINAL_STAGES } from '../views/stages.js';
+import { FINAL_STAGES } from '../../ports/sync-cards.js';
 import { historyMessage, statusMessage } from '../views/status.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
@@ -119,7 +119,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     case 'sync': {
       const { tag } = cmd;
       if (!(await ctx.allowed(ix, p, 'sync', 'sync', tag ? `tag:${tag}` : null))) return;
-      const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
+      const inFlight = ctx.deps.cards.recent(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
       const data: SyncJobData = { pipeline: p.id, ...(tag ? { tag } : {}), ...(cmd.silent ? { silent: true } : {}) };
       const what = tag ? `a sync of *${p.id}* to ${code(tag)}` : `a sync of *${p.id}*`;
       const busy = (active: JobRecord<SyncJobData>) => {
@@ -147,7 +147,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return openReleasePreview(ctx, ix, p, cmd.bump);
     case 'skip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
-      const card = ctx.deps.cards.getCard({ pipeline: p.id, tag: cmd.tag });
+      const card = ctx.deps.cards.get({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
       await ctx.enqueue(
         ix,

@@ -1,9 +1,9 @@
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
-import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
-import type { OutboxStore } from '../outbox/outbox-store.js';
-import { FINAL_STAGES, pipelineFacts } from '../views/stages.js';
+import type { Actor, SyncCardReader, SyncRecords, SyncSnapshot } from '../../ports.js';
+import { FINAL_STAGES } from '../../ports/sync-cards.js';
+import { pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
 import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release-sync/refresh-status-job.js';
 
@@ -14,7 +14,7 @@ import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release
 export interface StatusServiceDeps {
   config: Config;
   queue: JobQueue;
-  cards: OutboxStore;
+  cards: Pick<SyncCardReader, 'recent'>;
   records: Pick<SyncRecords, 'activeSkips' | 'lastSynced' | 'facts'>;
   /** Next scheduled check (the running scheduler knows); null without a schedule. */
   nextRun: (pipeline: string) => Date | null;
@@ -94,7 +94,7 @@ export class StatusService {
       .slice(0, 5)
       .map(runSummary);
     const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
-    const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
+    const inFlight = cards.recent(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
     const lastRefresh = refreshes.find((j) => j.state === 'succeeded' || j.state === 'failed');

@@ -1,5 +1,4 @@
-import type { PullCardData } from '../../core/release/changelog-card.js';
-import type { ReleaseCardData } from '../../core/release/release-card.js';
+import type { PullCardData, ReleaseCardData } from '../../ports/release-cards.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { actions, button, buttons, context, section, type Block } from './blocks.js';

@@ -32,9 +32,6 @@ export const STAGES: Record<SyncStage, { emoji: string; label: string; step: num
   superseded: { emoji: '↪️', label: 'Superseded', step: null },
 };
 
-/** Stages after which nothing more happens to a sync without a person. */
-export const FINAL_STAGES: readonly SyncStage[] = ['up-to-date', 'released', 'skipped', 'superseded'];
-
 export function progressBar(stage: SyncStage): string | null {
   const step = STAGES[stage].step;
   if (step === null) return null;
