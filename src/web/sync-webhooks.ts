@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, PipelineConfig } from '../config/schema.js';
-import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
+import { tagOfSyncBranch } from '../core/sync/sync-branch.js';
 import { enqueueLearn, learnJobInput } from '../workflows/resolve/learn-job.js';
 import { recheckJobInput } from '../pipelines/release-sync/recheck-job.js';
 import type { JobQueue } from '../ports/jobs.js';

@@ -2,7 +2,7 @@ import type { Config, PipelineConfig } from '../../config/schema.js';
 import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { checkPull } from '../../core/resolve/gate.js';
 import { conflictsDetectedComment, hasConflictsDetectedComment } from '../../core/sync/conflicts-detected-comment.js';
-import { tagOfSyncBranch } from '../../core/sync/sync-pulls.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
 import { pipelineLock } from '../../jobs/job-kinds.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';

@@ -3,7 +3,7 @@ import { errorMessage, isAppError, isTransient } from '../../errors.js';
 import { scrub } from '../../redact.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../ports.js';
 import { renderSyncPrBody } from '../../core/sync/pr-body.js';
-import { syncBranchName } from '../../core/sync/sync-pulls.js';
+import { syncBranchName } from '../../core/sync/sync-branch.js';
 import type { StableRelease } from '../../core/sync/release-selection.js';
 import { jobIdentity } from '../../jobs/job-kinds.js';
 import type { JobRunner } from '../../jobs/runner.js';

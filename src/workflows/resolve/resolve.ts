@@ -18,7 +18,7 @@ import type {
   WaitingHunk,
 } from '../../ports.js';
 import { decisionLogComment, mergeCommitMessage } from '../../core/resolve/decision-log.js';
-import { templateToRegExp } from '../../core/template.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
 import { jobIdentity } from '../../jobs/job-kinds.js';
 import { askLlm, llmCandidates, type LlmFileResult } from './resolve-llm.js';
 import { runGate, type AllowSlackResolve } from './resolve-gate.js';
@@ -85,8 +85,8 @@ export function resolveJobInput(
 }
 
 function syncRef(p: PipelineConfig, headRef: string): SyncRef | null {
-  const m = templateToRegExp(p.syncBranch, { tag: '.+', version: '.+' }).exec(headRef);
-  return m?.groups?.tag ? { pipeline: p.id, tag: m.groups.tag } : null;
+  const tag = tagOfSyncBranch(p.syncBranch, headRef);
+  return tag ? { pipeline: p.id, tag } : null;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PullRequest } from '../../../src/ports.js';
 import { selectReleases, type ReleaseSelection } from '../../../src/core/sync/release-selection.js';
 import { planSync, type PlanInput } from '../../../src/core/sync/sync-plan.js';
-import {
-  recognizeSyncPulls,
-  syncBranchName,
-  tagOfSyncBranch,
-  type SyncPull,
-} from '../../../src/core/sync/sync-pulls.js';
+import { syncBranchName, tagOfSyncBranch } from '../../../src/core/sync/sync-branch.js';
+import { recognizeSyncPulls, type SyncPull } from '../../../src/core/sync/sync-pulls.js';
 
 const PATTERN = '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$';
 
