@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { allowSlackWith } from '../workflows/resolve/resolve-gate.js';
 import { previewResolution } from '../workflows/resolve/resolve-preview.js';
-import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
+import { type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
 import type { Services } from '../main.js';
 import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
 import { awaitJob, reportCliError, type Printer } from './job-report.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { resolveJobInput } from '../jobs/job-kinds.js';
 
 // `upstream-sync resolve --pr N`: the resolver on a sync PR, as Slack's "Resolve conflicts" runs
 // it (same job, dedupe key and lock), waited for. --dry-run shows what the layers would decide

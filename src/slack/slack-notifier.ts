@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
+import { KIND } from '../jobs/job-kinds.js';
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -40,7 +41,7 @@ const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
 ]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
-const SYNC_JOB_KINDS = new Set(['sync', 'resolve', 'merge']);
+const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge]);
 
 export interface SlackNotifierOptions {
   config: Config;

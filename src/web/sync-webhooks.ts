@@ -2,11 +2,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import { tagOfSyncBranch } from '../core/sync/sync-branch.js';
-import { enqueueLearn, learnJobInput } from '../workflows/resolve/learn-job.js';
-import { recheckJobInput } from '../pipelines/release-sync/recheck-job.js';
 import type { JobQueue } from '../ports/jobs.js';
 import type { Actor } from '../ports.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
+import { enqueueLearn, learnJobInput, recheckJobInput } from '../jobs/job-kinds.js';
 
 // What GitHub tells us about sync PRs, turned into work. GitHub waits about ten seconds for an
 // answer and retries deliveries it thinks failed, so a handler only enqueues a job or asks the CI

@@ -6,7 +6,7 @@ import { SqliteResolverStore } from '../../src/adapters/store/resolver-store.js'
 import { startCommand } from '../../src/cli/start.js';
 import { jobIdentity } from '../../src/jobs/job-kinds.js';
 import { JobRunner } from '../../src/jobs/runner.js';
-import type { JobKind, JobRecord } from '../../src/ports/jobs.js';
+import type { JobKindName, JobRecord } from '../../src/ports/jobs.js';
 import { silentLogger } from '../../src/log.js';
 import { systemClock, type SyncSnapshot } from '../../src/ports.js';
 import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
@@ -35,7 +35,7 @@ export interface WebhookWorld {
   store: Store;
   resolver: SqliteResolverStore;
   /** Jobs of a kind, newest first, as the bot's database has them. */
-  jobs(kind: JobKind): JobRecord[];
+  jobs(kind: JobKindName): JobRecord[];
   card(): SyncSnapshot | null;
   /** Queues a sync as the CLI would (the bot's runner picks it up) and waits for it to finish. */
   sync(): Promise<JobRecord>;
@@ -113,7 +113,7 @@ pipelines:
       await new Promise((r) => setTimeout(r, 25));
     }
   };
-  const jobs = (kind: JobKind) => store.jobs.list({ kind, limit: 50 });
+  const jobs = (kind: JobKindName) => store.jobs.list({ kind, limit: 50 });
   const finished = (job: JobRecord | null | undefined) =>
     job && ['succeeded', 'failed', 'cancelled'].includes(job.state) && job;
   return {

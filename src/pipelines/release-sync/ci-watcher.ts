@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
 import type {
@@ -15,6 +14,7 @@ import type {
   SyncStage,
   SyncUpdate,
 } from '../../ports.js';
+import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
 // mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a

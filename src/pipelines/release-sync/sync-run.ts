@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { errorMessage, isAppError } from '../../errors.js';
 import type { Actor } from '../../ports.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { syncJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import { runSync } from './sync.js';
 import { failedResult } from './sync-result.js';
-import type { SyncDeps, SyncJobData, SyncResult } from './sync-types.js';
+import type { SyncDeps, SyncResult } from './sync-types.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import { scrub } from '../../redact.js';
 
@@ -45,7 +45,7 @@ export function enqueueSync(
   data: SyncJobData,
   requestedBy: Actor,
 ): Promise<{ job: JobRecord<SyncJobData>; created: boolean }> {
-  return queue.enqueue({ ...jobIdentity.sync(data.pipeline), data, requestedBy });
+  return queue.enqueue(syncJobInput(data, requestedBy));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../po
 import { renderSyncPrBody } from '../../core/sync/pr-body.js';
 import { syncBranchName } from '../../core/sync/sync-branch.js';
 import type { StableRelease } from '../../core/sync/release-selection.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { KIND, resolveJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { botOwnsBranch, fetchHeads, remotes, type SyncHeads } from './sync-git.js';
 import { planMirror, planSyncBranch, publish, type MirrorPlan } from './sync-publish.js';
@@ -13,14 +13,7 @@ import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
-import {
-  SYNC_JOB_KIND,
-  type ResolveJobData,
-  type SyncDeps,
-  type SyncJobData,
-  type SyncResult,
-  type SyncRun,
-} from './sync-types.js';
+import type { SyncDeps, SyncResult, SyncRun } from './sync-types.js';
 import { requirePipeline } from '../../config/require-pipeline.js';
 
 // The sync workflow (one job per pipeline at a time): inspect → mirror → sync branch → PR →
@@ -29,7 +22,7 @@ import { requirePipeline } from '../../config/require-pipeline.js';
 
 export function registerSyncJob(runner: JobRunner, deps: SyncDeps): void {
   runner.register<SyncJobData, SyncResult>({
-    kind: SYNC_JOB_KIND,
+    kind: KIND.sync,
     handler: async (ctx) => {
       const run: SyncRun = {
         log: ctx.log,
@@ -331,11 +324,7 @@ async function syncRelease(
 
   if (conflictPaths.length > 0) {
     await run.step('enqueue-resolver', async () => {
-      const enqueued = await run.enqueue<ResolveJobData>({
-        ...jobIdentity.resolve(p.id, p.fork.repo, pr.number),
-        data: { pipeline: p.id, repo: p.fork.repo, pr: pr.number },
-        requestedBy: { kind: 'bot', id: `sync:${p.id}` },
-      });
+      const enqueued = await run.enqueue(resolveJobInput(p, pr.number, { kind: 'bot', id: `sync:${p.id}` }));
       return { jobId: enqueued.job.id };
     });
   }

@@ -1,6 +1,5 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
@@ -10,12 +9,11 @@ import {
   type ActionValue,
   type Bump,
 } from '../action-ids.js';
-import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.

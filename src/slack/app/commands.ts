@@ -1,12 +1,10 @@
 import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
+import { resolveJobInput, skipJobInput, syncJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
-import type { SyncJobData, SyncResult } from '../../pipelines/release-sync/sync-types.js';
+import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
@@ -126,13 +124,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
         const refusal = busyRefusal(active, data)?.refused;
         return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
       };
-      const { job } = await ctx.enqueue(
-        ix,
-        { ...jobIdentity.sync(p.id), data, requestedBy: actor },
-        what,
-        inFlight ?? null,
-        { busy },
-      );
+      const { job } = await ctx.enqueue(ix, syncJobInput(data, actor), what, inFlight ?? null, { busy });
       if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
       return;
     }

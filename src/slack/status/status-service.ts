@@ -5,7 +5,7 @@ import type { Actor, SyncCardReader, SyncRecords, SyncSnapshot } from '../../por
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
 import { pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
-import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release-sync/refresh-status-job.js';
+import { KIND, refreshStatusInput } from '../../jobs/job-kinds.js';
 
 // Builds `status` and App Home from SQLite only (cards, jobs, skip list, the facts the last
 // status read saved), so the answer is immediate; `refresh` queues the background job that reads
@@ -93,7 +93,7 @@ export class StatusService {
       .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))
       .slice(0, 5)
       .map(runSummary);
-    const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
+    const refreshes = jobs.filter((j) => j.kind === KIND.refreshStatus);
     const inFlight = cards.recent(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);

@@ -2,13 +2,11 @@ import type { Config, PipelineConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import type {
-  Actor,
   AuditLog,
   Clock,
   ConflictFileOutcome,
   GitHubPort,
   GitPort,
-  HunkDecision,
   LlmPort,
   Remote,
   ResolutionMemory,
@@ -19,30 +17,20 @@ import type {
 } from '../../ports.js';
 import { decisionLogComment, mergeCommitMessage } from '../../core/resolve/decision-log.js';
 import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { KIND, type ResolveJobData } from '../../jobs/job-kinds.js';
 import { askLlm, llmCandidates, type LlmFileResult } from './resolve-llm.js';
 import { runGate, type AllowSlackResolve } from './resolve-gate.js';
 import { planFiles, recordsOf, type PlannedFile } from './resolve-plan.js';
 import { conflictCounts, fileOutcomes, upsertComment, waitingHunks } from './resolve-report.js';
 import { writeMergeCommit } from './resolve-commit.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
-import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import type { JobContext, JobDefinition } from '../../ports/jobs.js';
 
 // The conflict resolver on the durable runner (kind `resolve`, one per PR: dedupe
 // `resolve:<repo>#<pr>`, lock `pr:<repo>#<pr>`). Gate, fetch, merge-tree, then the layers: path
 // rules, deterministic strategies, memory, the LLM (validated), people. Only when every hunk is
 // decided is the two-parent merge commit written and pushed, never forced. Every effect is a
 // step; the analysis in between is recomputed from git and SQLite, which it does not change.
-
-export const RESOLVE_KIND = 'resolve';
-
-export interface ResolveJobData {
-  pipeline: string;
-  repo: string;
-  pr: number;
-  /** A person's "take upstream / take fork" from Slack; also stored, so none is lost to dedupe. */
-  decisions?: HunkDecision[];
-}
 
 export type ResolveOutcome = 'refused' | 'clean' | 'waiting' | 'resolved' | 'stale';
 
@@ -69,19 +57,6 @@ export interface ResolveDeps {
   clock: Clock;
   /** Waits between mergeability checks after the push (GitHub computes it in the background). */
   recheckDelaysMs?: readonly number[];
-}
-
-export function resolveJobInput(
-  p: PipelineConfig,
-  pr: number,
-  requestedBy: Actor,
-  decisions?: HunkDecision[],
-): EnqueueInput<ResolveJobData> {
-  return {
-    ...jobIdentity.resolve(p.id, p.fork.repo, pr),
-    data: { pipeline: p.id, repo: p.fork.repo, pr, ...(decisions?.length ? { decisions } : {}) },
-    requestedBy,
-  };
 }
 
 function syncRef(p: PipelineConfig, headRef: string): SyncRef | null {
@@ -377,5 +352,5 @@ export function registerResolveJob(
   runner: { register(definition: JobDefinition<ResolveJobData, ResolveJobResult>): unknown },
   deps: ResolveDeps,
 ): void {
-  runner.register({ kind: RESOLVE_KIND, handler: (ctx) => runResolve(ctx, deps) });
+  runner.register({ kind: KIND.resolve, handler: (ctx) => runResolve(ctx, deps) });
 }
