@@ -1,6 +1,5 @@
 import type { PipelineConfig } from '../../config/schema.js';
-import { errorMessage, isAppError, isTransient } from '../../errors.js';
-import { scrub } from '../../redact.js';
+import { isTransient, toJobError } from '../../errors.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../ports.js';
 import { renderSyncPrBody } from '../../core/sync/pr-body.js';
 import { syncBranchName } from '../../core/sync/sync-branch.js';
@@ -38,10 +37,7 @@ export function registerSyncJob(runner: JobRunner, deps: SyncDeps): void {
         // Only the last attempt is a failed run; earlier ones are retried by the runner.
         if (!isTransient(err) || ctx.job.attempts >= ctx.job.maxAttempts) {
           recordRun(deps, run, {
-            ...failedResult(ctx.job.data.pipeline, false, {
-              code: isAppError(err) ? err.code : 'internal',
-              message: scrub(errorMessage(err)),
-            }),
+            ...failedResult(ctx.job.data.pipeline, false, toJobError(err)),
           });
         }
         throw err;

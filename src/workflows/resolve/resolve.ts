@@ -25,6 +25,7 @@ import { conflictCounts, fileOutcomes, upsertComment, waitingHunks } from './res
 import { writeMergeCommit } from './resolve-commit.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
 import type { JobContext, JobDefinition } from '../../ports/jobs.js';
+import { plural } from '../../core/plural.js';
 
 // The conflict resolver on the durable runner (kind `resolve`, one per PR: dedupe
 // `resolve:<repo>#<pr>`, lock `pr:<repo>#<pr>`). Gate, fetch, merge-tree, then the layers: path
@@ -181,7 +182,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
       outcome: 'waiting',
       files: outcomes,
       waiting,
-      message: `${waiting.length} hunk${waiting.length === 1 ? '' : 's'} on PR #${d.pr} wait for a person`,
+      message: `${plural(waiting.length, 'hunk')} on PR #${d.pr} wait for a person`,
     };
   }
 
@@ -267,7 +268,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     commit,
     mergeable,
     files: outcomes,
-    message: `PR #${d.pr}: ${records.length} hunk${records.length === 1 ? '' : 's'} resolved in ${commit.slice(0, 12)}`,
+    message: `PR #${d.pr}: ${plural(records.length, 'hunk')} resolved in ${commit.slice(0, 12)}`,
   };
 }
 
