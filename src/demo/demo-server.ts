@@ -105,6 +105,10 @@ export async function startDemoServer(world: DemoWorld, options: { port: number;
       res.end(await readFile(`${dir}${file}`));
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/api/state') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(await snapshot());

@@ -343,6 +343,7 @@ const firstLine = (s) =>
     .replace(/<!--[\s\S]*?-->/g, '')
     .trim()
     .split('\n')[0]
+    .replace(/^#+ /, '')
     .slice(0, 90);
 const prId = (repo, n) => `pr-${repo.replace(/[^\w]/g, '-')}-${n}`;
 
@@ -406,7 +407,7 @@ function renderRepo(repo) {
     releases.append(
       details(
         `rel:${repo.fullName}:${r.tag}`,
-        `🏷 <b>${escapeHtml(r.name ?? r.tag)}</b>${flags} <small>${escapeHtml(r.author)} · ${escapeHtml((r.publishedAt ?? '').slice(0, 16).replace('T', ' '))}</small>`,
+        `<b>${escapeHtml(r.name ?? r.tag)}</b>${flags} <small>${escapeHtml(r.author)} · ${escapeHtml((r.publishedAt ?? '').slice(0, 16).replace('T', ' '))}</small>`,
         div('md release-body', r.body ? markdown(r.body) : '<i>no notes</i>'),
         false,
       ),
