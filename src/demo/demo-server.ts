@@ -6,12 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { errorMessage, isAppError } from '../errors.js';
 import { isDemoAction, runDemoAction, type SlashCommandSpec } from './demo-actions.js';
-import { demoState, fingerprint } from './demo-state.js';
+import { demoState, fingerprint, type DemoState } from './demo-state.js';
 import type { DemoWorld } from './demo-world.js';
 
 // The page's server: the page itself (plain HTML, CSS and JS files, no bundler), its state as
 // JSON, server-sent events whenever a stand-in served something, and POST /api/<action> for what
 // a person does. Listens on 127.0.0.1 only.
+
+/** What GET /api/state and every server-sent event carry. */
+export type DemoPageState = DemoState & { commands: SlashCommandSpec[] };
 
 export interface DemoServer {
   url: string;
@@ -75,7 +78,7 @@ export async function startDemoServer(world: DemoWorld, options: { port: number;
   let lastPrint = '';
   let building: Promise<void> | null = null;
 
-  const snapshot = async () => JSON.stringify({ ...(await demoState(world)), commands });
+  const snapshot = async () => JSON.stringify({ ...(await demoState(world)), commands } satisfies DemoPageState);
   // Page actions that change nothing a stand-in counts (closing a modal) bump this instead.
   let actionsDone = 0;
   // Rebuilds the state when a stand-in served something, and pushes it when it differs.

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { demoCommand } from '../../src/cli/demo.js';
-import type { DemoState } from '../../src/demo/demo-state.js';
+import type { DemoPageState } from '../../src/demo/demo-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // `upstream-sync demo` in a real browser (Debian's chromium, driven by playwright-core): the whole
@@ -69,7 +69,7 @@ describe('npm run demo in a browser', () => {
     const page = await browser();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(String(err)));
-    const state = async (): Promise<DemoState> => (await (await fetch(`${url}api/state`)).json()) as DemoState;
+    const state = async (): Promise<DemoPageState> => (await (await fetch(`${url}api/state`)).json()) as DemoPageState;
     const shot = (name: string, target: Page | Locator = page) => target.screenshot({ path: `${SHOTS}/${name}.png` });
     const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: STEP_MS });
     const slack = page.locator('section.slack');
