@@ -30,6 +30,12 @@ const EMOJI = {
   bust_in_silhouette: '👤',
 };
 
+function slackDate(target, fallback) {
+  const seconds = Number(target.split('^')[1]);
+  if (!Number.isFinite(seconds)) return decode(fallback ?? '');
+  return new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** Slack mrkdwn → HTML. `names` maps user and channel ids to names for mentions. */
 export function mrkdwn(text, names = {}) {
   const held = [];
@@ -43,6 +49,8 @@ export function mrkdwn(text, names = {}) {
       return hold(`<span class="mention">@${escapeHtml(names[target.slice(1)] ?? label ?? target.slice(1))}</span>`);
     if (target.startsWith('#'))
       return hold(`<span class="mention">#${escapeHtml(label ?? names[target.slice(1)] ?? target.slice(1))}</span>`);
+    // <!date^1712345678^{date_short}|fallback>: Slack renders the date in the reader's time zone.
+    if (target.startsWith('!date^')) return hold(`<span class="date">${escapeHtml(slackDate(target, label))}</span>`);
     if (target.startsWith('!'))
       return hold(`<span class="mention">@${escapeHtml(label ?? target.slice(1).split('^')[0])}</span>`);
     const href = decode(target);

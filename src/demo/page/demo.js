@@ -233,7 +233,9 @@ function renderModal() {
     const values = {};
     for (const i of inputs) (values[i.blockId] ??= {})[i.element.action_id] = i.read();
     const answer = await api('submit', { user: you, viewId: top.id, values });
-    if (answer.ok && answer.outcome === 'errors') toast('Slack shows the field errors the bot returned', 'error');
+    const errors = answer.ok && answer.outcome === 'errors' ? (answer.ack?.errors ?? {}) : {};
+    for (const [blockId, message] of Object.entries(errors)) toast(`${blockId}: ${message}`, 'error');
+    for (const problem of answer.problems ?? []) toast(`Slack refused the bot's answer: ${problem}`, 'error');
   };
 }
 
