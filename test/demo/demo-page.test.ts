@@ -19,14 +19,15 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-async function startDemo(): Promise<{ url: string; errors: string[] }> {
+async function startDemo(): Promise<{ url: string; errors: string[]; printed: string[] }> {
   const stop = new AbortController();
   const errors: string[] = [];
+  const printed: string[] = [];
   let ready: (url: string) => void = () => undefined;
   const readyAt = new Promise<string>((r) => (ready = r));
   const exit = demoCommand(
     { port: '0', open: false },
-    { stdout: () => undefined, stderr: (l) => errors.push(l) },
+    { stdout: (l) => printed.push(l), stderr: (l) => errors.push(l) },
     { stop: stop.signal, onReady: ready, source: {} },
   );
   cleanup.push(async () => {
@@ -37,7 +38,7 @@ async function startDemo(): Promise<{ url: string; errors: string[] }> {
     readyAt,
     exit.then((code) => Promise.reject(new Error(`demo exited ${code}: ${errors.join('\n')}`))),
   ]);
-  return { url, errors };
+  return { url, errors, printed };
 }
 
 async function browser(): Promise<Page> {
@@ -65,7 +66,8 @@ async function browser(): Promise<Page> {
 describe('npm run demo in a browser', () => {
   it('walks the story: status, check, a sync PR a person finishes, CI, merge, release, and the next sync', async () => {
     await mkdir(SHOTS, { recursive: true });
-    const { url } = await startDemo();
+    const { url, printed } = await startDemo();
+    expect(printed).toEqual([url]);
     const page = await browser();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(String(err)));
@@ -158,7 +160,7 @@ describe('npm run demo in a browser', () => {
     await visible(upstream.locator('.tag', { hasText: 'v1.82.0-stable' }));
     await say('/upstream-sync sync');
     const next = card('v1.82.0-stable');
-    await visible(next.getByText('CI running'));
+    await visible(next.locator('a', { hasText: '#2' }));
     await visible(github.locator('[data-pr="CartoDB/litellm#2"]'));
     await shot('09-next-sync');
 
