@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { markClosed } from '../sandbox/slack/view-submission.js';
+import type { ActionSource } from '../sandbox/slack/interaction-payloads.js';
 import type { DemoWorld } from './demo-world.js';
 
 // What a person can do on the page, each turned into what Slack or GitHub would do: a slash
@@ -22,6 +23,17 @@ const actions = {
   click: z.object({
     user,
     label: z.string().min(1).max(200),
+    channel: z.string().optional(),
+    ts: z.string().optional(),
+    ephemeral: z.boolean().optional(),
+    viewId: z.string().optional(),
+  }),
+  /** A select, overflow menu, radio group or checkbox group outside a modal's inputs: block_actions at once. */
+  choose: z.object({
+    user,
+    blockId: z.string().min(1),
+    actionId: z.string().min(1),
+    values: z.array(z.string()).max(100),
     channel: z.string().optional(),
     ts: z.string().optional(),
     ephemeral: z.boolean().optional(),
@@ -85,6 +97,13 @@ export async function runDemoAction(
         throw new AppError('usage', `click: no message ${input.ts} in ${input.channel}`);
       return { ack: await slack.clickButton({ ...where, label: input.label, user: input.user }) };
     }
+    case 'choose': {
+      const input = parsed.data as z.infer<typeof actions.choose>;
+      const source = actionSource(world, input);
+      const blocks = source.kind === 'view' ? source.view.view.blocks : source.message.blocks;
+      const action = choiceAction(blocks, input.blockId, input.actionId, input.values);
+      return { ack: await slack.sendBlockAction({ user: input.user, source, action }) };
+    }
     case 'submit': {
       const input = parsed.data as z.infer<typeof actions.submit>;
       const result = await slack.sendViewSubmission({ user: input.user, viewId: input.viewId, values: input.values });
@@ -132,4 +151,49 @@ export async function runDemoAction(
       return await publish();
     }
   }
+}
+
+function actionSource(
+  world: DemoWorld,
+  where: { user: string; channel?: string; ts?: string; ephemeral?: boolean; viewId?: string },
+): ActionSource {
+  const { state } = world.slack;
+  if (where.viewId) {
+    const view = state.views.get(where.viewId);
+    if (!view || view.closed || view.user !== where.user) throw new AppError('usage', `no open view ${where.viewId}`);
+    return { kind: 'view', view };
+  }
+  if (where.ephemeral) {
+    const message = state.ephemerals.find(
+      (e) => e.channel === where.channel && e.ts === where.ts && e.user === where.user,
+    );
+    if (!message) throw new AppError('usage', `no ephemeral message ${where.ts} for ${where.user}`);
+    return { kind: 'ephemeral', message };
+  }
+  const message = state.findMessage(where.channel ?? '', where.ts ?? '');
+  if (!message) throw new AppError('usage', `no message ${where.ts} in ${where.channel}`);
+  return { kind: 'message', message };
+}
+
+type Json = Record<string, unknown>;
+
+/** The block_actions entry Slack sends when a person picks options in a select-like element. */
+function choiceAction(blocks: unknown, blockId: string, actionId: string, values: string[]): Json {
+  const block = (Array.isArray(blocks) ? (blocks as Json[]) : []).find((b) => b.block_id === blockId);
+  const candidates = block
+    ? [...((block.elements as Json[] | undefined) ?? []), block.accessory as Json | undefined]
+    : [];
+  const element = candidates.find((e) => e?.action_id === actionId);
+  if (!element) throw new AppError('usage', `choose: no element ${actionId} in block ${blockId}`);
+  const groups = (element.option_groups as Array<{ options: Json[] }> | undefined) ?? [];
+  const options = [...((element.options as Json[] | undefined) ?? []), ...groups.flatMap((g) => g.options)];
+  const picked = values.map((v) => {
+    const option = options.find((o) => o.value === v);
+    if (!option) throw new AppError('usage', `choose: ${actionId} has no option ${v}`);
+    return option;
+  });
+  const base = { type: element.type, action_id: actionId, block_id: blockId };
+  return element.type === 'checkboxes' || String(element.type).startsWith('multi_')
+    ? { ...base, selected_options: picked }
+    : { ...base, selected_option: picked[0] ?? null };
 }

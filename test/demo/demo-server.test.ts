@@ -119,6 +119,41 @@ describe('demo server', () => {
     });
     expect(world.github.releases('BerriAI/litellm')[0]).toMatchObject({ tag: 'v1.82.0-stable', prerelease: false });
   });
+  it('sends a pick in a select of a message as block_actions with the chosen option', async () => {
+    const posted = await fetch(`${world.slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.slack.botToken}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        channel: world.channel.id,
+        text: 'pick one',
+        blocks: [
+          {
+            type: 'actions',
+            block_id: 'b1',
+            elements: [
+              {
+                type: 'static_select',
+                action_id: 'pick',
+                placeholder: { type: 'plain_text', text: 'Pick' },
+                options: [{ text: { type: 'plain_text', text: 'One' }, value: '1' }],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    const { ts } = (await posted.json()) as { ts: string };
+    const where = { user: ALICE, channel: world.channel.id, ts, blockId: 'b1', actionId: 'pick' };
+    expect(await post('choose', { ...where, values: ['9'] })).toMatchObject({ status: 400 });
+    await post('choose', { ...where, values: ['1'] });
+    const envelope = world.slack.envelopes.at(-1)!;
+    expect(envelope.payload).toMatchObject({
+      type: 'block_actions',
+      user: { id: ALICE },
+      container: { message_ts: ts },
+      actions: [{ type: 'static_select', action_id: 'pick', block_id: 'b1', selected_option: { value: '1' } }],
+    });
+  });
 });
 
 describe('demo page mrkdwn', () => {

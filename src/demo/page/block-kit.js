@@ -121,13 +121,26 @@ function choice(element, blockId, ctx) {
       label.append(input, el('span', '', textHtml(o.text)));
       box.append(label);
     }
-    ctx.inputs?.push({ blockId, element, read: () => readChoices(box, element, options) });
+    if (ctx.inputs) ctx.inputs.push({ blockId, element, read: () => readChoices(box, element, options) });
+    else
+      box.addEventListener('change', () =>
+        ctx.onChoose?.(
+          element,
+          blockId,
+          [...box.querySelectorAll('input:checked')].map((i) => i.value),
+        ),
+      );
     return box;
   }
   const select = el('select', 'bk-select');
-  if (element.placeholder) select.append(option({ text: element.placeholder, value: '' }, !element.initial_option));
+  const placeholder = element.placeholder ?? (element.type === 'overflow' ? { type: 'plain_text', text: '⋯' } : null);
+  if (placeholder) select.append(option({ text: placeholder, value: '' }, !element.initial_option));
   for (const o of options) select.append(option(o, element.initial_option?.value === o.value));
-  ctx.inputs?.push({
+  if (!ctx.inputs) {
+    select.addEventListener('change', () => select.value && ctx.onChoose?.(element, blockId, [select.value]));
+    return select;
+  }
+  ctx.inputs.push({
     blockId,
     element,
     read: () => {
@@ -243,8 +256,9 @@ function renderBlock(block, ctx) {
 }
 
 /**
- * Renders a message or view body. ctx: { names, onButton(element, blockId), inputs?: [] } — modals
- * pass `inputs` and read each entry's value on submit.
+ * Renders a message or view body. ctx: { names, onButton(element, blockId), onChoose(element, blockId,
+ * values), inputs?: [] } — modals pass `inputs` and read each entry's value on submit; elsewhere a
+ * choice is sent at once, as Slack does.
  */
 export function renderBlocks(blocks, ctx) {
   const root = el('div', 'bk-blocks');

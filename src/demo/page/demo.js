@@ -59,6 +59,13 @@ function onButton(where) {
   };
 }
 
+function onChoose(where) {
+  return async (element, blockId, values) => {
+    if (element.confirm && !(await confirmDialog(element.confirm))) return;
+    await api('choose', { user: you, blockId, actionId: element.action_id, values, ...where });
+  };
+}
+
 function confirmDialog(confirm) {
   const box = $('#confirm');
   $('.confirm-title', box).innerHTML = textHtml(confirm.title);
@@ -93,7 +100,7 @@ function messageRow(m, where, extra = {}) {
     ` <span class="msg-time">${timeOf(m.ts)}</span>` +
     (m.edits ? ' <span class="msg-edited">(edited)</span>' : '') +
     (extra.ephemeral ? ' <span class="msg-only-you">Only visible to you</span>' : '');
-  row.append(head, renderMessageBody(m, { names: names(), onButton: onButton(where) }));
+  row.append(head, renderMessageBody(m, { names: names(), onButton: onButton(where), onChoose: onChoose(where) }));
   if (extra.replies) {
     const link = document.createElement('button');
     link.className = 'msg-replies';
@@ -177,7 +184,13 @@ function renderHome() {
   }
   const wrap = document.createElement('div');
   wrap.className = 'home';
-  wrap.append(renderBlocks(home.view.blocks, { names: names(), onButton: onButton({ viewId: home.id }) }));
+  wrap.append(
+    renderBlocks(home.view.blocks, {
+      names: names(),
+      onButton: onButton({ viewId: home.id }),
+      onChoose: onChoose({ viewId: home.id }),
+    }),
+  );
   list.append(wrap);
   $('#thread').hidden = true;
 }
