@@ -102,6 +102,9 @@ export async function startDemoServer(world: DemoWorld, options: { port: number;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://demo.local');
+    // A rebound DNS name pointing at 127.0.0.1 is another site: answer only to our own names.
+    if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(req.headers.host ?? ''))
+      return json(res, 421, { ok: false, error: 'unknown host' });
     const file = PAGE_FILES[url.pathname];
     if (req.method === 'GET' && file) {
       res.writeHead(200, { 'content-type': TYPES[file.split('.').pop()!]!, 'cache-control': 'no-store' });
@@ -130,6 +133,9 @@ export async function startDemoServer(world: DemoWorld, options: { port: number;
     }
     const action = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : '';
     if (req.method === 'POST' && isDemoAction(action)) {
+      // Only the page may act: a cross-site form cannot send JSON without a preflight we never answer.
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return json(res, 415, { ok: false, error: 'send application/json' });
       let body: unknown;
       try {
         body = await readBody(req);

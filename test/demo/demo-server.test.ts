@@ -75,6 +75,12 @@ describe('demo server', () => {
     });
     expect(await post('publish', { repo: 'CartoDB/litellm' })).toMatchObject({ status: 400 });
     expect(await post('shutdown', {})).toMatchObject({ status: 404 });
+    const form = await fetch(`${server.url}api/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ user: ALICE, channel: world.channel.id, text: '/upstream-sync sync' }),
+    });
+    expect(form.status).toBe(415);
     expect(world.slack.envelopes.length).toBe(envelopes);
   });
 
