@@ -167,7 +167,10 @@ describe('npm run demo in a browser', () => {
       const next = card('v1.82.0-stable');
       await visible(next.locator('a', { hasText: '#2' }));
       await visible(github.locator('[data-pr="CartoDB/litellm#2"]'));
-      await shot('09-next-sync');
+      // CI turns red on the new PR: the card says so.
+      await button(github.locator('[data-pr="CartoDB/litellm#2"]'), 'Turn CI red').click();
+      await visible(next.getByText('1 of 1 failing'));
+      await shot('09-next-sync-ci-red');
 
       // App Home, for "you".
       await page.getByRole('button', { name: 'upstream-sync · Home' }).click();
