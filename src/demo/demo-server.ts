@@ -25,7 +25,10 @@ const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/demo.css': 'demo.css',
   '/demo.js': 'demo.js',
+  '/app.js': 'app.js',
   '/block-kit.js': 'block-kit.js',
+  '/slack-pane.js': 'slack-pane.js',
+  '/github-pane.js': 'github-pane.js',
 };
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',

@@ -34,7 +34,7 @@ describe('demo server', () => {
     const page = await fetch(server.url);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<script type="module" src="/demo.js">');
-    for (const file of ['demo.js', 'block-kit.js', 'demo.css'])
+    for (const file of ['demo.js', 'app.js', 'block-kit.js', 'slack-pane.js', 'github-pane.js', 'demo.css'])
       expect((await fetch(`${server.url}${file}`)).status).toBe(200);
     expect((await fetch(`${server.url}../package.json`)).status).toBe(404);
   });
