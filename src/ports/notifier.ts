@@ -64,6 +64,19 @@ export interface SyncNotifier {
   releasePublished(event: ReleasePublished): Promise<void>;
   /** A changelog card for a PR merged into production (when the pipeline's slack.changelog is on). */
   pullMerged(event: PullMerged): Promise<void>;
+  /**
+   * One run of a pipeline of another kind (dispatch, …) worth telling people about: posted once
+   * per `key` in the pipeline's channel, rendered by that kind's view.
+   */
+  kindRun?(event: KindRunEvent): Promise<void>;
+}
+
+export interface KindRunEvent {
+  pipeline: string;
+  /** Idempotency: the same key is posted once (e.g. the processed commit range). */
+  key: string;
+  /** The kind's result (its JSON line); the kind's view reads its own fields. */
+  result: { outcome: string; [field: string]: unknown };
 }
 
 /** For pipelines without Slack, CLI runs and tests that do not look at Slack. */

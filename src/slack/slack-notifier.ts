@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../config/schema.js';
+import type { Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
 import { KIND } from '../jobs/job-kinds.js';
 import type { JobRecord } from '../ports/jobs.js';
 import {
@@ -9,6 +9,7 @@ import {
   type ReleasePublished,
   type SyncDetail,
   type SyncNotifier,
+  type KindRunEvent,
   type SyncCards,
   type SyncRef,
   type SyncSnapshot,
@@ -19,6 +20,7 @@ import { scrub } from '../redact.js';
 import type { PostPayload, ReplyPayload } from './outbox/outbox-dispatcher.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { changelogCard, releaseCard } from './views/release-card.js';
+import { dispatchCard, type DispatchCardFacts } from './views/dispatch-card.js';
 import { FINAL_STAGES } from '../ports/sync-cards.js';
 import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
@@ -53,6 +55,18 @@ export interface SlackNotifierOptions {
   log: Logger;
   clock?: Clock;
 }
+
+/** The card of one run, per pipeline kind that posts one (release-sync has its own sync cards). */
+const KIND_VIEWS: Partial<
+  Record<PipelineConfig['kind'], (p: PipelineConfig, result: KindRunEvent['result']) => RenderedMessage>
+> = {
+  dispatch: (p, result) =>
+    dispatchCard(p.id, {
+      ...(result as unknown as Omit<DispatchCardFacts, 'sourceRepo' | 'sourceUrl'>),
+      sourceRepo: p.kind === 'dispatch' ? p.source.repo : '',
+      sourceUrl: typeof result.sourceUrl === 'string' ? result.sourceUrl : null,
+    }),
+};
 
 export class SlackNotifier implements SyncNotifier {
   private readonly clock: Clock;
@@ -103,6 +117,14 @@ export class SlackNotifier implements SyncNotifier {
       const p = this.pipeline(event.pipeline);
       if (p?.slack?.changelog)
         this.post(p, changelogCard(p.id, event.card), 'changelog-card', `pr-${event.card.number}`);
+    });
+  }
+
+  async kindRun(event: KindRunEvent): Promise<void> {
+    this.guard('kindRun', { pipeline: event.pipeline, tag: event.key }, () => {
+      const p = pipelineById(this.options.config, event.pipeline);
+      const view = p ? KIND_VIEWS[p.kind]?.(p, event.result) : undefined;
+      if (p && view) this.post(p, view, `${p.kind}-run`, event.key);
     });
   }
 
@@ -206,7 +228,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private post(p: ReleaseSyncConfig, message: RenderedMessage, kind: string, key: string): void {
+  private post(p: Pick<PipelineConfig, 'id' | 'slack'>, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
     this.options.outbox.enqueue(

@@ -14,7 +14,7 @@ import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
-import { mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
+import { jobIdentity, mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
@@ -93,6 +93,18 @@ export async function handleButton(
         resolveJobInput(rs, v.pr, actor, [decision]),
         `your choice (${decision.take}) for PR #${v.pr}`,
         card,
+      );
+      return;
+    }
+    case ACTION_IDS.rerun: {
+      // Another kind's card: run the pipeline again; the run retries what failed and only that.
+      if (rs) break;
+      if (!(await ctx.allowed(ix, p, 'sync', 'rerun', null))) return;
+      await ctx.enqueue(
+        ix,
+        { ...jobIdentity.sync(p.id), data: { pipeline: p.id }, requestedBy: actor },
+        `a run of *${p.id}*`,
+        null,
       );
       return;
     }
