@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isReleaseSync } from '../config/require-pipeline.js';
-import { skipJobInput } from '../pipelines/release-sync/skip-job.js';
+import { skipJobInput } from '../jobs/job-kinds.js';
 import { checkSkippable, checkTagShape, openSyncPullFor } from '../pipelines/release-sync/skip-release.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { awaitJob, reportCliError, type Printer } from './job-report.js';

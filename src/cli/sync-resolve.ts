@@ -1,7 +1,8 @@
 import { isReleaseSync } from '../config/require-pipeline.js';
 import type { Services } from '../main.js';
 import type { SyncResult } from '../pipelines/release-sync/sync-types.js';
-import { resolveJobInput, type ResolveJobResult } from '../workflows/resolve/resolve.js';
+import { resolveJobInput } from '../jobs/job-kinds.js';
+import type { ResolveJobResult } from '../workflows/resolve/resolve.js';
 import type { CliContext } from './cli-context.js';
 import { EXIT_FAILED } from './shared.js';
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../ports/actor.js';
+import { plural } from './plural.js';
 
 // One place for counts and names, so every surface says "1 commit" / "3 commits" and names people
 // the same way: a Slack mention where Slack renders it, a readable name everywhere else.
@@ -7,7 +8,7 @@ const IRREGULAR: Record<string, string> = { person: 'people', needs: 'need' };
 
 /** "1 commit", "3 commits", "0 files"; `many` for words that do not take an s. */
 export function count(n: number, one: string, many?: string): string {
-  return `${n} ${n === 1 ? one : (many ?? IRREGULAR[one] ?? `${one}s`)}`;
+  return plural(n, one, many ?? IRREGULAR[one]);
 }
 
 /** The verb agreeing with a count: needs/need, is/are, waits/wait. */

@@ -69,6 +69,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ciWatchIntervalMs, ...slackOptions } = options;
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards: store.syncCards,
     messages: store.slackMessages,
     chat,
     log,
@@ -87,7 +88,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const status = new StatusService({
     config,
     queue: runner,
-    cards: outbox,
+    cards: store.syncCards,
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
@@ -99,7 +100,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       chat,
       authorizer,
       audit: store.audit,
-      cards: outbox,
+      cards: store.syncCards,
       messages: store.slackMessages,
       status,
       records: services.syncRecords,
@@ -119,7 +120,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const ciWatcher = new CiWatcher({
     config,
     github: services.github,
-    cards: outbox,
+    cards: store.syncCards,
     notifier,
     log,
     queue: runner,
@@ -141,7 +142,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
         audit: store.audit,
         log,
         github: services.github,
-        cards: outbox,
+        cards: store.syncCards,
         seen: store.webhookDeliveries,
         now: () => clock.now(),
       }).catch((err: unknown) => log.warn({ err }, 'polling resolve requests failed')),
@@ -150,7 +151,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   pollResolve.unref();
   const stopReminders = startReminders({
     config,
-    cards: outbox,
+    cards: store.syncCards,
     notifier,
     clock,
     log: log.child({ component: 'reminders' }),

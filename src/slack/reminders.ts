@@ -12,7 +12,7 @@ export const WAITING_STAGES = ['needs-person', 'ready'] as const;
 
 export interface ReminderDeps {
   config: Config;
-  cards: { recentCards(pipeline: string, limit?: number): SyncSnapshot[] };
+  cards: { recent(pipeline: string, limit?: number): SyncSnapshot[] };
   notifier: Pick<SyncNotifier, 'syncDetail'>;
   clock: Clock;
   log: Logger;
@@ -37,7 +37,7 @@ export async function remindWaiting(
   const sent: Array<{ pipeline: string; tag: string; stage: string }> = [];
   for (const p of pipelinesOfKind(deps.config, 'release-sync')) {
     if (!p.slack || p.slack.silent) continue;
-    for (const s of deps.cards.recentCards(p.id, 20)) {
+    for (const s of deps.cards.recent(p.id, 20)) {
       if (!(WAITING_STAGES as readonly string[]).includes(s.stage) || s.silent) continue;
       const since = s.stageSince ?? s.updatedAt;
       if (!reminderDue({ since: new Date(since), now, afterWorkingDays: settings.afterWorkingDays })) continue;

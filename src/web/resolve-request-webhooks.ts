@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Config, ReleaseSyncConfig } from '../config/schema.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { checkActor, resolveAllowList } from '../core/resolve/gate.js';
-import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
+import { tagOfSyncBranch } from '../core/sync/sync-branch.js';
 import type { JobQueue } from '../ports/jobs.js';
 import type { Actor, AuditLog } from '../ports.js';
-import { resolveJobInput } from '../workflows/resolve/resolve.js';
+import { resolveJobInput } from '../jobs/job-kinds.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
 
 // `resolve` asked for from GitHub: a `/upstream-sync resolve` comment on a sync PR, or the

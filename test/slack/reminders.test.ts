@@ -31,9 +31,11 @@ function setup(yaml = CONFIG_YAML) {
   const outbox = new OutboxStore(store.db);
   const chat = new FakeChat();
   const log = silentLogger();
-  const notifier = new SlackNotifier({ config, store: outbox, log, clock });
+  const cards = store.syncCards;
+  const notifier = new SlackNotifier({ config, cards, outbox, log, clock });
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards,
     messages: store.slackMessages,
     chat,
     log,
@@ -42,7 +44,7 @@ function setup(yaml = CONFIG_YAML) {
     random: () => 0.5,
   });
   const remind = async () => {
-    const sent = await remindWaiting({ config, cards: outbox, notifier, clock, log });
+    const sent = await remindWaiting({ config, cards, notifier, clock, log });
     await dispatcher.drain();
     return sent;
   };

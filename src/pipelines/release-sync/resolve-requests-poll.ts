@@ -10,7 +10,7 @@ const OPEN: ReadonlySet<SyncSnapshot['stage']> = new Set(['pr-open', 'resolving'
 
 export interface ResolveRequestPollDeps extends ResolveRequestDeps {
   github: Pick<GitHubPort, 'listComments'>;
-  cards: { recentCards(pipeline: string, limit?: number): SyncSnapshot[] };
+  cards: { recent(pipeline: string, limit?: number): SyncSnapshot[] };
   seen: { recordOnce(id: string, event: string): boolean };
   now: () => Date;
 }
@@ -22,7 +22,7 @@ const MAX_AGE_MS = 7 * 24 * 3600_000;
 export async function pollResolveRequests(deps: ResolveRequestPollDeps): Promise<number> {
   let found = 0;
   for (const p of pipelinesOfKind(deps.config, 'release-sync')) {
-    for (const card of deps.cards.recentCards(p.id, 20)) {
+    for (const card of deps.cards.recent(p.id, 20)) {
       if (!card.pr || !OPEN.has(card.stage)) continue;
       let comments;
       try {

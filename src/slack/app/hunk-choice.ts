@@ -1,6 +1,6 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { HunkDecision } from '../../ports.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
+import { resolveJobInput } from '../../jobs/job-kinds.js';
 import { alreadyDecidedText, decisionText, markHunkDecided } from '../views/hunk-decided.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 

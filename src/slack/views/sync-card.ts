@@ -6,6 +6,7 @@ import { actions, button, buttons, context, header, section, LIMITS, type Block,
 import { approveConfirm, skipConfirm } from './confirm.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
+import { plural } from '../../core/plural.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
 // every change and sent with chat.update, so it always shows the current state, the next action
@@ -173,9 +174,7 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const landed = s.stage === 'merged' || s.stage === 'released';
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
     out.push(
-      landed
-        ? `*Upstream commits merged*\n${s.commitsBehind}`
-        : `*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`,
+      landed ? `*Upstream commits merged*\n${s.commitsBehind}` : `*Behind*\n${plural(s.commitsBehind, 'commit')}`,
     );
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);

@@ -24,7 +24,7 @@ describe('resolve requested by a PR comment, found by polling (issue 11 item 7)'
       audit: w.services.store.audit,
       log: silentLogger(),
       github: w.github,
-      cards: { recentCards: () => [card] },
+      cards: { recent: () => [card] },
       seen: w.services.store.webhookDeliveries,
       now: () => new Date(),
     };
