@@ -51,4 +51,15 @@ describe('status is truthful within seconds (issue 11 items 1, 2)', () => {
     );
     expect(JSON.stringify(updated.blocks)).toContain(`#${s.pr.number}`);
   });
+
+  it('App Home is published at once, then again with the facts read from GitHub', async () => {
+    const w = await slackWorld();
+    await w.slack.sendEvent({ type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' });
+    const fresh = await w.until(() => {
+      const text = JSON.stringify(w.slack.homeView(BOB)?.view ?? {});
+      return text.includes('GitHub data as of') && text.includes(TAG) ? text : null;
+    }, 'App Home with GitHub facts');
+    expect(fresh).toContain('1.80.0');
+    expect(fresh).not.toContain('GitHub data not fetched yet');
+  });
 });
