@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { staleForkSide } from '../../../../src/core/resolve/history/stale-fork.js';
+import type { ForkCommit, PathHistory } from '../../../../src/core/resolve/history/upstream-history.js';
+import { merge3 } from '../../../../src/core/resolve/merge3.js';
+import { resolveFile } from '../../../../src/core/resolve/resolve-file.js';
+import { compileRules } from '../../../../src/core/resolve/path-rules.js';
+
+// The shape of the v1.81.0 sync: the fork's file is an older upstream version (the fork carried
+// upstream text from an earlier sync), upstream moved on, and the merge base is older still.
+const BASE = 'def f():\n    return 1\n\n\ndef g():\n    return "a"\n';
+const OLD_UPSTREAM = 'def f():\n    return 2\n\n\ndef g():\n    return "a"\n';
+const UPSTREAM = 'def f():\n    return 3\n\n\ndef g():\n    return "b"\n';
+
+const history = (fork: ForkCommit[] = [], versions = [OLD_UPSTREAM]): PathHistory => ({
+  upstream: [
+    { commit: 'c0ffee0000000000000000000000000000000003', blob: 'b3', text: UPSTREAM },
+    ...versions.map((text, i) => ({ commit: `c0ffee000000000000000000000000000000000${i}`, blob: `b${i}`, text })),
+  ],
+  fork,
+  forkBlob: null,
+});
+const own: ForkCommit = {
+  commit: 'f0f0f0f0f0aa',
+  upstreamCommit: false,
+  syncCommit: false,
+  subject: 'CARTO: keep f at 2',
+};
+const pick: ForkCommit = { commit: 'cafecafe01bb', upstreamCommit: true, syncCommit: false };
+const sync: ForkCommit = { commit: 'abababab01cc', upstreamCommit: false, syncCommit: true };
+
+const file = (fork: string, h: PathHistory | null, rules = null as ReturnType<typeof compileRules> | null) =>
+  resolveFile({ versions: { path: 'litellm/x.py', base: BASE, upstream: UPSTREAM, fork }, history: h, rules });
+
+describe('history layer: stale fork side', () => {
+  it("takes upstream's whole file when the fork's file is a version upstream had, and names the commit", () => {
+    const r = file(OLD_UPSTREAM, history([sync]));
+    expect(r.result?.content).toBe(UPSTREAM);
+    expect(r.outcomes.every((o) => o.by === 'stale-fork-side')).toBe(true);
+    expect(r.outcomes[0]?.rationale).toContain('c0ffee0000000000000000000000000000000000');
+  });
+
+  it('matches on the blob id when the contents were not stored', () => {
+    const h = { ...history(), forkBlob: 'b0' };
+    h.upstream = h.upstream.map((v) => ({ ...v, text: null }));
+    expect(file(OLD_UPSTREAM, h).result?.content).toBe(UPSTREAM);
+  });
+
+  it.each([
+    {
+      name: "the fork's own commits changed the path",
+      fork: [own],
+      reason: /changed this file on purpose.*f0f0f0f0f0/,
+    },
+    { name: 'a cherry-pick explains the match', fork: [pick], reason: /cherry-picked upstream commits.*cafecafe01/ },
+  ])('goes to a person when $name', ({ fork, reason }) => {
+    const r = file(OLD_UPSTREAM, history(fork));
+    expect(r.result).toBeUndefined();
+    expect(r.outcomes.every((o) => o.layer === null && reason.test(o.rationale))).toBe(true);
+  });
+
+  it('never overrides a path rule', () => {
+    const rules = compileRules([{ paths: ['litellm/**'], take: 'merge' }], false);
+    const r = file(OLD_UPSTREAM, history(), rules);
+    expect(r.result).toBeUndefined();
+    expect(r.outcomes[0]?.rationale).toMatch(/rule litellm\/\*\* says to merge/);
+  });
+
+  it('per hunk: a fork hunk found with its context in an upstream version takes upstream; the rest stays', () => {
+    // The fork has old upstream text in f and its own change in g; only f's hunk is stale.
+    const fork = 'def f():\n    return 2\n\n\ndef g():\n    return "fork"\n';
+    const segments = merge3(BASE, UPSTREAM, fork);
+    const v = staleForkSide({ fork, segments, history: history(), rule: null });
+    expect(v.kind).toBe('hunks');
+    const r = file(fork, history());
+    expect(r.outcomes.map((o) => o.by)).toEqual(['stale-fork-hunk', null]);
+    expect(r.outcomes[0]?.text).toBe('    return 3\n');
+  });
+
+  it('upstream direction only: text the fork wrote that upstream never had does not fire', () => {
+    const fork = 'def f():\n    return 9\n\n\ndef g():\n    return "z"\n';
+    expect(staleForkSide({ fork, segments: merge3(BASE, UPSTREAM, fork), history: history(), rule: null })).toEqual({
+      kind: 'none',
+    });
+  });
+});
+
+describe("a fork-customised file is never resolved to upstream's whole file", () => {
+  it('a pin the fork set on purpose goes to a person even where the higher pin would win', () => {
+    const v = { path: 'requirements.txt', base: 'x==1.0\n', upstream: 'x==1.3\n', fork: 'x==1.2\n' };
+    expect(resolveFile({ versions: v }).result?.content).toBe('x==1.3\n');
+    const h: PathHistory = { upstream: [], fork: [own], forkBlob: null };
+    const r = resolveFile({ versions: v, history: h });
+    expect(r.result).toBeUndefined();
+    expect(r.outcomes[0]?.rationale).toMatch(/customised this file.*drop the fork's change/);
+  });
+
+  it('a hunk-by-hunk merge that keeps the fork change still lands', () => {
+    const base = 'P = [\n    "a",\n]\n';
+    const v = {
+      path: 'p.py',
+      base,
+      upstream: 'P = [\n    "a",\n    "up",\n]\n',
+      fork: 'P = [\n    "a",\n    "oci",\n]\n',
+    };
+    const r = resolveFile({ versions: v, history: { upstream: [], fork: [own], forkBlob: null } });
+    expect(r.result?.content).toBe('P = [\n    "a",\n    "up",\n    "oci",\n]\n');
+  });
+});
