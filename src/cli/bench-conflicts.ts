@@ -207,6 +207,12 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     strategies: byStrategy,
     verdicts,
     notParsing: broken,
+    perCase: graded.map((g) => ({
+      id: g.id,
+      grade: g.grade,
+      by: [...new Set(g.credits.map((c) => c.strategy))],
+      wrong: g.credits.filter((c) => c.right === false).map((c) => c.strategy),
+    })),
     ...summary,
   };
   if (opts.json) {

@@ -12,6 +12,7 @@ import {
   type CaseOrientation,
   type CorpusFormat,
 } from '../core/resolve/corpus-format.js';
+import { compileRules } from '../core/resolve/path-rules.js';
 import type { CorpusTexts } from '../core/resolve/corpus-case.js';
 import type { PathHistory } from '../core/resolve/history/upstream-history.js';
 import { corpusUpstreamHistory } from './bench-corpus-history.js';
@@ -77,6 +78,9 @@ async function readOptional(file: string): Promise<Buffer | null> {
   return existsSync(file) ? readFile(file) : null;
 }
 
+// Where a corpus does not say, build output is what the built-in build-artefact rule covers.
+const BUILD_OUTPUT = compileRules([], true);
+
 export const MISSING = 'listed but missing from the corpus';
 
 export interface ReadCase {
@@ -138,7 +142,7 @@ export async function readCase(corpus: Corpus, c: { id: string; path: string; ex
       path: c.path,
       ext: c.ext,
       date,
-      buildOutput: buildOutput || /(^|\/)_experimental\/out\//.test(c.path),
+      buildOutput: buildOutput || BUILD_OUTPUT.match(c.path) !== null,
       texts: { base: base ?? '', upstream: upstream ?? null, fork: fork ?? null, conflicted: conflicted ?? null },
       encoding,
       orientation,

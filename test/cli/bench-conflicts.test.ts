@@ -125,7 +125,7 @@ describe('upstream-sync bench conflicts', () => {
     const quiet = { stdout: () => {}, stderr: () => {} };
     expect(await runCli(['bench', 'conflicts', root, '--out', out], quiet)).toBe(0);
     expect(await readdir(out)).toEqual([]);
-    expect(await runCli(['bench', 'conflicts', root, '--out', out, '--learn'], quiet)).toBe(0);
+    expect(await runCli(['bench', 'conflicts', root, '--out', out, '--learn', '--layers', 'memory=on'], quiet)).toBe(0);
     expect(await readdir(out)).toEqual(['later.py']);
     expect(await readFile(join(out, 'later.py'), 'utf8')).toBe(same.resolved);
   });
@@ -160,7 +160,10 @@ describe('upstream-sync bench conflicts', () => {
       await writeCorpus(root, [{ id: 'c', ...layout, meta }]);
       const err: string[] = [];
       expect(
-        await runCli(['bench', 'conflicts', root, '--out', out], { stdout: () => {}, stderr: (l) => err.push(l) }),
+        await runCli(['bench', 'conflicts', root, '--out', out, '--layers', 'blank-equal=on'], {
+          stdout: () => {},
+          stderr: (l) => err.push(l),
+        }),
       ).toBe(0);
       const files = await readdir(out);
       return { text: files.length ? await readFile(join(out, files[0]!), 'utf8') : null, err: err.join('\n') };

@@ -1,11 +1,11 @@
 import { diffLines } from './diff.js';
 import { noNewDuplicates } from './lines.js';
 import { hunksOf, merge3Lines } from './merge3.js';
-import type { Hunk } from './types.js';
+import type { Hunk, Segment } from './types.js';
 import { blankEqual } from './strategies/blank-equal.js';
 import { higherPin } from './strategies/dependency-pin.js';
 import { importNames } from './strategies/import-names.js';
-import { itemKey, listItems } from './strategies/list-items.js';
+import { isLineListFile, itemKey, listItems } from './strategies/list-items.js';
 import type { HunkContext, HunkStrategy, StrategyResult } from './strategies/strategy.js';
 import { sameIgnoringWhitespace } from './strategies/whitespace.js';
 
@@ -39,7 +39,11 @@ export function resolveHunk(
 ): StrategyDecision | null {
   const direct = firstAnswer(hunk, ctx, strategies);
   if (direct || !options.refine) return direct;
-  const segments = merge3Lines(hunk.base, hunk.upstream, hunk.fork, { adjacent: 'merge' });
+  // Insertions at one point come out in git's marker order: the side the markers put first leads.
+  const segments =
+    hunk.first === 'fork'
+      ? swapSides(merge3Lines(hunk.base, hunk.fork, hunk.upstream, { adjacent: 'merge' }))
+      : merge3Lines(hunk.base, hunk.upstream, hunk.fork, { adjacent: 'merge' });
   const pieces = hunksOf(segments);
   if (pieces.length === 1 && segments.length === 1) return null;
   const lines: string[] = [];
@@ -86,17 +90,29 @@ export function dropsKeyOneSided(lines: readonly string[], hunk: Hunk, path: str
   const keyOf = (l: string) => itemKey(l, path);
   const keys = (xs: readonly string[]) => new Set(xs.map(keyOf).filter((k): k is string => k !== null));
   const kept = keys(lines);
+  // In an ignore file a pattern written in place of another is an edit; in a manifest a package
+  // is its name, and a name gone is a dependency gone, whatever took its line.
+  const lineList = isLineListFile(path);
   for (const [side, other] of [
     [hunk.upstream, hunk.fork],
     [hunk.fork, hunk.upstream],
   ] as const) {
     const otherKeys = keys(other);
-    for (const i of pureDeletions(hunk.base, side)) {
+    const removed = lineList ? pureDeletions(hunk.base, side) : hunk.base.map((_, i) => i);
+    for (const i of removed) {
       const k = keyOf(hunk.base[i] as string);
       if (k !== null && !kept.has(k) && otherKeys.has(k)) return true;
     }
   }
   return false;
+}
+
+function swapSides(segments: Segment[]): Segment[] {
+  return segments.map((s) =>
+    s.kind === 'clean'
+      ? s
+      : { kind: 'conflict', hunk: { ...s.hunk, upstream: s.hunk.fork, fork: s.hunk.upstream, first: 'fork' } },
+  );
 }
 
 /** Indexes of base lines the side removed with nothing written in their place. */

@@ -106,6 +106,26 @@ describe('non-overlapping never deletes a dependency or config key one-sidedly',
     expect(resolveHunk(h, ctx('requirements.txt'), undefined, { refine: true })).toBeNull();
   });
 
+  it('pyproject.toml: upstream wrote another package in the line of one it dropped; the fork still has it', () => {
+    const h = diff3Hunk(
+      conflict(
+        'cryptography = { version = "41.0.3", optional = true }\n',
+        'argon2-cffi = { version = "^23.1.0", optional = true }\n',
+        'argon2-cffi = { version = "^23.1.0", optional = true }\nresend = {version = "^0.8.0", optional = true}\n',
+      ),
+    );
+    expect(resolveHunk(h, ctx('pyproject.toml'), undefined, { refine: true })).toBeNull();
+  });
+
+  it('.gitignore: both added a pattern after a kept line, in the order of the markers', () => {
+    const text =
+      '<<<<<<< ours\n.vscode/launch.json\n*.whl\n||||||| base\n.vscode/launch.json\n=======\n.vscode/launch.json\nloadtest/*\n>>>>>>> theirs\n';
+    const [h] = hunksOf(parseConflictText(text, { first: 'ours', base: 'base', second: 'theirs' }, 'fork-first') ?? []);
+    expect(resolveHunk(h!, ctx('.gitignore'), undefined, { refine: true })?.lines.join('')).toBe(
+      '.vscode/launch.json\n*.whl\nloadtest/*\n',
+    );
+  });
+
   it('a pattern one side replaced (not deleted) still merges', () => {
     const h = diff3Hunk(conflict('build/\nnode_modules\n', 'dist/\nnode_modules\n', 'dist/\nnode_modules\n.env\n'));
     expect(resolveHunk(h, ctx('.dockerignore'), undefined, { refine: true })?.lines.join('')).toBe(

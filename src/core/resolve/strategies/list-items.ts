@@ -26,6 +26,9 @@ const ITEM_PATTERNS: Array<[string, RegExp]> = [
 const REQUIREMENT =
   /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
 
+/** `name = "^1.0"` or `name = { version = … }` in pyproject.toml / Cargo.toml. */
+const TOML_DEPENDENCY = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*[{"']/;
+
 // Ignore files (.gitignore, .dockerignore, ...) are sets of independent patterns, one a line: a
 // line's whole text is its key, comments included, and two sides adding the same line add it once.
 const LINE_LIST = /(^|\/)\.[\w-]*ignore$/;
@@ -40,7 +43,7 @@ export function itemKey(line: string, path = ''): string | null {
   if (body !== '' && isLineListFile(path)) return `line:${body}`;
   if (body === '' || body.startsWith('#') || body.startsWith('//')) return null;
   if (isDependencyManifest(path)) {
-    const req = REQUIREMENT.exec(body);
+    const req = REQUIREMENT.exec(body) ?? TOML_DEPENDENCY.exec(body);
     if (req) return `pkg:${(req[1] as string).toLowerCase().replace(/[-_.]+/g, '-')}`;
   }
   for (const [kind, re] of ITEM_PATTERNS) {

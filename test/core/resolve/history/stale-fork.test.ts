@@ -29,7 +29,12 @@ const pick: ForkCommit = { commit: 'cafecafe01bb', upstreamCommit: true, syncCom
 const sync: ForkCommit = { commit: 'abababab01cc', upstreamCommit: false, syncCommit: true };
 
 const file = (fork: string, h: PathHistory | null, rules = null as ReturnType<typeof compileRules> | null) =>
-  resolveFile({ versions: { path: 'litellm/x.py', base: BASE, upstream: UPSTREAM, fork }, history: h, rules });
+  resolveFile({
+    versions: { path: 'litellm/x.py', base: BASE, upstream: UPSTREAM, fork },
+    history: h,
+    rules,
+    layers: { 'stale-fork-hunk': true },
+  });
 
 describe('history layer: stale fork side', () => {
   it("takes upstream's whole file when the fork's file is a version upstream had, and names the commit", () => {
@@ -65,6 +70,15 @@ describe('history layer: stale fork side', () => {
     expect(r.outcomes[0]?.rationale).toMatch(/rule litellm\/\*\* says to merge/);
   });
 
+  it('per hunk is off by default (too few firings on the dev corpora to earn its place)', () => {
+    const fork = 'def f():\n    return 2\n\n\ndef g():\n    return "fork"\n';
+    const r = resolveFile({
+      versions: { path: 'litellm/x.py', base: BASE, upstream: UPSTREAM, fork },
+      history: history(),
+    });
+    expect(r.outcomes.map((o) => o.by)).toEqual([null, null]);
+  });
+
   it('per hunk: a fork hunk found with its context in an upstream version takes upstream; the rest stays', () => {
     // The fork has old upstream text in f and its own change in g; only f's hunk is stale.
     const fork = 'def f():\n    return 2\n\n\ndef g():\n    return "fork"\n';
@@ -87,9 +101,10 @@ describe('history layer: stale fork side', () => {
 describe("a fork-customised file is never resolved to upstream's whole file", () => {
   it('a pin the fork set on purpose goes to a person even where the higher pin would win', () => {
     const v = { path: 'requirements.txt', base: 'x==1.0\n', upstream: 'x==1.3\n', fork: 'x==1.2\n' };
-    expect(resolveFile({ versions: v }).result?.content).toBe('x==1.3\n');
+    const layers = { 'higher-version-pin': true };
+    expect(resolveFile({ versions: v, layers }).result?.content).toBe('x==1.3\n');
     const h: PathHistory = { upstream: [], fork: [own], forkBlob: null };
-    const r = resolveFile({ versions: v, history: h });
+    const r = resolveFile({ versions: v, history: h, layers });
     expect(r.result).toBeUndefined();
     expect(r.outcomes[0]?.rationale).toMatch(/customised this file.*drop the fork's change/);
   });
