@@ -18,8 +18,10 @@ import {
   type GradedCase,
 } from '../core/resolve/bench-report.js';
 import type { LayerSwitches } from '../core/resolve/layers.js';
+import { formatRecurrence, RecurrenceTally } from '../core/resolve/bench-recurrence.js';
 import { MISSING, openCorpus, readCase, type ReadCase } from './bench-corpus-read.js';
 import { notParsing, type ParseCheck } from './bench-parse-check.js';
+import { buildCorpus, type CorpusBuildOptions } from './bench-corpus-build.js';
 import { truthOf, type Truth, type TruthMode } from './bench-truth.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './shared.js';
 
@@ -168,6 +170,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
 
   // Scoring: the answers are read only now, after every file is written.
   const graded: GradedCase[] = [];
+  const recurrence = new RecurrenceTally();
   const checks: ParseCheck[] = [];
   for (const [i, { c, result }] of results.entries()) {
     const answer = answerOf(await truthOf(corpus.root, corpus.format, c, truthMode), c.encoding);
@@ -175,12 +178,10 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     const output =
       out === undefined ? undefined : out === null ? null : { text: out, bytes: Buffer.from(out, c.encoding) };
     const grade = answer ? gradeCase(output, answer) : null;
-    graded.push({
-      id: c.id,
-      buildOutput: c.buildOutput,
-      grade,
-      credits: creditHunks(result.resolution, answer, grade),
-    });
+    const credits = creditHunks(result.resolution, answer, grade);
+    graded.push({ id: c.id, buildOutput: c.buildOutput, grade, credits });
+    recurrence.add(result.resolution.segments, c.sync);
+    recurrence.credit(credits);
     if (answer && !answer.deleted) {
       const t = tally.find((x) => x.id === c.id) as BenchTally;
       t.agreement = agreementWithLanded(result.resolution, answer.text);
@@ -209,6 +210,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     strategies: byStrategy,
     verdicts,
     notParsing: broken,
+    recurrence: recurrence.result,
     perCase: graded.map((g) => ({
       id: g.id,
       grade: g.grade,
@@ -234,6 +236,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     ...formatFirings('per strategy', byStrategy),
     ...formatVerdicts(verdicts),
   );
+  lines.push(formatRecurrence(recurrence.result));
   lines.push(
     broken.checked
       ? `results that do not parse while both sides do: ${broken.cases.length}${broken.cases.length ? ` (${broken.cases.map((b) => `${b.id} [${b.format}]`).join(', ')})` : ''}`
@@ -268,4 +271,27 @@ export function registerBenchCommands(program: Command, io: CliIo, setExit: (cod
     .option('--llm-dry-run', 'build the LLM request for what is left (never sent) and report its size')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (root: string, opts: BenchOptions) => setExit(await benchConflicts(root, opts, io)));
+  bench
+    .command('corpus')
+    .description("build a fork-sync-format corpus from a fork's past sync merges, to measure the resolver on it")
+    .requiredOption(
+      '--repo <git-dir>',
+      'a clone holding production and upstream (and refs/pull/*/head for squash-merged PRs)',
+    )
+    .requiredOption('--production <branch>', "the fork's production branch")
+    .requiredOption('--upstream <ref-or-tag-pattern>', 'an upstream branch or ref, or a tag pattern such as v*-stable')
+    .requiredOption('--out <dir>', 'where to write the corpus (replaced)')
+    .action(async (opts: CorpusBuildOptions) => {
+      const r = await buildCorpus(opts);
+      if ('error' in r) {
+        io.stderr(`error: ${r.error}`);
+        return setExit(EXIT_USAGE);
+      }
+      for (const s of r.syncs)
+        io.stderr(
+          `sync merge ${s.merge.slice(0, 10)} (upstream parent ${s.upstreamParentIndex}, via ${s.via}): ${s.conflicted} conflicted files`,
+        );
+      io.stderr(`${r.syncs.length} sync merges, ${r.cases} cases written to ${opts.out}`);
+      setExit(EXIT_OK);
+    });
 }

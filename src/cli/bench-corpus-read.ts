@@ -88,6 +88,8 @@ export interface ReadCase {
   path: string;
   ext: string;
   date: string | null;
+  /** The merge the case comes from: hunks recurring across merges are what memory is for. */
+  sync: string | null;
   buildOutput: boolean;
   texts: CorpusTexts;
   encoding: BufferEncoding;
@@ -113,12 +115,14 @@ export async function readCase(corpus: Corpus, c: { id: string; path: string; ex
   let orientation: CaseOrientation;
   let history: PathHistory | null = null;
   let buildOutput = false;
+  let sync: string | null;
   if (corpus.format === 'fork-sync') {
     const p = forkSyncCaseSchema.safeParse(safe);
     if (!p.success)
       return { ok: false, reason: `case.json: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}` };
     orientation = (orientForkSync(p.data) as { ok: true; orientation: CaseOrientation }).orientation;
     buildOutput = p.data.build_output ?? false;
+    sync = p.data.sync_merge ?? null;
     history = await corpusUpstreamHistory(corpus.root, [p.data]).historyOf(c.path);
   } else {
     const p = conflictsCaseSchema.safeParse(safe);
@@ -127,6 +131,7 @@ export async function readCase(corpus: Corpus, c: { id: string; path: string; ex
     const o = orientConflicts(p.data);
     if (!o.ok) return { ok: false, reason: o.reason };
     orientation = o.orientation;
+    sync = p.data.merge ?? null;
   }
   const f = orientation.files;
   const raws = await Promise.all(
@@ -142,6 +147,7 @@ export async function readCase(corpus: Corpus, c: { id: string; path: string; ex
       path: c.path,
       ext: c.ext,
       date,
+      sync,
       buildOutput: buildOutput || BUILD_OUTPUT.match(c.path) !== null,
       texts: { base: base ?? '', upstream: upstream ?? null, fork: fork ?? null, conflicted: conflicted ?? null },
       encoding,

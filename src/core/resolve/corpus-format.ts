@@ -31,6 +31,7 @@ export const forkSyncCaseSchema = z.object({
   id: z.string(),
   path: z.string(),
   ext: z.string(),
+  sync_merge: z.string().optional(),
   conflict_type: z.string().optional(),
   build_output: z.boolean().optional(),
   upstream_parent_index: z.union([z.literal(1), z.literal(2)]),
@@ -46,6 +47,7 @@ export const conflictsCaseSchema = z.object({
   id: z.string(),
   path: z.string(),
   ext: z.string(),
+  merge: z.string().optional(),
   subject: z.string().optional(),
   date: z.string().optional(),
   mainline_parent: z
