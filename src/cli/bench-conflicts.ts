@@ -18,6 +18,11 @@ import {
   type GradedCase,
 } from '../core/resolve/bench-report.js';
 import type { LayerSwitches } from '../core/resolve/layers.js';
+import type { LlmConfig } from '../config/schema.js';
+import { calibrate, formatCalibration, type CalibrationPoint } from '../core/resolve/llm-cassette.js';
+import type { HunkOutcome } from '../core/resolve/types.js';
+import { cassetteFor, llmPoints } from './bench-llm-setup.js';
+import { llmStep } from './bench-llm.js';
 import { formatRecurrence, RecurrenceTally } from '../core/resolve/bench-recurrence.js';
 import { MISSING, openCorpus, readCase, type ReadCase } from './bench-corpus-read.js';
 import { notParsing, type ParseCheck } from './bench-parse-check.js';
@@ -40,6 +45,8 @@ export interface BenchOptions {
   json?: boolean;
   truth?: string;
   layers?: string;
+  llmRecord?: string;
+  llmReplay?: string;
 }
 
 interface Settings {
@@ -48,11 +55,12 @@ interface Settings {
   contextLines: number;
   model: string;
   layers: Record<string, boolean>;
+  llm: LlmConfig;
 }
 
 async function settingsFrom(opts: BenchOptions, io: CliIo): Promise<Settings | number> {
   const llm = configSchema.shape.llm.parse(undefined);
-  let s: Settings = { rules: null, memory: true, contextLines: llm.contextLines, model: llm.model, layers: {} };
+  let s: Settings = { rules: null, memory: true, contextLines: llm.contextLines, model: llm.model, layers: {}, llm };
   if (opts.config) {
     try {
       const config = await loadConfig(opts.config);
@@ -70,6 +78,7 @@ async function settingsFrom(opts: BenchOptions, io: CliIo): Promise<Settings | n
         contextLines: l.contextLines,
         model: l.model,
         layers: { ...p.resolution.layers },
+        llm: l,
       };
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
@@ -124,11 +133,14 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     if (ids.has(name.slice(0, name.lastIndexOf('.')))) await rm(join(opts.out, name));
   }
 
+  const cassette = await cassetteFor(opts, settings.llm, io);
+  if (typeof cassette === 'number') return cassette;
+  const llmAnswers = new Map<string, HunkOutcome[]>();
   const memory = new Map<string, RememberedHunk>();
   const tally: BenchTally[] = refused.filter((r) => r.reason === MISSING).map((r) => ({ id: r.id, present: false }));
   const results = [];
   for (const c of read) {
-    const result = resolveCorpusCase({
+    const input = {
       id: c.id,
       path: c.path,
       texts: c.texts,
@@ -141,7 +153,14 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
       llm: opts.llmDryRun
         ? { contextLines: settings.contextLines, model: settings.model, maxTokens: 8192, timeoutMs: 120_000 }
         : undefined,
-    });
+    };
+    let result = resolveCorpusCase(input);
+    if (cassette) {
+      const versions = { path: c.path, base: c.texts.base, upstream: c.texts.upstream, fork: c.texts.fork };
+      const step = await llmStep(cassette, settings.llm, c.path, versions, result.resolution);
+      llmAnswers.set(c.id, step.answers);
+      if (step.used.length) result = resolveCorpusCase({ ...input, decided: step.used });
+    }
     if (result.output !== undefined) {
       const file = result.output === null ? join(opts.out, `${c.id}.deleted`) : join(opts.out, `${c.id}.${c.ext}`);
       await writeFile(file, result.output === null ? '' : Buffer.from(result.output, c.encoding));
@@ -171,6 +190,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
   // Scoring: the answers are read only now, after every file is written.
   const graded: GradedCase[] = [];
   const recurrence = new RecurrenceTally();
+  const calibration: CalibrationPoint[] = [];
   const checks: ParseCheck[] = [];
   for (const [i, { c, result }] of results.entries()) {
     const answer = answerOf(await truthOf(corpus.root, corpus.format, c, truthMode), c.encoding);
@@ -179,6 +199,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
       out === undefined ? undefined : out === null ? null : { text: out, bytes: Buffer.from(out, c.encoding) };
     const grade = answer ? gradeCase(output, answer) : null;
     const credits = creditHunks(result.resolution, answer, grade);
+    calibration.push(...llmPoints(result.resolution.segments, llmAnswers.get(c.id) ?? [], answer));
     graded.push({ id: c.id, buildOutput: c.buildOutput, grade, credits });
     recurrence.add(result.resolution.segments, c.sync);
     recurrence.credit(credits);
@@ -211,6 +232,11 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     verdicts,
     notParsing: broken,
     recurrence: recurrence.result,
+    llmReplay: cassette && {
+      answered: cassette.answered,
+      missing: cassette.missing,
+      calibration: calibrate(calibration),
+    },
     perCase: graded.map((g) => ({
       id: g.id,
       grade: g.grade,
@@ -237,6 +263,10 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
     ...formatVerdicts(verdicts),
   );
   lines.push(formatRecurrence(recurrence.result));
+  if (cassette) {
+    lines.push(`LLM: ${cassette.answered} requests answered, ${cassette.missing.length} without a recorded answer`);
+    lines.push(...formatCalibration(calibrate(calibration)));
+  }
   lines.push(
     broken.checked
       ? `results that do not parse while both sides do: ${broken.cases.length}${broken.cases.length ? ` (${broken.cases.map((b) => `${b.id} [${b.format}]`).join(', ')})` : ''}`
@@ -268,6 +298,11 @@ export function registerBenchCommands(program: Command, io: CliIo, setExit: (cod
     .option('--truth <final|landed>', 'grade against the file as it reached production (final) or as merged', 'final')
     .option('--layers <list>', 'turn layers on or off for this run: name=on|off,…')
     .option('--learn', 'process cases in date order and remember each landed resolution after the case')
+    .option('--llm-record <file>', 'ask the configured model (needs ANTHROPIC_API_KEY) and record every answer to FILE')
+    .option(
+      '--llm-replay <file>',
+      'answer LLM requests from FILE (recorded with --llm-record), without a key or network',
+    )
     .option('--llm-dry-run', 'build the LLM request for what is left (never sent) and report its size')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (root: string, opts: BenchOptions) => setExit(await benchConflicts(root, opts, io)));

@@ -59,7 +59,7 @@ export interface HunkCredit {
  * stands for all its decided hunks when the file was written, and nothing is credited otherwise.
  */
 export function creditHunks(resolution: FileResolution, truth: Answer | null, grade: Grade | null): HunkCredit[] {
-  const decided = resolution.outcomes.filter((o) => o.layer !== null && o.layer !== 'llm' && o.layer !== 'person');
+  const decided = resolution.outcomes.filter((o) => o.layer !== null && o.layer !== 'person');
   const aligned =
     truth && !truth.deleted && !resolution.deletedBy ? landedResolutions(resolution.segments, truth.text) : null;
   return decided.map((o) => {

@@ -9,7 +9,7 @@ import type { ParentOrder } from './sides.js';
 import type { ConflictLabels } from './conflict-text.js';
 import type { PathHistory } from './history/upstream-history.js';
 import type { LayerSwitches } from './layers.js';
-import type { Segment } from './types.js';
+import type { HunkOutcome, Segment } from './types.js';
 
 // One case of a conflict corpus through the deterministic layers, the way the bot meets the same
 // merge. The caller has already oriented the case (corpus-format.ts): the texts arrive named
@@ -32,6 +32,8 @@ export interface CorpusCaseInput {
   memory: ReadonlyMap<string, RememberedHunk> | null;
   history?: PathHistory | null;
   layers?: LayerSwitches;
+  /** Answers already given (the LLM's, replayed), kept as decided. */
+  decided?: readonly HunkOutcome[];
   /** Build (never send) the LLM request for what the deterministic layers leave. */
   llm?: { contextLines: number; model: string; maxTokens: number; timeoutMs: number };
 }
@@ -62,6 +64,7 @@ export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
     memory: input.memory ?? undefined,
     history: input.history,
     layers: input.layers,
+    decided: input.decided,
   });
   const result: CorpusCaseResult = { id: input.id, resolution, output: resolution.result?.content };
   const pending = resolution.outcomes.filter((o) => o.layer === null).map((o) => o.hunk);

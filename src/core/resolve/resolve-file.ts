@@ -187,7 +187,7 @@ function keepForkCustomisations(res: FileResolution, v: FileVersions, history: P
   if (acceptableKey(v.fork) === acceptableKey(v.upstream)) return;
   const why = `the fork customised this file since the merge base (${own.map((c) => c.commit.slice(0, 10)).join(', ')}) and the automatic answer is upstream's whole file, which would drop the fork's change: a person decides`;
   for (const o of res.outcomes)
-    if (o.layer === 'structure' || o.layer === 'memory') Object.assign(o, waiting(o.hunk, why));
+    if (o.layer === 'structure' || o.layer === 'memory' || o.layer === 'llm') Object.assign(o, waiting(o.hunk, why));
   if (res.outcomes.some((o) => o.layer === null)) delete res.result;
 }
 
