@@ -137,6 +137,10 @@ export async function readCase(corpus: Corpus, c: { id: string; path: string; ex
   const raws = await Promise.all(
     ['base', f.upstream, f.fork, 'conflicted'].map((n) => readOptional(join(dir, `${n}.${c.ext}`))),
   );
+  // Both sides exist in every kept case of either corpus: a missing one means a case not in the
+  // format, and guessing would write a wrong file.
+  const absent = [f.upstream, f.fork].filter((_, i) => raws[i + 1] === null);
+  if (absent.length) return { ok: false, reason: `no ${absent.map((n) => `${n}.${c.ext}`).join(' or ')} in the case` };
   const { texts, encoding } = decodeAll(raws);
   const [base, upstream, fork, conflicted] = texts as Array<string | null>;
   const date = typeof allowedKeys(raw).date === 'string' ? (allowedKeys(raw).date as string) : null;

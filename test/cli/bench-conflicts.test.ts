@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
@@ -197,5 +197,29 @@ describe('upstream-sync bench conflicts', () => {
     ).toBe(2);
     expect(errors.join('\n')).toMatch(/cannot read the corpus: case x has neither upstream\/fork files/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves a case missing one side, with the reason, instead of writing a guess', async () => {
+    const root = join(await tempDir(), 'dev');
+    const out = join(await tempDir(), 'out');
+    await writeCorpus(root, [
+      {
+        id: 'half',
+        path: 'a.py',
+        ext: 'py',
+        date: '2024-01-01T00:00:00Z',
+        base: 'x = 0\n',
+        ours: 'x = 1\n',
+        theirs: 'x = 1\n',
+        resolved: 'x = 1\n',
+      },
+    ]);
+    await rm(join(root, 'half', 'theirs.py'));
+    const err: string[] = [];
+    expect(
+      await runCli(['bench', 'conflicts', root, '--out', out], { stdout: () => {}, stderr: (l) => err.push(l) }),
+    ).toBe(0);
+    expect(await readdir(out)).toEqual([]);
+    expect(err.join('\n')).toMatch(/not run: 1 case\(s\): no theirs.py in the case/);
   });
 });
