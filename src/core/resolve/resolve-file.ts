@@ -107,7 +107,9 @@ export function resolveFile(input: ResolveFileInput): FileResolution {
       ? ({ kind: 'none' } as const)
       : staleForkSide({ fork: v.fork, segments, history: input.history, rule: rule ? rule.glob : null });
   const on = (name: string) => layerOn(name, input.layers);
-  if (stale.kind === 'blocked' || (stale.kind === 'whole-file' && on('stale-fork-side'))) {
+  // A layer that is off neither decides nor sends anything to a person.
+  const blocked = stale.kind === 'blocked' && on(stale.from === 'whole-file' ? 'stale-fork-side' : 'stale-fork-hunk');
+  if (blocked || (stale.kind === 'whole-file' && on('stale-fork-side'))) {
     for (const h of hunks) {
       const kept = earlier.get(h.index);
       if (kept && kept.layer !== null && kept.text !== undefined) res.outcomes.push(kept);

@@ -11,7 +11,7 @@ import { cherryPicks, forkOwnChanges, short, type PathHistory, type UpstreamVers
 export type StaleVerdict =
   | { kind: 'none' }
   /** The signal matched, but the match may be the fork's intent: a person decides. */
-  | { kind: 'blocked'; reason: string }
+  | { kind: 'blocked'; reason: string; from: 'whole-file' | 'hunks' }
   | { kind: 'whole-file'; commit: string }
   /** Hunk index → the upstream commit whose version holds the fork's hunk with its context. */
   | { kind: 'hunks'; matches: Map<number, string> };
@@ -73,21 +73,25 @@ export function staleForkSide(input: StaleInput): StaleVerdict {
   const where = whole
     ? `the fork's file is upstream's version at ${short(whole.commit)}`
     : `fork text of ${hunks.size} hunk(s) is in upstream's history (${[...new Set(hunks.values())].map(short).join(', ')})`;
+  const from = whole ? ('whole-file' as const) : ('hunks' as const);
   const own = forkOwnChanges(h);
   if (own.length)
     return {
       kind: 'blocked',
+      from,
       reason: `${where}, but the fork changed this file on purpose since the merge base (${own.map((c) => short(c.commit)).join(', ')}): a person decides`,
     };
   const picks = cherryPicks(h);
   if (picks.length)
     return {
       kind: 'blocked',
+      from,
       reason: `${where}, but the fork cherry-picked upstream commits on this file (${picks.map((c) => short(c.commit)).join(', ')}), which explains the match: a person decides`,
     };
   if (input.rule)
     return {
       kind: 'blocked',
+      from,
       reason: `${where}, but rule ${input.rule} says to merge it hunk by hunk: a person decides`,
     };
   return whole ? { kind: 'whole-file', commit: whole.commit } : { kind: 'hunks', matches: hunks };

@@ -63,6 +63,23 @@ describe('history layer: stale fork side', () => {
     expect(r.outcomes.every((o) => o.layer === null && reason.test(o.rationale))).toBe(true);
   });
 
+  it('a layer that is off sends nothing to a person either', () => {
+    const fork = 'def f():\n    return 2\n\n\ndef g():\n    return "fork"\n';
+    const segments = merge3(BASE, UPSTREAM, fork);
+    expect(staleForkSide({ fork, segments, history: history([own]), rule: null })).toMatchObject({
+      kind: 'blocked',
+      from: 'hunks',
+    });
+    const r = resolveFile({
+      versions: { path: 'litellm/x.py', base: BASE, upstream: UPSTREAM, fork },
+      history: history([own]),
+    });
+    expect(r.outcomes.map((o) => o.rationale)).toEqual([
+      expect.stringMatching(/no deterministic strategy/),
+      expect.stringMatching(/no deterministic strategy/),
+    ]);
+  });
+
   it('never overrides a path rule', () => {
     const rules = compileRules([{ paths: ['litellm/**'], take: 'merge' }], false);
     const r = file(OLD_UPSTREAM, history(), rules);
