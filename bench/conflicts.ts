@@ -29,6 +29,7 @@ interface Report {
   strategies: FiringRow[];
   layers: FiringRow[];
   notParsing: { checked: boolean; cases: unknown[] };
+  refused: Record<string, number>;
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%(${n})` : '-');
@@ -69,6 +70,11 @@ async function bench(corpus: string, allLayers: boolean): Promise<Report | null>
       console.log(`  build output: ${row(report.grades.build)}`);
       console.log(`  all files:    ${row(report.grades.all)}`);
     }
+    for (const l of report.layers)
+      console.log(
+        `  layer ${l.name.padEnd(10)} hunks=${l.firings} right=${l.right} wrong=${l.wrong} unscored=${l.unscored} precision=${l.precision === null ? '-' : (100 * l.precision).toFixed(1) + '%'}`,
+      );
+    for (const [reason, n] of Object.entries(report.refused)) console.log(`  not run: ${n} case(s): ${reason}`);
     console.log(`  results that do not parse while both sides do: ${report.notParsing.cases.length}`);
     console.log(`  scorer (${scorer}):`);
     for (const l of scored.split('\n')) console.log(`    ${l}`);
