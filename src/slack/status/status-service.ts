@@ -21,7 +21,7 @@ export interface StatusServiceDeps {
   now: () => Date;
 }
 
-const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
+const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
 /** One query for status and history; refreshes are at most one per 30 s, so runs are in there. */
 const RECENT_JOBS = 60;
 
