@@ -38,6 +38,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** `status` of a pipeline of another kind: the lines its module describes (read-only). */
+  kindStatus?: (pipeline: PipelineConfig) => Promise<string[]>;
   log: Logger;
 }
 
