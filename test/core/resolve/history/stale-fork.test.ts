@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decisionLogComment } from '../../../../src/core/resolve/decision-log.js';
 import { staleForkSide } from '../../../../src/core/resolve/history/stale-fork.js';
 import type { ForkCommit, PathHistory } from '../../../../src/core/resolve/history/upstream-history.js';
 import { merge3 } from '../../../../src/core/resolve/merge3.js';
@@ -136,5 +137,29 @@ describe("a fork-customised file is never resolved to upstream's whole file", ()
     };
     const r = resolveFile({ versions: v, history: { upstream: [], fork: [own], forkBlob: null } });
     expect(r.result?.content).toBe('P = [\n    "a",\n    "up",\n    "oci",\n]\n');
+  });
+});
+
+describe('the decision log names the upstream commit the history layer matched', () => {
+  it('in the PR comment, per hunk', () => {
+    const r = file(OLD_UPSTREAM, history());
+    const comment = decisionLogComment({
+      pr: 7,
+      headSha: 'h'.repeat(40),
+      records: r.outcomes.map((o) => ({
+        path: r.path,
+        hunk: o.hunk,
+        hunkKey: `k${o.hunk}`,
+        layer: o.layer,
+        by: o.by,
+        rationale: o.rationale,
+        confidence: o.confidence,
+        text: o.text ?? null,
+      })),
+      waiting: [],
+      commit: 'm'.repeat(40),
+    });
+    expect(comment).toContain('stale-fork-side');
+    expect(comment).toContain("upstream's own version at c0ffee0000000000000000000000000000000000");
   });
 });
