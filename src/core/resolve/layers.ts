@@ -75,8 +75,11 @@ export const LAYERS: readonly LayerInfo[] = [
   {
     name: 'memory',
     what: 'the same hunk was resolved before → replayed',
-    defaultOn: false,
-    why: '0 hunks (1, 1:0, with --learn on conflicts/dev): too few to trust',
+    // Not a heuristic: it replays what people landed for the identical hunk in the identical
+    // context, so the corpus cannot measure it (held-out copies start empty). resolution.memory
+    // switches it off for a pipeline.
+    defaultOn: true,
+    why: "replays people's own landed decisions for identical hunk and context (1 hunk, 1:0, with --learn on conflicts/dev); never fires on a corpus without recurrence",
   },
 ];
 
