@@ -108,6 +108,12 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
       hunks: services.resolver,
+      kindStatus: async (p) => {
+        const kind = services.kinds.get(p.kind);
+        return kind
+          ? kind.describeStatus(await kind.status(p.id))
+          : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+      },
       log,
     },
     {

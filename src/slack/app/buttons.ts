@@ -14,18 +14,18 @@ import { ciText } from '../views/stages.js';
 import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
-import { jobIdentity, mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
+import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
 
-const RETRY_PERMISSION: Record<string, Action> = {
-  sync: 'sync',
-  resolve: 'resolve',
-  release: 'release',
-  merge: 'approve',
-  skip: 'skip',
-};
+const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
+  [KIND.sync, 'sync'],
+  [KIND.resolve, 'resolve'],
+  [KIND.release, 'release'],
+  [KIND.merge, 'approve'],
+  [KIND.skip, 'skip'],
+]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
 );
@@ -101,7 +101,7 @@ export async function handleButton(
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;
       if (!job || job.pipeline !== p.id) break;
-      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
+      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION.get(job.kind) ?? 'sync', 'retry', `job:${job.id}`))) return;
       if (job.state !== 'failed')
         return ctx.answer(
           ix,

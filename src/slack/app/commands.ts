@@ -119,8 +119,14 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
-  if (!isReleaseSync(p))
+  if (!isReleaseSync(p)) {
+    if (cmd.name === 'status' && ctx.deps.kindStatus) {
+      if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+      const lines = await ctx.deps.kindStatus(p);
+      return ctx.answer(ix, `*${inline(p.id)}* (${p.kind})\n\`\`\`${lines.join('\n').replace(/`/g, "'")}\`\`\``);
+    }
     return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
+  }
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;

@@ -42,6 +42,8 @@ export interface SlackDeps {
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
   /** People's hunk choices and the last resolver run: a stale hunk button is answered from them. */
   hunks?: Pick<ResolverLog, 'choice' | 'recordChoice' | 'lastRun'>;
+  /** `status` of a pipeline of another kind: the lines its module describes (read-only). */
+  kindStatus?: (pipeline: PipelineConfig) => Promise<string[]>;
   log: Logger;
 }
 

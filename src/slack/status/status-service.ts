@@ -21,9 +21,9 @@ export interface StatusServiceDeps {
   now: () => Date;
 }
 
-const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
+const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
 /** Jobs whose success changes production, the latest release, the open PR or the skip list. */
-export const STATE_CHANGING_KINDS = ['sync', 'merge', 'release', 'skip'];
+export const STATE_CHANGING_KINDS: readonly string[] = [KIND.sync, KIND.merge, KIND.release, KIND.skip];
 /** One query for status and history; refreshes are at most one per 30 s, so runs are in there. */
 const RECENT_JOBS = 60;
 

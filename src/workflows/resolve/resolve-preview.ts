@@ -5,6 +5,7 @@ import { buildResolveRequest, requestBytes } from '../../core/resolve/llm-reques
 import { runGate } from './resolve-gate.js';
 import { fetchPull, type ResolveDeps } from './resolve.js';
 import { llmCandidates } from './resolve-llm.js';
+import { historyFor } from './git-upstream-history.js';
 import { planFiles, recordsOf } from './resolve-plan.js';
 import { waitingHunks } from './resolve-report.js';
 import type { HunkRecord, WaitingHunk } from '../../ports.js';
@@ -45,6 +46,7 @@ export async function previewResolution(
     conflicts: merged.conflicts,
     repo: p.fork.repo,
     pr,
+    history: historyFor(deps.git, p.fork.repo, heads),
   });
   const settings = p.resolution.llm ?? deps.config.llm;
   const candidates = llmCandidates(files);
