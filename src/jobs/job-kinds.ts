@@ -19,6 +19,7 @@ export const KIND = {
   refreshStatus: 'refresh-status',
   release: 'release',
   changelog: 'changelog',
+  pruneAudit: 'prune-audit',
 } as const;
 
 /** The kinds main.ts registers. The runner itself accepts any name (tests register their own). */
@@ -264,4 +265,9 @@ export function changelogJobInput(
     data,
     requestedBy,
   };
+}
+
+/** The daily retention prune of the audit log; one at a time, whoever enqueues it. */
+export function pruneAuditInput(requestedBy: Actor): EnqueueInput<Record<string, never>> {
+  return { kind: KIND.pruneAudit, dedupeKey: 'prune-audit', data: {}, requestedBy, maxAttempts: 3 };
 }
