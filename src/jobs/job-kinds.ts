@@ -202,6 +202,25 @@ export interface RecheckJobData {
   productionSha: string | null;
 }
 
+/**
+ * Enqueues the recheck for a production commit unless one for the same commit already ran: the
+ * push webhook and the CI watcher's poll may both see the same new head, in either order. A
+ * recheck queued or running is found by the dedupe key; a finished one by this look-up.
+ */
+export async function enqueueRecheck(
+  queue: Pick<JobQueue, 'enqueue' | 'list'>,
+  input: EnqueueInput<RecheckJobData>,
+): Promise<EnqueueResult<RecheckJobData> | null> {
+  const done = await queue.list({
+    pipeline: input.data.pipeline,
+    kind: KIND.recheck,
+    states: ['succeeded'],
+    limit: 100,
+  });
+  if (done.some((j) => j.dedupeKey === input.dedupeKey)) return null;
+  return queue.enqueue(input);
+}
+
 export function recheckJobInput(
   p: JobPipeline,
   productionSha: string | null,
