@@ -34,6 +34,8 @@ export interface CrashWorld {
   card(): SyncSnapshot | null;
   /** Starts the worker for `kinds`; kills it once `at` is true; resolves after it died. */
   killWorkerWhen(kinds: string[], at: () => boolean): Promise<void>;
+  /** Starts the CI watcher in its own process; kills it once `at` is true; resolves after it died. */
+  killWatcherWhen(at: () => boolean): Promise<void>;
   until(check: () => boolean | Promise<boolean>, what: string): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function crashWorld(): Promise<CrashWorld> {
         fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
         version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
         slack: { channel: 'C09K0M5MP7V' },
+        pr: { readyLabel: 'sync-ready' },
       },
     ],
   };
@@ -102,22 +105,32 @@ export async function crashWorld(): Promise<CrashWorld> {
     pr,
     card,
     until,
-    async killWorkerWhen(kinds, at) {
-      const child: Fixture = spawnFixture('../../e2e/fixtures/job-worker.ts', [
-        configFile,
-        dataDir,
-        sandbox.url,
-        sandbox.token,
-        String(LEASE_MS),
-        kinds.join(','),
-      ]);
-      try {
-        await until(at, 'the named moment');
-      } finally {
-        child.process.kill('SIGKILL');
-      }
-      const exit = await child.exited;
-      if (exit.signal !== 'SIGKILL') throw new Error(`the worker was not killed: ${JSON.stringify(exit)}`);
-    },
+    killWorkerWhen: (kinds, at) =>
+      killWhen(
+        spawnFixture('../../e2e/fixtures/job-worker.ts', [
+          configFile,
+          dataDir,
+          sandbox.url,
+          sandbox.token,
+          String(LEASE_MS),
+          kinds.join(','),
+        ]),
+        at,
+      ),
+    killWatcherWhen: (at) =>
+      killWhen(
+        spawnFixture('../../e2e/fixtures/ci-watch-worker.ts', [configFile, dataDir, sandbox.url, sandbox.token]),
+        at,
+      ),
   };
+
+  async function killWhen(child: Fixture, at: () => boolean): Promise<void> {
+    try {
+      await until(at, 'the named moment');
+    } finally {
+      child.process.kill('SIGKILL');
+    }
+    const exit = await child.exited;
+    if (exit.signal !== 'SIGKILL') throw new Error(`the worker was not killed: ${JSON.stringify(exit)}`);
+  }
 }
