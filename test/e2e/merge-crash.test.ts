@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeJobInput } from '../../src/jobs/job-kinds.js';
 import { FORK } from '../pipelines/release-sync/harness.js';
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { TAG, crashWorld } from './crash-world.js';
 
 // kill -9 of a worker running "Approve & merge" after GitHub merged and before the card was
@@ -20,7 +21,7 @@ describe('kill -9 in the middle of a merge', () => {
     w.sandbox.faults.inject({ method: 'PUT', path: mergePath, latencyMs: 5000, times: 1 });
     const approver = { kind: 'slack' as const, id: 'U012ABCDEF', via: 'C09K0M5MP7V' };
     const { job } = await w.services.runner.enqueue(
-      mergeJobInput(w.services.config.pipelines[0]!, { pipeline: 'litellm', tag: TAG, pr: w.pr }, approver),
+      mergeJobInput(firstReleaseSync(w.services.config), { pipeline: 'litellm', tag: TAG, pr: w.pr }, approver),
     );
 
     await w.killWorkerWhen(['merge'], () => w.sandbox.requests.some((r) => r.method === 'PUT' && r.path === mergePath));
