@@ -73,6 +73,18 @@ export const configSchema = z
       .strict()
       .default({ host: '0.0.0.0', port: 3000 })
       .describe('HTTP server.'),
+    audit: z
+      .object({
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .default(180)
+          .describe('Days an audit entry is kept; a daily prune removes older ones and logs what it removed.'),
+      })
+      .strict()
+      .default({ retentionDays: 180 })
+      .describe('The audit log (`upstream-sync audit`, Slack `history`).'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -19,6 +19,7 @@ export const KIND = {
   refreshStatus: 'refresh-status',
   release: 'release',
   changelog: 'changelog',
+  pruneAudit: 'prune-audit',
 } as const;
 
 /** The kinds main.ts registers. The runner itself accepts any name (tests register their own). */
@@ -203,6 +204,25 @@ export interface RecheckJobData {
   productionSha: string | null;
 }
 
+/**
+ * Enqueues the recheck for a production commit unless one for the same commit already ran: the
+ * push webhook and the CI watcher's poll may both see the same new head, in either order. A
+ * recheck queued or running is found by the dedupe key; a finished one by this look-up.
+ */
+export async function enqueueRecheck(
+  queue: Pick<JobQueue, 'enqueue' | 'list'>,
+  input: EnqueueInput<RecheckJobData>,
+): Promise<EnqueueResult<RecheckJobData> | null> {
+  const done = await queue.list({
+    pipeline: input.data.pipeline,
+    kind: KIND.recheck,
+    states: ['succeeded'],
+    limit: 100,
+  });
+  if (done.some((j) => j.dedupeKey === input.dedupeKey)) return null;
+  return queue.enqueue(input);
+}
+
 export function recheckJobInput(
   p: JobPipeline,
   productionSha: string | null,
@@ -266,4 +286,9 @@ export function changelogJobInput(
     data,
     requestedBy,
   };
+}
+
+/** The daily retention prune of the audit log; one at a time, whoever enqueues it. */
+export function pruneAuditInput(requestedBy: Actor): EnqueueInput<Record<string, never>> {
+  return { kind: KIND.pruneAudit, dedupeKey: 'prune-audit', data: {}, requestedBy, maxAttempts: 3 };
 }

@@ -4,6 +4,7 @@ import { startReminders } from './reminders.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
+import { scheduleAuditPrune } from '../workflows/audit/prune-audit-job.js';
 import { planRelease } from '../workflows/release/release-plan.js';
 import { dryRunSync } from '../pipelines/release-sync/sync-run.js';
 import type { Services } from '../main.js';
@@ -162,6 +163,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     clock,
     log: log.child({ component: 'reminders' }),
   });
+  const stopAuditPrune = scheduleAuditPrune(runner, log);
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
@@ -172,6 +174,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     stop: async () => {
       await slack.stop();
       await ciWatcher.stop();
+      stopAuditPrune();
       await scheduler.stop();
       await runner.stop();
       await dispatcher.stop();

@@ -11,7 +11,8 @@ import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
-import { historyMessage } from '../views/status.js';
+import { historyMessage, statusMessage } from '../views/status.js';
+import { withLatestActions } from '../views/audit-history.js';
 import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
@@ -133,7 +134,14 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return answerStatus(ctx, ix, [p], actor);
     case 'history':
       if (!(await ctx.allowed(ix, p, 'read', 'history', null))) return;
-      return ctx.answer(ix, historyMessage(p.id, await status.history(p)));
+      return ctx.answer(
+        ix,
+        withLatestActions(
+          historyMessage(p.id, await status.history(p)),
+          p.id,
+          ctx.deps.audit.list({ pipeline: p.id, limit: 20 }),
+        ),
+      );
     case 'check': {
       if (!(await ctx.allowed(ix, p, 'sync', 'check', null))) return;
       await ctx.answer(ix, `🔎 Checking *${p.id}* for a new upstream release…`);
