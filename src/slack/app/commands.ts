@@ -11,7 +11,7 @@ import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
-import { historyMessage, statusMessage } from '../views/status.js';
+import { historyMessage } from '../views/status.js';
 import { withLatestActions } from '../views/audit-history.js';
 import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
