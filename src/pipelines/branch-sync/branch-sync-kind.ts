@@ -5,6 +5,7 @@ import { scrub } from '../../redact.js';
 import type { PipelineKindModule } from '../pipeline-kind.js';
 import type { BranchSyncDeps, BranchSyncResult } from './branch-sync-types.js';
 import { runBranchSync } from './run-branch-sync.js';
+import { branchSyncStatus, describeBranchSyncStatus, type BranchSyncStatus } from './branch-sync-status.js';
 
 // kind `branch-sync` on the one engine: the `sync` job hands branch-sync pipelines to `run`;
 // `--dry-run` calls `dryRun` with the read-only GitHub and git of the dry-run services.
@@ -43,6 +44,8 @@ export function branchSyncKind(services: Services): PipelineKindModule<BranchSyn
     describe: describeBranchSync,
     exitCode: (r) => (r.outcome === 'failed' || r.outcome === 'refused' ? 1 : 0),
     failed: (pipeline, error) => failedBranchSync(pipeline, false, error),
+    status: (pipeline) => branchSyncStatus(deps, requirePipeline(deps.config, pipeline, 'branch-sync')),
+    describeStatus: (status) => describeBranchSyncStatus(status as BranchSyncStatus),
   };
 }
 

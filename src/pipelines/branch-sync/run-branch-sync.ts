@@ -44,11 +44,13 @@ export async function runBranchSync(
   if (!mergeBase && !p.allowUnrelatedHistories) {
     const message = `${p.upstream.repo} ${p.upstream.branch} and ${p.fork.repo} ${seen.syncHead ? p.fork.syncBranch : p.fork.targetBranch} share no history: nothing was merged. Set allowUnrelatedHistories: true on pipeline ${p.id} to merge them anyway.`;
     run.log.warn({ upstreamSha: u, base }, 'unrelated histories refused');
-    return result('refused', {
+    const refused = result('refused', {
       ...(await counts(base)),
       syncBranchSha: seen.syncHead,
       refused: { reason: 'unrelated-histories', message },
     });
+    await notifyBranchSync(deps, p, run, seen, { result: refused, base, analysis: null });
+    return refused;
   }
 
   if (!seen.syncHead && !run.dryRun)
@@ -74,7 +76,11 @@ export async function runBranchSync(
   const conflicts = analysis?.conflicts ?? [];
   const syncBranchSha = run.dryRun ? seen.syncHead : head;
   // The PR is (re)written only when something changed: an up-to-date rerun makes no request that mutates.
-  if (ahead === 0 || (!merged && seen.pr)) return result('up-to-date', { ahead, behind, syncBranchSha, conflicts });
+  if (ahead === 0 || (!merged && seen.pr)) {
+    const same = result('up-to-date', { ahead, behind, syncBranchSha, conflicts });
+    await notifyBranchSync(deps, p, run, seen, { result: same, base, analysis });
+    return same;
+  }
   const outcome = seen.pr ? 'pr-updated' : 'pr-created';
   if (run.dryRun) return result(outcome, { ahead, behind, syncBranchSha, conflicts });
 

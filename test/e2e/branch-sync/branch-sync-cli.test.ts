@@ -55,6 +55,24 @@ describe('branch-sync: sync branch merged with upstream, one PR into the target'
     });
     expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
     expect(w.sandbox.pulls(FORK)).toHaveLength(1);
+
+    const status = await w.run(['status', '--config', w.configFile, '--json']);
+    expect(status.code).toBe(0);
+    expect(status.json).toEqual([
+      expect.objectContaining({
+        pipeline: 'webui',
+        kind: 'branch-sync',
+        state: 'pr-open',
+        upstreamSha: u,
+        syncBranchSha: head,
+        ahead: 2,
+        behind: 0,
+        pr: first.line.pr,
+        lastRun: expect.objectContaining({ outcome: 'up-to-date' }),
+        stale: false,
+      }),
+    ]);
+    expect(w.sandbox.mutatingRequests().slice(before)).toEqual([]);
   });
 
   it('upstream moves while the PR is open: the same PR, the sync branch fast-forwarded by one more merge', async () => {
