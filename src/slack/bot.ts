@@ -71,7 +71,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
+    renderCard: cardRenderer([...pipelinesOfKind(config, 'release-sync'), ...pipelinesOfKind(config, 'branch-sync')]),
     ...(options.dispatcherIdleMs ? { idleMs: options.dispatcherIdleMs } : {}),
     ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
   });
@@ -104,6 +104,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      choices: services.resolver,
       log,
     },
     {

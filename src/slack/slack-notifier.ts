@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../config/schema.js';
+
+/** Kinds whose syncs have cards. */
+type CardPipeline = ReleaseSyncConfig | BranchSyncConfig;
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -163,7 +166,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private renderDetail(p: ReleaseSyncConfig, ref: SyncRef, detail: SyncDetail): RenderedMessage {
+  private renderDetail(p: CardPipeline, ref: SyncRef, detail: SyncDetail): RenderedMessage {
     const facts = pipelineFacts(p);
     switch (detail.kind) {
       case 'conflicts':
@@ -194,7 +197,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private post(p: ReleaseSyncConfig, message: RenderedMessage, kind: string, key: string): void {
+  private post(p: CardPipeline, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
     this.options.store.enqueue(
@@ -208,13 +211,13 @@ export class SlackNotifier implements SyncNotifier {
     for (const listener of this.queuedListeners) listener();
   }
 
-  private posts(p: ReleaseSyncConfig, s: SyncSnapshot): boolean {
+  private posts(p: CardPipeline, s: SyncSnapshot): boolean {
     return Boolean(p.slack) && !p.slack?.silent && !s.silent;
   }
 
-  private pipeline(id: string): ReleaseSyncConfig | undefined {
+  private pipeline(id: string): CardPipeline | undefined {
     const p = pipelineById(this.options.config, id);
-    return p && isReleaseSync(p) ? p : undefined;
+    return p && (isReleaseSync(p) || p.kind === 'branch-sync') ? p : undefined;
   }
 
   private guard(what: string, ref: SyncRef, fn: () => void): void {

@@ -1,5 +1,5 @@
 import type { BranchSyncConfig } from '../../config/schema.js';
-import type { HunkRecord, SyncConflictCounts, WaitingHunk } from '../../ports.js';
+import type { ConflictFileOutcome, HunkRecord, SyncConflictCounts, WaitingHunk } from '../../ports.js';
 import { branchSyncMergeMessage } from '../../core/branch-sync/branch-sync-text.js';
 import { planFiles, recordsOf, type PlannedFile } from '../../workflows/resolve/resolve-plan.js';
 import { conflictCounts, fileOutcomes, waitingHunks } from '../../workflows/resolve/resolve-report.js';
@@ -22,6 +22,8 @@ export interface MergeAnalysis {
   waiting: WaitingHunk[];
   records: HunkRecord[];
   counts: SyncConflictCounts;
+  /** Per file: what it became and which layer decided (the Slack thread shows them). */
+  outcomes: ConflictFileOutcome[];
   /** How each decided path was decided, for the commit message and the PR body. */
   resolved: Array<{ path: string; how: string }>;
 }
@@ -48,6 +50,7 @@ export async function analyseMerge(
       files: [],
       conflicts: [],
       waiting: [],
+      outcomes: [],
       records: [],
       counts: conflictCounts([]),
       resolved: [],
@@ -86,6 +89,7 @@ export async function analyseMerge(
     waiting: waitingHunks(files, input.prUrl),
     records,
     counts: conflictCounts(files),
+    outcomes,
     resolved: outcomes
       .filter((o) => o.decision !== 'waiting')
       .map((o) => ({

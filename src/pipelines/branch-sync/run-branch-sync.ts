@@ -6,7 +6,7 @@ import type { BranchSyncDeps, BranchSyncOutcome, BranchSyncResult, BranchSyncRun
 import { look, type Look } from './look.js';
 import { analyseMerge, commitMerge, type MergeAnalysis } from './merge-upstream.js';
 import { clearConflicts, ensureSyncPull, markConflicts, pullBody } from './sync-pull.js';
-import { notifyBranchSync } from './notify.js';
+import { cardDetected, notifyBranchSync } from './notify.js';
 
 // One branch-sync run: look → (create the sync branch) → merge U → push (fast-forward) → PR.
 // Every effect is a named step; `look` is memoized, so a job killed after its push and resumed
@@ -49,7 +49,7 @@ export async function runBranchSync(
       syncBranchSha: seen.syncHead,
       refused: { reason: 'unrelated-histories', message },
     });
-    await notifyBranchSync(deps, p, run, seen, { result: refused, base, analysis: null });
+    await notifyBranchSync(deps, p, run, seen, { result: refused, from: null, analysis: null });
     return refused;
   }
 
@@ -64,8 +64,9 @@ export async function runBranchSync(
   let analysis: MergeAnalysis | null = null;
   if (!(await deps.git.isAncestor(cache, u, base))) {
     const input = { cache, syncHead: base, upstreamSha: u, mergeBase, prUrl: seen.pr?.url ?? null };
+    await cardDetected(deps, p, run, seen, { from: mergeBase, behind: await deps.git.countCommits(cache, base, u) });
     analysis = await analyseMerge(deps, p, run, input);
-    if (analysis.waiting.length) return waitForPeople(deps, p, run, seen, analysis);
+    if (analysis.waiting.length) return waitForPeople(deps, p, run, seen, analysis, mergeBase);
     const decided = analysis;
     const commit = await run.step(`commit:${u}`, () => commitMerge(deps, p, input, decided));
     if (!run.dryRun) await run.step(`push:${u}`, () => pushMerge(deps, p, seen, commit, base));
@@ -78,7 +79,7 @@ export async function runBranchSync(
   // The PR is (re)written only when something changed: an up-to-date rerun makes no request that mutates.
   if (ahead === 0 || (!merged && seen.pr)) {
     const same = result('up-to-date', { ahead, behind, syncBranchSha, conflicts });
-    await notifyBranchSync(deps, p, run, seen, { result: same, base, analysis });
+    await notifyBranchSync(deps, p, run, seen, { result: same, from: mergeBase, analysis });
     return same;
   }
   const outcome = seen.pr ? 'pr-updated' : 'pr-created';
@@ -98,7 +99,7 @@ export async function runBranchSync(
       return true;
     });
   const done = result(outcome, { ahead, behind, syncBranchSha, conflicts, pr: { number: pr.number, url: pr.url } });
-  await notifyBranchSync(deps, p, run, seen, { result: done, base, analysis });
+  await notifyBranchSync(deps, p, run, seen, { result: done, from: mergeBase, analysis });
   return done;
 }
 
@@ -122,6 +123,7 @@ async function waitForPeople(
   run: BranchSyncRun,
   seen: Look,
   analysis: MergeAnalysis,
+  from: string | null,
 ): Promise<BranchSyncResult> {
   const u = seen.upstreamSha;
   const base = seen.syncHead ?? seen.target;
@@ -159,6 +161,6 @@ async function waitForPeople(
     { upstreamSha: u, paths: analysis.conflicts, waiting: analysis.waiting.length },
     'conflicts wait for people',
   );
-  await notifyBranchSync(deps, p, run, seen, { result: done, base, analysis });
+  await notifyBranchSync(deps, p, run, seen, { result: done, from, analysis });
   return done;
 }

@@ -14,6 +14,7 @@ import {
 import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
+import { branchSyncButton } from './branch-sync-buttons.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
@@ -61,6 +62,7 @@ export async function handleButton(
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
   // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
   const rs = isReleaseSync(p) ? p : null;
+  if (p.kind === 'branch-sync' && (await branchSyncButton(ctx, ix, p, actionId, v))) return;
   switch (actionId) {
     case ACTION_IDS.approve: {
       if (!rs || !v.pr || !v.t) break;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
-import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { Actor, AuditLog, ChatPort, ResolverLog, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
 import { code, mentionChannel } from '../mrkdwn.js';
@@ -30,6 +30,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** branch-sync: a person's hunk choice is kept at once (the merge is resolved by the next sync run). */
+  choices?: Pick<ResolverLog, 'recordChoice'>;
   log: Logger;
 }
 

@@ -3,7 +3,7 @@ import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../actio
 import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
-import type { ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
@@ -31,7 +31,9 @@ function summary(s: SyncSnapshot, p: PipelineFacts): string {
     case 'up-to-date':
       return `${prod} is up to date with upstream ${tag}.`;
     case 'detected':
-      return `New upstream stable release ${tag} detected.`;
+      return p.kind === 'branch-sync'
+        ? `Upstream moved: ${tag} is being merged into the sync branch.`
+        : `New upstream stable release ${tag} detected.`;
     case 'mirror-updated':
       return `Mirror branch ${code(p.mirrorBranch ?? 'main')} now has ${tag}.`;
     case 'pr-open':
@@ -121,7 +123,7 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
       }),
     );
   }
-  if (s.stage === 'needs-person' && s.pr) {
+  if (s.stage === 'needs-person' && (s.pr || p.kind === 'branch-sync')) {
     list.push(button({ label: 'Resolve conflicts', actionId: ACTION_IDS.resolve, value, style: 'primary' }));
   }
   if (s.stage === 'failed' && s.jobId) {
@@ -150,7 +152,7 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
     list.push(button({ label: 'View release', actionId: ACTION_IDS.viewRelease, url: s.release.url }));
   if (s.compareUrl && s.stage !== 'up-to-date')
     list.push(button({ label: 'View changes', actionId: ACTION_IDS.viewChanges, url: s.compareUrl }));
-  if (SKIPPABLE.has(s.stage)) {
+  if (SKIPPABLE.has(s.stage) && p.kind !== 'branch-sync') {
     list.push(
       button({
         label: 'Skip this release',
@@ -167,7 +169,7 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
 function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const out: string[] = [];
   const from = s.fromVersion ? code(s.fromVersion) : '?';
-  out.push(`*Version*\n${from} → ${code(s.toVersion ?? s.tag)}`);
+  out.push(`*${p.kind === 'branch-sync' ? 'Upstream' : 'Version'}*\n${from} → ${code(s.toVersion ?? s.tag)}`);
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
     out.push(`*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`);
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
@@ -209,7 +211,7 @@ export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
 
 /** The card for a snapshot and the channel it belongs in; null for pipelines without Slack. */
 export function cardRenderer(
-  pipelines: readonly ReleaseSyncConfig[],
+  pipelines: ReadonlyArray<ReleaseSyncConfig | BranchSyncConfig>,
 ): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
   return (s) => {
     const p = pipelines.find((x) => x.id === s.pipeline);
