@@ -1,24 +1,14 @@
 import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
-import { pipelineLock, prLock } from '../../jobs/job-kinds.js';
-import { learnJobInput } from '../../workflows/resolve/learn-job.js';
-import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
-import type { Actor, AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
+import { KIND, learnJobInput, type MergeJobData } from '../../jobs/job-kinds.js';
+import type { JobDefinition } from '../../ports/jobs.js';
+import type { AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { pipelineById } from '../../config/require-pipeline.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
 // (invariant 1; GitHubPort.mergePull cannot squash or rebase). The card only offers the button
 // when CI is green and the PR mergeable, but that was then: this job asks GitHub again, merges
 // exactly the head it checked (`sha`), and says why when it refuses.
-
-export const MERGE_KIND = 'merge';
-
-export interface MergeJobData {
-  pipeline: string;
-  /** The sync's upstream tag: which card to move to `merged`. */
-  tag: string;
-  pr: number;
-}
 
 /** Kinds whose sync PR is merged by "Approve & merge": release-sync into production, branch-sync into its target. */
 export type MergeablePipeline = ReleaseSyncConfig | BranchSyncConfig;
@@ -28,22 +18,6 @@ function baseBranchOf(p: MergeablePipeline): string {
 }
 
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
-
-export function mergeJobInput(
-  p: MergeablePipeline,
-  data: MergeJobData,
-  requestedBy: Actor,
-): EnqueueInput<MergeJobData> {
-  return {
-    kind: MERGE_KIND,
-    pipeline: p.id,
-    dedupeKey: `merge:${p.fork.repo}#${data.pr}`,
-    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
-    data,
-    requestedBy,
-    maxAttempts: 3,
-  };
-}
 
 /** Why this PR must not be merged now, or null when it may. */
 export function mergeRefusal(p: MergeablePipeline, pr: PullRequest, checks: ChecksSummary): string | null {
@@ -73,7 +47,7 @@ export interface MergeJobDeps {
 
 export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJobResult> {
   return {
-    kind: MERGE_KIND,
+    kind: KIND.merge,
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;

@@ -1,7 +1,6 @@
 import type { BranchSyncConfig } from '../../config/schema.js';
 import type { HunkDecision } from '../../ports.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
-import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
+import { jobIdentity, mergeJobInput } from '../../jobs/job-kinds.js';
 import { BRANCH_SYNC_RESOLVER_PR } from '../../pipelines/branch-sync/branch-sync-types.js';
 import type { KindJobData } from '../../pipelines/pipeline-kind.js';
 import { ACTION_IDS, type ActionValue } from '../action-ids.js';
@@ -28,7 +27,7 @@ export async function branchSyncButton(
     case ACTION_IDS.approve: {
       if (!v.pr || !v.t) return false;
       if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return true;
-      const snapshot = ctx.deps.cards.getCard({ pipeline: p.id, tag: v.t })?.snapshot;
+      const snapshot = ctx.deps.cards.get({ pipeline: p.id, tag: v.t })?.snapshot;
       if (snapshot && snapshot.stage !== 'ready') {
         await ctx.answer(ix, `🚫 Not merging: PR #${v.pr} is not ready: the sync is at "${snapshot.stage}".`);
         return true;
