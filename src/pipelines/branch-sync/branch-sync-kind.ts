@@ -11,7 +11,7 @@ import { branchSyncStatus, describeBranchSyncStatus, type BranchSyncStatus } fro
 // `--dry-run` calls `dryRun` with the read-only GitHub and git of the dry-run services.
 
 export function branchSyncKind(services: Services): PipelineKindModule<BranchSyncResult> {
-  const deps: BranchSyncDeps = services;
+  const deps: BranchSyncDeps = { ...services, cards: services.store.syncCards };
   return {
     kind: 'branch-sync',
     run: (ctx) =>

@@ -9,6 +9,7 @@ import type {
   ResolutionMemory,
   ResolverLog,
   SyncNotifier,
+  SyncCards,
   SyncRecords,
 } from '../../ports.js';
 import type { KindResult } from '../pipeline-kind.js';
@@ -44,6 +45,8 @@ export interface BranchSyncDeps {
   notifier: SyncNotifier;
   syncRecords: SyncRecords;
   clock: Clock;
+  /** The cards of earlier upstream ranges, superseded when a newer range reaches the same PR. */
+  cards?: Pick<SyncCards, 'recent'>;
 }
 
 /** What a run needs from the runner; a dry run supplies one that runs every step inline. */

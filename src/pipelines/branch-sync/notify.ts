@@ -57,7 +57,10 @@ export function cardDetected(
   input: { from: string | null; behind: number },
 ): Promise<void> {
   const u = seen.upstreamSha;
-  return card(deps, run, rangeRef(p, input.from, u), {
+  const ref = rangeRef(p, input.from, u);
+  // A rerun of the same range (conflicts still waiting) does not send its card back to the start.
+  if (deps.cards?.recent(p.id, 20).some((s) => s.tag === ref.tag)) return Promise.resolve();
+  return card(deps, run, ref, {
     stage: 'detected',
     fromVersion: input.from ? input.from.slice(0, 12) : null,
     toVersion: u.slice(0, 12),
@@ -94,6 +97,7 @@ export async function notifyBranchSync(
   const ref = rangeRef(p, input.from, seen.upstreamSha);
   const a = input.analysis;
   const pr = r.pr ? { ...r.pr, title: p.pr.title } : null;
+  if (r.outcome !== 'up-to-date' && r.outcome !== 'refused') await supersedeOlder(deps, run, ref);
   if (r.outcome === 'pr-created' || r.outcome === 'pr-updated') {
     await card(deps, run, ref, { stage: 'pr-open', pr, conflicts: a?.files.length ? a.counts : null }, async () => {
       if (a?.files.length)
@@ -116,6 +120,15 @@ export async function notifyBranchSync(
       );
     });
   }
+}
+
+/** Stages of a range still in flight: a newer range merged onto the same branch takes over from it. */
+const IN_FLIGHT = new Set(['detected', 'pr-open', 'resolving', 'needs-person', 'ci', 'ready']);
+
+async function supersedeOlder(deps: BranchSyncDeps, run: BranchSyncRun, ref: SyncRef): Promise<void> {
+  const older = (deps.cards?.recent(ref.pipeline, 20) ?? []).filter((s) => s.tag !== ref.tag && IN_FLIGHT.has(s.stage));
+  for (const s of older)
+    await card(deps, run, { pipeline: s.pipeline, tag: s.tag }, { stage: 'superseded', supersededBy: ref.tag });
 }
 
 function fileOutcome(a: MergeAnalysis, path: string) {

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+
+/** Kinds whose sync PRs are watched: release-sync and branch-sync (same stages, same readiness label). */
+type WatchedPipeline = ReleaseSyncConfig | BranchSyncConfig;
 import { errorMessage } from '../../errors.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
@@ -94,7 +97,11 @@ export class CiWatcher {
     const asked = new Set(this.asked);
     this.asked.clear();
     this.soon = false;
-    for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
+    const watched: WatchedPipeline[] = [
+      ...pipelinesOfKind(this.options.config, 'release-sync'),
+      ...pipelinesOfKind(this.options.config, 'branch-sync'),
+    ];
+    for (const p of watched) {
       for (const card of this.options.cards.recent(p.id, 20)) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
@@ -110,7 +117,7 @@ export class CiWatcher {
     }
   }
 
-  private async check(p: ReleaseSyncConfig, card: SyncSnapshot): Promise<void> {
+  private async check(p: WatchedPipeline, card: SyncSnapshot): Promise<void> {
     const { github, notifier, queue } = this.options;
     const repo = p.fork.repo;
     const ref = { pipeline: card.pipeline, tag: card.tag };
@@ -118,7 +125,7 @@ export class CiWatcher {
     if (pr.merged) {
       await notifier.syncChanged(ref, { stage: 'merged', mergeSha: pr.mergeCommitSha });
       // Merged by a person on GitHub: what they landed is remembered like the bot's own merges.
-      if (queue && pr.mergeCommitSha)
+      if (queue && pr.mergeCommitSha && p.kind === 'release-sync')
         await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
       return;
     }
@@ -146,7 +153,7 @@ export class CiWatcher {
   }
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
-  private async keepReadyLabel(p: ReleaseSyncConfig, pr: PullRequest, ready: boolean): Promise<void> {
+  private async keepReadyLabel(p: WatchedPipeline, pr: PullRequest, ready: boolean): Promise<void> {
     const label = p.pr.readyLabel;
     if (!label || pr.labels.includes(label) === ready) return;
     if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);

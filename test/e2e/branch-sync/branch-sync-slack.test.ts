@@ -34,6 +34,7 @@ async function world() {
         kind: 'branch-sync',
         upstream: { repo: UPSTREAM, branch: 'main' },
         fork: { repo: FORK, syncBranch: SYNC_BRANCH, targetBranch: 'dev' },
+        pr: { readyLabel: 'sync-ready' },
         slack: { channel: OPS },
       },
     ],
@@ -78,7 +79,8 @@ async function world() {
     const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
     return ts ? slack.threadOf(OPS, ts) : [];
   };
-  return { github, slack, services, until, cardOf, thread };
+  const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'webui', tag })?.snapshot ?? null;
+  return { github, slack, services, until, cardOf, thread, snapshot };
 }
 
 describe('branch-sync in Slack', () => {
@@ -126,5 +128,18 @@ describe('branch-sync in Slack', () => {
     expect((await w.github.git(FORK, ['log', '-1', '--format=%P', merged])).trim()).toBe(`${ours} ${u}`);
     expect(await w.github.git(FORK, ['show', `${merged}:src/app.py`])).toBe('a = 1\nb = UPSTREAM\nc = 3\n');
     expect(await w.github.git(FORK, ['log', '-1', '--format=%B', merged])).toMatch(/src\/app\.py: \w+ by person/);
+
+    // CI goes green on the PR: the card is ready, the readiness label is on, and Approve & merge
+    // merges it into dev with a merge commit.
+    const pr = pushed[0]!;
+    await w.github.setCheckRun(FORK, merged, { name: 'tests', status: 'completed', conclusion: 'success' });
+    await w.until(() => w.snapshot(tag)?.stage === 'ready', 'the ready card');
+    await w.until(() => w.github.pull(FORK, pr.number).labels.includes('sync-ready'), 'the readiness label');
+    await w.slack.clickButton({ message: w.cardOf(tag)!, label: 'Approve & merge', user: ALICE });
+    await w.until(() => w.github.pull(FORK, pr.number).merged, 'the merge');
+    expect(w.github.merges.filter((m) => m.ok)).toEqual([
+      expect.objectContaining({ number: pr.number, method: 'merge' }),
+    ]);
+    await w.until(() => w.snapshot(tag)?.stage === 'merged', 'the merged card');
   });
 });
