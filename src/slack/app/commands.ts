@@ -119,6 +119,11 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
+  if (cmd.name === 'status' && p.kind === 'branch-sync') {
+    // From the last run's facts (with their time); a run is what reads GitHub for this kind.
+    if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+    return ctx.answer(ix, statusMessage([await status.status(p)]));
+  }
   if (!isReleaseSync(p))
     return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
   switch (cmd.name) {

@@ -129,13 +129,33 @@ describe('branch-sync in Slack', () => {
     expect(await w.github.git(FORK, ['show', `${merged}:src/app.py`])).toBe('a = 1\nb = UPSTREAM\nc = 3\n');
     expect(await w.github.git(FORK, ['log', '-1', '--format=%B', merged])).toMatch(/src\/app\.py: \w+ by person/);
 
+    // `status` shows the sync branch against the target and upstream, and the PR.
+    await w.until(() => w.services.syncRecords.facts('webui')?.facts.syncBranchSha === merged, 'the run facts');
+    const before = w.slack.ephemeralsFor(ALICE, OPS).length;
+    await w.slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'status webui',
+      user_id: ALICE,
+      channel_id: OPS,
+    });
+    const status = await w.until(() => w.slack.ephemeralsFor(ALICE, OPS)[before], 'the status answer');
+    const text = visibleText(status.blocks ?? '');
+    expect(text).toContain('Ahead of');
+    expect(text).toContain('2 commits');
+    expect(text).toContain('Behind upstream');
+    expect(text).toContain(`#${pushed[0]!.number}`);
+
     // CI goes green on the PR: the card is ready, the readiness label is on, and Approve & merge
     // merges it into dev with a merge commit.
     const pr = pushed[0]!;
     await w.github.setCheckRun(FORK, merged, { name: 'tests', status: 'completed', conclusion: 'success' });
     await w.until(() => w.snapshot(tag)?.stage === 'ready', 'the ready card');
     await w.until(() => w.github.pull(FORK, pr.number).labels.includes('sync-ready'), 'the readiness label');
-    await w.slack.clickButton({ message: w.cardOf(tag)!, label: 'Approve & merge', user: ALICE });
+    const ready = await w.until(() => {
+      const c = w.cardOf(tag);
+      return c && JSON.stringify(c.blocks ?? []).includes('Approve & merge') ? c : null;
+    }, 'Approve & merge on the card');
+    await w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE });
     await w.until(() => w.github.pull(FORK, pr.number).merged, 'the merge');
     expect(w.github.merges.filter((m) => m.ok)).toEqual([
       expect.objectContaining({ number: pr.number, method: 'merge' }),
