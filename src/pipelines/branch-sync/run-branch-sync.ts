@@ -78,6 +78,13 @@ export async function runBranchSync(
   const syncBranchSha = run.dryRun ? seen.syncHead : head;
   // The PR is (re)written only when something changed: an up-to-date rerun makes no request that mutates.
   if (ahead === 0 || (!merged && seen.pr)) {
+    const open = seen.pr;
+    // Someone resolved by hand (merged U into the sync branch themselves): the label goes too.
+    if (open?.labels.includes(CONFLICT_LABEL) && !run.dryRun)
+      await run.step(`conflicts-cleared:${u}`, async () => {
+        await deps.github.removeLabel(p.fork.repo, open.number, CONFLICT_LABEL);
+        return true;
+      });
     const same = result('up-to-date', { ahead, behind, syncBranchSha, conflicts });
     await notifyBranchSync(deps, p, run, seen, { result: same, from: mergeBase, analysis });
     return same;
