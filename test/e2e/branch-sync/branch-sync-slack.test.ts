@@ -79,8 +79,19 @@ async function world() {
     const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
     return ts ? slack.threadOf(OPS, ts) : [];
   };
+  // Under load the bot's Socket Mode client may be reconnecting (short ping timeout): wait for it.
+  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= 20 || !String(err).includes('no Socket Mode connection is open')) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
   const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'webui', tag })?.snapshot ?? null;
-  return { github, slack, services, until, cardOf, thread, snapshot };
+  return { github, slack, services, until, cardOf, thread, snapshot, send };
 }
 
 describe('branch-sync in Slack', () => {
@@ -99,7 +110,9 @@ describe('branch-sync in Slack', () => {
     const tag = `${base.slice(0, 7)}..${u.slice(0, 7)}`;
     expect(dev).not.toBe(ours);
 
-    await w.slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync webui', user_id: ALICE, channel_id: OPS });
+    await w.send(() =>
+      w.slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync webui', user_id: ALICE, channel_id: OPS }),
+    );
     const card = await w.until(() => {
       const c = w.cardOf(tag);
       return c && visibleText(c.blocks ?? '').includes('need') ? c : null;
@@ -114,11 +127,11 @@ describe('branch-sync in Slack', () => {
     expect(visibleText([waiting.text, waiting.blocks])).toContain('src/app.py');
 
     // Someone not on the resolve list is refused; nothing is recorded.
-    await w.slack.clickButton({ message: waiting, label: 'Take upstream', user: BOB });
+    await w.send(() => w.slack.clickButton({ message: waiting, label: 'Take upstream', user: BOB }));
     await w.until(() => w.slack.ephemeralsFor(BOB, OPS).length > 0, 'the refusal');
     expect(await w.github.branchSha(FORK, SYNC_BRANCH)).toBe(ours);
 
-    await w.slack.clickButton({ message: waiting, label: 'Take upstream', user: ALICE });
+    await w.send(() => w.slack.clickButton({ message: waiting, label: 'Take upstream', user: ALICE }));
     const pushed = await w.until(() => {
       const pulls = w.github.pulls(FORK);
       return pulls.length ? pulls : null;
@@ -132,13 +145,23 @@ describe('branch-sync in Slack', () => {
     // `status` shows the sync branch against the target and upstream, and the PR.
     await w.until(() => w.services.syncRecords.facts('webui')?.facts.syncBranchSha === merged, 'the run facts');
     const before = w.slack.ephemeralsFor(ALICE, OPS).length;
-    await w.slack.sendSlashCommand({
-      command: '/upstream-sync',
-      text: 'status webui',
-      user_id: ALICE,
-      channel_id: OPS,
-    });
-    const status = await w.until(() => w.slack.ephemeralsFor(ALICE, OPS)[before], 'the status answer');
+    await w.send(() =>
+      w.slack.sendSlashCommand({
+        command: '/upstream-sync',
+        text: 'status webui',
+        user_id: ALICE,
+        channel_id: OPS,
+      }),
+    );
+    // Earlier answers (the choice was queued) may still be arriving: wait for the status itself.
+    const status = await w.until(
+      () =>
+        w.slack
+          .ephemeralsFor(ALICE, OPS)
+          .slice(before)
+          .find((m) => visibleText(m.blocks ?? '').includes('Behind upstream')),
+      'the status answer',
+    );
     const text = visibleText(status.blocks ?? '');
     expect(text).toContain('Ahead of');
     expect(text).toContain('2 commits');
@@ -155,7 +178,7 @@ describe('branch-sync in Slack', () => {
       const c = w.cardOf(tag);
       return c && JSON.stringify(c.blocks ?? []).includes('Approve & merge') ? c : null;
     }, 'Approve & merge on the card');
-    await w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE });
+    await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
     await w.until(() => w.github.pull(FORK, pr.number).merged, 'the merge');
     expect(w.github.merges.filter((m) => m.ok)).toEqual([
       expect.objectContaining({ number: pr.number, method: 'merge' }),
