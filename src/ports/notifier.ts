@@ -1,8 +1,9 @@
+import type { UpstreamNotes } from '../core/sync/upstream-notes.js';
 import type { Actor } from './actor.js';
 import type { ChecksSummary } from './github.js';
 import type { ConflictKind } from './git.js';
 import type { PullCardData, ReleaseCardData } from './release-cards.js';
-import type { SyncRef, SyncUpdate } from './sync-cards.js';
+import type { SyncRef, SyncStage, SyncUpdate } from './sync-cards.js';
 
 // What the workflows tell Slack. One card per sync (pipeline + upstream tag): jobs report the
 // stage and facts as they learn them; the notifier stores the merged snapshot through the
@@ -38,7 +39,16 @@ export type SyncDetail =
   | { kind: 'waiting'; pr: number; hunks: WaitingHunk[] }
   | { kind: 'failure'; step: string | null; error: { code: string; message: string }; jobId: number | null }
   | { kind: 'ci'; checks: ChecksSummary; url: string | null }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | { kind: 'upstream-notes'; notes: UpstreamNotes; customised: string[] }
+  | {
+      kind: 'reminder';
+      stage: SyncStage;
+      since: string;
+      pr: { number: number; url: string } | null;
+      /** Slack user and user-group ids allowed to act. */
+      people: string[];
+    };
 
 export interface ReleasePublished {
   pipeline: string;
@@ -64,6 +74,19 @@ export interface SyncNotifier {
   releasePublished(event: ReleasePublished): Promise<void>;
   /** A changelog card for a PR merged into production (when the pipeline's slack.changelog is on). */
   pullMerged(event: PullMerged): Promise<void>;
+  /**
+   * One run of a pipeline of another kind (dispatch, …) worth telling people about: posted once
+   * per `key` in the pipeline's channel, rendered by that kind's view.
+   */
+  kindRun?(event: KindRunEvent): Promise<void>;
+}
+
+export interface KindRunEvent {
+  pipeline: string;
+  /** Idempotency: the same key is posted once (e.g. the processed commit range). */
+  key: string;
+  /** The kind's result (its JSON line); the kind's view reads its own fields. */
+  result: { outcome: string; [field: string]: unknown };
 }
 
 /** For pipelines without Slack, CLI runs and tests that do not look at Slack. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../config/schema.js';
+import type { BranchSyncConfig, Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
 import { KIND } from '../jobs/job-kinds.js';
 
 /** Kinds whose syncs have cards. */
@@ -12,6 +12,7 @@ import {
   type ReleasePublished,
   type SyncDetail,
   type SyncNotifier,
+  type KindRunEvent,
   type SyncCards,
   type SyncRef,
   type SyncSnapshot,
@@ -22,9 +23,12 @@ import { scrub } from '../redact.js';
 import type { PostPayload, ReplyPayload } from './outbox/outbox-dispatcher.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { changelogCard, releaseCard } from './views/release-card.js';
+import { dispatchCard, type DispatchCardFacts } from './views/dispatch-card.js';
 import { FINAL_STAGES } from '../ports/sync-cards.js';
 import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
+import { reminderReply } from './views/reminder.js';
+import { upstreamNotesReply } from './views/upstream-notes.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -56,6 +60,18 @@ export interface SlackNotifierOptions {
   log: Logger;
   clock?: Clock;
 }
+
+/** The card of one run, per pipeline kind that posts one (release-sync has its own sync cards). */
+const KIND_VIEWS: Partial<
+  Record<PipelineConfig['kind'], (p: PipelineConfig, result: KindRunEvent['result']) => RenderedMessage>
+> = {
+  dispatch: (p, result) =>
+    dispatchCard(p.id, {
+      ...(result as unknown as Omit<DispatchCardFacts, 'sourceRepo' | 'sourceUrl'>),
+      sourceRepo: p.kind === 'dispatch' ? p.source.repo : '',
+      sourceUrl: typeof result.sourceUrl === 'string' ? result.sourceUrl : null,
+    }),
+};
 
 export class SlackNotifier implements SyncNotifier {
   private readonly clock: Clock;
@@ -106,6 +122,14 @@ export class SlackNotifier implements SyncNotifier {
       const p = this.pipeline(event.pipeline);
       if (p?.slack?.changelog)
         this.post(p, changelogCard(p.id, event.card), 'changelog-card', `pr-${event.card.number}`);
+    });
+  }
+
+  async kindRun(event: KindRunEvent): Promise<void> {
+    this.guard('kindRun', { pipeline: event.pipeline, tag: event.key }, () => {
+      const p = pipelineById(this.options.config, event.pipeline);
+      const view = p ? KIND_VIEWS[p.kind]?.(p, event.result) : undefined;
+      if (p && view) this.post(p, view, `${p.kind}-run`, event.key);
     });
   }
 
@@ -163,7 +187,9 @@ export class SlackNotifier implements SyncNotifier {
     const p = this.pipeline(ref.pipeline);
     if (!p) return;
     const now = this.clock.now();
-    const { card, previousStage } = this.options.cards.save(ref, update, {
+    const before = this.options.cards.get(ref)?.snapshot.stage;
+    const stamped = before === update.stage ? update : { ...update, stageSince: now.toISOString() };
+    const { card, previousStage } = this.options.cards.save(ref, stamped, {
       now,
       // Same transaction: a saved change that goes to Slack always has a card row pending.
       then: (saved) => {
@@ -195,6 +221,10 @@ export class SlackNotifier implements SyncNotifier {
         });
       case 'ci':
         return ciReply({ checks: detail.checks, url: detail.url });
+      case 'upstream-notes':
+        return upstreamNotesReply(detail.notes, detail.customised);
+      case 'reminder':
+        return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
     }
@@ -209,7 +239,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private post(p: CardPipeline, message: RenderedMessage, kind: string, key: string): void {
+  private post(p: Pick<PipelineConfig, 'id' | 'slack'>, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
     this.options.outbox.enqueue(

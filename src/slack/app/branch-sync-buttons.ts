@@ -54,11 +54,11 @@ export async function branchSyncButton(
         take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
         by: actor,
       };
-      if (!ctx.deps.choices) {
+      if (!ctx.deps.hunks) {
         await ctx.answer(ix, '⚠️ Choices cannot be recorded by this bot; nothing was changed.');
         return true;
       }
-      ctx.deps.choices.recordChoice(p.fork.repo, BRANCH_SYNC_RESOLVER_PR, decision);
+      ctx.deps.hunks.recordChoice(p.fork.repo, BRANCH_SYNC_RESOLVER_PR, decision);
       await ctx.enqueue(ix, sync, `your choice (${decision.take}) and a sync of ${p.id}`, card);
       return true;
     }
