@@ -37,6 +37,7 @@ import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.
 import { dispatchKind } from './pipelines/dispatch/dispatch-kind.js';
 import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
+import { branchSyncKind } from './pipelines/branch-sync/branch-sync-kind.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build
@@ -154,6 +155,7 @@ export function createServices(input: ServicesInput): Services {
 
 /** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
 const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
+  branchSyncKind as (services: Services) => PipelineKindModule,
   (services) =>
     dispatchKind({ ...services, dispatchRecords: new SqliteDispatchRecords(services.store.db, services.clock) }),
 ];

@@ -140,7 +140,12 @@ export interface GitPort {
   /** Paths whose content differs between two trees (`git diff --name-only from to`). */
   changedPaths(repo: string, from: string, to: string): Promise<string[]>;
   /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
-  mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult>;
+  mergeTree(
+    repo: string,
+    first: string,
+    second: string,
+    options?: { allowUnrelatedHistories?: boolean },
+  ): Promise<MergeTreeResult>;
   /** A commit with exactly these parents, authored and committed by `author` (never the machine's identity). */
   commitTree(
     repo: string,

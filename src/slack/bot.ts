@@ -75,7 +75,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
+    renderCard: cardRenderer([...pipelinesOfKind(config, 'release-sync'), ...pipelinesOfKind(config, 'branch-sync')]),
     ...(options.dispatcherIdleMs ? { idleMs: options.dispatcherIdleMs } : {}),
     ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
   });

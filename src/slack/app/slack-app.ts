@@ -88,7 +88,9 @@ export class SlackApp {
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
-    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)));
+    const view = appHomeView(
+      await status.statuses(config.pipelines.filter((p) => isReleaseSync(p) || p.kind === 'branch-sync')),
+    );
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
   }
