@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config/schema.js';
+import type { Config, PipelineConfig } from './config/schema.js';
 import type { Env } from './config/env.js';
 import { SECRET_ENV } from './config/env.js';
 import { AppError } from './errors.js';
@@ -29,14 +29,37 @@ import { registerResolveJob } from './workflows/resolve/resolve.js';
 import { allowSlackWith } from './workflows/resolve/resolve-gate.js';
 import { SqliteResolverStore } from './adapters/store/resolver-store.js';
 import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
-import { createSlackServices, type SlackServices } from './slack/slack-services.js';
+import type { SlackServices } from './slack/slack-services.js';
+import { WebChat } from './slack/web-chat.js';
+import { Authorizer } from './slack/authorizer.js';
+import { OutboxStore } from './slack/outbox/outbox-store.js';
+import { SlackNotifier } from './slack/slack-notifier.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
+import { App, SocketModeReceiver } from '@slack/bolt';
+import { SyncScheduler } from './jobs/scheduler.js';
+import { planRelease } from './workflows/release/release-plan.js';
+import { dryRunSync } from './pipelines/release-sync/sync-run.js';
+import { CiWatcher } from './pipelines/release-sync/ci-watcher.js';
+import type { Bump } from './slack/action-ids.js';
+import { SlackApp, boltLogger, type SlackAppOptions } from './slack/app/slack-app.js';
+import { OutboxDispatcher } from './slack/outbox/outbox-dispatcher.js';
+import { StatusService } from './slack/status/status-service.js';
+import type { ReleasePreview } from './slack/views/release-modal.js';
+import { cardRenderer } from './slack/views/sync-card.js';
+import { SlackStartError } from './slack/app/slack-start-error.js';
+import { TIMED_OUT, withDeadline } from './deadline.js';
+import { createMetrics, type Metrics } from './web/metrics.js';
+import { startWebServer, type HealthReport, type WebServer } from './web/server.js';
+import { createGitHubWebhooks } from './web/github-webhooks.js';
+import { DELIVERY_MEMORY_MS, GITHUB_WEBHOOK_PATH, registerBotWebhooks } from './web/bot-webhooks.js';
 
-// The composition root: the only place real clients are built. Everything else receives its
-// dependencies. Other modules extend Services and createServices surgically: add a field, build
-// it below from what is already here, register job handlers in registerJobs.
+// The composition root: the only place real clients, loops and servers are built (the services
+// every command shares, then for `start` the Bolt app, outbox dispatcher, scheduler, CI watcher,
+// web server and webhooks). Everything else receives narrow dependencies. Other modules extend
+// Services and createServices surgically: add a field, build it below from what is already here,
+// register job handlers in registerJobs.
 
 export interface ServicesInput {
   config: Config;
@@ -116,7 +139,7 @@ export function createServices(input: ServicesInput): Services {
     audit: store.audit,
     ...(input.runner ?? {}),
   });
-  const slack = createSlackServices({ config, env, store, log: logger.child({ component: 'slack' }), clock });
+  const slack = createSlackParts({ config, env, store, log: logger.child({ component: 'slack' }), clock });
   const services: Services = {
     config,
     env,
@@ -171,4 +194,281 @@ export function registerJobs(services: Services, kinds?: readonly string[]): voi
 /** Where a repository's git cache lives (for people reading logs and docs). */
 export function cachePath(dataDir: string, repo: string): string {
   return join(dataDir, 'git', `${repo}.git`);
+}
+
+/**
+ * The Slack parts every process shares: the Web API client, the authorizer (the release job checks
+ * Slack people with it too) and the notifier that writes cards to the outbox. Any process with
+ * SLACK_BOT_TOKEN records cards, a CLI `sync` included; the process running `start` sends them.
+ */
+function createSlackParts(input: { config: Config; env: Env; store: Store; log: Logger; clock: Clock }): SlackServices {
+  const { config, env, store, log, clock } = input;
+  const chat = env.SLACK_BOT_TOKEN
+    ? new WebChat({ token: env.SLACK_BOT_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), log })
+    : null;
+  const outbox = new OutboxStore(store.db);
+  return {
+    chat,
+    authorizer: chat ? new Authorizer(config, (group) => chat.usergroupMembers(group), clock) : null,
+    outbox,
+    notifier: new SlackNotifier({ config, store: outbox, log, clock }),
+  };
+}
+
+// ---- `start`: the long-running parts --------------------------------------------------------
+
+export interface Bot {
+  slack: SlackApp;
+  dispatcher: OutboxDispatcher;
+  scheduler: SyncScheduler;
+  ciWatcher: CiWatcher;
+  status: StatusService;
+  /** Bounded: stops taking work, lets the running step finish (or gives up after stepMs), closes the socket. */
+  stop(): Promise<void>;
+}
+
+export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl'> & {
+  dispatcherIdleMs?: number;
+  /** Backoff of failed Slack calls (tests shorten it). */
+  dispatcherBackoff?: { baseMs: number; maxMs: number };
+  /** How often open sync PRs are read for CI and mergeability (default 60 s). */
+  ciWatchIntervalMs?: number;
+  /** How long connecting to Slack may take before start gives up (default 10 s). */
+  connectMs?: number;
+  /** How long stop waits for the running step, then the socket's close (default 20 s, 5 s). */
+  stopBounds?: { stepMs?: number; socketMs?: number };
+};
+
+async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
+  const result = await planRelease(services, { pipeline: p.id, bump });
+  if (result.kind === 'released')
+    throw new AppError(
+      'conflict',
+      `${p.fork.productionBranch} is already released as ${result.tag}; merge something first`,
+    );
+  const plan = result.plan;
+  return {
+    pipeline: p.id,
+    bump,
+    nextTag: plan.tag,
+    previousTag: plan.previous?.tag ?? null,
+    upstream: plan.upstream,
+    commitCount: plan.commitCount,
+    notes: plan.notes,
+    warnings: plan.warnings,
+  };
+}
+
+/** Bolt in Socket Mode with deferred initialisation: no network call until SlackApp.start(). */
+function createBolt(log: Logger, options: SlackAppOptions): { app: App; receiver: SocketModeReceiver } {
+  const logger = boltLogger(log);
+  const api = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+  // Reconnects must outlast an outage: when apps.connections.open runs out of retries the
+  // socket client gives up for good (see sdk notes), so they are generous and capped.
+  const reconnect = options.reconnectRetry ?? { retries: 10_000, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 };
+  const receiver = new SocketModeReceiver({
+    appToken: options.appToken,
+    logger,
+    clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
+    installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
+  });
+  // No conversation store: nothing reads it, and it costs every event a lookup.
+  const app = new App({
+    token: options.botToken,
+    appToken: options.appToken,
+    socketMode: true,
+    receiver,
+    logger,
+    convoStore: false,
+    deferInitialization: true,
+    clientOptions: { ...api, retryConfig: { retries: 0 }, timeout: 10_000 },
+  });
+  return { app, receiver };
+}
+
+/**
+ * Connects to Slack first (both tokens checked), then starts the loops: a start that fails
+ * leaves nothing running. Throws SlackStartError naming the token at fault.
+ */
+export async function startBot(services: Services, options: BotOptions = {}): Promise<Bot> {
+  const { config, env, runner, store, clock } = services;
+  const { chat, authorizer, outbox, notifier } = services.slack;
+  if (!chat || !authorizer || !env.SLACK_BOT_TOKEN || !env.SLACK_APP_TOKEN) {
+    throw new AppError(
+      'config_invalid',
+      'SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…) must be set to start the bot',
+    );
+  }
+  const log = services.log.child({ component: 'slack' });
+  const {
+    dispatcherIdleMs,
+    dispatcherBackoff,
+    ciWatchIntervalMs,
+    connectMs = 10_000,
+    stopBounds = {},
+    ...slackOptions
+  } = options;
+  const dispatcher = new OutboxDispatcher({
+    store: outbox,
+    messages: store.slackMessages,
+    chat,
+    log,
+    clock,
+    renderCard: cardRenderer(config.pipelines),
+    ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
+    ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
+  });
+  const scheduler = new SyncScheduler({
+    config,
+    queue: runner,
+    scheduleState: store.scheduleState,
+    clock,
+    log: services.log.child({ component: 'scheduler' }),
+  });
+  const status = new StatusService({
+    config,
+    queue: runner,
+    cards: outbox,
+    records: services.syncRecords,
+    nextRun: (id) => scheduler.nextRun(id),
+    now: () => clock.now(),
+  });
+  const bolt = createBolt(log, {
+    ...slackOptions,
+    botToken: env.SLACK_BOT_TOKEN,
+    appToken: env.SLACK_APP_TOKEN,
+    ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+  });
+  const slack = new SlackApp(
+    {
+      config,
+      queue: runner,
+      chat,
+      authorizer,
+      audit: store.audit,
+      cards: outbox,
+      messages: store.slackMessages,
+      status,
+      records: services.syncRecords,
+      notifier,
+      planRelease: (p, bump) => releasePreview(services, p, bump),
+      check: (p, by) => dryRunSync(services, p.id, log, by),
+      log,
+    },
+    bolt,
+  );
+  const ciWatcher = new CiWatcher({
+    config,
+    github: services.github,
+    cards: outbox,
+    notifier,
+    log,
+    queue: runner,
+    closures: services.syncRecords,
+    ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
+  });
+
+  try {
+    const connected = await withDeadline(slack.start(), connectMs);
+    if (connected === TIMED_OUT)
+      throw new SlackStartError('SLACK_APP_TOKEN', new Error(`no Socket Mode connection within ${connectMs} ms`));
+  } catch (err) {
+    await slack.stop(stopBounds.socketMs ?? 5_000);
+    throw err;
+  }
+  const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
+  dispatcher.start();
+  runner.start();
+  await scheduler.start();
+  ciWatcher.start();
+  log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
+  return {
+    slack,
+    dispatcher,
+    scheduler,
+    ciWatcher,
+    status,
+    stop: async () => {
+      // Listeners first (nothing enqueues into a stopped runner), then what takes work, then the
+      // running jobs (back to the queue, leases released), then whatever is left to send.
+      await slack.stop(stopBounds.socketMs ?? 5_000);
+      await ciWatcher.stop();
+      await scheduler.stop();
+      if ((await withDeadline(runner.stop(), stopBounds.stepMs ?? 20_000)) === TIMED_OUT)
+        log.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
+      await withDeadline(dispatcher.stop(), stopBounds.socketMs ?? 5_000);
+      for (const off of unsubscribe) off();
+    },
+  };
+}
+
+export interface RunningApp {
+  services: Services;
+  bot: Bot;
+  web: WebServer;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+/**
+ * `upstream-sync start`: services, the bot, and the web server (/healthz, /readyz, /metrics, and
+ * with GITHUB_WEBHOOK_SECRET the webhook receiver). Whatever fails closes what was opened.
+ */
+export async function startApp(input: ServicesInput & { bot?: BotOptions }): Promise<RunningApp> {
+  const services = createServices(input);
+  const opened: Array<() => Promise<void>> = [() => services.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        services.log.warn({ err }, 'closing failed');
+      }
+    }
+  };
+  try {
+    const bot = await startBot(services, input.bot);
+    opened.push(() => bot.stop());
+    const metrics = createMetrics();
+    const web = await startWebServer({
+      host: input.config.web.host,
+      port: input.config.web.port,
+      log: services.log.child({ component: 'web' }),
+      metrics,
+      ...(input.env.GITHUB_WEBHOOK_SECRET ? { webhooks: buildWebhooks(services, bot, metrics) } : {}),
+      health: () => legacyHealth(bot),
+    });
+    opened.push(() => web.close());
+    return { services, bot, web, metrics, stop: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+function buildWebhooks(services: Services, bot: Bot, metrics: Metrics) {
+  const log = services.log.child({ component: 'webhooks' });
+  // SQLite remembers delivery ids, so a redelivery after a restart is still recognised.
+  services.store.webhookDeliveries.prune(new Date(services.clock.now().getTime() - DELIVERY_MEMORY_MS));
+  const receiver = createGitHubWebhooks({
+    secret: services.env.GITHUB_WEBHOOK_SECRET as string,
+    deliveries: services.store.webhookDeliveries,
+    log,
+    metrics,
+    path: GITHUB_WEBHOOK_PATH,
+  });
+  registerBotWebhooks(receiver, { config: services.config, queue: services.runner, log, watcher: bot.ciWatcher });
+  return receiver;
+}
+
+function legacyHealth(bot: Bot): HealthReport {
+  const outbox = bot.slack.ctx.deps.cards.counts();
+  const connected = bot.slack.receiver.client.websocket?.isActive() ?? false;
+  return {
+    ok: connected,
+    checks: {
+      slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' },
+      outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` },
+    },
+  };
 }
