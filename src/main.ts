@@ -54,6 +54,8 @@ import { createMetrics, type Metrics } from './web/metrics.js';
 import { startWebServer, type HealthReport, type WebServer } from './web/server.js';
 import { createGitHubWebhooks } from './web/github-webhooks.js';
 import { DELIVERY_MEMORY_MS, GITHUB_WEBHOOK_PATH, registerBotWebhooks } from './web/bot-webhooks.js';
+import type { GitHubProbe } from './preflight/github-checks.js';
+import type { SlackProbe } from './preflight/slack-checks.js';
 
 // The composition root: the only place real clients, loops and servers are built (the services
 // every command shares, then for `start` the Bolt app, outbox dispatcher, scheduler, CI watcher,
@@ -471,4 +473,54 @@ function legacyHealth(bot: Bot): HealthReport {
       outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` },
     },
   };
+}
+
+// ---- preflight probes (doctor and start): plain requests, no retries, bounded ----------------
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+export function createProbes(env: Env): { github: GitHubProbe | null; slack: SlackProbe | null } {
+  const github: GitHubProbe | null = env.GITHUB_TOKEN
+    ? {
+        credential: 'GITHUB_TOKEN',
+        get: async (path) => {
+          const res = await fetch(new URL(path.replace(/^\//, ''), env.GITHUB_API_URL.replace(/\/?$/, '/')), {
+            headers: {
+              authorization: `Bearer ${env.GITHUB_TOKEN}`,
+              accept: 'application/vnd.github+json',
+              'user-agent': 'upstream-sync',
+            },
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          });
+          const text = await res.text();
+          let data: unknown;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch {
+            data = text;
+          }
+          return { status: res.status, data, headers: Object.fromEntries(res.headers.entries()) };
+        },
+      }
+    : null;
+  const tokens = { bot: env.SLACK_BOT_TOKEN, app: env.SLACK_APP_TOKEN };
+  const slack: SlackProbe | null =
+    tokens.bot || tokens.app
+      ? {
+          call: async (token, method, params = {}) => {
+            const res = await fetch(new URL(method, env.SLACK_API_URL ?? 'https://slack.com/api/'), {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${tokens[token] ?? ''}`,
+                'content-type': 'application/x-www-form-urlencoded',
+              },
+              body: new URLSearchParams(params).toString(),
+              signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+            });
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return (await res.json()) as Record<string, unknown>;
+          },
+        }
+      : null;
+  return { github, slack };
 }

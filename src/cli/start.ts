@@ -3,7 +3,9 @@ import { createLogger } from '../log.js';
 import { startApp, type BotOptions, type RunningApp } from '../main.js';
 import { errorMessage, isAppError } from '../errors.js';
 import { SlackStartError } from '../slack/app/slack-start-error.js';
+import { fatalLine } from '../preflight/check.js';
 import { loadCliContext } from './cli-context.js';
+import { runDoctor } from './doctor.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync start`: calls main.ts's startApp and waits for SIGINT/SIGTERM (or `stop` to be
@@ -66,6 +68,16 @@ export async function startCommand(
     return EXIT_USAGE;
   }
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
+  // The doctor's checks: a wrong setting refuses to start with one line each; the rest is logged
+  // with what to do and the bot runs (a channel it is not in, a missing workflow scope, …).
+  const checks = await runDoctor(ctx.config, opts.config, ctx.env, true);
+  const fatal = checks.filter((c) => c.status === 'fail' && c.fatal);
+  if (fatal.length > 0) {
+    for (const c of fatal) io.stderr(fatalLine(c));
+    return EXIT_USAGE;
+  }
+  for (const c of checks.filter((c) => c.status === 'fail'))
+    logger.error({ check: c.id, detail: c.detail, fix: c.fix }, 'preflight problem');
   let app: RunningApp;
   try {
     app = await startApp({ config: ctx.config, env: ctx.env, logger, ...(options.bot ? { bot: options.bot } : {}) });

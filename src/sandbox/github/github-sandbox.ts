@@ -136,6 +136,11 @@ export class GitHubSandbox {
     this.tokens.set(token, login);
   }
 
+  /** Makes `token` a classic token with these scopes (GitHub then sends `x-oauth-scopes`). */
+  setTokenScopes(token: string, scopes: string[]): void {
+    this.handler.scopes.set(token, [...scopes]);
+  }
+
   registerUser(user: { login: string; name?: string; email?: string; type?: SandboxUser['type'] }): void {
     this.hub.users.set(user.login, {
       login: user.login,

@@ -38,6 +38,9 @@ export interface Problem {
 export class RequestHandler {
   readonly requests: RequestLogEntry[] = [];
   readonly problems: Problem[] = [];
+  /** Classic-token scopes by token, sent back as `x-oauth-scopes` (fine-grained and app tokens send none). */
+  readonly scopes = new Map<string, string[]>();
+  private readonly scopeHeader = new WeakMap<RequestLogEntry, string>();
 
   constructor(
     private readonly hub: Hub,
@@ -84,8 +87,11 @@ export class RequestHandler {
       req.resume();
       return this.send(res, entry, { status: fault.status, headers: fault.headers, body: fault.body });
     }
-    const login = this.tokens.get(credentialsToken(req.headers.authorization) ?? '') ?? null;
+    const token = credentialsToken(req.headers.authorization) ?? '';
+    const login = this.tokens.get(token) ?? null;
     entry.login = login;
+    const scopes = this.scopes.get(token);
+    if (login && scopes) this.scopeHeader.set(entry, scopes.join(', '));
     if (gitMatch) return this.handleGit(req, res, entry, url, gitMatch, login);
 
     const raw = await readBody(req);
@@ -180,6 +186,7 @@ export class RequestHandler {
       'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
       'x-ratelimit-resource': 'core',
       'x-github-api-version-selected': '2022-11-28',
+      ...(this.scopeHeader.has(entry) ? { 'x-oauth-scopes': this.scopeHeader.get(entry)! } : {}),
       ...reply.headers,
     };
     if (reply.body === undefined || reply.status === 204) {

@@ -17,7 +17,7 @@ const REFUSED = new Set([
   'missing_scope',
 ]);
 
-const FIX: Record<SlackToken, string> = {
+export const SLACK_TOKEN_FIX: Record<SlackToken, string> = {
   SLACK_BOT_TOKEN: "set the app's Bot User OAuth Token (xoxb-…) from OAuth & Permissions",
   SLACK_APP_TOKEN: 'set an app-level token (xapp-…) with the connections:write scope from Basic Information',
 };
@@ -37,10 +37,10 @@ export class SlackStartError extends Error {
     let message: string;
     let exitCode: 1 | 2 = 1;
     if (e.code === webApi.ErrorCode.PlatformError && e.data?.error && REFUSED.has(e.data.error)) {
-      message = `${token} was refused by Slack (${e.data.error}): ${FIX[token]}`;
+      message = `${token} was refused by Slack (${e.data.error}): ${SLACK_TOKEN_FIX[token]}`;
       exitCode = 2;
     } else if (e.code === webApi.ErrorCode.PlatformError) {
-      message = `Slack answered ${e.data?.error ?? 'an error'} while checking ${token}: ${FIX[token]}`;
+      message = `Slack answered ${e.data?.error ?? 'an error'} while checking ${token}: ${SLACK_TOKEN_FIX[token]}`;
       exitCode = 2;
     } else if (e.code === webApi.ErrorCode.RequestError) {
       const why = e.original?.code ?? e.original?.cause?.code ?? errorMessage(e.original ?? cause);

@@ -44,6 +44,16 @@ describe('upstream-sync start: failures at start', () => {
     expect(run.stderr).not.toContain('database connection is not open');
   });
 
+  it("a doctor's fatal problem (a refused GitHub token): exit 2, one line with what to do", async () => {
+    const w = await startWorld();
+    const run = await w.run(['start', '--config', w.configFile], { GITHUB_TOKEN: 'ghp_refusedrefused' });
+    expect(run.code).toBe(2);
+    expect(errorLines(run.stderr)).toEqual([
+      'error: GITHUB_TOKEN was refused by GitHub (401 Bad credentials): create a new token (or check the App id, key and installation) and set it',
+    ]);
+    expect(w.slack.connectionCount).toBe(0);
+  });
+
   it('Slack unreachable: exit 1, one line saying so and which setting to check', async () => {
     const w = await startWorld();
     const port = await closedPort();
