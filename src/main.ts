@@ -30,7 +30,7 @@ import { allowSlackWith } from './workflows/resolve/resolve-gate.js';
 import { SqliteResolverStore } from './adapters/store/resolver-store.js';
 import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import type { SlackServices } from './slack/slack-services.js';
-import { WebChat } from './slack/web-chat.js';
+import { WebChat, type WebChatOptions } from './slack/web-chat.js';
 import { Authorizer } from './slack/authorizer.js';
 import { OutboxStore } from './slack/outbox/outbox-store.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
@@ -49,12 +49,17 @@ import { StatusService } from './slack/status/status-service.js';
 import type { ReleasePreview } from './slack/views/release-modal.js';
 import { cardRenderer } from './slack/views/sync-card.js';
 import { SlackStartError } from './slack/app/slack-start-error.js';
+import { SocketWatchdog, settleReconnects } from './slack/app/socket-watchdog.js';
 import { TIMED_OUT, withDeadline } from './deadline.js';
 import { createMetrics, type Metrics } from './web/metrics.js';
-import { startWebServer, type HealthReport, type WebServer } from './web/server.js';
+import { startWebServer, type WebServer } from './web/server.js';
 import { createGitHubWebhooks } from './web/github-webhooks.js';
 import { DELIVERY_MEMORY_MS, GITHUB_WEBHOOK_PATH, registerBotWebhooks } from './web/bot-webhooks.js';
 import type { GitHubProbe } from './preflight/github-checks.js';
+import { HealthSignals, type HealthSignalsOptions, type SocketState } from './web/health-signals.js';
+import { Liveness } from './web/liveness.js';
+import { githubObserver, instrumentLlm, jobObserver, slackObserver, stepObserver } from './web/instrument.js';
+import { outboxDepth } from './adapters/store/outbox-depth.js';
 import type { SlackProbe } from './preflight/slack-checks.js';
 
 // The composition root: the only place real clients, loops and servers are built (the services
@@ -77,6 +82,10 @@ export interface ServicesInput {
   runner?: { pollMs?: number; leaseMs?: number; owner?: string; backoff?: { baseMs: number; maxMs: number } };
   /** Register only these job kinds (the CLI runs syncs, not the resolver); default: all. */
   jobKinds?: readonly string[];
+  /** `start` hands in the registry /metrics serves; other processes get one nobody reads. */
+  metrics?: Metrics;
+  /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
+  health?: HealthSignalsOptions;
 }
 
 export interface Services {
@@ -101,6 +110,10 @@ export interface Services {
   llm: LlmPort | null;
   /** Checks Slack people against the allow-lists (the release job uses it too); null without Slack. */
   authorizer: SlackServices['authorizer'];
+  /** Prometheus metrics every part reports into (served by `start` on /metrics). */
+  metrics: Metrics;
+  /** What /readyz answers from (socket state, GitHub answers, not_in_channel, …). */
+  signals: HealthSignals;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -114,6 +127,9 @@ export function createServices(input: ServicesInput): Services {
   const dryRun = input.dryRun ?? false;
 
   const store = openStore(dataDir, { clock });
+  const metrics = input.metrics ?? createMetrics({ defaultMetrics: false });
+  metrics.readOutbox.current = () => outboxDepth(store.db);
+  const signals = new HealthSignals(input.health);
   let counted: { requests: number } | null = null;
   let github = input.github;
   if (!github) {
@@ -126,6 +142,7 @@ export function createServices(input: ServicesInput): Services {
       token: env.GITHUB_TOKEN,
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
+      onResponse: githubObserver(metrics, signals),
     });
     counted = adapter;
     github = adapter;
@@ -139,9 +156,20 @@ export function createServices(input: ServicesInput): Services {
     log: logger.child({ component: 'runner' }),
     clock,
     audit: store.audit,
+    onStep: stepObserver(metrics),
     ...(input.runner ?? {}),
   });
-  const slack = createSlackParts({ config, env, store, log: logger.child({ component: 'slack' }), clock });
+  const offJobs = runner.onChange(jobObserver(metrics, () => clock.now()));
+  const slackLog = logger.child({ component: 'slack' });
+  const slack = createSlackParts({
+    config,
+    env,
+    store,
+    log: slackLog,
+    clock,
+    onCall: slackObserver(metrics, signals, slackLog),
+  });
+  const llm = env.ANTHROPIC_API_KEY ? createAnthropicLlm(config.llm, env, logger.child({ component: 'llm' })) : null;
   const services: Services = {
     config,
     env,
@@ -158,10 +186,14 @@ export function createServices(input: ServicesInput): Services {
     authorizer: slack.authorizer,
     syncRecords: new SqliteSyncRecords(store.db, clock),
     resolver: new SqliteResolverStore(store.db, clock),
-    llm: env.ANTHROPIC_API_KEY ? createAnthropicLlm(config.llm, env, logger.child({ component: 'llm' })) : null,
+    llm: llm ? instrumentLlm(llm, metrics) : null,
+    metrics,
+    signals,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
+      offJobs();
+      metrics.readOutbox.current = null;
       store.close();
     },
   };
@@ -203,10 +235,22 @@ export function cachePath(dataDir: string, repo: string): string {
  * Slack people with it too) and the notifier that writes cards to the outbox. Any process with
  * SLACK_BOT_TOKEN records cards, a CLI `sync` included; the process running `start` sends them.
  */
-function createSlackParts(input: { config: Config; env: Env; store: Store; log: Logger; clock: Clock }): SlackServices {
+function createSlackParts(input: {
+  config: Config;
+  env: Env;
+  store: Store;
+  log: Logger;
+  clock: Clock;
+  onCall: WebChatOptions['onCall'];
+}): SlackServices {
   const { config, env, store, log, clock } = input;
   const chat = env.SLACK_BOT_TOKEN
-    ? new WebChat({ token: env.SLACK_BOT_TOKEN, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}), log })
+    ? new WebChat({
+        token: env.SLACK_BOT_TOKEN,
+        ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+        log,
+        onCall: input.onCall,
+      })
     : null;
   const outbox = new OutboxStore(store.db);
   return {
@@ -237,6 +281,8 @@ export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl
   ciWatchIntervalMs?: number;
   /** How long connecting to Slack may take before start gives up (default 10 s). */
   connectMs?: number;
+  /** A socket down this long with no reconnect attempt is started again (default 60 s). */
+  socketStallMs?: number;
   /** How long stop waits for the running step, then the socket's close (default 20 s, 5 s). */
   stopBounds?: { stepMs?: number; socketMs?: number };
 };
@@ -307,6 +353,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     dispatcherBackoff,
     ciWatchIntervalMs,
     connectMs = 10_000,
+    socketStallMs = 60_000,
     stopBounds = {},
     ...slackOptions
   } = options;
@@ -356,9 +403,23 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
       log,
+      observeAck: (type, seconds) => services.metrics.slackAckSeconds.observe({ type }, seconds),
     },
     bolt,
   );
+  const { signals } = services;
+  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnected'] as const satisfies SocketState[])
+    bolt.receiver.client.on(state, () => signals.socketChanged(state));
+  signals.sources = {
+    overdueSchedules: () => scheduler.overdue(5 * 60_000),
+    outbox: () => {
+      const depth = outboxDepth(store.db);
+      return {
+        pending: depth.pending,
+        oldestPendingMs: depth.oldestPendingAt ? clock.now().getTime() - Date.parse(depth.oldestPendingAt) : null,
+      };
+    },
+  };
   const ciWatcher = new CiWatcher({
     config,
     github: services.github,
@@ -370,6 +431,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
 
+  const reconnects = settleReconnects(bolt.receiver.client, log);
   try {
     const connected = await withDeadline(slack.start(), connectMs);
     if (connected === TIMED_OUT)
@@ -378,6 +440,9 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     await slack.stop(stopBounds.socketMs ?? 5_000);
     throw err;
   }
+  reconnects.connected();
+  const watchdog = new SocketWatchdog(bolt.receiver.client, log, socketStallMs);
+  watchdog.start();
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
   dispatcher.start();
   runner.start();
@@ -393,6 +458,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     stop: async () => {
       // Listeners first (nothing enqueues into a stopped runner), then what takes work, then the
       // running jobs (back to the queue, leases released), then whatever is left to send.
+      watchdog.stop();
       await slack.stop(stopBounds.socketMs ?? 5_000);
       await ciWatcher.stop();
       await scheduler.stop();
@@ -417,7 +483,8 @@ export interface RunningApp {
  * with GITHUB_WEBHOOK_SECRET the webhook receiver). Whatever fails closes what was opened.
  */
 export async function startApp(input: ServicesInput & { bot?: BotOptions }): Promise<RunningApp> {
-  const services = createServices(input);
+  const metrics = input.metrics ?? createMetrics();
+  const services = createServices({ ...input, metrics });
   const opened: Array<() => Promise<void>> = [() => services.close()];
   const closeAll = async (): Promise<void> => {
     for (const close of opened.reverse()) {
@@ -431,14 +498,16 @@ export async function startApp(input: ServicesInput & { bot?: BotOptions }): Pro
   try {
     const bot = await startBot(services, input.bot);
     opened.push(() => bot.stop());
-    const metrics = createMetrics();
+    const liveness = new Liveness(() => services.store.db.prepare('SELECT 1').get());
+    opened.push(async () => liveness.close());
     const web = await startWebServer({
       host: input.config.web.host,
       port: input.config.web.port,
       log: services.log.child({ component: 'web' }),
       metrics,
       ...(input.env.GITHUB_WEBHOOK_SECRET ? { webhooks: buildWebhooks(services, bot, metrics) } : {}),
-      health: () => legacyHealth(bot),
+      health: () => liveness.report(),
+      ready: () => services.signals.readiness(),
     });
     opened.push(() => web.close());
     return { services, bot, web, metrics, stop: closeAll };
@@ -461,18 +530,6 @@ function buildWebhooks(services: Services, bot: Bot, metrics: Metrics) {
   });
   registerBotWebhooks(receiver, { config: services.config, queue: services.runner, log, watcher: bot.ciWatcher });
   return receiver;
-}
-
-function legacyHealth(bot: Bot): HealthReport {
-  const outbox = bot.slack.ctx.deps.cards.counts();
-  const connected = bot.slack.receiver.client.websocket?.isActive() ?? false;
-  return {
-    ok: connected,
-    checks: {
-      slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' },
-      outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` },
-    },
-  };
 }
 
 // ---- preflight probes (doctor and start): plain requests, no retries, bounded ----------------

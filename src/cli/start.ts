@@ -88,12 +88,22 @@ export async function startCommand(
     return code;
   }
   logger.info({ web: app.web.url }, 'ready');
+  // @slack/socket-mode leaves the promise of each failed reconnect attempt unhandled (rejected
+  // with undefined); on Node's default that would kill the bot in the middle of a Slack outage.
+  // Logged and survived: the client keeps reconnecting, and /readyz reports the outage.
+  const onRejection = (reason: unknown): void =>
+    logger.warn({ err: reason ?? null }, 'unhandled promise rejection (a reconnect attempt that failed)');
+  process.on('unhandledRejection', onRejection);
   options.onReady?.({ web: app.web.url });
-  const why = await shutdownSignal(options.stop);
-  logger.info({ why }, 'stopping');
-  await app.stop();
-  logger.info('stopped');
-  return EXIT_OK;
+  try {
+    const why = await shutdownSignal(options.stop);
+    logger.info({ why }, 'stopping');
+    await app.stop();
+    logger.info('stopped');
+    return EXIT_OK;
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
 }
 
 export function registerStartCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -103,5 +113,11 @@ export function registerStartCommand(program: Command, io: CliIo, setExit: (code
       .description(
         'run the bot: Slack (Socket Mode), the schedule, the job runner, /healthz, /readyz, /metrics and (with GITHUB_WEBHOOK_SECRET) /webhooks/github',
       ),
-  ).action(async (opts: { config: string }) => setExit(await startCommand(opts, io)));
+  ).action(async (opts: { config: string }) => {
+    const code = await startCommand(opts, io);
+    setExit(code);
+    // Everything we opened is closed; a library timer (a Slack reconnect retry during an outage)
+    // must not keep the process alive. Exits once output is flushed, or after a second at most.
+    setTimeout(() => process.exit(code), 1_000).unref();
+  });
 }

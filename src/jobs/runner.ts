@@ -27,6 +27,8 @@ export interface RunnerOptions {
   defaultMaxAttempts?: number;
   /** Records retries asked for by people. */
   audit?: AuditLog;
+  /** Told how long each step that ran (not a resumed one) took, and whether it succeeded (metrics). */
+  onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
 }
 
 export interface RunUntilIdleOptions {
@@ -68,6 +70,7 @@ export class JobRunner implements JobQueue {
   private readonly random: () => number;
   private readonly defaultMaxAttempts: number;
   private readonly audit: AuditLog | undefined;
+  private readonly onStep: RunnerOptions['onStep'];
   private readonly definitions = new Map<string, AnyDefinition>();
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<(job: JobRecord) => void>();
@@ -88,6 +91,7 @@ export class JobRunner implements JobQueue {
     this.random = options.random ?? Math.random;
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
     this.audit = options.audit;
+    this.onStep = options.onStep;
   }
 
   register<D, R>(definition: JobDefinition<D, R>): this {
@@ -244,6 +248,7 @@ export class JobRunner implements JobQueue {
         owner: this.owner,
         now: () => this.clock.now(),
         enqueue: (input) => this.enqueue(input),
+        ...(this.onStep ? { onStep: this.onStep } : {}),
       });
       const result = await definition.handler(ctx as never);
       settled = this.store.complete(job.id, this.owner, result, this.clock.now());

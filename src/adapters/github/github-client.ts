@@ -19,8 +19,17 @@ export interface GitHubClientOptions {
   userAgent?: string;
   /** Called before every HTTP attempt (retries included): the benchmark counts http_calls with it. */
   onRequest?: (request: { method: string; url: string }) => void;
+  /** Called after every HTTP attempt: status (null: no answer) and the rate limit GitHub reported. */
+  onResponse?: (response: GitHubAttempt) => void;
   /** Production defaults follow GitHub's guidance; tests shrink the waits. */
   tuning?: Partial<GitHubClientTuning>;
+}
+
+export interface GitHubAttempt {
+  method: string;
+  status: number | null;
+  /** x-ratelimit-remaining, when GitHub sent it. */
+  rateRemaining: number | null;
 }
 
 export interface GitHubClientTuning {
@@ -76,7 +85,7 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       error: (message: string) => log?.debug({ source: 'octokit' }, message),
     },
     // Below the retry and throttling wrappers: every attempt is counted and timed out on its own.
-    request: { fetch: attemptFetch(tuning.timeoutMs, onRequest) },
+    request: { fetch: attemptFetch(tuning.timeoutMs, onRequest, options.onResponse) },
     retry: { retries: tuning.retries, retryAfterBaseValue: tuning.retryBaseMs },
     throttle: {
       retryAfterBaseValue: tuning.retryBaseMs,
@@ -100,12 +109,28 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   return octokit;
 }
 
-function attemptFetch(timeoutMs: number, onRequest?: (request: { method: string; url: string }) => void): typeof fetch {
-  return (input, init) => {
+function attemptFetch(
+  timeoutMs: number,
+  onRequest?: (request: { method: string; url: string }) => void,
+  onResponse?: (response: GitHubAttempt) => void,
+): typeof fetch {
+  return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-    onRequest?.({ method: init?.method ?? 'GET', url });
+    const method = init?.method ?? 'GET';
+    onRequest?.({ method, url });
     const timeout = AbortSignal.timeout(timeoutMs);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    try {
+      const res = await fetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
+      const remaining = res.headers.get('x-ratelimit-remaining');
+      onResponse?.({ method, status: res.status, rateRemaining: remaining === null ? null : Number(remaining) });
+      return res;
+    } catch (err) {
+      onResponse?.({ method, status: null, rateRemaining: null });
+      throw err;
+    }
   };
 }
 

@@ -109,8 +109,14 @@ export class SlackApp {
     const ephemeral = (url: string) => (m: Reply) =>
       this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
-    app.command('/upstream-sync', async ({ ack, command }) => {
+    const acked = async (type: 'command' | 'action' | 'view', ack: () => Promise<void>): Promise<void> => {
+      const started = performance.now();
       await ack();
+      ctx.deps.observeAck?.(type, (performance.now() - started) / 1000);
+    };
+
+    app.command('/upstream-sync', async ({ ack, command }) => {
+      await acked('command', ack);
       const ix: Interaction = {
         userId: command.user_id,
         channelId: command.channel_id,
@@ -123,7 +129,7 @@ export class SlackApp {
     });
 
     app.action(/^us_/, async ({ ack, body, action }) => {
-      await ack();
+      await acked('action', ack);
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const fromHome = body.view?.type === 'home';
       const ix: Interaction = {
@@ -138,7 +144,7 @@ export class SlackApp {
     });
 
     app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
-      await ack();
+      await acked('view', () => ack());
       const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
       const user = body.user.id;
       const reply = channel

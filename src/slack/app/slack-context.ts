@@ -31,6 +31,8 @@ export interface SlackDeps {
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: PipelineConfig, by: Actor) => Promise<SyncResult>;
   log: Logger;
+  /** Seconds from a listener being called to its ack written (metrics). */
+  observeAck?: (type: 'command' | 'action' | 'view', seconds: number) => void;
 }
 
 export interface Reply {

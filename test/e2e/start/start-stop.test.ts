@@ -66,14 +66,38 @@ describe('upstream-sync start: failures at start', () => {
 });
 
 describe('upstream-sync start: SIGTERM', () => {
-  it('during a Slack outage (socket reconnecting, Web API down): exits 0', async () => {
+  it(
+    'during a Slack outage (socket refused): keeps running through failed reconnects, then exits 0',
+    { timeout: 90_000 },
+    async () => {
+      const w = await startWorld();
+      const bot = await w.startBot();
+      expect(bot.web).not.toBeNull();
+      await until(() => w.slack.openConnections === 1, 'the socket');
+      w.slack.faults.outage();
+      w.slack.disconnect({ abrupt: true });
+      // Each failed reconnect leaves a rejected promise in @slack/socket-mode that would crash an
+      // unguarded process: after two of them it must still be there, and stop cleanly.
+      await until(() => w.slack.refusedConnections >= 2, 'two refused reconnects', 45_000);
+      expect(bot.child.exitCode).toBeNull();
+      bot.child.kill('SIGTERM');
+      const run = await bot.done;
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('"msg":"stopped"');
+    },
+  );
+
+  it('during a Slack outage with the Web API down too: exits 0', async () => {
     const w = await startWorld();
     const bot = await w.startBot();
-    expect(bot.web).not.toBeNull();
     await until(() => w.slack.openConnections === 1, 'the socket');
+    const before = w.slack.calls.length;
     w.slack.faults.outage({ webApi: true });
     w.slack.disconnect({ abrupt: true });
-    await until(() => w.slack.openConnections === 0, 'the socket to drop');
+    await until(
+      () => w.slack.calls.slice(before).some((c) => c.method === 'apps.connections.open' && c.status === 503),
+      'a refused apps.connections.open',
+    );
     bot.child.kill('SIGTERM');
     const run = await bot.done;
     expect(run.code).toBe(0);
