@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from './config/schema.js';
+import type { Config, ReleaseSyncConfig } from './config/schema.js';
+import { pipelinesOfKind } from './config/require-pipeline.js';
 import type { Env } from './config/env.js';
 import { SECRET_ENV } from './config/env.js';
 import { AppError } from './errors.js';
@@ -36,6 +37,9 @@ import { OutboxStore } from './slack/outbox/outbox-store.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
+import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
+import { dispatchKind } from './pipelines/dispatch/dispatch-kind.js';
+import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import { SyncScheduler } from './jobs/scheduler.js';
@@ -114,6 +118,8 @@ export interface Services {
   metrics: Metrics;
   /** What /readyz answers from (socket state, GitHub answers, not_in_channel, …). */
   signals: HealthSignals;
+  /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
+  kinds: KindModules;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -189,6 +195,7 @@ export function createServices(input: ServicesInput): Services {
     llm: llm ? instrumentLlm(llm, metrics) : null,
     metrics,
     signals,
+    kinds: new Map(),
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
@@ -197,13 +204,20 @@ export function createServices(input: ServicesInput): Services {
       store.close();
     },
   };
+  services.kinds = new Map(KIND_MODULES.map((build) => build(services)).map((m) => [m.kind, m]));
   registerJobs(services, input.jobKinds);
   return services;
 }
 
+/** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
+const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
+  (services) =>
+    dispatchKind({ ...services, dispatchRecords: new SqliteDispatchRecords(services.store.db, services.clock) }),
+];
+
 /** Every job kind this process can run: one line per workflow. */
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
-  sync: (services) => registerSyncJob(services.runner, services),
+  sync: (services) => registerSyncJob(services.runner, services, services.kinds),
   release: (services) => registerReleaseJob(services.runner, services),
   changelog: (services) => services.runner.register(changelogJob(services)),
   resolve: (services) =>
@@ -287,7 +301,7 @@ export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl
   stopBounds?: { stepMs?: number; socketMs?: number };
 };
 
-async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
+async function releasePreview(services: Services, p: ReleaseSyncConfig, bump: Bump): Promise<ReleasePreview> {
   const result = await planRelease(services, { pipeline: p.id, bump });
   if (result.kind === 'released')
     throw new AppError(
@@ -363,7 +377,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer(config.pipelines),
+    renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
   });

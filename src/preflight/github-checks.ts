@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config, PipelineConfig } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { fail, ok, skip, type CheckResult } from './check.js';
 
@@ -21,6 +21,19 @@ export interface GitHubProbe {
 
 const WORKFLOW_FIX =
   'give the token the workflow scope (classic PAT) or "Workflows: write" (fine-grained token, GitHub App): a sync branch that changes .github/workflows is refused without it';
+
+/** The repositories a pipeline reads (upstream, source) and the ones it pushes to (fork, target, subscribers). */
+export function pipelineRepos(p: PipelineConfig): { read: string; push: string[] } {
+  switch (p.kind) {
+    case 'release-sync':
+    case 'branch-sync':
+      return { read: p.upstream.repo, push: [p.fork.repo] };
+    case 'mirror':
+      return { read: p.source.repo, push: [p.target.repo] };
+    case 'dispatch':
+      return { read: p.source.repo, push: (p.subscribers ?? []).map((s) => s.repo) };
+  }
+}
 
 export async function checkGitHub(config: Config, probe: GitHubProbe | null): Promise<CheckResult[]> {
   if (!probe)
@@ -78,74 +91,79 @@ export async function checkGitHub(config: Config, probe: GitHubProbe | null): Pr
   return results;
 }
 
-async function checkPipeline(
-  p: Config['pipelines'][number],
+async function readable(
   probe: GitHubProbe,
-  scopes: string[] | null,
-): Promise<CheckResult[]> {
-  const out: CheckResult[] = [];
-  const upstream = await probe.get(`/repos/${p.upstream.repo}`).catch(() => null);
-  if (!upstream || upstream.status >= 500)
-    out.push(fail(`github.upstream.${p.id}`, `${p.id}: upstream`, `${p.upstream.repo} could not be read`, 'try again'));
-  else if (upstream.status !== 200)
-    out.push(
-      fail(
-        `github.upstream.${p.id}`,
-        `${p.id}: upstream`,
-        `${p.upstream.repo} is not readable with ${probe.credential} (${upstream.status})`,
-        'check upstream.repo in the config, and that the token can read it',
-        true,
-      ),
+  id: string,
+  title: string,
+  repo: string,
+  needPush: boolean,
+): Promise<CheckResult> {
+  const r = await probe.get(`/repos/${repo}`).catch(() => null);
+  if (!r || r.status >= 500) return fail(id, title, `${repo} could not be read (GitHub did not answer)`, 'try again');
+  if (r.status !== 200)
+    return fail(
+      id,
+      title,
+      `${repo} is not readable with ${probe.credential} (${r.status})`,
+      'check the repository name in the config, and that the credentials can read it',
+      true,
     );
-  else out.push(ok(`github.upstream.${p.id}`, `${p.id}: upstream`, `${p.upstream.repo} readable`));
+  const perms = (r.data as { permissions?: { push?: boolean } } | undefined)?.permissions;
+  if (needPush && perms?.push === false)
+    return fail(
+      id,
+      title,
+      `${probe.credential} cannot push to ${repo}`,
+      'give it "Contents: write" and "Pull requests: write" (or write access for the bot account)',
+      true,
+    );
+  return ok(id, title, needPush ? `${repo} readable, push allowed` : `${repo} readable`);
+}
 
-  const fork = await probe.get(`/repos/${p.fork.repo}`).catch(() => null);
-  const perms = (fork?.data as { permissions?: { push?: boolean } } | undefined)?.permissions;
-  if (!fork || fork.status >= 500)
-    out.push(fail(`github.fork.${p.id}`, `${p.id}: fork`, `${p.fork.repo} could not be read`, 'try again'));
-  else if (fork.status !== 200)
+async function checkPipeline(p: PipelineConfig, probe: GitHubProbe, scopes: string[] | null): Promise<CheckResult[]> {
+  const { read, push } = pipelineRepos(p);
+  const out: CheckResult[] = [
+    await readable(
+      probe,
+      `github.read.${p.id}`,
+      `${p.id}: ${p.kind === 'release-sync' || p.kind === 'branch-sync' ? 'upstream' : 'source'}`,
+      read,
+      false,
+    ),
+  ];
+  for (const repo of push)
     out.push(
-      fail(
-        `github.fork.${p.id}`,
-        `${p.id}: fork`,
-        `${p.fork.repo} is not readable with ${probe.credential} (${fork.status})`,
-        'check fork.repo in the config, and give the token access to it',
+      await readable(
+        probe,
+        `github.push.${p.id}${push.length > 1 ? `.${repo}` : ''}`,
+        `${p.id}: ${p.kind === 'release-sync' || p.kind === 'branch-sync' ? 'fork' : p.kind === 'mirror' ? 'target' : `subscriber ${repo}`}`,
+        repo,
         true,
       ),
     );
-  else if (perms && perms.push === false)
-    out.push(
-      fail(
-        `github.fork.${p.id}`,
-        `${p.id}: fork`,
-        `${probe.credential} cannot push to ${p.fork.repo}`,
-        'give it "Contents: write" and "Pull requests: write" (or write access for the bot account)',
-        true,
-      ),
-    );
-  else out.push(ok(`github.fork.${p.id}`, `${p.id}: fork`, `${p.fork.repo} readable, push allowed`));
-
-  const workflows = await probe.get(`/repos/${p.upstream.repo}/contents/.github/workflows`).catch(() => null);
+  if (push.length === 0) return out;
+  const workflows = await probe.get(`/repos/${read}/contents/.github/workflows`).catch(() => null);
   const title = `${p.id}: workflows`;
+  const id = `github.workflows.${p.id}`;
   if (!workflows || workflows.status !== 200)
-    out.push(skip(`github.workflows.${p.id}`, title, `${p.upstream.repo} has no .github/workflows to carry over`));
+    out.push(skip(id, title, `${read} has no .github/workflows to carry over`));
   else if (scopes === null)
     out.push(
       skip(
-        `github.workflows.${p.id}`,
+        id,
         title,
-        `${p.upstream.repo} has workflow files; this kind of token does not list its permissions, so make sure it has "Workflows: write"`,
+        `${read} has workflow files; this kind of token does not list its permissions, so make sure it has "Workflows: write"`,
       ),
     );
   else if (!scopes.includes('workflow'))
     out.push(
       fail(
-        `github.workflows.${p.id}`,
+        id,
         title,
-        `${p.upstream.repo} changes .github/workflows but the token has no workflow scope (scopes: ${scopes.join(', ') || 'none'})`,
+        `${read} changes .github/workflows but the token has no workflow scope (scopes: ${scopes.join(', ') || 'none'})`,
         WORKFLOW_FIX,
       ),
     );
-  else out.push(ok(`github.workflows.${p.id}`, title, 'the token has the workflow scope'));
+  else out.push(ok(id, title, 'the token has the workflow scope'));
   return out;
 }

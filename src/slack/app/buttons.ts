@@ -1,5 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
+import { isReleaseSync } from '../../config/require-pipeline.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import {
@@ -58,30 +59,32 @@ export async function handleButton(
   }
   const actor = actorOf(ix);
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
+  // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
+  const rs = isReleaseSync(p) ? p : null;
   switch (actionId) {
     case ACTION_IDS.approve: {
-      if (!v.pr || !v.t) break;
-      if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return;
+      if (!rs || !v.pr || !v.t) break;
+      if (!(await ctx.allowed(ix, rs, 'approve', 'approve', `pr:${rs.fork.repo}#${v.pr}`))) return;
       const refusal = notReady(ctx, v);
       if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
       await ctx.enqueue(
         ix,
-        mergeJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr }, actor),
+        mergeJobInput(rs, { pipeline: rs.id, tag: v.t, pr: v.pr }, actor),
         `the merge of PR #${v.pr}`,
         card,
       );
       return;
     }
     case ACTION_IDS.resolve: {
-      if (!v.pr) break;
-      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      await ctx.enqueue(ix, resolveJobInput(p, v.pr, actor), `the resolver on PR #${v.pr}`, card);
+      if (!rs || !v.pr) break;
+      if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve', `pr:${rs.fork.repo}#${v.pr}`))) return;
+      await ctx.enqueue(ix, resolveJobInput(rs, v.pr, actor), `the resolver on PR #${v.pr}`, card);
       return;
     }
     case ACTION_IDS.hunkUpstream:
     case ACTION_IDS.hunkFork: {
-      if (!v.pr || !v.h) break;
-      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
+      if (!rs || !v.pr || !v.h) break;
+      if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
       const decision: HunkDecision = {
         hunkId: v.h,
         take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
@@ -89,7 +92,7 @@ export async function handleButton(
       };
       await ctx.enqueue(
         ix,
-        resolveJobInput(p, v.pr, actor, [decision]),
+        resolveJobInput(rs, v.pr, actor, [decision]),
         `your choice (${decision.take}) for PR #${v.pr}`,
         card,
       );
@@ -114,11 +117,11 @@ export async function handleButton(
       return ctx.answer(ix, `🔁 Job #${job.id} is queued again; finished steps are not repeated.`);
     }
     case ACTION_IDS.skip: {
-      if (!v.t) break;
-      if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${v.t}`))) return;
+      if (!rs || !v.t) break;
+      if (!(await ctx.allowed(ix, rs, 'skip', 'skip', `tag:${v.t}`))) return;
       await ctx.enqueue(
         ix,
-        skipJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr ?? null }, actor),
+        skipJobInput(rs, { pipeline: rs.id, tag: v.t, pr: v.pr ?? null }, actor),
         `skipping ${code(v.t)}`,
         card,
       );
@@ -126,7 +129,7 @@ export async function handleButton(
     }
     default: {
       const bump = BUMP_BY_ACTION[actionId];
-      if (bump) return openReleasePreview(ctx, ix, p, bump);
+      if (bump && rs) return openReleasePreview(ctx, ix, rs, bump);
     }
   }
   ctx.deps.log.warn({ actionId }, 'button not handled');

@@ -1,3 +1,4 @@
+import { isReleaseSync } from '../../config/require-pipeline.js';
 import { LogLevel, type App, type SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { withDeadline } from '../../deadline.js';
 import { SlackStartError } from './slack-start-error.js';
@@ -88,7 +89,7 @@ export class SlackApp {
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
-    const view = appHomeView(await status.statuses(config.pipelines));
+    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)));
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
   }

@@ -1,4 +1,4 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
@@ -47,7 +47,7 @@ export function runSummary(job: JobRecord): RunSummary {
 
 /** An open sync PR the bot has no card for (opened before it ran, or a silent sync). */
 function snapshotOf(
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   open: NonNullable<PipelineStatus['openPr']>,
   facts: Partial<PipelineStatus>,
   at: string,
@@ -80,11 +80,11 @@ function snapshotOf(
 export class StatusService {
   constructor(private readonly deps: StatusServiceDeps) {}
 
-  async statuses(pipelines: readonly PipelineConfig[]): Promise<StatusView[]> {
+  async statuses(pipelines: readonly ReleaseSyncConfig[]): Promise<StatusView[]> {
     return Promise.all(pipelines.map((p) => this.status(p)));
   }
 
-  async status(p: PipelineConfig): Promise<StatusView> {
+  async status(p: ReleaseSyncConfig): Promise<StatusView> {
     const { cards, queue, records } = this.deps;
     const saved = records.facts(p.id);
     const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
@@ -123,7 +123,7 @@ export class StatusService {
    * Queues a background refresh per pipeline whose facts are older than `freshMs` (deduplicated
    * too: a burst of `status` makes one read of GitHub, not one each).
    */
-  async refresh(pipelines: readonly PipelineConfig[], by: Actor, freshMs = 30_000): Promise<void> {
+  async refresh(pipelines: readonly ReleaseSyncConfig[], by: Actor, freshMs = 30_000): Promise<void> {
     const now = this.deps.now().getTime();
     for (const p of pipelines) {
       const saved = this.deps.records.facts(p.id);
@@ -133,7 +133,7 @@ export class StatusService {
   }
 
   /** The workflows people care about, newest first (background refreshes left out). */
-  async history(p: PipelineConfig, limit = 20): Promise<RunSummary[]> {
+  async history(p: ReleaseSyncConfig, limit = 20): Promise<RunSummary[]> {
     const jobs = await this.deps.queue.list({ pipeline: p.id, limit: RECENT_JOBS });
     return jobs
       .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, errorMessage } from '../../errors.js';
 import type { Actor, AuditLog, LlmPort, SyncNotifier } from '../../ports.js';
 import type { RequestedBump } from '../../core/release/fork-version.js';
@@ -35,7 +35,10 @@ export interface ReleaseJobResult {
   card: ReleaseCardData | null;
 }
 
-export type AllowRelease = (actor: Actor, pipeline: PipelineConfig) => Promise<{ allowed: boolean; message?: string }>;
+export type AllowRelease = (
+  actor: Actor,
+  pipeline: ReleaseSyncConfig,
+) => Promise<{ allowed: boolean; message?: string }>;
 
 export interface ReleaseJobDeps extends ReleasePlanDeps {
   llm: LlmPort | null;
@@ -73,7 +76,7 @@ export function allowReleaseWith(authorizer: ReleaseAuthorizer | null): AllowRel
 export interface ReleaseAuthorizer {
   authorize(req: {
     userId: string;
-    pipeline: PipelineConfig;
+    pipeline: ReleaseSyncConfig;
     permission: 'release';
     surface: 'home';
     channelId: null;
