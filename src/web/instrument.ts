@@ -23,9 +23,13 @@ export function jobObserver(metrics: Metrics, now: () => Date): (job: JobRecord)
   };
 }
 
+/** Step names like `publish:v1.81.0-stable` are labelled by their prefix: one series per step, not per tag. */
 export function stepObserver(metrics: Metrics) {
   return (step: { kind: string; name: string; seconds: number; ok: boolean }): void =>
-    metrics.stepSeconds.observe({ kind: step.kind, step: step.name, result: step.ok ? 'ok' : 'error' }, step.seconds);
+    metrics.stepSeconds.observe(
+      { kind: step.kind, step: step.name.split(':')[0] ?? step.name, result: step.ok ? 'ok' : 'error' },
+      step.seconds,
+    );
 }
 
 export function githubObserver(metrics: Metrics, signals: HealthSignals) {

@@ -72,7 +72,10 @@ describe('upstream-sync start', () => {
     });
     const readyz = await fetch(`${web}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(await readyz.json()).toMatchObject({ ok: true, checks: { slack: { ok: true, detail: 'socket connected' } } });
+    expect(await readyz.json()).toMatchObject({
+      ok: true,
+      checks: { slack: { ok: true, detail: 'socket connected' } },
+    });
     // No GITHUB_WEBHOOK_SECRET: no webhook route (an unsigned one would let anyone queue work).
     expect((await fetch(`${web}/webhooks/github`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(

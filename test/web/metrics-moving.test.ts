@@ -53,7 +53,12 @@ describe('/metrics', () => {
       const ts = services.store.slackMessages.get('litellm', TAG, 'sync-card')?.ts;
       return w.slack.messages(OPS_CHANNEL).find((m) => m.ts === ts);
     };
-    await w.slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync', user_id: ALICE, channel_id: OPS_CHANNEL });
+    await w.slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'sync',
+      user_id: ALICE,
+      channel_id: OPS_CHANNEL,
+    });
     const pr = await w.until(() => snapshot()?.pr, 'the sync PR');
     await w.github.setCheckRun(FORK, w.github.pull(FORK, pr.number).headSha, {
       name: 'tests',
@@ -85,7 +90,12 @@ describe('/metrics', () => {
 
     const { text, m } = await scrape(w);
     if (process.env.SHOW_METRICS)
-      console.log(text.split('\n').filter((l) => /^(# HELP )?upstream_sync_(?!process|nodejs)/.test(l)).join('\n'));
+      console.log(
+        text
+          .split('\n')
+          .filter((l) => /^(# HELP )?upstream_sync_(?!process|nodejs)/.test(l))
+          .join('\n'),
+      );
     for (const kind of ['sync', 'merge', 'release'])
       expect(value(m, `upstream_sync_jobs_finished_total{kind="${kind}",state="succeeded"}`)).toBe(1);
     expect(value(m, 'upstream_sync_sync_outcomes_total{pipeline="litellm",outcome="pr-created"}')).toBe(1);
@@ -112,12 +122,19 @@ describe('/metrics', () => {
   it('counts dropped messages and refused Slack calls (bot not in the channel)', async () => {
     const w = await appWorld({ member: false });
     await publishRelease(w.github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
-    await w.slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync', user_id: ALICE, channel_id: OPS_CHANNEL });
+    await w.slack.sendSlashCommand({
+      command: '/upstream-sync',
+      text: 'sync',
+      user_id: ALICE,
+      channel_id: OPS_CHANNEL,
+    });
     const m = await w.until(async () => {
       const s = (await scrape(w)).m;
       return value(s, 'upstream_sync_outbox_dropped') > 0 ? s : null;
     }, 'a dropped message');
-    expect(value(m, 'upstream_sync_slack_calls_total{method="chat.postMessage",result="not_in_channel"}')).toBeGreaterThan(0);
+    expect(
+      value(m, 'upstream_sync_slack_calls_total{method="chat.postMessage",result="not_in_channel"}'),
+    ).toBeGreaterThan(0);
   });
 
   it('counts LLM requests and tokens', async () => {
