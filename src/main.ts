@@ -4,7 +4,9 @@ import type { Config, ReleaseSyncConfig } from './config/schema.js';
 import { pipelinesOfKind } from './config/require-pipeline.js';
 import type { Env } from './config/env.js';
 import { SECRET_ENV } from './config/env.js';
-import { AppError } from './errors.js';
+import { AppError, errorMessage, isAppError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import { appCredentials, staticToken, type GitHubCredentials } from './adapters/github/github-credentials.js';
 import {
   silentNotifier,
   systemClock,
@@ -59,7 +61,7 @@ import { createMetrics, type Metrics } from './web/metrics.js';
 import { startWebServer, type WebServer } from './web/server.js';
 import { createGitHubWebhooks } from './web/github-webhooks.js';
 import { DELIVERY_MEMORY_MS, GITHUB_WEBHOOK_PATH, registerBotWebhooks } from './web/bot-webhooks.js';
-import type { GitHubProbe } from './preflight/github-checks.js';
+import { pipelineRepos, type GitHubProbe } from './preflight/github-checks.js';
 import { HealthSignals, type HealthSignalsOptions, type SocketState } from './web/health-signals.js';
 import { Liveness } from './web/liveness.js';
 import { githubObserver, instrumentLlm, jobObserver, slackObserver, stepObserver } from './web/instrument.js';
@@ -88,6 +90,8 @@ export interface ServicesInput {
   jobKinds?: readonly string[];
   /** `start` hands in the registry /metrics serves; other processes get one nobody reads. */
   metrics?: Metrics;
+  /** The clock GitHub App installation tokens expire by (tests move it; default Date.now). */
+  githubTokenNow?: () => number;
   /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
   health?: HealthSignalsOptions;
 }
@@ -138,14 +142,15 @@ export function createServices(input: ServicesInput): Services {
   const signals = new HealthSignals(input.health);
   let counted: { requests: number } | null = null;
   let github = input.github;
+  const credentials = githubCredentials(env, config, input.githubTokenNow);
   if (!github) {
-    if (!env.GITHUB_TOKEN)
+    if (!credentials)
       throw new AppError(
         'config_invalid',
-        'GITHUB_TOKEN is not set: the bot needs a token to read releases and open pull requests',
+        'GITHUB_TOKEN is not set (nor GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY): the bot needs GitHub credentials to read releases and open pull requests',
       );
     const adapter = createGitHubAdapter({
-      token: env.GITHUB_TOKEN,
+      token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
       onResponse: githubObserver(metrics, signals),
@@ -155,7 +160,12 @@ export function createServices(input: ServicesInput): Services {
   }
   if (dryRun) github = readOnlyGitHub(github);
 
-  const cache = new GitCache({ dataDir, logger: logger.child({ component: 'git' }), token: env.GITHUB_TOKEN });
+  const cache = new GitCache({
+    dataDir,
+    logger: logger.child({ component: 'git' }),
+    // Asked before every fetch and push: an App's installation token is replaced before it expires.
+    token: credentials ? () => credentials.token() : undefined,
+  });
   const git = dryRun ? readOnlyGit(cache) : cache;
   const runner = new JobRunner({
     store: store.jobs,
@@ -550,30 +560,49 @@ function buildWebhooks(services: Services, bot: Bot, metrics: Metrics) {
 
 const PROBE_TIMEOUT_MS = 10_000;
 
-export function createProbes(env: Env): { github: GitHubProbe | null; slack: SlackProbe | null } {
-  const github: GitHubProbe | null = env.GITHUB_TOKEN
-    ? {
-        credential: 'GITHUB_TOKEN',
-        get: async (path) => {
-          const res = await fetch(new URL(path.replace(/^\//, ''), env.GITHUB_API_URL.replace(/\/?$/, '/')), {
-            headers: {
-              authorization: `Bearer ${env.GITHUB_TOKEN}`,
-              accept: 'application/vnd.github+json',
-              'user-agent': 'upstream-sync',
-            },
-            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-          });
-          const text = await res.text();
-          let data: unknown;
-          try {
-            data = text ? JSON.parse(text) : null;
-          } catch {
-            data = text;
-          }
-          return { status: res.status, data, headers: Object.fromEntries(res.headers.entries()) };
-        },
-      }
-    : null;
+export function createProbes(env: Env, config: Config): { github: GitHubProbe | null; slack: SlackProbe | null } {
+  let credentials: GitHubCredentials | null;
+  let refused: unknown = null;
+  try {
+    credentials = githubCredentials(env, config);
+  } catch (err) {
+    credentials = null;
+    refused = err;
+  }
+  const github: GitHubProbe | null =
+    credentials || refused
+      ? {
+          credential: credentials?.describe ?? 'the GitHub App',
+          get: async (path) => {
+            if (!credentials) throw refused;
+            let token: string;
+            try {
+              token = await credentials.token();
+            } catch (err) {
+              // An App that cannot get an installation token: its id, key or installation is wrong.
+              throw isAppError(err)
+                ? err
+                : new AppError('config_invalid', `${credentials.describe}: ${errorMessage(err)}`);
+            }
+            const res = await fetch(new URL(path.replace(/^\//, ''), env.GITHUB_API_URL.replace(/\/?$/, '/')), {
+              headers: {
+                authorization: `Bearer ${token}`,
+                accept: 'application/vnd.github+json',
+                'user-agent': 'upstream-sync',
+              },
+              signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+            });
+            const text = await res.text();
+            let data: unknown;
+            try {
+              data = text ? JSON.parse(text) : null;
+            } catch {
+              data = text;
+            }
+            return { status: res.status, data, headers: Object.fromEntries(res.headers.entries()) };
+          },
+        }
+      : null;
   const tokens = { bot: env.SLACK_BOT_TOKEN, app: env.SLACK_APP_TOKEN };
   const slack: SlackProbe | null =
     tokens.bot || tokens.app
@@ -594,4 +623,40 @@ export function createProbes(env: Env): { github: GitHubProbe | null; slack: Sla
         }
       : null;
   return { github, slack };
+}
+
+/**
+ * GitHub credentials from the environment: a GitHub App (GITHUB_APP_ID + private key) wins over
+ * GITHUB_TOKEN; null when neither is set. `tokenNow` is the clock App tokens expire by (tests).
+ */
+export function githubCredentials(env: Env, config: Config, tokenNow?: () => number): GitHubCredentials | null {
+  if (env.GITHUB_APP_ID) {
+    let key = env.GITHUB_APP_PRIVATE_KEY;
+    if (!key && env.GITHUB_APP_PRIVATE_KEY_FILE) {
+      try {
+        key = readFileSync(env.GITHUB_APP_PRIVATE_KEY_FILE, 'utf8');
+      } catch (err) {
+        throw new AppError(
+          'config_invalid',
+          `GITHUB_APP_PRIVATE_KEY_FILE ${env.GITHUB_APP_PRIVATE_KEY_FILE} cannot be read (${errorMessage(err)})`,
+        );
+      }
+    }
+    if (!key)
+      throw new AppError(
+        'config_invalid',
+        'GITHUB_APP_ID is set but neither GITHUB_APP_PRIVATE_KEY nor GITHUB_APP_PRIVATE_KEY_FILE: download the private key from the App settings',
+      );
+    registerSecrets([key]);
+    const first = config.pipelines[0];
+    return appCredentials({
+      appId: env.GITHUB_APP_ID,
+      privateKey: key.replace(/\\n/g, '\n'),
+      ...(env.GITHUB_APP_INSTALLATION_ID ? { installationId: Number(env.GITHUB_APP_INSTALLATION_ID) } : {}),
+      ...(first ? { lookupRepo: pipelineRepos(first).push[0] ?? pipelineRepos(first).read } : {}),
+      baseUrl: env.GITHUB_API_URL,
+      ...(tokenNow ? { now: tokenNow } : {}),
+    });
+  }
+  return env.GITHUB_TOKEN ? staticToken(env.GITHUB_TOKEN) : null;
 }

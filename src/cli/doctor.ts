@@ -32,7 +32,7 @@ export function runDoctor(
   env: Parameters<typeof preflight>[0]['env'],
   requireSlack: boolean,
 ): Promise<CheckResult[]> {
-  return preflight({ config, configFile, env, ...createProbes(env), requireSlack });
+  return preflight({ config, configFile, env, ...createProbes(env, config), requireSlack });
 }
 
 export function registerDoctorCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {

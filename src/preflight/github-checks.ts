@@ -1,5 +1,5 @@
 import type { Config, PipelineConfig } from '../config/schema.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, isAppError } from '../errors.js';
 import { fail, ok, skip, type CheckResult } from './check.js';
 
 // Checks of GitHub: credentials, rate limit, and per pipeline the repositories with the
@@ -51,6 +51,16 @@ export async function checkGitHub(config: Config, probe: GitHubProbe | null): Pr
   try {
     user = await probe.get('/rate_limit');
   } catch (err) {
+    if (isAppError(err, 'config_invalid'))
+      return [
+        fail(
+          'github.credentials',
+          title,
+          err.message,
+          'check GITHUB_APP_ID, the private key and the installation (GitHub → Settings → Developer settings → GitHub Apps)',
+          true,
+        ),
+      ];
     return [
       fail(
         'github.credentials',

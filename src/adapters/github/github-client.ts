@@ -12,7 +12,8 @@ export const RetryingOctokit = Octokit.plugin(retry, throttling);
 export type RetryingOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface GitHubClientOptions {
-  token: string;
+  /** A static token, or a function giving a token valid for a while yet (GitHub App installation tokens). */
+  token: string | (() => Promise<string>);
   /** GITHUB_API_URL: https://api.github.com, a GitHub Enterprise /api/v3 URL, or a stand-in. */
   baseUrl: string;
   log?: Logger;
@@ -71,8 +72,9 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   const tuning = { ...defaultTuning(options.baseUrl), ...options.tuning };
   const log = options.log;
   const onRequest = options.onRequest;
+  const token = options.token;
   const octokit = new RetryingOctokit({
-    auth: options.token,
+    ...(typeof token === 'string' ? { auth: token } : { authStrategy: freshTokenStrategy(token) }),
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'upstream-sync',
     log: {
@@ -141,4 +143,22 @@ function writeGroups(minTime: number): { write: Bottleneck.Group; notifications:
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
     notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
   };
+}
+
+type RequestFn = ((endpoint: unknown) => Promise<unknown>) & {
+  endpoint: { merge(route: unknown, params?: unknown): { headers: Record<string, string> } };
+};
+
+/** An Octokit auth strategy asking `getToken` before every attempt: a refreshed token is used at once. */
+function freshTokenStrategy(getToken: () => Promise<string>) {
+  return (() => {
+    const auth = async () => ({ type: 'token', tokenType: 'installation', token: await getToken() });
+    return Object.assign(auth, {
+      hook: async (request: RequestFn, route: unknown, parameters?: unknown) => {
+        const endpoint = request.endpoint.merge(route, parameters);
+        endpoint.headers.authorization = `token ${await getToken()}`;
+        return request(endpoint);
+      },
+    });
+  }) as never;
 }
