@@ -1,4 +1,5 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import type { createPublicKey} from 'node:crypto';
+import { generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 
 // A GitHub App in the stand-in: its private key (handed to the bot as GITHUB_APP_PRIVATE_KEY),
 // JWT checks (RS256 signature and issuer; times are not checked, the bot's clock is real while
