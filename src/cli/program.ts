@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerHealthcheckCommand } from './healthcheck.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerReleaseCommand(program, io, setExit);
   registerStartCommand(program, io, setExit);
   registerDoctorCommand(program, io, setExit);
+  registerHealthcheckCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
   return program;
