@@ -90,6 +90,8 @@ export interface ServicesInput {
   jobKinds?: readonly string[];
   /** `start` hands in the registry /metrics serves; other processes get one nobody reads. */
   metrics?: Metrics;
+  /** CLI progress: told when each job step starts and ends. */
+  progress?: (step: { kind: string; name: string; seconds?: number; ok?: boolean }) => void;
   /** The clock GitHub App installation tokens expire by (tests move it; default Date.now). */
   githubTokenNow?: () => number;
   /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
@@ -172,7 +174,11 @@ export function createServices(input: ServicesInput): Services {
     log: logger.child({ component: 'runner' }),
     clock,
     audit: store.audit,
-    onStep: stepObserver(metrics),
+    onStep: (step) => {
+      stepObserver(metrics)(step);
+      input.progress?.(step);
+    },
+    ...(input.progress ? { onStepStart: input.progress } : {}),
     ...(input.runner ?? {}),
   });
   const offJobs = runner.onChange(jobObserver(metrics, () => clock.now()));

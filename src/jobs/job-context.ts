@@ -9,6 +9,7 @@ export interface ContextDeps {
   now: () => Date;
   enqueue: <E>(input: EnqueueInput<E>) => Promise<EnqueueResult<E>>;
   onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
+  onStepStart?: (step: { kind: string; name: string }) => void;
 }
 
 /**
@@ -43,6 +44,7 @@ export function createJobContext<D>(
       }
       signal.throwIfAborted();
       log.debug({ step: name }, 'step started');
+      deps.onStepStart?.({ kind: job.kind, name });
       const started = performance.now();
       const observe = (ok: boolean): void =>
         deps.onStep?.({ kind: job.kind, name, seconds: (performance.now() - started) / 1000, ok });

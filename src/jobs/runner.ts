@@ -29,6 +29,8 @@ export interface RunnerOptions {
   audit?: AuditLog;
   /** Told how long each step that ran (not a resumed one) took, and whether it succeeded (metrics). */
   onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
+  /** Told when a step starts (CLI progress lines). */
+  onStepStart?: (step: { kind: string; name: string }) => void;
 }
 
 export interface RunUntilIdleOptions {
@@ -71,6 +73,7 @@ export class JobRunner implements JobQueue {
   private readonly defaultMaxAttempts: number;
   private readonly audit: AuditLog | undefined;
   private readonly onStep: RunnerOptions['onStep'];
+  private readonly onStepStart: RunnerOptions['onStepStart'];
   private readonly definitions = new Map<string, AnyDefinition>();
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<(job: JobRecord) => void>();
@@ -92,6 +95,7 @@ export class JobRunner implements JobQueue {
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
     this.audit = options.audit;
     this.onStep = options.onStep;
+    this.onStepStart = options.onStepStart;
   }
 
   register<D, R>(definition: JobDefinition<D, R>): this {
@@ -249,6 +253,7 @@ export class JobRunner implements JobQueue {
         now: () => this.clock.now(),
         enqueue: (input) => this.enqueue(input),
         ...(this.onStep ? { onStep: this.onStep } : {}),
+        ...(this.onStepStart ? { onStepStart: this.onStepStart } : {}),
       });
       const result = await definition.handler(ctx as never);
       settled = this.store.complete(job.id, this.owner, result, this.clock.now());
