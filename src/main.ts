@@ -22,6 +22,7 @@ import { openStore, type Store } from './adapters/store/open-store.js';
 import { GitCache } from './adapters/git/git-cache.js';
 import { readOnlyGit } from './adapters/git/read-only-git.js';
 import { createGitHubAdapter } from './adapters/github/github-adapter.js';
+import type { GitHubClientTuning } from './adapters/github/github-client.js';
 import { readOnlyGitHub } from './adapters/github/read-only-github.js';
 import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
@@ -90,6 +91,8 @@ export interface ServicesInput {
   jobKinds?: readonly string[];
   /** `start` hands in the registry /metrics serves; other processes get one nobody reads. */
   metrics?: Metrics;
+  /** GitHub client tuning (`status` asks once, briefly: it answers from SQLite when GitHub does not). */
+  githubTuning?: Partial<GitHubClientTuning>;
   /** CLI progress: told when each job step starts and ends. */
   progress?: (step: { kind: string; name: string; seconds?: number; ok?: boolean }) => void;
   /** The clock GitHub App installation tokens expire by (tests move it; default Date.now). */
@@ -156,6 +159,7 @@ export function createServices(input: ServicesInput): Services {
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
       onResponse: githubObserver(metrics, signals),
+      ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
     });
     counted = adapter;
     github = adapter;
