@@ -291,7 +291,7 @@ function createSlackParts(input: {
     chat,
     authorizer: chat ? new Authorizer(config, (group) => chat.usergroupMembers(group), clock) : null,
     outbox,
-    notifier: new SlackNotifier({ config, store: outbox, log, clock }),
+    notifier: new SlackNotifier({ config, cards: store.syncCards, outbox, log, clock }),
   };
 }
 
@@ -393,6 +393,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   } = options;
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards: store.syncCards,
     messages: store.slackMessages,
     chat,
     log,
@@ -411,7 +412,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const status = new StatusService({
     config,
     queue: runner,
-    cards: outbox,
+    cards: store.syncCards,
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
@@ -429,13 +430,19 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       chat,
       authorizer,
       audit: store.audit,
-      cards: outbox,
+      cards: store.syncCards,
       messages: store.slackMessages,
       status,
       records: services.syncRecords,
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      kindStatus: async (p) => {
+        const kind = services.kinds.get(p.kind);
+        return kind
+          ? kind.describeStatus(await kind.status(p.id))
+          : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+      },
       log,
       observeAck: (type, seconds) => services.metrics.slackAckSeconds.observe({ type }, seconds),
     },
@@ -457,7 +464,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const ciWatcher = new CiWatcher({
     config,
     github: services.github,
-    cards: outbox,
+    cards: store.syncCards,
     notifier,
     log,
     queue: runner,

@@ -3,6 +3,7 @@ import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerHealthcheckCommand } from './healthcheck.js';
+import { registerDemoCommand } from './demo.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerHealthcheckCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
+  registerDemoCommand(program, io, setExit);
   for (const command of program.commands) {
     command.addHelpText('after', helpAfter(command.name()));
     command.configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });

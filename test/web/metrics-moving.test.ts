@@ -48,7 +48,7 @@ describe('/metrics', () => {
 
     await publishRelease(w.github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
     const { services } = w.app;
-    const snapshot = () => services.slack.outbox.getCard({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null;
+    const snapshot = () => services.store.syncCards.get({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null;
     const card = () => {
       const ts = services.store.slackMessages.get('litellm', TAG, 'sync-card')?.ts;
       return w.slack.messages(OPS_CHANNEL).find((m) => m.ts === ts);

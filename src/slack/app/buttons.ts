@@ -1,7 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
@@ -11,30 +10,29 @@ import {
   type ActionValue,
   type Bump,
 } from '../action-ids.js';
-import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
 
-const RETRY_PERMISSION: Record<string, Action> = {
-  sync: 'sync',
-  resolve: 'resolve',
-  release: 'release',
-  merge: 'approve',
-  skip: 'skip',
-};
+const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
+  [KIND.sync, 'sync'],
+  [KIND.resolve, 'resolve'],
+  [KIND.release, 'release'],
+  [KIND.merge, 'approve'],
+  [KIND.skip, 'skip'],
+]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
 );
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
 function notReady(ctx: SlackContext, v: ActionValue): string | null {
-  const card = v.t ? ctx.deps.cards.getCard({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+  const card = v.t ? ctx.deps.cards.get({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
@@ -98,10 +96,22 @@ export async function handleButton(
       );
       return;
     }
+    case ACTION_IDS.rerun: {
+      // Another kind's card: run the pipeline again; the run retries what failed and only that.
+      if (rs) break;
+      if (!(await ctx.allowed(ix, p, 'sync', 'rerun', null))) return;
+      await ctx.enqueue(
+        ix,
+        { ...jobIdentity.sync(p.id), data: { pipeline: p.id }, requestedBy: actor },
+        `a run of *${p.id}*`,
+        null,
+      );
+      return;
+    }
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;
       if (!job || job.pipeline !== p.id) break;
-      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
+      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION.get(job.kind) ?? 'sync', 'retry', `job:${job.id}`))) return;
       if (job.state !== 'failed')
         return ctx.answer(
           ix,
