@@ -1,4 +1,4 @@
-import type { createPublicKey} from 'node:crypto';
+import type { createPublicKey } from 'node:crypto';
 import { generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 
 // A GitHub App in the stand-in: its private key (handed to the bot as GITHUB_APP_PRIVATE_KEY),
