@@ -38,6 +38,7 @@ import { WebChat, type WebChatOptions } from './slack/web-chat.js';
 import { Authorizer } from './slack/authorizer.js';
 import { OutboxStore } from './slack/outbox/outbox-store.js';
 import { SlackNotifier } from './slack/slack-notifier.js';
+import { pruneAuditJob } from './workflows/audit/prune-audit-job.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
 import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
@@ -46,6 +47,9 @@ import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import { SyncScheduler } from './jobs/scheduler.js';
+import { pollResolveRequests } from './pipelines/release-sync/resolve-requests-poll.js';
+import { startReminders } from './slack/reminders.js';
+import { scheduleAuditPrune } from './workflows/audit/prune-audit-job.js';
 import { planRelease } from './workflows/release/release-plan.js';
 import { dryRunSync } from './pipelines/release-sync/sync-run.js';
 import { CiWatcher } from './pipelines/release-sync/ci-watcher.js';
@@ -251,6 +255,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   merge: registerMergeJob,
   skip: registerSkipJob,
   'refresh-status': registerRefreshStatusJob,
+  'prune-audit': (services) =>
+    services.runner.register(pruneAuditJob({ ...services, audit: services.store.audit, log: services.log })),
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {
@@ -437,6 +443,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      hunks: services.resolver,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
         return kind
@@ -489,6 +496,29 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   runner.start();
   await scheduler.start();
   ciWatcher.start();
+  const pollResolve = setInterval(
+    () =>
+      void pollResolveRequests({
+        config,
+        queue: runner,
+        audit: store.audit,
+        log,
+        github: services.github,
+        cards: store.syncCards,
+        seen: store.webhookDeliveries,
+        now: () => clock.now(),
+      }).catch((err: unknown) => log.warn({ err }, 'polling resolve requests failed')),
+    5 * 60_000,
+  );
+  pollResolve.unref();
+  const stopReminders = startReminders({
+    config,
+    cards: store.syncCards,
+    notifier,
+    clock,
+    log: log.child({ component: 'reminders' }),
+  });
+  const stopAuditPrune = scheduleAuditPrune(runner, log);
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
@@ -502,6 +532,9 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       watchdog.stop();
       await slack.stop(stopBounds.socketMs ?? 5_000);
       await ciWatcher.stop();
+      stopAuditPrune();
+      clearInterval(pollResolve);
+      stopReminders();
       await scheduler.stop();
       if ((await withDeadline(runner.stop(), stopBounds.stepMs ?? 20_000)) === TIMED_OUT)
         log.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
@@ -569,7 +602,14 @@ function buildWebhooks(services: Services, bot: Bot, metrics: Metrics) {
     metrics,
     path: GITHUB_WEBHOOK_PATH,
   });
-  registerBotWebhooks(receiver, { config: services.config, queue: services.runner, log, watcher: bot.ciWatcher });
+  registerBotWebhooks(receiver, {
+    config: services.config,
+    queue: services.runner,
+    log,
+    watcher: bot.ciWatcher,
+    audit: services.store.audit,
+    seen: services.store.webhookDeliveries,
+  });
   return receiver;
 }
 

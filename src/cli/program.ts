@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './audit.js';
 import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerDoctorCommand } from './doctor.js';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerAuditCommand(program, io, setExit);
   for (const command of program.commands) {
     command.addHelpText('after', helpAfter(command.name()));
     command.configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });
