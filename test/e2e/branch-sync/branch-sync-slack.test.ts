@@ -7,7 +7,7 @@ import { createServices } from '../../../src/main.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
-import { startBot } from '../../../src/slack/bot.js';
+import { startBot } from '../../../src/main.js';
 import { CARD_KIND } from '../../../src/slack/outbox/outbox-dispatcher.js';
 import { stopAfterTest } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
