@@ -34,6 +34,7 @@ import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './p
 import { learnJob } from './workflows/resolve/learn-job.js';
 import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
+import { mirrorKind } from './pipelines/mirror/mirror-kind.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build
@@ -150,7 +151,9 @@ export function createServices(input: ServicesInput): Services {
 }
 
 /** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
-const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [];
+const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
+  mirrorKind as (services: Services) => PipelineKindModule,
+];
 
 /** Every job kind this process can run: one line per workflow. */
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {

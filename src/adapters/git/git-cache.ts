@@ -102,9 +102,9 @@ export class GitCache implements GitPort {
     this.checkedNames.add(name);
   }
 
-  async fetch(remote: Remote, refspecs: string[], options: { into?: string } = {}): Promise<void> {
+  async fetch(remote: Remote, refspecs: string[], options: { into?: string; prune?: boolean } = {}): Promise<void> {
     const into = options.into ?? remote.repo;
-    await this.transport.fetch(remote, refspecs, into);
+    await this.transport.fetch(remote, refspecs, into, options.prune ?? false);
     // A split commit-graph layer for what just arrived keeps ancestry queries on long histories
     // cheap. Written here rather than by fetch.writeCommitGraph, whose lock makes two fetches into
     // one cache (or one killed mid-write) fatal; a write that loses the race is simply skipped.
@@ -128,8 +128,12 @@ export class GitCache implements GitPort {
     return this.transport.pushBranches(remote, updates, (a, d) => this.isAncestor(remote.repo, a, d));
   }
 
-  pushTag(remote: Remote, name: string): Promise<void> {
-    return this.transport.pushTag(remote, name);
+  pushTag(remote: Remote, name: string, options: { from?: string } = {}): Promise<void> {
+    return this.transport.pushTag(remote, name, options.from === undefined ? undefined : assertFullRef(options.from));
+  }
+
+  forcePushWithLease(remote: Remote, input: { branch: string; sha: string; lease: string }): Promise<BranchPushResult> {
+    return this.transport.forcePushWithLease(remote, input);
   }
 
   async resolve(repo: string, rev: string): Promise<string | null> {
