@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { MirrorConfig } from '../../config/schema.js';
 import { decideForce, type MirrorOutcome } from '../../core/mirror/mirror-state.js';
-import { isAppError } from '../../errors.js';
+import { AppError, isAppError } from '../../errors.js';
 import type { Actor, AuditLog, GitHubPort, GitPort } from '../../ports.js';
 import type { KindRunOptions } from '../pipeline-kind.js';
 import { inspectMirror, mirrorRefs, mirrorRemotes, type MirrorRemotes } from './mirror-git.js';
@@ -80,6 +80,13 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
       if (verdict.ok) {
         outcome = 'forced';
         targetShaAfter = seen.sourceSha;
+      } else if (!/stale info/.test(verdict.reason ?? '')) {
+        // Refused for another reason (branch protection, no permission): a failure, not a race.
+        throw new AppError(
+          'push_rejected',
+          `force push to ${p.target.repo} ${p.target.branch} was rejected: ${verdict.reason ?? 'rejected'}`,
+          { details: { branch: p.target.branch } },
+        );
       } else {
         // The lease failed: the target moved between our fetch and the push. A new report, no force.
         seen = await step('reinspect', () => inspectMirror(deps, p, remotes));

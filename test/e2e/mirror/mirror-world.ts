@@ -24,7 +24,8 @@ export interface MirrorWorld extends CliWorld {
   sync(...extra: string[]): ReturnType<CliWorld['run']>;
 }
 
-export async function seedMirror(sandbox: GitHubSandbox): Promise<string> {
+/** `allowForce`: the target accepts non-fast-forward pushes (as GitHub does without protection). */
+export async function seedMirror(sandbox: GitHubSandbox, options: { allowForce?: boolean } = {}): Promise<string> {
   sandbox.registerUser({ login: 'occ-dev', name: 'Occ Dev', email: 'dev@occ.test' });
   sandbox.registerUser({ login: 'cogpy-dev', name: 'Cogpy Dev', email: 'dev@cogpy.test' });
   await sandbox.createRepo(SOURCE);
@@ -34,14 +35,15 @@ export async function seedMirror(sandbox: GitHubSandbox): Promise<string> {
     message: 'occ: initial',
     as: 'occ-dev',
   });
-  await sandbox.createRepo(TARGET, { forkOf: SOURCE });
+  // By default the target refuses any force over git, so an unintended one fails loudly.
+  await sandbox.createRepo(TARGET, { forkOf: SOURCE, denyNonFastForwards: !options.allowForce });
   await sandbox.git(TARGET, ['update-ref', 'refs/heads/main', base]);
   return base;
 }
 
-export async function mirrorWorld(config = MIRROR_CONFIG): Promise<MirrorWorld> {
-  const w = await cliWorld({ config, seed: false });
-  const base = await seedMirror(w.sandbox);
+export async function mirrorWorld(options: { config?: string; allowForce?: boolean } = {}): Promise<MirrorWorld> {
+  const w = await cliWorld({ config: options.config ?? MIRROR_CONFIG, seed: false });
+  const base = await seedMirror(w.sandbox, options);
   return Object.assign(w, {
     base,
     sync: (...extra: string[]) => w.run(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json', ...extra]),
