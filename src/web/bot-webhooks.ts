@@ -4,6 +4,7 @@ import type { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { createGitHubWebhooks, type GitHubWebhookReceiver } from './github-webhooks.js';
 import type { Metrics } from './metrics.js';
 import { registerSyncWebhooks } from './sync-webhooks.js';
+import { registerMirrorWebhooks } from '../pipelines/mirror/mirror-webhooks.js';
 
 // The GitHub webhook receiver of `upstream-sync start`, on the bot's web server. Only with
 // GITHUB_WEBHOOK_SECRET: an unsigned endpoint would let anyone enqueue work, and without webhooks
@@ -12,7 +13,15 @@ import { registerSyncWebhooks } from './sync-webhooks.js';
 export const GITHUB_WEBHOOK_PATH = '/webhooks/github';
 
 /** Events the GitHub webhook must send; anything else is acknowledged and ignored. */
-export const GITHUB_WEBHOOK_EVENTS = ['pull_request', 'push', 'check_suite', 'check_run', 'status', 'release'] as const;
+export const GITHUB_WEBHOOK_EVENTS = [
+  'pull_request',
+  'push',
+  'check_suite',
+  'check_run',
+  'status',
+  'release',
+  'workflow_run',
+] as const;
 
 const DELIVERY_MEMORY_MS = 30 * 24 * 3600 * 1000;
 
@@ -41,5 +50,6 @@ export function botWebhooks(
     nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr),
     log,
   });
+  registerMirrorWebhooks(receiver, { config: services.config, queue: services.runner, log });
   return receiver;
 }
