@@ -4,6 +4,7 @@ import { decideForce, type MirrorOutcome } from '../../core/mirror/mirror-state.
 import { AppError, isAppError } from '../../errors.js';
 import type { Actor, AuditLog, GitHubPort, GitPort } from '../../ports.js';
 import type { KindRunOptions } from '../pipeline-kind.js';
+import { backupHead } from './mirror-backup.js';
 import { inspectMirror, mirrorRefs, mirrorRemotes, type MirrorRemotes } from './mirror-git.js';
 import type { MirrorRuns } from './mirror-runs.js';
 import type { MirrorInspection, MirrorResult } from './mirror-types.js';
@@ -40,6 +41,7 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
   let outcome: MirrorOutcome;
   let targetShaAfter = seen.targetSha;
   let refused: MirrorResult['refused'];
+  let backupRef: string | null = null;
 
   const wantsForce = input.options.force === true && (seen.state === 'diverged' || seen.state === 'target-ahead');
   if (wantsForce) {
@@ -70,6 +72,15 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
       outcome = 'forced';
       targetShaAfter = seen.sourceSha;
     } else {
+      // Before any forced update, the head it replaces is kept in the target repository.
+      backupRef = await step('backup', () =>
+        backupHead(deps.github, {
+          repo: p.target.repo,
+          branch: p.target.branch,
+          sha: decision.lease,
+          at: new Date(deps.now()),
+        }),
+      );
       const verdict = await step('force-push', () =>
         deps.git.forcePushWithLease(remotes.target, {
           branch: p.target.branch,
@@ -144,6 +155,7 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
       : null,
     dryRun: input.dryRun,
     ...(refused ? { refused } : {}),
+    ...(backupRef ? { backupRef } : {}),
   };
   if (!input.dryRun)
     await step('record', async () =>
@@ -162,6 +174,7 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
         tags,
         requestedBy: input.requestedBy,
         durationMs: Math.max(0, deps.now() - started),
+        backupRef,
       }),
     );
   return result;

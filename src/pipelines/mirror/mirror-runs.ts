@@ -20,6 +20,7 @@ interface Row {
   report: string | null;
   tags: string;
   duration_ms: number | null;
+  backup_ref: string | null;
 }
 
 export interface NewMirrorRun {
@@ -36,6 +37,7 @@ export interface NewMirrorRun {
   tags: { pushed: string[]; conflicting: string[] };
   requestedBy: Actor;
   durationMs: number | null;
+  backupRef?: string | null;
 }
 
 export class MirrorRuns {
@@ -49,8 +51,8 @@ export class MirrorRuns {
     this.db
       .prepare(
         `INSERT INTO mirror_runs (pipeline, job_id, at, outcome, state, source_sha, target_sha, target_sha_after,
-           ahead, behind, report, tags, requested_by, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ahead, behind, report, tags, requested_by, duration_ms, backup_ref)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (job_id) DO NOTHING`,
       )
       .run(
@@ -68,6 +70,7 @@ export class MirrorRuns {
         toJson(run.tags),
         toJson(run.requestedBy),
         run.durationMs,
+        run.backupRef ?? null,
       );
   }
 
@@ -99,5 +102,6 @@ function toRecord(row: Row): MirrorRunRecord {
     report: fromJson<SyncReport>(row.report),
     tags: fromJson<{ pushed: string[]; conflicting: string[] }>(row.tags) ?? { pushed: [], conflicting: [] },
     durationMs: row.duration_ms,
+    backupRef: row.backup_ref,
   };
 }

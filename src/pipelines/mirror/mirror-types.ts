@@ -28,6 +28,8 @@ export interface MirrorResult extends KindResult {
   ahead: number;
   behind: number;
   tags: { pushed: string[]; conflicting: string[] };
+  /** A force (or rollback) only: where the head it replaced is kept (refs/upstream-sync/backup/…). */
+  backupRef?: string;
   report: {
     sourceOnly: Array<{ sha: string; subject: string }>;
     targetOnly: Array<{ sha: string; subject: string }>;
@@ -63,4 +65,5 @@ export interface MirrorRunRecord {
   report: SyncReport | null;
   tags: { pushed: string[]; conflicting: string[] };
   durationMs: number | null;
+  backupRef: string | null;
 }

@@ -48,8 +48,13 @@ describe('mirror: --force (a lease on the target head of the last stored report)
       report: { targetOnly: [{ sha: t1, subject: 'target: a' }] },
     });
     expect(await w.sandbox.branchSha(TARGET, 'main')).toBe(s1);
-    const pushes = w.sandbox.mutatingRequests();
-    expect(pushes.filter((r) => r.method === 'POST').map((r) => [r.kind, r.path])).toEqual([
+    // Before the force, the replaced head was kept in the target through the API.
+    const backupRef = run.json[0]!.backupRef as string;
+    expect(backupRef).toMatch(/^refs\/upstream-sync\/backup\/main\/\d{8}T\d{6}Z$/);
+    expect((await w.sandbox.git(TARGET, ['rev-parse', backupRef])).trim()).toBe(t1);
+    const posts = w.sandbox.mutatingRequests().filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.kind, r.path])).toEqual([
+      ['rest', '/repos/cogpy/occ/git/refs'],
       ['git-push', '/cogpy/occ.git/git-receive-pack'],
     ]);
 

@@ -24,7 +24,9 @@ CREATE TABLE mirror_runs (
   report            TEXT,
   tags              TEXT    NOT NULL,
   requested_by      TEXT    NOT NULL,
-  duration_ms       INTEGER
+  duration_ms       INTEGER,
+  -- A force or rollback: where the head it replaced is kept in the target repository.
+  backup_ref        TEXT
 );
 CREATE INDEX mirror_runs_recent ON mirror_runs (pipeline, id);
 `,
