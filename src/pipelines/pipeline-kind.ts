@@ -50,6 +50,21 @@ export interface PipelineKindModule<R extends KindResult = KindResult> {
   exitCode(result: R): number;
   /** The result line for a sync job that ended without a result (failed or cancelled). */
   failed(pipeline: string, error: { code: string; message: string }): R;
+  /** `status`: what is true now (read-only), saying how old each remembered fact is. */
+  status(pipeline: string): Promise<KindStatus>;
+  /** `status` for people: the lines the CLI prints (Slack renders the same facts). */
+  describeStatus(status: KindStatus): string[];
+}
+
+/** A kind's `status` answer: one JSON line per pipeline in the CLI; the rest is the kind's own. */
+export interface KindStatus {
+  pipeline: string;
+  kind: PipelineKind;
+  /** One word for the state, e.g. up-to-date, behind, diverged, failing. */
+  state: string;
+  /** GitHub could not be read: the facts are the remembered ones. */
+  stale?: boolean;
+  [fact: string]: unknown;
 }
 
 export type KindModules = ReadonlyMap<PipelineKind, PipelineKindModule>;
