@@ -6,12 +6,12 @@ import type { GitHubPort } from '../../ports.js';
 
 export const backupPrefix = (branch: string): string => `refs/upstream-sync/backup/${branch}/`;
 
-/** `20261204T210501Z`: sortable, and valid in a ref name (no colons). */
+/**
+ * `20261204T210501.123Z`: sortable, valid in a ref name (no colons), and to the millisecond so a
+ * rollback right after a force does not collide with the force's backup.
+ */
 export function backupStamp(at: Date): string {
-  return at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  return at.toISOString().replace(/[-:]/g, '');
 }
 
 /**
@@ -48,6 +48,6 @@ export async function listBackups(
 }
 
 function stampTime(stamp: string): string | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : null;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(stamp);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z` : null;
 }

@@ -4,6 +4,7 @@ import type { Services } from '../../main.js';
 import { scrub } from '../../redact.js';
 import type { PipelineKindModule } from '../pipeline-kind.js';
 import { MirrorRuns } from './mirror-runs.js';
+import { describeMirrorStatus, mirrorStatus, type MirrorStatus } from './mirror-status.js';
 import { runMirror, type MirrorRunDeps } from './mirror-run.js';
 import type { MirrorResult } from './mirror-types.js';
 
@@ -102,5 +103,11 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
     },
     exitCode: (r) => (r.outcome === 'failed' ? 1 : 0),
     failed,
+    status: (id) =>
+      mirrorStatus(
+        { github: services.github, runs, now: () => services.clock.now() },
+        requirePipeline(services.config, id, 'mirror'),
+      ),
+    describeStatus: (s) => describeMirrorStatus(s as MirrorStatus),
   };
 }

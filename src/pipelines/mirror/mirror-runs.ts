@@ -82,6 +82,14 @@ export class MirrorRuns {
     return rows.map(toRecord);
   }
 
+  /** Outcomes of runs since `sinceIso`, for the 30-day rates. */
+  outcomesSince(pipeline: string, sinceIso: string): MirrorOutcome[] {
+    return this.db
+      .prepare('SELECT outcome FROM mirror_runs WHERE pipeline = ? AND at >= ? ORDER BY id')
+      .pluck()
+      .all(pipeline, sinceIso) as MirrorOutcome[];
+  }
+
   last(pipeline: string): MirrorRunRecord | null {
     return this.recent(pipeline, 1)[0] ?? null;
   }

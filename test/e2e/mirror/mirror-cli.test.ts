@@ -107,6 +107,32 @@ describe('mirror: upstream-sync sync --pipeline occ (real process, GitHub stand-
 
     const human = await w.run(['sync', '--config', w.configFile, '--pipeline', 'occ']);
     expect(human.stdout.join('\n')).toContain('occ: diverged');
+
+    // status: the state now and the last report, with its age; read-only.
+    const status = await w.run(['status', '--config', w.configFile, '--pipeline', 'occ', '--json']);
+    expect(status.code).toBe(0);
+    expect(status.json[0]).toMatchObject({
+      pipeline: 'occ',
+      kind: 'mirror',
+      state: 'diverged',
+      source: { sha: s1 },
+      target: { sha: t1 },
+      lastRun: {
+        outcome: 'diverged',
+        ahead: 1,
+        behind: 1,
+        ageSeconds: expect.any(Number),
+        report: {
+          targetOnly: [{ sha: t1, subject: 'cogpy: own change', author: 'Cogpy Dev <dev@cogpy.test>' }],
+          conflicts: ['src/core.c'],
+        },
+      },
+      history: [{ outcome: 'diverged' }, { outcome: 'diverged' }],
+      last30Days: { runs: 2, successRate: 1, divergenceRate: 1 },
+    });
+    const text = await w.run(['status', '--config', w.configFile, '--pipeline', 'occ']);
+    expect(text.stdout.join('\n')).toContain('a merge would conflict on: src/core.c');
+    expect(w.sandbox.mutatingRequests()).toEqual([]);
   });
 
   it('target ahead: reported, nothing pushed, exit 0', async () => {

@@ -50,7 +50,7 @@ describe('mirror: --force (a lease on the target head of the last stored report)
     expect(await w.sandbox.branchSha(TARGET, 'main')).toBe(s1);
     // Before the force, the replaced head was kept in the target through the API.
     const backupRef = run.json[0]!.backupRef as string;
-    expect(backupRef).toMatch(/^refs\/upstream-sync\/backup\/main\/\d{8}T\d{6}Z$/);
+    expect(backupRef).toMatch(/^refs\/upstream-sync\/backup\/main\/\d{8}T\d{6}\.\d{3}Z$/);
     expect((await w.sandbox.git(TARGET, ['rev-parse', backupRef])).trim()).toBe(t1);
     const posts = w.sandbox.mutatingRequests().filter((r) => r.method === 'POST');
     expect(posts.map((r) => [r.kind, r.path])).toEqual([
