@@ -64,15 +64,19 @@ describe('mirror rollback (real process, GitHub stand-in)', () => {
   it('a rollback whose lease fails (the target moved meanwhile) is refused and changes nothing', async () => {
     const w = await mirrorWorld({ allowForce: true });
     const { s1 } = await forced(w);
-    // Hold the creation of the rollback's own backup while a person pushes to the target.
+    // Hold the creation of the rollback's own backup (after it read the head, before it pushes)
+    // while a person pushes to the target.
     w.sandbox.faults.inject({ method: 'POST', path: `/repos/${TARGET}/git/refs`, latencyMs: 2500, times: 1 });
+    const listings = () =>
+      w.sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith(`/repos/${TARGET}/git/matching-refs/`))
+        .length;
+    const before = listings();
     const pending = ROLLBACK(w);
     const deadline = Date.now() + 30_000;
-    while (
-      !w.sandbox.requests.some((r) => r.method === 'POST' && r.path === `/repos/${TARGET}/git/refs` && r.faulted)
-    ) {
+    // The second listing is the backup's look before it creates.
+    while (listings() < before + 2) {
       if (Date.now() > deadline) throw new Error('the rollback never reached its backup');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const moved = await w.sandbox.pushCommit(TARGET, {
       branch: 'main',
