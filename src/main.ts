@@ -33,6 +33,8 @@ import { createSlackServices, type SlackServices } from './slack/slack-services.
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
 import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
+import { dispatchKind } from './pipelines/dispatch/dispatch-kind.js';
+import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 import { mirrorKind } from './pipelines/mirror/mirror-kind.js';
 
@@ -153,6 +155,8 @@ export function createServices(input: ServicesInput): Services {
 /** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
 const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
   mirrorKind as (services: Services) => PipelineKindModule,
+  (services) =>
+    dispatchKind({ ...services, dispatchRecords: new SqliteDispatchRecords(services.store.db, services.clock) }),
 ];
 
 /** Every job kind this process can run: one line per workflow. */
