@@ -37,6 +37,7 @@ import { dispatchKind } from './pipelines/dispatch/dispatch-kind.js';
 import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 import { mirrorKind } from './pipelines/mirror/mirror-kind.js';
+import { registerMirrorRollbackJob } from './pipelines/mirror/mirror-rollback-job.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
 // dependencies. Other modules extend Services and createServices surgically: add a field, build
@@ -175,6 +176,7 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   merge: registerMergeJob,
   skip: registerSkipJob,
   'refresh-status': registerRefreshStatusJob,
+  'mirror-rollback': registerMirrorRollbackJob,
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

@@ -104,6 +104,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      kinds: services.kinds,
       log,
     },
     {

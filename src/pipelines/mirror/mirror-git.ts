@@ -22,6 +22,8 @@ export interface MirrorRemotes {
   target: Remote;
   /** The cache both sides are fetched into (the target's, which the pushes start from). */
   cache: string;
+  /** The target's web page (the card's View compare). */
+  targetHtmlUrl: string;
 }
 
 /** How many commits of each side the report lists; counts are always exact. */
@@ -33,6 +35,7 @@ export async function mirrorRemotes(github: GitHubPort, p: MirrorConfig): Promis
     source: { repo: p.source.repo, cloneUrl: source.cloneUrl },
     target: { repo: p.target.repo, cloneUrl: target.cloneUrl },
     cache: p.target.repo,
+    targetHtmlUrl: target.htmlUrl,
   };
 }
 

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { MirrorConfig } from '../../config/schema.js';
-import { decideForce, type MirrorOutcome } from '../../core/mirror/mirror-state.js';
+import { decideForce, type MirrorOutcome, type MirrorState } from '../../core/mirror/mirror-state.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { Actor, AuditLog, GitHubPort, GitPort } from '../../ports.js';
 import type { KindRunOptions } from '../pipeline-kind.js';
 import { backupHead } from './mirror-backup.js';
 import { inspectMirror, mirrorRefs, mirrorRemotes, type MirrorRemotes } from './mirror-git.js';
 import type { MirrorRuns } from './mirror-runs.js';
-import type { MirrorInspection, MirrorResult } from './mirror-types.js';
+import type { MirrorInspection, MirrorResult, SyncReport } from './mirror-types.js';
 
 // One mirror run: fetch and compare both sides, then the one thing the state allows: nothing
 // (up to date), a fast-forward push, or a report of the divergence. A force is a separate,
@@ -22,6 +22,8 @@ export interface MirrorRunDeps {
   audit: AuditLog;
   log: Logger;
   now(): number;
+  /** Records the run's Slack card (outbox); absent without Slack. Never throws for Slack's sake. */
+  notify?(input: { result: MirrorResult; state: MirrorState; report: SyncReport | null; targetHtmlUrl: string }): void;
 }
 
 export interface MirrorRunInput {
@@ -177,6 +179,17 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
         backupRef,
       }),
     );
+  if (!input.dryRun && !input.options.silent && deps.notify) {
+    const notify = deps.notify;
+    const state = outcome === 'forced' || outcome === 'fast-forwarded' ? 'up-to-date' : seen.state;
+    await step('slack-card', async () => {
+      try {
+        notify({ result, state, report: seen.report, targetHtmlUrl: remotes.targetHtmlUrl });
+      } catch (err) {
+        deps.log.warn({ err }, 'mirror card not recorded for Slack');
+      }
+    });
+  }
   return result;
 }
 

@@ -17,6 +17,7 @@ import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { mirrorButton } from './mirror-buttons.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
@@ -126,6 +127,11 @@ export async function handleButton(
         card,
       );
       return;
+    }
+    case ACTION_IDS.mirrorForce:
+    case ACTION_IDS.mirrorRollback: {
+      if (p.kind !== 'mirror') break;
+      return mirrorButton(ctx, ix, p, actionId === ACTION_IDS.mirrorForce ? 'force' : 'rollback');
     }
     default: {
       const bump = BUMP_BY_ACTION[actionId];

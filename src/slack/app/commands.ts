@@ -9,7 +9,7 @@ import type { SyncJobData, SyncResult } from '../../pipelines/release-sync/sync-
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
-import { code, inline, link } from '../mrkdwn.js';
+import { code, codeBlock, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../views/stages.js';
 import { historyMessage, statusMessage } from '../views/status.js';
@@ -127,6 +127,15 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
+  const kind = isReleaseSync(p) ? undefined : ctx.deps.kinds?.get(p.kind);
+  if (cmd.name === 'status' && kind) {
+    if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+    // The kind's own lines (commit subjects among them) in a code block: nothing in them is markup.
+    return ctx.answer(
+      ix,
+      `*${p.id}* (${p.kind})\n${codeBlock(kind.describeStatus(await kind.status(p.id)).join('\n'))}`,
+    );
+  }
   if (!isReleaseSync(p))
     return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
   switch (cmd.name) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { KindModules } from '../../pipelines/pipeline-kind.js';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
@@ -30,6 +31,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** Pipeline kinds other than release-sync (their `status` answers `/upstream-sync status`). */
+  kinds?: KindModules;
   log: Logger;
 }
 
