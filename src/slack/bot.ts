@@ -67,6 +67,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ciWatchIntervalMs, ...slackOptions } = options;
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards: store.syncCards,
     messages: store.slackMessages,
     chat,
     log,
@@ -85,7 +86,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const status = new StatusService({
     config,
     queue: runner,
-    cards: outbox,
+    cards: store.syncCards,
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
@@ -97,7 +98,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       chat,
       authorizer,
       audit: store.audit,
-      cards: outbox,
+      cards: store.syncCards,
       messages: store.slackMessages,
       status,
       records: services.syncRecords,
@@ -117,7 +118,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const ciWatcher = new CiWatcher({
     config,
     github: services.github,
-    cards: outbox,
+    cards: store.syncCards,
     notifier,
     log,
     queue: runner,

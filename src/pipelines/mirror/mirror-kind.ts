@@ -4,7 +4,7 @@ import type { Services } from '../../main.js';
 import { scrub } from '../../redact.js';
 import type { PipelineKindModule } from '../pipeline-kind.js';
 import { MirrorRuns } from './mirror-runs.js';
-import { postMirrorCard } from './mirror-notify.js';
+import { mirrorCardEvent } from './mirror-notify.js';
 import { describeMirrorStatus, mirrorStatus, type MirrorStatus } from './mirror-status.js';
 import { runMirror, type MirrorRunDeps } from './mirror-run.js';
 import type { MirrorResult } from './mirror-types.js';
@@ -20,15 +20,16 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
     audit: services.store.audit,
     log,
     now: () => services.clock.now().getTime(),
-    ...(services.slack.chat
-      ? {
-          notify: (input) =>
-            void postMirrorCard(
-              { outbox: services.slack.outbox, clock: services.clock },
-              { ...input, pipeline: requirePipeline(services.config, input.result.pipeline, 'mirror') },
-            ),
-        }
-      : {}),
+    notify: ({ result, state, report, targetHtmlUrl }) => {
+      const event = mirrorCardEvent({
+        ...result,
+        state,
+        fullReport: report,
+        targetHtmlUrl,
+        at: services.clock.now().toISOString(),
+      });
+      if (event) void services.notifier.kindRun?.(event);
+    },
   });
   const failed = (pipeline: string, error: { code: string; message: string }): MirrorResult => ({
     pipeline,

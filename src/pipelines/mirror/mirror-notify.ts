@@ -1,60 +1,51 @@
 import type { MirrorConfig } from '../../config/schema.js';
-import type { Clock } from '../../ports.js';
-import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
+import type { MirrorState } from '../../core/mirror/mirror-state.js';
+import type { KindRunEvent } from '../../ports/notifier.js';
 import { mirrorCard } from '../../slack/views/mirror-card.js';
 import type { MirrorResult, SyncReport } from './mirror-types.js';
 
 // A mirror run that changed or found something gets a card in the pipeline's channel, through the
-// outbox (Slack never blocks the run, a Slack outage never fails it). One card per distinct
-// situation: the same divergence seen by every daily run is posted once.
+// notifier's kind-run hook (the outbox: Slack never blocks the run, an outage never fails it). One
+// card per distinct situation: the same divergence seen by every daily run is posted once.
 
 const CARD_OUTCOMES = new Set(['fast-forwarded', 'diverged', 'target-ahead', 'forced', 'refused']);
 
-export function mirrorCardKey(r: Pick<MirrorResult, 'pipeline' | 'outcome' | 'sourceSha' | 'targetSha'>): string {
-  return `mirror:${r.pipeline}:${r.outcome}:${r.sourceSha ?? '-'}:${r.targetSha ?? '-'}`;
+/** What the card needs beyond the JSON line: the state, the full stored report, the compare link. */
+export interface MirrorCardEvent extends MirrorResult {
+  state: MirrorState;
+  fullReport: SyncReport | null;
+  targetHtmlUrl: string;
+  at: string;
 }
 
-export function postMirrorCard(
-  deps: { outbox: OutboxStore; clock: Clock },
-  input: {
-    pipeline: MirrorConfig;
-    result: MirrorResult;
-    state: string;
-    report: SyncReport | null;
-    targetHtmlUrl: string;
-  },
-): boolean {
-  const { pipeline: p, result } = input;
-  const channel = p.slack?.channel;
-  if (!channel || !CARD_OUTCOMES.has(result.outcome)) return false;
-  const now = deps.clock.now();
-  const card = mirrorCard({
+export function mirrorCardEvent(event: MirrorCardEvent): KindRunEvent | null {
+  if (!CARD_OUTCOMES.has(event.outcome)) return null;
+  return {
+    pipeline: event.pipeline,
+    key: `${event.outcome}:${event.sourceSha ?? '-'}:${event.targetSha ?? '-'}`,
+    result: event as unknown as KindRunEvent['result'],
+  };
+}
+
+/** The notifier's view of a mirror run (KIND_VIEWS in src/slack/slack-notifier.ts). */
+export function renderMirrorRun(p: MirrorConfig, result: KindRunEvent['result']) {
+  const r = result as unknown as MirrorCardEvent;
+  return mirrorCard({
     pipeline: p,
     run: {
-      outcome: result.outcome,
-      state: input.state as never,
-      sourceSha: result.sourceSha,
-      targetSha: result.targetSha,
-      targetShaAfter: result.targetShaAfter,
-      ahead: result.ahead,
-      behind: result.behind,
-      report: input.report,
-      tags: result.tags,
-      backupRef: result.backupRef ?? null,
-      ...(result.refused ? { refused: result.refused } : {}),
+      outcome: r.outcome,
+      state: r.state,
+      sourceSha: r.sourceSha,
+      targetSha: r.targetSha,
+      targetShaAfter: r.targetShaAfter,
+      ahead: r.ahead,
+      behind: r.behind,
+      report: r.fullReport,
+      tags: r.tags,
+      backupRef: r.backupRef ?? null,
+      ...(r.refused ? { refused: r.refused } : {}),
     },
-    targetHtmlUrl: input.targetHtmlUrl,
-    at: now.toISOString(),
+    targetHtmlUrl: r.targetHtmlUrl,
+    at: r.at,
   });
-  const key = mirrorCardKey(result);
-  return deps.outbox.enqueue(
-    {
-      op: 'post',
-      pipeline: p.id,
-      tag: null,
-      payload: { channel, kind: 'mirror-card', key, text: card.text, blocks: card.blocks },
-      idemKey: key,
-    },
-    now,
-  );
 }

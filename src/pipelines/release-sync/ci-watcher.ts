@@ -1,21 +1,21 @@
 import type { Logger } from 'pino';
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
 import type {
   ChecksSummary,
   GitHubPort,
   PullRequest,
+  SyncCardReader,
   SyncNotifier,
   SyncRecords,
   SyncSnapshot,
   SyncStage,
   SyncUpdate,
 } from '../../ports.js';
-import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
+import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
 // mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a
@@ -30,7 +30,7 @@ const ASKABLE: ReadonlySet<SyncStage> = new Set([...WATCHED, 'resolving', 'needs
 export interface CiWatcherOptions {
   config: Config;
   github: GitHubPort;
-  cards: OutboxStore;
+  cards: Pick<SyncCardReader, 'recent'>;
   notifier: SyncNotifier;
   log: Logger;
   intervalMs?: number;
@@ -95,7 +95,7 @@ export class CiWatcher {
     this.asked.clear();
     this.soon = false;
     for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
-      for (const card of this.options.cards.recentCards(p.id, 20)) {
+      for (const card of this.options.cards.recent(p.id, 20)) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
         try {

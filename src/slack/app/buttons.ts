@@ -1,7 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
@@ -11,13 +10,12 @@ import {
   type ActionValue,
   type Bump,
 } from '../action-ids.js';
-import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
+import { jobIdentity, mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
@@ -35,7 +33,7 @@ const BUMP_BY_ACTION = Object.fromEntries(
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
 function notReady(ctx: SlackContext, v: ActionValue): string | null {
-  const card = v.t ? ctx.deps.cards.getCard({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+  const card = v.t ? ctx.deps.cards.get({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
@@ -96,6 +94,18 @@ export async function handleButton(
         resolveJobInput(rs, v.pr, actor, [decision]),
         `your choice (${decision.take}) for PR #${v.pr}`,
         card,
+      );
+      return;
+    }
+    case ACTION_IDS.rerun: {
+      // Another kind's card: run the pipeline again; the run retries what failed and only that.
+      if (rs) break;
+      if (!(await ctx.allowed(ix, p, 'sync', 'rerun', null))) return;
+      await ctx.enqueue(
+        ix,
+        { ...jobIdentity.sync(p.id), data: { pipeline: p.id }, requestedBy: actor },
+        `a run of *${p.id}*`,
+        null,
       );
       return;
     }

@@ -3,11 +3,18 @@ import type { KindModules } from '../../pipelines/pipeline-kind.js';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
-import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
+import type {
+  Actor,
+  AuditLog,
+  ChatPort,
+  SlackMessages,
+  SyncCardReader,
+  SyncNotifier,
+  SyncRecords,
+} from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
 import { code, mentionChannel } from '../mrkdwn.js';
-import type { OutboxStore } from '../outbox/outbox-store.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
 import type { StatusService } from '../status/status-service.js';
 import { noticeMessage } from '../views/help.js';
@@ -22,7 +29,8 @@ export interface SlackDeps {
   chat: ChatPort;
   authorizer: Authorizer;
   audit: AuditLog;
-  cards: OutboxStore;
+  /** The syncs' lifecycle state (read only: jobs change it through the notifier). */
+  cards: SyncCardReader;
   messages: SlackMessages;
   status: StatusService;
   records: Pick<SyncRecords, 'unskip' | 'activeSkips'>;

@@ -7,6 +7,7 @@ import { llmCandidates } from './resolve-llm.js';
 import { planFiles, recordsOf } from './resolve-plan.js';
 import { waitingHunks } from './resolve-report.js';
 import type { HunkRecord, WaitingHunk } from '../../ports.js';
+import { plural } from '../../core/plural.js';
 
 // `resolve --dry-run`: what the resolver would decide now, without asking the LLM, writing the
 // decision log, commenting or pushing. The LLM requests are built and weighed, never sent.
@@ -68,6 +69,6 @@ export async function previewResolution(
     records,
     waiting,
     llm,
-    message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${llm.length} file${llm.length === 1 ? '' : 's'} would go to the LLM`,
+    message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${plural(llm.length, 'file')} would go to the LLM`,
   };
 }

@@ -12,7 +12,7 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 const RECEIVE = { method: 'POST', path: `/${TARGET}.git/git-receive-pack` };
 
-describe('kill -9 in the middle of a mirror push, then a rerun', () => {
+describe('kill -9 in the middle of a mirror push, then a rerun', { timeout: 240_000 }, () => {
   it.each([
     ['the branch push', 1],
     ['the tag push', 2],

@@ -18,7 +18,7 @@ async function diverge(w: MirrorWorld): Promise<{ s1: string; t1: string }> {
   return { s1, t1 };
 }
 
-describe('mirror: --force (a lease on the target head of the last stored report)', () => {
+describe('mirror: --force (a lease on the target head of the last stored report)', { timeout: 240_000 }, () => {
   it('without a stored diverged report there is nothing to force: refused, nothing pushed', async () => {
     const w = await mirrorWorld({ allowForce: true });
     const { t1 } = await diverge(w);

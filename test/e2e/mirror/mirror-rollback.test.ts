@@ -26,7 +26,7 @@ async function forced(w: MirrorWorld) {
 const ROLLBACK = (w: MirrorWorld, ...extra: string[]) =>
   w.run(['mirror', 'rollback', '--config', w.configFile, '--pipeline', 'occ', '--json', ...extra]);
 
-describe('mirror rollback (real process, GitHub stand-in)', () => {
+describe('mirror rollback (real process, GitHub stand-in)', { timeout: 240_000 }, () => {
   it('restores the backed-up head exactly (tree and history) and keeps a backup of the forced head', async () => {
     const w = await mirrorWorld({ allowForce: true });
     const { s1, t1, backupRef } = await forced(w);
