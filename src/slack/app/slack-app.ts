@@ -2,7 +2,7 @@ import { isReleaseSync } from '../../config/require-pipeline.js';
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
-import { appHomeView } from '../views/app-home.js';
+import { appHomeView, type KindStatusLines } from '../views/app-home.js';
 import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
 import { handleCommand } from './commands.js';
@@ -87,9 +87,27 @@ export class SlackApp {
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
-    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)));
+    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)), await this.kindStatuses());
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
+  }
+
+  /** Pipelines of other kinds, each with its kind's own status lines (one failing never hides the rest). */
+  private async kindStatuses(): Promise<KindStatusLines[]> {
+    const { config, kinds, log } = this.ctx.deps;
+    return Promise.all(
+      config.pipelines
+        .filter((p) => !isReleaseSync(p) && kinds?.has(p.kind))
+        .map(async (p) => {
+          const kind = kinds!.get(p.kind)!;
+          try {
+            return { pipeline: p.id, kind: p.kind, lines: kind.describeStatus(await kind.status(p.id)) };
+          } catch (err) {
+            log.warn({ err, pipeline: p.id }, 'status of a pipeline failed');
+            return { pipeline: p.id, kind: p.kind, lines: [`${p.id}: status unavailable just now`] };
+          }
+        }),
+    );
   }
 
   private register(): void {

@@ -128,5 +128,12 @@ describe('mirror on Slack (whole bot, stand-ins)', () => {
     await w.command(ALICE, 'status occ');
     const status = await w.until(() => w.answers(ALICE)[before], 'the status answer');
     expect(status).toContain('occ: mirror');
+
+    // App Home: the mirror's state and its last run, for whoever opens it.
+    await w.slack.sendEvent({ type: 'app_home_opened', user: BOB, channel: 'D0BOB', tab: 'home' });
+    const home = await w.until(() => w.slack.homeView(BOB), 'the App Home');
+    const homeText = visibleText(home.view.blocks);
+    expect(homeText).toContain('occ: mirror o9nn/occ@main → cogpy/occ@main');
+    expect(homeText).toContain('last run');
   });
 });
