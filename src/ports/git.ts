@@ -152,6 +152,8 @@ export interface GitPort {
   readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;
   /** Runs `fn` in a detached work tree at `rev`; the work tree is removed afterwards, whatever happens. */
   withWorktree<T>(repo: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T>;
+  /** Lets cache `repo` read the objects of cache `from` (git alternates); idempotent. */
+  shareObjects(repo: string, from: string): Promise<void>;
   /** Sets a local ref in the cache (compare-and-swap when `expected` is given; null = must not exist). */
   updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void>;
   /**

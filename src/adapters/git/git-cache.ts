@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type {
@@ -248,6 +248,16 @@ export class GitCache implements GitPort {
     const workRoot = join(this.options.dataDir, 'work');
     await mkdir(workRoot, { recursive: true });
     return runInWorktree(this.exec, await this.open(repo), workRoot, assertRev(rev), fn);
+  }
+
+  async shareObjects(repo: string, from: string): Promise<void> {
+    if (repo === from) return;
+    const file = join(await this.open(repo), 'objects', 'info', 'alternates');
+    const objects = join(await this.open(from), 'objects');
+    const current = await readFile(file, 'utf8').catch(() => '');
+    if (current.split('\n').includes(objects)) return;
+    await mkdir(join(file, '..'), { recursive: true });
+    await appendFile(file, `${objects}\n`);
   }
 
   async updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void> {

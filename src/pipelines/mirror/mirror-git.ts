@@ -3,6 +3,7 @@ import type { MirrorConfig } from '../../config/schema.js';
 import { mirrorState, planTags } from '../../core/mirror/mirror-state.js';
 import type { GitHubPort, GitPort, Remote } from '../../ports.js';
 import type { MirrorInspection, ReportCommit, SyncReport } from './mirror-types.js';
+import { fetchSource, sourceRefs } from './shared-source.js';
 
 // Both sides of a mirror in one git cache (the target's), under a namespace of the pipeline:
 // the source branch and tags, the target branch and tags. Reads only: a dry run does all of this.
@@ -49,12 +50,9 @@ export async function inspectMirror(
   const refs = mirrorRefs(p.id);
   const into = { into: remotes.cache, prune: true };
   const targetExists = (await deps.github.getBranchSha(p.target.repo, p.target.branch)) !== null;
+  const shared = sourceRefs(p.source.branch);
   await Promise.all([
-    git.fetch(
-      remotes.source,
-      [`+refs/heads/${p.source.branch}:${refs.source}`, ...(p.tags ? [`+refs/tags/*:${refs.sourceTags}/*`] : [])],
-      into,
-    ),
+    fetchSource(git, remotes.source, p.source.branch),
     git.fetch(
       remotes.target,
       [
@@ -65,8 +63,11 @@ export async function inspectMirror(
     ),
   ]);
   const cache = remotes.cache;
-  const sourceSha = await git.resolve(cache, refs.source);
+  await git.shareObjects(cache, p.source.repo);
+  const sourceSha = await git.resolve(p.source.repo, shared.head);
   if (!sourceSha) throw new Error(`the source branch ${p.source.branch} of ${p.source.repo} did not arrive`);
+  // A local pointer in the target's cache: its objects are the source cache's (alternates).
+  await git.updateRef(cache, refs.source, sourceSha);
   const targetSha = targetExists ? await git.resolve(cache, refs.target) : null;
   const differ = targetSha !== null && targetSha !== sourceSha;
   const state = mirrorState({
@@ -79,13 +80,17 @@ export async function inspectMirror(
     targetSha === null ? await countAll(git, cache, sourceSha) : await git.countCommits(cache, targetSha, sourceSha);
   const behind = targetSha === null ? 0 : await git.countCommits(cache, sourceSha, targetSha);
   const report = state === 'up-to-date' ? null : await buildReport(git, cache, sourceSha, targetSha);
-  let tags = { push: [] as string[], conflicting: [] as string[] };
+  let tags: MirrorInspection['tags'] = { push: [], conflicting: [], objects: {} };
   if (p.tags) {
     const [sourceTags, targetTags] = await Promise.all([
-      git.listTagDetails(cache, { prefix: `${refs.sourceTags}/` }),
+      git.listTagDetails(p.source.repo, { prefix: `${shared.tags}/` }),
       git.listTagDetails(cache, { prefix: `${refs.targetTags}/` }),
     ]);
-    tags = planTags(sourceTags, targetTags, picomatch(p.tags));
+    const plan = planTags(sourceTags, targetTags, picomatch(p.tags));
+    const objects = Object.fromEntries(
+      sourceTags.filter((t) => plan.push.includes(t.name)).map((t) => [t.name, t.sha]),
+    );
+    tags = { ...plan, objects };
   }
   return { sourceSha, targetSha, state, ahead, behind, report, tags };
 }

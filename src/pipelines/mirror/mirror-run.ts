@@ -45,7 +45,10 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
   let refused: MirrorResult['refused'];
   let backupRef: string | null = null;
 
-  const wantsForce = input.options.force === true && (seen.state === 'diverged' || seen.state === 'target-ahead');
+  const wantsForce =
+    !input.options.merge &&
+    input.options.force === true &&
+    (seen.state === 'diverged' || seen.state === 'target-ahead');
   if (wantsForce) {
     const decision = decideForce({
       lastReport: deps.runs.last(p.id),
@@ -111,6 +114,14 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
         };
       }
     }
+  } else if (input.options.merge) {
+    // Issue 25's merge-instead PR is not built yet: say so, change nothing, report what is true.
+    outcome = 'refused';
+    refused = {
+      reason: 'merge-not-available',
+      message:
+        'merging the source into the target through a PR is not available yet: merge by hand, or force (with a backup) if the target commits may go',
+    };
   } else if (seen.state === 'fast-forward') {
     if (input.dryRun) {
       outcome = 'fast-forwarded';
@@ -221,7 +232,11 @@ async function pushTags(
   const conflicting = [...seen.tags.conflicting];
   for (const name of seen.tags.push) {
     try {
-      await git.pushTag(remotes.target, name, { from: `${refs.sourceTags}/${name}` });
+      const from = `${refs.sourceTags}/${name}`;
+      const object = seen.tags.objects[name];
+      // The tag object lives in the source's cache; the target's cache names it for the push.
+      if (object) await git.updateRef(remotes.cache, from, object);
+      await git.pushTag(remotes.target, name, { from });
       pushed.push(name);
     } catch (err) {
       if (!isAppError(err, 'push_rejected')) throw err;

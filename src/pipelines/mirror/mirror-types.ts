@@ -47,7 +47,8 @@ export interface MirrorInspection {
   /** Commits on the target not on the source. */
   behind: number;
   report: SyncReport | null;
-  tags: { push: string[]; conflicting: string[] };
+  /** `objects`: the source's tag object of each tag to push. */
+  tags: { push: string[]; conflicting: string[]; objects: Record<string, string> };
 }
 
 /** A stored run, as `status`, the card and a force read it. */

@@ -150,6 +150,10 @@ describe(
       expect(run.code).toBe(0);
       expect(run.json[0]).toMatchObject({ outcome: 'target-ahead', ahead: 0, behind: 1, targetShaAfter: t1 });
       expect(w.sandbox.mutatingRequests()).toEqual([]);
+      // --merge (issue 25's merge-instead PR) is not built: refused, said so, nothing changed.
+      const merge = await w.sync('--merge');
+      expect(merge.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'merge-not-available' } });
+      expect(w.sandbox.mutatingRequests()).toEqual([]);
     });
 
     it('a tag that exists on the target at another commit is reported and never overwritten, not even by --force', async () => {
