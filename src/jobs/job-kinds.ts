@@ -179,8 +179,10 @@ export function mergeJobInput(p: JobPipeline, data: MergeJobData, requestedBy: A
 export interface SkipJobData {
   pipeline: string;
   tag: string;
-  /** The open sync PR for the tag, when the card knew one. */
+  /** The open sync PR for the tag, when the card knew one; otherwise the skip job looks it up. */
   pr: number | null;
+  /** Why, for the record (the CLI's --reason). */
+  note?: string | null;
 }
 
 export function skipJobInput(p: JobPipeline, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {

@@ -1,4 +1,6 @@
 import type { ReleaseSyncConfig } from '../config/schema.js';
+import { pollResolveRequests } from '../pipelines/release-sync/resolve-requests-poll.js';
+import { startReminders } from './reminders.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
@@ -105,7 +107,13 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
-      kinds: services.kinds,
+      hunks: services.resolver,
+      kindStatus: async (p) => {
+        const kind = services.kinds.get(p.kind);
+        return kind
+          ? kind.describeStatus(await kind.status(p.id))
+          : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+      },
       log,
     },
     {
@@ -132,6 +140,28 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   await scheduler.start();
   await slack.start();
   ciWatcher.start();
+  const pollResolve = setInterval(
+    () =>
+      void pollResolveRequests({
+        config,
+        queue: runner,
+        audit: store.audit,
+        log,
+        github: services.github,
+        cards: store.syncCards,
+        seen: store.webhookDeliveries,
+        now: () => clock.now(),
+      }).catch((err: unknown) => log.warn({ err }, 'polling resolve requests failed')),
+    5 * 60_000,
+  );
+  pollResolve.unref();
+  const stopReminders = startReminders({
+    config,
+    cards: store.syncCards,
+    notifier,
+    clock,
+    log: log.child({ component: 'reminders' }),
+  });
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
@@ -145,6 +175,8 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       await scheduler.stop();
       await runner.stop();
       await dispatcher.stop();
+      stopReminders();
+      clearInterval(pollResolve);
       for (const off of unsubscribe) off();
     },
   };

@@ -3,6 +3,7 @@ import { registerChangelogWebhooks } from '../workflows/release/release-changelo
 import type { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { createGitHubWebhooks, type GitHubWebhookReceiver } from './github-webhooks.js';
 import type { Metrics } from './metrics.js';
+import { registerResolveRequestWebhooks } from './resolve-request-webhooks.js';
 import { registerSyncWebhooks } from './sync-webhooks.js';
 import { registerMirrorWebhooks } from '../pipelines/mirror/mirror-webhooks.js';
 
@@ -21,6 +22,7 @@ export const GITHUB_WEBHOOK_EVENTS = [
   'status',
   'release',
   'workflow_run',
+  'issue_comment',
 ] as const;
 
 const DELIVERY_MEMORY_MS = 30 * 24 * 3600 * 1000;
@@ -51,5 +53,12 @@ export function botWebhooks(
     log,
   });
   registerMirrorWebhooks(receiver, { config: services.config, queue: services.runner, log });
+  registerResolveRequestWebhooks(receiver, {
+    config: services.config,
+    queue: services.runner,
+    audit: services.store.audit,
+    log,
+    seen: services.store.webhookDeliveries,
+  });
   return receiver;
 }

@@ -1,7 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
   RELEASE_ACTION_BY_BUMP,
@@ -12,21 +11,22 @@ import {
 } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
+import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
-import { jobIdentity, mergeJobInput, resolveJobInput, skipJobInput } from '../../jobs/job-kinds.js';
+import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly and the person is checked against that pipeline.
 
-const RETRY_PERMISSION: Record<string, Action> = {
-  sync: 'sync',
-  resolve: 'resolve',
-  release: 'release',
-  merge: 'approve',
-  skip: 'skip',
-};
+const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
+  [KIND.sync, 'sync'],
+  [KIND.resolve, 'resolve'],
+  [KIND.release, 'release'],
+  [KIND.merge, 'approve'],
+  [KIND.skip, 'skip'],
+]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
 );
@@ -84,18 +84,8 @@ export async function handleButton(
     case ACTION_IDS.hunkFork: {
       if (!rs || !v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
-      const decision: HunkDecision = {
-        hunkId: v.h,
-        take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
-        by: actor,
-      };
-      await ctx.enqueue(
-        ix,
-        resolveJobInput(rs, v.pr, actor, [decision]),
-        `your choice (${decision.take}) for PR #${v.pr}`,
-        card,
-      );
-      return;
+      const take = actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork';
+      return handleHunkChoice(ctx, ix, rs, { pr: v.pr, hunkId: v.h, take, card });
     }
     case ACTION_IDS.rerun: {
       // Another kind's card: run the pipeline again; the run retries what failed and only that.
@@ -112,7 +102,7 @@ export async function handleButton(
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;
       if (!job || job.pipeline !== p.id) break;
-      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
+      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION.get(job.kind) ?? 'sync', 'retry', `job:${job.id}`))) return;
       if (job.state !== 'failed')
         return ctx.answer(
           ix,

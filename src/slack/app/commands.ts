@@ -7,10 +7,12 @@ import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
-import { code, codeBlock, inline, link } from '../mrkdwn.js';
+import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
+import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
-import { historyMessage, statusMessage } from '../views/status.js';
+import { historyMessage } from '../views/status.js';
+import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
 
@@ -111,30 +113,24 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     );
   }
   if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
-    const here = pipelinesIn(config, ix.channelId).filter(isReleaseSync);
-    await status.refresh(here, actorOf(ix));
-    return ctx.answer(ix, statusMessage(await status.statuses(here)));
+    return answerStatus(ctx, ix, pipelinesIn(config, ix.channelId).filter(isReleaseSync), actorOf(ix));
   }
   const p = targetOf(ctx, ix, cmd.pipeline);
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
-  const kind = isReleaseSync(p) ? undefined : ctx.deps.kinds?.get(p.kind);
-  if (cmd.name === 'status' && kind) {
-    if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
-    // The kind's own lines (commit subjects among them) in a code block: nothing in them is markup.
-    return ctx.answer(
-      ix,
-      `*${p.id}* (${p.kind})\n${codeBlock(kind.describeStatus(await kind.status(p.id)).join('\n'))}`,
-    );
-  }
-  if (!isReleaseSync(p))
+  if (!isReleaseSync(p)) {
+    if (cmd.name === 'status' && ctx.deps.kindStatus) {
+      if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+      const lines = await ctx.deps.kindStatus(p);
+      return ctx.answer(ix, `*${inline(p.id)}* (${p.kind})\n\`\`\`${lines.join('\n').replace(/`/g, "'")}\`\`\``);
+    }
     return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
+  }
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
-      await status.refresh([p], actor);
-      return ctx.answer(ix, statusMessage([await status.status(p)]));
+      return answerStatus(ctx, ix, [p], actor);
     case 'history':
       if (!(await ctx.allowed(ix, p, 'read', 'history', null))) return;
       return ctx.answer(ix, historyMessage(p.id, await status.history(p)));
@@ -160,6 +156,8 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return openReleasePreview(ctx, ix, p, cmd.bump);
     case 'skip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
+      const shape = checkTagShape(p, cmd.tag);
+      if (!shape.ok) return ctx.answer(ix, `⚠️ ${inline(shape.refused.message)}`);
       const card = ctx.deps.cards.get({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
       await ctx.enqueue(
