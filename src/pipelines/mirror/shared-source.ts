@@ -12,7 +12,7 @@ export function sourceRefs(branch: string) {
   return { head: `${NS}/heads/${branch}`, tags: `${NS}/tags` };
 }
 
-const recent = new WeakMap<GitPort, Map<string, { at: number; done: Promise<void> }>>();
+const recent = new WeakMap<GitPort, Map<string, { at: number; settled: boolean; done: Promise<void> }>>();
 
 /** Fetches the source branch and its tags into the source's cache, once for concurrent callers. */
 export function fetchSource(git: GitPort, source: Remote, branch: string, now = Date.now()): Promise<void> {
@@ -20,15 +20,22 @@ export function fetchSource(git: GitPort, source: Remote, branch: string, now = 
   if (!fetches) recent.set(git, (fetches = new Map()));
   const key = `${source.repo.toLowerCase()}\u0000${branch}`;
   const hit = fetches.get(key);
-  if (hit && now - hit.at < SHARED_FOR_MS) return hit.done;
+  // In flight: always shared (two fetches into one cache race on its ref locks); done: shared briefly.
+  if (hit && (!hit.settled || now - hit.at < SHARED_FOR_MS)) return hit.done;
   const refs = sourceRefs(branch);
   const done = git.fetch(source, [`+refs/heads/${branch}:${refs.head}`, `+refs/tags/*:${refs.tags}/*`], {
     prune: true,
   });
-  const entry = { at: now, done };
+  const entry = { at: now, settled: false, done };
   fetches.set(key, entry);
-  done.catch(() => {
-    if (fetches.get(key) === entry) fetches.delete(key);
-  });
+  done.then(
+    () => {
+      entry.settled = true;
+      entry.at = Date.now();
+    },
+    () => {
+      if (fetches.get(key) === entry) fetches.delete(key);
+    },
+  );
   return done;
 }
