@@ -73,6 +73,8 @@ import { Liveness } from './web/liveness.js';
 import { githubObserver, instrumentLlm, jobObserver, slackObserver, stepObserver } from './web/instrument.js';
 import { outboxDepth } from './adapters/store/outbox-depth.js';
 import type { SlackProbe } from './preflight/slack-checks.js';
+import { mirrorKind } from './pipelines/mirror/mirror-kind.js';
+import { registerMirrorRollbackJob } from './pipelines/mirror/mirror-rollback-job.js';
 
 // The composition root: the only place real clients, loops and servers are built (the services
 // every command shares, then for `start` the Bolt app, outbox dispatcher, scheduler, CI watcher,
@@ -237,6 +239,7 @@ export function createServices(input: ServicesInput): Services {
 /** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
 const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
   branchSyncKind as (services: Services) => PipelineKindModule,
+  mirrorKind as (services: Services) => PipelineKindModule,
   (services) =>
     dispatchKind({ ...services, dispatchRecords: new SqliteDispatchRecords(services.store.db, services.clock) }),
 ];
@@ -259,6 +262,7 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   'refresh-status': registerRefreshStatusJob,
   'prune-audit': (services) =>
     services.runner.register(pruneAuditJob({ ...services, audit: services.store.audit, log: services.log })),
+  'mirror-rollback': registerMirrorRollbackJob,
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

@@ -10,6 +10,7 @@ import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
 import { registerStartCommand } from './start.js';
 import { registerStatusCommand } from './status.js';
+import { registerMirrorCommands } from './mirror.js';
 import { registerSyncCommand } from './sync.js';
 import { EXIT_FAILED, EXIT_USAGE, processIo, type CliIo } from './shared.js';
 import { isAppError, errorMessage } from '../errors.js';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerHealthcheckCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
+  registerMirrorCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   for (const command of program.commands) {

@@ -123,8 +123,9 @@ export interface GitPort {
   /**
    * Creates the cache if missing and fetches the refspecs (`[+]refs/…:refs/…`) into it, incrementally.
    * `into` names another cache to fetch into, e.g. an upstream tag into the fork's cache.
+   * `prune` removes local refs under the refspecs' destinations that the remote no longer has.
    */
-  fetch(remote: Remote, refspecs: string[], options?: { into?: string }): Promise<void>;
+  fetch(remote: Remote, refspecs: string[], options?: { into?: string; prune?: boolean }): Promise<void>;
   /** Full sha of the commit a revision names (tags peeled), or null. */
   resolve(repo: string, rev: string): Promise<string | null>;
   isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;
@@ -156,6 +157,8 @@ export interface GitPort {
   readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;
   /** Runs `fn` in a detached work tree at `rev`; the work tree is removed afterwards, whatever happens. */
   withWorktree<T>(repo: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T>;
+  /** Lets cache `repo` read the objects of cache `from` (git alternates); idempotent. */
+  shareObjects(repo: string, from: string): Promise<void>;
   /** Sets a local ref in the cache (compare-and-swap when `expected` is given; null = must not exist). */
   updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void>;
   /**
@@ -169,8 +172,17 @@ export interface GitPort {
   pushBranches(remote: Remote, updates: readonly BranchUpdate[]): Promise<BranchPushResult[]>;
   /** Annotated tag in the cache (refs/tags/<name>); returns the tag object's sha. Idempotent for the same target. */
   createTag(repo: string, input: { name: string; sha: string; message: string; tagger: Signature }): Promise<string>;
-  /** Pushes refs/tags/<name> from the cache; never moves an existing remote tag. */
-  pushTag(remote: Remote, name: string): Promise<void>;
+  /**
+   * Pushes refs/tags/<name> from the cache (or from the local ref `from`); never moves an existing
+   * remote tag.
+   */
+  pushTag(remote: Remote, name: string, options?: { from?: string }): Promise<void>;
+  /**
+   * The one non-fast-forward push (DESIGN invariant 3, a mirror's force sync): `sha` onto the
+   * branch with `--force-with-lease=refs/heads/<branch>:<lease>`. A verdict, not a throw, when git
+   * rejects it (the lease failed: the branch is no longer at `lease`).
+   */
+  forcePushWithLease(remote: Remote, input: { branch: string; sha: string; lease: string }): Promise<BranchPushResult>;
   listTags(repo: string, options?: { mergedInto?: string }): Promise<string[]>;
   /** Tags below `prefix` (default refs/tags/) with their targets and annotations. */
   listTagDetails(repo: string, options?: { mergedInto?: string; prefix?: string }): Promise<TagInfo[]>;

@@ -116,6 +116,12 @@ export interface GitHubPort {
   /** Head commit of a branch, or null when it does not exist. */
   getBranchSha(repo: string, branch: string): Promise<string | null>;
   deleteBranch(repo: string, branch: string): Promise<void>;
+  /** Refs whose full name starts with `prefix` (e.g. `refs/upstream-sync/backup/main/`), all pages. */
+  listRefs(repo: string, prefix: string): Promise<Array<{ ref: string; sha: string }>>;
+  /** Creates a full ref in any namespace; one already at `sha` is success, elsewhere AppError conflict. */
+  createRef(repo: string, ref: string, sha: string): Promise<void>;
+  /** Deletes a full ref; one already gone is success. */
+  deleteRef(repo: string, ref: string): Promise<void>;
   compare(repo: string, base: string, head: string): Promise<Comparison>;
   /** Every commit in head not in base (all pages of the comparison), oldest first. */
   listCommitsBetween(repo: string, base: string, head: string): Promise<CommitSummary[]>;

@@ -20,6 +20,9 @@ export const ACTION_IDS = {
   viewChanges: 'us_view_changes',
   viewRelease: 'us_view_release',
   hunkOpen: 'us_hunk_open',
+  mirrorForce: 'us_mirror_force',
+  mirrorRollback: 'us_mirror_rollback',
+  mirrorCompare: 'us_mirror_compare',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
@@ -29,6 +32,7 @@ export const URL_ACTION_IDS: readonly string[] = [
   ACTION_IDS.viewChanges,
   ACTION_IDS.viewRelease,
   ACTION_IDS.hunkOpen,
+  ACTION_IDS.mirrorCompare,
 ];
 
 export const RELEASE_MODAL_CALLBACK = 'us_release_modal';

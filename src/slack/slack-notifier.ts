@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { BranchSyncConfig, Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
+import type { BranchSyncConfig, Config, MirrorConfig, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
+import { renderMirrorRun } from '../pipelines/mirror/mirror-notify.js';
 import { KIND } from '../jobs/job-kinds.js';
 
 /** Kinds whose syncs have cards. */
@@ -71,6 +72,7 @@ const KIND_VIEWS: Partial<
       sourceRepo: p.kind === 'dispatch' ? p.source.repo : '',
       sourceUrl: typeof result.sourceUrl === 'string' ? result.sourceUrl : null,
     }),
+  mirror: (p, result) => renderMirrorRun(p as MirrorConfig, result),
 };
 
 export class SlackNotifier implements SyncNotifier {

@@ -6,6 +6,7 @@ import type { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
 import { registerResolveRequestWebhooks } from './resolve-request-webhooks.js';
 import { registerSyncWebhooks } from './sync-webhooks.js';
+import { registerMirrorWebhooks } from '../pipelines/mirror/mirror-webhooks.js';
 
 // What the GitHub webhook receiver of `upstream-sync start` does with deliveries (the receiver is
 // built in main.ts, only with GITHUB_WEBHOOK_SECRET: an unsigned endpoint would let anyone
@@ -22,6 +23,7 @@ export const GITHUB_WEBHOOK_EVENTS = [
   'check_run',
   'status',
   'release',
+  'workflow_run',
   'issue_comment',
 ] as const;
 
@@ -46,6 +48,7 @@ export function registerBotWebhooks(
     nudge: (pipeline, pr) => deps.watcher.checkSoon(pipeline, pr),
     log: deps.log,
   });
+  registerMirrorWebhooks(receiver, { config: deps.config, queue: deps.queue, log: deps.log });
   registerResolveRequestWebhooks(receiver, {
     config: deps.config,
     queue: deps.queue,

@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type {
@@ -102,9 +102,9 @@ export class GitCache implements GitPort {
     this.checkedNames.add(name);
   }
 
-  async fetch(remote: Remote, refspecs: string[], options: { into?: string } = {}): Promise<void> {
+  async fetch(remote: Remote, refspecs: string[], options: { into?: string; prune?: boolean } = {}): Promise<void> {
     const into = options.into ?? remote.repo;
-    await this.transport.fetch(remote, refspecs, into);
+    await this.transport.fetch(remote, refspecs, into, options.prune ?? false);
     // A split commit-graph layer for what just arrived keeps ancestry queries on long histories
     // cheap. Written here rather than by fetch.writeCommitGraph, whose lock makes two fetches into
     // one cache (or one killed mid-write) fatal; a write that loses the race is simply skipped.
@@ -128,8 +128,12 @@ export class GitCache implements GitPort {
     return this.transport.pushBranches(remote, updates, (a, d) => this.isAncestor(remote.repo, a, d));
   }
 
-  pushTag(remote: Remote, name: string): Promise<void> {
-    return this.transport.pushTag(remote, name);
+  pushTag(remote: Remote, name: string, options: { from?: string } = {}): Promise<void> {
+    return this.transport.pushTag(remote, name, options.from === undefined ? undefined : assertFullRef(options.from));
+  }
+
+  forcePushWithLease(remote: Remote, input: { branch: string; sha: string; lease: string }): Promise<BranchPushResult> {
+    return this.transport.forcePushWithLease(remote, input);
   }
 
   async resolve(repo: string, rev: string): Promise<string | null> {
@@ -247,6 +251,16 @@ export class GitCache implements GitPort {
     const workRoot = join(this.options.dataDir, 'work');
     await mkdir(workRoot, { recursive: true });
     return runInWorktree(this.exec, await this.open(repo), workRoot, assertRev(rev), fn);
+  }
+
+  async shareObjects(repo: string, from: string): Promise<void> {
+    if (repo === from) return;
+    const file = join(await this.open(repo), 'objects', 'info', 'alternates');
+    const objects = join(await this.open(from), 'objects');
+    const current = await readFile(file, 'utf8').catch(() => '');
+    if (current.split('\n').includes(objects)) return;
+    await mkdir(join(file, '..'), { recursive: true });
+    await appendFile(file, `${objects}\n`);
   }
 
   async updateRef(repo: string, ref: string, sha: string, expected?: string | null): Promise<void> {

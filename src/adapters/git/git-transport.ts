@@ -41,7 +41,7 @@ export class GitTransport {
     }
   }
 
-  async fetch(remote: Remote, refspecs: string[], into: string): Promise<void> {
+  async fetch(remote: Remote, refspecs: string[], into: string, prune = false): Promise<void> {
     const url = assertCloneUrl(remote.cloneUrl);
     if (refspecs.length === 0) return;
     refspecs.forEach(assertRefspec);
@@ -51,7 +51,17 @@ export class GitTransport {
       // --no-tags: tags arrive only through explicit refspecs, so a hostile upstream tag name never
       // lands in the cache unasked. No FETCH_HEAD: parallel fetches into one cache do not race on it.
       await this.exec.run(
-        ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-gc', '--', url, ...refspecs],
+        [
+          'fetch',
+          '--quiet',
+          '--no-tags',
+          '--no-write-fetch-head',
+          '--no-auto-gc',
+          ...(prune ? ['--prune'] : []),
+          '--',
+          url,
+          ...refspecs,
+        ],
         { cwd, env },
       );
     });
@@ -103,11 +113,32 @@ export class GitTransport {
     return updates.map((u) => results.get(u.branch) as BranchPushResult);
   }
 
-  async pushTag(remote: Remote, name: string): Promise<void> {
+  /**
+   * The mirror's force sync: the lease names the exact head the person saw in the report, so a
+   * target that moved since is never overwritten (git answers "stale info").
+   */
+  async forcePushWithLease(
+    remote: Remote,
+    input: { branch: string; sha: string; lease: string },
+  ): Promise<BranchPushResult> {
+    const url = assertCloneUrl(remote.cloneUrl);
+    assertRefName(input.branch, 'branch');
+    const ref = `refs/heads/${input.branch}`;
+    const flags = [`--force-with-lease=${ref}:${assertRev(input.lease)}`];
+    const verdict = (await this.pushRefspecs(remote, url, flags, [`${assertRev(input.sha)}:${ref}`])).get(ref);
+    return {
+      branch: input.branch,
+      ok: verdict?.ok ?? false,
+      reason: verdict?.ok ? null : (verdict?.reason ?? 'no verdict from git'),
+    };
+  }
+
+  async pushTag(remote: Remote, name: string, from?: string): Promise<void> {
     const url = assertCloneUrl(remote.cloneUrl);
     assertRefName(name, 'tag');
     const ref = `refs/tags/${name}`;
-    const verdict = (await this.pushRefspecs(remote, url, [], [`${ref}:${ref}`])).get(ref);
+    // No "+" and no force: git refuses to move a tag that already exists on the remote.
+    const verdict = (await this.pushRefspecs(remote, url, [], [`${from ?? ref}:${ref}`])).get(ref);
     if (!verdict?.ok)
       throw new AppError('push_rejected', `push of tag ${name} to ${remote.repo} was rejected`, {
         details: { ref: name, reason: verdict?.reason ?? 'rejected' },

@@ -7,7 +7,7 @@ export function readOnlyGit<T extends GitPort>(git: T): T {
   const refuse = (what: string) => () => Promise.reject(new AppError('forbidden', `dry run: refusing to ${what}`));
   return new Proxy(git, {
     get(target, key, receiver) {
-      if (key === 'push' || key === 'pushBranches') return refuse('push a branch');
+      if (key === 'push' || key === 'pushBranches' || key === 'forcePushWithLease') return refuse('push a branch');
       if (key === 'pushTag') return refuse('push a tag');
       const value = Reflect.get(target, key, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

@@ -153,6 +153,38 @@ export class GitHubAdapter implements GitHubPort {
     );
   }
 
+  async listRefs(repo: string, prefix: string): Promise<Array<{ ref: string; sha: string }>> {
+    if (!prefix.startsWith('refs/')) throw new AppError('invalid_ref', `expected a full ref prefix: ${prefix}`);
+    const refs = await this.orNull(`list refs ${prefix}`, repo, [404], () =>
+      this.octokit.paginate(this.octokit.rest.git.listMatchingRefs, {
+        ...split(repo),
+        ref: prefix.slice('refs/'.length),
+        per_page: 100,
+      }),
+    );
+    return (refs ?? []).map((r) => ({ ref: r.ref, sha: r.object.sha }));
+  }
+
+  async createRef(repo: string, ref: string, sha: string): Promise<void> {
+    const created = await this.orNull(`create ref ${ref}`, repo, [422], () =>
+      this.octokit.rest.git.createRef({ ...split(repo), ref, sha }),
+    );
+    if (created) return;
+    // 422: it exists already (a step re-run after a crash) or the name is refused.
+    const existing = (await this.listRefs(repo, ref)).find((r) => r.ref === ref);
+    if (existing?.sha === sha) return;
+    throw new AppError('conflict', `cannot create ${ref} in ${repo}: it exists at another commit or is refused`, {
+      details: { ref },
+    });
+  }
+
+  async deleteRef(repo: string, ref: string): Promise<void> {
+    if (!ref.startsWith('refs/')) throw new AppError('invalid_ref', `expected a full ref: ${ref}`);
+    await this.orNull(`delete ref ${ref}`, repo, [404, 422], () =>
+      this.octokit.rest.git.deleteRef({ ...split(repo), ref: ref.slice('refs/'.length) }),
+    );
+  }
+
   compare(repo: string, base: string, head: string): Promise<Comparison> {
     return this.call(`compare ${base}...${head}`, repo, async () => {
       const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({

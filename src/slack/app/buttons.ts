@@ -15,6 +15,7 @@ import { ciText } from '../views/stages.js';
 import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { mirrorButton } from './mirror-buttons.js';
 import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
@@ -128,6 +129,11 @@ export async function handleButton(
         card,
       );
       return;
+    }
+    case ACTION_IDS.mirrorForce:
+    case ACTION_IDS.mirrorRollback: {
+      if (p.kind !== 'mirror') break;
+      return mirrorButton(ctx, ix, p, actionId === ACTION_IDS.mirrorForce ? 'force' : 'rollback');
     }
     default: {
       const bump = BUMP_BY_ACTION[actionId];

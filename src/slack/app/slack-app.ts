@@ -4,7 +4,7 @@ import { withDeadline } from '../../deadline.js';
 import { SlackStartError } from './slack-start-error.js';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
-import { appHomeView } from '../views/app-home.js';
+import { appHomeView, type KindStatusLines } from '../views/app-home.js';
 import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
 import { handleCommand } from './commands.js';
@@ -92,9 +92,28 @@ export class SlackApp {
     const { config, status, chat } = this.ctx.deps;
     const view = appHomeView(
       await status.statuses(config.pipelines.filter((p) => isReleaseSync(p) || p.kind === 'branch-sync')),
+      await this.kindStatuses(),
     );
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
+  }
+
+  /** Pipelines of other kinds, each with its kind's own status lines (one failing never hides the rest). */
+  private async kindStatuses(): Promise<KindStatusLines[]> {
+    const { config, kindStatus, log } = this.ctx.deps;
+    if (!kindStatus) return [];
+    return Promise.all(
+      config.pipelines
+        .filter((p) => !isReleaseSync(p) && p.kind !== 'branch-sync')
+        .map(async (p) => {
+          try {
+            return { pipeline: p.id, kind: p.kind, lines: await kindStatus(p) };
+          } catch (err) {
+            log.warn({ err, pipeline: p.id }, 'status of a pipeline failed');
+            return { pipeline: p.id, kind: p.kind, lines: [`${p.id}: status unavailable just now`] };
+          }
+        }),
+    );
   }
 
   private register(): void {

@@ -1,5 +1,5 @@
 import type { ChatView } from '../../ports.js';
-import { code } from '../mrkdwn.js';
+import { code, codeBlock } from '../mrkdwn.js';
 import { context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
 import { pipelineStatusBlocks, type StatusView } from './status.js';
 
@@ -10,7 +10,14 @@ export interface HomeView extends ChatView {
   blocks: Block[];
 }
 
-export function appHomeView(statuses: StatusView[]): HomeView {
+/** A pipeline of another kind: its own status lines (the CLI's), shown verbatim. */
+export interface KindStatusLines {
+  pipeline: string;
+  kind: string;
+  lines: string[];
+}
+
+export function appHomeView(statuses: StatusView[], others: KindStatusLines[] = []): HomeView {
   const blocks: Block[] = [
     header('upstream-sync'),
     context(
@@ -20,6 +27,8 @@ export function appHomeView(statuses: StatusView[]): HomeView {
   for (const st of statuses) {
     blocks.push(divider(), ...pipelineStatusBlocks(st, { maxRuns: 3 }));
   }
-  if (!statuses.length) blocks.push(section('No pipelines are configured.'));
+  for (const o of others)
+    blocks.push(divider(), section(`*${o.pipeline}* (${o.kind})\n${codeBlock(o.lines.join('\n'))}`));
+  if (!statuses.length && !others.length) blocks.push(section('No pipelines are configured.'));
   return { type: 'home', blocks: fitBlocks(blocks, LIMITS.viewBlocks) };
 }
