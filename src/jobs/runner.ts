@@ -296,6 +296,9 @@ export class JobRunner implements JobQueue {
       );
     }
     log.error({ err, attempt: job.attempts }, 'job failed');
+    // The last word on a job that kept failing for a passing reason says it stopped trying.
+    if (isTransient(err) && job.attempts > 1)
+      error.message = `gave up after ${job.attempts} attempts: ${error.message}`;
     return this.store.finish(job.id, this.owner, 'failed', error, now);
   }
 
