@@ -15,6 +15,7 @@ import {
   type SyncRecords,
 } from './ports.js';
 import { registerSecrets } from './redact.js';
+import { probeDataDir } from './adapters/store/data-dir-problem.js';
 import { openStore, type Store } from './adapters/store/open-store.js';
 import { GitCache } from './adapters/git/git-cache.js';
 import { readOnlyGit } from './adapters/git/read-only-git.js';
@@ -114,6 +115,8 @@ export function createServices(input: ServicesInput): Services {
     log: logger.child({ component: 'runner' }),
     clock,
     audit: store.audit,
+    storageProbe: () => probeDataDir(dataDir),
+    storageLabel: `the data directory ${dataDir}`,
     ...(input.runner ?? {}),
   });
   const slack = createSlackServices({ config, env, store, log: logger.child({ component: 'slack' }), clock });

@@ -79,11 +79,15 @@ export async function startCommand(
       ...(webhooks ? { webhooks } : {}),
       health: () => {
         const outbox = b.slack.ctx.deps.cards.counts();
+        const fault = services.runner.storageFault();
         return {
-          ok: connected,
+          ok: connected && !fault,
           checks: {
             slack: { ok: connected, detail: connected ? 'socket open' : 'reconnecting' },
             outbox: { ok: true, detail: `${outbox.pending} pending, ${outbox.dead} dropped` },
+            storage: fault
+              ? { ok: false, detail: `${fault.message} (since ${fault.since}); jobs wait until it can be written` }
+              : { ok: true, detail: 'writable' },
           },
         };
       },

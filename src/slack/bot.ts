@@ -88,6 +88,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
+    storageFault: () => runner.storageFault(),
   });
   const slack = new SlackApp(
     {

@@ -19,6 +19,8 @@ export interface StatusServiceDeps {
   /** Next scheduled check (the running scheduler knows); null without a schedule. */
   nextRun: (pipeline: string) => Date | null;
   now: () => Date;
+  /** Set while the database's disk cannot be written (issue 13): said first in every status. */
+  storageFault?: () => { message: string; since: string } | null;
 }
 
 const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
@@ -96,6 +98,8 @@ export class StatusService {
     const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
     const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
+    const fault = this.deps.storageFault?.();
+    if (fault) warnings.unshift(`the bot cannot write its database since ${fault.since}: ${fault.message}; jobs wait`);
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
     const lastRefresh = refreshes.find((j) => j.state === 'succeeded' || j.state === 'failed');
     if (lastRefresh && (lastRefresh.state === 'failed' || (lastRefresh.result as { stale?: boolean } | null)?.stale)) {
@@ -124,6 +128,8 @@ export class StatusService {
    * too: a burst of `status` makes one read of GitHub, not one each).
    */
   async refresh(pipelines: readonly PipelineConfig[], by: Actor, freshMs = 30_000): Promise<void> {
+    // Nothing can be queued on a disk that is full; the status answer says so instead.
+    if (this.deps.storageFault?.()) return;
     const now = this.deps.now().getTime();
     for (const p of pipelines) {
       const saved = this.deps.records.facts(p.id);
