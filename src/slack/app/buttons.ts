@@ -2,23 +2,18 @@ import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
-import {
-  ACTION_IDS,
-  RELEASE_ACTION_BY_BUMP,
-  URL_ACTION_IDS,
-  decodeValue,
-  type ActionValue,
-  type Bump,
-} from '../action-ids.js';
+import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
 import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
 import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
+import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
-// back through Slack, so it is parsed strictly and the person is checked against that pipeline.
+// back through Slack, so it is parsed strictly, the person is checked against that pipeline, and
+// what the button acts on is taken from our record of the card it was clicked on (button-target.ts).
 
 const RETRY_PERMISSION: Record<string, Action> = {
   sync: 'sync',
@@ -32,8 +27,8 @@ const BUMP_BY_ACTION = Object.fromEntries(
 );
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
-function notReady(ctx: SlackContext, v: ActionValue): string | null {
-  const card = v.t ? ctx.deps.cards.getCard({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+function notReady(ctx: SlackContext, v: { pipeline: string; tag: string; pr: number }): string | null {
+  const card = ctx.deps.cards.getCard({ pipeline: v.pipeline, tag: v.tag })?.snapshot;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
@@ -62,26 +57,34 @@ export async function handleButton(
     case ACTION_IDS.approve: {
       if (!v.pr || !v.t) break;
       if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const refusal = notReady(ctx, v);
+      const checked = await cardTarget(ctx, ix, p, v, 'approve');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { tag, pr } = checked.target;
+      if (pr === null) break;
+      const refusal = notReady(ctx, { pipeline: p.id, tag, pr });
       if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
-      await ctx.enqueue(
-        ix,
-        mergeJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr }, actor),
-        `the merge of PR #${v.pr}`,
-        card,
-      );
+      await ctx.enqueue(ix, mergeJobInput(p, { pipeline: p.id, tag, pr }, actor), `the merge of PR #${pr}`, {
+        pipeline: p.id,
+        tag,
+      });
       return;
     }
     case ACTION_IDS.resolve: {
       if (!v.pr) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      await ctx.enqueue(ix, resolveJobInput(p, v.pr, actor), `the resolver on PR #${v.pr}`, card);
+      const checked = await cardTarget(ctx, ix, p, v, 'resolve');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { pr } = checked.target;
+      if (pr === null) break;
+      await ctx.enqueue(ix, resolveJobInput(p, pr, actor), `the resolver on PR #${pr}`, card);
       return;
     }
     case ACTION_IDS.hunkUpstream:
     case ACTION_IDS.hunkFork: {
       if (!v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, p, v, 'resolve.hunk');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
       const decision: HunkDecision = {
         hunkId: v.h,
         take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
@@ -116,12 +119,13 @@ export async function handleButton(
     case ACTION_IDS.skip: {
       if (!v.t) break;
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${v.t}`))) return;
-      await ctx.enqueue(
-        ix,
-        skipJobInput(p, { pipeline: p.id, tag: v.t, pr: v.pr ?? null }, actor),
-        `skipping ${code(v.t)}`,
-        card,
-      );
+      const checked = await cardTarget(ctx, ix, p, v, 'skip');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { tag, pr } = checked.target;
+      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag, pr }, actor), `skipping ${code(tag)}`, {
+        pipeline: p.id,
+        tag,
+      });
       return;
     }
     default: {

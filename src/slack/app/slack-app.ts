@@ -1,12 +1,13 @@
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
+import { RELEASE_MODAL_CALLBACK } from '../action-ids.js';
 import { appHomeView } from '../views/app-home.js';
 import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
+import { clickedMessage } from './button-target.js';
 import { handleCommand } from './commands.js';
 import { ResponseUrlPoster } from './response-url.js';
-import { submitRelease } from './release-flow.js';
+import { previewOnRecord, submitRelease } from './release-flow.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
 // The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
@@ -130,6 +131,7 @@ export class SlackApp {
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,
         triggerId: body.trigger_id,
+        message: clickedMessage(body),
         reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
       await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
@@ -137,7 +139,9 @@ export class SlackApp {
 
     app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
       await ack();
-      const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
+      // The answer goes to the channel on record for this preview, never to one the metadata names.
+      const found = previewOnRecord(ctx, view.id, view.private_metadata);
+      const channel = found?.agrees ? found.meta.channel : null;
       const user = body.user.id;
       const reply = channel
         ? (m: Reply) => ctx.deps.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks })
@@ -150,7 +154,7 @@ export class SlackApp {
         triggerId: null,
         reply,
       };
-      await run('release submit', () => submitRelease(ctx, ix, view.private_metadata));
+      await run('release submit', () => submitRelease(ctx, ix, view.id, view.private_metadata));
     });
 
     app.event('app_home_opened', async ({ event }) => {

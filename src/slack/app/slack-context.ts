@@ -46,6 +46,8 @@ export interface Interaction {
   surface: 'channel' | 'home';
   teamDomain: string | null;
   triggerId: string | null;
+  /** The message a button was clicked on (channel messages only), and the thread it is in. */
+  message?: { ts: string; threadTs: string | null } | null;
   /** Answers only this person (ephemeral, or App Home). */
   reply(message: Reply): Promise<void>;
 }
