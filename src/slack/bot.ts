@@ -8,6 +8,7 @@ import type { Bump } from './action-ids.js';
 import { SlackApp, type SlackAppOptions } from './app/slack-app.js';
 import { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
+import { SlackIntake } from './app/slack-intake.js';
 import { StatusService } from './status/status-service.js';
 import type { ReleasePreview } from './views/release-modal.js';
 import { cardRenderer } from './views/sync-card.js';
@@ -81,6 +82,8 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     clock,
     log: services.log.child({ component: 'scheduler' }),
   });
+  const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));
+  intake.prune(new Date(clock.now().getTime() - 24 * 3600_000));
   const status = new StatusService({
     config,
     queue: runner,
@@ -105,6 +108,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
       log,
+      intake,
     },
     {
       ...slackOptions,
@@ -129,6 +133,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   runner.start();
   await scheduler.start();
   await slack.start();
+  await slack.resume(clock.now());
   ciWatcher.start();
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
@@ -139,6 +144,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     status,
     stop: async () => {
       await slack.stop();
+      intake.close();
       await ciWatcher.stop();
       await scheduler.stop();
       await runner.stop();

@@ -33,6 +33,7 @@ const KIND: Record<keyof GitHubPort, 'read' | 'write'> = {
   updateComment: 'write',
   getChecks: 'read',
   dispatchWorkflow: 'write',
+  listDispatchedRuns: 'read',
   dispatchRepository: 'write',
 };
 

@@ -6,8 +6,10 @@ import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
 import { clickedMessage } from './button-target.js';
 import { handleCommand } from './commands.js';
+import { resumeRequests } from './resume-requests.js';
 import { ResponseUrlPoster } from './response-url.js';
 import { previewOnRecord, submitRelease } from './release-flow.js';
+import type { SlackRequestKind } from './slack-intake.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
 // The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
@@ -84,6 +86,11 @@ export class SlackApp {
     this.responses.close();
   }
 
+  /** Commands and clicks acked before a restart but never handled: carried out or answered now. */
+  resume(now: Date): Promise<number> {
+    return resumeRequests(this.ctx, (user, notice) => this.publishHome(user, notice), now);
+  }
+
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
@@ -95,7 +102,7 @@ export class SlackApp {
   private register(): void {
     const { app, ctx } = this;
     const log = ctx.deps.log;
-    const run = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    const run = async (what: string, fn: () => Promise<void>, recorded?: { done(): void }): Promise<void> => {
       // The work after an ack waits for the next turn of the event loop, so that envelopes that
       // already arrived are read and acked first: in a burst, acks never queue behind work.
       await new Promise((resolve) => setImmediate(resolve));
@@ -103,12 +110,22 @@ export class SlackApp {
         await fn();
       } catch (err) {
         log.error({ err, what }, 'slack listener failed after its ack');
+      } finally {
+        recorded?.done();
       }
     };
+    // Written before the ack: Slack never resends an acked request (see slack-intake.ts).
+    const record = (kind: SlackRequestKind, request: Record<string, unknown>) => ctx.deps.intake?.record(kind, request);
     const ephemeral = (url: string) => (m: Reply) =>
       this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
     app.command('/upstream-sync', async ({ ack, command }) => {
+      const recorded = record('command', {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        teamDomain: command.team_domain ?? null,
+        text: command.text ?? '',
+      });
       await ack();
       const ix: Interaction = {
         userId: command.user_id,
@@ -118,13 +135,21 @@ export class SlackApp {
         triggerId: command.trigger_id,
         reply: ephemeral(command.response_url),
       };
-      await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
+      await run('command', () => handleCommand(ctx, ix, command.text ?? ''), recorded);
     });
 
     app.action(/^us_/, async ({ ack, body, action }) => {
-      await ack();
-      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return ack();
       const fromHome = body.view?.type === 'home';
+      const recorded = record('action', {
+        userId: body.user.id,
+        channelId: fromHome ? null : (body.channel?.id ?? null),
+        teamDomain: body.team?.domain ?? null,
+        actionId: action.action_id,
+        value: action.value ?? null,
+        message: clickedMessage(body),
+      });
+      await ack();
       const ix: Interaction = {
         userId: body.user.id,
         channelId: fromHome ? null : (body.channel?.id ?? null),
@@ -134,10 +159,16 @@ export class SlackApp {
         message: clickedMessage(body),
         reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
-      await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
+      await run('action', () => handleButton(ctx, ix, action.action_id, action.value), recorded);
     });
 
     app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
+      const recorded = record('view', {
+        userId: body.user.id,
+        teamDomain: body.team?.domain ?? null,
+        viewId: view.id,
+        privateMetadata: view.private_metadata ?? null,
+      });
       await ack();
       // The answer goes to the channel on record for this preview, never to one the metadata names.
       const found = previewOnRecord(ctx, view.id, view.private_metadata);
@@ -154,7 +185,7 @@ export class SlackApp {
         triggerId: null,
         reply,
       };
-      await run('release submit', () => submitRelease(ctx, ix, view.id, view.private_metadata));
+      await run('release submit', () => submitRelease(ctx, ix, view.id, view.private_metadata), recorded);
     });
 
     app.event('app_home_opened', async ({ event }) => {

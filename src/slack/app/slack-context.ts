@@ -1,3 +1,4 @@
+import type { SlackIntake } from './slack-intake.js';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
@@ -31,6 +32,8 @@ export interface SlackDeps {
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: PipelineConfig, by: Actor) => Promise<SyncResult>;
   log: Logger;
+  /** Where commands and clicks are written before their ack (issue 13); absent in unit tests. */
+  intake?: SlackIntake;
 }
 
 export interface Reply {

@@ -3,7 +3,8 @@ import { migration001 } from './001-core.js';
 import { migration002 } from './002-sync.js';
 import { migration003 } from './003-resolver.js';
 import { migration004 } from './004-slack.js';
+import { migration013 } from './013-slack-requests.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
 // reserved: 002 sync, 003 resolver, 004 slack, 005 release.
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration013];
