@@ -278,7 +278,7 @@ export function checkRoutes(router: Router, hub: Hub): void {
     if (created && Number.isNaN(since)) throw validationFailed([], `unsupported created filter: ${created}`);
     const runs = hub.dispatches
       .filter((d) => d.repo === repo.fullName && d.kind === 'workflow' && d.run)
-      .filter((d) => !event || event === 'workflow_dispatch')
+      .filter(() => !event || event === 'workflow_dispatch')
       .filter((d) => !branch || d.ref === branch)
       .filter((d) => Number.isNaN(since) || Date.parse(d.run!.createdAt) >= since)
       .reverse()
