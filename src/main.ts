@@ -33,6 +33,9 @@ import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import { createSlackServices, type SlackServices } from './slack/slack-services.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
+import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
+import { dispatchKind } from './pipelines/dispatch/dispatch-kind.js';
+import { SqliteDispatchRecords } from './adapters/store/dispatch-store.js';
 import { recheckJob } from './pipelines/release-sync/recheck-job.js';
 
 // The composition root: the only place real clients are built. Everything else receives its
@@ -77,6 +80,8 @@ export interface Services {
   llm: LlmPort | null;
   /** Checks Slack people against the allow-lists (the release job uses it too); null without Slack. */
   authorizer: SlackServices['authorizer'];
+  /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
+  kinds: KindModules;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -137,19 +142,27 @@ export function createServices(input: ServicesInput): Services {
     syncRecords: new SqliteSyncRecords(store.db, clock),
     resolver: new SqliteResolverStore(store.db, clock),
     llm: env.ANTHROPIC_API_KEY ? createAnthropicLlm(config.llm, env, logger.child({ component: 'llm' })) : null,
+    kinds: new Map(),
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
       store.close();
     },
   };
+  services.kinds = new Map(KIND_MODULES.map((build) => build(services)).map((m) => [m.kind, m]));
   registerJobs(services, input.jobKinds);
   return services;
 }
 
+/** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */
+const KIND_MODULES: Array<(services: Services) => PipelineKindModule> = [
+  (services) =>
+    dispatchKind({ ...services, dispatchRecords: new SqliteDispatchRecords(services.store.db, services.clock) }),
+];
+
 /** Every job kind this process can run: one line per workflow. */
 const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
-  sync: (services) => registerSyncJob(services.runner, services),
+  sync: (services) => registerSyncJob(services.runner, services, services.kinds),
   release: (services) => registerReleaseJob(services.runner, services),
   changelog: (services) => services.runner.register(changelogJob(services)),
   resolve: (services) =>

@@ -87,17 +87,15 @@ describe('createLogger redaction', () => {
     const err = Object.assign(new Error('request failed'), { response: { headers: { 'set-cookie': UNREGISTERED } } });
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;
-    logger
-      .child({ apiKey: UNREGISTERED })
-      .info(
-        {
-          a: { b: { c: { d: { privateKey: UNREGISTERED, clientSecret: UNREGISTERED } } } },
-          failure: err,
-          cyclic,
-          usage: { inputTokens: 12 },
-        },
-        'deep',
-      );
+    logger.child({ apiKey: UNREGISTERED }).info(
+      {
+        a: { b: { c: { d: { privateKey: UNREGISTERED, clientSecret: UNREGISTERED } } } },
+        failure: err,
+        cyclic,
+        usage: { inputTokens: 12 },
+      },
+      'deep',
+    );
 
     expect(text()).not.toContain(UNREGISTERED);
     const line = JSON.parse(lines[0]!) as {

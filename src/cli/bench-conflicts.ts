@@ -54,9 +54,11 @@ async function rulesFrom(
   if (!opts.config) return { rules: null, memory: true, contextLines: llm.contextLines, model: llm.model };
   try {
     const config = await loadConfig(opts.config);
-    const p = opts.pipeline ? config.pipelines.find((x) => x.id === opts.pipeline) : config.pipelines[0];
+    // Only kinds that merge have resolution settings.
+    const mergers = config.pipelines.filter((x) => 'resolution' in x);
+    const p = opts.pipeline ? mergers.find((x) => x.id === opts.pipeline) : mergers[0];
     if (!p) {
-      io.stderr(`error: unknown pipeline "${opts.pipeline}"`);
+      io.stderr(`error: unknown pipeline "${opts.pipeline}" (or one that merges nothing)`);
       return EXIT_USAGE;
     }
     const l = p.resolution.llm ?? config.llm;

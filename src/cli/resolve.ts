@@ -1,3 +1,4 @@
+import { isReleaseSync } from '../config/require-pipeline.js';
 import type { Command } from 'commander';
 import { allowSlackWith } from '../workflows/resolve/resolve-gate.js';
 import { previewResolution } from '../workflows/resolve/resolve-preview.js';
@@ -44,6 +45,10 @@ export async function resolveCommand(
   if (typeof ctx === 'number') return ctx;
   const p = onePipeline(ctx, io);
   if (!p) return EXIT_USAGE;
+  if (!isReleaseSync(p)) {
+    io.stderr(`error: resolve works on sync PRs of release-sync pipelines; ${p.id} is a ${p.kind} pipeline`);
+    return EXIT_USAGE;
+  }
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['resolve'] });
   const print: Printer = (value, human) =>

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { isReleaseSync } from '../config/require-pipeline.js';
 import cron from 'node-cron';
 import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/sync-status.js';
+import type { KindStatus } from '../pipelines/pipeline-kind.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
 
@@ -43,19 +45,29 @@ export async function statusCommand(
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
   const services = cliServices(ctx, { jobKinds: [] });
-  let statuses: PipelineStatus[];
+  let statuses: Array<{ value: PipelineStatus | KindStatus; lines: () => string[] }>;
   try {
     statuses = await Promise.all(
-      ctx.pipelines.map((p) => pipelineStatus(services, p, nextRun(p.schedule, p.timezone))),
+      ctx.pipelines.map(async (p) => {
+        if (isReleaseSync(p)) {
+          const value = await pipelineStatus(services, p, nextRun(p.schedule, p.timezone));
+          return { value, lines: () => describeStatus(value) };
+        }
+        const kind = services.kinds.get(p.kind);
+        const value: KindStatus = kind
+          ? await kind.status(p.id)
+          : { pipeline: p.id, kind: p.kind, state: 'unknown', error: `this build cannot run ${p.kind} pipelines` };
+        return { value, lines: () => (kind ? kind.describeStatus(value) : [`${p.id}: ${value.state}`]) };
+      }),
     );
   } finally {
     await services.close();
   }
   for (const s of statuses) {
-    if (opts.json) io.stdout(JSON.stringify(s));
-    else for (const line of describeStatus(s)) io.stdout(line);
+    if (opts.json) io.stdout(JSON.stringify(s.value));
+    else for (const line of s.lines()) io.stdout(line);
   }
-  return statuses.some((s) => s.stale) ? EXIT_FAILED : EXIT_OK;
+  return statuses.some((s) => s.value.stale) ? EXIT_FAILED : EXIT_OK;
 }
 
 export function registerStatusCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {

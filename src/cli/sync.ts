@@ -4,6 +4,9 @@ import { refNameProblem } from '../core/refs.js';
 import { USAGE_REFUSALS } from '../core/sync/requested-tag.js';
 import { busyRefusal, dryRunSync, enqueueSync, resultOfJob } from '../pipelines/release-sync/sync-run.js';
 import type { SyncJobData, SyncResult } from '../pipelines/release-sync/sync-types.js';
+import type { PipelineConfig, PipelineKind } from '../config/schema.js';
+import { jobIdentity } from '../jobs/job-kinds.js';
+import type { KindJobData, KindModules, KindResult, KindRunOptions } from '../pipelines/pipeline-kind.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
 // `upstream-sync sync`: the same job the cron enqueues (same dedupe key), run now, waited for.
@@ -31,13 +34,45 @@ export interface SyncCommandOptions {
   silent?: boolean;
   /** The upstream release to sync instead of the newest one. */
   tag?: string;
+  /** mirror: force a diverged target (allowed people only; a lease on the reported head). */
+  force?: boolean;
+  /** mirror: propose a merge PR into the target instead of forcing. */
+  merge?: boolean;
+  /** dispatch: where to start when nothing was processed yet. */
+  since?: string;
 }
 
-/** 1 when a sync failed; 2 when a tag was asked for that is no release (a usage error); else 0, refusals included. */
-function exitCodeOf(results: SyncResult[]): number {
-  if (results.some((r) => r.outcome === 'failed')) return EXIT_FAILED;
-  if (results.some((r) => r.refused && USAGE_REFUSALS.has(r.refused.reason))) return EXIT_USAGE;
-  return EXIT_OK;
+type AnyResult = SyncResult | KindResult;
+
+function isKindResult(r: AnyResult): r is KindResult {
+  return 'kind' in r && r.kind !== 'release-sync';
+}
+
+/**
+ * 1 when a sync failed (or a kind says its outcome is a failure); 2 when a tag was asked for that
+ * is no release (a usage error); else 0, refusals included.
+ */
+function exitCodeOf(results: AnyResult[], kinds: KindModules): number {
+  const codes = results.map((r) => {
+    if (isKindResult(r)) return kinds.get(r.kind)?.exitCode(r) ?? EXIT_FAILED;
+    if (r.outcome === 'failed') return EXIT_FAILED;
+    return r.refused && USAGE_REFUSALS.has(r.refused.reason) ? EXIT_USAGE : EXIT_OK;
+  });
+  if (codes.includes(EXIT_FAILED)) return EXIT_FAILED;
+  return codes.includes(EXIT_USAGE) ? EXIT_USAGE : EXIT_OK;
+}
+
+/** Flags that only some kinds understand, checked before anything runs. */
+function kindFlagProblem(opts: SyncCommandOptions, pipelines: readonly PipelineConfig[]): string | null {
+  const kindsOf = new Set(pipelines.map((p) => p.kind));
+  const only = (flag: string, kind: PipelineKind) =>
+    kindsOf.size === 1 && kindsOf.has(kind)
+      ? null
+      : `${flag} applies to ${kind} pipelines only: say which with --pipeline`;
+  if (opts.force) return only('--force', 'mirror');
+  if (opts.merge) return only('--merge', 'mirror');
+  if (opts.since !== undefined) return only('--since', 'dispatch');
+  return null;
 }
 
 export async function syncCommand(
@@ -61,18 +96,60 @@ export async function syncCommand(
       return EXIT_USAGE;
     }
   }
+  const flagProblem = kindFlagProblem(opts, ctx.pipelines);
+  if (flagProblem) {
+    io.stderr(`error: ${flagProblem}`);
+    return EXIT_USAGE;
+  }
+  if (tag !== undefined && ctx.pipelines.some((p) => p.kind !== 'release-sync')) {
+    io.stderr('error: --tag names an upstream release: it applies to release-sync pipelines only');
+    return EXIT_USAGE;
+  }
+  const options: KindRunOptions = {
+    ...(opts.force ? { force: true } : {}),
+    ...(opts.merge ? { merge: true } : {}),
+    ...(opts.since !== undefined ? { since: opts.since } : {}),
+    ...(opts.silent ? { silent: true } : {}),
+  };
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['sync'] });
-  let results: SyncResult[];
+  const missing = ctx.pipelines.find((p) => p.kind !== 'release-sync' && !services.kinds.has(p.kind));
+  if (missing) {
+    await services.close();
+    io.stderr(`error: pipeline ${missing.id} is a ${missing.kind} pipeline, which this build cannot run`);
+    return EXIT_USAGE;
+  }
+  let results: AnyResult[];
   try {
     if (dryRun) {
       results = await Promise.all(
-        ctx.pipelines.map((p) => dryRunSync(services, p.id, services.log.child({ pipeline: p.id }), ctx.actor, tag)),
+        ctx.pipelines.map((p) => {
+          const log = services.log.child({ pipeline: p.id });
+          const kind = p.kind === 'release-sync' ? undefined : services.kinds.get(p.kind);
+          if (kind) return kind.dryRun({ pipeline: p.id, options, log, requestedBy: ctx.actor });
+          return dryRunSync(services, p.id, log, ctx.actor, tag);
+        }),
       );
     } else {
-      const waits: Array<() => Promise<SyncResult>> = [];
+      const waits: Array<() => Promise<AnyResult>> = [];
       let runJobs = false;
       for (const p of ctx.pipelines) {
+        const kind = p.kind === 'release-sync' ? undefined : services.kinds.get(p.kind);
+        if (kind) {
+          services.store.audit.record({ actor: ctx.actor, action: 'sync', pipeline: p.id, outcome: 'allowed' });
+          const { job } = await services.runner.enqueue<KindJobData>({
+            ...jobIdentity.sync(p.id),
+            data: { pipeline: p.id, ...options },
+            requestedBy: ctx.actor,
+          });
+          waits.push(async () => {
+            const done = await services.runner.waitFor(job.id);
+            if (done.state === 'succeeded' && done.result) return done.result as KindResult;
+            return kind.failed(p.id, done.error ?? { code: 'internal', message: `job ${done.id} ended ${done.state}` });
+          });
+          runJobs = true;
+          continue;
+        }
         services.store.audit.record({
           actor: ctx.actor,
           action: 'sync',
@@ -100,9 +177,9 @@ export async function syncCommand(
   }
   for (const r of results) {
     if (opts.json) io.stdout(JSON.stringify(r));
-    else io.stdout(describeResult(r));
+    else io.stdout(isKindResult(r) ? (services.kinds.get(r.kind)?.describe(r) ?? r.outcome) : describeResult(r));
   }
-  return exitCodeOf(results);
+  return exitCodeOf(results, services.kinds);
 }
 
 export function registerSyncCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -118,6 +195,9 @@ export function registerSyncCommand(program: Command, io: CliIo, setExit: (code:
       'sync this upstream release instead of the newest: a stable release newer than production, not skipped (needs --pipeline when there are several)',
     )
     .option('--silent', 'post nothing to Slack for this sync')
+    .option('--force', 'mirror: force a diverged target onto the source, with a lease on the reported target head')
+    .option('--merge', 'mirror: propose a merge of the source into the target through a PR instead')
+    .option('--since <sha>', 'dispatch: the source commit to start from when nothing was processed yet')
     .option('--json', 'one JSON object per pipeline per line on stdout')
     .action(async (opts: SyncCommandOptions) => setExit(await syncCommand(opts, io)));
 }

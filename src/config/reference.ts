@@ -14,6 +14,7 @@ interface JsonSchema {
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  const?: unknown;
   minimum?: number;
   maximum?: number;
 }
@@ -28,8 +29,9 @@ interface Row {
 
 function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (s.const !== undefined) return JSON.stringify(s.const);
   const variants = s.anyOf ?? s.oneOf;
-  if (variants) return variants.map(typeOf).join(' \\| ');
+  if (variants) return [...new Set(variants.map(typeOf))].join(' \\| ');
   if (s.type === 'array') {
     const item = s.items ? typeOf(s.items) : 'any';
     return item.includes(' ') ? `(${item})[]` : `${item}[]`;
@@ -62,6 +64,14 @@ function walk(s: JsonSchema, key: string, required: boolean, rows: Row[]): void 
   if (s.type === 'array' && s.items?.type === 'object') {
     for (const [name, child] of Object.entries(s.items.properties ?? {}))
       walk(child, `${key}[].${name}`, s.items.required?.includes(name) ?? false, rows);
+  }
+  // Pipelines are a union on `kind`: each kind's keys get their own rows, the default kind as `[]`.
+  const kinds = s.type === 'array' ? (s.items?.oneOf ?? s.items?.anyOf) : undefined;
+  for (const variant of kinds ?? []) {
+    const kind = variant.properties?.kind?.const;
+    const at = typeof kind === 'string' && variant.properties?.kind?.default === undefined ? `[${kind}]` : '[]';
+    for (const [name, child] of Object.entries(variant.properties ?? {}))
+      walk(child, `${key}${at}.${name}`, variant.required?.includes(name) ?? false, rows);
   }
 }
 

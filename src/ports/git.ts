@@ -83,8 +83,11 @@ export interface TagInfo {
 export type TreeChange =
   | { path: string; content: string | Buffer; mode?: '100644' | '100755' }
   | { path: string; delete: true }
-  /** Take whatever `rev` has at `path` (file or whole directory); removes the path when `rev` has none. */
-  | { path: string; fromRev: string };
+  /**
+   * Take whatever `rev` has at `fromPath` (default `path`; a file or a whole directory) and put it at
+   * `path`; removes the path when `rev` has none.
+   */
+  | { path: string; fromRev: string; fromPath?: string };
 
 /** A temporary work tree on the cache; it exists only inside withWorktree's callback. */
 export interface Worktree {

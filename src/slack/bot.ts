@@ -1,4 +1,5 @@
-import type { PipelineConfig } from '../config/schema.js';
+import type { ReleaseSyncConfig } from '../config/schema.js';
+import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
 import { planRelease } from '../workflows/release/release-plan.js';
@@ -34,7 +35,7 @@ export type BotOptions = Omit<SlackAppOptions, 'botToken' | 'appToken' | 'apiUrl
   ciWatchIntervalMs?: number;
 };
 
-async function releasePreview(services: Services, p: PipelineConfig, bump: Bump): Promise<ReleasePreview> {
+async function releasePreview(services: Services, p: ReleaseSyncConfig, bump: Bump): Promise<ReleasePreview> {
   const result = await planRelease(services, { pipeline: p.id, bump });
   if (result.kind === 'released')
     throw new AppError(
@@ -71,7 +72,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer(config.pipelines),
+    renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
     ...(options.dispatcherIdleMs ? { idleMs: options.dispatcherIdleMs } : {}),
     ...(options.dispatcherBackoff ? { backoff: options.dispatcherBackoff } : {}),
   });

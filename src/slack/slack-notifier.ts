@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from '../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../config/schema.js';
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -20,6 +20,7 @@ import { changelogCard, releaseCard } from './views/release-card.js';
 import { FINAL_STAGES, pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
+import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
 // The SyncNotifier the workflows call. It writes the card's new state and any thread reply to
 // SQLite in one go and wakes the outbox; it never talks to Slack and never throws, so a Slack
@@ -162,7 +163,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private renderDetail(p: PipelineConfig, ref: SyncRef, detail: SyncDetail): RenderedMessage {
+  private renderDetail(p: ReleaseSyncConfig, ref: SyncRef, detail: SyncDetail): RenderedMessage {
     const facts = pipelineFacts(p);
     switch (detail.kind) {
       case 'conflicts':
@@ -193,7 +194,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private post(p: PipelineConfig, message: RenderedMessage, kind: string, key: string): void {
+  private post(p: ReleaseSyncConfig, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
     this.options.store.enqueue(
@@ -207,12 +208,13 @@ export class SlackNotifier implements SyncNotifier {
     for (const listener of this.queuedListeners) listener();
   }
 
-  private posts(p: PipelineConfig, s: SyncSnapshot): boolean {
+  private posts(p: ReleaseSyncConfig, s: SyncSnapshot): boolean {
     return Boolean(p.slack) && !p.slack?.silent && !s.silent;
   }
 
-  private pipeline(id: string): PipelineConfig | undefined {
-    return this.options.config.pipelines.find((p) => p.id === id);
+  private pipeline(id: string): ReleaseSyncConfig | undefined {
+    const p = pipelineById(this.options.config, id);
+    return p && isReleaseSync(p) ? p : undefined;
   }
 
   private guard(what: string, ref: SyncRef, fn: () => void): void {

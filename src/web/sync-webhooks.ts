@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Config, PipelineConfig } from '../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../config/schema.js';
 import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
 import { enqueueLearn, learnJobInput } from '../workflows/resolve/learn-job.js';
 import { recheckJobInput } from '../pipelines/release-sync/recheck-job.js';
 import type { JobQueue } from '../ports/jobs.js';
 import type { Actor } from '../ports.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
+import { pipelinesOfKind } from '../config/require-pipeline.js';
 
 // What GitHub tells us about sync PRs, turned into work. GitHub waits about ten seconds for an
 // answer and retries deliveries it thinks failed, so a handler only enqueues a job or asks the CI
@@ -41,8 +42,8 @@ const status = z.object({ repository, branches: z.array(z.object({ name: z.strin
 
 const NO_COMMIT = /^0+$/;
 
-function forksOf(config: Config, repo: string): PipelineConfig[] {
-  return config.pipelines.filter((p) => p.fork.repo.toLowerCase() === repo.toLowerCase());
+function forksOf(config: Config, repo: string): ReleaseSyncConfig[] {
+  return pipelinesOfKind(config, 'release-sync').filter((p) => p.fork.repo.toLowerCase() === repo.toLowerCase());
 }
 
 function parsed<T>(schema: z.ZodType<T>, event: { id: string; name: string; payload: unknown }, log: Logger): T | null {

@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ async function cli(args: string[]) {
 describe('configuration', () => {
   it("loads CARTO's full example", async () => {
     const config = await loadConfig('examples/carto-litellm.yml');
-    const p = config.pipelines[0]!;
+    const p = firstReleaseSync(config);
     expect(p.fork.productionBranch).toBe('carto/main');
     expect(p.whenNewerReleaseWhilePrOpen).toBe('queue');
     expect(p.release?.tagFormat).toBe('v{upstream}-carto.{major}.{minor}.{patch}');
@@ -62,7 +63,7 @@ describe('configuration', () => {
 
   it('fills defaults for a minimal pipeline', () => {
     const config = parseConfigText(MINIMAL);
-    const p = config.pipelines[0]!;
+    const p = firstReleaseSync(config);
     expect(p.syncBranch).toBe('upstream-sync/{tag}');
     expect(p.pr.labels).toEqual(['upstream-sync', 'automated']);
     expect(p.timezone).toBe('UTC');

@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import { hunkKey } from '../../src/core/resolve/hunk-key.js';
 import { DECISION_LOG_MARKER } from '../../src/core/resolve/decision-log.js';
@@ -157,7 +158,7 @@ describe('resolver end to end', () => {
 
     // The PR is merged with a merge commit; what landed becomes memory for the next sync.
     const merged = await w.sandbox.mergePullAs(FORK, pr.number, 'carto-dev', { method: 'merge' });
-    const learned = await learnAfterMerge(w.services, w.services.config.pipelines[0]!, {
+    const learned = await learnAfterMerge(w.services, firstReleaseSync(w.services.config), {
       pr: pr.number,
       mergeSha: merged.sha,
     });

@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import cron from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/adapters/store/open-store.js';
@@ -103,7 +104,7 @@ describe('SyncScheduler', () => {
     const { queue, make } = await setup('2026-03-09T12:00:00Z');
     const scheduler = make();
     await Promise.all([
-      scheduler.tick(config.pipelines[0]!, new Date('2026-03-09T12:00:00Z')),
+      scheduler.tick(firstReleaseSync(config), new Date('2026-03-09T12:00:00Z')),
       enqueueSync(queue, { pipeline: 'litellm' }, { kind: 'cli', id: 'ana' }),
       enqueueSync(queue, { pipeline: 'litellm' }, { kind: 'slack', id: 'U012ABCDEF' }),
     ]);

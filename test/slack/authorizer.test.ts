@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import { Authorizer, type AuthRequest } from '../../src/slack/authorizer.js';
 import { ALICE, BOB, CAROL, OPS_CHANNEL, OPS_GROUP, OTHER_CHANNEL, testConfig } from './fixtures.js';
@@ -17,7 +18,7 @@ function setup(groups: Record<string, string[]> = { [OPS_GROUP]: [CAROL] }) {
     { now: () => new Date(now) },
     60_000,
   );
-  const litellm = config.pipelines[0]!;
+  const litellm = firstReleaseSync(config);
   const other = config.pipelines[1]!;
   const req = (patch: Partial<AuthRequest>): AuthRequest => ({
     userId: ALICE,
@@ -66,7 +67,7 @@ describe('Authorizer', () => {
   });
 
   it('refuses when a list has only GitHub logins', async () => {
-    const config = testConfig().pipelines[0]!;
+    const config = firstReleaseSync(testConfig());
     const { auth, req } = setup();
     const pipeline = { ...config, access: { resolve: ['github:mateo-di'] } };
     expect(await auth.authorize(req({ pipeline, permission: 'resolve' }))).toMatchObject({

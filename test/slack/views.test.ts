@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import type { ConflictFileOutcome, SyncStage, WaitingHunk } from '../../src/ports.js';
 import { appHomeView } from '../../src/slack/views/app-home.js';
@@ -11,7 +12,7 @@ import { buttonLabels, expectValidMessage, expectValidView, markupProblems } fro
 import { ALICE, OPS_GROUP, snapshot, testConfig } from './fixtures.js';
 
 const config = testConfig();
-const litellm = pipelineFacts(config.pipelines[0]!);
+const litellm = pipelineFacts(firstReleaseSync(config));
 const HOSTILE = '<!channel> *urgent* <https://evil.example|github.com> & `x` @here';
 
 const EXPECTED: Record<SyncStage, { buttons: string[]; next: RegExp | null }> = {

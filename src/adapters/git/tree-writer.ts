@@ -47,12 +47,14 @@ export async function writeTreeWithChanges(
     for (const change of changes) {
       if ('delete' in change) continue;
       if ('fromRev' in change) {
+        const from = change.fromPath === undefined ? change.path : assertRepoPath(change.fromPath);
         const listing = (
-          await run(['ls-tree', '-r', '-z', '--full-tree', assertRev(change.fromRev), '--', change.path])
+          await run(['ls-tree', '-r', '-z', '--full-tree', assertRev(change.fromRev), '--', from])
         ).stdout.toString('utf8');
         for (const entry of listing.split('\0').filter(Boolean)) {
           const m = /^(\d{6}) (blob|commit) ([0-9a-f]+)\t([\s\S]*)$/.exec(entry);
-          if (m) info += `${m[1]} ${m[3]}\t${m[4]}\0`;
+          // ls-tree lists `from` itself (a file) or entries below it (a directory): re-root them at `path`.
+          if (m) info += `${m[1]} ${m[3]}\t${change.path}${(m[4] as string).slice(from.length)}\0`;
         }
         continue;
       }

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor, PullRequest } from '../../ports.js';
 import { templateToRegExp } from '../template.js';
 
@@ -9,11 +9,11 @@ import { templateToRegExp } from '../template.js';
 
 export type GateResult = { ok: true } | { ok: false; reason: string };
 
-export function isSyncBranch(p: PipelineConfig, branch: string): boolean {
+export function isSyncBranch(p: ReleaseSyncConfig, branch: string): boolean {
   return templateToRegExp(p.syncBranch, { tag: '[^\\s~^:?*\\[\\\\]+', version: '[0-9A-Za-z.+-]+' }).test(branch);
 }
 
-export function checkPull(p: PipelineConfig, pr: PullRequest): GateResult {
+export function checkPull(p: ReleaseSyncConfig, pr: PullRequest): GateResult {
   if (pr.state !== 'open') return { ok: false, reason: `PR #${pr.number} is ${pr.merged ? 'merged' : 'closed'}` };
   if (pr.baseRef !== p.fork.productionBranch)
     return {
@@ -38,7 +38,10 @@ export function checkPull(p: PipelineConfig, pr: PullRequest): GateResult {
 }
 
 /** The `resolve` allow-list that applies to a pipeline (a pipeline list replaces the top-level one). */
-export function resolveAllowList(p: PipelineConfig, topLevel: readonly string[] | undefined): readonly string[] | null {
+export function resolveAllowList(
+  p: ReleaseSyncConfig,
+  topLevel: readonly string[] | undefined,
+): readonly string[] | null {
   return p.access?.resolve ?? topLevel ?? null;
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
 import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { JobQueue } from '../../ports/jobs.js';
@@ -15,6 +15,7 @@ import type {
   SyncUpdate,
 } from '../../ports.js';
 import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
+import { pipelinesOfKind } from '../../config/require-pipeline.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
 // mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a
@@ -93,7 +94,7 @@ export class CiWatcher {
     const asked = new Set(this.asked);
     this.asked.clear();
     this.soon = false;
-    for (const p of this.options.config.pipelines) {
+    for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
       for (const card of this.options.cards.recentCards(p.id, 20)) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
@@ -109,7 +110,7 @@ export class CiWatcher {
     }
   }
 
-  private async check(p: PipelineConfig, card: SyncSnapshot): Promise<void> {
+  private async check(p: ReleaseSyncConfig, card: SyncSnapshot): Promise<void> {
     const { github, notifier, queue } = this.options;
     const repo = p.fork.repo;
     const ref = { pipeline: card.pipeline, tag: card.tag };
@@ -145,7 +146,7 @@ export class CiWatcher {
   }
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
-  private async keepReadyLabel(p: PipelineConfig, pr: PullRequest, ready: boolean): Promise<void> {
+  private async keepReadyLabel(p: ReleaseSyncConfig, pr: PullRequest, ready: boolean): Promise<void> {
     const label = p.pr.readyLabel;
     if (!label || pr.labels.includes(label) === ready) return;
     if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);

@@ -1,9 +1,9 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { pipelineLock, prLock } from '../../jobs/job-kinds.js';
 import { learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
 import type { Actor, AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
 // (invariant 1; GitHubPort.mergePull cannot squash or rebase). The card only offers the button
@@ -21,7 +21,11 @@ export interface MergeJobData {
 
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
 
-export function mergeJobInput(p: PipelineConfig, data: MergeJobData, requestedBy: Actor): EnqueueInput<MergeJobData> {
+export function mergeJobInput(
+  p: ReleaseSyncConfig,
+  data: MergeJobData,
+  requestedBy: Actor,
+): EnqueueInput<MergeJobData> {
   return {
     kind: MERGE_KIND,
     pipeline: p.id,
@@ -34,7 +38,7 @@ export function mergeJobInput(p: PipelineConfig, data: MergeJobData, requestedBy
 }
 
 /** Why this PR must not be merged now, or null when it may. */
-export function mergeRefusal(p: PipelineConfig, pr: PullRequest, checks: ChecksSummary): string | null {
+export function mergeRefusal(p: ReleaseSyncConfig, pr: PullRequest, checks: ChecksSummary): string | null {
   if (pr.state !== 'open') return `PR #${pr.number} is closed.`;
   if (pr.baseRef !== p.fork.productionBranch)
     return `PR #${pr.number} targets ${pr.baseRef}, not ${p.fork.productionBranch}.`;
@@ -63,7 +67,7 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = requirePipeline(deps.config, data.pipeline);
+      const p = requireReleaseSync(deps.config, data.pipeline);
       const repo = p.fork.repo;
       const result = await ctx.step('merge', async (): Promise<MergeJobResult> => {
         const pr = await deps.github.getPull(repo, data.pr);

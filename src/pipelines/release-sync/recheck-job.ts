@@ -1,4 +1,4 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { checkPull } from '../../core/resolve/gate.js';
 import { conflictsDetectedComment, hasConflictsDetectedComment } from '../../core/sync/conflicts-detected-comment.js';
@@ -6,7 +6,7 @@ import { tagOfSyncBranch } from '../../core/sync/sync-pulls.js';
 import { pipelineLock } from '../../jobs/job-kinds.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // A push to production can make an open sync PR conflict (a hotfix touching lines the sync also
 // changes). The `push` webhook only enqueues this job; it re-reads every open sync PR and, for one
@@ -35,7 +35,7 @@ export interface RecheckedPull {
 }
 
 export function recheckJobInput(
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   productionSha: string | null,
   requestedBy: Actor,
 ): EnqueueInput<RecheckJobData> {
@@ -84,7 +84,7 @@ async function readMergeable(
 async function recheckPull(
   ctx: JobContext<RecheckJobData>,
   deps: RecheckJobDeps,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   number: number,
 ): Promise<RecheckedPull> {
   const repo = p.fork.repo;
@@ -126,7 +126,7 @@ export function recheckJob(deps: RecheckJobDeps): JobDefinition<RecheckJobData, 
     kind: RECHECK_KIND,
     maxAttempts: 5,
     handler: async (ctx) => {
-      const p = requirePipeline(deps.config, ctx.job.data.pipeline);
+      const p = requireReleaseSync(deps.config, ctx.job.data.pipeline);
       const open = await deps.github.listPulls(p.fork.repo, { state: 'open', base: p.fork.productionBranch });
       // The resolver's own gate: sync branch, from the fork itself, carrying the sync label.
       const pulls: RecheckedPull[] = [];

@@ -2,7 +2,7 @@ import { pipelineStatus } from './sync-status.js';
 import type { SyncDeps } from './sync-types.js';
 import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
 import type { Actor } from '../../ports.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // Refreshes what `status` shows, in the background: the reply a person gets is built at once
 // from what SQLite has, and this job (the same live read as `upstream-sync status`, which saves
@@ -30,7 +30,7 @@ export function refreshStatusJob(deps: SyncDeps): JobDefinition<RefreshStatusDat
     kind: REFRESH_STATUS_KIND,
     maxAttempts: 1,
     handler: async (ctx) => {
-      const p = requirePipeline(deps.config, ctx.job.data.pipeline);
+      const p = requireReleaseSync(deps.config, ctx.job.data.pipeline);
       // pipelineStatus keeps the last good facts when GitHub cannot be read and marks them stale.
       // The next run is not saved: the running scheduler answers that live.
       const status = await pipelineStatus(deps, p, null);

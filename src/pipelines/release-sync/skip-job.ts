@@ -1,8 +1,8 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { pipelineLock } from '../../jobs/job-kinds.js';
 import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
 import type { Actor, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // "Skip this release" / `skip <tag>`: the tag goes on the skip list (the sync plan never proposes
 // it again until unskipped) and its open sync PR is closed with a comment, so it no longer blocks
@@ -17,7 +17,7 @@ export interface SkipJobData {
   pr: number | null;
 }
 
-export function skipJobInput(p: PipelineConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
+export function skipJobInput(p: ReleaseSyncConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
   return {
     kind: SKIP_KIND,
     pipeline: p.id,
@@ -41,7 +41,7 @@ export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed:
     kind: SKIP_KIND,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = requirePipeline(deps.config, data.pipeline);
+      const p = requireReleaseSync(deps.config, data.pipeline);
       const who =
         requestedBy.kind === 'slack' ? `Slack user ${requestedBy.id}` : `${requestedBy.kind} ${requestedBy.id}`;
       // Recorded first: the closure below is then known to be a person's, not a refusal to re-read.

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { GitPort, Remote, Signature } from '../../ports.js';
 import type { Inspection } from './sync-inspect.js';
@@ -25,7 +25,7 @@ export function remotes(inspection: Inspection): { upstream: Remote; fork: Remot
 export async function fetchHeads(
   git: GitPort,
   inspection: Inspection,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   input: { tag: string; branch: string | null; mirrorExists: boolean },
 ): Promise<SyncHeads> {
   const { upstream, fork } = remotes(inspection);

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { RepoInfo } from '../../ports.js';
 import {
@@ -47,7 +47,7 @@ function ref(info: RepoInfo): RepoRef {
   return { repo: info.fullName, cloneUrl: info.cloneUrl, htmlUrl: info.htmlUrl };
 }
 
-export async function readCurrentVersion(deps: SyncDeps, p: PipelineConfig): Promise<string> {
+export async function readCurrentVersion(deps: SyncDeps, p: ReleaseSyncConfig): Promise<string> {
   const text = await deps.github.getFileText(p.fork.repo, p.version.file, p.fork.productionBranch);
   if (text === null) {
     throw new AppError('not_found', `${p.version.file} does not exist on ${p.fork.repo}@${p.fork.productionBranch}`, {
@@ -63,7 +63,7 @@ export async function readCurrentVersion(deps: SyncDeps, p: PipelineConfig): Pro
 }
 
 /** `tag`: the release a person asked for; the plan then targets it or says why it cannot. */
-export async function inspect(deps: SyncDeps, p: PipelineConfig, tag?: string): Promise<Inspection> {
+export async function inspect(deps: SyncDeps, p: ReleaseSyncConfig, tag?: string): Promise<Inspection> {
   const [upstreamInfo, forkInfo, releases, currentVersion, pulls] = await Promise.all([
     deps.github.getRepo(p.upstream.repo),
     deps.github.getRepo(p.fork.repo),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { renderTemplate } from '../../core/template.js';
 import { SYNC_PR_MARKER, supersededComment } from '../../core/sync/pr-body.js';
 import type { SyncPull } from '../../core/sync/sync-pulls.js';
@@ -11,7 +11,11 @@ import type { GitHubPort, PullRequest } from '../../ports.js';
 export const CONFLICT_LABEL = 'conflicts';
 export const CLEAN_LABEL = 'clean-merge';
 
-export async function findOpenPull(github: GitHubPort, p: PipelineConfig, branch: string): Promise<PullRequest | null> {
+export async function findOpenPull(
+  github: GitHubPort,
+  p: ReleaseSyncConfig,
+  branch: string,
+): Promise<PullRequest | null> {
   const open = await github.listPulls(p.fork.repo, { state: 'open', base: p.fork.productionBranch });
   const fork = p.fork.repo.toLowerCase();
   return open.find((pr) => pr.headRef === branch && pr.headRepo?.toLowerCase() === fork) ?? null;
@@ -20,7 +24,7 @@ export async function findOpenPull(github: GitHubPort, p: PipelineConfig, branch
 export async function ensurePull(
   github: GitHubPort,
   log: Logger,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   input: { branch: string; tag: string; version: string; body: string; conflicted: boolean },
 ): Promise<{ pr: PullRequest; created: boolean }> {
   let pr = await findOpenPull(github, p, input.branch);
@@ -64,7 +68,7 @@ export async function ensurePull(
 /** Comments on and closes an older sync PR; says whether its branch may be deleted. */
 export async function closeSuperseded(
   github: GitHubPort,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   input: { old: SyncPull; newTag: string; newPrUrl: string; branchDeleted: boolean; branchKeptReason?: string },
 ): Promise<void> {
   const comments = await github.listComments(p.fork.repo, input.old.number);

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage, isAppError } from '../../errors.js';
 import { normalizeVersion } from '../../core/sync/release-selection.js';
 import { scrub } from '../../redact.js';
@@ -66,7 +66,7 @@ export function versionWarnings(
 
 export async function pipelineStatus(
   deps: SyncDeps,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   nextRunAt: Date | null,
 ): Promise<PipelineStatus> {
   const lastSynced = deps.syncRecords.lastSynced(p.id);

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage, isAppError, isTransient } from '../../errors.js';
 import { scrub } from '../../redact.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../ports.js';
@@ -21,16 +21,22 @@ import {
   type SyncResult,
   type SyncRun,
 } from './sync-types.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { pipelineById, requireReleaseSync } from '../../config/require-pipeline.js';
+import type { JobContext } from '../../ports/jobs.js';
+import type { KindJobData, KindModules, KindResult } from '../pipeline-kind.js';
 
 // The sync workflow (one job per pipeline at a time): inspect → mirror → sync branch → PR →
 // hand conflicts to the resolver. Every effect is a named step (memoized by the runner) that
 // looks before it acts, so kill -9 at any point and a restart end in one branch and one PR.
 
-export function registerSyncJob(runner: JobRunner, deps: SyncDeps): void {
-  runner.register<SyncJobData, SyncResult>({
+/** The one `sync` job: release-sync pipelines run here, pipelines of other kinds in their module. */
+export function registerSyncJob(runner: JobRunner, deps: SyncDeps, kinds: KindModules = new Map()): void {
+  runner.register<SyncJobData, SyncResult | KindResult>({
     kind: SYNC_JOB_KIND,
     handler: async (ctx) => {
+      const pipeline = pipelineById(deps.config, ctx.job.data.pipeline);
+      const other = pipeline && pipeline.kind !== 'release-sync' ? kinds.get(pipeline.kind) : undefined;
+      if (other) return other.run(ctx as unknown as JobContext<KindJobData>);
       const run: SyncRun = {
         log: ctx.log,
         dryRun: false,
@@ -92,7 +98,7 @@ function notify(
 }
 
 export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): Promise<SyncResult> {
-  const p = requirePipeline(deps.config, data.pipeline);
+  const p = requireReleaseSync(deps.config, data.pipeline);
   const silent = data.silent ?? false;
   const found = await run.step('inspect', () => inspect(deps, p, data.tag));
   const result = (outcome: SyncResult['outcome'], extra: Partial<SyncResult> = {}): SyncResult => ({
@@ -181,7 +187,7 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
   }
 }
 
-function recordMergedSyncs(deps: SyncDeps, p: PipelineConfig, found: Inspection): void {
+function recordMergedSyncs(deps: SyncDeps, p: ReleaseSyncConfig, found: Inspection): void {
   for (const m of found.merged)
     deps.syncRecords.recordSynced({
       pipeline: p.id,
@@ -202,7 +208,7 @@ interface Published {
 async function publishStep(
   deps: SyncDeps,
   run: SyncRun,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   found: Inspection,
   input: { target: StableRelease; heads: SyncHeads; branch: string | null },
 ): Promise<Published> {
@@ -258,7 +264,7 @@ async function publishStep(
 async function syncRelease(
   deps: SyncDeps,
   run: SyncRun,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   found: Inspection,
   input: { target: StableRelease; branch: string; published: Published; silent: boolean },
   result: (outcome: SyncResult['outcome'], extra?: Partial<SyncResult>) => SyncResult,
@@ -362,7 +368,7 @@ function compareUrl(found: Inspection, target: StableRelease): string | null {
 async function supersedeStep(
   deps: SyncDeps,
   run: SyncRun,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   found: Inspection,
   input: { newTag: string; newPrUrl: string },
 ): Promise<void> {

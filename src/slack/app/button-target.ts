@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { ActionValue } from '../action-ids.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
@@ -45,7 +45,7 @@ function clickedCard(ctx: SlackContext, ix: Interaction): { pipeline: string; ta
 export async function cardTarget(
   ctx: SlackContext,
   ix: Interaction,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   v: ActionValue,
   action: string,
 ): Promise<TargetVerdict> {

@@ -1,5 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
+import { isReleaseSync } from '../../config/require-pipeline.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
@@ -53,37 +54,39 @@ export async function handleButton(
   }
   const actor = actorOf(ix);
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
+  // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
+  const rs = isReleaseSync(p) ? p : null;
   switch (actionId) {
     case ACTION_IDS.approve: {
-      if (!v.pr || !v.t) break;
-      if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const checked = await cardTarget(ctx, ix, p, v, 'approve');
+      if (!rs || !v.pr || !v.t) break;
+      if (!(await ctx.allowed(ix, rs, 'approve', 'approve', `pr:${rs.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, rs, v, 'approve');
       if (!checked.ok) return ctx.answer(ix, checked.message);
       const { tag, pr } = checked.target;
       if (pr === null) break;
-      const refusal = notReady(ctx, { pipeline: p.id, tag, pr });
+      const refusal = notReady(ctx, { pipeline: rs.id, tag, pr });
       if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
-      await ctx.enqueue(ix, mergeJobInput(p, { pipeline: p.id, tag, pr }, actor), `the merge of PR #${pr}`, {
-        pipeline: p.id,
+      await ctx.enqueue(ix, mergeJobInput(rs, { pipeline: rs.id, tag, pr }, actor), `the merge of PR #${pr}`, {
+        pipeline: rs.id,
         tag,
       });
       return;
     }
     case ACTION_IDS.resolve: {
-      if (!v.pr) break;
-      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const checked = await cardTarget(ctx, ix, p, v, 'resolve');
+      if (!rs || !v.pr) break;
+      if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve', `pr:${rs.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, rs, v, 'resolve');
       if (!checked.ok) return ctx.answer(ix, checked.message);
       const { pr } = checked.target;
       if (pr === null) break;
-      await ctx.enqueue(ix, resolveJobInput(p, pr, actor), `the resolver on PR #${pr}`, card);
+      await ctx.enqueue(ix, resolveJobInput(rs, pr, actor), `the resolver on PR #${pr}`, card);
       return;
     }
     case ACTION_IDS.hunkUpstream:
     case ACTION_IDS.hunkFork: {
-      if (!v.pr || !v.h) break;
-      if (!(await ctx.allowed(ix, p, 'resolve', 'resolve.hunk', `pr:${p.fork.repo}#${v.pr}`))) return;
-      const checked = await cardTarget(ctx, ix, p, v, 'resolve.hunk');
+      if (!rs || !v.pr || !v.h) break;
+      if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, rs, v, 'resolve.hunk');
       if (!checked.ok) return ctx.answer(ix, checked.message);
       const decision: HunkDecision = {
         hunkId: v.h,
@@ -92,7 +95,7 @@ export async function handleButton(
       };
       await ctx.enqueue(
         ix,
-        resolveJobInput(p, v.pr, actor, [decision]),
+        resolveJobInput(rs, v.pr, actor, [decision]),
         `your choice (${decision.take}) for PR #${v.pr}`,
         card,
       );
@@ -117,20 +120,20 @@ export async function handleButton(
       return ctx.answer(ix, `🔁 Job #${job.id} is queued again; finished steps are not repeated.`);
     }
     case ACTION_IDS.skip: {
-      if (!v.t) break;
-      if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${v.t}`))) return;
-      const checked = await cardTarget(ctx, ix, p, v, 'skip');
+      if (!rs || !v.t) break;
+      if (!(await ctx.allowed(ix, rs, 'skip', 'skip', `tag:${v.t}`))) return;
+      const checked = await cardTarget(ctx, ix, rs, v, 'skip');
       if (!checked.ok) return ctx.answer(ix, checked.message);
       const { tag, pr } = checked.target;
-      await ctx.enqueue(ix, skipJobInput(p, { pipeline: p.id, tag, pr }, actor), `skipping ${code(tag)}`, {
-        pipeline: p.id,
+      await ctx.enqueue(ix, skipJobInput(rs, { pipeline: rs.id, tag, pr }, actor), `skipping ${code(tag)}`, {
+        pipeline: rs.id,
         tag,
       });
       return;
     }
     default: {
       const bump = BUMP_BY_ACTION[actionId];
-      if (bump) return openReleasePreview(ctx, ix, p, bump);
+      if (bump && rs) return openReleasePreview(ctx, ix, rs, bump);
     }
   }
   ctx.deps.log.warn({ actionId }, 'button not handled');

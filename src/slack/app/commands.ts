@@ -1,5 +1,7 @@
 import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
+import { isReleaseSync } from '../../config/require-pipeline.js';
+import type { Actor } from '../../ports.js';
 import { jobIdentity } from '../../jobs/job-kinds.js';
 import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
@@ -74,6 +76,33 @@ async function answerRefusal(ctx: SlackContext, ix: Interaction, jobId: number, 
   }
 }
 
+/** `sync` works for every kind: the sync job runs the pipeline's own kind. */
+async function syncCommand(
+  ctx: SlackContext,
+  ix: Interaction,
+  p: PipelineConfig,
+  cmd: Extract<SlashCommand, { name: 'sync' }>,
+  actor: Actor,
+): Promise<void> {
+  const { tag } = cmd;
+  if (!(await ctx.allowed(ix, p, 'sync', 'sync', tag ? `tag:${tag}` : null))) return;
+  const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
+  const data: SyncJobData = { pipeline: p.id, ...(tag ? { tag } : {}), ...(cmd.silent ? { silent: true } : {}) };
+  const what = tag ? `a sync of *${p.id}* to ${code(tag)}` : `a sync of *${p.id}*`;
+  const busy = (active: JobRecord<SyncJobData>) => {
+    const refusal = busyRefusal(active, data)?.refused;
+    return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
+  };
+  const { job } = await ctx.enqueue(
+    ix,
+    { ...jobIdentity.sync(p.id), data, requestedBy: actor },
+    what,
+    inFlight ?? null,
+    { busy },
+  );
+  if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
+}
+
 export async function handleCommand(ctx: SlackContext, ix: Interaction, text: string): Promise<void> {
   const { config, status } = ctx.deps;
   const parsed = parseCommand(
@@ -90,13 +119,16 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     );
   }
   if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
-    const here = pipelinesIn(config, ix.channelId);
+    const here = pipelinesIn(config, ix.channelId).filter(isReleaseSync);
     await status.refresh(here, actorOf(ix));
     return ctx.answer(ix, statusMessage(await status.statuses(here)));
   }
   const p = targetOf(ctx, ix, cmd.pipeline);
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
+  if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
+  if (!isReleaseSync(p))
+    return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
@@ -115,26 +147,6 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
             ({ outcome: 'failed', error: { code: 'internal', message: errorMessage(err) } }) as SyncResult,
         );
       return ctx.answer(ix, checkText(p, result));
-    }
-    case 'sync': {
-      const { tag } = cmd;
-      if (!(await ctx.allowed(ix, p, 'sync', 'sync', tag ? `tag:${tag}` : null))) return;
-      const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
-      const data: SyncJobData = { pipeline: p.id, ...(tag ? { tag } : {}), ...(cmd.silent ? { silent: true } : {}) };
-      const what = tag ? `a sync of *${p.id}* to ${code(tag)}` : `a sync of *${p.id}*`;
-      const busy = (active: JobRecord<SyncJobData>) => {
-        const refusal = busyRefusal(active, data)?.refused;
-        return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
-      };
-      const { job } = await ctx.enqueue(
-        ix,
-        { ...jobIdentity.sync(p.id), data, requestedBy: actor },
-        what,
-        inFlight ?? null,
-        { busy },
-      );
-      if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
-      return;
     }
     case 'resolve': {
       if (cmd.repo && cmd.repo.toLowerCase() !== p.fork.repo.toLowerCase())

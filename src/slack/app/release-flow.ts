@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
 import { releaseJobInput } from '../../workflows/release/release.js';
 import { decodeModalMetadata, encodeModalMetadata, type Bump, type ReleaseModalMetadata } from '../action-ids.js';
@@ -13,7 +13,7 @@ import { actorOf, type Interaction, type SlackContext } from './slack-context.js
 export async function openReleasePreview(
   ctx: SlackContext,
   ix: Interaction,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   bump: Bump,
 ): Promise<void> {
   if (!p.release) return ctx.answer(ix, `⚠️ *${p.id}* has no \`release\` settings, so it cuts no releases.`);

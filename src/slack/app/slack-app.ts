@@ -1,3 +1,4 @@
+import { isReleaseSync } from '../../config/require-pipeline.js';
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK } from '../action-ids.js';
@@ -94,7 +95,7 @@ export class SlackApp {
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
-    const view = appHomeView(await status.statuses(config.pipelines));
+    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)));
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
   }

@@ -1,6 +1,6 @@
 import type { SlackIntake } from './slack-intake.js';
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
@@ -28,9 +28,9 @@ export interface SlackDeps {
   records: Pick<SyncRecords, 'unskip' | 'activeSkips'>;
   notifier: SyncNotifier;
   /** The release preview (next tag, notes); throws AppError when no release can be cut now. */
-  planRelease: (pipeline: PipelineConfig, bump: Bump) => Promise<ReleasePreview>;
+  planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
-  check: (pipeline: PipelineConfig, by: Actor) => Promise<SyncResult>;
+  check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
   log: Logger;
   /** Where commands and clicks are written before their ack (issue 13); absent in unit tests. */
   intake?: SlackIntake;

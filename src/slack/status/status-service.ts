@@ -1,4 +1,4 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
@@ -49,7 +49,7 @@ export function runSummary(job: JobRecord): RunSummary {
 
 /** An open sync PR the bot has no card for (opened before it ran, or a silent sync). */
 function snapshotOf(
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   open: NonNullable<PipelineStatus['openPr']>,
   facts: Partial<PipelineStatus>,
   at: string,
@@ -82,11 +82,11 @@ function snapshotOf(
 export class StatusService {
   constructor(private readonly deps: StatusServiceDeps) {}
 
-  async statuses(pipelines: readonly PipelineConfig[]): Promise<StatusView[]> {
+  async statuses(pipelines: readonly ReleaseSyncConfig[]): Promise<StatusView[]> {
     return Promise.all(pipelines.map((p) => this.status(p)));
   }
 
-  async status(p: PipelineConfig): Promise<StatusView> {
+  async status(p: ReleaseSyncConfig): Promise<StatusView> {
     const { cards, queue, records } = this.deps;
     const saved = records.facts(p.id);
     const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
@@ -127,7 +127,7 @@ export class StatusService {
    * Queues a background refresh per pipeline whose facts are older than `freshMs` (deduplicated
    * too: a burst of `status` makes one read of GitHub, not one each).
    */
-  async refresh(pipelines: readonly PipelineConfig[], by: Actor, freshMs = 30_000): Promise<void> {
+  async refresh(pipelines: readonly ReleaseSyncConfig[], by: Actor, freshMs = 30_000): Promise<void> {
     // Nothing can be queued on a disk that is full; the status answer says so instead.
     if (this.deps.storageFault?.()) return;
     const now = this.deps.now().getTime();
@@ -139,7 +139,7 @@ export class StatusService {
   }
 
   /** The workflows people care about, newest first (background refreshes left out). */
-  async history(p: PipelineConfig, limit = 20): Promise<RunSummary[]> {
+  async history(p: ReleaseSyncConfig, limit = 20): Promise<RunSummary[]> {
     const jobs = await this.deps.queue.list({ pipeline: p.id, limit: RECENT_JOBS });
     return jobs
       .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))

@@ -1,5 +1,5 @@
 import type { ChecksSummary, SyncConflictCounts, SyncStage } from '../../ports.js';
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 
 // How each sync stage looks, shared by the card, the status reply and App Home, so the three
 // always describe a sync the same way.
@@ -74,7 +74,7 @@ export interface PipelineFacts {
   channel: string | null;
 }
 
-export function pipelineFacts(p: PipelineConfig): PipelineFacts {
+export function pipelineFacts(p: ReleaseSyncConfig): PipelineFacts {
   return {
     id: p.id,
     forkRepo: p.fork.repo,

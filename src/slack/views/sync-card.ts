@@ -3,7 +3,7 @@ import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../actio
 import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
@@ -209,7 +209,7 @@ export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
 
 /** The card for a snapshot and the channel it belongs in; null for pipelines without Slack. */
 export function cardRenderer(
-  pipelines: readonly PipelineConfig[],
+  pipelines: readonly ReleaseSyncConfig[],
 ): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
   return (s) => {
     const p = pipelines.find((x) => x.id === s.pipeline);

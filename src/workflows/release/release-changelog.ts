@@ -9,6 +9,7 @@ import { parseReleaseTag } from '../../core/release/tag-format.js';
 import { readVersion } from '../../core/sync/version-file.js';
 import { fetchFork, numberingOf, releaseTagsReachable, type ReleasePlanDeps } from './release-plan.js';
 import type { EnqueueInput, JobDefinition, JobQueue } from '../../ports/jobs.js';
+import { pipelinesOfKind } from '../../config/require-pipeline.js';
 
 // Changelog cards for what happens on GitHub without the bot: a PR merged into production, a
 // release someone published by hand. The webhook receiver calls these and hands the result to
@@ -22,7 +23,7 @@ export async function pullMergedEvent(
   number: number,
 ): Promise<PullMerged | null> {
   const pr = await deps.github.getPull(repo, number);
-  const pipeline = deps.config.pipelines.find(
+  const pipeline = pipelinesOfKind(deps.config, 'release-sync').find(
     (p) => p.fork.repo === repo && p.fork.productionBranch === pr.baseRef && p.slack?.changelog,
   );
   if (!pipeline || !pr.merged) return null;
@@ -51,7 +52,7 @@ export async function releasePublishedEvent(
   repo: string,
   tag: string,
 ): Promise<ReleasePublished | null> {
-  const pipeline = deps.config.pipelines.find((p) => p.fork.repo === repo && p.release);
+  const pipeline = pipelinesOfKind(deps.config, 'release-sync').find((p) => p.fork.repo === repo && p.release);
   if (!pipeline?.release) return null;
   const numbering = numberingOf({ release: pipeline.release });
   const parsed = parseReleaseTag(tag, tagFormatsOf(numbering));
@@ -108,7 +109,7 @@ export function changelogJobFor(
   if (!repo) return null;
   const bot: Actor = { kind: 'webhook', id: 'github', via: event };
   if (event === 'pull_request.closed' && p.pull_request?.merged && typeof p.pull_request.number === 'number') {
-    const pipeline = config.pipelines.find(
+    const pipeline = pipelinesOfKind(config, 'release-sync').find(
       (x) => x.fork.repo === repo && x.fork.productionBranch === p.pull_request?.base?.ref && x.slack?.changelog,
     );
     if (!pipeline) return null;
@@ -121,7 +122,7 @@ export function changelogJobFor(
     };
   }
   if (event === 'release.published' && p.release?.tag_name && !p.release.draft) {
-    const pipeline = config.pipelines.find((x) => x.fork.repo === repo && x.release && x.slack);
+    const pipeline = pipelinesOfKind(config, 'release-sync').find((x) => x.fork.repo === repo && x.release && x.slack);
     if (!pipeline) return null;
     // The release job announces its own releases too; the Slack outbox keeps one card per tag.
     return {

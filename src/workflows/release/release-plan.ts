@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { GitHubPort, GitPort, Remote } from '../../ports.js';
 import type { Bump, RequestedBump } from '../../core/release/fork-version.js';
@@ -13,6 +13,7 @@ import { renderReleaseNotes, type UpstreamMove } from '../../core/release/releas
 import { imageTagsFor } from '../../core/release/release-card.js';
 import { readVersion } from '../../core/sync/version-file.js';
 import { selectReleases } from '../../core/sync/release-selection.js';
+import { pipelinesOfKind } from '../../config/require-pipeline.js';
 
 // Everything a release needs to know, gathered through the ports and handed to the pure core:
 // the Slack modal's preview, the CLI's dry run and the release job all call planRelease. It
@@ -67,19 +68,19 @@ export type PlanReleaseResult =
 export function pipelineFor(
   config: Config,
   id: string | undefined,
-): PipelineConfig & { release: NonNullable<PipelineConfig['release']> } {
-  const pipeline =
-    id === undefined && config.pipelines.length === 1 ? config.pipelines[0] : config.pipelines.find((p) => p.id === id);
+): ReleaseSyncConfig & { release: NonNullable<ReleaseSyncConfig['release']> } {
+  const candidates = pipelinesOfKind(config, 'release-sync');
+  const pipeline = id === undefined && candidates.length === 1 ? candidates[0] : candidates.find((p) => p.id === id);
   if (!pipeline)
     throw new AppError(
       'usage',
       id === undefined ? 'several pipelines: say which with --pipeline' : `no pipeline "${id}"`,
     );
   if (!pipeline.release) throw new AppError('config_invalid', `pipeline "${pipeline.id}" has no release settings`);
-  return pipeline as PipelineConfig & { release: NonNullable<PipelineConfig['release']> };
+  return pipeline as ReleaseSyncConfig & { release: NonNullable<ReleaseSyncConfig['release']> };
 }
 
-export function numberingOf(pipeline: { release: NonNullable<PipelineConfig['release']> }): ReleaseNumbering {
+export function numberingOf(pipeline: { release: NonNullable<ReleaseSyncConfig['release']> }): ReleaseNumbering {
   const r = pipeline.release;
   return {
     tagFormat: r.tagFormat,
@@ -92,7 +93,7 @@ export function numberingOf(pipeline: { release: NonNullable<PipelineConfig['rel
 /** Fetches production and tags into the cache; returns the remote for later pushes. */
 export async function fetchFork(
   deps: Pick<ReleasePlanDeps, 'git' | 'github'>,
-  pipeline: PipelineConfig,
+  pipeline: ReleaseSyncConfig,
 ): Promise<{ remote: Remote; htmlUrl: string }> {
   const info = await deps.github.getRepo(pipeline.fork.repo);
   const remote = { repo: pipeline.fork.repo, cloneUrl: info.cloneUrl };
@@ -278,7 +279,7 @@ interface UpstreamFacts {
 /** Upstream's release tags (for links) and a ref holding upstream history (to tell its commits apart). */
 async function upstreamHistory(
   deps: ReleasePlanDeps,
-  pipeline: PipelineConfig,
+  pipeline: ReleaseSyncConfig,
   version: string,
   previousVersion: string | null,
   warnings: string[],
@@ -314,7 +315,7 @@ async function upstreamHistory(
 /** PRs merged into production since the previous release, with the commits each brought (from git). */
 async function mergedPulls(
   deps: ReleasePlanDeps,
-  pipeline: PipelineConfig,
+  pipeline: ReleaseSyncConfig,
   since: Set<string>,
   warnings: string[],
 ): Promise<ReleasePull[]> {

@@ -1,5 +1,5 @@
 import { findDispatchedRun } from './image-dispatch.js';
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, errorMessage } from '../../errors.js';
 import type { Actor, AuditLog, LlmPort, SyncNotifier } from '../../ports.js';
 import type { RequestedBump } from '../../core/release/fork-version.js';
@@ -36,7 +36,10 @@ export interface ReleaseJobResult {
   card: ReleaseCardData | null;
 }
 
-export type AllowRelease = (actor: Actor, pipeline: PipelineConfig) => Promise<{ allowed: boolean; message?: string }>;
+export type AllowRelease = (
+  actor: Actor,
+  pipeline: ReleaseSyncConfig,
+) => Promise<{ allowed: boolean; message?: string }>;
 
 export interface ReleaseJobDeps extends ReleasePlanDeps {
   llm: LlmPort | null;
@@ -74,7 +77,7 @@ export function allowReleaseWith(authorizer: ReleaseAuthorizer | null): AllowRel
 export interface ReleaseAuthorizer {
   authorize(req: {
     userId: string;
-    pipeline: PipelineConfig;
+    pipeline: ReleaseSyncConfig;
     permission: 'release';
     surface: 'home';
     channelId: null;

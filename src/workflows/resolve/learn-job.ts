@@ -1,9 +1,9 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor, GitHubPort, GitPort, ResolutionMemory, ResolverLog } from '../../ports.js';
 import { prLock } from '../../jobs/job-kinds.js';
 import { learnAfterMerge, type LearnResult } from './resolve-learn.js';
 import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue } from '../../ports/jobs.js';
-import { requirePipeline } from '../../config/require-pipeline.js';
+import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // Resolution memory learns from every sync PR that lands on production, whoever decided its hunks
 // and whoever merged it. Three places see a merge: the merge job (Approve & merge), the CI
@@ -25,7 +25,7 @@ export function learnKey(repo: string, pr: number): string {
 }
 
 export function learnJobInput(
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   pr: number,
   mergeSha: string,
   requestedBy: Actor,
@@ -70,7 +70,7 @@ export function learnJob(deps: LearnJobDeps): JobDefinition<LearnJobData, LearnR
     maxAttempts: 5,
     handler: async (ctx) => {
       const { pipeline, pr, mergeSha } = ctx.job.data;
-      const p = requirePipeline(deps.config, pipeline);
+      const p = requireReleaseSync(deps.config, pipeline);
       // One step: remembering is an upsert, so a rerun after a crash mid-way writes the same rows.
       const result = await ctx.step('learn', () => learnAfterMerge(deps, p, { pr, mergeSha }));
       ctx.log.info(

@@ -1,4 +1,4 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import type { Actor, AuditLog, GitHubPort, PullRequest } from '../../ports.js';
 import { checkActor, checkPull, resolveAllowList, type GateResult } from '../../core/resolve/gate.js';
@@ -6,13 +6,13 @@ import { checkActor, checkPull, resolveAllowList, type GateResult } from '../../
 // The gate in front of the resolver, with its audit row. Slack users are checked by the Slack
 // authorizer (user groups need Slack); without one, only users named in the list directly pass.
 
-export type AllowSlackResolve = (actor: Actor, pipeline: PipelineConfig) => Promise<GateResult>;
+export type AllowSlackResolve = (actor: Actor, pipeline: ReleaseSyncConfig) => Promise<GateResult>;
 
 /** What the Slack Authorizer offers; structural, so jobs do not depend on the Slack module. */
 export interface ResolveAuthorizer {
   authorize(req: {
     userId: string;
-    pipeline: PipelineConfig;
+    pipeline: ReleaseSyncConfig;
     permission: 'resolve';
     surface: 'home';
     channelId: null;
@@ -47,7 +47,7 @@ export interface GateDeps {
 
 export type GateOutcome = { ok: true; pr: PullRequest } | { ok: false; reason: string; pr: PullRequest | null };
 
-export async function runGate(deps: GateDeps, p: PipelineConfig, pr: number, actor: Actor): Promise<GateOutcome> {
+export async function runGate(deps: GateDeps, p: ReleaseSyncConfig, pr: number, actor: Actor): Promise<GateOutcome> {
   const target = `pr:${p.fork.repo}#${pr}`;
   const refuse = (reason: string, pull: PullRequest | null): GateOutcome => {
     deps.audit.record({ actor, action: 'resolve', pipeline: p.id, target, outcome: 'refused', details: { reason } });

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { GitHubPort, GitPort, ResolutionMemory, ResolverLog } from '../../ports.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
 import { hunkKey, shapeOf } from '../../core/resolve/hunk-key.js';
@@ -75,7 +75,7 @@ export async function learnFromMergedPull(
  */
 export async function learnAfterMerge(
   deps: LearnDeps & { github: GitHubPort },
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   input: { pr: number; mergeSha: string },
 ): Promise<LearnResult> {
   if (!deps.resolver.lastRun(p.fork.repo, input.pr)) return { files: 0, hunks: 0, skipped: [] };

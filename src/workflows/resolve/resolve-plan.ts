@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { ConflictedPath, GitPort, HunkDecision, HunkRecord, ResolutionMemory, ResolverLog } from '../../ports.js';
 import { hunkKey } from '../../core/resolve/hunk-key.js';
@@ -30,7 +30,7 @@ export interface PlannedFile {
 }
 
 export interface PlanInput {
-  pipeline: PipelineConfig;
+  pipeline: ReleaseSyncConfig;
   cache: string;
   head: string;
   production: string;

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../../config/schema.js';
+import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor } from '../../ports.js';
 import { buildResolveRequest, requestBytes } from '../../core/resolve/llm-request.js';
 import { runGate } from './resolve-gate.js';
@@ -22,7 +22,7 @@ export interface ResolvePreview {
 
 export async function previewResolution(
   deps: ResolveDeps,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   pr: number,
   actor: Actor,
 ): Promise<ResolvePreview> {

@@ -1,4 +1,4 @@
-import type { Config, PipelineConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import type {
@@ -27,6 +27,7 @@ import { conflictCounts, fileOutcomes, upsertComment, waitingHunks } from './res
 import { writeMergeCommit } from './resolve-commit.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
 import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import { isReleaseSync, pipelineById } from '../../config/require-pipeline.js';
 
 // The conflict resolver on the durable runner (kind `resolve`, one per PR: dedupe
 // `resolve:<repo>#<pr>`, lock `pr:<repo>#<pr>`). Gate, fetch, merge-tree, then the layers: path
@@ -72,7 +73,7 @@ export interface ResolveDeps {
 }
 
 export function resolveJobInput(
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   pr: number,
   requestedBy: Actor,
   decisions?: HunkDecision[],
@@ -84,7 +85,7 @@ export function resolveJobInput(
   };
 }
 
-function syncRef(p: PipelineConfig, headRef: string): SyncRef | null {
+function syncRef(p: ReleaseSyncConfig, headRef: string): SyncRef | null {
   const m = templateToRegExp(p.syncBranch, { tag: '.+', version: '.+' }).exec(headRef);
   return m?.groups?.tag ? { pipeline: p.id, tag: m.groups.tag } : null;
 }
@@ -98,8 +99,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveDeps): Promise<ResolveJobResult> {
   const d = ctx.job.data;
   const base = { pr: d.pr, headSha: null, commit: null, mergeable: null, files: [], waiting: [] };
-  const p = deps.config.pipelines.find((x) => x.id === d.pipeline);
-  if (!p || p.fork.repo !== d.repo)
+  const p = pipelineById(deps.config, d.pipeline);
+  if (!p || !isReleaseSync(p) || p.fork.repo !== d.repo)
     return { ...base, outcome: 'refused', message: `pipeline ${d.pipeline} with fork ${d.repo} is not configured` };
   const cache = p.fork.repo;
 
@@ -306,7 +307,7 @@ export interface PullHeads {
 /** Fetches the sync branch and production into the fork's cache and resolves both. */
 export async function fetchPull(
   deps: Pick<ResolveDeps, 'github' | 'git'>,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   headRef: string,
 ): Promise<PullHeads> {
   const cache = p.fork.repo;
@@ -327,7 +328,7 @@ export async function fetchPull(
 async function llmLayer(
   ctx: JobContext<ResolveJobData>,
   deps: ResolveDeps,
-  p: PipelineConfig,
+  p: ReleaseSyncConfig,
   files: PlannedFile[],
   head: string,
 ): Promise<{ results: LlmFileResult[]; note: string | null }> {

@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { checkActor, checkPull, isSyncBranch, resolveAllowList } from '../../../src/core/resolve/gate.js';
@@ -15,7 +16,7 @@ const config = parseConfig({
     },
   ],
 });
-const p = config.pipelines[0]!;
+const p = firstReleaseSync(config);
 
 const pull = (over: Partial<PullRequest> = {}): PullRequest => ({
   number: 12,

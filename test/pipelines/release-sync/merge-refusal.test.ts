@@ -1,9 +1,10 @@
+import { firstReleaseSync } from '../../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import type { ChecksSummary, PullRequest } from '../../../src/ports.js';
 import { mergeRefusal } from '../../../src/pipelines/release-sync/merge-job.js';
 import { testConfig } from '../../slack/fixtures.js';
 
-const p = testConfig().pipelines[0]!;
+const p = firstReleaseSync(testConfig());
 const GREEN: ChecksSummary = { state: 'success', total: 3, failing: [], pending: [] };
 
 function pr(patch: Partial<PullRequest> = {}): PullRequest {

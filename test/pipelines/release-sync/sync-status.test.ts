@@ -1,3 +1,4 @@
+import { firstReleaseSync } from '../../helpers/pipelines.js';
 import { describe, expect, it } from 'vitest';
 import { pipelineStatus, versionWarnings } from '../../../src/pipelines/release-sync/sync-status.js';
 import { syncWorld } from './harness.js';
@@ -6,7 +7,7 @@ describe('pipelineStatus', () => {
   it('reads the truth live and falls back to the cached facts, marked stale, when GitHub is down', async () => {
     const w = await syncWorld();
     await w.release('1.81.0', { 'x.py': 'x\n' });
-    const p = w.config.pipelines[0]!;
+    const p = firstReleaseSync(w.config);
     const live = await pipelineStatus(w.services, p, new Date('2026-03-09T12:00:00Z'));
     expect(live).toMatchObject({
       state: 'behind',

@@ -1,3 +1,4 @@
+import { pipelinesOfKind } from '../../../src/config/require-pipeline.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMemoryStore, type Store } from '../../../src/adapters/store/open-store.js';
 import { AppError } from '../../../src/errors.js';
@@ -32,7 +33,7 @@ function setup(yaml = CONFIG_YAML) {
     chat,
     log,
     clock,
-    renderCard: cardRenderer(config.pipelines),
+    renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
     random: () => 0.5,
   });
   return { store, outbox, chat, notifier, dispatcher, advance: (ms: number) => (now += ms) };
