@@ -56,6 +56,11 @@ export interface ServicesInput {
   runner?: { pollMs?: number; leaseMs?: number; owner?: string; backoff?: { baseMs: number; maxMs: number } };
   /** Register only these job kinds (the CLI runs syncs, not the resolver); default: all. */
   jobKinds?: readonly string[];
+  /**
+   * How long a database call may wait for another process's write lock (better-sqlite3 waits
+   * synchronously, blocking the event loop). `start` keeps it short: Slack acks must not wait.
+   */
+  busyTimeoutMs?: number;
 }
 
 export interface Services {
@@ -94,7 +99,10 @@ export function createServices(input: ServicesInput): Services {
   const dataDir = env.UPSTREAM_SYNC_DATA_DIR;
   const dryRun = input.dryRun ?? false;
 
-  const store = openStore(dataDir, { clock });
+  const store = openStore(dataDir, {
+    clock,
+    ...(input.busyTimeoutMs !== undefined ? { busyTimeoutMs: input.busyTimeoutMs } : {}),
+  });
   let counted: { requests: number } | null = null;
   let github = input.github;
   if (!github) {

@@ -14,6 +14,9 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shar
 // `stop` is aborted), then stops listening first and lets running jobs go back to the queue (they
 // resume on the next start).
 
+/** The bot's longest synchronous wait for another process's SQLite write lock. */
+export const START_BUSY_TIMEOUT_MS = 200;
+
 export interface StartOptions {
   /** Tests stop the bot with this instead of a signal. */
   stop?: AbortSignal;
@@ -54,7 +57,8 @@ export async function startCommand(
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
   let services;
   try {
-    services = createServices({ config: ctx.config, env: ctx.env, logger });
+    // A CLI run holding the write lock must not stall Slack acks: waits are short, busy calls retried.
+    services = createServices({ config: ctx.config, env: ctx.env, logger, busyTimeoutMs: START_BUSY_TIMEOUT_MS });
   } catch (err) {
     io.stderr(`error: ${errorMessage(err)}`);
     return EXIT_USAGE;

@@ -8,7 +8,7 @@ import type { JobError, JobListQuery, JobStore } from '../ports/job-store.js';
 import { newLeaseOwner, ownerIsGone } from './lease-owner.js';
 import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from '../ports/jobs.js';
 import { Waker } from './waker.js';
-import { storageFaultOf, type StorageFault } from './storage-fault.js';
+import { isDatabaseBusy, retryWhileBusy, storageFaultOf, type StorageFault } from './storage-fault.js';
 
 export interface RunnerOptions {
   store: JobStore;
@@ -310,7 +310,7 @@ export class JobRunner implements JobQueue {
       });
       const result = await definition.handler(ctx as never);
       try {
-        settled = this.store.complete(job.id, this.owner, result, this.clock.now());
+        settled = await retryWhileBusy(() => this.store.complete(job.id, this.owner, result, this.clock.now()));
       } catch (err) {
         // The work is done but its end cannot be written: not a failure of the job. It stays
         // running; its lease runs out and it is claimed (and, being idempotent, ends) later.
@@ -354,7 +354,7 @@ export class JobRunner implements JobQueue {
       log.info({ err }, 'job cancelled');
       return this.store.finish(job.id, this.owner, 'cancelled', error, now);
     }
-    if (isTransient(err) && job.attempts < job.maxAttempts) {
+    if ((isTransient(err) || isDatabaseBusy(err)) && job.attempts < job.maxAttempts) {
       const delayMs = retryDelayMs(
         job.attempts,
         this.backoff,

@@ -24,3 +24,27 @@ export function storageFaultOf(err: unknown, where = "the data directory's disk"
   }
   return null;
 }
+
+/** Another process holds the write lock: try again shortly (never a reason to fail a job). */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))
+  );
+}
+
+/** Runs a synchronous database call, retrying while another process holds the lock (async waits). */
+export async function retryWhileBusy<T>(
+  fn: () => T | Promise<T>,
+  options: { attempts?: number; waitMs?: number } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 100;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDatabaseBusy(err) || attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, options.waitMs ?? 100));
+    }
+  }
+}

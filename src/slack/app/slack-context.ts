@@ -1,4 +1,5 @@
 import type { SlackIntake } from './slack-intake.js';
+import { retryWhileBusy } from '../../jobs/storage-fault.js';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
@@ -127,7 +128,8 @@ export class SlackContext {
     card: { pipeline: string; tag: string } | null,
     options: { busy?: (active: JobRecord<D>) => string | null } = {},
   ): Promise<EnqueueResult<D>> {
-    const enqueued = await this.deps.queue.enqueue(input);
+    // Another process may hold the database's write lock: wait for it here, off the ack path.
+    const enqueued = await retryWhileBusy(() => this.deps.queue.enqueue(input));
     const { job, created } = enqueued;
     const link = card ? this.cardLink(ix, card.pipeline, card.tag) : null;
     const where = link ? ` Follow it on ${link}.` : '';
