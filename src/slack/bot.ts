@@ -126,6 +126,8 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     log,
     queue: runner,
     closures: services.syncRecords,
+    runs: services.syncRecords,
+    jobs: runner,
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];

@@ -16,6 +16,7 @@ import type {
 } from '../../ports.js';
 import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
+import { adoptSyncPr } from './adopt-sync-prs.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
 // mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a
@@ -38,6 +39,9 @@ export interface CiWatcherOptions {
   queue?: Pick<JobQueue, 'enqueue' | 'list'>;
   /** Sync PRs the bot closed when superseding them: their cards are the sync job's business. */
   closures?: Pick<SyncRecords, 'botClosedPulls'>;
+  /** Sync runs of other processes (a CLI sync): their PRs get a card and are watched too. */
+  runs?: Pick<SyncRecords, 'lastRun'>;
+  jobs?: Pick<JobQueue, 'get'>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -56,6 +60,8 @@ export class CiWatcher {
   private stopping = false;
   /** Pipeline-qualified PRs someone asked about since the last pass ("litellm#12"). */
   private readonly asked = new Set<string>();
+  /** Sync PRs of other processes already looked at (adoptSyncPr). */
+  private readonly adopted = new Set<string>();
   private soon = false;
 
   constructor(private readonly options: CiWatcherOptions) {}
@@ -89,12 +95,23 @@ export class CiWatcher {
     this.waker.wake();
   }
 
-  /** One pass over every open sync PR that has a card. */
+  /** One pass over every open sync PR: those with a card, and the last one a sync of any process opened. */
   async tick(): Promise<void> {
     const asked = new Set(this.asked);
     this.asked.clear();
     this.soon = false;
     for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
+      if (this.options.runs) {
+        const { github, notifier, runs, jobs } = this.options;
+        await adoptSyncPr(
+          { github, notifier, runs, ...(jobs ? { queue: jobs } : {}) },
+          p,
+          this.options.cards.recentCards(p.id, 20),
+          this.adopted,
+        ).catch((err: unknown) =>
+          this.options.log.warn({ pipeline: p.id, err: errorMessage(err) }, 'could not adopt a sync PR'),
+        );
+      }
       for (const card of this.options.cards.recentCards(p.id, 20)) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;

@@ -11,6 +11,7 @@ import { resumeRequests } from './resume-requests.js';
 import { ResponseUrlPoster } from './response-url.js';
 import { previewOnRecord, submitRelease } from './release-flow.js';
 import type { SlackRequestKind } from './slack-intake.js';
+import { retryWhileBusy } from '../../jobs/storage-fault.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
 // The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
@@ -108,7 +109,9 @@ export class SlackApp {
       // already arrived are read and acked first: in a burst, acks never queue behind work.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        await fn();
+        // Another process holding the database lock: the whole handler is tried again shortly
+        // (handlers are idempotent: jobs dedupe, answers repeat at worst), never given up on.
+        await retryWhileBusy(fn, { attempts: 300, waitMs: 100 });
       } catch (err) {
         log.error({ err, what }, 'slack listener failed after its ack');
       } finally {
