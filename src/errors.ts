@@ -1,3 +1,5 @@
+import { scrub } from './redact.js';
+
 // Typed errors: the code decides what happens next (retry, hand to a person, refuse), the
 // message is for people. Expected outcomes (conflicts, up to date, queued) are return values.
 
@@ -57,4 +59,12 @@ export function isTransient(err: unknown): boolean {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * An error as jobs, runs, CLI output and cards record it: our code (`internal` for anything that
+ * is not an AppError) and a message scrubbed of secrets.
+ */
+export function toJobError(err: unknown): { code: string; message: string } {
+  return { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
 }

@@ -11,6 +11,8 @@ export * from './ports/git.js';
 export * from './ports/sync-records.js';
 export * from './ports/llm.js';
 export * from './ports/chat.js';
+export * from './ports/sync-cards.js';
+export * from './ports/release-cards.js';
 export * from './ports/notifier.js';
 export * from './ports/store.js';
 export * from './ports/resolver.js';

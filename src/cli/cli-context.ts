@@ -6,6 +6,7 @@ import { createLogger } from '../log.js';
 import { createServices, type Services, type ServicesInput } from '../main.js';
 import type { Actor } from '../ports.js';
 import { EXIT_USAGE, type CliIo } from './shared.js';
+import { plural } from '../core/plural.js';
 
 // What every command that works on pipelines starts from: the validated config and env, the
 // pipelines selected with --pipeline, and who is asking.
@@ -28,7 +29,7 @@ export async function loadCliContext(
     config = await loadConfig(opts.config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    io.stderr(`${err.file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+    io.stderr(`${err.file}: ${plural(err.problems.length, 'problem')}`);
     for (const p of err.problems) io.stderr(formatProblem(p));
     return EXIT_USAGE;
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
 import { configReference } from '../config/reference.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { plural } from '../core/plural.js';
 
 export async function configCheck(file: string, io: CliIo, json: boolean): Promise<number> {
   try {
@@ -9,14 +10,14 @@ export async function configCheck(file: string, io: CliIo, json: boolean): Promi
     if (json) io.stdout(JSON.stringify({ ok: true, file, pipelines: config.pipelines.map((p) => p.id) }));
     else
       io.stderr(
-        `${file}: ok (${config.pipelines.length} pipeline${config.pipelines.length === 1 ? '' : 's'}: ${config.pipelines.map((p) => p.id).join(', ')})`,
+        `${file}: ok (${plural(config.pipelines.length, 'pipeline')}: ${config.pipelines.map((p) => p.id).join(', ')})`,
       );
     return EXIT_OK;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     if (json) io.stdout(JSON.stringify({ ok: false, file, problems: err.problems }));
     else {
-      io.stderr(`${file}: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}`);
+      io.stderr(`${file}: ${plural(err.problems.length, 'problem')}`);
       for (const p of err.problems) io.stderr(formatProblem(p));
     }
     return EXIT_USAGE;

@@ -1,6 +1,5 @@
-import { errorMessage, isAppError } from '../errors.js';
+import { isAppError, toJobError } from '../errors.js';
 import type { Services } from '../main.js';
-import { scrub } from '../redact.js';
 import { EXIT_FAILED, EXIT_USAGE } from './shared.js';
 
 // How a CLI command that runs a durable job reports it: one JSON object with --json, lines for
@@ -30,7 +29,7 @@ export async function awaitJob<R>(
 
 /** Reports an error thrown before or around the job. */
 export function reportCliError(err: unknown, print: Printer): number {
-  const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+  const error = toJobError(err);
   print({ ok: false, outcome: 'failed', error }, [`error: ${error.code}: ${error.message}`]);
   return isAppError(err, 'usage') || isAppError(err, 'config_invalid') ? EXIT_USAGE : EXIT_FAILED;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
+import { registerDemoCommand } from './demo.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerStartCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
+  registerDemoCommand(program, io, setExit);
   return program;
 }
 

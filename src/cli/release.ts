@@ -3,10 +3,11 @@ import { Option, type Command } from 'commander';
 import { errorMessage } from '../errors.js';
 import { REQUESTED_BUMPS, type RequestedBump } from '../core/release/fork-version.js';
 import { planRelease, type PlanReleaseResult } from '../workflows/release/release-plan.js';
-import { releaseJobInput, type ReleaseJobResult } from '../workflows/release/release.js';
+import { type ReleaseJobResult } from '../workflows/release/release.js';
 import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
 import { awaitJob, reportCliError, type Printer } from './job-report.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { releaseJobInput } from '../jobs/job-kinds.js';
 
 // `upstream-sync release`: the Slack "Release" button from a terminal. --dry-run plans only (the
 // tag and notes the release would have) and changes nothing; otherwise the release job runs on

@@ -2,11 +2,13 @@ import { isReleaseSync } from '../config/require-pipeline.js';
 import type { Command } from 'commander';
 import { allowSlackWith } from '../workflows/resolve/resolve-gate.js';
 import { previewResolution } from '../workflows/resolve/resolve-preview.js';
-import { resolveJobInput, type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
+import { type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
 import type { Services } from '../main.js';
 import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
 import { awaitJob, reportCliError, type Printer } from './job-report.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { resolveJobInput } from '../jobs/job-kinds.js';
+import { plural } from '../core/plural.js';
 
 // `upstream-sync resolve --pr N`: the resolver on a sync PR, as Slack's "Resolve conflicts" runs
 // it (same job, dedupe key and lock), waited for. --dry-run shows what the layers would decide
@@ -65,8 +67,7 @@ export async function resolveCommand(
             `  ${(r.layer ?? 'waiting').padEnd(9)} ${r.path} hunk ${r.hunk + 1}${r.by ? ` (${r.by})` : ''}: ${r.rationale}`,
         ),
         ...preview.llm.map(
-          (l) =>
-            `  LLM request for ${l.path}: ${l.hunks} hunk${l.hunks === 1 ? '' : 's'}, ${l.requestBytes} bytes (not sent)`,
+          (l) => `  LLM request for ${l.path}: ${plural(l.hunks, 'hunk')}, ${l.requestBytes} bytes (not sent)`,
         ),
       ]);
       return preview.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;

@@ -72,6 +72,7 @@ export async function startCommand(
     bot.slack.receiver.client.on('connected', () => (connected = true));
     bot.slack.receiver.client.on('disconnected', () => (connected = false));
     const b = bot;
+    const sendQueue = services.slack.outbox;
     const metrics = createMetrics();
     // POST /webhooks/github only with GITHUB_WEBHOOK_SECRET; polling covers everything without it.
     const webhooks = botWebhooks(services, b.ciWatcher, metrics);
@@ -82,7 +83,7 @@ export async function startCommand(
       metrics,
       ...(webhooks ? { webhooks } : {}),
       health: () => {
-        const outbox = b.slack.ctx.deps.cards.counts();
+        const outbox = sendQueue.counts();
         const fault = services.runner.storageFault();
         return {
           ok: connected && !fault,

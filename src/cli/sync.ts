@@ -3,11 +3,12 @@ import { cliServices, loadCliContext } from './cli-context.js';
 import { refNameProblem } from '../core/refs.js';
 import { USAGE_REFUSALS } from '../core/sync/requested-tag.js';
 import { busyRefusal, dryRunSync, enqueueSync, resultOfJob } from '../pipelines/release-sync/sync-run.js';
-import type { SyncJobData, SyncResult } from '../pipelines/release-sync/sync-types.js';
+import type { SyncResult } from '../pipelines/release-sync/sync-types.js';
 import type { PipelineConfig, PipelineKind } from '../config/schema.js';
 import { jobIdentity } from '../jobs/job-kinds.js';
 import type { KindJobData, KindModules, KindResult, KindRunOptions } from '../pipelines/pipeline-kind.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import type { SyncJobData } from '../jobs/job-kinds.js';
 
 // `upstream-sync sync`: the same job the cron enqueues (same dedupe key), run now, waited for.
 // stdout carries only the result lines with --json; logs go to stderr.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import { plural } from '../core/plural.js';
 
 export interface ConfigProblem {
   /** Where, as `pipelines[0].fork.productionBranch`; empty for the document itself. */
@@ -15,9 +16,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map(formatProblem).join('\n')}`,
-    );
+    super(`${file}: ${plural(problems.length, 'problem')}\n${problems.map(formatProblem).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

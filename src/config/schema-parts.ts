@@ -196,6 +196,12 @@ export const resolutionSchema = z
     maxAttempts: z.number().int().min(1).max(10).default(3).describe('Resolver attempts per PR and head commit.'),
     memory: z.boolean().default(true).describe('Replay resolutions that landed before when the same hunk comes back.'),
     llm: llmSchema.optional().describe('Per-pipeline LLM settings; defaults to the top-level llm.'),
+    layers: z
+      .record(z.string(), z.boolean())
+      .default({})
+      .describe(
+        'Turn deterministic layers on or off by name (stale-fork-side, stale-fork-hunk, blank-equal, same-ignoring-whitespace, higher-version-pin, import-union, list-union, non-overlapping, key-merge, memory); unset ones keep their measured default (`bench conflicts` prints it).',
+      ),
   })
   .strict()
   .describe('How merge conflicts are resolved.');

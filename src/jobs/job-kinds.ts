@@ -1,7 +1,38 @@
-// The spelling of dedupe keys and lock keys, in one place, so that a sync asked for from Slack,
-// cron, the CLI and a webhook collapses into one job, and jobs that touch the same pipeline or PR
-// never run at once. A job takes `pipelineLock` when it changes any branch, PR or release of the
-// pipeline, and adds `prLock` when it works on one PR (a PR may be worked on outside a sync).
+import type { RequestedBump } from '../core/release/fork-version.js';
+import type { Actor, HunkDecision } from '../ports.js';
+import type { EnqueueInput, EnqueueResult, JobQueue } from '../ports/jobs.js';
+
+// Every job kind this app runs, in one place: its name, its data, its dedupe key and locks, and
+// the input that enqueues it. A sync asked for from Slack, cron, the CLI and a webhook therefore
+// collapses into one job, and jobs that touch the same pipeline or PR never run at once. A job
+// takes `pipelineLock` when it changes any branch, PR or release of the pipeline, and adds
+// `prLock` when it works on one PR (a PR may be worked on outside a sync). The handlers live with
+// their pipeline or workflow; this module imports none of them, so enqueuing is cheap to import.
+
+export const KIND = {
+  sync: 'sync',
+  resolve: 'resolve',
+  learn: 'learn',
+  merge: 'merge',
+  skip: 'skip',
+  recheck: 'recheck',
+  refreshStatus: 'refresh-status',
+  release: 'release',
+  changelog: 'changelog',
+} as const;
+
+/** The kinds main.ts registers. The runner itself accepts any name (tests register their own). */
+export type JobKind = (typeof KIND)[keyof typeof KIND];
+
+export const JOB_KINDS: readonly JobKind[] = Object.values(KIND);
+
+/** What an input builder needs of a pipeline's config. */
+export interface JobPipeline {
+  id: string;
+  fork: { repo: string };
+}
+
+// ---- locks and dedupe keys ----
 
 export function pipelineLock(pipeline: string): string {
   return `pipeline:${pipeline}`;
@@ -24,24 +55,213 @@ export function releaseKey(pipeline: string): string {
   return `release:${pipeline}`;
 }
 
+export function learnKey(repo: string, pr: number): string {
+  return `learn:${repo}#${pr}`;
+}
+
 /** Kind, pipeline, dedupe key and locks for the usual jobs: spread into EnqueueInput. */
 export const jobIdentity = {
   sync: (pipeline: string) => ({
-    kind: 'sync',
+    kind: KIND.sync,
     pipeline,
     dedupeKey: syncKey(pipeline),
     locks: [pipelineLock(pipeline)],
   }),
   resolve: (pipeline: string, repo: string, pr: number) => ({
-    kind: 'resolve',
+    kind: KIND.resolve,
     pipeline,
     dedupeKey: resolveKey(repo, pr),
     locks: [pipelineLock(pipeline), prLock(repo, pr)],
   }),
   release: (pipeline: string) => ({
-    kind: 'release',
+    kind: KIND.release,
     pipeline,
     dedupeKey: releaseKey(pipeline),
     locks: [pipelineLock(pipeline)],
   }),
 } as const;
+
+// ---- each kind's data and input ----
+
+export interface SyncJobData {
+  pipeline: string;
+  /** The upstream release a person asked for (`sync <tag>`); absent: the newest the plan allows. */
+  tag?: string;
+  /** Suppress Slack for this sync (CARTO's `silent` dispatch input). */
+  silent?: boolean;
+}
+
+export function syncJobInput(data: SyncJobData, requestedBy: Actor): EnqueueInput<SyncJobData> {
+  return { ...jobIdentity.sync(data.pipeline), data, requestedBy };
+}
+
+/** The resolver's job, enqueued when a sync meets conflicts, or by a person (Slack, CLI). */
+export interface ResolveJobData {
+  pipeline: string;
+  repo: string;
+  pr: number;
+  /** A person's "take upstream / take fork" from Slack; also stored, so none is lost to dedupe. */
+  decisions?: HunkDecision[];
+}
+
+export function resolveJobInput(
+  p: JobPipeline,
+  pr: number,
+  requestedBy: Actor,
+  decisions?: HunkDecision[],
+): EnqueueInput<ResolveJobData> {
+  return {
+    ...jobIdentity.resolve(p.id, p.fork.repo, pr),
+    data: { pipeline: p.id, repo: p.fork.repo, pr, ...(decisions?.length ? { decisions } : {}) },
+    requestedBy,
+  };
+}
+
+export interface LearnJobData {
+  pipeline: string;
+  pr: number;
+  /** The merge commit on production: its files are what landed. */
+  mergeSha: string;
+}
+
+export function learnJobInput(
+  p: JobPipeline,
+  pr: number,
+  mergeSha: string,
+  requestedBy: Actor,
+): EnqueueInput<LearnJobData> {
+  // The PR lock keeps it after a resolver or merge job still working on the same PR.
+  return {
+    kind: KIND.learn,
+    pipeline: p.id,
+    dedupeKey: learnKey(p.fork.repo, pr),
+    locks: [prLock(p.fork.repo, pr)],
+    data: { pipeline: p.id, pr, mergeSha },
+    requestedBy,
+  };
+}
+
+/** Enqueues, unless this very merge was learned already (dedupe keys only fold active jobs). Null when skipped. */
+export async function enqueueLearn(
+  queue: Pick<JobQueue, 'enqueue' | 'list'>,
+  input: EnqueueInput<LearnJobData>,
+): Promise<EnqueueResult<LearnJobData> | null> {
+  const learned = await queue.list({
+    pipeline: input.data.pipeline,
+    kind: KIND.learn,
+    states: ['succeeded'],
+    limit: 100,
+  });
+  if (learned.some((j) => j.dedupeKey === input.dedupeKey && (j.data as LearnJobData).mergeSha === input.data.mergeSha))
+    return null;
+  return queue.enqueue(input);
+}
+
+export interface MergeJobData {
+  pipeline: string;
+  /** The sync's upstream tag: which card to move to `merged`. */
+  tag: string;
+  pr: number;
+}
+
+export function mergeJobInput(p: JobPipeline, data: MergeJobData, requestedBy: Actor): EnqueueInput<MergeJobData> {
+  return {
+    kind: KIND.merge,
+    pipeline: p.id,
+    dedupeKey: `merge:${p.fork.repo}#${data.pr}`,
+    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
+    data,
+    requestedBy,
+    maxAttempts: 3,
+  };
+}
+
+export interface SkipJobData {
+  pipeline: string;
+  tag: string;
+  /** The open sync PR for the tag, when the card knew one. */
+  pr: number | null;
+}
+
+export function skipJobInput(p: JobPipeline, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
+  return {
+    kind: KIND.skip,
+    pipeline: p.id,
+    dedupeKey: `skip:${p.id}:${data.tag}`,
+    locks: [pipelineLock(p.id)],
+    data,
+    requestedBy,
+    maxAttempts: 5,
+  };
+}
+
+export interface RecheckJobData {
+  pipeline: string;
+  /** The production commit pushed (from the webhook), for the dedupe key and the comment. */
+  productionSha: string | null;
+}
+
+export function recheckJobInput(
+  p: JobPipeline,
+  productionSha: string | null,
+  requestedBy: Actor,
+): EnqueueInput<RecheckJobData> {
+  return {
+    kind: KIND.recheck,
+    pipeline: p.id,
+    dedupeKey: `recheck:${p.id}@${productionSha ?? 'head'}`,
+    locks: [pipelineLock(p.id)],
+    data: { pipeline: p.id, productionSha },
+    requestedBy,
+    maxAttempts: 5,
+  };
+}
+
+export interface RefreshStatusData {
+  pipeline: string;
+}
+
+export function refreshStatusInput(pipeline: string, requestedBy: Actor): EnqueueInput<RefreshStatusData> {
+  return {
+    kind: KIND.refreshStatus,
+    pipeline,
+    dedupeKey: `refresh-status:${pipeline}`,
+    data: { pipeline },
+    requestedBy,
+    maxAttempts: 1,
+  };
+}
+
+export interface ReleaseJobData {
+  pipeline: string;
+  bump: RequestedBump;
+  /** The commit the person saw in the preview; default: the production head when the job runs. */
+  commit?: string;
+  /** The tag the person confirmed: the job refuses when the plan now says otherwise. */
+  expectedTag?: string;
+  /** Notes written by a person; they replace the generated ones (and skip the LLM). */
+  notes?: string;
+}
+
+/** One release at a time per pipeline, and never alongside a sync of the same pipeline. */
+export function releaseJobInput(data: ReleaseJobData, requestedBy: Actor): EnqueueInput<ReleaseJobData> {
+  return { ...jobIdentity.release(data.pipeline), data, requestedBy };
+}
+
+export type ChangelogJobData =
+  { kind: 'pull'; repo: string; number: number } | { kind: 'release'; repo: string; tag: string };
+
+/** One card per merged PR and per published release. */
+export function changelogJobInput(
+  pipeline: string,
+  data: ChangelogJobData,
+  requestedBy: Actor,
+): EnqueueInput<ChangelogJobData> {
+  return {
+    kind: KIND.changelog,
+    pipeline,
+    dedupeKey: data.kind === 'pull' ? `changelog:${data.repo}#${data.number}` : `changelog:${data.repo}@${data.tag}`,
+    data,
+    requestedBy,
+  };
+}

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { AppError, errorMessage, isAppError, isTransient } from '../errors.js';
+import { AppError, isAppError, isTransient, toJobError } from '../errors.js';
 import { systemClock, type Actor, type AuditLog, type Clock } from '../ports.js';
-import { scrub } from '../redact.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { createJobContext } from './job-context.js';
 import type { JobError, JobListQuery, JobStore } from '../ports/job-store.js';
@@ -349,7 +348,7 @@ export class JobRunner implements JobQueue {
       log.info('job released: the runner is stopping');
       return this.store.requeue(job.id, this.owner, { runAfter: now, error: null, refundAttempt: true }, now);
     }
-    const error: JobError = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+    const error: JobError = toJobError(err);
     if (isAppError(err, 'cancelled')) {
       log.info({ err }, 'job cancelled');
       return this.store.finish(job.id, this.owner, 'cancelled', error, now);

@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig } from '../config/schema.js';
 import type { Clock, ScheduleState } from '../ports.js';
-import { enqueueSync } from '../pipelines/release-sync/sync-run.js';
+import { syncJobInput } from './job-kinds.js';
 import type { JobQueue } from '../ports/jobs.js';
 
 // One node-cron task per scheduled pipeline, in the pipeline's time zone (UTC by default). A tick
@@ -71,10 +71,8 @@ export class SyncScheduler {
     const at = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE).toISOString();
     this.deps.scheduleState.set(p.id, { lastScheduledAt: at });
     try {
-      const { job, created } = await enqueueSync(
-        this.deps.queue,
-        { pipeline: p.id },
-        { kind: 'cron', id: p.id, via: at },
+      const { job, created } = await this.deps.queue.enqueue(
+        syncJobInput({ pipeline: p.id }, { kind: 'cron', id: p.id, via: at }),
       );
       this.deps.scheduleState.set(p.id, { lastRunAt: this.deps.clock.now().toISOString() });
       this.deps.log.info({ pipeline: p.id, jobId: job.id, created, scheduledAt: at }, 'scheduled sync');

@@ -1,4 +1,4 @@
-import type { EnqueueInput, EnqueueResult, JobKind, JobRecord, JobState } from './jobs.js';
+import type { EnqueueInput, EnqueueResult, JobKindName, JobRecord, JobState } from './jobs.js';
 
 // What the runner needs from persistence. The SQLite implementation is
 // src/adapters/store/sqlite-job-store.ts; every method is one transaction. Methods that act on a
@@ -13,14 +13,14 @@ export interface JobError {
 export interface ClaimOptions {
   owner: string;
   /** Kinds this runner has handlers for; jobs of other kinds stay queued for another process. */
-  kinds: readonly JobKind[];
+  kinds: readonly JobKindName[];
   leaseMs: number;
   now: Date;
 }
 
 export interface JobListQuery {
   pipeline?: string;
-  kind?: JobKind;
+  kind?: JobKindName;
   states?: JobState[];
   limit?: number;
 }
@@ -54,5 +54,5 @@ export interface JobStore {
   /** Failed or cancelled → queued with fresh attempts; finished steps stay recorded. */
   retry(id: number, now: Date): JobRecord;
   /** Whether a job of these kinds is running anywhere, or queued and due before `horizon`. */
-  hasPending(kinds: readonly JobKind[], horizon: Date): boolean;
+  hasPending(kinds: readonly JobKindName[], horizon: Date): boolean;
 }

@@ -7,7 +7,11 @@ import type { Actor } from '../ports.js';
 // is itself idempotent (it looks before it creates), so a job killed at any point and resumed by
 // another process ends in the same state as one that never stopped.
 
-export type JobKind = 'sync' | 'resolve' | 'release' | 'merge' | 'slack-outbox' | 'refresh-status' | (string & {});
+/**
+ * A job kind as the runner sees it: any registered name (tests register their own). The kinds this
+ * app runs are the closed union `JobKind` in src/jobs/job-kinds.ts, with their data and inputs.
+ */
+export type JobKindName = string;
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -15,7 +19,7 @@ export const ACTIVE_STATES: readonly JobState[] = ['queued', 'running'];
 
 export interface JobRecord<D = unknown, R = unknown> {
   id: number;
-  kind: JobKind;
+  kind: JobKindName;
   pipeline: string | null;
   /** Unique among active (queued/running) jobs: a second enqueue with the same key returns the first job. */
   dedupeKey: string;
@@ -38,7 +42,7 @@ export interface JobRecord<D = unknown, R = unknown> {
 }
 
 export interface EnqueueInput<D = unknown> {
-  kind: JobKind;
+  kind: JobKindName;
   pipeline?: string | null;
   dedupeKey: string;
   locks?: string[];
@@ -73,7 +77,7 @@ export interface JobContext<D = unknown> {
 export type JobHandler<D = unknown, R = unknown> = (ctx: JobContext<D>) => Promise<R>;
 
 export interface JobDefinition<D = unknown, R = unknown> {
-  kind: JobKind;
+  kind: JobKindName;
   handler: JobHandler<D, R>;
   /** Attempts before the job is marked failed (transient errors only are retried). Default 5. */
   maxAttempts?: number;
@@ -87,5 +91,5 @@ export interface JobQueue {
   waitFor(id: number, options?: { timeoutMs?: number }): Promise<JobRecord>;
   /** Puts a failed job back in the queue; finished steps are not run again. */
   retry(id: number, actor: Actor): Promise<JobRecord>;
-  list(query: { pipeline?: string; kind?: JobKind; states?: JobState[]; limit?: number }): Promise<JobRecord[]>;
+  list(query: { pipeline?: string; kind?: JobKindName; states?: JobState[]; limit?: number }): Promise<JobRecord[]>;
 }

@@ -1,81 +1,13 @@
 import type { Actor } from './actor.js';
 import type { ChecksSummary } from './github.js';
 import type { ConflictKind } from './git.js';
-import type { PullCardData } from '../core/release/changelog-card.js';
-import type { ReleaseCardData } from '../core/release/release-card.js';
+import type { PullCardData, ReleaseCardData } from './release-cards.js';
+import type { SyncRef, SyncUpdate } from './sync-cards.js';
 
 // What the workflows tell Slack. One card per sync (pipeline + upstream tag): jobs report the
-// stage and facts as they learn them; the notifier stores the merged snapshot in SQLite and
-// returns, and the outbox posts or updates the card and thread when Slack answers. A notifier
-// never throws because Slack is down, and never waits for Slack.
-
-export type SyncStage =
-  | 'queued' // a newer release waits for the open sync PR (blockedBy)
-  | 'up-to-date'
-  | 'detected'
-  | 'mirror-updated'
-  | 'pr-open'
-  | 'resolving'
-  | 'needs-person'
-  | 'ci'
-  | 'ready'
-  | 'merged'
-  | 'released'
-  | 'failed'
-  | 'skipped'
-  | 'superseded';
-
-export interface SyncRef {
-  pipeline: string;
-  /** The upstream tag the sync is for. */
-  tag: string;
-}
-
-export interface SyncConflictCounts {
-  files: number;
-  byRule: number;
-  byStructure: number;
-  byMemory: number;
-  byLlm: number;
-  byPerson: number;
-  /** Files with hunks waiting for a person. */
-  waiting: number;
-}
-
-export interface SyncFacts {
-  /** Production version before the sync, e.g. "1.79.1". */
-  fromVersion: string | null;
-  /** Upstream version of the tag, e.g. "1.81.12". */
-  toVersion: string | null;
-  commitsBehind: number | null;
-  pr: { number: number; url: string; title: string } | null;
-  mergeable: boolean | null;
-  conflicts: SyncConflictCounts | null;
-  ci: ChecksSummary | null;
-  /** queued: the open sync PR this release waits for. */
-  blockedBy: { tag: string; pr: number; url: string } | null;
-  supersededBy: string | null;
-  mergeSha: string | null;
-  release: { tag: string; url: string } | null;
-  /** failed: what broke, already scrubbed of secrets. */
-  error: { code: string; message: string; step: string | null } | null;
-  /** failed: the stage it failed in; Retry puts the card back there. */
-  failedStage: SyncStage | null;
-  /** The job the card's Retry button retries. */
-  jobId: number | null;
-  requestedBy: Actor | null;
-  /** Upstream compare URL (previous stable tag … this tag). */
-  compareUrl: string | null;
-  /** `sync --silent`: nothing is posted for this sync. */
-  silent: boolean;
-}
-
-export type SyncUpdate = { stage: SyncStage } & Partial<SyncFacts>;
-
-export interface SyncSnapshot extends SyncRef, SyncFacts {
-  stage: SyncStage;
-  updatedAt: string;
-}
+// stage and facts as they learn them; the notifier stores the merged snapshot through the
+// SyncCards port (./sync-cards.ts) and returns, and the outbox posts or updates the card and
+// thread when Slack answers. A notifier never throws because Slack is down, and never waits for Slack.
 
 export type ConflictDecider = 'rule' | 'structure' | 'memory' | 'llm' | 'person';
 
@@ -132,6 +64,19 @@ export interface SyncNotifier {
   releasePublished(event: ReleasePublished): Promise<void>;
   /** A changelog card for a PR merged into production (when the pipeline's slack.changelog is on). */
   pullMerged(event: PullMerged): Promise<void>;
+  /**
+   * One run of a pipeline of another kind (dispatch, …) worth telling people about: posted once
+   * per `key` in the pipeline's channel, rendered by that kind's view.
+   */
+  kindRun?(event: KindRunEvent): Promise<void>;
+}
+
+export interface KindRunEvent {
+  pipeline: string;
+  /** Idempotency: the same key is posted once (e.g. the processed commit range). */
+  key: string;
+  /** The kind's result (its JSON line); the kind's view reads its own fields. */
+  result: { outcome: string; [field: string]: unknown };
 }
 
 /** For pipelines without Slack, CLI runs and tests that do not look at Slack. */

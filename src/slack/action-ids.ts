@@ -7,6 +7,8 @@ export const ACTION_IDS = {
   approve: 'us_approve',
   resolve: 'us_resolve',
   retry: 'us_retry',
+  /** Pipelines of other kinds: run again, retrying what failed (dispatch: the failed subscribers). */
+  rerun: 'us_rerun',
   skip: 'us_skip',
   releasePatch: 'us_release_patch',
   releaseMinor: 'us_release_minor',

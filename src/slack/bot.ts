@@ -68,6 +68,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const { dispatcherIdleMs: _idle, dispatcherBackoff: _backoff, ciWatchIntervalMs, ...slackOptions } = options;
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards: store.syncCards,
     messages: store.slackMessages,
     chat,
     log,
@@ -88,7 +89,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const status = new StatusService({
     config,
     queue: runner,
-    cards: outbox,
+    cards: store.syncCards,
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
@@ -101,13 +102,19 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       chat,
       authorizer,
       audit: store.audit,
-      cards: outbox,
+      cards: store.syncCards,
       messages: store.slackMessages,
       status,
       records: services.syncRecords,
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      kindStatus: async (p) => {
+        const kind = services.kinds.get(p.kind);
+        return kind
+          ? kind.describeStatus(await kind.status(p.id))
+          : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+      },
       log,
       intake,
     },
@@ -121,7 +128,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   const ciWatcher = new CiWatcher({
     config,
     github: services.github,
-    cards: outbox,
+    cards: store.syncCards,
     notifier,
     log,
     queue: runner,

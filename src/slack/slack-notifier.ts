@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../config/schema.js';
+import type { Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
+import { KIND } from '../jobs/job-kinds.js';
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -8,6 +9,8 @@ import {
   type ReleasePublished,
   type SyncDetail,
   type SyncNotifier,
+  type KindRunEvent,
+  type SyncCards,
   type SyncRef,
   type SyncSnapshot,
   type SyncStage,
@@ -17,7 +20,9 @@ import { scrub } from '../redact.js';
 import type { PostPayload, ReplyPayload } from './outbox/outbox-dispatcher.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { changelogCard, releaseCard } from './views/release-card.js';
-import { FINAL_STAGES, pipelineFacts } from './views/stages.js';
+import { dispatchCard, type DispatchCardFacts } from './views/dispatch-card.js';
+import { FINAL_STAGES } from '../ports/sync-cards.js';
+import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
@@ -39,14 +44,29 @@ const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
 ]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
-const SYNC_JOB_KINDS = new Set(['sync', 'resolve', 'merge']);
+const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge]);
 
 export interface SlackNotifierOptions {
   config: Config;
-  store: OutboxStore;
+  /** The sync's lifecycle state: saved here, rendered from here. */
+  cards: SyncCards;
+  /** Slack's send queue. */
+  outbox: OutboxStore;
   log: Logger;
   clock?: Clock;
 }
+
+/** The card of one run, per pipeline kind that posts one (release-sync has its own sync cards). */
+const KIND_VIEWS: Partial<
+  Record<PipelineConfig['kind'], (p: PipelineConfig, result: KindRunEvent['result']) => RenderedMessage>
+> = {
+  dispatch: (p, result) =>
+    dispatchCard(p.id, {
+      ...(result as unknown as Omit<DispatchCardFacts, 'sourceRepo' | 'sourceUrl'>),
+      sourceRepo: p.kind === 'dispatch' ? p.source.repo : '',
+      sourceUrl: typeof result.sourceUrl === 'string' ? result.sourceUrl : null,
+    }),
+};
 
 export class SlackNotifier implements SyncNotifier {
   private readonly clock: Clock;
@@ -69,7 +89,7 @@ export class SlackNotifier implements SyncNotifier {
   async syncDetail(ref: SyncRef, detail: SyncDetail, options: { key: string }): Promise<void> {
     this.guard('syncDetail', ref, () => {
       const p = this.pipeline(ref.pipeline);
-      const card = this.options.store.getCard(ref);
+      const card = this.options.cards.get(ref);
       if (!p || !card || !this.posts(p, card.snapshot)) return;
       const message = this.renderDetail(p, ref, detail);
       this.reply(ref, message, false, `detail:${ref.pipeline}:${ref.tag}:${options.key}`);
@@ -83,7 +103,7 @@ export class SlackNotifier implements SyncNotifier {
       if (!p) return;
       this.post(p, releaseCard(p.id, event.card), 'release-card', event.card.tag);
       // The merged sync this release ships moves to `released`.
-      const merged = this.options.store.recentCards(p.id, 20).find((s) => s.stage === 'merged');
+      const merged = this.options.cards.recent(p.id, 20).find((s) => s.stage === 'merged');
       if (merged)
         this.change(
           { pipeline: p.id, tag: merged.tag },
@@ -100,6 +120,14 @@ export class SlackNotifier implements SyncNotifier {
     });
   }
 
+  async kindRun(event: KindRunEvent): Promise<void> {
+    this.guard('kindRun', { pipeline: event.pipeline, tag: event.key }, () => {
+      const p = pipelineById(this.options.config, event.pipeline);
+      const view = p ? KIND_VIEWS[p.kind]?.(p, event.result) : undefined;
+      if (p && view) this.post(p, view, `${p.kind}-run`, event.key);
+    });
+  }
+
   /**
    * Runner hook: a sync, resolve or merge job that failed for good fails the sync in flight on
    * its card (with Retry); a failed job put back in the queue resumes the card where it stopped.
@@ -108,7 +136,7 @@ export class SlackNotifier implements SyncNotifier {
     if (!job.pipeline || !SYNC_JOB_KINDS.has(job.kind)) return;
     const pipeline = job.pipeline;
     this.guard('jobChanged', { pipeline, tag: '*' }, () => {
-      const cards = this.options.store.recentCards(pipeline, 20);
+      const cards = this.options.cards.recent(pipeline, 20);
       if (job.state === 'failed') {
         const data = (job.data ?? {}) as { pr?: unknown; tag?: unknown; silent?: unknown };
         const related =
@@ -154,7 +182,13 @@ export class SlackNotifier implements SyncNotifier {
     const p = this.pipeline(ref.pipeline);
     if (!p) return;
     const now = this.clock.now();
-    const { card, previousStage } = this.options.store.saveCard(ref, update, { now, send: (s) => this.posts(p, s) });
+    const { card, previousStage } = this.options.cards.save(ref, update, {
+      now,
+      // Same transaction: a saved change that goes to Slack always has a card row pending.
+      then: (saved) => {
+        if (this.posts(p, saved.snapshot)) this.options.outbox.requestCard(ref, now);
+      },
+    });
     const s = card.snapshot;
     if (this.posts(p, s) && s.stage !== previousStage && REPLY_STAGES.has(s.stage)) {
       const broadcast = (p.slack?.broadcast ?? this.options.config.slack.broadcast).includes(s.stage as never);
@@ -187,17 +221,17 @@ export class SlackNotifier implements SyncNotifier {
 
   private reply(ref: SyncRef, message: RenderedMessage, broadcast: boolean, idemKey: string): void {
     const payload: ReplyPayload = { text: message.text, blocks: message.blocks, broadcast };
-    this.options.store.enqueue(
+    this.options.outbox.enqueue(
       { op: 'reply', pipeline: ref.pipeline, tag: ref.tag, payload, idemKey },
       this.clock.now(),
     );
     this.wake();
   }
 
-  private post(p: ReleaseSyncConfig, message: RenderedMessage, kind: string, key: string): void {
+  private post(p: Pick<PipelineConfig, 'id' | 'slack'>, message: RenderedMessage, kind: string, key: string): void {
     if (!p.slack || p.slack.silent) return;
     const payload: PostPayload = { channel: p.slack.channel, text: message.text, blocks: message.blocks, kind, key };
-    this.options.store.enqueue(
+    this.options.outbox.enqueue(
       { op: 'post', pipeline: p.id, tag: null, payload, idemKey: `${kind}:${p.id}:${key}` },
       this.clock.now(),
     );

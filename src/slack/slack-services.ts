@@ -40,6 +40,6 @@ export function createSlackServices(input: {
     chat,
     authorizer: chat ? new Authorizer(config, (group) => chat.usergroupMembers(group), clock) : null,
     outbox,
-    notifier: new SlackNotifier({ config, store: outbox, log, clock }),
+    notifier: new SlackNotifier({ config, cards: store.syncCards, outbox, log, clock }),
   };
 }

@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, ReleaseSyncConfig } from '../config/schema.js';
-import { tagOfSyncBranch } from '../core/sync/sync-pulls.js';
-import { enqueueLearn, learnJobInput } from '../workflows/resolve/learn-job.js';
-import { recheckJobInput } from '../pipelines/release-sync/recheck-job.js';
+import { tagOfSyncBranch } from '../core/sync/sync-branch.js';
 import type { JobQueue } from '../ports/jobs.js';
 import type { Actor } from '../ports.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
+import { enqueueLearn, learnJobInput, recheckJobInput } from '../jobs/job-kinds.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 
 // What GitHub tells us about sync PRs, turned into work. GitHub waits about ten seconds for an

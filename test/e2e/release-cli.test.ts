@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import { releaseJobInput } from '../../src/workflows/release/release.js';
 import { JobRunner } from '../../src/jobs/runner.js';
 import { silentLogger } from '../../src/log.js';
 import {
@@ -13,6 +12,7 @@ import {
   seedCartoHistory,
   type ReleaseWorld,
 } from '../workflows/release/release-world.js';
+import { releaseJobInput } from '../../src/jobs/job-kinds.js';
 
 // The real `upstream-sync release` process against the GitHub stand-in: exit codes, one JSON
 // object on stdout, and a dry run that changes nothing.

@@ -7,8 +7,8 @@ import { createServices, type Services } from '../../src/main.js';
 import type { Actor, SyncDetail, SyncNotifier, SyncRef, SyncUpdate } from '../../src/ports.js';
 import { AnthropicSandbox } from '../../src/sandbox/anthropic/anthropic-sandbox.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/github-sandbox.js';
-import { jobIdentity } from '../../src/jobs/job-kinds.js';
-import type { ResolveJobData, ResolveJobResult } from '../../src/workflows/resolve/resolve.js';
+import { jobIdentity, type ResolveJobData } from '../../src/jobs/job-kinds.js';
+import type { ResolveJobResult } from '../../src/workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../src/ports.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -121,7 +121,7 @@ export async function slackWorld(
     const ts = cardTs(tag);
     return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
   };
-  const snapshot = (tag = TAG) => services.slack.outbox.getCard({ pipeline: 'litellm', tag })?.snapshot ?? null;
+  const snapshot = (tag = TAG) => services.store.syncCards.get({ pipeline: 'litellm', tag })?.snapshot ?? null;
   return {
     snapshot,
     syncToPr: async () => {

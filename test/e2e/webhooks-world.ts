@@ -6,12 +6,11 @@ import { SqliteResolverStore } from '../../src/adapters/store/resolver-store.js'
 import { startCommand } from '../../src/cli/start.js';
 import { jobIdentity } from '../../src/jobs/job-kinds.js';
 import { JobRunner } from '../../src/jobs/runner.js';
-import type { JobKind, JobRecord } from '../../src/ports/jobs.js';
+import type { JobKindName, JobRecord } from '../../src/ports/jobs.js';
 import { silentLogger } from '../../src/log.js';
 import { systemClock, type SyncSnapshot } from '../../src/ports.js';
 import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
-import { OutboxStore } from '../../src/slack/outbox/outbox-store.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ALICE, OPS_CHANNEL } from '../slack/fixtures.js';
 import { BOT, FORK, UPSTREAM, seedScenario, type Scenario } from './resolve-world.js';
@@ -36,7 +35,7 @@ export interface WebhookWorld {
   store: Store;
   resolver: SqliteResolverStore;
   /** Jobs of a kind, newest first, as the bot's database has them. */
-  jobs(kind: JobKind): JobRecord[];
+  jobs(kind: JobKindName): JobRecord[];
   card(): SyncSnapshot | null;
   /** Queues a sync as the CLI would (the bot's runner picks it up) and waits for it to finish. */
   sync(): Promise<JobRecord>;
@@ -105,7 +104,6 @@ pipelines:
   const store = openStore(dataDir);
   open.push(async () => store.close());
   const queue = new JobRunner({ store: store.jobs, log: silentLogger() });
-  const cards = new OutboxStore(store.db);
   const until = async <T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -115,7 +113,7 @@ pipelines:
       await new Promise((r) => setTimeout(r, 25));
     }
   };
-  const jobs = (kind: JobKind) => store.jobs.list({ kind, limit: 50 });
+  const jobs = (kind: JobKindName) => store.jobs.list({ kind, limit: 50 });
   const finished = (job: JobRecord | null | undefined) =>
     job && ['succeeded', 'failed', 'cancelled'].includes(job.state) && job;
   return {
@@ -124,7 +122,7 @@ pipelines:
     store,
     resolver: new SqliteResolverStore(store.db, systemClock),
     jobs,
-    card: () => cards.getCard({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null,
+    card: () => store.syncCards.get({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null,
     async sync() {
       const { job } = await queue.enqueue({
         ...jobIdentity.sync('litellm'),

@@ -1,6 +1,6 @@
 import type { Actor } from '../../ports.js';
 import type { JobError } from '../../ports/job-store.js';
-import type { JobKind, JobRecord, JobState } from '../../ports/jobs.js';
+import type { JobRecord, JobState } from '../../ports/jobs.js';
 import { fromJson } from './json.js';
 
 export interface JobRow {
@@ -27,7 +27,7 @@ export interface JobRow {
 export function toJobRecord(row: JobRow): JobRecord {
   return {
     id: row.id,
-    kind: row.kind as JobKind,
+    kind: row.kind,
     pipeline: row.pipeline,
     dedupeKey: row.dedupe_key,
     locks: fromJson<string[]>(row.locks) ?? [],

@@ -10,6 +10,7 @@ import { SqliteAuditLog } from './audit-log.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteScheduleState } from './schedule-state.js';
 import { SqliteSlackMessages } from './slack-messages.js';
+import { SqliteSyncCards } from './sync-cards-store.js';
 import { SqliteWebhookDeliveries } from './webhook-deliveries.js';
 
 export const DB_FILE = 'upstream-sync.db';
@@ -31,6 +32,8 @@ export interface Store {
   readonly jobs: SqliteJobStore;
   readonly audit: SqliteAuditLog;
   readonly slackMessages: SqliteSlackMessages;
+  /** The syncs' lifecycle state (the SyncCards port). */
+  readonly syncCards: SqliteSyncCards;
   readonly webhookDeliveries: SqliteWebhookDeliveries;
   readonly scheduleState: SqliteScheduleState;
   schemaVersion(): number;
@@ -77,6 +80,7 @@ function openDatabase(path: string, options: StoreOptions): Store {
       jobs: new SqliteJobStore(db),
       audit: new SqliteAuditLog(db, clock),
       slackMessages: new SqliteSlackMessages(db, clock),
+      syncCards: new SqliteSyncCards(db),
       webhookDeliveries: new SqliteWebhookDeliveries(db, clock),
       scheduleState: new SqliteScheduleState(db, clock),
       schemaVersion: () => schemaVersion(db),

@@ -10,6 +10,7 @@ import type {
   ResolveRunRecord,
 } from '../../ports.js';
 import { scrub } from '../../redact.js';
+import { StatementCache } from './statement-cache.js';
 import { fromJson, toJson } from './json.js';
 
 // The resolver's repositories over migration 003. Texts are scrubbed like everything else the
@@ -48,10 +49,15 @@ interface RunRow {
 }
 
 export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
+  /** The resolver reads memory and attempts per hunk and per run: statements compiled once. */
+  private readonly sql: StatementCache;
+
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   private now(): string {
     return this.clock.now().toISOString();
@@ -59,7 +65,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
 
   recall(repo: string, keys: readonly string[]): Map<string, RememberedResolution> {
     const out = new Map<string, RememberedResolution>();
-    const get = this.db.prepare(
+    const get = this.sql.prepare(
       'SELECT hunk_key, shape, text, source, learned_at FROM resolution_memory WHERE repo = ? AND hunk_key = ?',
     );
     for (const key of new Set(keys)) {
@@ -77,7 +83,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   remember(repo: string, entries: ReadonlyArray<Omit<RememberedResolution, 'learnedAt'>>): number {
-    const put = this.db.prepare(
+    const put = this.sql.prepare(
       `INSERT INTO resolution_memory (repo, hunk_key, shape, text, source, learned_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (repo, hunk_key) DO UPDATE SET shape = excluded.shape, text = excluded.text, source = excluded.source, learned_at = excluded.learned_at`,
     );
@@ -94,31 +100,29 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   countAttempt(repo: string, pr: number, headSha: string): number {
-    return this.db
-      .prepare(
+    return this.sql
+      .pluck(
         `INSERT INTO resolve_attempts (repo, pr, head_sha, attempts, last_at) VALUES (?, ?, ?, 1, ?)
          ON CONFLICT (repo, pr, head_sha) DO UPDATE SET attempts = attempts + 1, last_at = excluded.last_at RETURNING attempts`,
       )
-      .pluck()
       .get(repo, pr, headSha, this.now()) as number;
   }
 
   attempts(repo: string, pr: number, headSha: string): number {
     return (
-      (this.db
-        .prepare('SELECT attempts FROM resolve_attempts WHERE repo = ? AND pr = ? AND head_sha = ?')
-        .pluck()
+      (this.sql
+        .pluck('SELECT attempts FROM resolve_attempts WHERE repo = ? AND pr = ? AND head_sha = ?')
         .get(repo, pr, headSha) as number | undefined) ?? 0
     );
   }
 
   saveDecisions(repo: string, pr: number, headSha: string, rows: readonly HunkRecord[]): void {
-    const put = this.db.prepare(
+    const put = this.sql.prepare(
       `INSERT INTO resolve_decisions (repo, pr, head_sha, path, hunk, hunk_key, layer, decided_by, rationale, confidence, text)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      this.db
+      this.sql
         .prepare('DELETE FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ?')
         .run(repo, pr, headSha);
       for (const r of rows)
@@ -139,7 +143,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   decisions(repo: string, pr: number, headSha: string): HunkRecord[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare(
         'SELECT path, hunk, hunk_key, layer, decided_by, rationale, confidence, text FROM resolve_decisions WHERE repo = ? AND pr = ? AND head_sha = ? ORDER BY path, hunk',
       )
@@ -157,7 +161,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   recordChoice(repo: string, pr: number, d: HunkDecision): void {
-    this.db
+    this.sql
       .prepare(
         `INSERT INTO resolve_choices (repo, pr, hunk_id, take, chosen_by, chosen_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (repo, pr, hunk_id) DO UPDATE SET take = excluded.take, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at`,
@@ -166,7 +170,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   choices(repo: string, pr: number): HunkDecision[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare(
         'SELECT hunk_id, take, chosen_by FROM resolve_choices WHERE repo = ? AND pr = ? ORDER BY chosen_at, hunk_id',
       )
@@ -175,7 +179,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   recordRun(run: ResolveRunRecord): void {
-    this.db
+    this.sql
       .prepare(
         `INSERT INTO resolve_runs (repo, pr, pipeline, head_sha, production_sha, merge_base, paths, resolved_sha, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (repo, pr) DO UPDATE SET pipeline = excluded.pipeline, head_sha = excluded.head_sha, production_sha = excluded.production_sha,
@@ -195,7 +199,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
   }
 
   lastRun(repo: string, pr: number): ResolveRunRecord | null {
-    const r = this.db.prepare('SELECT * FROM resolve_runs WHERE repo = ? AND pr = ?').get(repo, pr) as
+    const r = this.sql.prepare('SELECT * FROM resolve_runs WHERE repo = ? AND pr = ?').get(repo, pr) as
       RunRow | undefined;
     if (!r) return null;
     return {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import type { Clock, ScheduleState, ScheduleStateRecord } from '../../ports.js';
 
 interface ScheduleRow {
@@ -13,20 +14,25 @@ function toRecord(row: ScheduleRow): ScheduleStateRecord {
 
 /** Last run per pipeline, so a restart neither skips nor repeats a scheduled check. */
 export class SqliteScheduleState implements ScheduleState {
+  /** Read and written on every scheduler tick: statements compiled once. */
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   get(pipeline: string): ScheduleStateRecord | null {
-    const row = this.db.prepare('SELECT * FROM schedule_state WHERE pipeline = ?').get(pipeline) as
+    const row = this.sql.prepare('SELECT * FROM schedule_state WHERE pipeline = ?').get(pipeline) as
       ScheduleRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   set(pipeline: string, patch: { lastRunAt?: string | null; lastScheduledAt?: string | null }): ScheduleStateRecord {
     // A field left out of the patch keeps its value; an explicit null clears it.
-    const row = this.db
+    const row = this.sql
       .prepare(
         `INSERT INTO schedule_state (pipeline, last_run_at, last_scheduled_at, updated_at)
          VALUES (@pipeline, @lastRunAt, @lastScheduledAt, @now)

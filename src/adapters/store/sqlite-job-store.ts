@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
 import type { ClaimOptions, JobError, JobListQuery, JobStore } from '../../ports/job-store.js';
-import type { EnqueueInput, EnqueueResult, JobKind, JobRecord } from '../../ports/jobs.js';
+import type { EnqueueInput, EnqueueResult, JobKindName, JobRecord } from '../../ports/jobs.js';
 import { fromJson, toJson, toJsonOrNull } from './json.js';
 import { toJobRecord, type JobRow } from './job-rows.js';
 import { StatementCache } from './statement-cache.js';
@@ -213,7 +213,7 @@ export class SqliteJobStore implements JobStore {
     return run.immediate();
   }
 
-  hasPending(kinds: readonly JobKind[], horizon: Date): boolean {
+  hasPending(kinds: readonly JobKindName[], horizon: Date): boolean {
     const found = this.sql
       .prepare(
         `SELECT 1 FROM jobs WHERE kind IN (SELECT value FROM json_each(?))

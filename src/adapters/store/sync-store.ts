@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import semver from 'semver';
 import type { Actor, Clock, SkipEntry, SyncedTag, SyncRecords, SyncRunRecord } from '../../ports.js';
 import { scrub } from '../../redact.js';
+import { StatementCache } from './statement-cache.js';
 import { fromJson, toJson, toJsonOrNull } from './json.js';
 
 interface SkipRow {
@@ -62,10 +63,15 @@ function toRun(row: RunRow): SyncRunRecord {
 }
 
 export class SqliteSyncRecords implements SyncRecords {
+  /** Every sync and every status read asks several of these: statements compiled once. */
+  private readonly sql: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new StatementCache(db);
+  }
 
   private now(): string {
     return this.clock.now().toISOString();
@@ -76,7 +82,7 @@ export class SqliteSyncRecords implements SyncRecords {
     tag: string,
     input: { reason: SkipEntry['reason']; prNumber?: number | null; by?: Actor | null; note?: string | null },
   ): SkipEntry {
-    const row = this.db
+    const row = this.sql
       .prepare(
         `INSERT INTO skipped_releases (pipeline, tag, reason, pr_number, skipped_by, note, skipped_at)
          VALUES (@pipeline, @tag, @reason, @pr, @by, @note, @now)
@@ -98,7 +104,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   unskip(pipeline: string, tag: string, by: Actor): boolean {
-    const result = this.db
+    const result = this.sql
       .prepare(
         'UPDATE skipped_releases SET unskipped_at = ?, unskipped_by = ? WHERE pipeline = ? AND tag = ? AND unskipped_at IS NULL',
       )
@@ -107,31 +113,28 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   activeSkips(pipeline: string): SkipEntry[] {
-    const rows = this.db
+    const rows = this.sql
       .prepare('SELECT * FROM skipped_releases WHERE pipeline = ? AND unskipped_at IS NULL ORDER BY skipped_at, tag')
       .all(pipeline) as SkipRow[];
     return rows.map(toSkip);
   }
 
   handledClosures(pipeline: string): Set<number> {
-    const numbers = this.db
-      .prepare(
+    const numbers = this.sql
+      .pluck(
         `SELECT pr_number FROM skipped_releases WHERE pipeline = @pipeline AND pr_number IS NOT NULL
          UNION SELECT number FROM bot_closed_pulls WHERE pipeline = @pipeline`,
       )
-      .pluck()
       .all({ pipeline }) as number[];
     return new Set(numbers);
   }
 
   botClosedPulls(pipeline: string): Set<number> {
-    return new Set(
-      this.db.prepare('SELECT number FROM bot_closed_pulls WHERE pipeline = ?').pluck().all(pipeline) as number[],
-    );
+    return new Set(this.sql.pluck('SELECT number FROM bot_closed_pulls WHERE pipeline = ?').all(pipeline) as number[]);
   }
 
   recordBotClosed(pipeline: string, repo: string, number: number, tag: string): void {
-    this.db
+    this.sql
       .prepare(
         'INSERT INTO bot_closed_pulls (pipeline, repo, number, tag, closed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       )
@@ -139,7 +142,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   recordSynced(entry: Omit<SyncedTag, 'at'>): void {
-    this.db
+    this.sql
       .prepare(
         `INSERT INTO synced_tags (pipeline, tag, version, pr_number, merge_sha, synced_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (pipeline, tag) DO NOTHING`,
@@ -148,7 +151,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   lastSynced(pipeline: string): SyncedTag | null {
-    const rows = this.db.prepare('SELECT * FROM synced_tags WHERE pipeline = ?').all(pipeline) as Array<
+    const rows = this.sql.prepare('SELECT * FROM synced_tags WHERE pipeline = ?').all(pipeline) as Array<
       Record<string, unknown>
     >;
     const tags: SyncedTag[] = rows.map((r) => ({
@@ -169,10 +172,11 @@ export class SqliteSyncRecords implements SyncRecords {
 
   recordRun(run: Omit<SyncRunRecord, 'id' | 'finishedAt'>): SyncRunRecord {
     if (run.jobId !== null) {
-      const existing = this.db.prepare('SELECT * FROM sync_runs WHERE job_id = ?').get(run.jobId) as RunRow | undefined;
+      const existing = this.sql.prepare('SELECT * FROM sync_runs WHERE job_id = ?').get(run.jobId) as
+        RunRow | undefined;
       if (existing) return toRun(existing);
     }
-    const row = this.db
+    const row = this.sql
       .prepare(
         `INSERT INTO sync_runs (pipeline, job_id, dry_run, outcome, current_version, latest_tag, pr_number, pr_url, conflicts, skipped, error, requested_by, finished_at)
          VALUES (@pipeline, @jobId, @dryRun, @outcome, @currentVersion, @latestTag, @prNumber, @prUrl, @conflicts, @skipped, @error, @requestedBy, @now)
@@ -197,7 +201,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   lastRun(pipeline: string, options: { includeDryRuns?: boolean } = {}): SyncRunRecord | null {
-    const row = this.db
+    const row = this.sql
       .prepare(
         `SELECT * FROM sync_runs WHERE pipeline = ? ${options.includeDryRuns ? '' : 'AND dry_run = 0'} ORDER BY id DESC LIMIT 1`,
       )
@@ -206,7 +210,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   saveFacts(pipeline: string, facts: Record<string, unknown>): void {
-    this.db
+    this.sql
       .prepare(
         'INSERT INTO status_facts (pipeline, facts, updated_at) VALUES (?, ?, ?) ON CONFLICT (pipeline) DO UPDATE SET facts = excluded.facts, updated_at = excluded.updated_at',
       )
@@ -214,7 +218,7 @@ export class SqliteSyncRecords implements SyncRecords {
   }
 
   facts(pipeline: string): { facts: Record<string, unknown>; updatedAt: string } | null {
-    const row = this.db.prepare('SELECT facts, updated_at FROM status_facts WHERE pipeline = ?').get(pipeline) as
+    const row = this.sql.prepare('SELECT facts, updated_at FROM status_facts WHERE pipeline = ?').get(pipeline) as
       { facts: string; updated_at: string } | undefined;
     return row ? { facts: fromJson<Record<string, unknown>>(row.facts) ?? {}, updatedAt: row.updated_at } : null;
   }

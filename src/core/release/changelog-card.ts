@@ -1,9 +1,8 @@
 import picomatch from 'picomatch';
+import type { PullCardData, PullCardType } from '../../ports.js';
 
 // Data for the changelog card posted when a PR merges into production (CARTO §8). Pure data: the
 // Slack views render it. Type comes from labels first, then the title; impact from the paths.
-
-export type PullCardType = 'upstream-sync' | 'bug-fix' | 'feature' | 'infrastructure' | 'update';
 
 export const PULL_CARD_TYPES: Record<PullCardType, { label: string; emoji: string; color: string }> = {
   'upstream-sync': { label: 'Upstream Sync', emoji: '🔄', color: '#2196F3' },
@@ -57,24 +56,6 @@ export interface PullCardInput {
   syncLabel: string | null;
   /** The pipeline's slack.changelogImpact; absent: DEFAULT_IMPACT_RULES. */
   impactRules?: readonly ImpactRule[];
-}
-
-export interface PullCardData {
-  number: number;
-  title: string;
-  url: string;
-  author: string | null;
-  type: PullCardType;
-  typeLabel: string;
-  emoji: string;
-  color: string;
-  impact: string;
-  fileCount: number;
-  /** The first five paths, for the card. */
-  topFiles: string[];
-  additions: number;
-  deletions: number;
-  upstream: string | null;
 }
 
 export function pullCardData(input: PullCardInput): PullCardData {

@@ -1,10 +1,9 @@
+import type { ReleaseCardData, ReleaseCardKind } from '../../ports.js';
 import { renderTemplate } from '../template.js';
 import type { Bump } from './fork-version.js';
 
 // Data for the release card (CARTO §7 step 10, §8 release mode). Highlights are read from the
 // notes' Markdown, so a release someone published by hand gets a card just like ours.
-
-export type ReleaseCardKind = 'upstream-sync' | 'major' | 'feature' | 'patch';
 
 export const RELEASE_CARD_KINDS: Record<ReleaseCardKind, { label: string; emoji: string; color: string }> = {
   'upstream-sync': { label: 'Upstream Sync', emoji: '🔄', color: '#1E88E5' },
@@ -71,24 +70,6 @@ export interface ReleaseCardInput {
   commitCount: number;
   author: string | null;
   image: { name: string; tags: readonly string[] } | null;
-}
-
-export interface ReleaseCardData {
-  tag: string;
-  url: string;
-  kind: ReleaseCardKind;
-  /** e.g. "Upstream Sync (v1.81.3 → v1.81.9)". */
-  typeLabel: string;
-  emoji: string;
-  color: string;
-  version: string;
-  upstream: string | null;
-  previousTag: string | null;
-  highlights: string[];
-  commitCount: number;
-  author: string | null;
-  /** Full references, e.g. ghcr.io/cartodb/litellm-non_root:carto-stable. */
-  images: string[];
 }
 
 export function releaseCardData(input: ReleaseCardInput): ReleaseCardData {

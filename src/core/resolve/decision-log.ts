@@ -1,4 +1,5 @@
 import type { HunkRecord, WaitingHunk } from '../../ports.js';
+import { plural } from '../plural.js';
 
 // What people read about a resolution: the PR comment (per file, per hunk: layer, rule or
 // strategy, rationale, confidence; the hunks still waiting with both sides), the merge commit's
@@ -43,8 +44,8 @@ export function decisionLogComment(input: DecisionLogInput): string {
   const decided = input.records.filter((r) => r.layer !== null).length;
   out.push(
     input.commit
-      ? `### ✅ Conflicts resolved (${decided} hunk${decided === 1 ? '' : 's'})\nMerge commit \`${input.commit.slice(0, 12)}\` pushed to the branch. Merge this PR with a **merge commit**: never squash or rebase.`
-      : `### 🙋 ${input.waiting.length} hunk${input.waiting.length === 1 ? '' : 's'} need${input.waiting.length === 1 ? 's' : ''} a person\n${decided} of ${input.records.length} hunks were decided automatically; nothing is committed until every hunk is decided. Pick a side in Slack, or push a resolution to the branch and run the resolver again.`,
+      ? `### ✅ Conflicts resolved (${plural(decided, 'hunk')})\nMerge commit \`${input.commit.slice(0, 12)}\` pushed to the branch. Merge this PR with a **merge commit**: never squash or rebase.`
+      : `### 🙋 ${plural(input.waiting.length, 'hunk')} need${input.waiting.length === 1 ? 's' : ''} a person\n${decided} of ${input.records.length} hunks were decided automatically; nothing is committed until every hunk is decided. Pick a side in Slack, or push a resolution to the branch and run the resolver again.`,
   );
   if (input.note) out.push(input.note);
   out.push(
@@ -87,7 +88,7 @@ export function mergeCommitMessage(pr: number, records: readonly HunkRecord[]): 
   const lines = [
     `fix: resolve upstream sync conflicts for PR #${pr}`,
     '',
-    `${records.length} hunk${records.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}: ${[...byLayer].map(([k, v]) => `${LAYER_NAMES[k] ?? k} ${v}`).join(', ')}.`,
+    `${plural(records.length, 'hunk')} in ${plural(files.length, 'file')}: ${[...byLayer].map(([k, v]) => `${LAYER_NAMES[k] ?? k} ${v}`).join(', ')}.`,
     '',
   ];
   for (const f of files) {

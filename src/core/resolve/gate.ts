@@ -1,6 +1,5 @@
-import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor, PullRequest } from '../../ports.js';
-import { templateToRegExp } from '../template.js';
+import { tagOfSyncBranch } from '../sync/sync-branch.js';
 
 // Who may start the resolver, and on which PRs. The resolver pushes to a branch, so it runs only
 // on the pipeline's own sync PRs: head from the sync-branch pattern in the fork itself (never a
@@ -9,11 +8,20 @@ import { templateToRegExp } from '../template.js';
 
 export type GateResult = { ok: true } | { ok: false; reason: string };
 
-export function isSyncBranch(p: ReleaseSyncConfig, branch: string): boolean {
-  return templateToRegExp(p.syncBranch, { tag: '[^\\s~^:?*\\[\\\\]+', version: '[0-9A-Za-z.+-]+' }).test(branch);
+/** The parts of a pipeline's settings the gate reads (a release-sync pipeline's config fits). */
+export interface PullGateSettings {
+  syncBranch: string;
+  fork: { repo: string; productionBranch: string };
+  /** The first label is the sync label. */
+  pr: { labels: readonly string[] };
+  access?: { resolve?: readonly string[] | undefined } | undefined;
 }
 
-export function checkPull(p: ReleaseSyncConfig, pr: PullRequest): GateResult {
+export function isSyncBranch(p: Pick<PullGateSettings, 'syncBranch'>, branch: string): boolean {
+  return tagOfSyncBranch(p.syncBranch, branch) !== null;
+}
+
+export function checkPull(p: PullGateSettings, pr: PullRequest): GateResult {
   if (pr.state !== 'open') return { ok: false, reason: `PR #${pr.number} is ${pr.merged ? 'merged' : 'closed'}` };
   if (pr.baseRef !== p.fork.productionBranch)
     return {
@@ -39,7 +47,7 @@ export function checkPull(p: ReleaseSyncConfig, pr: PullRequest): GateResult {
 
 /** The `resolve` allow-list that applies to a pipeline (a pipeline list replaces the top-level one). */
 export function resolveAllowList(
-  p: ReleaseSyncConfig,
+  p: Pick<PullGateSettings, 'access'>,
   topLevel: readonly string[] | undefined,
 ): readonly string[] | null {
   return p.access?.resolve ?? topLevel ?? null;

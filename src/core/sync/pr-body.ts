@@ -1,4 +1,5 @@
 import type { ConflictKind } from '../../ports.js';
+import { plural } from '../plural.js';
 
 // The sync PR's description. Everything in it is computed from data (no stale prose about
 // branch flows that changed): versions, counts, links, the conflicted files with the rule that
@@ -53,7 +54,7 @@ function conflictSection(input: SyncPrBodyInput): string[] {
     return ['### ✅ Clean merge', '', `${code(input.productionBranch)} merged into the tag without conflicts.`, ''];
   }
   const lines = [
-    `### ⚠️ ${input.conflicts.length} conflicted file${input.conflicts.length === 1 ? '' : 's'}`,
+    `### ⚠️ ${plural(input.conflicts.length, 'conflicted file')}`,
     '',
     `Merging ${code(input.productionBranch)} into ${code(input.tag)} left these paths for the resolver (or a person):`,
     '',

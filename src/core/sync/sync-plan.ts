@@ -40,15 +40,25 @@ export interface PlanResult {
   latest: StableRelease | null;
 }
 
-export class VersionError extends Error {}
+/** No plan can be made: the version file's content is not a version (a person must fix the file). */
+export interface PlanProblem {
+  ok: false;
+  reason: 'version-not-semver';
+  message: string;
+}
 
 function isNewer(release: StableRelease, current: string): boolean {
   return semver.gt(release.version, current);
 }
 
-export function planSync(input: PlanInput): PlanResult {
+export function planSync(input: PlanInput): ({ ok: true } & PlanResult) | PlanProblem {
   const fileVersion = normalizeVersion(input.currentVersion);
-  if (!fileVersion) throw new VersionError(`the current version ${JSON.stringify(input.currentVersion)} is not semver`);
+  if (!fileVersion)
+    return {
+      ok: false,
+      reason: 'version-not-semver',
+      message: `the current version ${JSON.stringify(input.currentVersion)} is not semver`,
+    };
 
   const newlyClosed: PlanResult['newlyClosed'] = [];
   const skipped = new Set(input.skippedTags);
@@ -72,16 +82,16 @@ export function planSync(input: PlanInput): PlanResult {
   let target = visible.find((r) => !merged.has(r.tag)) ?? null;
   if (input.requestedTag != null) {
     const asked = requestedRelease(input.requestedTag, { selection: input.selection, skipped, merged, current });
-    if (!asked.ok) return { plan: { action: 'refused', refusal: asked.refusal }, newlyClosed, latest };
+    if (!asked.ok) return { ok: true, plan: { action: 'refused', refusal: asked.refusal }, newlyClosed, latest };
     target = asked.release;
   }
   const open = input.syncPulls.filter((pr) => pr.state === 'open');
 
   if (!target || !isNewer(target, current)) {
-    return { plan: { action: 'up-to-date', latest }, newlyClosed, latest };
+    return { ok: true, plan: { action: 'up-to-date', latest }, newlyClosed, latest };
   }
   const forTarget = open.find((pr) => pr.tag === target.tag);
-  if (forTarget) return { plan: { action: 'pr-exists', target, pr: forTarget }, newlyClosed, latest };
+  if (forTarget) return { ok: true, plan: { action: 'pr-exists', target, pr: forTarget }, newlyClosed, latest };
 
   // Any other open sync PR blocks (newest first): for an older tag it is queued behind or
   // superseded; one for a tag we no longer consider (skipped, unknown) still blocks, by design.
@@ -90,8 +100,8 @@ export function planSync(input: PlanInput): PlanResult {
     const blockingVersion = input.selection.stable.find((r) => r.tag === blocking.tag)?.version ?? null;
     const olderThanTarget = blockingVersion === null || semver.lt(blockingVersion, target.version);
     if (input.policy === 'supersede' && olderThanTarget)
-      return { plan: { action: 'supersede', target, pr: blocking }, newlyClosed, latest };
-    return { plan: { action: 'queued', target, pr: blocking }, newlyClosed, latest };
+      return { ok: true, plan: { action: 'supersede', target, pr: blocking }, newlyClosed, latest };
+    return { ok: true, plan: { action: 'queued', target, pr: blocking }, newlyClosed, latest };
   }
-  return { plan: { action: 'sync', target }, newlyClosed, latest };
+  return { ok: true, plan: { action: 'sync', target }, newlyClosed, latest };
 }

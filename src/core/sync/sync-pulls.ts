@@ -1,6 +1,5 @@
 import type { PullRequest } from '../../ports.js';
-import { refNameProblem } from '../refs.js';
-import { renderTemplate, templateToRegExp } from '../template.js';
+import { tagOfSyncBranch } from './sync-branch.js';
 
 // A sync PR is recognised by where it goes and comes from, not by its label: head branch matches
 // the sync-branch template, base is the production branch, and the head lives in the fork itself
@@ -23,19 +22,6 @@ export interface SyncPullSettings {
   syncBranch: string;
   productionBranch: string;
   forkRepo: string;
-}
-
-export function syncBranchName(template: string, tag: string, version: string): string {
-  const name = renderTemplate(template, { tag, version });
-  const problem = refNameProblem(name);
-  if (problem) throw new Error(`sync branch name ${JSON.stringify(name)} ${problem}`);
-  return name;
-}
-
-/** The tag a sync branch was made for, or null when the branch is not a sync branch. */
-export function tagOfSyncBranch(template: string, branch: string): string | null {
-  const re = templateToRegExp(template, { tag: '[^\\s]+?', version: '[^\\s]+?' });
-  return re.exec(branch)?.groups?.tag ?? null;
 }
 
 export function recognizeSyncPulls(pulls: readonly PullRequest[], settings: SyncPullSettings): SyncPull[] {

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import { requirePipeline } from '../../config/require-pipeline.js';
 import type { DispatchRecords } from '../../ports/dispatch-records.js';
-import type { Clock, GitHubPort, GitPort } from '../../ports.js';
+import type { Clock, GitHubPort, GitPort, SyncNotifier } from '../../ports.js';
 import type { KindStatus, PipelineKindModule } from '../pipeline-kind.js';
 import { describeDispatch, dispatchExitCode, failedDispatch, type DispatchResult } from './dispatch-result.js';
 import { runDispatch } from './dispatch-run.js';
@@ -14,6 +14,7 @@ export interface DispatchKindDeps {
   git: GitPort;
   clock: Clock;
   dispatchRecords: DispatchRecords;
+  notifier: SyncNotifier;
 }
 
 export function dispatchKind(deps: DispatchKindDeps): PipelineKindModule<DispatchResult> {
@@ -23,6 +24,7 @@ export function dispatchKind(deps: DispatchKindDeps): PipelineKindModule<Dispatc
     git: deps.git,
     records: deps.dispatchRecords,
     author: deps.config.git.author,
+    notifier: deps.notifier,
   };
   return {
     kind: 'dispatch',

@@ -4,7 +4,7 @@ import { requirePipeline } from '../../config/require-pipeline.js';
 import { deliveriesFor, type Delivery } from '../../core/dispatch/subscriptions.js';
 import { AppError, errorMessage } from '../../errors.js';
 import type { DispatchRecords } from '../../ports/dispatch-records.js';
-import type { GitHubPort, GitPort, Signature } from '../../ports.js';
+import type { GitHubPort, GitPort, Signature, SyncNotifier } from '../../ports.js';
 import { scrub } from '../../redact.js';
 import type { KindRunOptions } from '../pipeline-kind.js';
 import { deliverDispatch, deliverPullRequest, type SourceRange } from './deliver.js';
@@ -23,6 +23,7 @@ export interface DispatchDeps {
   git: GitPort;
   records: DispatchRecords;
   author: Signature;
+  notifier: Pick<SyncNotifier, 'kindRun'>;
 }
 
 export interface DispatchRun {
@@ -122,8 +123,28 @@ export async function runDispatch(
     const sub = byRepo.get(d.subscriber.toLowerCase()) as SubscriberConfig;
     lines.push(await deliverOne(deps, run, p, source, sub, d));
   }
-  if (!dryRun) await run.step('advance', async () => (records.setLastProcessed(p.id, head), true));
-  return { pipeline: p.id, kind: 'dispatch', outcome: outcomeOf(lines), from, to: head, deliveries: lines, dryRun };
+  const result: DispatchResult = {
+    pipeline: p.id,
+    kind: 'dispatch',
+    outcome: outcomeOf(lines),
+    from,
+    to: head,
+    deliveries: lines,
+    dryRun,
+  };
+  if (dryRun) return result;
+  await run.step('advance', async () => (records.setLastProcessed(p.id, head), true));
+  // One card per processed range with deliveries (a quiet range posts nothing).
+  if (lines.length && !options.silent)
+    await run.step('notify', async () => {
+      await deps.notifier.kindRun?.({
+        pipeline: p.id,
+        key: `${from}..${head}`,
+        result: { ...result, sourceUrl: sourceInfo.htmlUrl },
+      });
+      return true;
+    });
+  return result;
 }
 
 async function deliverOne(

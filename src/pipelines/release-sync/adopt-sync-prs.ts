@@ -1,5 +1,5 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
-import { tagOfSyncBranch } from '../../core/sync/sync-pulls.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
 import type { GitHubPort, SyncNotifier, SyncRecords, SyncSnapshot } from '../../ports.js';
 import type { JobQueue } from '../../ports/jobs.js';
 

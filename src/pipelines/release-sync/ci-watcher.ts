@@ -1,21 +1,21 @@
 import type { Logger } from 'pino';
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { enqueueLearn, learnJobInput } from '../../workflows/resolve/learn-job.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
 import type {
   ChecksSummary,
   GitHubPort,
   PullRequest,
+  SyncCardReader,
   SyncNotifier,
   SyncRecords,
   SyncSnapshot,
   SyncStage,
   SyncUpdate,
 } from '../../ports.js';
-import type { OutboxStore } from '../../slack/outbox/outbox-store.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
+import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
 import { adoptSyncPr } from './adopt-sync-prs.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
@@ -31,7 +31,7 @@ const ASKABLE: ReadonlySet<SyncStage> = new Set([...WATCHED, 'resolving', 'needs
 export interface CiWatcherOptions {
   config: Config;
   github: GitHubPort;
-  cards: OutboxStore;
+  cards: Pick<SyncCardReader, 'recent'>;
   notifier: SyncNotifier;
   log: Logger;
   intervalMs?: number;
@@ -106,13 +106,13 @@ export class CiWatcher {
         await adoptSyncPr(
           { github, notifier, runs, ...(jobs ? { queue: jobs } : {}) },
           p,
-          this.options.cards.recentCards(p.id, 20),
+          this.options.cards.recent(p.id, 20),
           this.adopted,
         ).catch((err: unknown) =>
           this.options.log.warn({ pipeline: p.id, err: errorMessage(err) }, 'could not adopt a sync PR'),
         );
       }
-      for (const card of this.options.cards.recentCards(p.id, 20)) {
+      for (const card of this.options.cards.recent(p.id, 20)) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
         try {

@@ -1,8 +1,7 @@
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
-import { pipelineLock, prLock } from '../../jobs/job-kinds.js';
-import { learnJobInput } from '../../workflows/resolve/learn-job.js';
-import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
-import type { Actor, AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
+import { KIND, learnJobInput, type MergeJobData } from '../../jobs/job-kinds.js';
+import type { JobDefinition } from '../../ports/jobs.js';
+import type { AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
@@ -10,32 +9,7 @@ import { requireReleaseSync } from '../../config/require-pipeline.js';
 // when CI is green and the PR mergeable, but that was then: this job asks GitHub again, merges
 // exactly the head it checked (`sha`), and says why when it refuses.
 
-export const MERGE_KIND = 'merge';
-
-export interface MergeJobData {
-  pipeline: string;
-  /** The sync's upstream tag: which card to move to `merged`. */
-  tag: string;
-  pr: number;
-}
-
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
-
-export function mergeJobInput(
-  p: ReleaseSyncConfig,
-  data: MergeJobData,
-  requestedBy: Actor,
-): EnqueueInput<MergeJobData> {
-  return {
-    kind: MERGE_KIND,
-    pipeline: p.id,
-    dedupeKey: `merge:${p.fork.repo}#${data.pr}`,
-    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
-    data,
-    requestedBy,
-    maxAttempts: 3,
-  };
-}
 
 /** Why this PR must not be merged now, or null when it may. */
 export function mergeRefusal(p: ReleaseSyncConfig, pr: PullRequest, checks: ChecksSummary): string | null {
@@ -63,7 +37,7 @@ export interface MergeJobDeps {
 
 export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJobResult> {
   return {
-    kind: MERGE_KIND,
+    kind: KIND.merge,
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;

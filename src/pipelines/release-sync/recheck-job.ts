@@ -2,10 +2,9 @@ import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { checkPull } from '../../core/resolve/gate.js';
 import { conflictsDetectedComment, hasConflictsDetectedComment } from '../../core/sync/conflicts-detected-comment.js';
-import { tagOfSyncBranch } from '../../core/sync/sync-pulls.js';
-import { pipelineLock } from '../../jobs/job-kinds.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
-import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
+import { KIND, resolveJobInput, type RecheckJobData } from '../../jobs/job-kinds.js';
+import type { JobContext, JobDefinition } from '../../ports/jobs.js';
 import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // A push to production can make an open sync PR conflict (a hotfix touching lines the sync also
@@ -15,39 +14,13 @@ import { requireReleaseSync } from '../../config/require-pipeline.js';
 // an earlier recheck runs is not folded into it and lost); the pipeline lock runs them one at a
 // time and after any sync or resolver at work, so each reads what they left.
 
-export const RECHECK_KIND = 'recheck';
-
-/** The label people (and CARTO's n8n flow) read as "CI green, mergeable"; never on a conflicting PR. */
-
 /** GitHub computes mergeability in the background after a push: ask again this often (CARTO: 3 × 10 s). */
 export const MERGEABLE_RETRY_MS: readonly number[] = [10_000, 10_000, 10_000];
-
-export interface RecheckJobData {
-  pipeline: string;
-  /** The production commit pushed (from the webhook), for the dedupe key and the comment. */
-  productionSha: string | null;
-}
 
 export interface RecheckedPull {
   pr: number;
   mergeable: boolean | null;
   action: 'none' | 'resolve' | 'unknown';
-}
-
-export function recheckJobInput(
-  p: ReleaseSyncConfig,
-  productionSha: string | null,
-  requestedBy: Actor,
-): EnqueueInput<RecheckJobData> {
-  return {
-    kind: RECHECK_KIND,
-    pipeline: p.id,
-    dedupeKey: `recheck:${p.id}@${productionSha ?? 'head'}`,
-    locks: [pipelineLock(p.id)],
-    data: { pipeline: p.id, productionSha },
-    requestedBy,
-    maxAttempts: 5,
-  };
 }
 
 export interface RecheckJobDeps {
@@ -123,7 +96,7 @@ async function recheckPull(
 
 export function recheckJob(deps: RecheckJobDeps): JobDefinition<RecheckJobData, { pulls: RecheckedPull[] }> {
   return {
-    kind: RECHECK_KIND,
+    kind: KIND.recheck,
     maxAttempts: 5,
     handler: async (ctx) => {
       const p = requireReleaseSync(deps.config, ctx.job.data.pipeline);

@@ -1,33 +1,12 @@
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
-import { pipelineLock } from '../../jobs/job-kinds.js';
-import type { EnqueueInput, JobDefinition } from '../../ports/jobs.js';
-import type { Actor, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { Config } from '../../config/schema.js';
+import { KIND, type SkipJobData } from '../../jobs/job-kinds.js';
+import type { JobDefinition } from '../../ports/jobs.js';
+import type { GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
 import { requireReleaseSync } from '../../config/require-pipeline.js';
 
 // "Skip this release" / `skip <tag>`: the tag goes on the skip list (the sync plan never proposes
 // it again until unskipped) and its open sync PR is closed with a comment, so it no longer blocks
 // newer releases. The branch stays: closing is undone with one click on GitHub.
-
-export const SKIP_KIND = 'skip';
-
-export interface SkipJobData {
-  pipeline: string;
-  tag: string;
-  /** The open sync PR for the tag, when the card knew one. */
-  pr: number | null;
-}
-
-export function skipJobInput(p: ReleaseSyncConfig, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
-  return {
-    kind: SKIP_KIND,
-    pipeline: p.id,
-    dedupeKey: `skip:${p.id}:${data.tag}`,
-    locks: [pipelineLock(p.id)],
-    data,
-    requestedBy,
-    maxAttempts: 5,
-  };
-}
 
 export interface SkipJobDeps {
   config: Config;
@@ -38,7 +17,7 @@ export interface SkipJobDeps {
 
 export function skipJob(deps: SkipJobDeps): JobDefinition<SkipJobData, { closed: number | null }> {
   return {
-    kind: SKIP_KIND,
+    kind: KIND.skip,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
       const p = requireReleaseSync(deps.config, data.pipeline);

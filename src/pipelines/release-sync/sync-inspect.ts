@@ -8,7 +8,7 @@ import {
   type SkippedRelease,
   type StableRelease,
 } from '../../core/sync/release-selection.js';
-import { planSync, VersionError, type SyncPlan } from '../../core/sync/sync-plan.js';
+import { planSync, type SyncPlan } from '../../core/sync/sync-plan.js';
 import { recognizeSyncPulls, type SyncPull } from '../../core/sync/sync-pulls.js';
 import { readVersion } from '../../core/sync/version-file.js';
 import type { SyncDeps } from './sync-types.js';
@@ -82,22 +82,18 @@ export async function inspect(deps: SyncDeps, p: ReleaseSyncConfig, tag?: string
     forkRepo: p.fork.repo,
   });
   const skippedTags = new Set(deps.syncRecords.activeSkips(p.id).map((s) => s.tag));
-  let result;
-  try {
-    result = planSync({
-      currentVersion,
-      selection,
-      skippedTags,
-      syncPulls,
-      policy: p.whenNewerReleaseWhilePrOpen,
-      handledClosures: deps.syncRecords.handledClosures(p.id),
-      requestedTag: tag ?? null,
-    });
-  } catch (err) {
-    if (err instanceof VersionError)
-      throw new AppError('validation', `${p.version.file}: ${err.message}`, { details: { pipeline: p.id } });
-    throw err;
-  }
+  const result = planSync({
+    currentVersion,
+    selection,
+    skippedTags,
+    syncPulls,
+    policy: p.whenNewerReleaseWhilePrOpen,
+    handledClosures: deps.syncRecords.handledClosures(p.id),
+    requestedTag: tag ?? null,
+  });
+  // A version file people must fix fails the run here, at the edge, as one AppError.
+  if (!result.ok)
+    throw new AppError('validation', `${p.version.file}: ${result.message}`, { details: { pipeline: p.id } });
   for (const closed of result.newlyClosed) skippedTags.add(closed.tag);
   const all = [...selection.stable, ...selection.waiting];
   const current = normalizeVersion(currentVersion);

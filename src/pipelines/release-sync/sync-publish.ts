@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import type { ConflictedPath, GitPort, Remote, Signature, TreeChange } from '../../ports.js';
 import type { SyncHeads } from './sync-git.js';
 import { cacheRefs } from './sync-types.js';
+import { plural } from '../../core/plural.js';
 
 // What the sync writes to the fork: the mirror branch moved to the tag and the new sync branch,
 // computed in the cache and then sent in ONE push (one pack, one round trip: the new upstream
@@ -41,7 +42,7 @@ export async function planMirror(
     `sync: merge ${input.tag} tag`,
     '',
     `Upstream tag: ${input.tag} (${input.tagCommit})`,
-    `Strategy: upstream wins; ${settled.length} conflicted path${settled.length === 1 ? '' : 's'} settled in favour of the tag.`,
+    `Strategy: upstream wins; ${plural(settled.length, 'conflicted path')} settled in favour of the tag.`,
     ...settled.slice(0, 200).map((p) => `  ${p}`),
   ].join('\n');
   const sha = await git.commitTree(cache, {

@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import { errorMessage, isAppError } from '../../errors.js';
+import { toJobError } from '../../errors.js';
 import type { Actor } from '../../ports.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { syncJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import { runSync } from './sync.js';
 import { failedResult } from './sync-result.js';
-import type { SyncDeps, SyncJobData, SyncResult } from './sync-types.js';
+import type { SyncDeps, SyncResult } from './sync-types.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
-import { scrub } from '../../redact.js';
 
 // Running syncs on request (CLI now, Slack through the same enqueue): the job goes through the
 // queue with the same dedupe key the cron uses, so a tick, a click and a retry at the same moment
@@ -33,10 +32,7 @@ export async function dryRunSync(
       },
     );
   } catch (err) {
-    return failedResult(pipeline, true, {
-      code: isAppError(err) ? err.code : 'internal',
-      message: scrub(errorMessage(err)),
-    });
+    return failedResult(pipeline, true, toJobError(err));
   }
 }
 
@@ -45,7 +41,7 @@ export function enqueueSync(
   data: SyncJobData,
   requestedBy: Actor,
 ): Promise<{ job: JobRecord<SyncJobData>; created: boolean }> {
-  return queue.enqueue({ ...jobIdentity.sync(data.pipeline), data, requestedBy });
+  return queue.enqueue(syncJobInput(data, requestedBy));
 }
 
 /**

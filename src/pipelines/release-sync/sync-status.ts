@@ -1,7 +1,6 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
-import { errorMessage, isAppError } from '../../errors.js';
+import { toJobError } from '../../errors.js';
 import { normalizeVersion } from '../../core/sync/release-selection.js';
-import { scrub } from '../../redact.js';
 import { fetchHeads } from './sync-git.js';
 import { inspect, type Inspection } from './sync-inspect.js';
 import type { SyncDeps } from './sync-types.js';
@@ -85,7 +84,7 @@ export async function pipelineStatus(
     found = await inspect(deps, p);
   } catch (err) {
     const cached = deps.syncRecords.facts(p.id)?.facts as Partial<PipelineStatus> | undefined;
-    const error = { code: isAppError(err) ? err.code : 'internal', message: scrub(errorMessage(err)) };
+    const error = toJobError(err);
     return {
       state: 'unknown',
       currentVersion: null,

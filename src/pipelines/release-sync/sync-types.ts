@@ -4,9 +4,8 @@ import type { Actor, Clock, GitHubPort, GitPort, SyncNotifier, SyncOutcome, Sync
 import type { TagRefusalReason } from '../../core/sync/requested-tag.js';
 import type { EnqueueInput, EnqueueResult } from '../../ports/jobs.js';
 
-// Shared shapes of the sync workflow (src/jobs/sync*.ts).
-
-export const SYNC_JOB_KIND = 'sync';
+// Shared shapes of the release-sync pipeline (this folder). Its job data is SyncJobData in
+// src/jobs/job-kinds.ts.
 
 export interface SyncDeps {
   config: Config;
@@ -17,25 +16,10 @@ export interface SyncDeps {
   clock: Clock;
 }
 
-export interface SyncJobData {
-  pipeline: string;
-  /** The upstream release a person asked for (`sync <tag>`); absent: the newest the plan allows. */
-  tag?: string;
-  /** Suppress Slack for this sync (CARTO's `silent` dispatch input). */
-  silent?: boolean;
-}
-
 /** Why a sync did nothing for the tag asked for: the plan refused it, or another sync is running. */
 export interface SyncRefusal {
   reason: TagRefusalReason | 'busy';
   message: string;
-}
-
-/** Data of the resolver's job, enqueued when the sync meets conflicts. */
-export interface ResolveJobData {
-  pipeline: string;
-  repo: string;
-  pr: number;
 }
 
 /** One line of `upstream-sync sync --json`. */

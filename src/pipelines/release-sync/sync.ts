@@ -1,11 +1,10 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
-import { errorMessage, isAppError, isTransient } from '../../errors.js';
-import { scrub } from '../../redact.js';
+import { isTransient, toJobError } from '../../errors.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../ports.js';
 import { renderSyncPrBody } from '../../core/sync/pr-body.js';
-import { syncBranchName } from '../../core/sync/sync-pulls.js';
+import { syncBranchName } from '../../core/sync/sync-branch.js';
 import type { StableRelease } from '../../core/sync/release-selection.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { KIND, resolveJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { botOwnsBranch, fetchHeads, remotes, type SyncHeads } from './sync-git.js';
 import { planMirror, planSyncBranch, publish, type MirrorPlan } from './sync-publish.js';
@@ -13,14 +12,7 @@ import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
-import {
-  SYNC_JOB_KIND,
-  type ResolveJobData,
-  type SyncDeps,
-  type SyncJobData,
-  type SyncResult,
-  type SyncRun,
-} from './sync-types.js';
+import type { SyncDeps, SyncResult, SyncRun } from './sync-types.js';
 import { pipelineById, requireReleaseSync } from '../../config/require-pipeline.js';
 import type { JobContext } from '../../ports/jobs.js';
 import type { KindJobData, KindModules, KindResult } from '../pipeline-kind.js';
@@ -32,7 +24,7 @@ import type { KindJobData, KindModules, KindResult } from '../pipeline-kind.js';
 /** The one `sync` job: release-sync pipelines run here, pipelines of other kinds in their module. */
 export function registerSyncJob(runner: JobRunner, deps: SyncDeps, kinds: KindModules = new Map()): void {
   runner.register<SyncJobData, SyncResult | KindResult>({
-    kind: SYNC_JOB_KIND,
+    kind: KIND.sync,
     handler: async (ctx) => {
       const pipeline = pipelineById(deps.config, ctx.job.data.pipeline);
       const other = pipeline && pipeline.kind !== 'release-sync' ? kinds.get(pipeline.kind) : undefined;
@@ -51,10 +43,7 @@ export function registerSyncJob(runner: JobRunner, deps: SyncDeps, kinds: KindMo
         // Only the last attempt is a failed run; earlier ones are retried by the runner.
         if (!isTransient(err) || ctx.job.attempts >= ctx.job.maxAttempts) {
           recordRun(deps, run, {
-            ...failedResult(ctx.job.data.pipeline, false, {
-              code: isAppError(err) ? err.code : 'internal',
-              message: scrub(errorMessage(err)),
-            }),
+            ...failedResult(ctx.job.data.pipeline, false, toJobError(err)),
           });
         }
         throw err;
@@ -337,11 +326,7 @@ async function syncRelease(
 
   if (conflictPaths.length > 0) {
     await run.step('enqueue-resolver', async () => {
-      const enqueued = await run.enqueue<ResolveJobData>({
-        ...jobIdentity.resolve(p.id, p.fork.repo, pr.number),
-        data: { pipeline: p.id, repo: p.fork.repo, pr: pr.number },
-        requestedBy: { kind: 'bot', id: `sync:${p.id}` },
-      });
+      const enqueued = await run.enqueue(resolveJobInput(p, pr.number, { kind: 'bot', id: `sync:${p.id}` }));
       return { jobId: enqueued.job.id };
     });
   }

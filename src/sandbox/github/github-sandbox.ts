@@ -250,6 +250,11 @@ export class GitHubSandbox {
 
   // ---- what happened -----------------------------------------------------------------------------
 
+  /** Every repository with what GitHub keeps beside git (the demo page shows them). */
+  repositories(): readonly RepoState[] {
+    return this.hub.store.all();
+  }
+
   pulls(fullName: string): readonly PullRecord[] {
     return this.repo(fullName).pulls;
   }

@@ -51,7 +51,7 @@ export async function cardTarget(
 ): Promise<TargetVerdict> {
   const clicked = clickedCard(ctx, ix);
   const ref = clicked ?? (v.t ? { pipeline: p.id, tag: v.t } : null);
-  const record = ref ? ctx.deps.cards.getCard(ref)?.snapshot : undefined;
+  const record = ref ? ctx.deps.cards.get(ref)?.snapshot : undefined;
   const onRecord: CardTarget | null = ref && record ? { ...ref, pr: record.pr?.number ?? null } : null;
   const disagreement = !onRecord
     ? 'no card on record for this button'

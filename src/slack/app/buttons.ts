@@ -1,35 +1,33 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
 import type { HunkDecision } from '../../ports.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
-import { mergeJobInput } from '../../pipelines/release-sync/merge-job.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
 import { openReleasePreview } from './release-flow.js';
 import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly, the person is checked against that pipeline, and
 // what the button acts on is taken from our record of the card it was clicked on (button-target.ts).
 
-const RETRY_PERMISSION: Record<string, Action> = {
-  sync: 'sync',
-  resolve: 'resolve',
-  release: 'release',
-  merge: 'approve',
-  skip: 'skip',
-};
+const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
+  [KIND.sync, 'sync'],
+  [KIND.resolve, 'resolve'],
+  [KIND.release, 'release'],
+  [KIND.merge, 'approve'],
+  [KIND.skip, 'skip'],
+]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
 );
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
 function notReady(ctx: SlackContext, v: { pipeline: string; tag: string; pr: number }): string | null {
-  const card = ctx.deps.cards.getCard({ pipeline: v.pipeline, tag: v.tag })?.snapshot;
+  const card = ctx.deps.cards.get({ pipeline: v.pipeline, tag: v.tag })?.snapshot;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
@@ -101,10 +99,22 @@ export async function handleButton(
       );
       return;
     }
+    case ACTION_IDS.rerun: {
+      // Another kind's card: run the pipeline again; the run retries what failed and only that.
+      if (rs) break;
+      if (!(await ctx.allowed(ix, p, 'sync', 'rerun', null))) return;
+      await ctx.enqueue(
+        ix,
+        { ...jobIdentity.sync(p.id), data: { pipeline: p.id }, requestedBy: actor },
+        `a run of *${p.id}*`,
+        null,
+      );
+      return;
+    }
     case ACTION_IDS.retry: {
       const job = v.j ? await ctx.deps.queue.get(v.j) : null;
       if (!job || job.pipeline !== p.id) break;
-      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION[job.kind] ?? 'sync', 'retry', `job:${job.id}`))) return;
+      if (!(await ctx.allowed(ix, p, RETRY_PERMISSION.get(job.kind) ?? 'sync', 'retry', `job:${job.id}`))) return;
       if (job.state !== 'failed')
         return ctx.answer(
           ix,

@@ -2,16 +2,14 @@ import type { Action, PipelineConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
 import type { Actor } from '../../ports.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
-import { resolveJobInput } from '../../workflows/resolve/resolve.js';
+import { resolveJobInput, skipJobInput, syncJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
-import type { SyncJobData, SyncResult } from '../../pipelines/release-sync/sync-types.js';
+import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
-import { skipJobInput } from '../../pipelines/release-sync/skip-job.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
-import { FINAL_STAGES } from '../views/stages.js';
+import { FINAL_STAGES } from '../../ports/sync-cards.js';
 import { historyMessage, statusMessage } from '../views/status.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
@@ -86,20 +84,14 @@ async function syncCommand(
 ): Promise<void> {
   const { tag } = cmd;
   if (!(await ctx.allowed(ix, p, 'sync', 'sync', tag ? `tag:${tag}` : null))) return;
-  const inFlight = ctx.deps.cards.recentCards(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
+  const inFlight = ctx.deps.cards.recent(p.id, 10).find((c) => !FINAL_STAGES.includes(c.stage));
   const data: SyncJobData = { pipeline: p.id, ...(tag ? { tag } : {}), ...(cmd.silent ? { silent: true } : {}) };
   const what = tag ? `a sync of *${p.id}* to ${code(tag)}` : `a sync of *${p.id}*`;
   const busy = (active: JobRecord<SyncJobData>) => {
     const refusal = busyRefusal(active, data)?.refused;
     return refusal ? inline(`${refusal.message[0]?.toUpperCase()}${refusal.message.slice(1)}.`) : null;
   };
-  const { job } = await ctx.enqueue(
-    ix,
-    { ...jobIdentity.sync(p.id), data, requestedBy: actor },
-    what,
-    inFlight ?? null,
-    { busy },
-  );
+  const { job } = await ctx.enqueue(ix, syncJobInput(data, actor), what, inFlight ?? null, { busy });
   if (tag && job.data.tag === tag) void answerRefusal(ctx, ix, job.id, tag);
 }
 
@@ -127,8 +119,14 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
-  if (!isReleaseSync(p))
+  if (!isReleaseSync(p)) {
+    if (cmd.name === 'status' && ctx.deps.kindStatus) {
+      if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+      const lines = await ctx.deps.kindStatus(p);
+      return ctx.answer(ix, `*${inline(p.id)}* (${p.kind})\n\`\`\`${lines.join('\n').replace(/`/g, "'")}\`\`\``);
+    }
     return ctx.answer(ix, `⚠️ \`${cmd.name}\` is not available for *${p.id}*, a ${p.kind} pipeline.`);
+  }
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
@@ -159,7 +157,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return openReleasePreview(ctx, ix, p, cmd.bump);
     case 'skip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
-      const card = ctx.deps.cards.getCard({ pipeline: p.id, tag: cmd.tag });
+      const card = ctx.deps.cards.get({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
       await ctx.enqueue(
         ix,

@@ -1,10 +1,10 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import { releaseJobInput } from '../../workflows/release/release.js';
 import { decodeModalMetadata, encodeModalMetadata, type Bump, type ReleaseModalMetadata } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { releaseLoadingModal, releasePreviewModal, releaseProblemModal } from '../views/release-modal.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
+import { releaseJobInput } from '../../jobs/job-kinds.js';
 
 // Release buttons and `release <bump>`: a modal opens at once (trigger ids die after 3 s), then
 // shows the computed next tag and the notes; submitting it queues the release job with the tag

@@ -4,11 +4,18 @@ import type { Logger } from 'pino';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
-import type { Actor, AuditLog, ChatPort, SlackMessages, SyncNotifier, SyncRecords } from '../../ports.js';
+import type {
+  Actor,
+  AuditLog,
+  ChatPort,
+  SlackMessages,
+  SyncCardReader,
+  SyncNotifier,
+  SyncRecords,
+} from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
 import { code, mentionChannel } from '../mrkdwn.js';
-import type { OutboxStore } from '../outbox/outbox-store.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
 import type { StatusService } from '../status/status-service.js';
 import { noticeMessage } from '../views/help.js';
@@ -23,7 +30,8 @@ export interface SlackDeps {
   chat: ChatPort;
   authorizer: Authorizer;
   audit: AuditLog;
-  cards: OutboxStore;
+  /** The syncs' lifecycle state (read only: jobs change it through the notifier). */
+  cards: SyncCardReader;
   messages: SlackMessages;
   status: StatusService;
   records: Pick<SyncRecords, 'unskip' | 'activeSkips'>;
@@ -32,6 +40,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** `status` of a pipeline of another kind: the lines its module describes (read-only). */
+  kindStatus?: (pipeline: PipelineConfig) => Promise<string[]>;
   log: Logger;
   /** Where commands and clicks are written before their ack (issue 13); absent in unit tests. */
   intake?: SlackIntake;

@@ -6,6 +6,7 @@ import {
   type ChatPort,
   type Clock,
   type SlackMessages,
+  type SyncCards,
   type SyncRef,
   type SyncSnapshot,
 } from '../../ports.js';
@@ -36,6 +37,8 @@ export interface PostPayload extends RenderedPost {
 
 export interface DispatcherOptions {
   store: OutboxStore;
+  /** What the card shows, and which version Slack has. */
+  cards: Pick<SyncCards, 'get' | 'markSent'>;
   messages: SlackMessages;
   chat: ChatPort;
   log: Logger;
@@ -136,7 +139,7 @@ export class OutboxDispatcher {
         const sent = await this.syncCard(ref);
         // A change saved while that call was in flight saw this row pending and queued nothing:
         // keep the row and send again, or that version would never reach Slack.
-        const card = store.getCard(ref);
+        const card = this.options.cards.get(ref);
         if (sent && card && card.sentVersion < card.version) return 0;
       } else if (row.op === 'reply')
         await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload);
@@ -170,8 +173,8 @@ export class OutboxDispatcher {
 
   /** Posts the card once, then updates it in place to the newest version. Returns its ts. */
   private async syncCard(ref: SyncRef): Promise<{ channel: string; ts: string } | null> {
-    const { store, messages, chat } = this.options;
-    const card = store.getCard(ref);
+    const { cards, messages, chat } = this.options;
+    const card = cards.get(ref);
     if (!card) return null;
     const existing = messages.get(ref.pipeline, ref.tag, CARD_KIND);
     if (existing && card.sentVersion >= card.version) return { channel: existing.channel, ts: existing.ts };
@@ -187,7 +190,7 @@ export class OutboxDispatcher {
           blocks: message.blocks,
         });
         messages.upsert({ ...existing, state: card.snapshot.stage });
-        store.markCardSent(ref, card.version);
+        cards.markSent(ref, card.version);
         return { channel: existing.channel, ts: existing.ts };
       } catch (err) {
         // Someone deleted the card: post it again rather than lose the sync's state.
@@ -204,7 +207,7 @@ export class OutboxDispatcher {
       threadTs: null,
       state: card.snapshot.stage,
     });
-    store.markCardSent(ref, card.version);
+    cards.markSent(ref, card.version);
     return posted;
   }
 

@@ -1,11 +1,11 @@
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
-import type { Actor, SyncRecords, SyncSnapshot } from '../../ports.js';
-import type { OutboxStore } from '../outbox/outbox-store.js';
-import { FINAL_STAGES, pipelineFacts } from '../views/stages.js';
+import type { Actor, SyncCardReader, SyncRecords, SyncSnapshot } from '../../ports.js';
+import { FINAL_STAGES } from '../../ports/sync-cards.js';
+import { pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
-import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release-sync/refresh-status-job.js';
+import { KIND, refreshStatusInput } from '../../jobs/job-kinds.js';
 
 // Builds `status` and App Home from SQLite only (cards, jobs, skip list, the facts the last
 // status read saved), so the answer is immediate; `refresh` queues the background job that reads
@@ -14,7 +14,7 @@ import { REFRESH_STATUS_KIND, refreshStatusInput } from '../../pipelines/release
 export interface StatusServiceDeps {
   config: Config;
   queue: JobQueue;
-  cards: OutboxStore;
+  cards: Pick<SyncCardReader, 'recent'>;
   records: Pick<SyncRecords, 'activeSkips' | 'lastSynced' | 'facts'>;
   /** Next scheduled check (the running scheduler knows); null without a schedule. */
   nextRun: (pipeline: string) => Date | null;
@@ -23,7 +23,7 @@ export interface StatusServiceDeps {
   storageFault?: () => { message: string; since: string } | null;
 }
 
-const RUN_KINDS_SHOWN = ['sync', 'resolve', 'merge', 'release', 'skip'];
+const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
 /** One query for status and history; refreshes are at most one per 30 s, so runs are in there. */
 const RECENT_JOBS = 60;
 
@@ -95,8 +95,8 @@ export class StatusService {
       .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))
       .slice(0, 5)
       .map(runSummary);
-    const refreshes = jobs.filter((j) => j.kind === REFRESH_STATUS_KIND);
-    const inFlight = cards.recentCards(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
+    const refreshes = jobs.filter((j) => j.kind === KIND.refreshStatus);
+    const inFlight = cards.recent(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
     const fault = this.deps.storageFault?.();
     if (fault) warnings.unshift(`the bot cannot write its database since ${fault.since}: ${fault.message}; jobs wait`);

@@ -1,9 +1,9 @@
-import type { PullCardData } from '../../core/release/changelog-card.js';
-import type { ReleaseCardData } from '../../core/release/release-card.js';
+import type { PullCardData, ReleaseCardData } from '../../ports/release-cards.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { actions, button, buttons, context, section, type Block } from './blocks.js';
 import type { RenderedMessage } from './sync-card.js';
+import { plural } from '../../core/plural.js';
 
 // The release card (CARTO's S4) and the changelog card for a PR merged into production (S5).
 // The data comes from src/core/release; everything from GitHub in it is escaped here.
@@ -35,7 +35,7 @@ export function changelogCard(pipeline: string, d: PullCardData): RenderedMessag
   const fields = [
     `*Author*\n${d.author ? code(d.author) : 'unknown'}`,
     `*Impact*\n${inline(d.impact)}`,
-    `*Files*\n${d.fileCount} file${d.fileCount === 1 ? '' : 's'}`,
+    `*Files*\n${plural(d.fileCount, 'file')}`,
     `*Changes*\n+${d.additions} −${d.deletions}`,
   ];
   const blocks: Block[] = [

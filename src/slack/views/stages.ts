@@ -1,5 +1,6 @@
 import type { ChecksSummary, SyncConflictCounts, SyncStage } from '../../ports.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
+import { plural } from '../../core/plural.js';
 
 // How each sync stage looks, shared by the card, the status reply and App Home, so the three
 // always describe a sync the same way.
@@ -32,9 +33,6 @@ export const STAGES: Record<SyncStage, { emoji: string; label: string; step: num
   superseded: { emoji: '↪️', label: 'Superseded', step: null },
 };
 
-/** Stages after which nothing more happens to a sync without a person. */
-export const FINAL_STAGES: readonly SyncStage[] = ['up-to-date', 'released', 'skipped', 'superseded'];
-
 export function progressBar(stage: SyncStage): string | null {
   const step = STAGES[stage].step;
   if (step === null) return null;
@@ -60,7 +58,7 @@ export function conflictText(c: SyncConflictCounts | null | undefined): string {
     c.byPerson && `${c.byPerson} by people`,
   ].filter(Boolean);
   const waiting = c.waiting ? ` · *${c.waiting} waiting for a person*` : '';
-  return `${c.files} file${c.files === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${waiting}`;
+  return `${plural(c.files, 'file')}${parts.length ? `: ${parts.join(', ')}` : ''}${waiting}`;
 }
 
 /** The facts about a pipeline every view needs. */

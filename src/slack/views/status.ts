@@ -3,6 +3,7 @@ import type { JobState } from '../../ports/jobs.js';
 import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
 import { bulletSections, context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
 import { STAGES, ciText, conflictText, type PipelineFacts } from './stages.js';
+import { plural } from '../../core/plural.js';
 
 // `/upstream-sync status` and App Home show the same facts per pipeline. They come from SQLite
 // and cached GitHub data; `refreshedAt` says how old the GitHub part is, so the reply never
@@ -85,8 +86,8 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
   const p = st.pipeline;
   const latest = st.latestUpstream ? link(st.latestUpstream.url, st.latestUpstream.tag) : 'unknown';
   const behind = [
-    st.releasesBehind !== null ? `${st.releasesBehind} release${st.releasesBehind === 1 ? '' : 's'}` : null,
-    st.commitsBehind !== null ? `${st.commitsBehind} commit${st.commitsBehind === 1 ? '' : 's'}` : null,
+    st.releasesBehind !== null ? `${plural(st.releasesBehind, 'release')}` : null,
+    st.commitsBehind !== null ? `${plural(st.commitsBehind, 'commit')}` : null,
   ].filter(Boolean);
   const fields = [
     `*Production* ${code(p.productionBranch)}\n${st.productionVersion ? code(st.productionVersion) : 'unknown'}${st.lastSyncedTag ? ` (synced ${code(st.lastSyncedTag)})` : ''}`,

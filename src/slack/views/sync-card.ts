@@ -5,6 +5,7 @@ import { actions, button, buttons, context, header, section, LIMITS, type Block,
 import { approveConfirm, skipConfirm } from './confirm.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
+import { plural } from '../../core/plural.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
 // every change and sent with chat.update, so it always shows the current state, the next action
@@ -169,7 +170,7 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const from = s.fromVersion ? code(s.fromVersion) : '?';
   out.push(`*Version*\n${from} → ${code(s.toVersion ?? s.tag)}`);
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
-    out.push(`*Behind*\n${s.commitsBehind} commit${s.commitsBehind === 1 ? '' : 's'}`);
+    out.push(`*Behind*\n${plural(s.commitsBehind, 'commit')}`);
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);
   if (s.ci || ['ci', 'ready', 'pr-open'].includes(s.stage)) out.push(`*CI*\n${ciText(s.ci)}`);

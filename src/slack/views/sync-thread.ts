@@ -5,6 +5,7 @@ import { actions, bulletSections, button, buttons, context, fitBlocks, section, 
 import { takeSideConfirm } from './confirm.js';
 import type { RenderedMessage } from './sync-card.js';
 import { STAGES, ciText, type PipelineFacts } from './stages.js';
+import { plural } from '../../core/plural.js';
 
 // Replies in a sync card's thread: the details that would drown the card. Long lists are cut to
 // fit one message ("…and N more"); the PR description always has the full decision log.
@@ -34,7 +35,7 @@ export function conflictsReply(files: ConflictFileOutcome[]): RenderedMessage {
     return `• ${code(f.path)}${kind} → ${DECISION_TEXT[f.decision]}${why}`;
   });
   const blocks: Block[] = [
-    section(`*Conflicts in ${files.length} file${files.length === 1 ? '' : 's'}*\n${tally}`),
+    section(`*Conflicts in ${plural(files.length, 'file')}*\n${tally}`),
     ...bulletSections(lines, {
       maxLines: 120,
       maxBlocks: 40,
@@ -51,7 +52,7 @@ export function waitingReply(input: { pipeline: PipelineFacts; pr: number; hunks
   const { pipeline, pr, hunks } = input;
   const blocks: Block[] = [
     section(
-      `🙋 *${hunks.length} hunk${hunks.length === 1 ? '' : 's'} on PR #${pr} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`,
+      `🙋 *${plural(hunks.length, 'hunk')} on PR #${pr} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`,
     ),
   ];
   for (const h of hunks.slice(0, MAX_HUNKS)) {

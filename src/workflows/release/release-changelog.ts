@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
 import type { Actor, GitHubPort, PullMerged, ReleasePublished, SyncNotifier } from '../../ports.js';
 import { pullCardData } from '../../core/release/changelog-card.js';
@@ -10,6 +11,7 @@ import { readVersion } from '../../core/sync/version-file.js';
 import { fetchFork, numberingOf, releaseTagsReachable, type ReleasePlanDeps } from './release-plan.js';
 import type { EnqueueInput, JobDefinition, JobQueue } from '../../ports/jobs.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
+import { changelogJobInput, KIND, type ChangelogJobData } from '../../jobs/job-kinds.js';
 
 // Changelog cards for what happens on GitHub without the bot: a PR merged into production, a
 // release someone published by hand. The webhook receiver calls these and hands the result to
@@ -89,10 +91,21 @@ export async function releasePublishedEvent(
 
 // ---- the changelog job: webhook handlers only enqueue it (they must answer GitHub quickly) ----
 
-export const CHANGELOG_KIND = 'changelog';
-
-export type ChangelogJobData =
-  { kind: 'pull'; repo: string; number: number } | { kind: 'release'; repo: string; tag: string };
+// Only the fields used, checked once here (as in src/web/sync-webhooks.ts): a delivery of another
+// shape gets no card.
+const repository = z.object({ full_name: z.string().min(1) });
+const mergedPull = z.object({
+  repository,
+  pull_request: z.object({
+    merged: z.boolean().nullish(),
+    number: z.number().int().positive(),
+    base: z.object({ ref: z.string() }),
+  }),
+});
+const publishedRelease = z.object({
+  repository,
+  release: z.object({ tag_name: z.string().min(1), draft: z.boolean().nullish() }),
+});
 
 /** What a `pull_request.closed` or `release.published` delivery asks for, or null (no card). */
 export function changelogJobFor(
@@ -100,38 +113,26 @@ export function changelogJobFor(
   event: string,
   payload: unknown,
 ): EnqueueInput<ChangelogJobData> | null {
-  const p = payload as {
-    repository?: { full_name?: string };
-    pull_request?: { merged?: boolean; number?: number; base?: { ref?: string } };
-    release?: { tag_name?: string; draft?: boolean };
-  };
-  const repo = p.repository?.full_name;
-  if (!repo) return null;
   const bot: Actor = { kind: 'webhook', id: 'github', via: event };
-  if (event === 'pull_request.closed' && p.pull_request?.merged && typeof p.pull_request.number === 'number') {
+  if (event === 'pull_request.closed') {
+    const parsed = mergedPull.safeParse(payload);
+    if (!parsed.success || !parsed.data.pull_request.merged) return null;
+    const { repository: r, pull_request: pr } = parsed.data;
+    const repo = r.full_name;
     const pipeline = pipelinesOfKind(config, 'release-sync').find(
-      (x) => x.fork.repo === repo && x.fork.productionBranch === p.pull_request?.base?.ref && x.slack?.changelog,
+      (x) => x.fork.repo === repo && x.fork.productionBranch === pr.base.ref && x.slack?.changelog,
     );
     if (!pipeline) return null;
-    return {
-      kind: CHANGELOG_KIND,
-      pipeline: pipeline.id,
-      dedupeKey: `changelog:${repo}#${p.pull_request.number}`,
-      data: { kind: 'pull', repo, number: p.pull_request.number },
-      requestedBy: bot,
-    };
+    return changelogJobInput(pipeline.id, { kind: 'pull', repo, number: pr.number }, bot);
   }
-  if (event === 'release.published' && p.release?.tag_name && !p.release.draft) {
+  if (event === 'release.published') {
+    const parsed = publishedRelease.safeParse(payload);
+    if (!parsed.success || parsed.data.release.draft) return null;
+    const repo = parsed.data.repository.full_name;
     const pipeline = pipelinesOfKind(config, 'release-sync').find((x) => x.fork.repo === repo && x.release && x.slack);
     if (!pipeline) return null;
     // The release job announces its own releases too; the Slack outbox keeps one card per tag.
-    return {
-      kind: CHANGELOG_KIND,
-      pipeline: pipeline.id,
-      dedupeKey: `changelog:${repo}@${p.release.tag_name}`,
-      data: { kind: 'release', repo, tag: p.release.tag_name },
-      requestedBy: bot,
-    };
+    return changelogJobInput(pipeline.id, { kind: 'release', repo, tag: parsed.data.release.tag_name }, bot);
   }
   return null;
 }
@@ -159,7 +160,7 @@ export function changelogJob(
   deps: ReleasePlanDeps & { notifier: SyncNotifier },
 ): JobDefinition<ChangelogJobData, { posted: boolean }> {
   return {
-    kind: CHANGELOG_KIND,
+    kind: KIND.changelog,
     maxAttempts: 3,
     handler: async (ctx) => {
       const data = ctx.job.data;

@@ -2,29 +2,16 @@ import { findDispatchedRun } from './image-dispatch.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, errorMessage } from '../../errors.js';
 import type { Actor, AuditLog, LlmPort, SyncNotifier } from '../../ports.js';
-import type { RequestedBump } from '../../core/release/fork-version.js';
 import { acceptPolished, buildPolishRequest } from '../../core/release/notes-polish.js';
-import { releaseCardData, type ReleaseCardData } from '../../core/release/release-card.js';
+import { releaseCardData } from '../../core/release/release-card.js';
+import type { ReleaseCardData } from '../../ports/release-cards.js';
 import { fetchFork, pipelineFor, planRelease, type ReleasePlan, type ReleasePlanDeps } from './release-plan.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
-import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import { KIND, type ReleaseJobData } from '../../jobs/job-kinds.js';
+import type { JobContext, JobDefinition } from '../../ports/jobs.js';
 
 // The release workflow on the durable runner. Every step looks before it creates, so a job killed
 // anywhere and resumed makes one tag and one GitHub release: an existing tag on the planned commit
 // is reused, a tag on another commit stops the job, an existing release is reused.
-
-export const RELEASE_KIND = 'release';
-
-export interface ReleaseJobData {
-  pipeline: string;
-  bump: RequestedBump;
-  /** The commit the person saw in the preview; default: the production head when the job runs. */
-  commit?: string;
-  /** The tag the person confirmed: the job refuses when the plan now says otherwise. */
-  expectedTag?: string;
-  /** Notes written by a person; they replace the generated ones (and skip the LLM). */
-  notes?: string;
-}
 
 export interface ReleaseJobResult {
   outcome: 'released' | 'already-released';
@@ -46,11 +33,6 @@ export interface ReleaseJobDeps extends ReleasePlanDeps {
   audit: AuditLog;
   notifier: SyncNotifier;
   allow: AllowRelease;
-}
-
-/** One release at a time per pipeline, and never alongside a sync of the same pipeline. */
-export function releaseJobInput(data: ReleaseJobData, requestedBy: Actor): EnqueueInput<ReleaseJobData> {
-  return { ...jobIdentity.release(data.pipeline), data, requestedBy };
 }
 
 /**
@@ -135,7 +117,7 @@ async function polishNotes(
 
 export function releaseJob(deps: ReleaseJobDeps): JobDefinition<ReleaseJobData, ReleaseJobResult> {
   return {
-    kind: RELEASE_KIND,
+    kind: KIND.release,
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;

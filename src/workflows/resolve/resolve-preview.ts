@@ -4,9 +4,11 @@ import { buildResolveRequest, requestBytes } from '../../core/resolve/llm-reques
 import { runGate } from './resolve-gate.js';
 import { fetchPull, type ResolveDeps } from './resolve.js';
 import { llmCandidates } from './resolve-llm.js';
+import { historyFor } from './git-upstream-history.js';
 import { planFiles, recordsOf } from './resolve-plan.js';
 import { waitingHunks } from './resolve-report.js';
 import type { HunkRecord, WaitingHunk } from '../../ports.js';
+import { plural } from '../../core/plural.js';
 
 // `resolve --dry-run`: what the resolver would decide now, without asking the LLM, writing the
 // decision log, commenting or pushing. The LLM requests are built and weighed, never sent.
@@ -42,6 +44,7 @@ export async function previewResolution(
     conflicts: merged.conflicts,
     repo: p.fork.repo,
     pr,
+    history: historyFor(deps.git, p.fork.repo, heads),
   });
   const settings = p.resolution.llm ?? deps.config.llm;
   const llm = settings.enabled
@@ -68,6 +71,6 @@ export async function previewResolution(
     records,
     waiting,
     llm,
-    message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${llm.length} file${llm.length === 1 ? '' : 's'} would go to the LLM`,
+    message: `PR #${pr}: ${records.length - waiting.length} of ${records.length} hunks decided without the LLM; ${plural(llm.length, 'file')} would go to the LLM`,
   };
 }

@@ -2,13 +2,11 @@ import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import type {
-  Actor,
   AuditLog,
   Clock,
   ConflictFileOutcome,
   GitHubPort,
   GitPort,
-  HunkDecision,
   LlmPort,
   Remote,
   ResolutionMemory,
@@ -18,15 +16,17 @@ import type {
   WaitingHunk,
 } from '../../ports.js';
 import { decisionLogComment, mergeCommitMessage } from '../../core/resolve/decision-log.js';
-import { templateToRegExp } from '../../core/template.js';
-import { jobIdentity } from '../../jobs/job-kinds.js';
+import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
+import { KIND, type ResolveJobData } from '../../jobs/job-kinds.js';
 import { askLlm, llmCandidates, type LlmFileResult } from './resolve-llm.js';
 import { runGate, type AllowSlackResolve } from './resolve-gate.js';
 import { planFiles, recordsOf, type PlannedFile } from './resolve-plan.js';
+import { historyFor } from './git-upstream-history.js';
 import { conflictCounts, fileOutcomes, upsertComment, waitingHunks } from './resolve-report.js';
 import { writeMergeCommit } from './resolve-commit.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
-import type { EnqueueInput, JobContext, JobDefinition } from '../../ports/jobs.js';
+import type { JobContext, JobDefinition } from '../../ports/jobs.js';
+import { plural } from '../../core/plural.js';
 import { isReleaseSync, pipelineById } from '../../config/require-pipeline.js';
 
 // The conflict resolver on the durable runner (kind `resolve`, one per PR: dedupe
@@ -34,16 +34,6 @@ import { isReleaseSync, pipelineById } from '../../config/require-pipeline.js';
 // rules, deterministic strategies, memory, the LLM (validated), people. Only when every hunk is
 // decided is the two-parent merge commit written and pushed, never forced. Every effect is a
 // step; the analysis in between is recomputed from git and SQLite, which it does not change.
-
-export const RESOLVE_KIND = 'resolve';
-
-export interface ResolveJobData {
-  pipeline: string;
-  repo: string;
-  pr: number;
-  /** A person's "take upstream / take fork" from Slack; also stored, so none is lost to dedupe. */
-  decisions?: HunkDecision[];
-}
 
 export type ResolveOutcome = 'refused' | 'clean' | 'waiting' | 'resolved' | 'stale';
 
@@ -72,22 +62,9 @@ export interface ResolveDeps {
   recheckDelaysMs?: readonly number[];
 }
 
-export function resolveJobInput(
-  p: ReleaseSyncConfig,
-  pr: number,
-  requestedBy: Actor,
-  decisions?: HunkDecision[],
-): EnqueueInput<ResolveJobData> {
-  return {
-    ...jobIdentity.resolve(p.id, p.fork.repo, pr),
-    data: { pipeline: p.id, repo: p.fork.repo, pr, ...(decisions?.length ? { decisions } : {}) },
-    requestedBy,
-  };
-}
-
 function syncRef(p: ReleaseSyncConfig, headRef: string): SyncRef | null {
-  const m = templateToRegExp(p.syncBranch, { tag: '.+', version: '.+' }).exec(headRef);
-  return m?.groups?.tag ? { pipeline: p.id, tag: m.groups.tag } : null;
+  const tag = tagOfSyncBranch(p.syncBranch, headRef);
+  return tag ? { pipeline: p.id, tag } : null;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -140,6 +117,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     conflicts: merged.conflicts,
     repo: p.fork.repo,
     pr: d.pr,
+    history: historyFor(deps.git, cache, heads),
   };
   let files = await planFiles(deps.git, deps.resolver, deps.resolver, planInput);
   const llm = await llmLayer(ctx, deps, p, files, heads.head);
@@ -207,7 +185,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
       outcome: 'waiting',
       files: outcomes,
       waiting,
-      message: `${waiting.length} hunk${waiting.length === 1 ? '' : 's'} on PR #${d.pr} wait for a person`,
+      message: `${plural(waiting.length, 'hunk')} on PR #${d.pr} wait for a person`,
     };
   }
 
@@ -293,7 +271,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     commit,
     mergeable,
     files: outcomes,
-    message: `PR #${d.pr}: ${records.length} hunk${records.length === 1 ? '' : 's'} resolved in ${commit.slice(0, 12)}`,
+    message: `PR #${d.pr}: ${plural(records.length, 'hunk')} resolved in ${commit.slice(0, 12)}`,
   };
 }
 
@@ -378,5 +356,5 @@ export function registerResolveJob(
   runner: { register(definition: JobDefinition<ResolveJobData, ResolveJobResult>): unknown },
   deps: ResolveDeps,
 ): void {
-  runner.register({ kind: RESOLVE_KIND, handler: (ctx) => runResolve(ctx, deps) });
+  runner.register({ kind: KIND.resolve, handler: (ctx) => runResolve(ctx, deps) });
 }

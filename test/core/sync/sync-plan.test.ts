@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PullRequest } from '../../../src/ports.js';
 import { selectReleases, type ReleaseSelection } from '../../../src/core/sync/release-selection.js';
 import { planSync, type PlanInput } from '../../../src/core/sync/sync-plan.js';
-import {
-  recognizeSyncPulls,
-  syncBranchName,
-  tagOfSyncBranch,
-  type SyncPull,
-} from '../../../src/core/sync/sync-pulls.js';
+import { syncBranchName, tagOfSyncBranch } from '../../../src/core/sync/sync-branch.js';
+import { recognizeSyncPulls, type SyncPull } from '../../../src/core/sync/sync-pulls.js';
 
 const PATTERN = '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$';
 
@@ -42,7 +38,7 @@ function pull(number: number, tag: string, state: 'open' | 'closed' = 'open', me
   };
 }
 
-function plan(overrides: Partial<PlanInput>) {
+function planOrProblem(overrides: Partial<PlanInput>) {
   return planSync({
     currentVersion: '1.2.0',
     selection: releases('v1.2.0-stable', 'v1.3.0-stable'),
@@ -52,6 +48,12 @@ function plan(overrides: Partial<PlanInput>) {
     handledClosures: new Set(),
     ...overrides,
   });
+}
+
+function plan(overrides: Partial<PlanInput>) {
+  const result = planOrProblem(overrides);
+  if (!result.ok) throw new Error(`no plan: ${result.message}`);
+  return result;
 }
 
 describe('planSync', () => {
@@ -122,7 +124,11 @@ describe('planSync', () => {
   });
 
   it('refuses a current version that is not semver', () => {
-    expect(() => plan({ currentVersion: 'main' })).toThrow(/not semver/);
+    expect(planOrProblem({ currentVersion: 'main' })).toEqual({
+      ok: false,
+      reason: 'version-not-semver',
+      message: 'the current version "main" is not semver',
+    });
   });
 });
 

@@ -19,8 +19,13 @@ afterEach(async () => {
 
 async function world() {
   const w = await syncPullWorld();
-  const cards = new OutboxStore(w.store.db);
-  const notifier = new SlackNotifier({ config: syncConfig, store: cards, log: silentLogger() });
+  const cards = w.store.syncCards;
+  const notifier = new SlackNotifier({
+    config: syncConfig,
+    cards,
+    outbox: new OutboxStore(w.store.db),
+    log: silentLogger(),
+  });
   const ref = { pipeline: 'litellm', tag: SYNC_TAG };
   await notifier.syncChanged(ref, {
     stage: 'needs-person',
@@ -60,7 +65,7 @@ describe('CI watcher, asked by a webhook', () => {
     w.watcher.start();
     w.watcher.checkSoon('litellm', w.pr.number);
     const card = await w.until(
-      () => w.cards.getCard(w.ref)?.snapshot.stage === 'merged' && w.cards.getCard(w.ref),
+      () => w.cards.get(w.ref)?.snapshot.stage === 'merged' && w.cards.get(w.ref),
       'the card at merged',
     );
     expect(card.snapshot.mergeSha).toBe(sha);
@@ -86,7 +91,7 @@ describe('CI watcher, asked by a webhook', () => {
     await w.sandbox.closePullAs(FORK, w.pr.number, 'carto-dev');
     w.watcher.checkSoon('litellm', w.pr.number);
     await w.watcher.tick();
-    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('skipped');
+    expect(w.cards.get(w.ref)?.snapshot.stage).toBe('skipped');
     expect(await w.runner.list({ kind: 'learn' })).toEqual([]);
   });
 });
@@ -98,12 +103,12 @@ describe('CI watcher, on its own', () => {
     await w.notifierFor().syncChanged(w.ref, { stage: 'pr-open' });
     await w.sandbox.setCheckRun(FORK, head, { name: 'tests', status: 'completed', conclusion: 'success' });
     await w.watcher.tick();
-    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ready');
+    expect(w.cards.get(w.ref)?.snapshot.stage).toBe('ready');
     expect(w.sandbox.pull(FORK, w.pr.number).labels).toContain('sync-ready');
 
     await w.sandbox.setCheckRun(FORK, head, { name: 'lint', status: 'completed', conclusion: 'failure' });
     await w.watcher.tick();
-    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ci');
+    expect(w.cards.get(w.ref)?.snapshot.stage).toBe('ci');
     expect(w.sandbox.pull(FORK, w.pr.number).labels).not.toContain('sync-ready');
   });
 
@@ -123,9 +128,9 @@ describe('CI watcher, on its own', () => {
       intervalMs: 3_600_000,
     });
     await watcher.tick();
-    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('ci');
+    expect(w.cards.get(w.ref)?.snapshot.stage).toBe('ci');
     // Without the record, a closed sync PR is a person's decision: skipped.
     await w.watcher.tick();
-    expect(w.cards.getCard(w.ref)?.snapshot.stage).toBe('skipped');
+    expect(w.cards.get(w.ref)?.snapshot.stage).toBe('skipped');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { recheckJob, recheckJobInput, type RecheckedPull } from '../../../src/pipelines/release-sync/recheck-job.js';
+import { recheckJob, type RecheckedPull } from '../../../src/pipelines/release-sync/recheck-job.js';
 import { runnerFor } from '../../jobs/fixtures/harness.js';
 import { FORK, pipeline, syncConfig, syncPullWorld } from '../../jobs/fixtures/sync-pull.js';
+import { recheckJobInput } from '../../../src/jobs/job-kinds.js';
 
 const READY_LABEL = pipeline.pr.readyLabel!;
 

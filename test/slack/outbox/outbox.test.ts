@@ -26,9 +26,11 @@ function setup(yaml = CONFIG_YAML) {
   const outbox = new OutboxStore(store.db);
   const chat = new FakeChat();
   const log = silentLogger();
-  const notifier = new SlackNotifier({ config, store: outbox, log, clock });
+  const cards = store.syncCards;
+  const notifier = new SlackNotifier({ config, cards, outbox, log, clock });
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    cards,
     messages: store.slackMessages,
     chat,
     log,
@@ -36,7 +38,7 @@ function setup(yaml = CONFIG_YAML) {
     renderCard: cardRenderer(pipelinesOfKind(config, 'release-sync')),
     random: () => 0.5,
   });
-  return { store, outbox, chat, notifier, dispatcher, advance: (ms: number) => (now += ms) };
+  return { store, outbox, cards, chat, notifier, dispatcher, advance: (ms: number) => (now += ms) };
 }
 
 function job(patch: Partial<JobRecord>): JobRecord {
@@ -101,7 +103,7 @@ describe('Slack outbox and notifier', () => {
   });
 
   it('posts nothing for a silent sync or a silent pipeline, but keeps the card for status', async () => {
-    const { chat, notifier, dispatcher, outbox } = setup(
+    const { chat, notifier, dispatcher, cards } = setup(
       CONFIG_YAML.replace(`slack: { channel: ${OPS_CHANNEL} }`, `slack: { channel: ${OPS_CHANNEL}, silent: true }`),
     );
     await notifier.syncChanged(REF, { stage: 'pr-open', pr: PR });
@@ -109,7 +111,7 @@ describe('Slack outbox and notifier', () => {
     await notifier.syncDetail(REF, { kind: 'note', text: 'x' }, { key: 'x' });
     await dispatcher.drain();
     expect(chat.calls).toEqual([]);
-    expect(outbox.getCard(REF)?.snapshot.stage).toBe('pr-open');
+    expect(cards.get(REF)?.snapshot.stage).toBe('pr-open');
   });
 
   it('survives a Slack outage: retries, coalesces updates, and still posts one card', async () => {
@@ -195,17 +197,17 @@ describe('Slack outbox and notifier', () => {
   });
 
   it('fails the sync in flight when its job fails, and resumes it on retry', async () => {
-    const { chat, notifier, dispatcher, outbox } = setup();
+    const { chat, notifier, dispatcher, cards } = setup();
     await notifier.syncChanged(REF, { stage: 'pr-open', pr: PR, jobId: 9 });
     notifier.jobChanged(job({}));
     await dispatcher.drain();
-    const failed = outbox.getCard(REF)!.snapshot;
+    const failed = cards.get(REF)!.snapshot;
     expect(failed).toMatchObject({ stage: 'failed', failedStage: 'pr-open', jobId: 9 });
     expect(failed.error?.message).not.toContain('ghp_');
     const card = chat.updates().at(-1) ?? chat.posts()[0]!;
     expect(buttonLabels(card.msg.blocks)).toContain('Retry');
     notifier.jobChanged(job({ state: 'queued' }));
-    expect(outbox.getCard(REF)!.snapshot).toMatchObject({ stage: 'pr-open', error: null });
+    expect(cards.get(REF)!.snapshot).toMatchObject({ stage: 'pr-open', error: null });
   });
 
   it('posts a failure with Retry when a sync fails before it has a card', async () => {
@@ -221,7 +223,7 @@ describe('Slack outbox and notifier', () => {
   });
 
   it('fails only the card of the PR a resolve job was about', async () => {
-    const { notifier, outbox } = setup();
+    const { notifier, cards } = setup();
     await notifier.syncChanged(REF, { stage: 'ci', pr: PR });
     await notifier.syncChanged(
       { pipeline: 'litellm', tag: 'v1.82.0-stable' },
@@ -230,12 +232,12 @@ describe('Slack outbox and notifier', () => {
     notifier.jobChanged(
       job({ id: 13, kind: 'resolve', data: { pipeline: 'litellm', repo: 'CartoDB/litellm', pr: 123 } }),
     );
-    expect(outbox.getCard(REF)!.snapshot.stage).toBe('failed');
-    expect(outbox.getCard({ pipeline: 'litellm', tag: 'v1.82.0-stable' })!.snapshot.stage).toBe('needs-person');
+    expect(cards.get(REF)!.snapshot.stage).toBe('failed');
+    expect(cards.get({ pipeline: 'litellm', tag: 'v1.82.0-stable' })!.snapshot.stage).toBe('needs-person');
   });
 
   it('posts the release card and moves the merged sync to released', async () => {
-    const { chat, notifier, dispatcher, outbox } = setup();
+    const { chat, notifier, dispatcher, cards } = setup();
     await notifier.syncChanged(REF, { stage: 'merged', pr: PR, mergeSha: 'a'.repeat(40) });
     const card = {
       tag: 'v1.81.12-carto.1.2.0',
@@ -256,6 +258,6 @@ describe('Slack outbox and notifier', () => {
     await notifier.releasePublished({ pipeline: 'litellm', card });
     await dispatcher.drain();
     expect(chat.posts().filter((p) => p.msg.text.includes('release v1.81.12-carto.1.2.0'))).toHaveLength(1);
-    expect(outbox.getCard(REF)!.snapshot.stage).toBe('released');
+    expect(cards.get(REF)!.snapshot.stage).toBe('released');
   });
 });

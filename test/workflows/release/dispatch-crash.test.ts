@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseJobInput } from '../../../src/workflows/release/release.js';
+import { releaseJobInput } from '../../../src/jobs/job-kinds.js';
 import { spawnFixture } from '../../jobs/fixtures/child.js';
 import { FORK, RELEASER, releaseWorld, seedCartoHistory } from './release-world.js';
 

@@ -124,6 +124,16 @@ describe('changelog cards from GitHub events', () => {
     ],
     ['release.published', { repository: { full_name: FORK }, release: { tag_name: 'x', draft: true } }, null],
     ['push', { repository: { full_name: FORK } }, null],
+    // Shapes checked at the edge (zod): anything else gets no card.
+    [
+      'pull_request.closed',
+      { repository: { full_name: FORK }, pull_request: { merged: true, number: '7', base: { ref: 'carto/main' } } },
+      null,
+    ],
+    ['pull_request.closed', { repository: { full_name: FORK }, pull_request: { merged: true, number: 7 } }, null],
+    ['release.published', { repository: {}, release: { tag_name: 'v1.81.9-carto.1.19.0', draft: false } }, null],
+    ['release.published', { repository: { full_name: FORK }, release: { tag_name: 42 } }, null],
+    ['pull_request.closed', null, null],
   ])('%s delivery → %s', (event, payload, dedupeKey) => {
     expect(changelogJobFor(withChangelog(), event, payload)?.dedupeKey ?? null).toBe(dedupeKey);
   });

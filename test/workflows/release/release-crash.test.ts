@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { releaseJobInput } from '../../../src/workflows/release/release.js';
 import { spawnFixture } from '../../jobs/fixtures/child.js';
 import { FORK, RELEASER, releaseWorld, seedCartoHistory } from './release-world.js';
+import { releaseJobInput } from '../../../src/jobs/job-kinds.js';
 
 // Invariant 6 for releases: a worker SIGKILLed after pushing the tag, while its GitHub-release
 // request hangs, is resumed by another runner: one tag, one release, one image build.

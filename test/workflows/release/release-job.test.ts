@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { releaseJobInput, type ReleaseJobData, type ReleaseJobResult } from '../../../src/workflows/release/release.js';
+import { type ReleaseJobResult } from '../../../src/workflows/release/release.js';
 import type { Actor } from '../../../src/ports.js';
 import { FORK, GROUP_MEMBER, RELEASER, releaseWorld, seedCartoHistory, type ReleaseWorld } from './release-world.js';
+import { type ReleaseJobData, releaseJobInput } from '../../../src/jobs/job-kinds.js';
 
 const TAG = 'v1.81.9-carto.1.19.0';
 const member: Actor = { kind: 'slack', id: GROUP_MEMBER, via: 'C09K0M5MP7V' };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { releaseJobInput, type ReleaseJobResult } from '../../../src/workflows/release/release.js';
+import { type ReleaseJobResult } from '../../../src/workflows/release/release.js';
 import type { LlmPort, LlmToolRequest } from '../../../src/ports.js';
 import { FORK, RELEASER, cartoConfig, releaseWorld, seedCartoHistory } from './release-world.js';
+import { releaseJobInput } from '../../../src/jobs/job-kinds.js';
 
 // The optional polish: an in-memory LlmPort answers; whatever goes wrong, the plain notes ship.
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SqliteResolverStore } from '../../../src/adapters/store/resolver-store.js';
-import { enqueueLearn, learnJob, learnJobInput, type LearnJobData } from '../../../src/workflows/resolve/learn-job.js';
+import { learnJob } from '../../../src/workflows/resolve/learn-job.js';
 import type { GitPort } from '../../../src/ports.js';
-import { mergeJob, mergeJobInput } from '../../../src/pipelines/release-sync/merge-job.js';
+import { mergeJob } from '../../../src/pipelines/release-sync/merge-job.js';
 import { runnerFor } from '../../jobs/fixtures/harness.js';
 import { FORK, SYNC_BRANCH, SYNC_TAG, pipeline, syncConfig, syncPullWorld } from '../../jobs/fixtures/sync-pull.js';
+import { enqueueLearn, type LearnJobData, learnJobInput, mergeJobInput } from '../../../src/jobs/job-kinds.js';
 
 // The `learn` job with the real runner on SQLite and the GitHub stand-in. What learning reads
 // back from a resolved PR is covered end to end (test/e2e/webhooks.test.ts, resolve.test.ts);
