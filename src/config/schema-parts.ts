@@ -78,14 +78,17 @@ export function template(required: string[], allowed: string[]) {
   });
 }
 
-/** Slack user (U…/W…) or user-group (S…) id, or a GitHub login (optionally written github:login). */
+/**
+ * Slack user (U…/W…) or user-group (S…) id, or `github:<login>`. The prefix is required: a bare
+ * word (`bob`) or a Slack-looking id of another kind (`C123`) is a mistake, not a GitHub login.
+ */
 export const principal = z
   .string()
-  .regex(/^([UWS][A-Z0-9]{2,}|(github:)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, {
-    message: 'must be a Slack user id (U…), user-group id (S…) or a GitHub login',
+  .regex(/^([UWS][A-Z0-9]{2,}|github:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, {
+    message: 'must be a Slack user id (U…/W…), a user-group id (S…) or github:<login>',
   })
   .describe(
-    'Slack user id (U…/W…), Slack user-group id (S…), or a GitHub login (github:name) for GitHub-side triggers.',
+    'Slack user id (U…/W…), Slack user-group id (S…), or github:<login> (may ask for resolve from GitHub: a /upstream-sync resolve comment or the upstream-sync:resolve label on a sync PR).',
   );
 
 export const accessSchema = z

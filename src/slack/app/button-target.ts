@@ -29,8 +29,8 @@ export function clickedMessage(body: {
 
 /** The card a click belongs to: the clicked message itself, or the card whose thread it is in. */
 function clickedCard(ctx: SlackContext, ix: Interaction): { pipeline: string; tag: string } | null {
-  if (!ix.channelId || !ix.message) return null;
-  for (const ts of [ix.message.ts, ix.message.threadTs]) {
+  if (!ix.channelId || !ix.clicked) return null;
+  for (const ts of [ix.clicked.ts, ix.clicked.threadTs]) {
     if (!ts) continue;
     const ref = ctx.deps.messages.findByTs(ix.channelId, ts);
     if (ref?.kind === CARD_KIND) return { pipeline: ref.pipeline, tag: ref.key };

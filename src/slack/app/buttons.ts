@@ -1,10 +1,10 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import type { HunkDecision } from '../../ports.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
+import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
@@ -86,18 +86,8 @@ export async function handleButton(
       if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
       const checked = await cardTarget(ctx, ix, rs, v, 'resolve.hunk');
       if (!checked.ok) return ctx.answer(ix, checked.message);
-      const decision: HunkDecision = {
-        hunkId: v.h,
-        take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
-        by: actor,
-      };
-      await ctx.enqueue(
-        ix,
-        resolveJobInput(rs, v.pr, actor, [decision]),
-        `your choice (${decision.take}) for PR #${v.pr}`,
-        card,
-      );
-      return;
+      const take = actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork';
+      return handleHunkChoice(ctx, ix, rs, { pr: v.pr, hunkId: v.h, take, card });
     }
     case ACTION_IDS.rerun: {
       // Another kind's card: run the pipeline again; the run retries what failed and only that.

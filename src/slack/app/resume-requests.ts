@@ -96,7 +96,7 @@ async function resumeOne(
       );
   } else if (rec.kind === 'action') {
     const r = actionSchema.parse(rec.request);
-    const ix = { ...interaction(ctx, publishHome, r), message: r.message };
+    const ix = { ...interaction(ctx, publishHome, r), clicked: r.message };
     if (fresh) await handleButton(ctx, ix, r.actionId, r.value ?? undefined);
     else
       await ix.reply(

@@ -1,3 +1,4 @@
+import { actorName } from '../../core/wording.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { ConflictedPath, GitPort, HunkDecision, HunkRecord, ResolutionMemory, ResolverLog } from '../../ports.js';
@@ -185,7 +186,7 @@ function personOutcomes(
       hunk: o.hunk,
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text,
     });
@@ -201,7 +202,7 @@ function applyChoices(res: FileResolution, keys: string[], choices: readonly Hun
     Object.assign(o, {
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text: choice.take,
     });
