@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   lease_lost: { transient: false },
   cancelled: { transient: false },
   internal: { transient: false },
+  /** No space left (git or SQLite): retrying before someone frees space does nothing. */
+  disk_full: { transient: false },
   rate_limited: { transient: true },
   unavailable: { transient: true },
   timeout: { transient: true },

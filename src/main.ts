@@ -18,6 +18,7 @@ import {
   type SyncRecords,
 } from './ports.js';
 import { registerSecrets } from './redact.js';
+import { probeDataDir } from './adapters/store/data-dir-problem.js';
 import { openStore, type Store } from './adapters/store/open-store.js';
 import { GitCache } from './adapters/git/git-cache.js';
 import { readOnlyGit } from './adapters/git/read-only-git.js';
@@ -61,6 +62,7 @@ import { StatusService } from './slack/status/status-service.js';
 import type { ReleasePreview } from './slack/views/release-modal.js';
 import { cardRenderer } from './slack/views/sync-card.js';
 import { SlackStartError } from './slack/app/slack-start-error.js';
+import { SlackIntake } from './slack/app/slack-intake.js';
 import { SocketWatchdog, settleReconnects } from './slack/app/socket-watchdog.js';
 import { TIMED_OUT, withDeadline } from './deadline.js';
 import { createMetrics, type Metrics } from './web/metrics.js';
@@ -106,6 +108,11 @@ export interface ServicesInput {
   githubTokenNow?: () => number;
   /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
   health?: HealthSignalsOptions;
+  /**
+   * How long a database call may wait for another process's write lock (better-sqlite3 waits
+   * synchronously, blocking the event loop). `start` keeps it short: Slack acks must not wait.
+   */
+  busyTimeoutMs?: number;
 }
 
 export interface Services {
@@ -148,7 +155,10 @@ export function createServices(input: ServicesInput): Services {
   const dataDir = env.UPSTREAM_SYNC_DATA_DIR;
   const dryRun = input.dryRun ?? false;
 
-  const store = openStore(dataDir, { clock });
+  const store = openStore(dataDir, {
+    clock,
+    ...(input.busyTimeoutMs !== undefined ? { busyTimeoutMs: input.busyTimeoutMs } : {}),
+  });
   const metrics = input.metrics ?? createMetrics({ defaultMetrics: false });
   metrics.readOutbox.current = () => outboxDepth(store.db);
   const signals = new HealthSignals(input.health);
@@ -190,6 +200,8 @@ export function createServices(input: ServicesInput): Services {
       input.progress?.(step);
     },
     ...(input.progress ? { onStepStart: input.progress } : {}),
+    storageProbe: () => probeDataDir(dataDir),
+    storageLabel: `the data directory ${dataDir}`,
     ...(input.runner ?? {}),
   });
   const offJobs = runner.onChange(jobObserver(metrics, () => clock.now()));
@@ -421,6 +433,9 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     clock,
     log: services.log.child({ component: 'scheduler' }),
   });
+  // Commands and clicks are written here before their ack: Slack never resends an acked request.
+  const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));
+  intake.prune(new Date(clock.now().getTime() - 24 * 3600_000));
   const status = new StatusService({
     config,
     queue: runner,
@@ -428,6 +443,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     records: services.syncRecords,
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
+    storageFault: () => runner.storageFault(),
   });
   const bolt = createBolt(log, {
     ...slackOptions,
@@ -450,6 +466,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
       hunks: services.resolver,
+      intake,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
         return kind
@@ -482,6 +499,9 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     log,
     queue: runner,
     closures: services.syncRecords,
+    // Syncs another process ran (a CLI `sync`) get their card from the durable run record.
+    runs: services.syncRecords,
+    jobs: runner,
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
 
@@ -492,9 +512,12 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       throw new SlackStartError('SLACK_APP_TOKEN', new Error(`no Socket Mode connection within ${connectMs} ms`));
   } catch (err) {
     await slack.stop(stopBounds.socketMs ?? 5_000);
+    intake.close();
     throw err;
   }
   reconnects.connected();
+  // Requests acked just before a crash: carried out now, or answered when too old.
+  await slack.resume(clock.now());
   const watchdog = new SocketWatchdog(bolt.receiver.client, log, socketStallMs);
   watchdog.start();
   const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
@@ -537,6 +560,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       // running jobs (back to the queue, leases released), then whatever is left to send.
       watchdog.stop();
       await slack.stop(stopBounds.socketMs ?? 5_000);
+      intake.close();
       await ciWatcher.stop();
       stopAuditPrune();
       clearInterval(pollResolve);
@@ -587,7 +611,15 @@ export async function startApp(input: ServicesInput & { bot?: BotOptions }): Pro
       metrics,
       ...(input.env.GITHUB_WEBHOOK_SECRET ? { webhooks: buildWebhooks(services, bot, metrics) } : {}),
       health: () => liveness.report(),
-      ready: () => services.signals.readiness(),
+      ready: () => {
+        // A full or read-only disk: jobs wait until the database can be written again.
+        const report = services.signals.readiness();
+        const fault = services.runner.storageFault();
+        const storage = fault
+          ? { ok: false, detail: `${fault.message} (since ${fault.since}); jobs wait until it can be written` }
+          : { ok: true, detail: 'writable' };
+        return { ok: report.ok && storage.ok, checks: { ...report.checks, storage } };
+      },
     });
     opened.push(() => web.close());
     return { services, bot, web, metrics, stop: closeAll };

@@ -13,6 +13,9 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shar
 // next start), every wait bounded so that a Slack outage cannot hold the process. A start that
 // fails prints one line naming the setting at fault and closes whatever it had opened.
 
+/** The bot's longest synchronous wait for another process's SQLite write lock. */
+export const START_BUSY_TIMEOUT_MS = 200;
+
 export interface StartOptions {
   /** Tests stop the bot with this instead of a signal. */
   stop?: AbortSignal;
@@ -80,7 +83,14 @@ export async function startCommand(
     logger.error({ check: c.id, detail: c.detail, fix: c.fix }, 'preflight problem');
   let app: RunningApp;
   try {
-    app = await startApp({ config: ctx.config, env: ctx.env, logger, ...(options.bot ? { bot: options.bot } : {}) });
+    // A CLI run holding the write lock must not stall Slack acks: waits are short, busy calls retried.
+    app = await startApp({
+      config: ctx.config,
+      env: ctx.env,
+      logger,
+      busyTimeoutMs: START_BUSY_TIMEOUT_MS,
+      ...(options.bot ? { bot: options.bot } : {}),
+    });
   } catch (err) {
     const { code, line } = startFailure(err);
     logger.error({ err }, 'the bot could not start');

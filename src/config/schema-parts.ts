@@ -2,6 +2,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { isRepoSlug, refNameProblem } from '../core/refs.js';
 import { placeholdersIn } from '../core/template.js';
+import { compileConfigRegex } from '../core/config-regex.js';
 
 // The building blocks every pipeline kind's schema section uses. Every object is strict: a
 // misspelt key is an error, not a silently ignored setting.
@@ -21,14 +22,19 @@ export const branchName = z
 
 export function regexSource(opts: { namedGroup?: string } = {}) {
   return z.string().superRefine((value, ctx) => {
-    let re: RegExp;
     try {
-      re = new RegExp(value);
+      new RegExp(value);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
       return;
     }
-    if (opts.namedGroup && !new RegExp(`\\(\\?<${opts.namedGroup}>`).test(re.source)) {
+    // Matched against upstream-controlled text: only linear-time (RE2) patterns are accepted.
+    const compiled = compileConfigRegex(value);
+    if (!compiled.ok) {
+      ctx.addIssue({ code: 'custom', message: compiled.problem });
+      return;
+    }
+    if (opts.namedGroup && !value.includes(`(?<${opts.namedGroup}>`)) {
       ctx.addIssue({ code: 'custom', message: `must contain a named group (?<${opts.namedGroup}>…)` });
     }
   });
@@ -321,7 +327,7 @@ export const versionSchema = z
     key: z.string().min(1).optional().describe('Dotted key path for TOML or JSON files, e.g. tool.poetry.version.'),
     pattern: regexSource({ namedGroup: 'version' })
       .optional()
-      .describe('Regex with a (?<version>…) group, for other files.'),
+      .describe('Regex with a (?<version>…) group, for other files (RE2 syntax: no backreferences or lookaround).'),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -7,6 +7,7 @@ import type { JobError, JobListQuery, JobStore } from '../ports/job-store.js';
 import { newLeaseOwner, ownerIsGone } from './lease-owner.js';
 import type { EnqueueInput, EnqueueResult, JobDefinition, JobQueue, JobRecord } from '../ports/jobs.js';
 import { Waker } from './waker.js';
+import { isDatabaseBusy, retryWhileBusy, storageFaultOf, type StorageFault } from './storage-fault.js';
 
 export interface RunnerOptions {
   store: JobStore;
@@ -30,6 +31,13 @@ export interface RunnerOptions {
   onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
   /** Told when a step starts (CLI progress lines). */
   onStepStart?: (step: { kind: string; name: string }) => void;
+  /**
+   * Throws while the disk under the database is still full (main.ts writes a small file next to
+   * it). Polled while a storage fault is recorded; the fault clears once it passes.
+   */
+  storageProbe?: () => void;
+  /** Names the storage in fault messages, e.g. "the data directory /var/lib/upstream-sync". */
+  storageLabel?: string;
 }
 
 export interface RunUntilIdleOptions {
@@ -52,6 +60,12 @@ function enqueueProblem(input: EnqueueInput<unknown>): string | null {
   return null;
 }
 type AnyDefinition = JobDefinition<never, unknown>;
+
+class BookkeepingFailed extends Error {
+  constructor(cause: unknown) {
+    super('the end of a job could not be recorded', { cause });
+  }
+}
 
 /**
  * Durable job runner over a JobStore (SQLite in production). Several runners, in one process or
@@ -79,6 +93,11 @@ export class JobRunner implements JobQueue {
   private readonly waker = new Waker();
   private loop: Promise<void> | null = null;
   private stopping = false;
+  private fault: StorageFault | null = null;
+  /** Jobs this runner ran but could not record the end of: waitFor() must not wait for them. */
+  private readonly unsettled = new Set<number>();
+  private readonly storageProbe: (() => void) | undefined;
+  private readonly storageLabel: string | undefined;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -95,6 +114,8 @@ export class JobRunner implements JobQueue {
     this.audit = options.audit;
     this.onStep = options.onStep;
     this.onStepStart = options.onStepStart;
+    this.storageProbe = options.storageProbe;
+    this.storageLabel = options.storageLabel;
   }
 
   register<D, R>(definition: JobDefinition<D, R>): this {
@@ -141,9 +162,21 @@ export class JobRunner implements JobQueue {
     return job;
   }
 
+  /** Set while the database or the disk under it cannot be written; /readyz and status show it. */
+  storageFault(): StorageFault | null {
+    return this.fault;
+  }
+
+  /**
+   * Resolves when the job ends. Rejects with `disk_full` when this runner cannot write the
+   * database: a job it cannot settle would otherwise be waited for forever (a CLI never exits).
+   */
   async waitFor(id: number, options: { timeoutMs?: number } = {}): Promise<JobRecord> {
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     for (;;) {
+      if (this.unsettled.has(id) || (this.fault && this.loop)) {
+        throw new AppError('disk_full', this.fault?.message ?? `job ${id} ended but its end could not be recorded`);
+      }
       const job = this.store.get(id);
       if (!job) throw new AppError('not_found', `job ${id} does not exist`);
       if (TERMINAL.has(job.state)) return job;
@@ -195,12 +228,38 @@ export class JobRunner implements JobQueue {
   private async poll(): Promise<void> {
     while (!this.stopping) {
       try {
+        if (this.fault) this.probeStorage();
         this.fill();
       } catch (err) {
-        this.log.error({ err }, 'claiming a job failed');
+        if (!this.storageFailed(err)) this.log.error({ err }, 'claiming a job failed');
       }
       await this.waker.sleep(this.pollMs);
     }
+  }
+
+  /** True when `err` is a storage fault (recorded, logged once); false for any other error. */
+  private storageFailed(err: unknown): boolean {
+    const fault = storageFaultOf(err, this.storageLabel);
+    if (!fault) return false;
+    if (!this.fault) {
+      this.fault = { message: fault.message, since: this.clock.now().toISOString() };
+      this.log.error({ err }, 'the database cannot be written (disk full?); jobs wait until it can');
+    }
+    this.waker.wake();
+    return true;
+  }
+
+  /** Throws (the fault stays) until the probe passes; without a probe, the next settled job clears it. */
+  private probeStorage(): void {
+    if (!this.storageProbe) return;
+    this.storageProbe();
+    this.storageRecovered();
+  }
+
+  private storageRecovered(): void {
+    if (!this.fault) return;
+    this.log.info({ since: this.fault.since }, 'the database can be written again; jobs resume');
+    this.fault = null;
   }
 
   private fill(): void {
@@ -215,7 +274,11 @@ export class JobRunner implements JobQueue {
       if (!job) return;
       const controller = new AbortController();
       const done = this.execute(job, controller)
-        .catch((err: unknown) => this.log.error({ err, jobId: job.id }, 'job bookkeeping failed'))
+        .catch((err: unknown) => {
+          // Left running in the database: its lease runs out and it is claimed again once writes work.
+          if (this.storageFailed(err)) this.unsettled.add(job.id);
+          else this.log.error({ err, jobId: job.id }, 'job bookkeeping failed');
+        })
         .finally(() => {
           this.running.delete(job.id);
           this.waker.wake();
@@ -255,15 +318,26 @@ export class JobRunner implements JobQueue {
         ...(this.onStepStart ? { onStepStart: this.onStepStart } : {}),
       });
       const result = await definition.handler(ctx as never);
-      settled = this.store.complete(job.id, this.owner, result, this.clock.now());
+      try {
+        settled = await retryWhileBusy(() => this.store.complete(job.id, this.owner, result, this.clock.now()));
+      } catch (err) {
+        // The work is done but its end cannot be written: not a failure of the job. It stays
+        // running; its lease runs out and it is claimed (and, being idempotent, ends) later.
+        if (storageFaultOf(err)) throw new BookkeepingFailed(err);
+        throw err;
+      }
       if (settled) log.info('job succeeded');
     } catch (err) {
+      if (err instanceof BookkeepingFailed) throw err.cause;
+      if (storageFaultOf(err)) this.storageFailed(err);
       settled = this.settleError(job, err, controller.signal, log);
     } finally {
       clearInterval(heartbeat);
     }
-    if (settled) this.notify(settled);
-    else log.warn('job lease lost; another runner owns the job now');
+    if (settled) {
+      this.storageRecovered();
+      this.notify(settled);
+    } else log.warn('job lease lost; another runner owns the job now');
   }
 
   private heartbeat(id: number, controller: AbortController, log: Logger): void {
@@ -289,7 +363,7 @@ export class JobRunner implements JobQueue {
       log.info({ err }, 'job cancelled');
       return this.store.finish(job.id, this.owner, 'cancelled', error, now);
     }
-    if (isTransient(err) && job.attempts < job.maxAttempts) {
+    if ((isTransient(err) || isDatabaseBusy(err)) && job.attempts < job.maxAttempts) {
       const delayMs = retryDelayMs(
         job.attempts,
         this.backoff,
@@ -305,6 +379,9 @@ export class JobRunner implements JobQueue {
       );
     }
     log.error({ err, attempt: job.attempts }, 'job failed');
+    // The last word on a job that kept failing for a passing reason says it stopped trying.
+    if (isTransient(err) && job.attempts > 1)
+      error.message = `gave up after ${job.attempts} attempts: ${error.message}`;
     return this.store.finish(job.id, this.owner, 'failed', error, now);
   }
 

@@ -115,6 +115,12 @@ export interface BranchPushResult {
   ok: boolean;
   /** git's reason for a rejection (e.g. "stale info"), null when accepted. */
   reason: string | null;
+  /**
+   * How a rejection came about: `race` (the remote moved: lease or fast-forward refused, worth a
+   * fresh fetch), `policy` (the server refused this ref: protection, hook), `collateral` (the
+   * server declined the whole push because of another ref). Absent when accepted.
+   */
+  cause?: 'race' | 'policy' | 'collateral';
 }
 
 export interface GitPort {

@@ -102,6 +102,21 @@ export interface ChecksSummary {
   pending: string[];
 }
 
+/** A GitHub Actions run, as much as finding our own earlier dispatch needs. */
+export interface WorkflowRun {
+  id: number;
+  /** The workflow's name. */
+  name: string;
+  /** The run-name (the workflow's `run-name:`), or the workflow's name when it sets none. */
+  displayTitle: string;
+  /** Workflow file, e.g. .github/workflows/carto-ghcr-deploy.yaml. */
+  path: string;
+  headBranch: string | null;
+  event: string;
+  createdAt: string;
+  htmlUrl: string;
+}
+
 export interface GitHubPort {
   getRepo(repo: string): Promise<RepoInfo>;
   /** Every release, all pages, newest first as the API returns them. */
@@ -162,6 +177,8 @@ export interface GitHubPort {
   /** Combined check runs and commit statuses for a commit. */
   getChecks(repo: string, ref: string): Promise<ChecksSummary>;
   dispatchWorkflow(repo: string, workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  /** GET /repos/{repo}/actions/runs?event=workflow_dispatch&created=>=…: dispatched runs since a time. */
+  listDispatchedRuns(repo: string, query: { createdSince: string; branch?: string }): Promise<WorkflowRun[]>;
   /** POST /repos/{repo}/dispatches: a `repository_dispatch` event downstream workflows listen to. */
   dispatchRepository(repo: string, eventType: string, payload: Record<string, unknown>): Promise<void>;
 }

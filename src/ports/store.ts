@@ -68,6 +68,8 @@ export interface SlackMessages {
   get(pipeline: string, key: string, kind: string): SlackMessageRef | null;
   upsert(ref: Omit<SlackMessageRef, 'updatedAt'>): SlackMessageRef;
   list(query?: { pipeline?: string; kind?: string }): SlackMessageRef[];
+  /** The message we recorded at this channel and ts (a clicked card), or null. */
+  findByTs(channel: string, ts: string): SlackMessageRef | null;
 }
 
 export interface WebhookDeliveries {

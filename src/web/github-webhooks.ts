@@ -1,11 +1,7 @@
-import {
-  Webhooks,
-  createNodeMiddleware,
-  type EmitterWebhookEvent,
-  type EmitterWebhookEventName,
-} from '@octokit/webhooks';
+import { Webhooks, type EmitterWebhookEvent, type EmitterWebhookEventName } from '@octokit/webhooks';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
+import { webhookIntake, type WebhookIntakeOptions, type WebhookMiddleware } from './webhook-intake.js';
 
 /** Where delivery ids are remembered, so GitHub's retries and replays act once. */
 export interface DeliveryLog {
@@ -23,12 +19,14 @@ export interface GitHubWebhooksOptions {
   log: Logger;
   metrics?: Metrics;
   path?: string;
+  /** Body cap and failure rate limit of the intake (tests shrink them); GitHub's limits by default. */
+  intake?: Pick<WebhookIntakeOptions, 'maxBodyBytes' | 'maxFailuresPerWindow' | 'windowMs' | 'now'>;
 }
 
 export interface GitHubWebhookReceiver {
   webhooks: Webhooks;
-  /** Node (req, res, next) middleware; mount it before any body parser. */
-  middleware: ReturnType<typeof createNodeMiddleware>;
+  /** Node (req, res) handler; it reads the raw body itself (mount it before any body parser). */
+  middleware: WebhookMiddleware;
   path: string;
   /** Adds a handler; handlers should only enqueue jobs, so they return quickly. */
   on(event: EmitterWebhookEventName, handler: WebhookHandler): void;
@@ -39,8 +37,8 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): GitHubWebh
   const webhooks = new Webhooks({ secret: options.secret });
   const handlers = new Map<string, WebhookHandler[]>();
 
-  // Signatures are verified by verifyAndReceive before this runs; an unsigned or forged
-  // delivery never reaches a handler (the middleware answers 400).
+  // Signatures are verified on the raw bytes by the intake before this runs; an unsigned, forged
+  // or oversized delivery never reaches a handler (the intake answers 400/413/429).
   webhooks.onAny(async (event) => {
     const action = 'action' in event.payload ? `${event.name}.${String(event.payload.action)}` : event.name;
     const log = options.log.child({ deliveryId: event.id, event: action });
@@ -65,16 +63,14 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): GitHubWebh
     }
   });
 
-  const log = {
-    debug: (msg: string) => options.log.debug(msg),
-    info: (msg: string) => options.log.info(msg),
-    warn: (msg: string) => options.log.warn(msg),
-    error: (msg: unknown) => options.log.error({ err: msg }, 'webhook rejected'),
-  };
-
   return {
     webhooks,
-    middleware: createNodeMiddleware(webhooks, { path, log }),
+    middleware: webhookIntake({
+      secret: options.secret,
+      log: options.log,
+      ...options.intake,
+      receive: ({ id, name, payload }) => webhooks.receive({ id, name, payload } as EmitterWebhookEvent),
+    }),
     path,
     on(event, handler) {
       const list = handlers.get(event) ?? [];

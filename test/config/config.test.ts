@@ -83,6 +83,11 @@ describe('configuration', () => {
       'pipelines[0].upstream.tagPattern: invalid regular expression',
     ],
     [
+      'backreference (not linear-time)',
+      MINIMAL.replace("'^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$'", "'^v(?<version>\\d+)-(\\d+)-\\2'"),
+      'pipelines[0].upstream.tagPattern: not a linear-time regular expression',
+    ],
+    [
       'no version group',
       MINIMAL.replace('(?<version>\\d+\\.\\d+\\.\\d+)', '\\d+'),
       'pipelines[0].upstream.tagPattern: must contain a named group (?<version>',

@@ -138,7 +138,7 @@ describe('errors', () => {
       state: 'failed',
       attempts: 3,
       maxAttempts: 3,
-      error: { code: 'network' },
+      error: { code: 'network', message: 'gave up after 3 attempts: ECONNRESET' },
     });
     expect((await runner.list({ states: ['failed'] })).map((j) => j.id)).toEqual([queued.id]);
   });

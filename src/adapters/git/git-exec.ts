@@ -52,6 +52,7 @@ function baseEnv(): Record<string, string> {
 /** Maps git's stderr to an error code so that network trouble is retried and the rest is not. */
 export function classifyGitFailure(stderr: string): ErrorCode {
   const text = stderr.toLowerCase();
+  if (/no space left on device|disk quota exceeded/.test(text)) return 'disk_full';
   if (/returned error: 429|rate limit/.test(text)) return 'rate_limited';
   if (/returned error: 5\d\d|rpc failed|early eof|unexpected disconnect|the remote end hung up/.test(text))
     return 'unavailable';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BranchPushResult, BranchUpdate, Remote } from '../../ports.js';
-import { AppError, isTransient } from '../../errors.js';
+import { AppError, isAppError, isTransient } from '../../errors.js';
 import { authEnv, resolveToken, type TokenSource } from './git-auth.js';
 import { classifyGitFailure, type GitExec } from './git-exec.js';
 import { scrub } from '../../redact.js';
@@ -9,16 +9,20 @@ import { assertCloneUrl, assertRefName, assertRefspec, assertRev, redactUrl } fr
 export interface TransportOptions {
   /** GitHub token (or a function returning a fresh one) for HTTPS remotes. */
   token?: TokenSource;
-  /** Attempts for fetch/push on network trouble (5xx, resets). Default 4. */
+  /** Attempts for fetch/push on network trouble (5xx, resets, 403/429). Default 4: the REST client's 1 + 3 retries. */
   attempts?: number;
   /** Waits between attempts; tests pass a no-op. */
   sleep?: (ms: number) => Promise<void>;
 }
 
+const RETRY_BASE_MS = 1000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // Talking to remotes: fetch and push. Transient failures (a 502 from the server, a reset
-// connection) are retried here, because a fetch or an idempotent push is safe to repeat.
+// connection) are retried here, because a fetch or an idempotent push is safe to repeat. A 403
+// is retried too, with the same bounds as the REST client: GitHub answers a rate-limited git
+// request with a bare 403 that git cannot tell from a missing permission, so a permanent 403
+// costs three short waits and a rate limit no longer ends the run at once.
 export class GitTransport {
   constructor(
     private readonly exec: GitExec,
@@ -34,9 +38,10 @@ export class GitTransport {
       try {
         return await fn();
       } catch (err) {
-        if (!isTransient(err) || attempt >= attempts) throw err;
+        if (!(isTransient(err) || isAppError(err, 'forbidden')) || attempt >= attempts) throw err;
         this.log.warn({ what, attempt, code: (err as AppError).code }, 'git transport failed, retrying');
-        await sleep(250 * 2 ** (attempt - 1));
+        // plugin-retry's schedule: retry n waits n² seconds.
+        await sleep(RETRY_BASE_MS * attempt ** 2);
       }
     }
   }
@@ -89,6 +94,7 @@ export class GitTransport {
           branch: update.branch,
           ok: false,
           reason: `the new commit does not descend from ${update.expected.slice(0, 12)}`,
+          cause: 'race',
         });
         continue;
       }
@@ -103,11 +109,17 @@ export class GitTransport {
       for (const update of updates) {
         if (results.has(update.branch)) continue;
         const verdict = verdicts.get(`refs/heads/${update.branch}`);
-        results.set(update.branch, {
-          branch: update.branch,
-          ok: verdict?.ok ?? false,
-          reason: verdict?.ok ? null : (verdict?.reason ?? 'no verdict from git'),
-        });
+        results.set(
+          update.branch,
+          verdict?.ok
+            ? { branch: update.branch, ok: true, reason: null }
+            : {
+                branch: update.branch,
+                ok: false,
+                reason: verdict?.reason ?? 'no verdict from git',
+                cause: verdict?.cause ?? 'race',
+              },
+        );
       }
     }
     return updates.map((u) => results.get(u.branch) as BranchPushResult);
@@ -150,7 +162,7 @@ export class GitTransport {
     url: string,
     flags: string[],
     refspecs: string[],
-  ): Promise<Map<string, { ok: boolean; reason: string }>> {
+  ): Promise<Map<string, PushVerdict>> {
     const cwd = await this.open(remote.repo);
     return this.withRetry('push', async () => {
       const env = authEnv(url, await resolveToken(this.options.token));
@@ -159,7 +171,7 @@ export class GitTransport {
         env,
         okCodes: [0, 1],
       });
-      const verdicts = parsePorcelain(result.stdout.toString('utf8'));
+      const verdicts = parsePorcelain(result.stdout.toString('utf8'), scrub(result.stderr));
       if (verdicts.size > 0) return verdicts;
       // No per-ref verdict: the transport failed; classify like any git failure (5xx is retried).
       const stderr = scrub(result.stderr.trim()).slice(-2000);
@@ -171,12 +183,51 @@ export class GitTransport {
   }
 }
 
-/** `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>` per ref; `!` is a rejection, `=` up to date. */
-function parsePorcelain(stdout: string): Map<string, { ok: boolean; reason: string }> {
-  const verdicts = new Map<string, { ok: boolean; reason: string }>();
+interface PushVerdict {
+  ok: boolean;
+  reason: string;
+  cause?: 'race' | 'policy' | 'collateral';
+}
+
+/**
+ * `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>` per ref; `!` is a rejection, `=` up to
+ * date. A hook or branch protection declines the whole push and every ref reads "[remote rejected]
+ * (pre-receive hook declined)"; the server's own lines on stderr (GitHub's GH006) name the ref it
+ * refused, so that ref gets the server's reason and the others are marked collateral.
+ */
+function parsePorcelain(stdout: string, stderr: string): Map<string, PushVerdict> {
+  const verdicts = new Map<string, PushVerdict>();
+  const remoteLines = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote:'))
+    .map((l) => l.slice('remote:'.length).trim())
+    .filter((l) => l.length > 0);
   for (const line of stdout.split('\n')) {
     const m = /^([ +\-*!=])\t[^\t]*:([^\t]+)\t(.*)$/.exec(line);
-    if (m) verdicts.set(m[2] as string, { ok: m[1] !== '!', reason: m[3] as string });
+    if (!m) continue;
+    const ref = m[2] as string;
+    const summary = m[3] as string;
+    if (m[1] !== '!') {
+      verdicts.set(ref, { ok: true, reason: summary });
+      continue;
+    }
+    const policy = summary.includes('remote rejected');
+    verdicts.set(ref, { ok: false, reason: summary, cause: policy ? 'policy' : 'race' });
+  }
+  const named = (ref: string) => remoteLines.filter((l) => l.includes(ref)).map((l) => l.slice(0, 300));
+  const refused = [...verdicts].filter(([ref, v]) => v.cause === 'policy' && named(ref).length > 0);
+  if (refused.length > 0) {
+    for (const [ref, v] of verdicts) {
+      if (v.cause !== 'policy') continue;
+      const lines = named(ref);
+      if (lines.length > 0) verdicts.set(ref, { ...v, reason: `${v.reason}: ${lines.join(' ')}` });
+      else
+        verdicts.set(ref, {
+          ...v,
+          reason: `declined with the rest of the push (the server refused ${refused.map(([r]) => r.replace(/^refs\/heads\//, '')).join(', ')})`,
+          cause: 'collateral',
+        });
+    }
   }
   return verdicts;
 }

@@ -10,6 +10,7 @@ import type {
   Release,
   RepoInfo,
   Tag,
+  WorkflowRun,
 } from '../../ports.js';
 import { summarizeChecks } from './checks-summary.js';
 import { createOctokit, type GitHubClientOptions, type RetryingOctokit } from './github-client.js';
@@ -398,6 +399,28 @@ export class GitHubAdapter implements GitHubPort {
     await this.call(`dispatch workflow ${workflow}`, repo, () =>
       this.octokit.rest.actions.createWorkflowDispatch({ ...split(repo), ...ONCE, workflow_id: workflow, ref, inputs }),
     );
+  }
+
+  async listDispatchedRuns(repo: string, query: { createdSince: string; branch?: string }): Promise<WorkflowRun[]> {
+    return this.call('list dispatched workflow runs', repo, async () => {
+      const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
+        ...split(repo),
+        event: 'workflow_dispatch',
+        created: `>=${query.createdSince}`,
+        ...(query.branch ? { branch: query.branch } : {}),
+        per_page: 100,
+      });
+      return data.workflow_runs.map((r) => ({
+        id: r.id,
+        name: r.name ?? '',
+        displayTitle: r.display_title,
+        path: r.path,
+        headBranch: r.head_branch ?? null,
+        event: r.event,
+        createdAt: r.created_at,
+        htmlUrl: r.html_url,
+      }));
+    });
   }
 
   async dispatchRepository(repo: string, eventType: string, payload: Record<string, unknown>): Promise<void> {

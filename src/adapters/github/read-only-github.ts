@@ -36,6 +36,7 @@ const KIND: Record<keyof GitHubPort, 'read' | 'write'> = {
   updateComment: 'write',
   getChecks: 'read',
   dispatchWorkflow: 'write',
+  listDispatchedRuns: 'read',
   dispatchRepository: 'write',
 };
 

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../../ports.js';
 import { AppError, errorMessage } from '../../errors.js';
 import { applyMigrations, schemaVersion, type Migration, type MigrationReport } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { dataDirProblem } from './data-dir-problem.js';
 import { SqliteAuditLog } from './audit-log.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteScheduleState } from './schedule-state.js';
@@ -48,7 +49,13 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
       cause: err,
     });
   }
-  return openDatabase(join(dataDir, DB_FILE), options);
+  try {
+    return openDatabase(join(dataDir, DB_FILE), options);
+  } catch (err) {
+    const problem = dataDirProblem(dataDir, DB_FILE);
+    if (problem) throw new AppError('config_invalid', problem, { cause: err });
+    throw err;
+  }
 }
 
 /** A private in-memory database: for unit tests of code that only needs a store. */

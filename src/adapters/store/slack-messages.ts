@@ -59,6 +59,13 @@ export class SqliteSlackMessages implements SlackMessages {
     return toRef(row);
   }
 
+  findByTs(channel: string, ts: string): SlackMessageRef | null {
+    const row = this.sql
+      .prepare('SELECT * FROM slack_messages WHERE channel = ? AND ts = ? ORDER BY updated_at DESC LIMIT 1')
+      .get(channel, ts) as SlackMessageRow | undefined;
+    return row ? toRef(row) : null;
+  }
+
   list(query: { pipeline?: string; kind?: string } = {}): SlackMessageRef[] {
     const rows = this.sql
       .prepare(

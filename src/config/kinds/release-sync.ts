@@ -29,7 +29,7 @@ export const releaseSyncSchema = z
       .object({
         repo: repoSlug,
         tagPattern: regexSource({ namedGroup: 'version' }).describe(
-          'Regex a stable release tag must match, with a (?<version>…) group holding its semver.',
+          'Regex a stable release tag must match, with a (?<version>…) group holding its semver. Run with RE2 (linear time, so a hostile tag cannot stall the bot): no backreferences or lookaround; tags longer than 255 characters never match.',
         ),
       })
       .strict()

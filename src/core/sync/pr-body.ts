@@ -43,6 +43,15 @@ export function code(text: string): string {
   return `${fence}${ticks > 1 ? ' ' : ''}${clean}${ticks > 1 ? ' ' : ''}${fence}`;
 }
 
+/**
+ * Text inside a Markdown table cell: GitHub splits cells on every unescaped `|`, even inside a
+ * code span, and renders `\|` as `|` there too. A backslash right before a pipe is doubled first,
+ * so it cannot turn our escape into an escaped backslash followed by a cell break.
+ */
+export function cell(text: string): string {
+  return text.replace(/\\(?=\|)/g, '\\\\').replace(/\|/g, '\\|');
+}
+
 function conflictSection(input: SyncPrBodyInput): string[] {
   if (input.conflicts.length === 0) {
     return ['### ✅ Clean merge', '', `${code(input.productionBranch)} merged into the tag without conflicts.`, ''];
@@ -55,7 +64,8 @@ function conflictSection(input: SyncPrBodyInput): string[] {
     '| File | Conflict | Rule |',
     '|---|---|---|',
   ];
-  for (const c of input.conflicts) lines.push(`| ${code(c.path)} | ${c.kind} | ${c.rule ?? 'merge hunk by hunk'} |`);
+  for (const c of input.conflicts)
+    lines.push(`| ${cell(code(c.path))} | ${c.kind} | ${cell(c.rule ?? 'merge hunk by hunk')} |`);
   lines.push(
     '',
     '<details><summary>Resolve by hand</summary>',

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Release } from '../../ports.js';
 import { refNameProblem } from '../refs.js';
+import { configRegex } from '../config-regex.js';
 
 // Which upstream releases count as stable, and in what order. CARTO's workflow only saw the last
 // 50 releases and once compared versions as strings; here every page is read (by the caller) and
@@ -52,7 +53,7 @@ function byVersionDesc(a: StableRelease, b: StableRelease): number {
 }
 
 export function selectReleases(releases: readonly Release[], options: SelectionOptions): ReleaseSelection {
-  const pattern = new RegExp(options.tagPattern);
+  const pattern = configRegex(options.tagPattern);
   const minAgeMs = options.minReleaseAgeHours * 3_600_000;
   const stable: StableRelease[] = [];
   const waiting: StableRelease[] = [];

@@ -1,4 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
+import { configRegex } from '../config-regex.js';
 
 // The production branch records the upstream version it is on in a file (pyproject.toml for
 // CARTO). Read it with a real parser: CARTO's `grep '^version'` picked the first matching line,
@@ -42,7 +43,7 @@ function parseStructured(text: string, file: string): { ok: true; doc: unknown }
 /** The version as written in the file (no `v` added or removed). */
 export function readVersion(text: string, source: VersionSource): VersionRead {
   if (source.pattern !== undefined) {
-    const match = new RegExp(source.pattern, 'm').exec(text);
+    const match = configRegex(source.pattern, 'm').exec(text);
     const version = match?.groups?.version?.trim();
     return version ? { ok: true, version } : { ok: false, problem: `no match for ${source.pattern} in ${source.file}` };
   }

@@ -19,6 +19,7 @@ import type {
 } from '../../ports.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
 import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
+import { adoptSyncPr } from './adopt-sync-prs.js';
 import { ProductionDrift } from './production-drift.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
@@ -43,6 +44,9 @@ export interface CiWatcherOptions {
   queue?: Pick<JobQueue, 'enqueue' | 'list'>;
   /** Sync PRs the bot closed when superseding them: their cards are the sync job's business. */
   closures?: Pick<SyncRecords, 'botClosedPulls'>;
+  /** Sync runs of other processes (a CLI sync): their PRs get a card and are watched too. */
+  runs?: Pick<SyncRecords, 'lastRun'>;
+  jobs?: Pick<JobQueue, 'get'>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -61,6 +65,8 @@ export class CiWatcher {
   private stopping = false;
   /** Pipeline-qualified PRs someone asked about since the last pass ("litellm#12"). */
   private readonly asked = new Set<string>();
+  /** Sync PRs of other processes already looked at (adoptSyncPr). */
+  private readonly adopted = new Set<string>();
   private soon = false;
   /** Production moving under an open sync PR, noticed without webhooks; needs the queue. */
   private readonly drift: ProductionDrift | null;
@@ -99,7 +105,7 @@ export class CiWatcher {
     this.waker.wake();
   }
 
-  /** One pass over every open sync PR that has a card. */
+  /** One pass over every open sync PR: those with a card, and the last one a sync of any process opened. */
   async tick(): Promise<void> {
     const asked = new Set(this.asked);
     this.asked.clear();
@@ -109,6 +115,18 @@ export class CiWatcher {
       ...pipelinesOfKind(this.options.config, 'branch-sync'),
     ];
     for (const p of watched) {
+      // A sync run by another process (a CLI `sync`) has a PR and no card yet: adopt it.
+      if (this.options.runs && p.kind === 'release-sync') {
+        const { github, notifier, runs, jobs } = this.options;
+        await adoptSyncPr(
+          { github, notifier, runs, ...(jobs ? { queue: jobs } : {}) },
+          p,
+          this.options.cards.recent(p.id, 20),
+          this.adopted,
+        ).catch((err: unknown) =>
+          this.options.log.warn({ pipeline: p.id, err: errorMessage(err) }, 'could not adopt a sync PR'),
+        );
+      }
       const cards = this.options.cards.recent(p.id, 20);
       // Drift of production under an open sync PR: release-sync's production branch (branch-sync's
       // target moving is caught by its next scheduled run).

@@ -122,15 +122,26 @@ export async function publish(
   const results = await git.pushBranches(fork, updates);
   const verdict = (branch: string | undefined) => results.find((r) => r.branch === branch);
   const mirrorVerdict = verdict(input.mirror?.branch);
-  if (mirrorVerdict && !mirrorVerdict.ok) {
-    // Someone moved the mirror between our fetch and our push: a race, retried with a fresh fetch.
+  const branchVerdict = verdict(input.branch?.branch);
+  // A refusal by the server (protection, a hook) is an answer: retrying cannot change it.
+  const refused = results.filter((r) => !r.ok && r.cause === 'policy');
+  if (refused.length > 0) {
+    const names = refused.map((r) => r.branch).join(' and ');
     throw new AppError(
       'push_rejected',
-      `the push of ${mirrorVerdict.branch} was rejected (${mirrorVerdict.reason}); retrying from a fresh fetch`,
+      `the server refused the push of ${names} to ${fork.repo} (${refused[0]?.reason}); gave up: a refusal is not retried`,
+      { details: { branches: refused.map((r) => r.branch) } },
+    );
+  }
+  if (mirrorVerdict && !mirrorVerdict.ok) {
+    // Someone moved the mirror between our fetch and our push: a race; the runner retries the job
+    // from a fresh fetch (and says when it gives up).
+    throw new AppError(
+      'push_rejected',
+      `the push of ${mirrorVerdict.branch} to ${fork.repo} was rejected (${mirrorVerdict.reason}): it moved since our fetch`,
       { transient: true, details: { branch: mirrorVerdict.branch } },
     );
   }
-  const branchVerdict = verdict(input.branch?.branch);
   if (!input.branch || !branchVerdict || branchVerdict.ok) return input.branch;
   // The sync branch appeared meanwhile (an earlier attempt, or a person): adopt it, never reset it.
   const cache = fork.repo;

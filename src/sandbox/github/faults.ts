@@ -16,6 +16,11 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   /** Delay before answering (or before the normal handler runs when no status is given). */
   latencyMs?: number;
+  /**
+   * The normal handler runs (its effect happens), then the answer is held this long: a client
+   * killed meanwhile never learns that its request was accepted.
+   */
+  holdResponseMs?: number;
 }
 
 export interface FaultHit {
@@ -23,6 +28,7 @@ export interface FaultHit {
   body: unknown;
   headers: Record<string, string>;
   latencyMs: number;
+  holdResponseMs: number;
 }
 
 interface Fault extends FaultSpec {
@@ -106,7 +112,13 @@ export class Faults {
       (fault.status
         ? { message: `injected ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }
         : undefined);
-    return { status: fault.status ?? null, body, headers, latencyMs: fault.latencyMs ?? 0 };
+    return {
+      status: fault.status ?? null,
+      body,
+      headers,
+      latencyMs: fault.latencyMs ?? 0,
+      holdResponseMs: fault.holdResponseMs ?? 0,
+    };
   }
 }
 

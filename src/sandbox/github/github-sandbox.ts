@@ -288,6 +288,11 @@ export class GitHubSandbox {
     return this.hub.merges;
   }
 
+  /** The workflow's `run-name:` (its runs' display title) from the dispatch inputs. */
+  setRunName(workflow: string, runName: (inputs: Record<string, unknown>) => string): void {
+    this.hub.runNames.set(workflow, runName);
+  }
+
   get dispatches(): readonly DispatchRecord[] {
     return this.hub.dispatches;
   }

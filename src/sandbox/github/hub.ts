@@ -14,6 +14,11 @@ export class Hub {
   readonly dispatches: DispatchRecord[] = [];
   /** Pull requests with a merge under way: GitHub merges one PR once, whoever clicks first. */
   readonly merging = new Set<PullRecord>();
+  /**
+   * A workflow's `run-name:`, per workflow file, from its dispatch inputs; without one the run's
+   * display title is the workflow's name, as on GitHub.
+   */
+  readonly runNames = new Map<string, (inputs: Record<string, unknown>) => string>();
   /** How many reads of a new or just-pushed pull request report mergeable null (GitHub computes it lazily). */
   unknownMergeableReads = 0;
 

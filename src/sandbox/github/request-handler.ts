@@ -126,6 +126,7 @@ export class RequestHandler {
     entry.route = match.name;
     try {
       const reply = await match.handler({ params: match.params, query: url.searchParams, body, login, url });
+      if (fault?.holdResponseMs) await sleep(fault.holdResponseMs);
       return this.send(res, entry, reply);
     } catch (err) {
       if (err instanceof HttpError) return this.send(res, entry, err.reply());

@@ -251,15 +251,51 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const ref = str(ctx.body.ref);
     if (!ref || !(await repo.git.resolve(ref))) throw validationFailed([], `No ref found for: ${ref ?? ''}`);
     const inputs = (ctx.body.inputs ?? {}) as Record<string, unknown>;
+    const workflow = ctx.params.workflow!;
     hub.dispatches.push({
       repo: repo.fullName,
       kind: 'workflow',
-      name: ctx.params.workflow!,
+      name: workflow,
       ref,
       payload: inputs,
       by: ctx.login,
+      run: {
+        id: hub.store.newId(),
+        createdAt: hub.now(),
+        displayTitle: hub.runNames.get(workflow)?.(inputs) ?? workflowName(workflow),
+      },
     });
     return { status: 204 };
+  });
+
+  // The runs dispatches started: what a client looks for before dispatching again.
+  router.add('GET', '/repos/:owner/:repo/actions/runs', (ctx) => {
+    const repo = hub.repo(ctx.params);
+    const event = ctx.query.get('event');
+    const branch = ctx.query.get('branch');
+    const created = ctx.query.get('created');
+    const since = created?.startsWith('>=') ? Date.parse(created.slice(2)) : NaN;
+    if (created && Number.isNaN(since)) throw validationFailed([], `unsupported created filter: ${created}`);
+    const runs = hub.dispatches
+      .filter((d) => d.repo === repo.fullName && d.kind === 'workflow' && d.run)
+      .filter(() => !event || event === 'workflow_dispatch')
+      .filter((d) => !branch || d.ref === branch)
+      .filter((d) => Number.isNaN(since) || Date.parse(d.run!.createdAt) >= since)
+      .reverse()
+      .map((d) => ({
+        id: d.run!.id,
+        name: workflowName(d.name),
+        display_title: d.run!.displayTitle,
+        path: `.github/workflows/${d.name}`,
+        head_branch: d.ref,
+        event: 'workflow_dispatch',
+        status: 'queued',
+        conclusion: null,
+        created_at: d.run!.createdAt,
+        updated_at: d.run!.createdAt,
+        html_url: hub.shapes.api(`/${repo.fullName}/actions/runs/${d.run!.id}`),
+      }));
+    return { status: 200, body: { total_count: runs.length, workflow_runs: runs } };
   });
 
   router.add('POST', '/repos/:owner/:repo/dispatches', (ctx) => {
@@ -283,4 +319,9 @@ export function checkRoutes(router: Router, hub: Hub): void {
     );
     return { status: 204 };
   });
+}
+
+/** A workflow's display name from its file name (the stand-in has no workflow files to read). */
+function workflowName(file: string): string {
+  return file.replace(/\.ya?ml$/, '');
 }

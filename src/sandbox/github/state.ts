@@ -97,6 +97,8 @@ export interface DispatchRecord {
   ref: string | null;
   payload: Record<string, unknown>;
   by: string;
+  /** Workflow dispatches only: the run GitHub starts for it (listed by GET /actions/runs). */
+  run?: { id: number; createdAt: string; displayTitle: string };
 }
 
 export interface BranchProtection {

@@ -27,6 +27,8 @@ export interface FaultPlan {
 export class SlackFaults {
   private rules: Rule[] = [];
   private delays: DelayRule[] = [];
+  /** Methods whose request is being (or was) held by a delay, in arrival order: the moment to kill a client at. */
+  readonly delayed: string[] = [];
   private outageUntil = 0;
   private outageWebApi = false;
 
@@ -89,7 +91,10 @@ export class SlackFaults {
     const rule = this.rules.find((r) => r.remaining > 0 && (r.method === method || r.method === '*'));
     if (rule) rule.remaining -= 1;
     const delay = this.delays.find((d) => d.remaining > 0 && (d.method === method || d.method === '*'));
-    if (delay) delay.remaining -= 1;
+    if (delay) {
+      delay.remaining -= 1;
+      this.delayed.push(method);
+    }
     return { fault: rule?.fault, delayMs: delay?.ms ?? 0 };
   }
 

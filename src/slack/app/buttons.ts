@@ -1,25 +1,20 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import {
-  ACTION_IDS,
-  RELEASE_ACTION_BY_BUMP,
-  URL_ACTION_IDS,
-  decodeValue,
-  type ActionValue,
-  type Bump,
-} from '../action-ids.js';
+import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { branchSyncButton } from './branch-sync-buttons.js';
 import { ciText } from '../views/stages.js';
 import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
+import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
 import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
-// back through Slack, so it is parsed strictly and the person is checked against that pipeline.
+// back through Slack, so it is parsed strictly, the person is checked against that pipeline, and
+// what the button acts on is taken from our record of the card it was clicked on (button-target.ts).
 
 const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
   [KIND.sync, 'sync'],
@@ -33,8 +28,8 @@ const BUMP_BY_ACTION = Object.fromEntries(
 );
 
 /** Why the card says no to "Approve & merge" right now, before asking GitHub (the job asks again). */
-function notReady(ctx: SlackContext, v: ActionValue): string | null {
-  const card = v.t ? ctx.deps.cards.get({ pipeline: v.p, tag: v.t })?.snapshot : undefined;
+function notReady(ctx: SlackContext, v: { pipeline: string; tag: string; pr: number }): string | null {
+  const card = ctx.deps.cards.get({ pipeline: v.pipeline, tag: v.tag })?.snapshot;
   if (!card) return null;
   if (card.stage === 'merged' || card.stage === 'released') return `PR #${v.pr} is already merged.`;
   if (card.stage !== 'ready') return `PR #${v.pr} is not ready: the sync is at "${card.stage}".`;
@@ -66,26 +61,34 @@ export async function handleButton(
     case ACTION_IDS.approve: {
       if (!rs || !v.pr || !v.t) break;
       if (!(await ctx.allowed(ix, rs, 'approve', 'approve', `pr:${rs.fork.repo}#${v.pr}`))) return;
-      const refusal = notReady(ctx, v);
+      const checked = await cardTarget(ctx, ix, rs, v, 'approve');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { tag, pr } = checked.target;
+      if (pr === null) break;
+      const refusal = notReady(ctx, { pipeline: rs.id, tag, pr });
       if (refusal) return ctx.answer(ix, `🚫 Not merging: ${refusal}`);
-      await ctx.enqueue(
-        ix,
-        mergeJobInput(rs, { pipeline: rs.id, tag: v.t, pr: v.pr }, actor),
-        `the merge of PR #${v.pr}`,
-        card,
-      );
+      await ctx.enqueue(ix, mergeJobInput(rs, { pipeline: rs.id, tag, pr }, actor), `the merge of PR #${pr}`, {
+        pipeline: rs.id,
+        tag,
+      });
       return;
     }
     case ACTION_IDS.resolve: {
       if (!rs || !v.pr) break;
       if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve', `pr:${rs.fork.repo}#${v.pr}`))) return;
-      await ctx.enqueue(ix, resolveJobInput(rs, v.pr, actor), `the resolver on PR #${v.pr}`, card);
+      const checked = await cardTarget(ctx, ix, rs, v, 'resolve');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { pr } = checked.target;
+      if (pr === null) break;
+      await ctx.enqueue(ix, resolveJobInput(rs, pr, actor), `the resolver on PR #${pr}`, card);
       return;
     }
     case ACTION_IDS.hunkUpstream:
     case ACTION_IDS.hunkFork: {
       if (!rs || !v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, rs, v, 'resolve.hunk');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
       const take = actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork';
       return handleHunkChoice(ctx, ix, rs, { pr: v.pr, hunkId: v.h, take, card });
     }
@@ -122,12 +125,13 @@ export async function handleButton(
     case ACTION_IDS.skip: {
       if (!rs || !v.t) break;
       if (!(await ctx.allowed(ix, rs, 'skip', 'skip', `tag:${v.t}`))) return;
-      await ctx.enqueue(
-        ix,
-        skipJobInput(rs, { pipeline: rs.id, tag: v.t, pr: v.pr ?? null }, actor),
-        `skipping ${code(v.t)}`,
-        card,
-      );
+      const checked = await cardTarget(ctx, ix, rs, v, 'skip');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { tag, pr } = checked.target;
+      await ctx.enqueue(ix, skipJobInput(rs, { pipeline: rs.id, tag, pr }, actor), `skipping ${code(tag)}`, {
+        pipeline: rs.id,
+        tag,
+      });
       return;
     }
     case ACTION_IDS.mirrorForce:

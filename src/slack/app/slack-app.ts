@@ -3,13 +3,17 @@ import { LogLevel, type App, type SocketModeReceiver, type Logger as BoltLogger 
 import { withDeadline } from '../../deadline.js';
 import { SlackStartError } from './slack-start-error.js';
 import type { Logger } from 'pino';
-import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
+import { RELEASE_MODAL_CALLBACK } from '../action-ids.js';
 import { appHomeView, type KindStatusLines } from '../views/app-home.js';
 import { section } from '../views/blocks.js';
 import { handleButton } from './buttons.js';
+import { clickedMessage } from './button-target.js';
 import { handleCommand } from './commands.js';
+import { resumeRequests } from './resume-requests.js';
 import { ResponseUrlPoster } from './response-url.js';
-import { submitRelease } from './release-flow.js';
+import { previewOnRecord, submitRelease } from './release-flow.js';
+import type { SlackRequestKind } from './slack-intake.js';
+import { retryWhileBusy } from '../../jobs/storage-fault.js';
 import { afterRefresh } from './status-answer.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
@@ -87,6 +91,11 @@ export class SlackApp {
     await withDeadline(this.receiver.client.disconnect(), boundMs);
   }
 
+  /** Commands and clicks acked before a restart but never handled: carried out or answered now. */
+  resume(now: Date): Promise<number> {
+    return resumeRequests(this.ctx, (user, notice) => this.publishHome(user, notice), now);
+  }
+
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
@@ -119,16 +128,22 @@ export class SlackApp {
   private register(): void {
     const { app, ctx } = this;
     const log = ctx.deps.log;
-    const run = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    const run = async (what: string, fn: () => Promise<void>, recorded?: { done(): void }): Promise<void> => {
       // The work after an ack waits for the next turn of the event loop, so that envelopes that
       // already arrived are read and acked first: in a burst, acks never queue behind work.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        await fn();
+        // Another process holding the database lock: the whole handler is tried again shortly
+        // (handlers are idempotent: jobs dedupe, answers repeat at worst), never given up on.
+        await retryWhileBusy(fn, { attempts: 300, waitMs: 100 });
       } catch (err) {
         log.error({ err, what }, 'slack listener failed after its ack');
+      } finally {
+        recorded?.done();
       }
     };
+    // Written before the ack: Slack never resends an acked request (see slack-intake.ts).
+    const record = (kind: SlackRequestKind, request: Record<string, unknown>) => ctx.deps.intake?.record(kind, request);
     const ephemeral = (url: string) => (m: Reply) =>
       this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
@@ -139,6 +154,12 @@ export class SlackApp {
     };
 
     app.command('/upstream-sync', async ({ ack, command }) => {
+      const recorded = record('command', {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        teamDomain: command.team_domain ?? null,
+        text: command.text ?? '',
+      });
       await acked('command', ack);
       const ix: Interaction = {
         userId: command.user_id,
@@ -151,13 +172,22 @@ export class SlackApp {
         replace: (m) =>
           this.responses.post(command.response_url, { replace_original: true, text: m.text, blocks: m.blocks }),
       };
-      await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
+      await run('command', () => handleCommand(ctx, ix, command.text ?? ''), recorded);
     });
 
     app.action(/^us_/, async ({ ack, body, action }) => {
-      await acked('action', ack);
-      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+      if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action))
+        return acked('action', ack);
       const fromHome = body.view?.type === 'home';
+      const recorded = record('action', {
+        userId: body.user.id,
+        channelId: fromHome ? null : (body.channel?.id ?? null),
+        teamDomain: body.team?.domain ?? null,
+        actionId: action.action_id,
+        value: action.value ?? null,
+        message: clickedMessage(body),
+      });
+      await acked('action', ack);
       const ix: Interaction = {
         userId: body.user.id,
         ...(body.user.username || body.user.name ? { userName: body.user.username ?? body.user.name } : {}),
@@ -165,17 +195,26 @@ export class SlackApp {
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,
         triggerId: body.trigger_id,
+        clicked: clickedMessage(body),
         ...(!fromHome && body.channel?.id && body.message?.ts
           ? { message: { channel: body.channel.id, ts: body.message.ts, blocks: body.message.blocks ?? [] } }
           : {}),
         reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
-      await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
+      await run('action', () => handleButton(ctx, ix, action.action_id, action.value), recorded);
     });
 
     app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
+      const recorded = record('view', {
+        userId: body.user.id,
+        teamDomain: body.team?.domain ?? null,
+        viewId: view.id,
+        privateMetadata: view.private_metadata ?? null,
+      });
       await acked('view', () => ack());
-      const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
+      // The answer goes to the channel on record for this preview, never to one the metadata names.
+      const found = previewOnRecord(ctx, view.id, view.private_metadata);
+      const channel = found?.agrees ? found.meta.channel : null;
       const user = body.user.id;
       const reply = channel
         ? (m: Reply) => ctx.deps.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks })
@@ -188,7 +227,7 @@ export class SlackApp {
         triggerId: null,
         reply,
       };
-      await run('release submit', () => submitRelease(ctx, ix, view.private_metadata));
+      await run('release submit', () => submitRelease(ctx, ix, view.id, view.private_metadata), recorded);
     });
 
     app.event('app_home_opened', async ({ event }) => {

@@ -1,3 +1,5 @@
+import type { SlackIntake } from './slack-intake.js';
+import { retryWhileBusy } from '../../jobs/storage-fault.js';
 import { actorMention } from '../../core/wording.js';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
@@ -47,6 +49,8 @@ export interface SlackDeps {
   log: Logger;
   /** Seconds from a listener being called to its ack written (metrics). */
   observeAck?: (type: 'command' | 'action' | 'view', seconds: number) => void;
+  /** Where commands and clicks are written before their ack (issue 13); absent in unit tests. */
+  intake?: SlackIntake;
 }
 
 export interface Reply {
@@ -64,6 +68,8 @@ export interface Interaction {
   surface: 'channel' | 'home';
   teamDomain: string | null;
   triggerId: string | null;
+  /** The message a button was clicked on (channel messages only), and the thread it is in: our record of it decides the target. */
+  clicked?: { ts: string; threadTs: string | null } | null;
   /** The channel message the clicked button is on, when it was one. */
   message?: { channel: string; ts: string; blocks: readonly { type: string }[] };
   /** Answers only this person (ephemeral, or App Home). */
@@ -149,7 +155,8 @@ export class SlackContext {
     card: { pipeline: string; tag: string } | null,
     options: { busy?: (active: JobRecord<D>) => string | null } = {},
   ): Promise<EnqueueResult<D>> {
-    const enqueued = await this.deps.queue.enqueue(input);
+    // Another process may hold the database's write lock: wait for it here, off the ack path.
+    const enqueued = await retryWhileBusy(() => this.deps.queue.enqueue(input));
     const { job, created } = enqueued;
     const link = card ? this.cardLink(ix, card.pipeline, card.tag) : null;
     const where = link ? ` Follow it on ${link}.` : '';

@@ -20,6 +20,8 @@ export interface StatusServiceDeps {
   /** Next scheduled check (the running scheduler knows); null without a schedule. */
   nextRun: (pipeline: string) => Date | null;
   now: () => Date;
+  /** Set while the database's disk cannot be written (issue 13): said first in every status. */
+  storageFault?: () => { message: string; since: string } | null;
 }
 
 const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
@@ -100,6 +102,8 @@ export class StatusService {
     const refreshes = jobs.filter((j) => j.kind === KIND.refreshStatus);
     const inFlight = cards.recent(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage));
     const warnings = [...(facts.warnings ?? [])];
+    const fault = this.deps.storageFault?.();
+    if (fault) warnings.unshift(`the bot cannot write its database since ${fault.since}: ${fault.message}; jobs wait`);
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
     const lastRefresh = refreshes.find((j) => j.state === 'succeeded' || j.state === 'failed');
     if (lastRefresh && (lastRefresh.state === 'failed' || (lastRefresh.result as { stale?: boolean } | null)?.stale)) {
@@ -180,6 +184,8 @@ export class StatusService {
    */
   async refresh(pipelines: readonly ReleaseSyncConfig[], by: Actor, maxAgeMs?: number): Promise<number[]> {
     const bound = maxAgeMs ?? this.deps.config.slack.statusMaxAgeMinutes * 60_000;
+    // Nothing can be queued on a disk that is full; the status answer says so instead.
+    if (this.deps.storageFault?.()) return [];
     const now = this.deps.now().getTime();
     const jobs: number[] = [];
     for (const p of pipelines) {

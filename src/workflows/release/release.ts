@@ -1,3 +1,4 @@
+import { findDispatchedRun } from './image-dispatch.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, errorMessage } from '../../errors.js';
 import type { Actor, AuditLog, LlmPort, SyncNotifier } from '../../ports.js';
@@ -17,7 +18,7 @@ export interface ReleaseJobResult {
   tag: string;
   sha: string;
   release: { id: number; url: string; created: boolean } | null;
-  dispatched: { workflow: string; ref: string } | null;
+  dispatched: { workflow: string; ref: string; runUrl?: string } | null;
   notesSource: 'plain' | 'llm' | 'manual' | null;
   card: ReleaseCardData | null;
 }
@@ -192,11 +193,25 @@ export function releaseJob(deps: ReleaseJobDeps): JobDefinition<ReleaseJobData, 
         return { id: made.id, url: made.htmlUrl, created: true };
       });
 
+      // One image build per release: the intent is recorded first; an attempt that finds it
+      // recorded by an earlier one looks for the run that one started before dispatching.
+      let intentIsNew = false;
+      const intent = await ctx.step('dispatch-intent', async () => {
+        intentIsNew = true;
+        return plan.image ? { at: (deps.now ?? (() => new Date()))().toISOString() } : null;
+      });
       const dispatched = await ctx.step('dispatch', async () => {
-        if (!plan.image) return null;
-        // A dispatch leaves nothing to look up first; repeating it after a crash rebuilds the same image tags.
-        await deps.github.dispatchWorkflow(repo, plan.image.workflow, plan.image.ref, { [plan.image.input]: plan.tag });
-        return { workflow: plan.image.workflow, ref: plan.image.ref };
+        if (!plan.image || !intent) return null;
+        const image = plan.image;
+        if (!intentIsNew) {
+          const earlier = await findDispatchedRun(deps.github, repo, image, plan.tag, intent.at);
+          if (earlier) {
+            ctx.log.info({ runId: earlier.id }, 'image build already dispatched by an earlier attempt');
+            return { workflow: image.workflow, ref: image.ref, runUrl: earlier.htmlUrl };
+          }
+        }
+        await deps.github.dispatchWorkflow(repo, image.workflow, image.ref, { [image.input]: plan.tag });
+        return { workflow: image.workflow, ref: image.ref };
       });
 
       const card = releaseCardData({

@@ -193,7 +193,7 @@ describe('GitCache: several branches in one push', () => {
     ]);
     expect(results).toEqual([
       { branch: 'main', ok: true, reason: null },
-      { branch: 'carto/main', ok: false, reason: expect.stringContaining('does not descend') },
+      { branch: 'carto/main', ok: false, reason: expect.stringContaining('does not descend'), cause: 'race' },
       { branch: 'upstream-sync/v1', ok: true, reason: null },
     ]);
     // One ancestry check for the refused lease, two for the others, one push.

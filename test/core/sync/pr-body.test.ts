@@ -57,6 +57,21 @@ describe('renderSyncPrBody', () => {
     expect(body).not.toMatch(/--force\b|push -f\b/);
   });
 
+  it('escapes a | in a conflicted path so the table keeps three cells (issue 13 item 10)', () => {
+    const body = renderSyncPrBody({
+      ...INPUT,
+      conflicts: [
+        { path: 'docs/a|b.md', kind: 'content', rule: 'fork | kept' },
+        { path: 'docs/c\\|d.md', kind: 'content', rule: null },
+      ],
+    });
+    const rows = body.split('\n').filter((line) => line.startsWith('| `docs/'));
+    expect(rows).toHaveLength(2);
+    // GFM splits a row on every | not preceded by an escaping backslash.
+    for (const row of rows) expect(row.replace(/\\./g, '').split('|')).toHaveLength(5);
+    expect(rows[0]).toBe('| `docs/a\\|b.md` | content | fork \\| kept |');
+  });
+
   it('keeps hostile file names inside their code span', () => {
     expect(code('a`b')).toBe('`` a`b ``');
     expect(code('x\n# heading')).toBe('`x # heading`');

@@ -112,3 +112,22 @@ describe('normalizeVersion', () => {
     expect(normalizeVersion(raw)).toBe(expected);
   });
 });
+
+describe('selectReleases with a backtracking tagPattern (issue 13 item 8)', () => {
+  // Under JavaScript's backtracking engine this pattern takes 2^40 steps on the tag below: the
+  // test would hang until vitest's timeout. RE2 answers in linear time.
+  const BACKTRACKING = '^v(?<version>\\d+\\.\\d+\\.\\d+)(-\\w+|-[a-z]+)*-stable$';
+
+  it('matches a hostile tag built for the pattern without stalling', () => {
+    const hostile = `v1.2.3${'-a'.repeat(40)}-stablex`;
+    const result = select([release(hostile), release('v1.2.4-rc-stable')], { tagPattern: BACKTRACKING });
+    expect(result.stable.map((r) => r.tag)).toEqual(['v1.2.4-rc-stable']);
+  });
+
+  it('never matches a tag longer than the bound', () => {
+    const long = `v1.2.3${'-a'.repeat(200)}-stable`;
+    const result = select([release(long)], { tagPattern: BACKTRACKING });
+    expect(result.stable).toEqual([]);
+    expect(result.skipped[0]?.reason).toMatch(/longer than 255/);
+  });
+});

@@ -7,11 +7,11 @@ describe('stand-in harness', () => {
     await sandbox.createRepo('CartoDB/litellm');
     sandbox.assertNoUnexpectedRequests();
     const err = await github.octokit
-      .request('GET /repos/{owner}/{repo}/actions/runs', { owner: 'CartoDB', repo: 'litellm' })
+      .request('GET /repos/{owner}/{repo}/actions/artifacts', { owner: 'CartoDB', repo: 'litellm' })
       .catch((e: { status: number }) => e);
     expect((err as { status: number }).status).toBe(404);
     expect(() => sandbox.assertNoUnexpectedRequests()).toThrow(
-      /GET \/repos\/CartoDB\/litellm\/actions\/runs: no such route/,
+      /GET \/repos\/CartoDB\/litellm\/actions\/artifacts: no such route/,
     );
     expect(sandbox.unexpectedRequests()).toHaveLength(1);
     sandbox.clearUnexpectedRequests();
@@ -44,6 +44,7 @@ describe('stand-in harness', () => {
         ref: 'main',
         payload: { release_type: 'patch' },
         by: sandbox.login,
+        run: { id: expect.any(Number), createdAt: expect.any(String), displayTitle: 'carto-release' },
       },
     ]);
     expect(sha).toMatch(/^[0-9a-f]{40}$/);

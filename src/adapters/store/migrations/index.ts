@@ -4,6 +4,7 @@ import { migration002 } from './002-sync.js';
 import { migration003 } from './003-resolver.js';
 import { migration004 } from './004-slack.js';
 import { migration016 } from './016-mirror.js';
+import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
 import { migration024 } from './024-audit-append-only.js';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration016,
+  migration013,
   migration017,
   migration024,
 ];
