@@ -22,6 +22,8 @@ import { createGitHubAdapter } from './adapters/github/github-adapter.js';
 import { readOnlyGitHub } from './adapters/github/read-only-github.js';
 import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
+import { SqliteLedgerRecords } from './adapters/store/ledger-store.js';
+import type { LedgerRecords } from './ports/ledger-records.js';
 import { registerSyncJob } from './pipelines/release-sync/sync.js';
 import { registerReleaseJob } from './workflows/release/release.js';
 import { changelogJob } from './workflows/release/release-changelog.js';
@@ -71,6 +73,8 @@ export interface Services {
   notifier: SyncNotifier;
   /** Sync bookkeeping in SQLite: skip list, synced tags, runs, status facts (migration 002). */
   syncRecords: SyncRecords;
+  /** Fork-patch ledgers per sync and accepted drops (migration 020). */
+  ledgers: LedgerRecords;
   /** Slack Web API client, authorizer, outbox and card notifier (src/slack). */
   slack: SlackServices;
   /** Resolution memory, decision log, people's choices and attempts of the conflict resolver (migration 003). */
@@ -137,6 +141,7 @@ export function createServices(input: ServicesInput): Services {
     slack,
     authorizer: slack.authorizer,
     syncRecords: new SqliteSyncRecords(store.db, clock),
+    ledgers: new SqliteLedgerRecords(store.db, clock),
     resolver: new SqliteResolverStore(store.db, clock),
     llm: env.ANTHROPIC_API_KEY ? createAnthropicLlm(config.llm, env, logger.child({ component: 'llm' })) : null,
     kinds: new Map(),

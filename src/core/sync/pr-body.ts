@@ -28,6 +28,8 @@ export interface SyncPrBodyInput {
   commits: number;
   filesChanged: number;
   conflicts: PrConflict[];
+  /** The fork-patch ledger's section (src/core/ledger/ledger-markdown.ts), when one was built. */
+  ledger?: string[];
 }
 
 export const SYNC_PR_MARKER = 'upstream-sync:sync-pr';
@@ -96,6 +98,7 @@ export function renderSyncPrBody(input: SyncPrBodyInput): string {
     '> history this branch carries, and the next sync would have to merge it all again.',
     '',
     ...conflictSection(input),
+    ...(input.ledger ?? []),
     '### Before merging',
     '',
     '- [ ] CI passes on this PR',

@@ -4,7 +4,15 @@ import { migration002 } from './002-sync.js';
 import { migration003 } from './003-resolver.js';
 import { migration004 } from './004-slack.js';
 import { migration017 } from './017-dispatch.js';
+import { migration020 } from './020-ledger.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
 // reserved: 002 sync, 003 resolver, 004 slack, 005 release.
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration017];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration017,
+  migration020,
+];
