@@ -33,13 +33,13 @@ export async function ledgerStep(
     repo: input.cache,
     revs: { base, production: input.heads.production, upstream: input.heads.tagCommit, result: input.head },
     guards: p.guards,
-    pendingPaths: input.conflicted,
+    deferAll: input.conflicted.length > 0,
   });
   const ledger = { entries: record.entries, counts: record.counts };
   const section = ledgerSection(ledger, `\`upstream-sync ledger --pipeline ${p.id}\` lists every hunk`);
   if (record.pendingPaths.length > 0)
     section.push(
-      `_${record.pendingPaths.length} conflicted file(s) are classified once resolved, before Approve & merge._`,
+      `_The sync has conflicts: the fork's ${record.pendingPaths.length} changed file(s) are classified once they are resolved; Approve & merge checks the ledger of the resolved head._`,
       '',
     );
   const failing = record.guards.filter((g) => !g.ok);

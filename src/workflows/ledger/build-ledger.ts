@@ -26,10 +26,11 @@ export async function buildForkLedger(
   git: GitPort,
   repo: string,
   revs: LedgerRevs,
-  options: { pendingPaths?: readonly string[] } = {},
+  options: { pendingPaths?: readonly string[]; deferAll?: boolean } = {},
 ): Promise<BuiltLedger> {
-  const pending = new Set(options.pendingPaths ?? []);
   const changed = await git.diffFiles(repo, revs.base, revs.production);
+  // A conflicted sync branch is still the bare upstream tag: nothing to classify until resolved.
+  const pending = new Set(options.deferAll ? changed.map((c) => c.path) : (options.pendingPaths ?? []));
   const files = changed.filter((c) => !pending.has(c.path));
   const specs = files.flatMap((c) => [
     { rev: revs.base, path: c.oldPath ?? c.path },

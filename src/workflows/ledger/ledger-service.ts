@@ -29,6 +29,8 @@ export interface RecordLedgerInput {
   revs: LedgerRevs;
   guards: readonly FeatureGuard[];
   pendingPaths?: readonly string[];
+  /** Classify nothing yet (a conflicted sync); the merge gate rebuilds for the resolved head. */
+  deferAll?: boolean;
 }
 
 export async function recordLedger(
@@ -37,7 +39,10 @@ export async function recordLedger(
   input: RecordLedgerInput,
 ): Promise<Omit<LedgerRecord, 'builtAt'>> {
   const [ledger, guards] = await Promise.all([
-    buildForkLedger(git, input.repo, input.revs, { pendingPaths: input.pendingPaths ?? [] }),
+    buildForkLedger(git, input.repo, input.revs, {
+      pendingPaths: input.pendingPaths ?? [],
+      deferAll: input.deferAll ?? false,
+    }),
     checkGuards(git, input.repo, input.revs.result, input.guards),
   ]);
   const record = {
