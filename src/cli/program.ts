@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerDemoCommand } from './demo.js';
+import { registerLedgerCommand } from './ledger.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerLedgerCommand(program, io, setExit);
   return program;
 }
 
