@@ -32,6 +32,7 @@ import { allowSlackWith } from './workflows/resolve/resolve-gate.js';
 import { SqliteResolverStore } from './adapters/store/resolver-store.js';
 import { createAnthropicLlm } from './adapters/llm/anthropic-llm.js';
 import { createSlackServices, type SlackServices } from './slack/slack-services.js';
+import { pruneAuditJob } from './workflows/audit/prune-audit-job.js';
 import { registerMergeJob, registerRefreshStatusJob, registerSkipJob } from './pipelines/release-sync/register.js';
 import { learnJob } from './workflows/resolve/learn-job.js';
 import type { KindModules, PipelineKindModule } from './pipelines/pipeline-kind.js';
@@ -178,6 +179,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   merge: registerMergeJob,
   skip: registerSkipJob,
   'refresh-status': registerRefreshStatusJob,
+  'prune-audit': (services) =>
+    services.runner.register(pruneAuditJob({ ...services, audit: services.store.audit, log: services.log })),
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

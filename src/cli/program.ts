@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './audit.js';
 import { registerBenchCommands } from './bench-conflicts.js';
 import { registerConfigCommands } from './config-check.js';
 import { registerDemoCommand } from './demo.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerResolveCommand(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerLedgerCommand(program, io, setExit);
+  registerAuditCommand(program, io, setExit);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { actorName, count } from '../core/wording.js';
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { errorMessage } from '../errors.js';
@@ -53,7 +54,7 @@ function describePlan(result: PlanReleaseResult): string[] {
   const p = result.plan;
   const lines = [
     `${p.pipeline}: would tag ${p.tag} on ${p.branch} at ${p.sha.slice(0, 12)} (${p.bump}${p.requestedBump === 'auto' ? ', from the commits' : ''}; previous ${p.previous?.tag ?? 'none'})`,
-    `upstream ${p.upstream}${p.previousUpstream && p.previousUpstream !== p.upstream ? ` (was ${p.previousUpstream})` : ''}; ${p.commitCount} commits, ${p.forkCommitCount} of the fork`,
+    `upstream ${p.upstream}${p.previousUpstream && p.previousUpstream !== p.upstream ? ` (was ${p.previousUpstream})` : ''}; ${count(p.commitCount, 'commit')}, ${p.forkCommitCount} of the fork`,
   ];
   if (p.image)
     lines.push(
@@ -127,7 +128,7 @@ export async function releaseCommand(
     const asked = job.data;
     if (!created && (asked.bump !== opts.bump || asked.commit !== chosen.commit || asked.notes !== chosen.notes)) {
       // One release per pipeline at a time: waiting for another person's would report it as ours.
-      const message = `a release of ${pipeline} is already ${job.state} (job ${job.id}, asked for by ${job.requestedBy.kind} ${job.requestedBy.id}) with other settings; ask again when it has finished`;
+      const message = `a release of ${pipeline} is already ${job.state} (job ${job.id}, asked for by ${actorName(job.requestedBy)}) with other settings; ask again when it has finished`;
       print({ ok: false, jobId: job.id, outcome: 'refused', message }, [message]);
       return EXIT_OK;
     }

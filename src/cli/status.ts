@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isReleaseSync } from '../config/require-pipeline.js';
 import cron from 'node-cron';
 import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/sync-status.js';
+import { count } from '../core/wording.js';
 import type { KindStatus } from '../pipelines/pipeline-kind.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
@@ -22,7 +23,7 @@ function nextRun(schedule: string | undefined, timezone: string): Date | null {
 export function describeStatus(s: PipelineStatus): string[] {
   const lines = [`${s.pipeline}: ${s.state}${s.stale ? ' (stale: GitHub unreachable)' : ''}`];
   lines.push(
-    `  production ${s.currentVersion ?? '?'}; latest stable ${s.latestTag ?? 'none'}${s.commitsBehind !== null ? `; ${s.commitsBehind} commits behind` : ''}`,
+    `  production ${s.currentVersion ?? '?'}; latest stable ${s.latestTag ?? 'none'}${s.commitsBehind !== null ? `; ${count(s.commitsBehind, 'commit')} behind` : ''}`,
   );
   if (s.lastSyncedTag) lines.push(`  last synced ${s.lastSyncedTag}`);
   if (s.openPr) lines.push(`  open sync PR #${s.openPr.number} for ${s.openPr.tag}: ${s.openPr.url}`);

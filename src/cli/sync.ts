@@ -8,6 +8,8 @@ import type { PipelineConfig, PipelineKind } from '../config/schema.js';
 import { jobIdentity } from '../jobs/job-kinds.js';
 import type { KindJobData, KindModules, KindResult, KindRunOptions } from '../pipelines/pipeline-kind.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { nextStep } from './sync-next-step.js';
+import { resolveConflicts, resolvedExit, type ResolveSummary } from './sync-resolve.js';
 import type { SyncJobData } from '../jobs/job-kinds.js';
 
 // `upstream-sync sync`: the same job the cron enqueues (same dedupe key), run now, waited for.
@@ -35,6 +37,8 @@ export interface SyncCommandOptions {
   silent?: boolean;
   /** The upstream release to sync instead of the newest one. */
   tag?: string;
+  /** Run the resolver here, on the conflicts this sync met, instead of leaving it to the bot. */
+  resolve?: boolean;
   /** mirror: force a diverged target (allowed people only; a lease on the reported head). */
   force?: boolean;
   /** mirror: propose a merge PR into the target instead of forcing. */
@@ -113,7 +117,8 @@ export async function syncCommand(
     ...(opts.silent ? { silent: true } : {}),
   };
   const dryRun = Boolean(opts.dryRun);
-  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['sync'] });
+  const resolveHere = Boolean(opts.resolve) && !dryRun;
+  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : resolveHere ? ['sync', 'resolve'] : ['sync'] });
   const missing = ctx.pipelines.find((p) => p.kind !== 'release-sync' && !services.kinds.has(p.kind));
   if (missing) {
     await services.close();
@@ -121,6 +126,7 @@ export async function syncCommand(
     return EXIT_USAGE;
   }
   let results: AnyResult[];
+  const resolved = new Map<string, ResolveSummary>();
   try {
     if (dryRun) {
       results = await Promise.all(
@@ -172,15 +178,33 @@ export async function syncCommand(
       // Only for jobs it waits for: a refused request must not start (or touch) the other sync.
       if (runJobs) services.runner.start();
       results = await Promise.all(waits.map((wait) => wait()));
+      if (resolveHere)
+        for (const [id, summary] of await resolveConflicts(
+          services,
+          ctx,
+          results.filter((r): r is SyncResult => !isKindResult(r)),
+        ))
+          resolved.set(id, summary);
     }
   } finally {
     await services.close();
   }
   for (const r of results) {
-    if (opts.json) io.stdout(JSON.stringify(r));
-    else io.stdout(isKindResult(r) ? (services.kinds.get(r.kind)?.describe(r) ?? r.outcome) : describeResult(r));
+    if (isKindResult(r)) {
+      if (opts.json) io.stdout(JSON.stringify(r));
+      else io.stdout(services.kinds.get(r.kind)?.describe(r) ?? r.outcome);
+      continue;
+    }
+    const done = resolved.get(r.pipeline);
+    const next = done ? null : nextStep(r, ctx.pipelines.length);
+    if (opts.json) io.stdout(JSON.stringify({ ...r, next, ...(done ? { resolve: done } : {}) }));
+    else {
+      io.stdout(describeResult(r));
+      if (next) io.stdout(`  next: ${next}`);
+      if (done) io.stdout(`  resolver (job ${done.jobId}): ${done.message}`);
+    }
   }
-  return exitCodeOf(results, services.kinds);
+  return resolvedExit(exitCodeOf(results, services.kinds), [...resolved.values()]);
 }
 
 export function registerSyncCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -196,6 +220,7 @@ export function registerSyncCommand(program: Command, io: CliIo, setExit: (code:
       'sync this upstream release instead of the newest: a stable release newer than production, not skipped (needs --pipeline when there are several)',
     )
     .option('--silent', 'post nothing to Slack for this sync')
+    .option('--resolve', 'when the sync meets conflicts, run the resolver in this process and wait for it')
     .option('--force', 'mirror: force a diverged target onto the source, with a lease on the reported target head')
     .option('--merge', 'mirror: propose a merge of the source into the target through a PR instead')
     .option('--since <sha>', 'dispatch: the source commit to start from when nothing was processed yet')

@@ -72,14 +72,17 @@ export function template(required: string[], allowed: string[]) {
   });
 }
 
-/** Slack user (U…/W…) or user-group (S…) id, or a GitHub login (optionally written github:login). */
+/**
+ * Slack user (U…/W…) or user-group (S…) id, or `github:<login>`. The prefix is required: a bare
+ * word (`bob`) or a Slack-looking id of another kind (`C123`) is a mistake, not a GitHub login.
+ */
 export const principal = z
   .string()
-  .regex(/^([UWS][A-Z0-9]{2,}|(github:)?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, {
-    message: 'must be a Slack user id (U…), user-group id (S…) or a GitHub login',
+  .regex(/^([UWS][A-Z0-9]{2,}|github:[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, {
+    message: 'must be a Slack user id (U…/W…), a user-group id (S…) or github:<login>',
   })
   .describe(
-    'Slack user id (U…/W…), Slack user-group id (S…), or a GitHub login (github:name) for GitHub-side triggers.',
+    'Slack user id (U…/W…), Slack user-group id (S…), or github:<login> (may ask for resolve from GitHub: a /upstream-sync resolve comment or the upstream-sync:resolve label on a sync PR).',
   );
 
 export const accessSchema = z
@@ -190,6 +193,12 @@ export const resolutionSchema = z
     maxAttempts: z.number().int().min(1).max(10).default(3).describe('Resolver attempts per PR and head commit.'),
     memory: z.boolean().default(true).describe('Replay resolutions that landed before when the same hunk comes back.'),
     llm: llmSchema.optional().describe('Per-pipeline LLM settings; defaults to the top-level llm.'),
+    layers: z
+      .record(z.string(), z.boolean())
+      .default({})
+      .describe(
+        'Turn deterministic layers on or off by name (stale-fork-side, stale-fork-hunk, blank-equal, same-ignoring-whitespace, higher-version-pin, import-union, list-union, non-overlapping, key-merge, memory); unset ones keep their measured default (`bench conflicts` prints it).',
+      ),
   })
   .strict()
   .describe('How merge conflicts are resolved.');

@@ -36,9 +36,34 @@ export const configSchema = z
           .array(z.enum(BROADCAST_STATES))
           .default(['ready', 'needs-person', 'failed'])
           .describe('Card states whose thread reply is also sent to the channel.'),
+        reminders: z
+          .object({
+            enabled: z.boolean().default(true).describe('Remind people of sync PRs waiting for them.'),
+            afterWorkingDays: z
+              .number()
+              .positive()
+              .default(2)
+              .describe(
+                'Working days (Mon–Fri, UTC) a sync PR may wait in needs-person or ready before one reminder a day goes to its thread, mentioning who may resolve or approve.',
+              ),
+          })
+          .strict()
+          .default({ enabled: true, afterWorkingDays: 2 })
+          .describe('Reminders for sync PRs waiting for a person.'),
+        statusMaxAgeMinutes: z
+          .number()
+          .min(0)
+          .default(10)
+          .describe(
+            'status and App Home answer at once from what is known; facts missing or older than this are read again from GitHub and the same answer is updated.',
+          ),
       })
       .strict()
-      .default(() => ({ broadcast: ['ready', 'needs-person', 'failed'] as (typeof BROADCAST_STATES)[number][] }))
+      .default(() => ({
+        broadcast: ['ready', 'needs-person', 'failed'] as (typeof BROADCAST_STATES)[number][],
+        statusMaxAgeMinutes: 10,
+        reminders: { enabled: true, afterWorkingDays: 2 },
+      }))
       .describe('Slack settings shared by all pipelines.'),
     web: z
       .object({
@@ -48,6 +73,18 @@ export const configSchema = z
       .strict()
       .default({ host: '0.0.0.0', port: 3000 })
       .describe('HTTP server.'),
+    audit: z
+      .object({
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .default(180)
+          .describe('Days an audit entry is kept; a daily prune removes older ones and logs what it removed.'),
+      })
+      .strict()
+      .default({ retentionDays: 180 })
+      .describe('The audit log (`upstream-sync audit`, Slack `history`).'),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -19,6 +19,7 @@ export const KIND = {
   refreshStatus: 'refresh-status',
   release: 'release',
   changelog: 'changelog',
+  pruneAudit: 'prune-audit',
 } as const;
 
 /** The kinds main.ts registers. The runner itself accepts any name (tests register their own). */
@@ -179,8 +180,10 @@ export function mergeJobInput(p: JobPipeline, data: MergeJobData, requestedBy: A
 export interface SkipJobData {
   pipeline: string;
   tag: string;
-  /** The open sync PR for the tag, when the card knew one. */
+  /** The open sync PR for the tag, when the card knew one; otherwise the skip job looks it up. */
   pr: number | null;
+  /** Why, for the record (the CLI's --reason). */
+  note?: string | null;
 }
 
 export function skipJobInput(p: JobPipeline, data: SkipJobData, requestedBy: Actor): EnqueueInput<SkipJobData> {
@@ -199,6 +202,25 @@ export interface RecheckJobData {
   pipeline: string;
   /** The production commit pushed (from the webhook), for the dedupe key and the comment. */
   productionSha: string | null;
+}
+
+/**
+ * Enqueues the recheck for a production commit unless one for the same commit already ran: the
+ * push webhook and the CI watcher's poll may both see the same new head, in either order. A
+ * recheck queued or running is found by the dedupe key; a finished one by this look-up.
+ */
+export async function enqueueRecheck(
+  queue: Pick<JobQueue, 'enqueue' | 'list'>,
+  input: EnqueueInput<RecheckJobData>,
+): Promise<EnqueueResult<RecheckJobData> | null> {
+  const done = await queue.list({
+    pipeline: input.data.pipeline,
+    kind: KIND.recheck,
+    states: ['succeeded'],
+    limit: 100,
+  });
+  if (done.some((j) => j.dedupeKey === input.dedupeKey)) return null;
+  return queue.enqueue(input);
 }
 
 export function recheckJobInput(
@@ -264,4 +286,9 @@ export function changelogJobInput(
     data,
     requestedBy,
   };
+}
+
+/** The daily retention prune of the audit log; one at a time, whoever enqueues it. */
+export function pruneAuditInput(requestedBy: Actor): EnqueueInput<Record<string, never>> {
+  return { kind: KIND.pruneAudit, dedupeKey: 'prune-audit', data: {}, requestedBy, maxAttempts: 3 };
 }

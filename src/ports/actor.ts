@@ -8,4 +8,6 @@ export interface Actor {
   id: string;
   /** Where the request came from: Slack channel id, webhook delivery id, host name. */
   via?: string;
+  /** A readable name (Slack username, GitHub login) when the request carried one; ids stay the key. */
+  name?: string;
 }

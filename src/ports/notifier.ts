@@ -1,8 +1,9 @@
+import type { UpstreamNotes } from '../core/sync/upstream-notes.js';
 import type { Actor } from './actor.js';
 import type { ChecksSummary } from './github.js';
 import type { ConflictKind } from './git.js';
 import type { PullCardData, ReleaseCardData } from './release-cards.js';
-import type { SyncRef, SyncUpdate } from './sync-cards.js';
+import type { SyncRef, SyncStage, SyncUpdate } from './sync-cards.js';
 
 // What the workflows tell Slack. One card per sync (pipeline + upstream tag): jobs report the
 // stage and facts as they learn them; the notifier stores the merged snapshot through the
@@ -38,7 +39,16 @@ export type SyncDetail =
   | { kind: 'waiting'; pr: number; hunks: WaitingHunk[] }
   | { kind: 'failure'; step: string | null; error: { code: string; message: string }; jobId: number | null }
   | { kind: 'ci'; checks: ChecksSummary; url: string | null }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | { kind: 'upstream-notes'; notes: UpstreamNotes; customised: string[] }
+  | {
+      kind: 'reminder';
+      stage: SyncStage;
+      since: string;
+      pr: { number: number; url: string } | null;
+      /** Slack user and user-group ids allowed to act. */
+      people: string[];
+    };
 
 export interface ReleasePublished {
   pipeline: string;

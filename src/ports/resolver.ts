@@ -61,6 +61,8 @@ export interface ResolverLog {
   /** A person's "take upstream / take fork"; a later choice for the same hunk replaces it. */
   recordChoice(repo: string, pr: number, decision: HunkDecision): void;
   choices(repo: string, pr: number): HunkDecision[];
+  /** The recorded choice for one hunk, with when it was made; null when nobody chose yet. */
+  choice(repo: string, pr: number, hunkId: string): (HunkDecision & { at: string }) | null;
   recordRun(run: ResolveRunRecord): void;
   lastRun(repo: string, pr: number): ResolveRunRecord | null;
 }

@@ -27,8 +27,28 @@ export interface AuditLog {
     outcome: AuditOutcome;
     details?: Record<string, unknown>;
   }): AuditEntry;
-  /** Newest first. */
-  list(query?: { pipeline?: string; action?: string; limit?: number }): AuditEntry[];
+  /** Newest first. `since` is an ISO time (inclusive); `actor` matches the actor's id. */
+  list(query?: AuditQuery): AuditEntry[];
+  /** Deletes rows older than `before` (the retention prune) and says what went. */
+  prune(before: Date): AuditPruneResult;
+}
+
+export interface AuditQuery {
+  pipeline?: string;
+  action?: string;
+  actor?: string;
+  since?: string;
+  limit?: number;
+}
+
+export interface AuditPruneResult {
+  removed: number;
+  before: string;
+  /** The oldest and newest `at` among the removed rows; null when nothing was removed. */
+  oldest: string | null;
+  newest: string | null;
+  /** Removed rows counted per action, e.g. { approve: 3, sync: 12 }. */
+  byAction: Record<string, number>;
 }
 
 export interface SlackMessageRef {

@@ -67,6 +67,8 @@ export interface SyncFacts {
   compareUrl: string | null;
   /** `sync --silent`: nothing is posted for this sync. */
   silent: boolean;
+  /** When the card entered its current stage (reminders count from here); absent on older cards. */
+  stageSince?: string;
 }
 
 export type SyncUpdate = { stage: SyncStage } & Partial<SyncFacts>;

@@ -1,7 +1,10 @@
 import type { ReleaseSyncConfig } from '../config/schema.js';
+import { pollResolveRequests } from '../pipelines/release-sync/resolve-requests-poll.js';
+import { startReminders } from './reminders.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { SyncScheduler } from '../jobs/scheduler.js';
+import { scheduleAuditPrune } from '../workflows/audit/prune-audit-job.js';
 import { planRelease } from '../workflows/release/release-plan.js';
 import { dryRunSync } from '../pipelines/release-sync/sync-run.js';
 import type { Services } from '../main.js';
@@ -105,6 +108,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       notifier,
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
+      hunks: services.resolver,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
         return kind
@@ -137,6 +141,29 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   await scheduler.start();
   await slack.start();
   ciWatcher.start();
+  const pollResolve = setInterval(
+    () =>
+      void pollResolveRequests({
+        config,
+        queue: runner,
+        audit: store.audit,
+        log,
+        github: services.github,
+        cards: store.syncCards,
+        seen: store.webhookDeliveries,
+        now: () => clock.now(),
+      }).catch((err: unknown) => log.warn({ err }, 'polling resolve requests failed')),
+    5 * 60_000,
+  );
+  pollResolve.unref();
+  const stopReminders = startReminders({
+    config,
+    cards: store.syncCards,
+    notifier,
+    clock,
+    log: log.child({ component: 'reminders' }),
+  });
+  const stopAuditPrune = scheduleAuditPrune(runner, log);
   log.info({ pipelines: config.pipelines.map((p) => p.id) }, 'bot started');
   return {
     slack,
@@ -147,9 +174,12 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     stop: async () => {
       await slack.stop();
       await ciWatcher.stop();
+      stopAuditPrune();
       await scheduler.stop();
       await runner.stop();
       await dispatcher.stop();
+      stopReminders();
+      clearInterval(pollResolve);
       for (const off of unsubscribe) off();
     },
   };

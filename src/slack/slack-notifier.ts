@@ -24,6 +24,8 @@ import { dispatchCard, type DispatchCardFacts } from './views/dispatch-card.js';
 import { FINAL_STAGES } from '../ports/sync-cards.js';
 import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
+import { reminderReply } from './views/reminder.js';
+import { upstreamNotesReply } from './views/upstream-notes.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -182,7 +184,9 @@ export class SlackNotifier implements SyncNotifier {
     const p = this.pipeline(ref.pipeline);
     if (!p) return;
     const now = this.clock.now();
-    const { card, previousStage } = this.options.cards.save(ref, update, {
+    const before = this.options.cards.get(ref)?.snapshot.stage;
+    const stamped = before === update.stage ? update : { ...update, stageSince: now.toISOString() };
+    const { card, previousStage } = this.options.cards.save(ref, stamped, {
       now,
       // Same transaction: a saved change that goes to Slack always has a card row pending.
       then: (saved) => {
@@ -214,6 +218,10 @@ export class SlackNotifier implements SyncNotifier {
         });
       case 'ci':
         return ciReply({ checks: detail.checks, url: detail.url });
+      case 'upstream-notes':
+        return upstreamNotesReply(detail.notes, detail.customised);
+      case 'reminder':
+        return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
     }

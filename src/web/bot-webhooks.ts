@@ -3,6 +3,7 @@ import { registerChangelogWebhooks } from '../workflows/release/release-changelo
 import type { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import { createGitHubWebhooks, type GitHubWebhookReceiver } from './github-webhooks.js';
 import type { Metrics } from './metrics.js';
+import { registerResolveRequestWebhooks } from './resolve-request-webhooks.js';
 import { registerSyncWebhooks } from './sync-webhooks.js';
 
 // The GitHub webhook receiver of `upstream-sync start`, on the bot's web server. Only with
@@ -12,7 +13,15 @@ import { registerSyncWebhooks } from './sync-webhooks.js';
 export const GITHUB_WEBHOOK_PATH = '/webhooks/github';
 
 /** Events the GitHub webhook must send; anything else is acknowledged and ignored. */
-export const GITHUB_WEBHOOK_EVENTS = ['pull_request', 'push', 'check_suite', 'check_run', 'status', 'release'] as const;
+export const GITHUB_WEBHOOK_EVENTS = [
+  'pull_request',
+  'push',
+  'check_suite',
+  'check_run',
+  'status',
+  'release',
+  'issue_comment',
+] as const;
 
 const DELIVERY_MEMORY_MS = 30 * 24 * 3600 * 1000;
 
@@ -40,6 +49,13 @@ export function botWebhooks(
     queue: services.runner,
     nudge: (pipeline, pr) => watcher.checkSoon(pipeline, pr),
     log,
+  });
+  registerResolveRequestWebhooks(receiver, {
+    config: services.config,
+    queue: services.runner,
+    audit: services.store.audit,
+    log,
+    seen: services.store.webhookDeliveries,
   });
   return receiver;
 }

@@ -5,7 +5,7 @@ import { tagOfSyncBranch } from '../core/sync/sync-branch.js';
 import type { JobQueue } from '../ports/jobs.js';
 import type { Actor } from '../ports.js';
 import type { GitHubWebhookReceiver } from './github-webhooks.js';
-import { enqueueLearn, learnJobInput, recheckJobInput } from '../jobs/job-kinds.js';
+import { enqueueLearn, enqueueRecheck, learnJobInput, recheckJobInput } from '../jobs/job-kinds.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
 
 // What GitHub tells us about sync PRs, turned into work. GitHub waits about ten seconds for an
@@ -84,7 +84,7 @@ async function onPush(deps: SyncWebhookDeps, event: { id: string; name: string; 
   if (!body || body.deleted || NO_COMMIT.test(body.after)) return;
   for (const p of forksOf(deps.config, body.repository.full_name)) {
     if (body.ref === `refs/heads/${p.fork.productionBranch}`)
-      await deps.queue.enqueue(recheckJobInput(p, body.after, webhookActor(event)));
+      await enqueueRecheck(deps.queue, recheckJobInput(p, body.after, webhookActor(event)));
   }
 }
 

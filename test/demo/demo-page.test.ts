@@ -117,7 +117,7 @@ describe('npm run demo in a browser', () => {
       await say('/upstream-sync sync');
       const first = card('v1.81.0-stable');
       await visible(first.getByText('Needs a person'));
-      await visible(first.getByText('1 by rule, 1 structured, 1 from memory, 1 by LLM'));
+      await visible(first.getByText('1 by rule, 1 structured, 1 by memory, 1 by LLM'));
       const pr = github.locator('[data-pr="CartoDB/litellm#1"]');
       await visible(pr.locator('.label', { hasText: 'conflicts' }));
       await shot('03-sync-pr-needs-a-person');

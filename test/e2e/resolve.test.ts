@@ -42,7 +42,7 @@ const promptOf = (r: MessagesRequest) => String(r.messages[0]?.content ?? '');
 
 describe('resolver end to end', () => {
   it('rules, strategies, memory and the LLM decide part, a person the rest; the merge commit lands and is learned', async () => {
-    const w = await resolveWorld(scenario);
+    const w = await resolveWorld(scenario, { pipeline: { resolution: { layers: { memory: true } } } });
     // An earlier sync met the router conflict and kept the fork's line.
     w.services.resolver.remember(FORK, [
       {

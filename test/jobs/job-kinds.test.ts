@@ -22,7 +22,18 @@ const by: Actor = { kind: 'cli', id: 'ops' };
 describe('job kinds', () => {
   it('lists exactly the kinds the app registers', () => {
     expect([...JOB_KINDS].sort()).toEqual(
-      ['changelog', 'learn', 'merge', 'recheck', 'refresh-status', 'release', 'resolve', 'skip', 'sync'].sort(),
+      [
+        'changelog',
+        'learn',
+        'merge',
+        'prune-audit',
+        'recheck',
+        'refresh-status',
+        'release',
+        'resolve',
+        'skip',
+        'sync',
+      ].sort(),
     );
   });
 

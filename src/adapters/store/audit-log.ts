@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { Actor, ActorKind, AuditEntry, AuditLog, AuditOutcome, Clock } from '../../ports.js';
+import type {
+  Actor,
+  ActorKind,
+  AuditEntry,
+  AuditLog,
+  AuditOutcome,
+  AuditPruneResult,
+  AuditQuery,
+  Clock,
+} from '../../ports.js';
 import { scrub } from '../../redact.js';
 import { fromJson, toJsonOrNull } from './json.js';
 import { StatementCache } from './statement-cache.js';
@@ -38,7 +47,7 @@ export class SqliteAuditLog implements AuditLog {
   private readonly sql: StatementCache;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly clock: Clock,
   ) {
     this.sql = new StatementCache(db);
@@ -64,14 +73,43 @@ export class SqliteAuditLog implements AuditLog {
     return toEntry(row);
   }
 
-  list(query: { pipeline?: string; action?: string; limit?: number } = {}): AuditEntry[] {
+  list(query: AuditQuery = {}): AuditEntry[] {
     const rows = this.sql
       .prepare(
         `SELECT * FROM audit
          WHERE (@pipeline IS NULL OR pipeline = @pipeline) AND (@action IS NULL OR action = @action)
+           AND (@actor IS NULL OR actor_id = @actor) AND (@since IS NULL OR at >= @since)
          ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ pipeline: query.pipeline ?? null, action: query.action ?? null, limit: query.limit ?? 100 }) as AuditRow[];
+      .all({
+        pipeline: query.pipeline ?? null,
+        action: query.action ?? null,
+        actor: query.actor ?? null,
+        since: query.since ?? null,
+        limit: query.limit ?? 100,
+      }) as AuditRow[];
     return rows.map(toEntry);
+  }
+
+  prune(before: Date): AuditPruneResult {
+    const cutoff = before.toISOString();
+    // Counted and deleted in one transaction, so what is reported is exactly what went.
+    return this.db.transaction((): AuditPruneResult => {
+      const counts = this.db
+        .prepare(
+          'SELECT action, COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM audit WHERE at < ? GROUP BY action',
+        )
+        .all(cutoff) as Array<{ action: string; n: number; oldest: string; newest: string }>;
+      const removed = this.db.prepare('DELETE FROM audit WHERE at < ?').run(cutoff).changes;
+      const byAction = Object.fromEntries(counts.map((c) => [c.action, c.n]));
+      const oldest = counts.length ? counts.map((c) => c.oldest).sort()[0]! : null;
+      const newest = counts.length
+        ? counts
+            .map((c) => c.newest)
+            .sort()
+            .at(-1)!
+        : null;
+      return { removed, before: cutoff, oldest, newest, byAction };
+    })();
   }
 }

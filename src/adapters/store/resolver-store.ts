@@ -178,6 +178,13 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
     return rows.map((r) => ({ hunkId: r.hunk_id, take: r.take, by: fromJson<Actor>(r.chosen_by) as Actor }));
   }
 
+  choice(repo: string, pr: number, hunkId: string): (HunkDecision & { at: string }) | null {
+    const r = this.db
+      .prepare('SELECT take, chosen_by, chosen_at FROM resolve_choices WHERE repo = ? AND pr = ? AND hunk_id = ?')
+      .get(repo, pr, hunkId) as { take: 'upstream' | 'fork'; chosen_by: string; chosen_at: string } | undefined;
+    return r ? { hunkId, take: r.take, by: fromJson<Actor>(r.chosen_by) as Actor, at: r.chosen_at } : null;
+  }
+
   recordRun(run: ResolveRunRecord): void {
     this.sql
       .prepare(

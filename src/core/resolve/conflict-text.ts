@@ -1,5 +1,5 @@
 import { splitLines } from './lines.js';
-import { parentsToSides, sidesToParents, type ParentOrder } from './sides.js';
+import { parentsToSides, sideOfParent, sidesToParents, type ParentOrder } from './sides.js';
 import type { Hunk, Segment } from './types.js';
 
 // diff3-style conflict text (`git merge-file --diff3`), read and written. Reading needs the
@@ -50,7 +50,14 @@ export function parseConflictText(text: string, labels: ConflictLabels, order: P
     const sides = parentsToSides(order, { first, second });
     segments.push({
       kind: 'conflict',
-      hunk: { index: index++, upstream: sides.upstream, base, fork: sides.fork, upstreamLine: upPos + 1 },
+      hunk: {
+        index: index++,
+        upstream: sides.upstream,
+        base,
+        fork: sides.fork,
+        upstreamLine: upPos + 1,
+        first: sideOfParent(order, 'first'),
+      },
     });
     upPos += sides.upstream.length;
   }

@@ -5,19 +5,20 @@ import { landedResolutions } from './learn.js';
 import { buildResolveRequest, requestBytes } from './llm-request.js';
 import type { CompiledRules } from './path-rules.js';
 import { resolveFile, type FileResolution, type RememberedHunk } from './resolve-file.js';
-import { parentsToSides, SYNC_PARENT_ORDER } from './sides.js';
-import type { Segment } from './types.js';
+import type { ParentOrder } from './sides.js';
+import type { ConflictLabels } from './conflict-text.js';
+import type { PathHistory } from './history/upstream-history.js';
+import type { LayerSwitches } from './layers.js';
+import type { HunkOutcome, Segment } from './types.js';
 
-// One case of a conflict corpus (`CASE_ID/{base,ours,theirs,conflicted}`; ours is the first
-// parent) through the deterministic layers, the way the bot meets the same merge: the first
-// parent maps to a side exactly as in our own sync.
-
-export const CORPUS_LABELS = { first: 'ours', base: 'base', second: 'theirs' } as const;
+// One case of a conflict corpus through the deterministic layers, the way the bot meets the same
+// merge. The caller has already oriented the case (corpus-format.ts): the texts arrive named
+// upstream and fork, and `order` says which of them git's markers put first.
 
 export interface CorpusTexts {
   base: string | null;
-  ours: string | null;
-  theirs: string | null;
+  upstream: string | null;
+  fork: string | null;
   conflicted: string | null;
 }
 
@@ -25,8 +26,14 @@ export interface CorpusCaseInput {
   id: string;
   path: string;
   texts: CorpusTexts;
+  labels: ConflictLabels;
+  order: ParentOrder;
   rules: CompiledRules | null;
   memory: ReadonlyMap<string, RememberedHunk> | null;
+  history?: PathHistory | null;
+  layers?: LayerSwitches;
+  /** Answers already given (the LLM's, replayed), kept as decided. */
+  decided?: readonly HunkOutcome[];
   /** Build (never send) the LLM request for what the deterministic layers leave. */
   llm?: { contextLines: number; model: string; maxTokens: number; timeoutMs: number };
 }
@@ -44,13 +51,21 @@ export interface CorpusCaseResult {
 }
 
 export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
-  const sides = parentsToSides(SYNC_PARENT_ORDER, { first: input.texts.ours, second: input.texts.theirs });
-  const versions = { path: input.path, base: input.texts.base, upstream: sides.upstream, fork: sides.fork };
+  const t = input.texts;
+  const versions = { path: input.path, base: t.base, upstream: t.upstream, fork: t.fork };
   const segments =
-    input.texts.conflicted !== null && versions.upstream !== null && versions.fork !== null
-      ? parseConflictText(input.texts.conflicted, CORPUS_LABELS, SYNC_PARENT_ORDER)
+    t.conflicted !== null && t.upstream !== null && t.fork !== null
+      ? parseConflictText(t.conflicted, input.labels, input.order)
       : null;
-  const resolution = resolveFile({ versions, segments, rules: input.rules, memory: input.memory ?? undefined });
+  const resolution = resolveFile({
+    versions,
+    segments,
+    rules: input.rules,
+    memory: input.memory ?? undefined,
+    history: input.history,
+    layers: input.layers,
+    decided: input.decided,
+  });
   const result: CorpusCaseResult = { id: input.id, resolution, output: resolution.result?.content };
   const pending = resolution.outcomes.filter((o) => o.layer === null).map((o) => o.hunk);
   if (input.llm && pending.length > 0 && !resolution.deletedBy) {
@@ -61,11 +76,8 @@ export function resolveCorpusCase(input: CorpusCaseInput): CorpusCaseResult {
       outlineSource: versions.upstream ?? '',
       ...input.llm,
     });
-    const fileBytes = [input.texts.base, input.texts.ours, input.texts.theirs].reduce(
-      (n, t) => n + Buffer.byteLength(t ?? ''),
-      0,
-    );
-    const conflictedBytes = Buffer.byteLength(input.texts.conflicted ?? '');
+    const fileBytes = [t.base, t.upstream, t.fork].reduce((n, x) => n + Buffer.byteLength(x ?? ''), 0);
+    const conflictedBytes = Buffer.byteLength(t.conflicted ?? '');
     result.llm = { request, requestBytes: requestBytes(request), fileBytes, conflictedBytes };
   }
   return result;

@@ -66,7 +66,7 @@ export function checkActor(actor: Actor, list: readonly string[] | null): GateRe
       return { ok: true };
     case 'github': {
       const login = actor.id.toLowerCase();
-      const listed = (list ?? []).some((p) => p.toLowerCase() === login || p.toLowerCase() === `github:${login}`);
+      const listed = (list ?? []).some((p) => p.toLowerCase() === `github:${login}`);
       return listed ? { ok: true } : { ok: false, reason: `GitHub user ${actor.id} is not on the resolve allow-list` };
     }
     case 'slack':

@@ -1,6 +1,9 @@
 import { hasConflictMarkers } from './conflict-text.js';
 import { hunkKey, replay, type RememberedShape } from './hunk-key.js';
-import { resolveHunk } from './hunk-resolver.js';
+import { forkOwnChanges, type PathHistory } from './history/upstream-history.js';
+import { staleForkSide } from './history/stale-fork.js';
+import { HUNK_STRATEGIES, resolveHunk } from './hunk-resolver.js';
+import { layerOn, type LayerSwitches } from './layers.js';
 import { isDependencyManifest } from './strategies/dependency-pin.js';
 import { isLineListFile } from './strategies/list-items.js';
 import { splitLines } from './lines.js';
@@ -31,6 +34,10 @@ export interface ResolveFileInput {
   memory?: ReadonlyMap<string, RememberedHunk>;
   /** Decisions made earlier (LLM answers, a person's buttons) to keep. */
   decided?: readonly HunkOutcome[];
+  /** Upstream history of the path (see history/upstream-history.ts), for the history layer. */
+  history?: PathHistory | null;
+  /** Layers turned on or off by the pipeline (see layers.ts). */
+  layers?: LayerSwitches;
 }
 
 export interface FileResolution {
@@ -95,6 +102,34 @@ export function resolveFile(input: ResolveFileInput): FileResolution {
 
   const earlier = new Map((input.decided ?? []).map((d) => [d.hunk, d]));
   const manual = rule?.rule.take === 'manual';
+  const stale =
+    manual || deletedBy
+      ? ({ kind: 'none' } as const)
+      : staleForkSide({ fork: v.fork, segments, history: input.history, rule: rule ? rule.glob : null });
+  const on = (name: string) => layerOn(name, input.layers);
+  // A layer that is off neither decides nor sends anything to a person.
+  const blocked = stale.kind === 'blocked' && on(stale.from === 'whole-file' ? 'stale-fork-side' : 'stale-fork-hunk');
+  if (blocked || (stale.kind === 'whole-file' && on('stale-fork-side'))) {
+    for (const h of hunks) {
+      const kept = earlier.get(h.index);
+      if (kept && kept.layer !== null && kept.text !== undefined) res.outcomes.push(kept);
+      else if (stale.kind === 'blocked') res.outcomes.push(waiting(h.index, stale.reason));
+      else
+        res.outcomes.push({
+          hunk: h.index,
+          layer: 'structure',
+          by: 'stale-fork-side',
+          rationale: `the fork's file is upstream's own version at ${stale.commit}: the fork carried old upstream text, upstream's side is newer`,
+          confidence: 1,
+          text: h.upstream.join(''),
+        });
+    }
+    // Taking upstream's side is taking upstream's file: the fork's clean changes are old upstream text too.
+    if (res.outcomes.every((o) => o.by === 'stale-fork-side')) res.result = { content: v.upstream };
+    else finish(res, v);
+    return res;
+  }
+  const staleHunks = stale.kind === 'hunks' && on('stale-fork-hunk') ? stale.matches : new Map<number, string>();
   segments.forEach((s, i) => {
     if (s.kind !== 'conflict') return;
     const h = s.hunk;
@@ -121,12 +156,51 @@ export function resolveFile(input: ResolveFileInput): FileResolution {
       );
       return;
     }
-    res.outcomes.push(decideHunk(h, hunkContext(segments, i, v.path), input.memory));
+    const matched = staleHunks.get(h.index);
+    if (matched) {
+      res.outcomes.push({
+        hunk: h.index,
+        layer: 'structure',
+        by: 'stale-fork-hunk',
+        rationale: `the fork's hunk, with its context, is upstream's own text at ${matched}: upstream's side is newer`,
+        confidence: 1,
+        text: h.upstream.join(''),
+      });
+      return;
+    }
+    res.outcomes.push(decideHunk(h, hunkContext(segments, i, v.path), on('memory') ? input.memory : undefined, on));
   });
 
-  if (!manual && !deletedBy) mergeDataHunks(v, segments, res.outcomes);
+  if (!manual && !deletedBy && on('key-merge')) mergeDataHunks(v, segments, res.outcomes);
   finish(res, v);
+  keepForkCustomisations(res, v, input.history);
   return res;
+}
+
+/**
+ * A file the fork changed on purpose since the merge base is never resolved to upstream's whole
+ * file by the automatic layers: that drops the fork's feature without anyone seeing it. It is
+ * merged hunk by hunk keeping the fork's changes, or it goes to a person.
+ */
+function keepForkCustomisations(res: FileResolution, v: FileVersions, history: PathHistory | null | undefined): void {
+  const own = forkOwnChanges(history);
+  if (!res.result || own.length === 0 || v.upstream === null || v.fork === null) return;
+  if (res.result.content === null || acceptableKey(res.result.content) !== acceptableKey(v.upstream)) return;
+  if (acceptableKey(v.fork) === acceptableKey(v.upstream)) return;
+  const why = `the fork customised this file since the merge base (${own.map((c) => c.commit.slice(0, 10)).join(', ')}) and the automatic answer is upstream's whole file, which would drop the fork's change: a person decides`;
+  for (const o of res.outcomes)
+    if (o.layer === 'structure' || o.layer === 'memory' || o.layer === 'llm') Object.assign(o, waiting(o.hunk, why));
+  if (res.outcomes.some((o) => o.layer === null)) delete res.result;
+}
+
+/** Equal after CRLF→LF, trailing whitespace stripped and blank lines dropped. */
+export function acceptableKey(text: string): string {
+  return text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 function waiting(hunk: number, rationale: string): HunkOutcome {
@@ -137,10 +211,14 @@ function decideHunk(
   h: Hunk,
   ctx: ReturnType<typeof hunkContext>,
   memory: ReadonlyMap<string, RememberedHunk> | undefined,
+  on: (name: string) => boolean,
 ): HunkOutcome {
   // Only where every line stands alone (pins, ignore patterns) does a change next to another never
   // interact with it; elsewhere people mostly drop one of two neighbouring edits.
-  const s = resolveHunk(h, ctx, undefined, { refine: isDependencyManifest(ctx.path) || isLineListFile(ctx.path) });
+  const strategies = HUNK_STRATEGIES.filter((x) => on(x.name));
+  const s = resolveHunk(h, ctx, strategies, {
+    refine: on('non-overlapping') && (isDependencyManifest(ctx.path) || isLineListFile(ctx.path)),
+  });
   if (s)
     return {
       hunk: h.index,

@@ -7,14 +7,14 @@ import type { FileVersions, Hunk, HunkOutcome, Segment } from './types.js';
 // exactly that merge. Only arrangements that keep both sides' lines count (a merge that needs one
 // side's lines dropped means that side's edit is redundant or contested, and people settle those
 // for reasons a parser cannot see). When several arrangements fit (key order is not meaning),
-// upstream's lines come first, as in every other union.
+// the side git's markers put first comes first, as in every other union.
 
 const MAX_OPEN_HUNKS = 6;
 
 function arrangements(h: Hunk): string[] {
   const up = h.upstream.join('');
   const fork = h.fork.join('');
-  return [up + fork, fork + up];
+  return h.first === 'fork' ? [fork + up, up + fork] : [up + fork, fork + up];
 }
 
 export function mergeDataHunks(v: FileVersions, segments: readonly Segment[], outcomes: HunkOutcome[]): void {

@@ -14,6 +14,8 @@ export interface Hunk {
   fork: string[];
   /** 1-based line where the region starts in the upstream file (counted from the clean text when parsed from markers). */
   upstreamLine: number;
+  /** Which side git's markers put first (default upstream): a union of both sides keeps that order. */
+  first?: Side;
 }
 
 export type Segment = { kind: 'clean'; lines: string[] } | { kind: 'conflict'; hunk: Hunk };

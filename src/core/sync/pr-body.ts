@@ -1,4 +1,5 @@
 import type { ConflictKind } from '../../ports.js';
+import { upstreamNotesMarkdown, type UpstreamNotes } from './upstream-notes.js';
 import { plural } from '../plural.js';
 
 // The sync PR's description. Everything in it is computed from data (no stale prose about
@@ -30,6 +31,8 @@ export interface SyncPrBodyInput {
   conflicts: PrConflict[];
   /** The fork-patch ledger's section (src/core/ledger/ledger-markdown.ts), when one was built. */
   ledger?: string[];
+  /** The upstream release's notes and the fork-customised files it touches; omitted: no section. */
+  upstream?: { notes: UpstreamNotes; customised: string[] };
 }
 
 export const SYNC_PR_MARKER = 'upstream-sync:sync-pr';
@@ -97,6 +100,7 @@ export function renderSyncPrBody(input: SyncPrBodyInput): string {
     '> **Merge with "Create a merge commit". Never squash, never rebase.** Squashing drops the upstream',
     '> history this branch carries, and the next sync would have to merge it all again.',
     '',
+    ...(input.upstream ? upstreamNotesMarkdown(input.upstream.notes, input.upstream.customised) : []),
     ...conflictSection(input),
     ...(input.ledger ?? []),
     '### Before merging',

@@ -16,12 +16,14 @@ import type {
 } from '../../ports.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
 import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
+import { ProductionDrift } from './production-drift.js';
 
 // Moves open sync PRs along their cards by polling GitHub: checks running → `ci`, green and
 // mergeable → `ready` (the card then offers Approve & merge), merged or closed on GitHub by a
 // person → `merged` / `skipped`. A CI result also gets one thread reply per head commit.
 // Polling keeps it independent of webhooks; each PR costs two requests per interval. Webhooks,
-// when mounted, only make it look sooner (checkSoon). A merge it sees is handed to the learn job.
+// when mounted, only make it look sooner (checkSoon). A merge it sees is handed to the learn job;
+// production moving under an open sync PR is handed to the recheck job (production-drift.ts).
 
 const WATCHED: ReadonlySet<SyncStage> = new Set(['pr-open', 'ci', 'ready']);
 /** Also looked at when asked about the PR: a PR waiting for its resolver can still be merged or closed by a person. */
@@ -57,8 +59,13 @@ export class CiWatcher {
   /** Pipeline-qualified PRs someone asked about since the last pass ("litellm#12"). */
   private readonly asked = new Set<string>();
   private soon = false;
+  /** Production moving under an open sync PR, noticed without webhooks; needs the queue. */
+  private readonly drift: ProductionDrift | null;
 
-  constructor(private readonly options: CiWatcherOptions) {}
+  constructor(private readonly options: CiWatcherOptions) {
+    const { queue, github, log } = options;
+    this.drift = queue ? new ProductionDrift({ github, queue, log }) : null;
+  }
 
   start(): void {
     if (this.loop) return;
@@ -95,11 +102,13 @@ export class CiWatcher {
     this.asked.clear();
     this.soon = false;
     for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
-      for (const card of this.options.cards.recent(p.id, 20)) {
+      const cards = this.options.cards.recent(p.id, 20);
+      const production = await this.productionHead(p, cards);
+      for (const card of cards) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
         try {
-          await this.check(p, card);
+          await this.check(p, card, production);
         } catch (err) {
           this.options.log.warn(
             { pipeline: p.id, tag: card.tag, err: errorMessage(err) },
@@ -110,7 +119,18 @@ export class CiWatcher {
     }
   }
 
-  private async check(p: ReleaseSyncConfig, card: SyncSnapshot): Promise<void> {
+  /** Production's head, read once per pass and only while a sync PR is watched; null when not needed or unreadable. */
+  private async productionHead(p: ReleaseSyncConfig, cards: SyncSnapshot[]): Promise<string | null> {
+    if (!this.drift || !cards.some((c) => c.pr && WATCHED.has(c.stage))) return null;
+    try {
+      return await this.drift.head(p);
+    } catch (err) {
+      this.options.log.warn({ pipeline: p.id, err: errorMessage(err) }, 'could not read the production branch');
+      return null;
+    }
+  }
+
+  private async check(p: ReleaseSyncConfig, card: SyncSnapshot, production: string | null = null): Promise<void> {
     const { github, notifier, queue } = this.options;
     const repo = p.fork.repo;
     const ref = { pipeline: card.pipeline, tag: card.tag };
@@ -130,6 +150,8 @@ export class CiWatcher {
     }
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
     if (!WATCHED.has(card.stage)) return;
+    // Production moved under the PR: the recheck job brings it up to date or hands it to the resolver.
+    if (production && (await this.drift?.check(p, pr, production))) return;
     const checks = await github.getChecks(repo, pr.headSha);
     const stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
     await this.keepReadyLabel(p, pr, stage === 'ready');

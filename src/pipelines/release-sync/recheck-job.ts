@@ -1,5 +1,6 @@
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
-import type { Actor, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
+import type { Actor, GitHubPort, GitPort, PullRequest, SyncNotifier } from '../../ports.js';
+import { commentUpdated, updateSyncBranch } from './recheck-update.js';
 import { checkPull } from '../../core/resolve/gate.js';
 import { conflictsDetectedComment, hasConflictsDetectedComment } from '../../core/sync/conflicts-detected-comment.js';
 import { tagOfSyncBranch } from '../../core/sync/sync-branch.js';
@@ -20,13 +21,16 @@ export const MERGEABLE_RETRY_MS: readonly number[] = [10_000, 10_000, 10_000];
 export interface RecheckedPull {
   pr: number;
   mergeable: boolean | null;
-  action: 'none' | 'resolve' | 'unknown';
+  /** `updated`: production merged cleanly into the sync branch, which was pushed. */
+  action: 'none' | 'resolve' | 'unknown' | 'updated';
 }
 
 export interface RecheckJobDeps {
   config: Config;
   github: GitHubPort;
   notifier: SyncNotifier;
+  /** With git, a sync PR that still merges is brought up to date with production; without, left alone. */
+  git?: GitPort;
   /** Waits between reads while GitHub reports mergeable null; default MERGEABLE_RETRY_MS. */
   mergeableRetryMs?: readonly number[];
 }
@@ -68,7 +72,7 @@ async function recheckPull(
     ctx.log.warn({ pr: number }, 'GitHub did not say whether the sync PR merges; not rechecked');
     return { pr: number, mergeable: null, action: 'unknown' };
   }
-  if (pr.mergeable) return { pr: number, mergeable: true, action: 'none' };
+  if (pr.mergeable) return bringUpToDate(ctx, deps, p, pr);
 
   await ctx.step(`conflicts:${number}`, async () => {
     const ready = p.pr.readyLabel;
@@ -92,6 +96,40 @@ async function recheckPull(
   // Off `ready` at once: the card must not offer Approve & merge on a PR that cannot merge.
   if (tag) await deps.notifier.syncChanged({ pipeline: p.id, tag }, { stage: 'resolving', mergeable: false });
   return { pr: number, mergeable: false, action: 'resolve' };
+}
+
+/** Production merged into a sync PR that still merges: pushed, said once on the PR and on the card. */
+async function bringUpToDate(
+  ctx: JobContext<RecheckJobData>,
+  deps: RecheckJobDeps,
+  p: ReleaseSyncConfig,
+  pr: PullRequest,
+): Promise<RecheckedPull> {
+  const git = deps.git;
+  const none: RecheckedPull = { pr: pr.number, mergeable: true, action: 'none' };
+  if (!git) return none;
+  const outcome = await ctx.step(`update:${pr.number}`, () => updateSyncBranch({ ...deps, git }, p, pr));
+  if (!outcome.updated) return none;
+  await ctx.step(`updated-comment:${pr.number}`, async () => {
+    const ready = p.pr.readyLabel;
+    // The new head has not been tested: the label that lets deployments pick the PR comes off.
+    if (ready && pr.labels.includes(ready)) await deps.github.removeLabel(p.fork.repo, pr.number, ready);
+    return { commented: await commentUpdated(deps.github, p, pr.number, outcome) };
+  });
+  const tag = tagOfSyncBranch(p.syncBranch, pr.headRef);
+  if (tag) {
+    const ref = { pipeline: p.id, tag };
+    await deps.notifier.syncChanged(ref, { stage: 'ci', mergeable: true });
+    await deps.notifier.syncDetail(
+      ref,
+      {
+        kind: 'note',
+        text: `${p.fork.productionBranch} moved to ${outcome.production.slice(0, 12)}: merged into the sync branch (new head ${outcome.head.slice(0, 12)}); CI runs again.`,
+      },
+      { key: `production-merged:${outcome.production}` },
+    );
+  }
+  return { pr: pr.number, mergeable: true, action: 'updated' };
 }
 
 export function recheckJob(deps: RecheckJobDeps): JobDefinition<RecheckJobData, { pulls: RecheckedPull[] }> {

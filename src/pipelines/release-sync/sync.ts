@@ -1,4 +1,5 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
+import { upstreamNotes } from '../../core/sync/upstream-notes.js';
 import { isTransient, toJobError } from '../../errors.js';
 import type { ConflictedPath, SyncNotifier, SyncRef, SyncUpdate } from '../../ports.js';
 import { renderSyncPrBody } from '../../core/sync/pr-body.js';
@@ -199,6 +200,8 @@ interface Published {
   branch: { head: string; created: boolean; conflicts: ConflictedPath[] } | null;
   commits: number;
   filesChanged: number;
+  /** Files the fork customises that this release touches (absent in steps recorded before it existed). */
+  customised?: string[];
 }
 
 async function publishStep(
@@ -253,6 +256,7 @@ async function publishStep(
       branch: made ? { head: made.head, created: made.create, conflicts: made.conflicts } : null,
       commits: stats?.commits ?? 0,
       filesChanged: stats?.filesChanged ?? 0,
+      customised: stats?.customised ?? [],
     };
   });
 }
@@ -302,6 +306,12 @@ async function syncRelease(
         }),
       )
     : null;
+  // Read once and recorded: a resumed job writes the same PR body.
+  const notes = await run.step(`upstream-notes:${target.tag}`, async () => {
+    const release = await deps.github.getReleaseByTag(p.upstream.repo, target.tag);
+    return upstreamNotes({ body: release?.body ?? null, url: target.htmlUrl });
+  });
+
   const body = renderSyncPrBody({
     pipeline: p.id,
     upstreamRepo: p.upstream.repo,
@@ -318,6 +328,7 @@ async function syncRelease(
     filesChanged: built.filesChanged,
     conflicts,
     ...(ledger ? { ledger: ledger.section } : {}),
+    upstream: { notes, customised: published.customised ?? [] },
   });
   const pr = await run.step('pull-request', async () => {
     const { pr: opened, created } = await ensurePull(deps.github, run.log, p, {
@@ -347,6 +358,14 @@ async function syncRelease(
       .syncDetail(ref, { kind: 'note', text: ledger.note }, { key: `ledger:${target.tag}:${built.head}` })
       .catch((err: unknown) => run.log.warn({ err }, 'ledger note failed'));
   }
+  if (!silent)
+    await deps.notifier
+      .syncDetail(
+        ref,
+        { kind: 'upstream-notes', notes, customised: published.customised ?? [] },
+        { key: `upstream-notes:${target.tag}` },
+      )
+      .catch((err: unknown) => run.log.warn({ err }, 'upstream notes not posted'));
 
   if (found.plan.action === 'supersede')
     await supersedeStep(deps, run, p, found, { newTag: target.tag, newPrUrl: pr.url });
@@ -364,11 +383,14 @@ async function changeStats(
   deps: SyncDeps,
   cache: string,
   heads: SyncHeads,
-): Promise<{ commits: number; filesChanged: number }> {
+): Promise<{ commits: number; filesChanged: number; customised: string[] }> {
   const base = await deps.git.mergeBase(cache, heads.production, heads.tagCommit);
   const commits = await deps.git.countCommits(cache, heads.production, heads.tagCommit);
-  const filesChanged = base ? (await deps.git.changedPaths(cache, base, heads.tagCommit)).length : 0;
-  return { commits, filesChanged };
+  const upstream = base ? await deps.git.changedPaths(cache, base, heads.tagCommit) : [];
+  // What the fork changed since it last met upstream, that upstream changes again in this release.
+  const fork = new Set(base ? await deps.git.changedPaths(cache, base, heads.production) : []);
+  const customised = upstream.filter((path) => fork.has(path)).sort();
+  return { commits, filesChanged: upstream.length, customised };
 }
 
 function compareUrl(found: Inspection, target: StableRelease): string | null {

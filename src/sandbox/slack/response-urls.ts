@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { postMessage, readContent, updateMessage } from './chat-methods.js';
 import type { ResponseTarget } from './interaction-payloads.js';
-import type { SlackState } from './slack-state.js';
+import type { EphemeralMessage, SlackState } from './slack-state.js';
 import { ApiFailure, type Params } from './web-api-params.js';
 import { readBody, type ApiCall, type Unexpected } from './web-api.js';
 
@@ -17,7 +17,8 @@ export function applyResponse(
   target: ResponseTarget,
   body: Params,
   via: 'ack' | 'response_url',
-): void {
+  previous?: EphemeralMessage,
+): EphemeralMessage | undefined {
   const original =
     target.messageTs && !target.ephemeral ? state.findMessage(target.channel, target.messageTs) : undefined;
   if (body.delete_original === true) {
@@ -28,12 +29,20 @@ export function applyResponse(
     updateMessage(state, original, body);
     return;
   }
+  // Slack replaces the ephemeral this response_url posted earlier (a command's answer, updated).
+  if (body.replace_original === true && previous) {
+    const content = readContent(state, body);
+    previous.text = content.text ?? '';
+    previous.blocks = content.blocks;
+    previous.replaced = (previous.replaced ?? 0) + 1;
+    return previous;
+  }
   if (body.response_type === 'in_channel') {
     postMessage(state, { channel: target.channel, thread_ts: body.thread_ts ?? target.threadTs, ...body });
     return;
   }
   const content = readContent(state, body);
-  state.ephemerals.push({
+  const posted: EphemeralMessage = {
     channel: target.channel,
     user: target.user,
     ts: state.nextTs(),
@@ -41,11 +50,13 @@ export function applyResponse(
     text: content.text ?? '',
     blocks: content.blocks,
     via,
-  });
+  };
+  state.ephemerals.push(posted);
+  return posted;
 }
 
 export class ResponseUrls {
-  private readonly targets = new Map<string, { target: ResponseTarget; uses: number }>();
+  private readonly targets = new Map<string, { target: ResponseTarget; uses: number; last?: EphemeralMessage }>();
 
   constructor(private readonly deps: { state: SlackState; calls: ApiCall[]; unexpected: Unexpected[] }) {}
 
@@ -76,7 +87,8 @@ export class ResponseUrls {
     if (entry.uses >= MAX_USES) return answer(404, { ok: false, error: 'used_url' });
     entry.uses += 1;
     try {
-      applyResponse(this.deps.state, entry.target, body, 'response_url');
+      const posted = applyResponse(this.deps.state, entry.target, body, 'response_url', entry.last);
+      if (posted) entry.last = posted;
       answer(200, { ok: true });
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;

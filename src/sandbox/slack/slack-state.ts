@@ -63,6 +63,8 @@ export interface EphemeralMessage {
   blocks: unknown[] | undefined;
   /** Where it came from: chat.postEphemeral, an ack payload or a response_url. */
   via: 'chat.postEphemeral' | 'ack' | 'response_url';
+  /** How many times a later response_url with replace_original replaced it. */
+  replaced?: number;
 }
 
 export interface StoredView {

@@ -1,7 +1,6 @@
 import type { Action } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import type { HunkDecision } from '../../ports.js';
 import {
   ACTION_IDS,
   RELEASE_ACTION_BY_BUMP,
@@ -12,6 +11,7 @@ import {
 } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
 import { ciText } from '../views/stages.js';
+import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
@@ -83,18 +83,8 @@ export async function handleButton(
     case ACTION_IDS.hunkFork: {
       if (!rs || !v.pr || !v.h) break;
       if (!(await ctx.allowed(ix, rs, 'resolve', 'resolve.hunk', `pr:${rs.fork.repo}#${v.pr}`))) return;
-      const decision: HunkDecision = {
-        hunkId: v.h,
-        take: actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork',
-        by: actor,
-      };
-      await ctx.enqueue(
-        ix,
-        resolveJobInput(rs, v.pr, actor, [decision]),
-        `your choice (${decision.take}) for PR #${v.pr}`,
-        card,
-      );
-      return;
+      const take = actionId === ACTION_IDS.hunkUpstream ? 'upstream' : 'fork';
+      return handleHunkChoice(ctx, ix, rs, { pr: v.pr, hunkId: v.h, take, card });
     }
     case ACTION_IDS.rerun: {
       // Another kind's card: run the pipeline again; the run retries what failed and only that.

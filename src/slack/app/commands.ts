@@ -7,10 +7,13 @@ import { busyRefusal } from '../../pipelines/release-sync/sync-run.js';
 import type { SyncResult } from '../../pipelines/release-sync/sync-types.js';
 import type { JobRecord } from '../../ports/jobs.js';
 import { COMMANDS, parseCommand, type CommandName, type SlashCommand } from '../command-parser.js';
+import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
-import { historyMessage, statusMessage } from '../views/status.js';
+import { historyMessage } from '../views/status.js';
+import { withLatestActions } from '../views/audit-history.js';
+import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
 import { actorOf, pipelinesIn, type Interaction, type SlackContext } from './slack-context.js';
 
@@ -111,9 +114,7 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
     );
   }
   if (cmd.name === 'status' && !cmd.pipeline && pipelinesIn(config, ix.channelId).length > 1) {
-    const here = pipelinesIn(config, ix.channelId).filter(isReleaseSync);
-    await status.refresh(here, actorOf(ix));
-    return ctx.answer(ix, statusMessage(await status.statuses(here)));
+    return answerStatus(ctx, ix, pipelinesIn(config, ix.channelId).filter(isReleaseSync), actorOf(ix));
   }
   const p = targetOf(ctx, ix, cmd.pipeline);
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
@@ -130,11 +131,17 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   switch (cmd.name) {
     case 'status':
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
-      await status.refresh([p], actor);
-      return ctx.answer(ix, statusMessage([await status.status(p)]));
+      return answerStatus(ctx, ix, [p], actor);
     case 'history':
       if (!(await ctx.allowed(ix, p, 'read', 'history', null))) return;
-      return ctx.answer(ix, historyMessage(p.id, await status.history(p)));
+      return ctx.answer(
+        ix,
+        withLatestActions(
+          historyMessage(p.id, await status.history(p)),
+          p.id,
+          ctx.deps.audit.list({ pipeline: p.id, limit: 20 }),
+        ),
+      );
     case 'check': {
       if (!(await ctx.allowed(ix, p, 'sync', 'check', null))) return;
       await ctx.answer(ix, `🔎 Checking *${p.id}* for a new upstream release…`);
@@ -157,6 +164,8 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
       return openReleasePreview(ctx, ix, p, cmd.bump);
     case 'skip': {
       if (!(await ctx.allowed(ix, p, 'skip', 'skip', `tag:${cmd.tag}`))) return;
+      const shape = checkTagShape(p, cmd.tag);
+      if (!shape.ok) return ctx.answer(ix, `⚠️ ${inline(shape.refused.message)}`);
       const card = ctx.deps.cards.get({ pipeline: p.id, tag: cmd.tag });
       const pr = card?.snapshot.pr?.number ?? null;
       await ctx.enqueue(

@@ -8,6 +8,7 @@ import { handleButton } from './buttons.js';
 import { handleCommand } from './commands.js';
 import { ResponseUrlPoster } from './response-url.js';
 import { submitRelease } from './release-flow.js';
+import { afterRefresh } from './status-answer.js';
 import { SlackContext, type Interaction, type Reply, type SlackDeps } from './slack-context.js';
 
 // The Bolt app in Socket Mode. Every listener acks first and only then looks at the request
@@ -112,11 +113,14 @@ export class SlackApp {
       await ack();
       const ix: Interaction = {
         userId: command.user_id,
+        ...(command.user_name ? { userName: command.user_name } : {}),
         channelId: command.channel_id,
         surface: 'channel',
         teamDomain: command.team_domain ?? null,
         triggerId: command.trigger_id,
         reply: ephemeral(command.response_url),
+        replace: (m) =>
+          this.responses.post(command.response_url, { replace_original: true, text: m.text, blocks: m.blocks }),
       };
       await run('command', () => handleCommand(ctx, ix, command.text ?? ''));
     });
@@ -127,10 +131,14 @@ export class SlackApp {
       const fromHome = body.view?.type === 'home';
       const ix: Interaction = {
         userId: body.user.id,
+        ...(body.user.username || body.user.name ? { userName: body.user.username ?? body.user.name } : {}),
         channelId: fromHome ? null : (body.channel?.id ?? null),
         surface: fromHome ? 'home' : 'channel',
         teamDomain: body.team?.domain ?? null,
         triggerId: body.trigger_id,
+        ...(!fromHome && body.channel?.id && body.message?.ts
+          ? { message: { channel: body.channel.id, ts: body.message.ts, blocks: body.message.blocks ?? [] } }
+          : {}),
         reply: fromHome || !body.response_url ? (m) => this.publishHome(body.user.id, m) : ephemeral(body.response_url),
       };
       await run('action', () => handleButton(ctx, ix, action.action_id, action.value));
@@ -156,7 +164,14 @@ export class SlackApp {
 
     app.event('app_home_opened', async ({ event }) => {
       if (event.tab !== 'home') return;
-      await run('app home', () => this.publishHome(event.user));
+      await run('app home', async () => {
+        const jobs = await ctx.deps.status.refresh(ctx.deps.config.pipelines.filter(isReleaseSync), {
+          kind: 'slack',
+          id: event.user,
+        });
+        await this.publishHome(event.user);
+        if (jobs.length) void afterRefresh(ctx, jobs, () => this.publishHome(event.user));
+      });
     });
 
     app.error(async (err) => {

@@ -1,3 +1,4 @@
+import { actorMention } from '../../core/wording.js';
 import type { Logger } from 'pino';
 import type { Config, PipelineConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import type { EnqueueInput, EnqueueResult, JobQueue, JobRecord } from '../../ports/jobs.js';
@@ -6,6 +7,7 @@ import type {
   Actor,
   AuditLog,
   ChatPort,
+  ResolverLog,
   SlackMessages,
   SyncCardReader,
   SyncNotifier,
@@ -13,7 +15,7 @@ import type {
 } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
 import type { Authorizer, Permission } from '../authorizer.js';
-import { code, mentionChannel } from '../mrkdwn.js';
+import { mentionChannel } from '../mrkdwn.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
 import type { StatusService } from '../status/status-service.js';
 import { noticeMessage } from '../views/help.js';
@@ -38,6 +40,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** People's hunk choices and the last resolver run: a stale hunk button is answered from them. */
+  hunks?: Pick<ResolverLog, 'choice' | 'recordChoice' | 'lastRun'>;
   /** `status` of a pipeline of another kind: the lines its module describes (read-only). */
   kindStatus?: (pipeline: PipelineConfig) => Promise<string[]>;
   log: Logger;
@@ -51,17 +55,28 @@ export interface Reply {
 /** One person's command or click. */
 export interface Interaction {
   userId: string;
+  /** The Slack username from the payload, for plain-text surfaces (CLI, GitHub comments). */
+  userName?: string;
   /** null for App Home and modals. */
   channelId: string | null;
   surface: 'channel' | 'home';
   teamDomain: string | null;
   triggerId: string | null;
+  /** The channel message the clicked button is on, when it was one. */
+  message?: { channel: string; ts: string; blocks: readonly { type: string }[] };
   /** Answers only this person (ephemeral, or App Home). */
   reply(message: Reply): Promise<void>;
+  /** Replaces this person's last answer (response_url replace_original, or App Home again); else reply. */
+  replace?(message: Reply): Promise<void>;
 }
 
 export function actorOf(ix: Interaction): Actor {
-  return ix.channelId ? { kind: 'slack', id: ix.userId, via: ix.channelId } : { kind: 'slack', id: ix.userId };
+  return {
+    kind: 'slack',
+    id: ix.userId,
+    ...(ix.channelId ? { via: ix.channelId } : {}),
+    ...(ix.userName ? { name: ix.userName } : {}),
+  };
 }
 
 export function pipelinesIn(config: Config, channelId: string | null): PipelineConfig[] {
@@ -142,7 +157,7 @@ export class SlackContext {
     else
       await this.answer(
         ix,
-        `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${job.requestedBy.kind === 'slack' ? `<@${job.requestedBy.id}>` : code(job.requestedBy.kind)}).${where}`,
+        `⏳ ${what[0]?.toUpperCase()}${what.slice(1)} is already ${job.state === 'running' ? 'running' : 'queued'} (job #${job.id}, asked for by ${actorMention(job.requestedBy)}).${where}`,
       );
     return enqueued;
   }

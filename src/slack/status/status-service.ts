@@ -22,6 +22,8 @@ export interface StatusServiceDeps {
 }
 
 const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
+/** Jobs whose success changes production, the latest release, the open PR or the skip list. */
+export const STATE_CHANGING_KINDS: readonly string[] = [KIND.sync, KIND.merge, KIND.release, KIND.skip];
 /** One query for status and history; refreshes are at most one per 30 s, so runs are in there. */
 const RECENT_JOBS = 60;
 
@@ -120,16 +122,31 @@ export class StatusService {
   }
 
   /**
-   * Queues a background refresh per pipeline whose facts are older than `freshMs` (deduplicated
-   * too: a burst of `status` makes one read of GitHub, not one each).
+   * Queues a background refresh per pipeline whose facts are missing, older than `maxAgeMs`
+   * (config `slack.statusMaxAgeMinutes`), or older than a change the bot made since (a merge,
+   * release, skip or sync). Deduplicated: a burst of `status` makes one read of GitHub, not one
+   * each. Returns the refresh jobs to wait for, so the answer can be updated when they end.
    */
-  async refresh(pipelines: readonly ReleaseSyncConfig[], by: Actor, freshMs = 30_000): Promise<void> {
+  async refresh(pipelines: readonly ReleaseSyncConfig[], by: Actor, maxAgeMs?: number): Promise<number[]> {
+    const bound = maxAgeMs ?? this.deps.config.slack.statusMaxAgeMinutes * 60_000;
     const now = this.deps.now().getTime();
+    const jobs: number[] = [];
     for (const p of pipelines) {
       const saved = this.deps.records.facts(p.id);
-      if (saved && now - Date.parse(saved.updatedAt) < freshMs) continue;
-      await this.deps.queue.enqueue(refreshStatusInput(p.id, by));
+      if (saved && now - Date.parse(saved.updatedAt) < bound && !(await this.changedSince(p, saved.updatedAt)))
+        continue;
+      jobs.push((await this.deps.queue.enqueue(refreshStatusInput(p.id, by))).job.id);
     }
+    return jobs;
+  }
+
+  /** Whether a job that changes what status shows finished after the facts were read. */
+  private async changedSince(p: ReleaseSyncConfig, since: string): Promise<boolean> {
+    const jobs = await this.deps.queue.list({ pipeline: p.id, states: ['succeeded'], limit: 20 });
+    return jobs.some(
+      (j) =>
+        STATE_CHANGING_KINDS.includes(j.kind) && j.finishedAt !== null && Date.parse(j.finishedAt) > Date.parse(since),
+    );
   }
 
   /** The workflows people care about, newest first (background refreshes left out). */

@@ -1,6 +1,7 @@
 import type { PullCardData, ReleaseCardData } from '../../ports/release-cards.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { code, inline, link } from '../mrkdwn.js';
+import { markdownLine } from '../markdown-to-mrkdwn.js';
 import { actions, button, buttons, context, section, type Block } from './blocks.js';
 import type { RenderedMessage } from './sync-card.js';
 import { plural } from '../../core/plural.js';
@@ -10,7 +11,7 @@ import { plural } from '../../core/plural.js';
 
 export function releaseCard(pipeline: string, d: ReleaseCardData): RenderedMessage {
   const highlights = d.highlights.length
-    ? `\n*Key highlights*\n${d.highlights.map((h) => `• ${inline(h)}`).join('\n')}`
+    ? `\n*Key highlights*\n${d.highlights.map((h) => `• ${markdownLine(h)}`).join('\n')}`
     : '';
   const fields = [
     `*Fork version*\n${code(d.version)}`,

@@ -1,6 +1,7 @@
 import type { ChatView } from '../../ports.js';
 import { RELEASE_MODAL_CALLBACK, encodeModalMetadata, type Bump } from '../action-ids.js';
 import { clip, clipPlain, code, escapeMrkdwn } from '../mrkdwn.js';
+import { markdownToMrkdwn } from '../markdown-to-mrkdwn.js';
 import { context, fitBlocks, section, LIMITS, type Block } from './blocks.js';
 
 // The release preview: the computed next tag and the notes, shown before anything is tagged.
@@ -52,7 +53,7 @@ export function releaseProblemModal(pipeline: string, bump: Bump, problem: strin
 
 /** Notes split into sections of at most 3000 characters, on line boundaries where possible. */
 function notesSections(notes: string, maxSections: number): Block[] {
-  const escaped = escapeMrkdwn(notes.trim() || '(no notes)');
+  const escaped = markdownToMrkdwn(notes.trim() || '(no notes)');
   const chunks: string[] = [];
   let current = '';
   for (const line of escaped.split('\n')) {

@@ -53,7 +53,7 @@ export function conflictText(c: SyncConflictCounts | null | undefined): string {
   const parts = [
     c.byRule && `${c.byRule} by rule`,
     c.byStructure && `${c.byStructure} structured`,
-    c.byMemory && `${c.byMemory} from memory`,
+    c.byMemory && `${c.byMemory} by memory`,
     c.byLlm && `${c.byLlm} by LLM`,
     c.byPerson && `${c.byPerson} by people`,
   ].filter(Boolean);

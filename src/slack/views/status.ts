@@ -1,6 +1,7 @@
+import { actorMention } from '../../core/wording.js';
 import type { Actor, SyncSnapshot } from '../../ports.js';
 import type { JobState } from '../../ports/jobs.js';
-import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
+import { clip, code, inline, link } from '../mrkdwn.js';
 import { bulletSections, context, divider, fitBlocks, header, section, LIMITS, type Block } from './blocks.js';
 import { STAGES, ciText, conflictText, type PipelineFacts } from './stages.js';
 import { plural } from '../../core/plural.js';
@@ -56,9 +57,7 @@ const RUN_EMOJI: Record<JobState, string> = {
 };
 
 function actorText(a: Actor): string {
-  if (a.kind === 'slack') return mentionUser(a.id);
-  if (a.kind === 'cron') return 'schedule';
-  return `${inline(a.kind)} ${code(a.id)}`;
+  return actorMention(a);
 }
 
 export function runLine(r: RunSummary): string {

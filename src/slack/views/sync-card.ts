@@ -1,6 +1,7 @@
+import { actorMention } from '../../core/wording.js';
 import type { SyncSnapshot } from '../../ports.js';
 import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../action-ids.js';
-import { clip, code, inline, link, mentionUser } from '../mrkdwn.js';
+import { clip, code, inline, link } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
@@ -169,8 +170,12 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const out: string[] = [];
   const from = s.fromVersion ? code(s.fromVersion) : '?';
   out.push(`*Version*\n${from} → ${code(s.toVersion ?? s.tag)}`);
+  // Once merged, production is no longer behind by these commits: say what landed instead.
+  const landed = s.stage === 'merged' || s.stage === 'released';
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
-    out.push(`*Behind*\n${plural(s.commitsBehind, 'commit')}`);
+    out.push(
+      landed ? `*Upstream commits merged*\n${s.commitsBehind}` : `*Behind*\n${plural(s.commitsBehind, 'commit')}`,
+    );
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);
   if (s.ci || ['ci', 'ready', 'pr-open'].includes(s.stage)) out.push(`*CI*\n${ciText(s.ci)}`);
@@ -180,14 +185,7 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
 function footer(s: SyncSnapshot): string {
   const parts: string[] = [];
   const by = s.requestedBy;
-  if (by)
-    parts.push(
-      by.kind === 'slack'
-        ? `started by ${mentionUser(by.id)}`
-        : by.kind === 'cron'
-          ? 'started by the schedule'
-          : `started by ${inline(by.kind)} ${code(by.id)}`,
-    );
+  if (by) parts.push(`started by ${actorMention(by)}`);
   if (s.jobId) parts.push(`job #${s.jobId}`);
   return parts.join(' · ');
 }

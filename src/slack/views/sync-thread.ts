@@ -1,3 +1,4 @@
+import { agree, count } from '../../core/wording.js';
 import type { ChecksSummary, ConflictFileOutcome, SyncSnapshot, WaitingHunk } from '../../ports.js';
 import { ACTION_IDS, encodeValue } from '../action-ids.js';
 import { clip, clipPlain, code, codeBlock, inline, link } from '../mrkdwn.js';
@@ -42,7 +43,7 @@ export function conflictsReply(files: ConflictFileOutcome[]): RenderedMessage {
       more: (n) => `…and ${n} more (the PR description lists every file)`,
     }),
   ];
-  return { text: `Conflicts in ${files.length} files`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
+  return { text: `Conflicts in ${count(files.length, 'file')}`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
 }
 
 const MAX_HUNKS = 10;
@@ -89,9 +90,14 @@ export function waitingReply(input: { pipeline: PipelineFacts; pr: number; hunks
   }
   if (hunks.length > MAX_HUNKS)
     blocks.push(
-      context(`…and ${hunks.length - MAX_HUNKS} more hunks: decide these first, the rest follow in a new reply.`),
+      context(
+        `…and ${count(hunks.length - MAX_HUNKS, 'more hunk')}: decide these first, the rest follow in a new reply.`,
+      ),
     );
-  return { text: `${hunks.length} hunks on PR #${pr} need a person`, blocks: fitBlocks(blocks, LIMITS.messageBlocks) };
+  return {
+    text: `${count(hunks.length, 'hunk')} on PR #${pr} ${agree(hunks.length, 'needs', 'need')} a person`,
+    blocks: fitBlocks(blocks, LIMITS.messageBlocks),
+  };
 }
 
 export function failureReply(input: {
@@ -149,7 +155,9 @@ export function stageReply(s: SyncSnapshot, pipeline: PipelineFacts): RenderedMe
   const pr = s.pr ? link(s.pr.url, `PR #${s.pr.number}`) : 'The sync PR';
   const lines: Partial<Record<typeof s.stage, string>> = {
     ready: `${pr} is ready to merge into ${code(pipeline.productionBranch)}: press *Approve &amp; merge* on the card.`,
-    'needs-person': `${pr} has ${s.conflicts?.waiting ?? 'some'} file(s) waiting for a person.`,
+    'needs-person': s.conflicts?.waiting
+      ? `${pr} has ${count(s.conflicts.waiting, 'file')} waiting for a person.`
+      : `${pr} has files waiting for a person.`,
     queued: `${code(s.tag)} is queued behind ${s.blockedBy ? link(s.blockedBy.url, `PR #${s.blockedBy.pr}`) : 'the open sync PR'}.`,
     'pr-open': `${pr} is open.`,
     merged: `${pr} is merged into ${code(pipeline.productionBranch)}.`,

@@ -1,3 +1,4 @@
+import { actorName } from '../../core/wording.js';
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { isAppError } from '../../errors.js';
 import type { Actor, AuditLog, GitHubPort, PullRequest } from '../../ports.js';
@@ -29,12 +30,12 @@ export function allowSlackWith(authorizer: ResolveAuthorizer | null, config: Con
         surface: 'home',
         channelId: null,
       });
-      return d.allowed ? { ok: true } : { ok: false, reason: d.message ?? `Slack user ${actor.id} may not resolve` };
+      return d.allowed ? { ok: true } : { ok: false, reason: d.message ?? `${actorName(actor)} may not resolve` };
     }
     const list = resolveAllowList(pipeline, config.access.resolve) ?? [];
     return list.includes(actor.id)
       ? { ok: true }
-      : { ok: false, reason: `Slack user ${actor.id} is not on the resolve allow-list` };
+      : { ok: false, reason: `${actorName(actor)} is not on the resolve allow-list` };
   };
 }
 

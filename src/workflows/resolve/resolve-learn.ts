@@ -45,6 +45,10 @@ export async function learnFromMergedPull(
   const result: LearnResult = { files: 0, hunks: 0, skipped: [] };
   if (!run) return result;
   const entries: Array<{ key: string; shape: ReturnType<typeof shapeOf>; text: string; source: string }> = [];
+  // Who decided each hunk, so a replay can name the person whose choice it repeats.
+  const people = deps.resolver
+    .decisions(input.repo, input.pr, run.headSha)
+    .filter((r) => r.layer === 'person' && r.by !== null);
   for (const path of run.paths) {
     const [base, upstream, fork, landed] = await Promise.all([
       run.mergeBase ? deps.git.readFile(input.repo, run.mergeBase, path).then(text) : Promise.resolve(''),
@@ -61,7 +65,10 @@ export async function learnFromMergedPull(
     }
     hunksOf(segments).forEach((h, i) => {
       const t = resolved[i] as string;
-      entries.push({ key: hunkKey(h), shape: shapeOf(h, t), text: t, source: `${input.repo}#${input.pr} ${path}` });
+      const key = hunkKey(h);
+      const person = people.find((r) => r.path === path && r.hunkKey === key)?.by;
+      const source = `${input.repo}#${input.pr} ${path}${person ? `, decided by ${person}` : ''}`;
+      entries.push({ key, shape: shapeOf(h, t), text: t, source });
     });
     result.files++;
   }

@@ -1,3 +1,4 @@
+import { actorName } from '../../core/wording.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError } from '../../errors.js';
 import type { ConflictedPath, GitPort, HunkDecision, HunkRecord, ResolutionMemory, ResolverLog } from '../../ports.js';
@@ -7,6 +8,7 @@ import { hunksOf, merge3 } from '../../core/resolve/merge3.js';
 import { compileRules, type RuleMatch } from '../../core/resolve/path-rules.js';
 import { resolveFile, type FileResolution, type RememberedHunk } from '../../core/resolve/resolve-file.js';
 import type { FileVersions, HunkOutcome, Segment } from '../../core/resolve/types.js';
+import type { UpstreamHistoryPort } from '../../core/resolve/history/upstream-history.js';
 import { splitLines } from '../../core/resolve/lines.js';
 
 // The deterministic half of a resolution: the three versions of every conflicted path, read from
@@ -38,6 +40,8 @@ export interface PlanInput {
   conflicts: readonly ConflictedPath[];
   repo: string;
   pr: number;
+  /** Upstream history of each path, for the history layer; without it that layer stays silent. */
+  history?: UpstreamHistoryPort;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -121,10 +125,20 @@ export async function planFiles(
     const decided = earlier
       .filter((r) => r.path === c.path && r.layer === 'llm' && r.text !== null && keys[r.hunk] === r.hunkKey)
       .map(toOutcome);
-    let resolution = resolveFile({ versions, segments, rules, memory: recalled, decided });
+    const history = input.history ? await input.history.historyOf(c.path).catch(() => null) : null;
+    const layers = input.pipeline.resolution.layers;
+    let resolution = resolveFile({ versions, segments, rules, memory: recalled, decided, history, layers });
     const byPerson = personOutcomes(resolution, keys, choices, c.path, versions);
     if (byPerson.length)
-      resolution = resolveFile({ versions, segments, rules, memory: recalled, decided: [...decided, ...byPerson] });
+      resolution = resolveFile({
+        versions,
+        segments,
+        rules,
+        memory: recalled,
+        decided: [...decided, ...byPerson],
+        history,
+        layers,
+      });
     // The LLM is asked about a hunk once per head: a refused answer stays refused, and the hunk
     // stays with a person, instead of asking again at every button press.
     for (const o of resolution.outcomes) {
@@ -172,7 +186,7 @@ function personOutcomes(
       hunk: o.hunk,
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text,
     });
@@ -188,7 +202,7 @@ function applyChoices(res: FileResolution, keys: string[], choices: readonly Hun
     Object.assign(o, {
       layer: 'person',
       by: choice.by.id,
-      rationale: `${choice.by.kind} user ${choice.by.id} took ${choice.take}`,
+      rationale: `${actorName(choice.by)} took ${choice.take}`,
       confidence: 1,
       text: choice.take,
     });

@@ -21,6 +21,7 @@ import { KIND, type ResolveJobData } from '../../jobs/job-kinds.js';
 import { askLlm, llmCandidates, type LlmFileResult } from './resolve-llm.js';
 import { runGate, type AllowSlackResolve } from './resolve-gate.js';
 import { planFiles, recordsOf, type PlannedFile } from './resolve-plan.js';
+import { historyFor } from './git-upstream-history.js';
 import { conflictCounts, fileOutcomes, upsertComment, waitingHunks } from './resolve-report.js';
 import { writeMergeCommit } from './resolve-commit.js';
 import { cacheRefs } from '../../pipelines/release-sync/sync-types.js';
@@ -116,6 +117,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     conflicts: merged.conflicts,
     repo: p.fork.repo,
     pr: d.pr,
+    history: historyFor(deps.git, cache, heads),
   };
   let files = await planFiles(deps.git, deps.resolver, deps.resolver, planInput);
   const llm = await llmLayer(ctx, deps, p, files, heads.head);

@@ -12,7 +12,7 @@ const config = parseConfig({
       upstream: { repo: 'BerriAI/litellm', tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
       fork: { repo: 'CartoDB/litellm', productionBranch: 'carto/main' },
       version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
-      access: { resolve: ['U0PIPE0001', 'github:Mateo-Di', 'cartofante'] },
+      access: { resolve: ['U0PIPE0001', 'github:Mateo-Di', 'github:cartofante'] },
     },
   ],
 });

@@ -4,6 +4,10 @@ import { hunkKey } from '../../../src/core/resolve/hunk-key.js';
 import { hunksOf, merge3 } from '../../../src/core/resolve/merge3.js';
 import { compileRules } from '../../../src/core/resolve/path-rules.js';
 import { resolveFile, type RememberedHunk } from '../../../src/core/resolve/resolve-file.js';
+import { LAYERS } from '../../../src/core/resolve/layers.js';
+
+// Every layer on, whatever its measured default: these tests are about what each layer does.
+const ALL_ON = Object.fromEntries(LAYERS.map((l) => [l.name, true]));
 
 const rules = compileRules(
   [
@@ -90,7 +94,7 @@ describe('resolveFile', () => {
       { first: 'upstream', base: 'base', second: 'fork' },
       'upstream-first',
     );
-    const r = resolveFile({ versions: { path, base, upstream: up, fork }, segments });
+    const r = resolveFile({ layers: ALL_ON, versions: { path, base, upstream: up, fork }, segments });
     expect(r.result?.content).toBe(refined ? 'a\n.vscode/launch.json\n*.whl\nbuild/*\n' : undefined);
   });
 
@@ -99,7 +103,12 @@ describe('resolveFile', () => {
     const memory = new Map<string, RememberedHunk>([
       [hunkKey(hunk!), { shape: 'fork', text: 'fork\n', source: 'PR #7' }],
     ]);
-    const r = resolveFile({ versions: { path: 'x.py', base: BASE, upstream: UP, fork: FORK }, rules, memory });
+    const r = resolveFile({
+      layers: ALL_ON,
+      versions: { path: 'x.py', base: BASE, upstream: UP, fork: FORK },
+      rules,
+      memory,
+    });
     expect(r.outcomes[0]).toMatchObject({ layer: 'memory', rationale: expect.stringContaining('PR #7') });
     expect(r.result?.content).toBe(FORK);
   });
@@ -117,10 +126,11 @@ describe('resolveFile', () => {
     const base = '{\n  "a": 1\n}\n';
     const up = '{\n  "a": 1,\n  "b": 2\n}\n';
     const fork = '{\n  "a": 1,\n  "c": 3\n}\n';
-    const r = resolveFile({ versions: { path: 'config.json', base, upstream: up, fork }, rules });
+    const r = resolveFile({ layers: ALL_ON, versions: { path: 'config.json', base, upstream: up, fork }, rules });
     // Concatenating the sides breaks the JSON; the key merge finds no arrangement that parses.
     expect(r.result).toBeUndefined();
     const yaml = resolveFile({
+      layers: ALL_ON,
       versions: { path: 'c.yaml', base: 'x: 1\n', upstream: 'x: 1\ny:\n  - 1\n', fork: 'x: 1\nz: true\n' },
       rules,
     });
@@ -131,6 +141,7 @@ describe('resolveFile', () => {
   it('sends automatic answers back when a data file stops parsing', () => {
     // A list union that is fine as lines but duplicates a YAML key.
     const r = resolveFile({
+      layers: ALL_ON,
       versions: { path: 'c.yaml', base: 'a: 1\n', upstream: 'a: 1\nb: 1\n', fork: 'a: 1\nb: 2\n' },
       rules,
     });

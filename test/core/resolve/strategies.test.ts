@@ -215,13 +215,6 @@ describe('higher-version-pin: the same dependency pinned on both sides', () => {
     },
     {
       path: 'pyproject.toml',
-      up: 'version = "1.17.4"\n',
-      base: 'version = "1.16.21"\n',
-      fork: 'version = "1.16.21.dev3"\n',
-      want: 'upstream',
-    },
-    {
-      path: 'pyproject.toml',
       up: 'x = {version = "0.4.17", optional = true}\n',
       base: 'x = {version = "0.4.16", optional = true}\n',
       fork: 'x = { version = "0.4.18", optional = true }\n',

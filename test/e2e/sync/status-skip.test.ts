@@ -56,7 +56,16 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
     await publishRelease(w.sandbox, '1.81.0');
     const dry = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--dry-run']);
     expect(dry.json).toEqual([
-      { pipeline: 'litellm', action: 'skip', tag: 'v1.81.0-stable', changed: true, skipped: [], dryRun: true },
+      {
+        pipeline: 'litellm',
+        action: 'skip',
+        tag: 'v1.81.0-stable',
+        ok: true,
+        changed: true,
+        skipped: [],
+        wouldClose: null,
+        dryRun: true,
+      },
     ]);
     const skip = await w.run(['skip', 'v1.81.0-stable', '--config', w.configFile, '--json', '--reason', 'breaks OCI']);
     expect(skip.json).toEqual([
@@ -64,8 +73,11 @@ describe('upstream-sync status / skip / unskip (real process)', () => {
         pipeline: 'litellm',
         action: 'skip',
         tag: 'v1.81.0-stable',
+        ok: true,
+        jobId: expect.any(Number),
         changed: true,
         skipped: ['v1.81.0-stable'],
+        closed: null,
         dryRun: false,
       },
     ]);

@@ -27,6 +27,7 @@ describe('upstream-sync sync (real process, GitHub stand-in)', () => {
         conflicts: [],
         dryRun: false,
         skipped: [],
+        next: null,
       },
     ]);
     expect(run.stderr).toContain('"msg":"job succeeded"');

@@ -5,6 +5,7 @@ import { migration003 } from './003-resolver.js';
 import { migration004 } from './004-slack.js';
 import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
+import { migration024 } from './024-audit-append-only.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
 // reserved: 002 sync, 003 resolver, 004 slack, 005 release.
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration017,
   migration020,
+  migration024,
 ];

@@ -11,6 +11,8 @@ const MANIFEST =
 
 const VERSION = /\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post|pre)\.?\d*)*/g;
 
+const OWN_VERSION = /^\s*(?:["']?version["']?|__version__)\s*[:=]/i;
+
 export function isDependencyManifest(path: string): boolean {
   return MANIFEST.test(path);
 }
@@ -60,6 +62,10 @@ export const higherPin: HunkStrategy = {
     const out: string[] = [];
     const picked = new Set<string>();
     for (let i = 0; i < upstream.length; i++) {
+      // A package's own version (`"version": "1.2.3"`, `version = "1.2.3"`) is not a dependency pin:
+      // the release job owns it, and the higher number is not the fork's release.
+      if (OWN_VERSION.test(lineBody(upstream[i] as string)) || OWN_VERSION.test(lineBody(fork[i] as string)))
+        return null;
       const u = pinned(upstream[i] as string);
       const f = pinned(fork[i] as string);
       if (u.shape !== f.shape || u.versions.length !== 1 || f.versions.length !== 1) return null;

@@ -11,22 +11,27 @@ interface ImportLine {
   names: string[];
   tail: string;
   eol: string;
+  /** The module imported from (`from x` / `from "x"`): names merge only within one module. */
+  module: string;
 }
 
-const PY = /^(\s*from\s+[\w.]+\s+import\s+)([\w, ]+?)(\s*)$/;
-const JS = /^(\s*import\s+(?:type\s+)?\{\s*)([\w$, ]+?)(\s*,?\s*\}\s*from\s*(['"])[^'"]+\4;?\s*)$/;
+const PY = /^(\s*from\s+([\w.]+)\s+import\s+)([\w, ]+?)(\s*)$/;
+const JS = /^(\s*import\s+(?:type\s+)?\{\s*)([\w$, ]+?)(\s*,?\s*\}\s*from\s*(['"])([^'"]+)\4;?\s*)$/;
 
 function parseImport(line: string): ImportLine | null {
   const body = lineBody(line);
   const eol = line.slice(body.length);
-  const m = PY.exec(body) ?? JS.exec(body);
+  const py = PY.exec(body);
+  const js = py ? null : JS.exec(body);
+  const m = py ? [py[0], py[1], py[3], py[4]] : js ? [js[0], js[1], js[2], js[3]] : null;
   if (!m) return null;
+  const module = `${py ? 'py' : 'js'}:${py ? py[2] : js?.[5]}`;
   const names = (m[2] as string)
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
   if (names.some((n) => !/^[\w$]+$/.test(n)) || new Set(names).size !== names.length) return null;
-  return { head: m[1] as string, names, tail: m[3] as string, eol };
+  return { head: m[1] as string, names, tail: m[3] as string, eol, module };
 }
 
 type Order = 'ascii' | 'ci' | null;
@@ -45,13 +50,17 @@ export function mergeImportNames(hunk: Hunk): string[] | null {
   const fork = parseImport(hunk.fork[0] as string);
   const base = hunk.base.length ? parseImport(hunk.base[0] as string) : null;
   if (!up || !fork || (hunk.base.length && !base)) return null;
+  // Names from two modules are two imports: merging them into one line would break the build.
+  if (up.module !== fork.module || (base && base.module !== up.module)) return null;
   if (up.head.replace(/\s+/g, ' ') !== fork.head.replace(/\s+/g, ' ')) return null;
   if (base && base.head.replace(/\s+/g, ' ') !== up.head.replace(/\s+/g, ' ')) return null;
   const baseNames = new Set(base?.names ?? []);
-  const forkSet = new Set(fork.names);
-  const upSet = new Set(up.names);
-  const merged = up.names.filter((n) => !(baseNames.has(n) && !forkSet.has(n)));
-  for (const n of fork.names) if (!upSet.has(n) && !baseNames.has(n)) merged.push(n);
+  // Git's marker order: the side written first in the conflict leads, the other's additions follow.
+  const [a, b] = hunk.first === 'fork' ? [fork, up] : [up, fork];
+  const bSet = new Set(b.names);
+  const aSet = new Set(a.names);
+  const merged = a.names.filter((n) => !(baseNames.has(n) && !bSet.has(n)));
+  for (const n of b.names) if (!aSet.has(n) && !baseNames.has(n)) merged.push(n);
   const order = orderOf(up.names);
   if (order && orderOf(fork.names) === order && (!base || orderOf(base.names) === order)) {
     merged.sort(
@@ -61,7 +70,7 @@ export function mergeImportNames(hunk: Hunk): string[] | null {
     );
   }
   if (merged.length === 0) return null;
-  return [`${up.head}${merged.join(', ')}${up.tail}${up.eol}`];
+  return [`${a.head}${merged.join(', ')}${a.tail}${a.eol}`];
 }
 
 export const importNames: HunkStrategy = {

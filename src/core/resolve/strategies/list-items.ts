@@ -6,7 +6,7 @@ import type { HunkContext, HunkStrategy, StrategyResult } from './strategy.js';
 // Both sides inserted entries at the same point of the same list: string items, dictionary and
 // object entries, enum members, keyword arguments, requirement pins, `| x` / `or x` terms, import
 // statements, `elif` / `case` clauses. Entries are keyed; when every key is distinct the
-// insertions are independent and all are kept, upstream's first. Two different entries with the
+// insertions are independent and all are kept in git's marker order. Two different entries with the
 // same key are rival versions: not certain, so not decided here. Where base lines sit in the
 // region people often drop one side's edit to an entry (a reformat, a rename) rather than
 // combine, so only pure insertions qualify.
@@ -26,6 +26,9 @@ const ITEM_PATTERNS: Array<[string, RegExp]> = [
 const REQUIREMENT =
   /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[\w,.-]+\])?\s*(==|>=|<=|~=|!=|===|>|<)\s*[\w.*+!-]+(\s*[,;].*)?(\s+#.*)?$/;
 
+/** `name = "^1.0"` or `name = { version = … }` in pyproject.toml / Cargo.toml. */
+const TOML_DEPENDENCY = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*=\s*[{"']/;
+
 // Ignore files (.gitignore, .dockerignore, ...) are sets of independent patterns, one a line: a
 // line's whole text is its key, comments included, and two sides adding the same line add it once.
 const LINE_LIST = /(^|\/)\.[\w-]*ignore$/;
@@ -40,7 +43,7 @@ export function itemKey(line: string, path = ''): string | null {
   if (body !== '' && isLineListFile(path)) return `line:${body}`;
   if (body === '' || body.startsWith('#') || body.startsWith('//')) return null;
   if (isDependencyManifest(path)) {
-    const req = REQUIREMENT.exec(body);
+    const req = REQUIREMENT.exec(body) ?? TOML_DEPENDENCY.exec(body);
     if (req) return `pkg:${(req[1] as string).toLowerCase().replace(/[-_.]+/g, '-')}`;
   }
   for (const [kind, re] of ITEM_PATTERNS) {
@@ -126,6 +129,8 @@ function units(lines: readonly string[], indent: string, path: string): Unit[] |
   return out;
 }
 
+const sameUnit = (a: Unit, b: Unit) => a.lines.join('') === b.lines.join('');
+
 function trailingBlanks(lines: readonly string[]): number {
   let n = 0;
   while (n < lines.length && isBlank(lines[lines.length - 1 - n] as string)) n++;
@@ -160,9 +165,15 @@ export function unionOfEntries(hunk: Hunk, path: string): string[] | null {
   if (!up || !fork) return null;
   const kinds = new Set([...up, ...fork].map((u) => u.kind));
   if (kinds.size !== 1) return null;
+  // When one side's entries include every entry of the other, people keep that side as it is, in
+  // its own order: interleaving the two would reorder entries neither side moved.
+  const contains = (a: Unit[], b: Unit[]) => b.every((x) => a.some((y) => y.key === x.key && sameUnit(x, y)));
+  if (contains(up, fork)) return [...upLines, ...closing];
+  if (contains(fork, up)) return [...forkLines, ...closing];
   const keys = new Map<string, string>();
   const result: string[] = [];
-  for (const u of [...up, ...fork]) {
+  // Git's marker order: the side written first in the conflict comes first in the union.
+  for (const u of hunk.first === 'fork' ? [...fork, ...up] : [...up, ...fork]) {
     const text = u.lines.join('');
     const seen = keys.get(u.key);
     if (seen === text) continue;
@@ -182,7 +193,7 @@ export const listItems: HunkStrategy = {
     return {
       lines,
       rationale:
-        "both sides inserted different entries at the same point of a list; kept every entry once, upstream's first",
+        'both sides inserted different entries at the same point of a list; kept every entry once, in the order of the conflict markers (a side holding every entry of the other kept as it is)',
     };
   },
 };
