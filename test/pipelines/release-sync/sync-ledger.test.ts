@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeJobInput } from '../../../src/jobs/job-kinds.js';
 import { registerMergeJob } from '../../../src/pipelines/release-sync/register.js';
 import { requireReleaseSync } from '../../../src/config/require-pipeline.js';
+import { pipelineStatus } from '../../../src/pipelines/release-sync/sync-status.js';
 import { acceptDrop } from '../../../src/workflows/ledger/accept-drop.js';
 import { FORK, syncWorld, type SyncWorld } from './harness.js';
 
@@ -107,6 +108,14 @@ describe('fork-patch ledger in the release-sync pipeline', () => {
     const result = await w.sync();
     const pr = w.sandbox.pull(FORK, result.pr!.number);
     expect(pr.body).toContain('- ⛔ feature guard **OCI**: litellm/oci.py is missing');
+    const status = await pipelineStatus(w.services, requireReleaseSync(w.config, 'litellm'), null);
+    expect(status.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^PR #${pr.number}: 1 feature guard failing \\(OCI: litellm/oci\\.py is missing\\)\\. \\(ledger of [0-9a-f]{7}, built \\d+ min ago\\)$`,
+        ),
+      ),
+    ]);
     await w.sandbox.setCheckRun(FORK, `refs/heads/${SYNC_BRANCH}`, { name: 'test', conclusion: 'success' });
     expect(await approve(w, pr.number)).toEqual({
       merged: false,
