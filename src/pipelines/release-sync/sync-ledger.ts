@@ -16,6 +16,8 @@ export interface LedgerStepResult {
   section: string[];
   /** The thread's note: counts, plus the dropped line when something was dropped. */
   note: string;
+  /** For the card; null when nothing blocks Approve & merge. */
+  block: { dropped: number; guardsFailing: number } | null;
 }
 
 export async function ledgerStep(
@@ -51,5 +53,9 @@ export async function ledgerStep(
     ...(dropped ? [dropped] : []),
     ...failing.map((g) => `⛔ feature guard ${g.feature} failing`),
   ].join('\n');
-  return { counts: record.counts, section, note };
+  const block =
+    record.counts.dropped > 0 || failing.length > 0
+      ? { dropped: record.counts.dropped, guardsFailing: failing.length }
+      : null;
+  return { counts: record.counts, section, note, block };
 }

@@ -348,6 +348,7 @@ async function syncRelease(
       stage: conflictPaths.length > 0 ? 'resolving' : 'pr-open',
       pr: { number: pr.number, url: pr.url, title: pr.title },
       commitsBehind: built.commits,
+      ...(ledger?.block ? { ledgerBlock: ledger.block } : {}),
     },
     silent,
   );

@@ -43,6 +43,7 @@ describe('fork-patch ledger in the release-sync pipeline', () => {
     expect(pr.body).toContain('### 🧾 Fork-patch ledger: 2 fork hunks');
     expect(pr.body).toContain('2 kept · 0 absorbed · 0 adapted · 0 dropped');
     expect(pr.body).not.toContain('feature guard');
+    expect(w.notes.find((n) => n.update.stage === 'pr-open')?.update).not.toHaveProperty('ledgerBlock');
     const stored = w.services.ledgers.latest('litellm', { pr: pr.number });
     expect(stored?.headSha).toBe(await w.sandbox.branchSha(FORK, SYNC_BRANCH));
     expect(stored?.entries.map((e) => [e.path, e.kind, e.fate])).toEqual([
@@ -108,6 +109,10 @@ describe('fork-patch ledger in the release-sync pipeline', () => {
     const result = await w.sync();
     const pr = w.sandbox.pull(FORK, result.pr!.number);
     expect(pr.body).toContain('- ⛔ feature guard **OCI**: litellm/oci.py is missing');
+    expect(w.notes.find((n) => n.update.stage === 'pr-open')?.update.ledgerBlock).toEqual({
+      dropped: 0,
+      guardsFailing: 1,
+    });
     const status = await pipelineStatus(w.services, requireReleaseSync(w.config, 'litellm'), null);
     expect(status.warnings).toEqual([
       expect.stringMatching(
