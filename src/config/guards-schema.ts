@@ -34,3 +34,9 @@ export const guardsSchema = z
   .describe(
     'Feature guards: per fork feature, files and patterns that must still match after a sync; a failing guard blocks Approve & merge like a dropped fork hunk.',
   );
+
+export const guardsFileSchema = repoFile
+  .optional()
+  .describe(
+    "More feature guards kept in the fork, read at the production head (e.g. .github/carto-features.yml): `guards: [{feature, files, patterns}]` or CARTO's `features: [{name, verification: [{pattern, file}]}]` (grep basic regex); a file that does not parse fails as a guard.",
+  );

@@ -35,6 +35,7 @@ export async function ledgerStep(
     repo: input.cache,
     revs: { base, production: input.heads.production, upstream: input.heads.tagCommit, result: input.head },
     guards: p.guards,
+    guardsFile: p.guardsFile,
     deferAll: input.conflicted.length > 0,
   });
   const ledger = { entries: record.entries, counts: record.counts };

@@ -38,6 +38,7 @@ export function ledgerGate(deps: LedgerGateDeps): LedgerGate {
           result: pr.headSha,
         },
         guards: p.guards,
+        guardsFile: p.guardsFile,
       });
       record = { ...built, builtAt: '' };
     }

@@ -140,4 +140,35 @@ describe('fork-patch ledger in the release-sync pipeline', () => {
       'litellm/app.py',
     ]);
   });
+  it('reads more guards from a manifest in the fork at the production head (CARTO format)', async () => {
+    const w = await syncWorld({ pipeline: { guardsFile: '.github/carto-features.yml' } });
+    await w.sandbox.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: {
+        'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n',
+        '.github/carto-features.yml': [
+          'features:',
+          '  - name: Carto b',
+          '    verification:',
+          '      - { pattern: "b = CARTO|b = carto", file: litellm/app.py }',
+          '  - name: Carto b, regex read as grep does',
+          '    verification:',
+          '      - { pattern: "b = CARTO\\\\|nothing", file: litellm/app.py }',
+          '  - name: Streaming',
+          '    verification:',
+          '      - { pattern: _store_session_in_redis, file: litellm/streaming.py }',
+          '',
+        ].join('\n'),
+      },
+      message: 'feat: carto b with its manifest',
+      as: 'carto-dev',
+    });
+    await w.release('1.81.0', { 'litellm/new.py': 'new\n' });
+    const result = await w.sync();
+    expect(w.services.ledgers.latest('litellm', { pr: result.pr!.number })?.guards).toEqual([
+      { feature: 'Carto b', ok: false, failures: ['litellm/app.py no longer matches /b = CARTO\\|b = carto/'] },
+      { feature: 'Carto b, regex read as grep does', ok: true, failures: [] },
+      { feature: 'Streaming', ok: false, failures: ['litellm/streaming.py is missing'] },
+    ]);
+  });
 });
