@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # upstream-sync: Slack bot (Socket Mode: no inbound port needed) + optional webhook/metrics server.
 
-ARG NODE_VERSION=20.19
+# Node 22 LTS (Node 20 reached end of life in April 2026; some dependencies already need ≥ 22).
+ARG NODE_VERSION=22
 
 # --- build: compile TypeScript and better-sqlite3's native addon -------------------------------
 FROM node:${NODE_VERSION}-bookworm AS build
@@ -39,7 +40,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# The probe reads web.host/web.port from the same config file the bot runs with, so changing
+# web.port needs no change here. Mount the config at /config/upstream-sync.yml (or override both).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD ["node", "dist/cli.js", "healthcheck", "--config", "/config/upstream-sync.yml"]
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/cli.js"]
 CMD ["start", "--config", "/config/upstream-sync.yml"]

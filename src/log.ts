@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { censorUnderKey, scrub } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -57,8 +58,24 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Where log lines go by default: stderr, as JSON — or, when stderr is a terminal (a person is
+ * watching) and LOG_FORMAT is not `json`, as pino-pretty's human lines.
+ */
+function defaultDestination(): DestinationStream {
+  if (process.stderr.isTTY && process.env.LOG_FORMAT !== 'json')
+    return pretty({
+      destination: 2,
+      sync: true,
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,name',
+    });
+  return pino.destination({ fd: 2, sync: true });
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
+  const destination = options.destination ?? defaultDestination();
   return pino(
     {
       level: options.level ?? 'info',

@@ -6,6 +6,7 @@ import { createLogger } from '../log.js';
 import { createServices, type Services, type ServicesInput } from '../main.js';
 import type { Actor } from '../ports.js';
 import { EXIT_USAGE, type CliIo } from './shared.js';
+import { progressPrinter } from './progress.js';
 import { plural } from '../core/plural.js';
 
 // What every command that works on pipelines starts from: the validated config and env, the
@@ -64,10 +65,12 @@ export function cliActor(): Actor {
 /** Services for one CLI command: a short lease, so a killed run is taken over within seconds. */
 export function cliServices(ctx: CliContext, extra: Partial<ServicesInput> = {}): Services {
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
+  const progress = progressPrinter((line) => process.stderr.write(`${line}\n`));
   return createServices({
     config: ctx.config,
     env: ctx.env,
     logger,
+    ...(progress ? { progress } : {}),
     jobKinds: ['sync'],
     runner: { leaseMs: 10_000, pollMs: 200 },
     ...extra,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
 import { configReference } from '../config/reference.js';
+import { SCHEMA_FILE, configJsonSchema } from '../config/json-schema.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 import { plural } from '../core/plural.js';
 
@@ -35,4 +36,8 @@ export function registerConfigCommands(program: Command, io: CliIo, setExit: (co
     .command('reference')
     .description('print every configuration key with its type, default and meaning (Markdown)')
     .action(() => io.stdout(configReference()));
+  config
+    .command('schema')
+    .description(`print the JSON Schema of the configuration file (editor completion; committed as ${SCHEMA_FILE})`)
+    .action(() => io.stdout(configJsonSchema().trimEnd()));
 }

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/sync-status.js';
 import { count } from '../core/wording.js';
 import type { KindStatus } from '../pipelines/pipeline-kind.js';
+import { offlineGitHub } from '../adapters/github/offline-github.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
 
@@ -45,7 +46,15 @@ export async function statusCommand(
 ): Promise<number> {
   const ctx = await loadCliContext(opts, io, source);
   if (typeof ctx === 'number') return ctx;
-  const services = cliServices(ctx, { jobKinds: [] });
+  // One quick try per request (no retries, 5 s): status prints what SQLite knows when GitHub does
+  // not answer, and returns as soon as it has printed. Without credentials it still shows the
+  // local state and says what it could not check.
+  const credentials = ctx.env.GITHUB_TOKEN || ctx.env.GITHUB_APP_ID;
+  const services = cliServices(ctx, {
+    jobKinds: [],
+    githubTuning: { retries: 0, timeoutMs: 5_000, secondaryRateLimitRetries: 0, maxRateLimitWaitSeconds: 0 },
+    ...(credentials ? {} : { github: offlineGitHub('no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID)') }),
+  });
   let statuses: Array<{ value: PipelineStatus | KindStatus; lines: () => string[] }>;
   try {
     statuses = await Promise.all(

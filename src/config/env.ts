@@ -10,6 +10,24 @@ export const envSchema = z.object({
     .min(1)
     .optional()
     .describe('GitHub token (PAT or installation token) used for the API and git over HTTPS.'),
+  GITHUB_APP_ID: z
+    .string()
+    .regex(/^\d+$/, { message: 'must be the numeric App ID' })
+    .optional()
+    .describe(
+      'GitHub App id: the bot then uses installation tokens (refreshed before they expire) instead of GITHUB_TOKEN.',
+    ),
+  GITHUB_APP_PRIVATE_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The GitHub App private key (PEM; literal \\n accepted), or use GITHUB_APP_PRIVATE_KEY_FILE.'),
+  GITHUB_APP_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('Path of the GitHub App private key (PEM).'),
+  GITHUB_APP_INSTALLATION_ID: z
+    .string()
+    .regex(/^\d+$/, { message: 'must be the numeric installation id' })
+    .optional()
+    .describe("Installation id of the App; looked up from the first pipeline's repository when not set."),
   GITHUB_API_URL: url
     .default('https://api.github.com')
     .describe('GitHub REST API base URL (GitHub Enterprise, proxies, tests).'),
@@ -43,6 +61,7 @@ export type Env = z.output<typeof envSchema>;
 /** Names of env variables whose values are secrets: the logger redacts them wherever they appear. */
 export const SECRET_ENV = [
   'GITHUB_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
   'GITHUB_WEBHOOK_SECRET',
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',

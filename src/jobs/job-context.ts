@@ -8,6 +8,8 @@ export interface ContextDeps {
   owner: string;
   now: () => Date;
   enqueue: <E>(input: EnqueueInput<E>) => Promise<EnqueueResult<E>>;
+  onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
+  onStepStart?: (step: { kind: string; name: string }) => void;
 }
 
 /**
@@ -42,7 +44,18 @@ export function createJobContext<D>(
       }
       signal.throwIfAborted();
       log.debug({ step: name }, 'step started');
-      const value = await fn();
+      deps.onStepStart?.({ kind: job.kind, name });
+      const started = performance.now();
+      const observe = (ok: boolean): void =>
+        deps.onStep?.({ kind: job.kind, name, seconds: (performance.now() - started) / 1000, ok });
+      let value: T;
+      try {
+        value = await fn();
+      } catch (err) {
+        observe(false);
+        throw err;
+      }
+      observe(true);
       if (!deps.store.recordStep(job.id, deps.owner, name, value, deps.now())) {
         throw new AppError('lease_lost', `job ${job.id} lost its lease during step "${name}"`);
       }

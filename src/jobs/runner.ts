@@ -26,6 +26,10 @@ export interface RunnerOptions {
   defaultMaxAttempts?: number;
   /** Records retries asked for by people. */
   audit?: AuditLog;
+  /** Told how long each step that ran (not a resumed one) took, and whether it succeeded (metrics). */
+  onStep?: (step: { kind: string; name: string; seconds: number; ok: boolean }) => void;
+  /** Told when a step starts (CLI progress lines). */
+  onStepStart?: (step: { kind: string; name: string }) => void;
 }
 
 export interface RunUntilIdleOptions {
@@ -67,6 +71,8 @@ export class JobRunner implements JobQueue {
   private readonly random: () => number;
   private readonly defaultMaxAttempts: number;
   private readonly audit: AuditLog | undefined;
+  private readonly onStep: RunnerOptions['onStep'];
+  private readonly onStepStart: RunnerOptions['onStepStart'];
   private readonly definitions = new Map<string, AnyDefinition>();
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   private readonly listeners = new Set<(job: JobRecord) => void>();
@@ -87,6 +93,8 @@ export class JobRunner implements JobQueue {
     this.random = options.random ?? Math.random;
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
     this.audit = options.audit;
+    this.onStep = options.onStep;
+    this.onStepStart = options.onStepStart;
   }
 
   register<D, R>(definition: JobDefinition<D, R>): this {
@@ -243,6 +251,8 @@ export class JobRunner implements JobQueue {
         owner: this.owner,
         now: () => this.clock.now(),
         enqueue: (input) => this.enqueue(input),
+        ...(this.onStep ? { onStep: this.onStep } : {}),
+        ...(this.onStepStart ? { onStepStart: this.onStepStart } : {}),
       });
       const result = await definition.handler(ctx as never);
       settled = this.store.complete(job.id, this.owner, result, this.clock.now());

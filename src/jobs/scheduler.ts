@@ -61,6 +61,20 @@ export class SyncScheduler {
     this.tasks.clear();
   }
 
+  /**
+   * Pipelines whose scheduled run is more than `graceMs` overdue (a tick that never came: the
+   * scheduler is not running). Readiness reports them.
+   */
+  overdue(graceMs: number): string[] {
+    const upTo = new Date(this.deps.clock.now().getTime() - graceMs);
+    const late: string[] = [];
+    for (const [id, task] of this.tasks) {
+      const last = this.deps.scheduleState.get(id)?.lastScheduledAt;
+      if (last && lastFireTime((d) => task.match(d), new Date(last), upTo)) late.push(id);
+    }
+    return late;
+  }
+
   /** Next scheduled run of a pipeline, for `status`. */
   nextRun(pipeline: string): Date | null {
     return this.tasks.get(pipeline)?.getNextRun() ?? null;

@@ -158,7 +158,12 @@ export interface GitPort {
   /** Many blobs through one `git cat-file --batch`, in order; null where the rev has no such file. */
   readFiles(repo: string, specs: readonly BlobSpec[]): Promise<(Buffer | null)[]>;
   /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
-  mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult>;
+  mergeTree(
+    repo: string,
+    first: string,
+    second: string,
+    options?: { allowUnrelatedHistories?: boolean },
+  ): Promise<MergeTreeResult>;
   /** A commit with exactly these parents, authored and committed by `author` (never the machine's identity). */
   commitTree(
     repo: string,

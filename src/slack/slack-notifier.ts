@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
-import type { Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
+import type { BranchSyncConfig, Config, PipelineConfig, ReleaseSyncConfig } from '../config/schema.js';
 import { KIND } from '../jobs/job-kinds.js';
+
+/** Kinds whose syncs have cards. */
+type CardPipeline = ReleaseSyncConfig | BranchSyncConfig;
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -201,7 +204,7 @@ export class SlackNotifier implements SyncNotifier {
     this.wake();
   }
 
-  private renderDetail(p: ReleaseSyncConfig, ref: SyncRef, detail: SyncDetail): RenderedMessage {
+  private renderDetail(p: CardPipeline, ref: SyncRef, detail: SyncDetail): RenderedMessage {
     const facts = pipelineFacts(p);
     switch (detail.kind) {
       case 'conflicts':
@@ -250,13 +253,13 @@ export class SlackNotifier implements SyncNotifier {
     for (const listener of this.queuedListeners) listener();
   }
 
-  private posts(p: ReleaseSyncConfig, s: SyncSnapshot): boolean {
+  private posts(p: CardPipeline, s: SyncSnapshot): boolean {
     return Boolean(p.slack) && !p.slack?.silent && !s.silent;
   }
 
-  private pipeline(id: string): ReleaseSyncConfig | undefined {
+  private pipeline(id: string): CardPipeline | undefined {
     const p = pipelineById(this.options.config, id);
-    return p && isReleaseSync(p) ? p : undefined;
+    return p && (isReleaseSync(p) || p.kind === 'branch-sync') ? p : undefined;
   }
 
   private guard(what: string, ref: SyncRef, fn: () => void): void {

@@ -99,12 +99,25 @@ export interface WebChatOptions {
   apiUrl?: string;
   log: Logger;
   timeoutMs?: number;
+  /** Told after every call: `ok`, or Slack's error (`not_in_channel`, `ratelimited`, …), or `network`/`http_<status>`. */
+  onCall?: (call: { method: string; outcome: string; channel: string | null }) => void;
+}
+
+/** The outcome label of a failed WebClient call. */
+function callOutcome(err: unknown): string {
+  const e = err as { code?: string; data?: { error?: string }; statusCode?: number };
+  if (e.data?.error) return e.data.error;
+  if (e.code === webApi.ErrorCode.RateLimitedError) return 'ratelimited';
+  if (e.code === webApi.ErrorCode.HTTPError) return `http_${e.statusCode ?? 0}`;
+  return 'network';
 }
 
 export class WebChat implements ChatPort {
   private readonly client: InstanceType<typeof webApi.WebClient>;
+  private readonly onCall: WebChatOptions['onCall'];
 
   constructor(options: WebChatOptions) {
+    this.onCall = options.onCall;
     this.client = new webApi.WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: { retries: 0 },
@@ -161,9 +174,13 @@ export class WebChat implements ChatPort {
   private async call(method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     // The WebClient serialises objects (blocks, views) to JSON strings itself; absent keys stay absent.
     const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+    const channel = typeof args.channel === 'string' ? args.channel : null;
     try {
-      return (await this.client.apiCall(method, defined)) as unknown as Record<string, unknown>;
+      const result = (await this.client.apiCall(method, defined)) as unknown as Record<string, unknown>;
+      this.onCall?.({ method, outcome: 'ok', channel });
+      return result;
     } catch (err) {
+      this.onCall?.({ method, outcome: callOutcome(err), channel });
       throw chatError(method, err);
     }
   }

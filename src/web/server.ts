@@ -14,7 +14,10 @@ export interface WebServerOptions {
   port: number;
   log: Logger;
   metrics: Metrics;
+  /** /healthz: liveness (the process itself). */
   health: () => HealthReport | Promise<HealthReport>;
+  /** /readyz: readiness (doing its job: Slack connected, GitHub accepting the credentials, …). */
+  ready?: () => HealthReport | Promise<HealthReport>;
   webhooks?: GitHubWebhookReceiver;
 }
 
@@ -39,6 +42,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (req.method === 'GET' && path === '/healthz') {
       const report = await options.health();
+      send(res, report.ok ? 200 : 503, JSON.stringify(report));
+      return;
+    }
+    if (req.method === 'GET' && path === '/readyz' && options.ready) {
+      const report = await options.ready();
       send(res, report.ok ? 200 : 503, JSON.stringify(report));
       return;
     }

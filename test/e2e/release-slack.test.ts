@@ -7,7 +7,7 @@ import { createServices, type Services } from '../../src/main.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
-import { startBot, type Bot } from '../../src/slack/bot.js';
+import { startBot, type Bot } from '../../src/main.js';
 import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cartoConfigInput, FORK, seedCartoHistory } from '../workflows/release/release-fixture.js';

@@ -66,7 +66,16 @@ describe('upstream-sync start', () => {
     expect(slack.connectionCount).toBe(1);
     const health = await fetch(`${web}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, checks: { slack: { ok: true } } });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      checks: { database: { ok: true }, eventLoop: { ok: true } },
+    });
+    const readyz = await fetch(`${web}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(await readyz.json()).toMatchObject({
+      ok: true,
+      checks: { slack: { ok: true, detail: 'socket connected' } },
+    });
     // No GITHUB_WEBHOOK_SECRET: no webhook route (an unsigned one would let anyone queue work).
     expect((await fetch(`${web}/webhooks/github`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(

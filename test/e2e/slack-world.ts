@@ -9,7 +9,7 @@ import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/sl
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import type { EphemeralMessage, StoredMessage } from '../../src/sandbox/slack/slack-state.js';
 import type { SyncSnapshot } from '../../src/ports.js';
-import { startBot, type Bot } from '../../src/slack/bot.js';
+import { startBot, type Bot } from '../../src/main.js';
 import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
 import { stopAfterTest } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { Services } from '../../src/main.js';
 import type { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
 import type { SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
-import type { Bot } from '../../src/slack/bot.js';
+import type { Bot } from '../../src/main.js';
 
 export interface RunningBot {
   bot: Bot;

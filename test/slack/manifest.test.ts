@@ -15,7 +15,14 @@ describe('manifest.yml', () => {
     expect(m.features.app_home.home_tab_enabled).toBe(true);
     expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/upstream-sync']);
     expect(m.features.slash_commands[0].url).toBeUndefined();
-    expect(m.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    // channels:read + groups:read: conversations.info, so doctor and start can say "/invite the bot" up front.
+    expect(m.oauth_config.scopes.bot.sort()).toEqual([
+      'channels:read',
+      'chat:write',
+      'commands',
+      'groups:read',
+      'usergroups:read',
+    ]);
     expect(m.oauth_config.scopes.user).toBeUndefined();
   });
 });

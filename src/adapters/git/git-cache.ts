@@ -206,12 +206,15 @@ export class GitCache implements GitPort {
     return out.split('\0').filter((p) => p.length > 0);
   }
 
-  async mergeTree(repo: string, first: string, second: string): Promise<MergeTreeResult> {
-    const result = await this.git(
-      repo,
-      ['merge-tree', '--write-tree', '-z', '--messages', assertRev(first), assertRev(second)],
-      { okCodes: [0, 1] },
-    );
+  async mergeTree(
+    repo: string,
+    first: string,
+    second: string,
+    options: { allowUnrelatedHistories?: boolean } = {},
+  ): Promise<MergeTreeResult> {
+    const args = ['merge-tree', '--write-tree', '-z', '--messages'];
+    if (options.allowUnrelatedHistories) args.push('--allow-unrelated-histories');
+    const result = await this.git(repo, [...args, assertRev(first), assertRev(second)], { okCodes: [0, 1] });
     return parseMergeTree(result.stdout, result.code === 0);
   }
 

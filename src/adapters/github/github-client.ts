@@ -12,15 +12,25 @@ export const RetryingOctokit = Octokit.plugin(retry, throttling);
 export type RetryingOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface GitHubClientOptions {
-  token: string;
+  /** A static token, or a function giving a token valid for a while yet (GitHub App installation tokens). */
+  token: string | (() => Promise<string>);
   /** GITHUB_API_URL: https://api.github.com, a GitHub Enterprise /api/v3 URL, or a stand-in. */
   baseUrl: string;
   log?: Logger;
   userAgent?: string;
   /** Called before every HTTP attempt (retries included): the benchmark counts http_calls with it. */
   onRequest?: (request: { method: string; url: string }) => void;
+  /** Called after every HTTP attempt: status (null: no answer) and the rate limit GitHub reported. */
+  onResponse?: (response: GitHubAttempt) => void;
   /** Production defaults follow GitHub's guidance; tests shrink the waits. */
   tuning?: Partial<GitHubClientTuning>;
+}
+
+export interface GitHubAttempt {
+  method: string;
+  status: number | null;
+  /** x-ratelimit-remaining, when GitHub sent it. */
+  rateRemaining: number | null;
 }
 
 export interface GitHubClientTuning {
@@ -62,8 +72,9 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   const tuning = { ...defaultTuning(options.baseUrl), ...options.tuning };
   const log = options.log;
   const onRequest = options.onRequest;
+  const token = options.token;
   const octokit = new RetryingOctokit({
-    auth: options.token,
+    ...(typeof token === 'string' ? { auth: token } : { authStrategy: freshTokenStrategy(token) }),
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'upstream-sync',
     log: {
@@ -76,7 +87,7 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       error: (message: string) => log?.debug({ source: 'octokit' }, message),
     },
     // Below the retry and throttling wrappers: every attempt is counted and timed out on its own.
-    request: { fetch: attemptFetch(tuning.timeoutMs, onRequest) },
+    request: { fetch: attemptFetch(tuning.timeoutMs, onRequest, options.onResponse) },
     retry: { retries: tuning.retries, retryAfterBaseValue: tuning.retryBaseMs },
     throttle: {
       retryAfterBaseValue: tuning.retryBaseMs,
@@ -100,12 +111,28 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
   return octokit;
 }
 
-function attemptFetch(timeoutMs: number, onRequest?: (request: { method: string; url: string }) => void): typeof fetch {
-  return (input, init) => {
+function attemptFetch(
+  timeoutMs: number,
+  onRequest?: (request: { method: string; url: string }) => void,
+  onResponse?: (response: GitHubAttempt) => void,
+): typeof fetch {
+  return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
-    onRequest?.({ method: init?.method ?? 'GET', url });
+    const method = init?.method ?? 'GET';
+    onRequest?.({ method, url });
     const timeout = AbortSignal.timeout(timeoutMs);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    try {
+      const res = await fetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
+      const remaining = res.headers.get('x-ratelimit-remaining');
+      onResponse?.({ method, status: res.status, rateRemaining: remaining === null ? null : Number(remaining) });
+      return res;
+    } catch (err) {
+      onResponse?.({ method, status: null, rateRemaining: null });
+      throw err;
+    }
   };
 }
 
@@ -116,4 +143,22 @@ function writeGroups(minTime: number): { write: Bottleneck.Group; notifications:
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
     notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
   };
+}
+
+type RequestFn = ((endpoint: unknown) => Promise<unknown>) & {
+  endpoint: { merge(route: unknown, params?: unknown): { headers: Record<string, string> } };
+};
+
+/** An Octokit auth strategy asking `getToken` before every attempt: a refreshed token is used at once. */
+function freshTokenStrategy(getToken: () => Promise<string>) {
+  return (() => {
+    const auth = async () => ({ type: 'token', tokenType: 'installation', token: await getToken() });
+    return Object.assign(auth, {
+      hook: async (request: RequestFn, route: unknown, parameters?: unknown) => {
+        const endpoint = request.endpoint.merge(route, parameters);
+        endpoint.headers.authorization = `token ${await getToken()}`;
+        return request(endpoint);
+      },
+    });
+  }) as never;
 }

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+
+/** Kinds whose sync PRs are watched: release-sync and branch-sync (same stages, same readiness label). */
+type WatchedPipeline = ReleaseSyncConfig | BranchSyncConfig;
 import { errorMessage } from '../../errors.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
@@ -101,9 +104,15 @@ export class CiWatcher {
     const asked = new Set(this.asked);
     this.asked.clear();
     this.soon = false;
-    for (const p of pipelinesOfKind(this.options.config, 'release-sync')) {
+    const watched: WatchedPipeline[] = [
+      ...pipelinesOfKind(this.options.config, 'release-sync'),
+      ...pipelinesOfKind(this.options.config, 'branch-sync'),
+    ];
+    for (const p of watched) {
       const cards = this.options.cards.recent(p.id, 20);
-      const production = await this.productionHead(p, cards);
+      // Drift of production under an open sync PR: release-sync's production branch (branch-sync's
+      // target moving is caught by its next scheduled run).
+      const production = p.kind === 'release-sync' ? await this.productionHead(p, cards) : null;
       for (const card of cards) {
         if (this.stopping || !card.pr) continue;
         if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
@@ -130,7 +139,7 @@ export class CiWatcher {
     }
   }
 
-  private async check(p: ReleaseSyncConfig, card: SyncSnapshot, production: string | null = null): Promise<void> {
+  private async check(p: WatchedPipeline, card: SyncSnapshot, production: string | null = null): Promise<void> {
     const { github, notifier, queue } = this.options;
     const repo = p.fork.repo;
     const ref = { pipeline: card.pipeline, tag: card.tag };
@@ -138,7 +147,7 @@ export class CiWatcher {
     if (pr.merged) {
       await notifier.syncChanged(ref, { stage: 'merged', mergeSha: pr.mergeCommitSha });
       // Merged by a person on GitHub: what they landed is remembered like the bot's own merges.
-      if (queue && pr.mergeCommitSha)
+      if (queue && pr.mergeCommitSha && p.kind === 'release-sync')
         await enqueueLearn(queue, learnJobInput(p, pr.number, pr.mergeCommitSha, { kind: 'bot', id: 'ci-watcher' }));
       return;
     }
@@ -151,7 +160,7 @@ export class CiWatcher {
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
     if (!WATCHED.has(card.stage)) return;
     // Production moved under the PR: the recheck job brings it up to date or hands it to the resolver.
-    if (production && (await this.drift?.check(p, pr, production))) return;
+    if (production && p.kind === 'release-sync' && (await this.drift?.check(p, pr, production))) return;
     const checks = await github.getChecks(repo, pr.headSha);
     const stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
     await this.keepReadyLabel(p, pr, stage === 'ready');
@@ -168,7 +177,7 @@ export class CiWatcher {
   }
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
-  private async keepReadyLabel(p: ReleaseSyncConfig, pr: PullRequest, ready: boolean): Promise<void> {
+  private async keepReadyLabel(p: WatchedPipeline, pr: PullRequest, ready: boolean): Promise<void> {
     const label = p.pr.readyLabel;
     if (!label || pr.labels.includes(label) === ready) return;
     if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);

@@ -1,8 +1,9 @@
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+import { AppError } from '../../errors.js';
 import { KIND, learnJobInput, type MergeJobData } from '../../jobs/job-kinds.js';
 import type { JobDefinition } from '../../ports/jobs.js';
 import type { AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
-import { requireReleaseSync } from '../../config/require-pipeline.js';
+import { pipelineById } from '../../config/require-pipeline.js';
 import type { LedgerGate } from '../../workflows/ledger/ledger-gate.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
@@ -10,17 +11,26 @@ import type { LedgerGate } from '../../workflows/ledger/ledger-gate.js';
 // when CI is green and the PR mergeable, but that was then: this job asks GitHub again, merges
 // exactly the head it checked (`sha`), and says why when it refuses.
 
+/** Kinds whose sync PR is merged by "Approve & merge": release-sync into production, branch-sync into its target. */
+export type MergeablePipeline = ReleaseSyncConfig | BranchSyncConfig;
+
+function baseBranchOf(p: MergeablePipeline): string {
+  return p.kind === 'branch-sync' ? p.fork.targetBranch : p.fork.productionBranch;
+}
+
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
 
 /** Why this PR must not be merged now, or null when it may. */
-export function mergeRefusal(p: ReleaseSyncConfig, pr: PullRequest, checks: ChecksSummary): string | null {
+export function mergeRefusal(p: MergeablePipeline, pr: PullRequest, checks: ChecksSummary): string | null {
+  const base = baseBranchOf(p);
   if (pr.state !== 'open') return `PR #${pr.number} is closed.`;
-  if (pr.baseRef !== p.fork.productionBranch)
-    return `PR #${pr.number} targets ${pr.baseRef}, not ${p.fork.productionBranch}.`;
+  if (pr.baseRef !== base) return `PR #${pr.number} targets ${pr.baseRef}, not ${base}.`;
+  if (p.kind === 'branch-sync' && pr.headRef !== p.fork.syncBranch)
+    return `PR #${pr.number} is not from the sync branch ${p.fork.syncBranch}.`;
   if (pr.mergeable === null)
     return `GitHub is still working out whether PR #${pr.number} merges cleanly; try again in a minute.`;
   if (!pr.mergeable)
-    return `PR #${pr.number} does not merge cleanly into ${p.fork.productionBranch} (${pr.mergeableState ?? 'conflicts'}).`;
+    return `PR #${pr.number} does not merge cleanly into ${base} (${pr.mergeableState ?? 'conflicts'}).`;
   if (checks.state === 'failure')
     return `CI is failing on PR #${pr.number}: ${checks.failing.slice(0, 5).join(', ')}${checks.failing.length > 5 ? ', …' : ''}.`;
   if (checks.state === 'pending')
@@ -44,7 +54,9 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
     maxAttempts: 3,
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
-      const p = requireReleaseSync(deps.config, data.pipeline);
+      const p = pipelineById(deps.config, data.pipeline);
+      if (!p || (p.kind !== 'release-sync' && p.kind !== 'branch-sync'))
+        throw new AppError('usage', `pipeline ${JSON.stringify(data.pipeline)} has no sync PR to merge`);
       const repo = p.fork.repo;
       const result = await ctx.step('merge', async (): Promise<MergeJobResult> => {
         const pr = await deps.github.getPull(repo, data.pr);
@@ -76,10 +88,12 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
             }).id,
         );
         // What landed becomes resolution memory; a step, so a resumed merge job enqueues it once.
-        await ctx.step(
-          'learn',
-          async () => (await ctx.enqueue(learnJobInput(p, data.pr, result.sha, requestedBy))).job.id,
-        );
+        // (branch-sync remembers its resolutions when its merge commit is made: nothing to learn here.)
+        if (p.kind === 'release-sync')
+          await ctx.step(
+            'learn',
+            async () => (await ctx.enqueue(learnJobInput(p, data.pr, result.sha, requestedBy))).job.id,
+          );
         await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
       } else {
         await ctx.step(

@@ -15,6 +15,7 @@ import {
 } from './person-actions.js';
 import { addComment, addLabel, closePull, mergePull } from './pull-ops.js';
 import { RepoStore, type CreateRepoOptions } from './repo-store.js';
+import { AppInstallations, type AppInstallationOptions } from './app-installations.js';
 import { RequestHandler, type Problem, type RequestLogEntry } from './request-handler.js';
 import { addStatus, upsertCheckRun, type CheckRunInput } from './routes-checks.js';
 import { sortedReleases } from './routes-releases.js';
@@ -66,6 +67,7 @@ export class GitHubSandbox {
   private readonly hub: Hub;
   private readonly handler: RequestHandler;
   private readonly webhooks = new WebhookEmitter();
+  private readonly clock: () => Date;
 
   private constructor(
     private readonly server: Server,
@@ -78,12 +80,8 @@ export class GitHubSandbox {
     this.login = options.login ?? 'upstream-sync-bot';
     this.tokens.set(this.token, this.login);
     const store = new RepoStore(root);
-    this.hub = new Hub(
-      store,
-      new Shapes(url, (email) => this.hub.userByEmail(email)),
-      this.webhooks,
-      options.clock ?? (() => new Date()),
-    );
+    this.clock = options.clock ?? (() => new Date());
+    this.hub = new Hub(store, new Shapes(url, (email) => this.hub.userByEmail(email)), this.webhooks, this.clock);
     this.hub.users.set(this.login, {
       login: this.login,
       name: this.login,
@@ -134,6 +132,21 @@ export class GitHubSandbox {
   /** Adds a token for another login (e.g. a person whose pushes or API calls a test makes). */
   addToken(token: string, login: string): void {
     this.tokens.set(token, login);
+  }
+
+  /**
+   * Turns on the GitHub App: installation tokens from POST /app/installations/:id/access_tokens
+   * (expiring after `tokenTtlMs` of the stand-in's clock) and GET /repos/:o/:r/installation.
+   */
+  enableApp(options: AppInstallationOptions = {}): AppInstallations {
+    this.handler.app = new AppInstallations(options, this.clock);
+    this.registerUser({ login: this.handler.app.login, type: 'Bot' });
+    return this.handler.app;
+  }
+
+  /** Makes `token` a classic token with these scopes (GitHub then sends `x-oauth-scopes`). */
+  setTokenScopes(token: string, scopes: string[]): void {
+    this.handler.scopes.set(token, [...scopes]);
   }
 
   registerUser(user: { login: string; name?: string; email?: string; type?: SandboxUser['type'] }): void {

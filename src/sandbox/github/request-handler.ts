@@ -7,6 +7,7 @@ import { HttpError, type Json, type Router } from './router.js';
 import type { Faults } from './faults.js';
 import type { Hub } from './hub.js';
 import type { RepoState } from './state.js';
+import type { AppInstallations } from './app-installations.js';
 
 // One entry point for every request: fault injection, token check, then either git's smart HTTP
 // or the REST router. Every request is logged; an unknown route is answered 404 like GitHub and
@@ -38,6 +39,11 @@ export interface Problem {
 export class RequestHandler {
   readonly requests: RequestLogEntry[] = [];
   readonly problems: Problem[] = [];
+  /** Classic-token scopes by token, sent back as `x-oauth-scopes` (fine-grained and app tokens send none). */
+  readonly scopes = new Map<string, string[]>();
+  private readonly scopeHeader = new WeakMap<RequestLogEntry, string>();
+  /** The GitHub App, when the stand-in has one (see AppInstallations). */
+  app: AppInstallations | null = null;
 
   constructor(
     private readonly hub: Hub,
@@ -78,14 +84,26 @@ export class RequestHandler {
     };
     this.requests.push(entry);
     const fault = this.faults.take(method, url.pathname);
+    // Credentials are judged on arrival, as GitHub does: a held request keeps the token it came with.
+    const expiredOnArrival = this.app?.expired(credentialsToken(req.headers.authorization) ?? '') ?? false;
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     if (fault?.status) {
       entry.faulted = true;
       req.resume();
       return this.send(res, entry, { status: fault.status, headers: fault.headers, body: fault.body });
     }
-    const login = this.tokens.get(credentialsToken(req.headers.authorization) ?? '') ?? null;
+    const token = credentialsToken(req.headers.authorization) ?? '';
+    if (this.app && !gitMatch) {
+      const reply = this.appRoute(method, url.pathname, token);
+      if (reply) {
+        req.resume();
+        return this.send(res, entry, reply);
+      }
+    }
+    const login = expiredOnArrival ? null : (this.tokens.get(token) ?? null);
     entry.login = login;
+    const scopes = this.scopes.get(token);
+    if (login && scopes) this.scopeHeader.set(entry, scopes.join(', '));
     if (gitMatch) return this.handleGit(req, res, entry, url, gitMatch, login);
 
     const raw = await readBody(req);
@@ -167,6 +185,31 @@ export class RequestHandler {
     await syncPullHeads(this.hub, repo, login);
   }
 
+  /** The two App routes the bot uses, authenticated with the app's JWT. */
+  private appRoute(method: string, path: string, jwt: string): { status: number; body: unknown } | null {
+    const app = this.app!;
+    const tokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+    const lookupRoute = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path);
+    if (!(method === 'POST' && tokenRoute) && !(method === 'GET' && lookupRoute)) return null;
+    if (!app.verifyJwt(jwt)) return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
+    if (lookupRoute) {
+      if (!this.hub.store.get(`${lookupRoute[1]}/${lookupRoute[2]}`))
+        return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { id: app.installationId, app_id: app.appId, account: { login: lookupRoute[1] } } };
+    }
+    if (Number(tokenRoute![1]) !== app.installationId) return { status: 404, body: { message: 'Not Found' } };
+    const issued = app.issue();
+    this.tokens.set(issued.token, app.login);
+    return {
+      status: 201,
+      body: {
+        ...issued,
+        permissions: { contents: 'write', pull_requests: 'write', workflows: 'write' },
+        repository_selection: 'all',
+      },
+    };
+  }
+
   private send(
     res: ServerResponse,
     entry: RequestLogEntry,
@@ -180,6 +223,7 @@ export class RequestHandler {
       'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
       'x-ratelimit-resource': 'core',
       'x-github-api-version-selected': '2022-11-28',
+      ...(this.scopeHeader.has(entry) ? { 'x-oauth-scopes': this.scopeHeader.get(entry)! } : {}),
       ...reply.headers,
     };
     if (reply.body === undefined || reply.status === 204) {

@@ -19,6 +19,11 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     body: hub.shapes.user(ctx.login, hub.users.get(ctx.login)?.type ?? 'User'),
   }));
 
+  router.add('GET', '/rate_limit', () => {
+    const core = { limit: 5000, used: 1, remaining: 4999, reset: Math.ceil(Date.now() / 1000) + 3600 };
+    return { status: 200, body: { resources: { core }, rate: core } };
+  });
+
   router.add('GET', '/orgs/:org/members', (ctx) => {
     const members = hub.orgMembers.get(ctx.params.org!.toLowerCase());
     if (!members) throw notFound();

@@ -177,6 +177,11 @@ export class SlackSandbox extends SlackInteractions {
     return this.socket.openConnections;
   }
 
+  /** Socket Mode connection attempts refused during an outage. */
+  get refusedConnections(): number {
+    return this.socket.refusedConnections;
+  }
+
   /** Sends Slack's `disconnect` envelope (the client reconnects), or with `abrupt` drops the TCP connection. */
   disconnect(options: { reason?: string; abrupt?: boolean } = {}): void {
     this.socket.disconnect(options);

@@ -33,6 +33,8 @@ export class SocketModeServer {
   readonly envelopes: EnvelopeRecord[] = [];
   /** Connections that received hello, ever (reconnects count). */
   connectionCount = 0;
+  /** Upgrades refused because of an outage (reconnect attempts the client made meanwhile). */
+  refusedConnections = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
   private readonly tickets = new Set<string>();
@@ -54,7 +56,10 @@ export class SocketModeServer {
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (this.options.faults.inOutage()) return refuse('503 Service Unavailable');
+    if (this.options.faults.inOutage()) {
+      this.refusedConnections += 1;
+      return refuse('503 Service Unavailable');
+    }
     if (url.pathname !== '/link/' || !this.tickets.delete(ticket)) return refuse('401 Unauthorized');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }

@@ -10,6 +10,7 @@ import {
   type Bump,
 } from '../action-ids.js';
 import { code } from '../mrkdwn.js';
+import { branchSyncButton } from './branch-sync-buttons.js';
 import { ciText } from '../views/stages.js';
 import { handleHunkChoice } from './hunk-choice.js';
 import { openReleasePreview } from './release-flow.js';
@@ -59,6 +60,7 @@ export async function handleButton(
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
   // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
   const rs = isReleaseSync(p) ? p : null;
+  if (p.kind === 'branch-sync' && (await branchSyncButton(ctx, ix, p, actionId, v))) return;
   switch (actionId) {
     case ACTION_IDS.approve: {
       if (!rs || !v.pr || !v.t) break;

@@ -11,7 +11,7 @@ import { checkTagShape } from '../../pipelines/release-sync/skip-release.js';
 import { code, inline, link } from '../mrkdwn.js';
 import { helpMessage, usageMessage, type CommandAudience } from '../views/help.js';
 import { FINAL_STAGES } from '../../ports/sync-cards.js';
-import { historyMessage } from '../views/status.js';
+import { historyMessage, statusMessage } from '../views/status.js';
 import { withLatestActions } from '../views/audit-history.js';
 import { answerStatus } from './status-answer.js';
 import { openReleasePreview } from './release-flow.js';
@@ -120,6 +120,11 @@ export async function handleCommand(ctx: SlackContext, ix: Interaction, text: st
   if (typeof p === 'string') return ctx.answer(ix, `⚠️ ${p}`);
   const actor = actorOf(ix);
   if (cmd.name === 'sync') return syncCommand(ctx, ix, p, cmd, actor);
+  if (cmd.name === 'status' && p.kind === 'branch-sync') {
+    // From the last run's facts (with their time); a run is what reads GitHub for this kind.
+    if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;
+    return ctx.answer(ix, statusMessage([await status.status(p)]));
+  }
   if (!isReleaseSync(p)) {
     if (cmd.name === 'status' && ctx.deps.kindStatus) {
       if (!(await ctx.allowed(ix, p, 'read', 'status', null))) return;

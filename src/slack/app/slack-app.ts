@@ -1,5 +1,7 @@
 import { isReleaseSync } from '../../config/require-pipeline.js';
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type App, type SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { withDeadline } from '../../deadline.js';
+import { SlackStartError } from './slack-start-error.js';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK, decodeModalMetadata } from '../action-ids.js';
 import { appHomeView } from '../views/app-home.js';
@@ -26,7 +28,13 @@ export interface SlackAppOptions {
   reconnectRetry?: { retries: number; minTimeout: number; maxTimeout: number; factor: number };
 }
 
-function boltLogger(log: Logger): BoltLogger {
+/** The Bolt app and its Socket Mode receiver, built in main.ts (deferred initialisation). */
+export interface BoltParts {
+  app: App;
+  receiver: SocketModeReceiver;
+}
+
+export function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.WARN;
   const write =
     (fn: (msg: string) => void) =>
@@ -49,46 +57,42 @@ export class SlackApp {
   readonly ctx: SlackContext;
   private readonly responses = new ResponseUrlPoster();
 
-  constructor(deps: SlackDeps, options: SlackAppOptions) {
+  constructor(deps: SlackDeps, bolt: BoltParts) {
     this.ctx = new SlackContext(deps);
-    const logger = boltLogger(deps.log);
-    const api = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
-    // Reconnects must outlast an outage: when apps.connections.open runs out of retries the
-    // socket client gives up for good (see docs/sdk notes), so they are generous and capped.
-    const reconnect = options.reconnectRetry ?? { retries: 10_000, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 };
-    this.receiver = new SocketModeReceiver({
-      appToken: options.appToken,
-      logger,
-      clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
-      installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
-    });
-    // No conversation store: nothing reads it, and it costs every event a lookup.
-    this.app = new App({
-      token: options.botToken,
-      appToken: options.appToken,
-      socketMode: true,
-      receiver: this.receiver,
-      logger,
-      convoStore: false,
-      clientOptions: { ...api, retryConfig: { retries: 0 } },
-    });
+    this.app = bolt.app;
+    this.receiver = bolt.receiver;
     this.register();
   }
 
+  /**
+   * auth.test (the bot token), then apps.connections.open and the socket (the app token). Bolt is
+   * built with deferred initialisation so that a refused token is an error here, not a throw in
+   * a constructor; each phase says which token it was checking.
+   */
   async start(): Promise<void> {
-    await this.app.start();
+    await this.app.init().catch((err: unknown) => {
+      throw new SlackStartError('SLACK_BOT_TOKEN', err);
+    });
+    await this.app.start().catch((err: unknown) => {
+      throw new SlackStartError('SLACK_APP_TOKEN', err);
+    });
   }
 
-  /** app.stop() resolves before the socket is closed; disconnect() waits for it. */
-  async stop(): Promise<void> {
-    await this.receiver.client.disconnect();
+  /**
+   * app.stop() resolves before the socket is closed; disconnect() waits for it, but during an
+   * outage it waits for a close that never comes: bounded, the process exits either way.
+   */
+  async stop(boundMs = 5_000): Promise<void> {
     this.responses.close();
+    await withDeadline(this.receiver.client.disconnect(), boundMs);
   }
 
   /** App Home for one person, with an optional notice on top (answers to App Home buttons). */
   async publishHome(userId: string, notice?: Reply): Promise<void> {
     const { config, status, chat } = this.ctx.deps;
-    const view = appHomeView(await status.statuses(config.pipelines.filter(isReleaseSync)));
+    const view = appHomeView(
+      await status.statuses(config.pipelines.filter((p) => isReleaseSync(p) || p.kind === 'branch-sync')),
+    );
     if (notice) view.blocks.splice(1, 0, section(notice.text));
     await chat.publishHome(userId, view);
   }
@@ -109,8 +113,14 @@ export class SlackApp {
     const ephemeral = (url: string) => (m: Reply) =>
       this.responses.post(url, { response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
-    app.command('/upstream-sync', async ({ ack, command }) => {
+    const acked = async (type: 'command' | 'action' | 'view', ack: () => Promise<void>): Promise<void> => {
+      const started = performance.now();
       await ack();
+      ctx.deps.observeAck?.(type, (performance.now() - started) / 1000);
+    };
+
+    app.command('/upstream-sync', async ({ ack, command }) => {
+      await acked('command', ack);
       const ix: Interaction = {
         userId: command.user_id,
         ...(command.user_name ? { userName: command.user_name } : {}),
@@ -126,7 +136,7 @@ export class SlackApp {
     });
 
     app.action(/^us_/, async ({ ack, body, action }) => {
-      await ack();
+      await acked('action', ack);
       if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
       const fromHome = body.view?.type === 'home';
       const ix: Interaction = {
@@ -145,7 +155,7 @@ export class SlackApp {
     });
 
     app.view(RELEASE_MODAL_CALLBACK, async ({ ack, body, view }) => {
-      await ack();
+      await acked('view', () => ack());
       const channel = decodeModalMetadata(view.private_metadata)?.channel ?? null;
       const user = body.user.id;
       const reply = channel

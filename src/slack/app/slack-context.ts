@@ -45,6 +45,8 @@ export interface SlackDeps {
   /** `status` of a pipeline of another kind: the lines its module describes (read-only). */
   kindStatus?: (pipeline: PipelineConfig) => Promise<string[]>;
   log: Logger;
+  /** Seconds from a listener being called to its ack written (metrics). */
+  observeAck?: (type: 'command' | 'action' | 'view', seconds: number) => void;
 }
 
 export interface Reply {

@@ -1,4 +1,5 @@
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncFacts } from '../../pipelines/branch-sync/notify.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { Actor, SyncCardReader, SyncRecords, SyncSnapshot } from '../../ports.js';
@@ -82,11 +83,12 @@ function snapshotOf(
 export class StatusService {
   constructor(private readonly deps: StatusServiceDeps) {}
 
-  async statuses(pipelines: readonly ReleaseSyncConfig[]): Promise<StatusView[]> {
+  async statuses(pipelines: ReadonlyArray<ReleaseSyncConfig | BranchSyncConfig>): Promise<StatusView[]> {
     return Promise.all(pipelines.map((p) => this.status(p)));
   }
 
-  async status(p: ReleaseSyncConfig): Promise<StatusView> {
+  async status(p: ReleaseSyncConfig | BranchSyncConfig): Promise<StatusView> {
+    if (p.kind === 'branch-sync') return this.branchStatus(p);
     const { cards, queue, records } = this.deps;
     const saved = records.facts(p.id);
     const facts = (saved?.facts ?? {}) as Partial<PipelineStatus>;
@@ -118,6 +120,55 @@ export class StatusService {
       skipped: records.activeSkips(p.id).map((s) => s.tag),
       refreshedAt: saved?.updatedAt ?? null,
       refreshing: refreshes.some((j) => j.state === 'queued' || j.state === 'running'),
+    };
+  }
+
+  /** branch-sync: what its last run found (ahead/behind, the PR), with the time it was true. */
+  private async branchStatus(p: BranchSyncConfig): Promise<StatusView> {
+    const { cards, queue, records } = this.deps;
+    const saved = records.facts(p.id);
+    const facts = saved?.facts as Partial<BranchSyncFacts> | undefined;
+    const f = facts?.kind === 'branch-sync' ? (facts as BranchSyncFacts) : null;
+    const jobs = await queue.list({ pipeline: p.id, limit: RECENT_JOBS });
+    const next = this.deps.nextRun(p.id);
+    const warnings =
+      f?.outcome === 'refused' ? ['the last run was refused: upstream and the sync branch share no history'] : [];
+    return {
+      pipeline: pipelineFacts(p),
+      productionVersion: null,
+      lastSyncedTag: null,
+      latestUpstream: null,
+      releasesBehind: null,
+      commitsBehind: f?.behind ?? null,
+      openSync: cards.recent(p.id, 10).find((s) => !FINAL_STAGES.includes(s.stage)) ?? null,
+      lastRuns: jobs
+        .filter((j) => RUN_KINDS_SHOWN.includes(j.kind))
+        .slice(0, 5)
+        .map(runSummary),
+      nextCheck: next ? next.toISOString() : null,
+      warnings,
+      skipped: [],
+      refreshedAt: f?.checkedAt ?? null,
+      refreshing: false,
+      branch: f
+        ? {
+            upstreamBranch: p.upstream.branch,
+            syncBranch: p.fork.syncBranch,
+            upstreamSha: f.upstreamSha,
+            syncBranchSha: f.syncBranchSha,
+            ahead: f.ahead,
+            behind: f.behind,
+            pr: f.pr,
+          }
+        : {
+            upstreamBranch: p.upstream.branch,
+            syncBranch: p.fork.syncBranch,
+            upstreamSha: null,
+            syncBranchSha: null,
+            ahead: null,
+            behind: null,
+            pr: null,
+          },
     };
   }
 

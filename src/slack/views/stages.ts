@@ -1,5 +1,5 @@
 import type { ChecksSummary, SyncConflictCounts, SyncStage } from '../../ports.js';
-import type { ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import { plural } from '../../core/plural.js';
 
 // How each sync stage looks, shared by the card, the status reply and App Home, so the three
@@ -64,6 +64,8 @@ export function conflictText(c: SyncConflictCounts | null | undefined): string {
 /** The facts about a pipeline every view needs. */
 export interface PipelineFacts {
   id: string;
+  /** branch-sync cards name an upstream head range instead of a release, and have no skip or release. */
+  kind?: 'release-sync' | 'branch-sync';
   forkRepo: string;
   upstreamRepo: string;
   productionBranch: string;
@@ -72,7 +74,19 @@ export interface PipelineFacts {
   channel: string | null;
 }
 
-export function pipelineFacts(p: ReleaseSyncConfig): PipelineFacts {
+export function pipelineFacts(p: ReleaseSyncConfig | BranchSyncConfig): PipelineFacts {
+  if (p.kind === 'branch-sync')
+    return {
+      id: p.id,
+      kind: 'branch-sync',
+      forkRepo: p.fork.repo,
+      upstreamRepo: p.upstream.repo,
+      // The PR's base: what "production" means for this kind.
+      productionBranch: p.fork.targetBranch,
+      mirrorBranch: null,
+      releases: false,
+      channel: p.slack?.channel ?? null,
+    };
   return {
     id: p.id,
     forkRepo: p.fork.repo,

@@ -40,6 +40,35 @@ export interface StatusView {
   /** When the GitHub facts were fetched; null = never. */
   refreshedAt: string | null;
   refreshing: boolean;
+  /** branch-sync pipelines: the sync branch against upstream and the target, as the last run found it. */
+  branch?: {
+    upstreamBranch: string;
+    syncBranch: string;
+    upstreamSha: string | null;
+    syncBranchSha: string | null;
+    /** Commits in the sync branch the target lacks. */
+    ahead: number | null;
+    /** Upstream commits not yet in the sync branch. */
+    behind: number | null;
+    pr: { number: number; url: string } | null;
+  };
+}
+
+function branchFields(st: StatusView, b: NonNullable<StatusView['branch']>): string[] {
+  const sha = (x: string | null) => (x ? code(x.slice(0, 12)) : 'unknown');
+  const n = (x: number | null, what: string) => (x === null ? 'unknown' : plural(x, what));
+  return [
+    `*Sync branch* ${code(b.syncBranch)}
+${sha(b.syncBranchSha)}`,
+    `*Upstream* ${code(b.upstreamBranch)}
+${sha(b.upstreamSha)}`,
+    `*Ahead of* ${code(st.pipeline.productionBranch)}
+${n(b.ahead, 'commit')}`,
+    `*Behind upstream*\n${n(b.behind, 'commit')}`,
+    `*Pull request*\n${b.pr ? link(b.pr.url, `#${b.pr.number}`) : 'none open'}`,
+    openSyncText(st.openSync),
+    `*Next check*\n${st.nextCheck ? slackDate(st.nextCheck) : 'only by hand'}`,
+  ];
 }
 
 /** Slack renders the date in the reader's own time zone; the ISO text is the fallback. */
@@ -88,13 +117,15 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
     st.releasesBehind !== null ? `${plural(st.releasesBehind, 'release')}` : null,
     st.commitsBehind !== null ? `${plural(st.commitsBehind, 'commit')}` : null,
   ].filter(Boolean);
-  const fields = [
-    `*Production* ${code(p.productionBranch)}\n${st.productionVersion ? code(st.productionVersion) : 'unknown'}${st.lastSyncedTag ? ` (synced ${code(st.lastSyncedTag)})` : ''}`,
-    `*Latest upstream stable*\n${latest}`,
-    `*Behind*\n${behind.length ? behind.join(', ') : 'unknown'}`,
-    openSyncText(st.openSync),
-    `*Next check*\n${st.nextCheck ? slackDate(st.nextCheck) : 'only by hand'}`,
-  ];
+  const fields = st.branch
+    ? branchFields(st, st.branch)
+    : [
+        `*Production* ${code(p.productionBranch)}\n${st.productionVersion ? code(st.productionVersion) : 'unknown'}${st.lastSyncedTag ? ` (synced ${code(st.lastSyncedTag)})` : ''}`,
+        `*Latest upstream stable*\n${latest}`,
+        `*Behind*\n${behind.length ? behind.join(', ') : 'unknown'}`,
+        openSyncText(st.openSync),
+        `*Next check*\n${st.nextCheck ? slackDate(st.nextCheck) : 'only by hand'}`,
+      ];
   if (st.skipped.length)
     fields.push(
       `*Skipped*\n${st.skipped.slice(0, 10).map(code).join(' ')}${st.skipped.length > 10 ? ` …and ${st.skipped.length - 10} more` : ''}`,
@@ -112,7 +143,11 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
     );
   const runs = st.lastRuns.slice(0, options.maxRuns ?? 5).map(runLine);
   blocks.push(section(`*Last runs*\n${runs.length ? runs.join('\n') : 'none yet'}`));
-  const age = st.refreshedAt ? `GitHub data as of ${slackDate(st.refreshedAt)}` : 'GitHub data not fetched yet';
+  const age = st.refreshedAt
+    ? `GitHub data as of ${slackDate(st.refreshedAt)}`
+    : st.branch
+      ? 'no run yet: GitHub data not fetched'
+      : 'GitHub data not fetched yet';
   blocks.push(context(`${age}${st.refreshing ? ' · refreshing in the background' : ''}`));
   return blocks;
 }

@@ -53,11 +53,12 @@ export function waitingReply(input: { pipeline: PipelineFacts; pr: number; hunks
   const { pipeline, pr, hunks } = input;
   const blocks: Block[] = [
     section(
-      `🙋 *${plural(hunks.length, 'hunk')} on PR #${pr} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`,
+      `🙋 *${plural(hunks.length, 'hunk')} ${pr ? `on PR #${pr}` : 'merging upstream'} need${hunks.length === 1 ? 's' : ''} a person.* Pick a side for each, or push a fix to the branch and press *Resolve conflicts* on the card.`,
     ),
   ];
   for (const h of hunks.slice(0, MAX_HUNKS)) {
-    const value = encodeValue({ p: pipeline.id, pr, h: h.id });
+    // branch-sync resolves before any PR may exist: no PR number then (pr 0).
+    const value = encodeValue({ p: pipeline.id, ...(pr ? { pr } : {}), h: h.id });
     const upstream = codeBlock(h.upstream, SIDE_CHARS);
     const fork = codeBlock(h.fork, SIDE_CHARS);
     blocks.push(

@@ -1,4 +1,4 @@
-import type { ReleaseSyncConfig } from '../../config/schema.js';
+import type { FeatureGuard } from '../../core/ledger/guards.js';
 import type { GitHubPort, GitPort, PullRequest } from '../../ports.js';
 import type { LedgerRecords } from '../../ports/ledger-records.js';
 import { recordLedger, ledgerRefusal } from './ledger-service.js';
@@ -13,7 +13,15 @@ export interface LedgerGateDeps {
   ledgers: LedgerRecords;
 }
 
-export type LedgerGate = (p: ReleaseSyncConfig, pr: PullRequest) => Promise<string | null>;
+/** What the gate needs of a merging pipeline (release-sync; branch-sync has no guards yet). */
+export interface LedgerPipeline {
+  id: string;
+  fork: { repo: string };
+  guards?: readonly FeatureGuard[];
+  guardsFile?: string | undefined;
+}
+
+export type LedgerGate = (p: LedgerPipeline, pr: PullRequest) => Promise<string | null>;
 
 export function ledgerGate(deps: LedgerGateDeps): LedgerGate {
   return async (p, pr) => {
@@ -37,7 +45,7 @@ export function ledgerGate(deps: LedgerGateDeps): LedgerGate {
           upstream: record.upstreamSha,
           result: pr.headSha,
         },
-        guards: p.guards,
+        guards: p.guards ?? [],
         guardsFile: p.guardsFile,
       });
       record = { ...built, builtAt: '' };

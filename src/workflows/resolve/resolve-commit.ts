@@ -53,6 +53,8 @@ export async function writeMergeCommit(
     files: readonly PlannedFile[];
     message: string;
     author: Signature;
+    /** Parent order when it is not [head, production] (branch-sync: the sync branch first, upstream second). */
+    parents?: [string, string];
   },
 ): Promise<{ tree: string; sha: string }> {
   const revs = { head: input.head, production: input.production };
@@ -64,7 +66,7 @@ export async function writeMergeCommit(
     });
   const sha = await git.commitTree(input.cache, {
     tree,
-    parents: [input.head, input.production],
+    parents: input.parents ?? [input.head, input.production],
     message: input.message,
     author: input.author,
   });

@@ -32,9 +32,12 @@ export interface PlannedFile {
 }
 
 export interface PlanInput {
-  pipeline: ReleaseSyncConfig;
+  /** Any kind's pipeline: only its resolution settings are read. */
+  pipeline: Pick<ReleaseSyncConfig, 'resolution'>;
   cache: string;
+  /** The upstream side (release-sync: the sync branch built from the tag; branch-sync: upstream's head). */
   head: string;
+  /** The fork side (release-sync: production; branch-sync: the sync branch). */
   production: string;
   mergeBase: string | null;
   conflicts: readonly ConflictedPath[];

@@ -331,7 +331,7 @@ async function llmLayer(
 }
 
 /** The decision log with the LLM's answers merged in (accepted ones decide, refused ones are marked asked). */
-function withLlm(files: readonly PlannedFile[], results: readonly LlmFileResult[], model: string) {
+export function withLlm(files: readonly PlannedFile[], results: readonly LlmFileResult[], model: string) {
   const refused = results.flatMap((r) =>
     r.refused.map((x) => ({ path: r.path, hunk: x.hunk, reason: `LLM answer refused: ${x.reason}`, by: model })),
   );

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
+import { loadEnv } from '../../../src/config/env.js';
+import { parseConfig } from '../../../src/config/load.js';
+import { silentLogger } from '../../../src/log.js';
+import { createServices } from '../../../src/main.js';
+import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
+import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
+import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
+import { startBot } from '../../../src/main.js';
+import { CARD_KIND } from '../../../src/slack/outbox/outbox-dispatcher.js';
+import { stopAfterTest } from '../../helpers/running-bot.js';
+import { tempDir } from '../../helpers/tmp.js';
+import { ALICE, BOB, OPS_CHANNEL as OPS } from '../../slack/fixtures.js';
+import { BOT, FORK, SYNC_BRANCH, UPSTREAM, seedWebui, upstreamCommit } from './branch-sync-world.js';
+
+// The whole bot (Bolt in Socket Mode, SQLite, git, Octokit) against the Slack and GitHub
+// stand-ins: a branch-sync conflict no layer decides goes to the card's thread, a person on the
+// resolve allow-list picks a side, and the next run pushes the merge commit.
+
+async function world() {
+  const github = await GitHubSandbox.start({ root: await tempDir('bs-gh-') });
+  await seedWebui(github);
+  const slack = await startSlackSandbox();
+  slack.addChannel({ id: OPS, name: 'webui-ops' });
+  for (const id of [ALICE, BOB]) slack.addUser({ id });
+  const config = parseConfig({
+    git: { author: BOT },
+    access: { approve: [ALICE], resolve: [ALICE], sync: [ALICE] },
+    llm: { enabled: false },
+    pipelines: [
+      {
+        id: 'webui',
+        kind: 'branch-sync',
+        upstream: { repo: UPSTREAM, branch: 'main' },
+        fork: { repo: FORK, syncBranch: SYNC_BRANCH, targetBranch: 'dev' },
+        pr: { readyLabel: 'sync-ready' },
+        slack: { channel: OPS },
+      },
+    ],
+  });
+  const env = loadEnv({
+    ...github.env(),
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_APP_TOKEN: slack.appToken,
+    SLACK_API_URL: slack.apiUrl,
+    UPSTREAM_SYNC_DATA_DIR: await tempDir('bs-data-'),
+    LOG_LEVEL: 'silent',
+  });
+  const services = createServices({
+    config,
+    env,
+    logger: silentLogger(),
+    github: createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
+    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+  });
+  const bot = await startBot(services, {
+    clientPingTimeoutMs: 300,
+    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
+    dispatcherIdleMs: 50,
+    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
+    ciWatchIntervalMs: 50,
+  });
+  stopAfterTest({ bot, services, slack, github });
+  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined && v !== null && v !== false) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const cardOf = (tag: string) => {
+    const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
+    return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
+  };
+  const thread = (tag: string) => {
+    const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
+    return ts ? slack.threadOf(OPS, ts) : [];
+  };
+  // Under load the bot's Socket Mode client may be reconnecting (short ping timeout): wait for it.
+  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= 20 || !String(err).includes('no Socket Mode connection is open')) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
+  const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'webui', tag })?.snapshot ?? null;
+  return { github, slack, services, until, cardOf, thread, snapshot, send };
+}
+
+describe('branch-sync in Slack', () => {
+  it('a hunk no layer decides waits in the thread; the person who takes a side gets the merge pushed', async () => {
+    const w = await world();
+    const dev = (await w.github.branchSha(FORK, 'dev'))!;
+    await w.github.pushCommit(FORK, {
+      branch: 'dev',
+      files: { 'src/app.py': 'a = 1\nb = ACME\nc = 3\n' },
+      message: 'acme: b',
+      as: 'acme-dev',
+    });
+    const ours = (await w.github.branchSha(FORK, 'dev'))!;
+    const base = (await w.github.git(UPSTREAM, ['rev-parse', 'main'])).trim();
+    const u = await upstreamCommit(w.github, { 'src/app.py': 'a = 1\nb = UPSTREAM\nc = 3\n' }, 'feat: b');
+    const tag = `${base.slice(0, 7)}..${u.slice(0, 7)}`;
+    expect(dev).not.toBe(ours);
+
+    await w.send(() =>
+      w.slack.sendSlashCommand({ command: '/upstream-sync', text: 'sync webui', user_id: ALICE, channel_id: OPS }),
+    );
+    const card = await w.until(() => {
+      const c = w.cardOf(tag);
+      return c && visibleText(c.blocks ?? '').includes('need') ? c : null;
+    }, 'the needs-person card');
+    expect(visibleText(card.blocks ?? '')).toContain('webui');
+    // Nothing moved: the sync branch was created from dev and stays there until the hunk is decided.
+    expect(await w.github.branchSha(FORK, SYNC_BRANCH)).toBe(ours);
+    const waiting = await w.until(
+      () => w.thread(tag).find((m) => m.blocks?.some((b) => JSON.stringify(b).includes('Take upstream'))),
+      'the waiting hunk in the thread',
+    );
+    expect(visibleText([waiting.text, waiting.blocks])).toContain('src/app.py');
+
+    // Someone not on the resolve list is refused; nothing is recorded.
+    await w.send(() => w.slack.clickButton({ message: waiting, label: 'Take upstream', user: BOB }));
+    await w.until(() => w.slack.ephemeralsFor(BOB, OPS).length > 0, 'the refusal');
+    expect(await w.github.branchSha(FORK, SYNC_BRANCH)).toBe(ours);
+
+    await w.send(() => w.slack.clickButton({ message: waiting, label: 'Take upstream', user: ALICE }));
+    const pushed = await w.until(() => {
+      const pulls = w.github.pulls(FORK);
+      return pulls.length ? pulls : null;
+    }, 'the sync PR after the choice');
+    expect(pushed).toHaveLength(1);
+    const merged = (await w.github.branchSha(FORK, SYNC_BRANCH))!;
+    expect((await w.github.git(FORK, ['log', '-1', '--format=%P', merged])).trim()).toBe(`${ours} ${u}`);
+    expect(await w.github.git(FORK, ['show', `${merged}:src/app.py`])).toBe('a = 1\nb = UPSTREAM\nc = 3\n');
+    expect(await w.github.git(FORK, ['log', '-1', '--format=%B', merged])).toMatch(/src\/app\.py: \w+ by person/);
+
+    // `status` shows the sync branch against the target and upstream, and the PR.
+    await w.until(() => w.services.syncRecords.facts('webui')?.facts.syncBranchSha === merged, 'the run facts');
+    const before = w.slack.ephemeralsFor(ALICE, OPS).length;
+    await w.send(() =>
+      w.slack.sendSlashCommand({
+        command: '/upstream-sync',
+        text: 'status webui',
+        user_id: ALICE,
+        channel_id: OPS,
+      }),
+    );
+    // Earlier answers (the choice was queued) may still be arriving: wait for the status itself.
+    const status = await w.until(
+      () =>
+        w.slack
+          .ephemeralsFor(ALICE, OPS)
+          .slice(before)
+          .find((m) => visibleText(m.blocks ?? '').includes('Behind upstream')),
+      'the status answer',
+    );
+    const text = visibleText(status.blocks ?? '');
+    expect(text).toContain('Ahead of');
+    expect(text).toContain('2 commits');
+    expect(text).toContain('Behind upstream');
+    expect(text).toContain(`#${pushed[0]!.number}`);
+
+    // CI goes green on the PR: the card is ready, the readiness label is on, and Approve & merge
+    // merges it into dev with a merge commit.
+    const pr = pushed[0]!;
+    await w.github.setCheckRun(FORK, merged, { name: 'tests', status: 'completed', conclusion: 'success' });
+    await w.until(() => w.snapshot(tag)?.stage === 'ready', 'the ready card');
+    await w.until(() => w.github.pull(FORK, pr.number).labels.includes('sync-ready'), 'the readiness label');
+    const ready = await w.until(() => {
+      const c = w.cardOf(tag);
+      return c && JSON.stringify(c.blocks ?? []).includes('Approve & merge') ? c : null;
+    }, 'Approve & merge on the card');
+    await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
+    await w.until(() => w.github.pull(FORK, pr.number).merged, 'the merge');
+    expect(w.github.merges.filter((m) => m.ok)).toEqual([
+      expect.objectContaining({ number: pr.number, method: 'merge' }),
+    ]);
+    await w.until(() => w.snapshot(tag)?.stage === 'merged', 'the merged card');
+  });
+});
