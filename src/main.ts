@@ -27,6 +27,8 @@ import type { GitHubClientTuning } from './adapters/github/github-client.js';
 import { readOnlyGitHub } from './adapters/github/read-only-github.js';
 import { JobRunner } from './jobs/runner.js';
 import { SqliteSyncRecords } from './adapters/store/sync-store.js';
+import { SqliteLedgerRecords } from './adapters/store/ledger-store.js';
+import type { LedgerRecords } from './ports/ledger-records.js';
 import { registerSyncJob } from './pipelines/release-sync/sync.js';
 import { registerReleaseJob } from './workflows/release/release.js';
 import { changelogJob } from './workflows/release/release-changelog.js';
@@ -129,6 +131,8 @@ export interface Services {
   notifier: SyncNotifier;
   /** Sync bookkeeping in SQLite: skip list, synced tags, runs, status facts (migration 002). */
   syncRecords: SyncRecords;
+  /** Fork-patch ledgers per sync and accepted drops (migration 020). */
+  ledgers: LedgerRecords;
   /** Slack Web API client, authorizer, outbox and card notifier (src/slack). */
   slack: SlackServices;
   /** Resolution memory, decision log, people's choices and attempts of the conflict resolver (migration 003). */
@@ -230,6 +234,7 @@ export function createServices(input: ServicesInput): Services {
     slack,
     authorizer: slack.authorizer,
     syncRecords: new SqliteSyncRecords(store.db, clock),
+    ledgers: new SqliteLedgerRecords(store.db, clock),
     resolver: new SqliteResolverStore(store.db, clock),
     llm: llm ? instrumentLlm(llm, metrics) : null,
     metrics,

@@ -5,6 +5,7 @@ import { registerConfigCommands } from './config-check.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerHealthcheckCommand } from './healthcheck.js';
 import { registerDemoCommand } from './demo.js';
+import { registerLedgerCommand } from './ledger.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
 import { registerSkipCommands } from './skip.js';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerResolveCommand(program, io, setExit);
   registerMirrorCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
+  registerLedgerCommand(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   for (const command of program.commands) {
     command.addHelpText('after', helpAfter(command.name()));

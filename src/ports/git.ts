@@ -123,6 +123,20 @@ export interface BranchPushResult {
   cause?: 'race' | 'policy' | 'collateral';
 }
 
+/** One path of `git diff --name-status -M` (renames followed). */
+export interface DiffEntry {
+  status: 'added' | 'deleted' | 'modified' | 'renamed' | 'type-changed';
+  path: string;
+  /** The path before a rename; null otherwise. */
+  oldPath: string | null;
+}
+
+/** A blob to read: `rev:path`. */
+export interface BlobSpec {
+  rev: string;
+  path: string;
+}
+
 export interface GitPort {
   /** Throws AppError invalid_ref unless `name` passes our rules and `git check-ref-format`. */
   checkRefName(name: string): Promise<void>;
@@ -146,6 +160,10 @@ export interface GitPort {
   mergeBase(repo: string, a: string, b: string): Promise<string | null>;
   /** Paths whose content differs between two trees (`git diff --name-only from to`). */
   changedPaths(repo: string, from: string, to: string): Promise<string[]>;
+  /** Changed paths between two trees with git's rename detection (`git diff -M --name-status`). */
+  diffFiles(repo: string, from: string, to: string): Promise<DiffEntry[]>;
+  /** Many blobs through one `git cat-file --batch`, in order; null where the rev has no such file. */
+  readFiles(repo: string, specs: readonly BlobSpec[]): Promise<(Buffer | null)[]>;
   /** `git merge-tree --write-tree`: no work tree is touched. The first side is the one merged into. */
   mergeTree(
     repo: string,

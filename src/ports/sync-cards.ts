@@ -69,6 +69,8 @@ export interface SyncFacts {
   silent: boolean;
   /** When the card entered its current stage (reminders count from here); absent on older cards. */
   stageSince?: string;
+  /** The fork-patch ledger blocks Approve & merge: dropped fork hunks and failing feature guards. */
+  ledgerBlock?: { dropped: number; guardsFailing: number } | null;
 }
 
 export type SyncUpdate = { stage: SyncStage } & Partial<SyncFacts>;

@@ -2,6 +2,8 @@ import { access, appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type {
+  BlobSpec,
+  DiffEntry,
   BranchPushResult,
   BranchUpdate,
   CommitInfo,
@@ -17,6 +19,7 @@ import { AppError } from '../../errors.js';
 import { GitExec, type GitRunOptions } from './git-exec.js';
 import { assertFullRef, assertRefName, assertRepoPath, assertRev, cacheDirName } from './git-names.js';
 import { parseMergeTree } from './parse-merge-tree.js';
+import { parseCatFileBatch, parseNameStatus } from './diff-files.js';
 import { GitTransport, type TransportOptions } from './git-transport.js';
 import { writeTreeWithChanges } from './tree-writer.js';
 import { runInWorktree } from './worktree.js';
@@ -238,6 +241,30 @@ export class GitCache implements GitPort {
       assertRev(base),
       changes,
     );
+  }
+
+  async diffFiles(repo: string, from: string, to: string): Promise<DiffEntry[]> {
+    const out = await this.gitText(repo, [
+      'diff',
+      '--name-status',
+      '-z',
+      '-M',
+      '--find-renames',
+      '--no-ext-diff',
+      assertRev(from),
+      assertRev(to),
+      '--',
+    ]);
+    return parseNameStatus(out);
+  }
+
+  async readFiles(repo: string, specs: readonly BlobSpec[]): Promise<(Buffer | null)[]> {
+    if (specs.length === 0) return [];
+    // One request per line: a path holding a newline would smuggle in a second request.
+    if (specs.some((s) => s.path.includes('\n'))) throw new AppError('validation', 'a path holds a newline');
+    const input = specs.map((s) => `${assertRev(s.rev)}:${assertRepoPath(s.path)}\n`).join('');
+    const result = await this.git(repo, ['cat-file', '--batch'], { input });
+    return parseCatFileBatch(result.stdout, specs.length);
   }
 
   async readFile(repo: string, rev: string, path: string): Promise<Buffer | null> {

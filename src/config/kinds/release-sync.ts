@@ -14,6 +14,7 @@ import {
   timezone,
   versionSchema,
 } from '../schema-parts.js';
+import { guardsFileSchema, guardsSchema } from '../guards-schema.js';
 
 // kind: release-sync (CARTO): upstream stable release tags become sync PRs into the production
 // branch, and the fork cuts its own releases. The kind may be omitted: it was the only one.
@@ -66,6 +67,8 @@ export const releaseSyncSchema = z
     access: accessSchema
       .optional()
       .describe('Per-pipeline allow-lists; each listed action replaces the top-level list.'),
+    guards: guardsSchema,
+    guardsFile: guardsFileSchema,
   })
   .strict();
 

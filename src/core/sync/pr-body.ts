@@ -29,6 +29,8 @@ export interface SyncPrBodyInput {
   commits: number;
   filesChanged: number;
   conflicts: PrConflict[];
+  /** The fork-patch ledger's section (src/core/ledger/ledger-markdown.ts), when one was built. */
+  ledger?: string[];
   /** The upstream release's notes and the fork-customised files it touches; omitted: no section. */
   upstream?: { notes: UpstreamNotes; customised: string[] };
 }
@@ -110,6 +112,7 @@ export function renderSyncPrBody(input: SyncPrBodyInput): string {
     '',
     ...(input.upstream ? upstreamNotesMarkdown(input.upstream.notes, input.upstream.customised) : []),
     ...conflictSection(input),
+    ...(input.ledger ?? []),
     '### Before merging',
     '',
     '- [ ] CI passes on this PR',

@@ -4,6 +4,7 @@ import { KIND, learnJobInput, type MergeJobData } from '../../jobs/job-kinds.js'
 import type { JobDefinition } from '../../ports/jobs.js';
 import type { AuditLog, ChecksSummary, GitHubPort, PullRequest, SyncNotifier } from '../../ports.js';
 import { pipelineById } from '../../config/require-pipeline.js';
+import type { LedgerGate } from '../../workflows/ledger/ledger-gate.js';
 
 // "Approve & merge": the production branch changes only through a PR merged with a merge commit
 // (invariant 1; GitHubPort.mergePull cannot squash or rebase). The card only offers the button
@@ -43,6 +44,8 @@ export interface MergeJobDeps {
   github: GitHubPort;
   notifier: SyncNotifier;
   audit: AuditLog;
+  /** The fork-patch ledger and feature guards (src/workflows/ledger); absent: not checked. */
+  ledgerGate?: LedgerGate;
 }
 
 export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJobResult> {
@@ -60,6 +63,8 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
         if (pr.merged) return { merged: true, sha: pr.mergeCommitSha ?? pr.headSha, already: true };
         const reason = mergeRefusal(p, pr, await deps.github.getChecks(repo, pr.headSha));
         if (reason) return { merged: false, reason };
+        const ledgerReason = deps.ledgerGate ? await deps.ledgerGate(p, pr) : null;
+        if (ledgerReason) return { merged: false, reason: ledgerReason };
         const merged = await deps.github.mergePull(repo, pr.number, {
           sha: pr.headSha,
           commitTitle: `Merge pull request #${pr.number} from ${pr.headRef}`,

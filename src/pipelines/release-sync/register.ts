@@ -1,7 +1,9 @@
 import type { Config } from '../../config/schema.js';
 import type { SyncDeps } from './sync-types.js';
 import type { JobDefinition } from '../../ports/jobs.js';
-import type { AuditLog, GitHubPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { AuditLog, GitHubPort, GitPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { LedgerRecords } from '../../ports/ledger-records.js';
+import { ledgerGate } from '../../workflows/ledger/ledger-gate.js';
 import { refreshStatusJob } from './refresh-status-job.js';
 import { mergeJob } from './merge-job.js';
 import { skipJob } from './skip-job.js';
@@ -21,8 +23,12 @@ interface SlackJobServices {
   syncRecords: SyncRecords;
 }
 
-export function registerMergeJob(s: SlackJobServices): void {
-  s.runner.register(mergeJob({ config: s.config, github: s.github, notifier: s.notifier, audit: s.store.audit }));
+export function registerMergeJob(s: SlackJobServices & { git?: GitPort; ledgers?: LedgerRecords }): void {
+  const gate =
+    s.git && s.ledgers ? { ledgerGate: ledgerGate({ git: s.git, github: s.github, ledgers: s.ledgers }) } : {};
+  s.runner.register(
+    mergeJob({ config: s.config, github: s.github, notifier: s.notifier, audit: s.store.audit, ...gate }),
+  );
 }
 
 export function registerSkipJob(s: SlackJobServices): void {

@@ -4,6 +4,7 @@ import { normalizeVersion } from '../../core/sync/release-selection.js';
 import { fetchHeads } from './sync-git.js';
 import { inspect, type Inspection } from './sync-inspect.js';
 import type { SyncDeps } from './sync-types.js';
+import { ledgerWarnings } from './status-ledger.js';
 
 // `status`: what is true now, read live (API and an incremental fetch; nothing is changed), plus
 // what the bot remembers (last run, synced tags, skip list). When GitHub cannot be reached the
@@ -121,7 +122,10 @@ export async function pipelineStatus(
     queuedTag: plan.action === 'queued' ? plan.target.tag : null,
     waiting: found.waiting.map((r) => r.tag),
     skipped: found.skipped,
-    warnings: versionWarnings({ name: p.version.file, version: found.currentVersion }, lastSynced, found.currentTag),
+    warnings: [
+      ...versionWarnings({ name: p.version.file, version: found.currentVersion }, lastSynced, found.currentTag),
+      ...ledgerWarnings(deps.ledgers, p.id, open?.number ?? null, deps.clock.now()),
+    ],
     stale: false,
   };
   deps.syncRecords.saveFacts(p.id, { ...status });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
 import type { Actor, Clock, GitHubPort, GitPort, SyncNotifier, SyncOutcome, SyncRecords } from '../../ports.js';
 import type { TagRefusalReason } from '../../core/sync/requested-tag.js';
+import type { LedgerRecords } from '../../ports/ledger-records.js';
 import type { EnqueueInput, EnqueueResult } from '../../ports/jobs.js';
 
 // Shared shapes of the release-sync pipeline (this folder). Its job data is SyncJobData in
@@ -14,6 +15,8 @@ export interface SyncDeps {
   syncRecords: SyncRecords;
   notifier: SyncNotifier;
   clock: Clock;
+  /** The fork-patch ledger of each sync (migration 020); absent: no ledger is built. */
+  ledgers?: LedgerRecords;
 }
 
 /** Why a sync did nothing for the tag asked for: the plan refused it, or another sync is running. */

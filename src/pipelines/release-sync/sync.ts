@@ -13,6 +13,7 @@ import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
+import { ledgerStep } from './sync-ledger.js';
 import type { SyncDeps, SyncResult, SyncRun } from './sync-types.js';
 import { pipelineById, requireReleaseSync } from '../../config/require-pipeline.js';
 import type { JobContext } from '../../ports/jobs.js';
@@ -171,7 +172,13 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
         run,
         p,
         found,
-        { target: plan.target, branch: branch as string, published: published as Published, silent },
+        {
+          target: plan.target,
+          branch: branch as string,
+          published: published as Published,
+          silent,
+          heads: heads as SyncHeads,
+        },
         result,
       );
   }
@@ -259,7 +266,7 @@ async function syncRelease(
   run: SyncRun,
   p: ReleaseSyncConfig,
   found: Inspection,
-  input: { target: StableRelease; branch: string; published: Published; silent: boolean },
+  input: { target: StableRelease; branch: string; published: Published; silent: boolean; heads: SyncHeads },
   result: (outcome: SyncResult['outcome'], extra?: Partial<SyncResult>) => SyncResult,
 ): Promise<SyncResult> {
   const { target, branch, published, silent } = input;
@@ -287,6 +294,18 @@ async function syncRelease(
   const outcome = found.plan.action === 'supersede' ? 'superseded' : 'pr-created';
   if (run.dryRun) return result(outcome, { latestTag: target.tag, conflicts: conflictPaths });
 
+  const ledgers = deps.ledgers;
+  const ledger = ledgers
+    ? await run.step(`ledger:${target.tag}`, () =>
+        ledgerStep({ git: deps.git, ledgers }, p, {
+          cache: found.fork.repo,
+          tag: target.tag,
+          heads: input.heads,
+          head: built.head,
+          conflicted: conflictPaths,
+        }),
+      )
+    : null;
   // Read once and recorded: a resumed job writes the same PR body.
   const notes = await run.step(`upstream-notes:${target.tag}`, async () => {
     const release = await deps.github.getReleaseByTag(p.upstream.repo, target.tag);
@@ -308,6 +327,7 @@ async function syncRelease(
     commits: built.commits,
     filesChanged: built.filesChanged,
     conflicts,
+    ...(ledger ? { ledger: ledger.section } : {}),
     upstream: { notes, customised: published.customised ?? [] },
   });
   const pr = await run.step('pull-request', async () => {
@@ -328,10 +348,17 @@ async function syncRelease(
       stage: conflictPaths.length > 0 ? 'resolving' : 'pr-open',
       pr: { number: pr.number, url: pr.url, title: pr.title },
       commitsBehind: built.commits,
+      ...(ledger?.block ? { ledgerBlock: ledger.block } : {}),
     },
     silent,
   );
 
+  if (ledgers && ledger) {
+    ledgers.setPr(p.id, target.tag, pr.number);
+    await deps.notifier
+      .syncDetail(ref, { kind: 'note', text: ledger.note }, { key: `ledger:${target.tag}:${built.head}` })
+      .catch((err: unknown) => run.log.warn({ err }, 'ledger note failed'));
+  }
   if (!silent)
     await deps.notifier
       .syncDetail(

@@ -192,12 +192,25 @@ function footer(s: SyncSnapshot): string {
   return parts.join(' · ');
 }
 
+/** "⛔ 2 fork hunks dropped": the ledger blocks Approve & merge until each is restored or accepted. */
+export function ledgerLine(s: SyncSnapshot): string | null {
+  const b = s.ledgerBlock;
+  if (!b || (b.dropped === 0 && b.guardsFailing === 0)) return null;
+  const parts = [
+    ...(b.dropped > 0 ? [`${plural(b.dropped, 'fork hunk')} dropped`] : []),
+    ...(b.guardsFailing > 0 ? [`${plural(b.guardsFailing, 'feature guard')} failing`] : []),
+  ];
+  return `⛔ ${parts.join(' · ')}: Approve & merge is refused until each is restored or accepted (see the thread)`;
+}
+
 export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
   const stage = STAGES[s.stage];
   const blocks: Block[] = [header(`${stage.emoji} ${p.id}: upstream ${s.tag}`)];
   const progress = progressBar(s.stage);
   blocks.push(context(progress ? `${progress} · *${stage.label}*` : `*${stage.label}*`));
   blocks.push(section(summary(s, p), { fields: fields(s, p) }));
+  const ledger = ledgerLine(s);
+  if (ledger) blocks.push(context(ledger));
   const next = nextAction(s, p);
   if (next) blocks.push(context(`➡️ *Next:* ${next}`));
   const row = cardButtons(s, p);

@@ -6,6 +6,7 @@ import { migration004 } from './004-slack.js';
 import { migration016 } from './016-mirror.js';
 import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
+import { migration020 } from './020-ledger.js';
 import { migration024 } from './024-audit-append-only.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration013,
   migration017,
+  migration020,
   migration024,
 ];
