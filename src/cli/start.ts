@@ -25,20 +25,30 @@ export interface StartOptions {
   bot?: BotOptions;
 }
 
-function shutdownSignal(stop: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve) => {
+/**
+ * Listens from the very start: a SIGTERM that arrives while the bot is still starting (preflight,
+ * Socket Mode, a job already running) is kept and answered with a clean stop once it is up, never
+ * by Node's default of dying mid-step.
+ */
+function shutdownSignal(stop: AbortSignal | undefined): { requested: Promise<string>; dispose(): void } {
+  let dispose = (): void => {};
+  const requested = new Promise<string>((resolve) => {
     const finish = (why: string) => (): void => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      dispose();
       resolve(why);
     };
     const onInt = finish('SIGINT');
     const onTerm = finish('SIGTERM');
+    dispose = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
     if (stop?.aborted) finish('stop')();
     else stop?.addEventListener('abort', finish('stop'), { once: true });
   });
+  return { requested, dispose };
 }
 
 /** One line and an exit code for a start that failed. */
@@ -71,6 +81,22 @@ export async function startCommand(
     return EXIT_USAGE;
   }
   const logger = createLogger({ level: ctx.env.LOG_LEVEL });
+  const shutdown = shutdownSignal(options.stop);
+  try {
+    return await runBot(ctx, opts, io, options, logger, shutdown.requested);
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+async function runBot(
+  ctx: Exclude<Awaited<ReturnType<typeof loadCliContext>>, number>,
+  opts: { config: string },
+  io: CliIo,
+  options: StartOptions,
+  logger: ReturnType<typeof createLogger>,
+  stopRequested: Promise<string>,
+): Promise<number> {
   // The doctor's checks: a wrong setting refuses to start with one line each; the rest is logged
   // with what to do and the bot runs (a channel it is not in, a missing workflow scope, …).
   const checks = await runDoctor(ctx.config, opts.config, ctx.env, true);
@@ -106,7 +132,7 @@ export async function startCommand(
   process.on('unhandledRejection', onRejection);
   options.onReady?.({ web: app.web.url });
   try {
-    const why = await shutdownSignal(options.stop);
+    const why = await stopRequested;
     logger.info({ why }, 'stopping');
     await app.stop();
     logger.info('stopped');

@@ -19,7 +19,7 @@ describe('/healthz and /readyz', () => {
       return r.status === 200 ? (JSON.parse(r.body) as Report) : null;
     }, 'ready');
     expect(ready.checks.slack).toEqual({ ok: true, detail: 'socket connected' });
-    expect(Object.keys(ready.checks).sort()).toEqual(['channels', 'github', 'outbox', 'scheduler', 'slack']);
+    expect(Object.keys(ready.checks).sort()).toEqual(['channels', 'github', 'outbox', 'scheduler', 'slack', 'storage']);
   });
 
   it('a reconnecting socket is ready within the grace period and not after it; liveness stays 200', async () => {
