@@ -82,6 +82,13 @@ function adaptation(h: ForkHunk, s: Side): string | null {
     const found = normalizedIndex(s).present(substantial.map(normalize));
     if (found * 2 >= substantial.length)
       return `${found} of ${substantial.length} fork lines present, the rest changed`;
+    // A resolution that keeps the fork's line and adds to it (a longer comment, an extra argument).
+    const extended = substantial.filter((l) => {
+      const n = normalize(l);
+      return n.length >= 8 && s.index.lines.some((r) => normalize(r).startsWith(n));
+    }).length;
+    if (extended * 2 >= substantial.length)
+      return `${extended} of ${substantial.length} fork lines present with text added to them`;
   }
   return null;
 }

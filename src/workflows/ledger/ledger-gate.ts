@@ -2,6 +2,8 @@ import type { FeatureGuard } from '../../core/ledger/guards.js';
 import type { GitHubPort, GitPort, PullRequest } from '../../ports.js';
 import type { LedgerRecords } from '../../ports/ledger-records.js';
 import { recordLedger, ledgerRefusal } from './ledger-service.js';
+import { compileRules } from '../../core/resolve/path-rules.js';
+import type { ResolutionRule } from '../../config/schema.js';
 
 // The merge job's last question: does the fork-patch ledger of exactly the head being merged drop
 // a fork hunk nobody accepted, or fail a feature guard? The ledger stored at sync time is rebuilt
@@ -19,6 +21,7 @@ export interface LedgerPipeline {
   fork: { repo: string };
   guards?: readonly FeatureGuard[];
   guardsFile?: string | undefined;
+  resolution?: { rules: readonly ResolutionRule[]; defaults: boolean };
 }
 
 export type LedgerGate = (p: LedgerPipeline, pr: PullRequest) => Promise<string | null>;
@@ -50,6 +53,8 @@ export function ledgerGate(deps: LedgerGateDeps): LedgerGate {
       });
       record = { ...built, builtAt: '' };
     }
-    return ledgerRefusal(deps.ledgers, record, pr.number);
+    // A path rule that takes upstream's file (build output, by default) is a drop the team asked for.
+    const rules = p.resolution ? compileRules(p.resolution.rules, p.resolution.defaults) : null;
+    return ledgerRefusal(deps.ledgers, record, pr.number, (path) => rules?.match(path)?.rule.take === 'upstream');
   };
 }

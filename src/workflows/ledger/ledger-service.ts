@@ -85,8 +85,15 @@ export async function recordLedger(
 }
 
 /** Why the ledger blocks this PR, or null. Accepted drops no longer block. */
-export function ledgerRefusal(ledgers: LedgerRecords, record: LedgerRecord, pr: number): string | null {
+export function ledgerRefusal(
+  ledgers: LedgerRecords,
+  record: LedgerRecord,
+  pr: number,
+  /** Paths a configured rule resolves by taking upstream's file: the team decided those drops already. */
+  takenByRule: (path: string) => boolean = () => false,
+): string | null {
   const accepted = new Set(ledgers.acceptances(record.pipeline, record.tag).map((a) => a.hunkId));
+  for (const e of record.entries) if (e.fate === 'dropped' && takenByRule(e.path)) accepted.add(e.id);
   const block = ledgerBlock(record.entries, record.guards, accepted);
   return block ? ledgerBlockReason(block, pr) : null;
 }

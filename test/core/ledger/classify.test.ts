@@ -35,6 +35,21 @@ describe('classifyFile', () => {
       fate: 'kept',
     },
     {
+      name: 'adapted: the fork line kept with text added to it (an LLM answer that explains itself)',
+      input: file({
+        result: t(
+          'import a from "a";',
+          'const x = 2; // fork (upstream kept 1)',
+          'function f() {',
+          '  return x + 1;',
+          '}',
+          'export default f;',
+        ),
+      }),
+      fate: 'adapted',
+      detail: /with text added/,
+    },
+    {
       name: 'absorbed: upstream made the same change',
       input: file({ upstream: FORK, result: FORK }),
       fate: 'absorbed',
