@@ -119,10 +119,12 @@ export class GitCache implements GitPort {
   async push(remote: Remote, input: BranchUpdate): Promise<void> {
     const [result] = await this.pushBranches(remote, [input]);
     if (!result?.ok) {
+      // Lost a race (the remote moved, e.g. a killed run's push landing late): a retried job
+      // re-reads the branch and finds that work. A refusal by the server's policy is final.
       throw new AppError(
         'push_rejected',
         `push of ${input.branch} to ${remote.repo} was rejected: ${result?.reason ?? 'rejected'}`,
-        { details: { branch: input.branch } },
+        { details: { branch: input.branch }, transient: result?.cause === 'race' },
       );
     }
   }
