@@ -25,12 +25,25 @@ export interface AppWorld {
 }
 
 const worlds: AppWorld[] = [];
+// Teardown is bounded: after the Web-API-down outage the in-process stop can wait on the socket
+// client's reconnect loop (the CLI exits regardless: start-stop.test.ts proves SIGTERM ends it).
+// A teardown that overruns is reported, not left to time the hook out.
+const within = (work: Promise<unknown>, what: string): Promise<unknown> =>
+  Promise.race([
+    work,
+    new Promise((resolve) =>
+      setTimeout(() => {
+        console.warn(`app-world teardown: ${what} did not finish within 15 s`);
+        resolve(undefined);
+      }, 15_000).unref(),
+    ),
+  ]);
 afterEach(async () => {
   while (worlds.length) {
     const w = worlds.pop()!;
-    await w.app.stop();
-    await w.slack.close();
-    await w.github.close();
+    await within(w.app.stop(), 'app.stop()');
+    await within(w.slack.close(), 'the Slack stand-in');
+    await within(w.github.close(), 'the GitHub stand-in');
   }
 });
 
