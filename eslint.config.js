@@ -47,6 +47,7 @@ const ioPatterns = [
   '**/web/**',
   '**/sandbox/**',
   '**/main.js',
+  '**/app/**',
   '**/cli.js',
 ];
 
