@@ -15,4 +15,5 @@ export * from './ports/sync-cards.js';
 export * from './ports/release-cards.js';
 export * from './ports/notifier.js';
 export * from './ports/store.js';
+export * from './ports/http-cache.js';
 export * from './ports/resolver.js';

@@ -24,6 +24,7 @@ import type { GitHubClientTuning } from '../adapters/github/github-client.js';
 import { readOnlyGitHub } from '../adapters/github/read-only-github.js';
 import { JobRunner } from '../jobs/runner.js';
 import { SqliteSyncRecords } from '../adapters/store/sync-store.js';
+import { SqliteHttpCache } from '../adapters/store/http-cache-store.js';
 import { SqliteLedgerRecords } from '../adapters/store/ledger-store.js';
 import type { LedgerRecords } from '../ports/ledger-records.js';
 import { registerSyncJob } from '../pipelines/release-sync/sync.js';
@@ -145,6 +146,7 @@ export function createServices(input: ServicesInput): Services {
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
       onResponse: githubObserver(metrics, signals),
+      conditionalCache: new SqliteHttpCache(store.db, clock),
       ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
     });
     counted = adapter;

@@ -144,8 +144,14 @@ export interface GitPort {
    * Creates the cache if missing and fetches the refspecs (`[+]refs/…:refs/…`) into it, incrementally.
    * `into` names another cache to fetch into, e.g. an upstream tag into the fork's cache.
    * `prune` removes local refs under the refspecs' destinations that the remote no longer has.
+   * `known`: the remote's refs (full name → sha) as the API reported them just now; when every
+   * refspec's destination already holds its source's sha, nothing is fetched (no request at all).
    */
-  fetch(remote: Remote, refspecs: string[], options?: { into?: string; prune?: boolean }): Promise<void>;
+  fetch(
+    remote: Remote,
+    refspecs: string[],
+    options?: { into?: string; prune?: boolean; known?: Readonly<Record<string, string>> },
+  ): Promise<void>;
   /** Full sha of the commit a revision names (tags peeled), or null. */
   resolve(repo: string, rev: string): Promise<string | null>;
   isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;

@@ -105,8 +105,20 @@ export class GitCache implements GitPort {
     this.checkedNames.add(name);
   }
 
-  async fetch(remote: Remote, refspecs: string[], options: { into?: string; prune?: boolean } = {}): Promise<void> {
+  /** Fetches made and fetches found unnecessary (the cache already held what the API reported). */
+  readonly fetches = { made: 0, skipped: 0 };
+
+  async fetch(
+    remote: Remote,
+    refspecs: string[],
+    options: { into?: string; prune?: boolean; known?: Readonly<Record<string, string>> } = {},
+  ): Promise<void> {
     const into = options.into ?? remote.repo;
+    if (options.known && !options.prune && (await this.holdsAll(into, refspecs, options.known))) {
+      this.fetches.skipped += 1;
+      return;
+    }
+    this.fetches.made += 1;
     await this.transport.fetch(remote, refspecs, into, options.prune ?? false);
     // A split commit-graph layer for what just arrived keeps ancestry queries on long histories
     // cheap. Written here rather than by fetch.writeCommitGraph, whose lock makes two fetches into
@@ -114,6 +126,25 @@ export class GitCache implements GitPort {
     await this.git(into, ['commit-graph', 'write', '--reachable', '--split', '--no-progress'], {
       okCodes: [0, 1, 128],
     });
+  }
+
+  /** Whether every refspec's destination already holds the sha `known` gives for its source. */
+  private async holdsAll(into: string, refspecs: string[], known: Readonly<Record<string, string>>): Promise<boolean> {
+    const wanted = new Map<string, string>();
+    for (const spec of refspecs) {
+      const [src, dst] = spec.replace(/^\+/, '').split(':');
+      const sha = src ? known[src] : undefined;
+      if (!dst || !sha || src!.includes('*')) return false;
+      wanted.set(assertFullRef(dst), sha);
+    }
+    const out = await this.gitText(into, ['for-each-ref', '--format=%(refname) %(objectname)', ...wanted.keys()]);
+    const held = new Map(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ') as [string, string]),
+    );
+    return [...wanted].every(([ref, sha]) => held.get(ref) === sha);
   }
 
   async push(remote: Remote, input: BranchUpdate): Promise<void> {

@@ -3,6 +3,8 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { Logger } from '../../log.js';
+import type { HttpCache } from '../../ports.js';
+import { installConditionalRequests } from './conditional-requests.js';
 
 // The Octokit the adapter uses: retries 5xx and network errors with backoff (plugin-retry), waits
 // out rate limits a bounded number of times (plugin-throttling), and otherwise lets the error
@@ -22,6 +24,11 @@ export interface GitHubClientOptions {
   onRequest?: (request: { method: string; url: string }) => void;
   /** Called after every HTTP attempt: status (null: no answer) and the rate limit GitHub reported. */
   onResponse?: (response: GitHubAttempt) => void;
+  /**
+   * ETags and bodies of repeated GETs (the store's http_cache): with it, those GETs are
+   * conditional and a 304, which GitHub does not charge to the rate limit, replays the cached body.
+   */
+  conditionalCache?: HttpCache;
   /** Production defaults follow GitHub's guidance; tests shrink the waits. */
   tuning?: Partial<GitHubClientTuning>;
 }
@@ -31,6 +38,9 @@ export interface GitHubAttempt {
   status: number | null;
   /** x-ratelimit-remaining, when GitHub sent it. */
   rateRemaining: number | null;
+  /** x-ratelimit-limit and x-ratelimit-reset (epoch seconds), when GitHub sent them. */
+  rateLimit?: number | null;
+  rateReset?: number | null;
 }
 
 export interface GitHubClientTuning {
@@ -108,6 +118,7 @@ export function createOctokit(options: GitHubClientOptions): RetryingOctokit {
       },
     },
   });
+  if (options.conditionalCache) installConditionalRequests(octokit, options.conditionalCache);
   return octokit;
 }
 
@@ -126,8 +137,17 @@ function attemptFetch(
         ...init,
         signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
-      const remaining = res.headers.get('x-ratelimit-remaining');
-      onResponse?.({ method, status: res.status, rateRemaining: remaining === null ? null : Number(remaining) });
+      const header = (name: string) => {
+        const value = res.headers.get(name);
+        return value === null ? null : Number(value);
+      };
+      onResponse?.({
+        method,
+        status: res.status,
+        rateRemaining: header('x-ratelimit-remaining'),
+        rateLimit: header('x-ratelimit-limit'),
+        rateReset: header('x-ratelimit-reset'),
+      });
       return res;
     } catch (err) {
       onResponse?.({ method, status: null, rateRemaining: null });

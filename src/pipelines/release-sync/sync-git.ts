@@ -21,12 +21,29 @@ export function remotes(inspection: Inspection): { upstream: Remote; fork: Remot
   };
 }
 
+/** The refs the API just reported, per remote (full ref → sha), for fetches that may find nothing new. */
+export interface KnownRefs {
+  upstream: Record<string, string>;
+  fork: Record<string, string>;
+}
+
+export function knownRefs(input: {
+  tag: [string, string | null];
+  branches: Array<[string, string | null]>;
+}): KnownRefs {
+  const upstream: Record<string, string> = {};
+  const fork: Record<string, string> = {};
+  if (input.tag[1]) upstream[`refs/tags/${input.tag[0]}`] = input.tag[1];
+  for (const [branch, sha] of input.branches) if (branch && sha) fork[`refs/heads/${branch}`] = sha;
+  return { upstream, fork };
+}
+
 /** Fetches the tag and the fork's branches into the fork's cache (incremental) and resolves them. */
 export async function fetchHeads(
   git: GitPort,
   inspection: Inspection,
   p: ReleaseSyncConfig,
-  input: { tag: string; branch: string | null; mirrorExists: boolean },
+  input: { tag: string; branch: string | null; mirrorExists: boolean; known?: KnownRefs },
 ): Promise<SyncHeads> {
   const { upstream, fork } = remotes(inspection);
   const cache = fork.repo;
@@ -35,11 +52,15 @@ export async function fetchHeads(
   if (p.fork.mirrorBranch && input.mirrorExists) branches.push(p.fork.mirrorBranch);
   if (input.branch) branches.push(input.branch);
   const fetchTag = () =>
-    git.fetch(upstream, [`+refs/tags/${input.tag}:${cacheRefs.upstreamTag(input.tag)}`], { into: cache });
+    git.fetch(upstream, [`+refs/tags/${input.tag}:${cacheRefs.upstreamTag(input.tag)}`], {
+      into: cache,
+      ...(input.known ? { known: input.known.upstream } : {}),
+    });
   const fetchFork = () =>
     git.fetch(
       fork,
       branches.map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`),
+      input.known ? { known: input.known.fork } : {},
     );
   if (await git.resolve(cache, cacheRefs.forkBranch(p.fork.productionBranch))) {
     // Warm cache, disjoint refs: the two fetches run side by side.

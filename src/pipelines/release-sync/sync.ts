@@ -7,7 +7,7 @@ import { syncBranchName } from '../../core/sync/sync-branch.js';
 import type { StableRelease } from '../../core/sync/release-selection.js';
 import { KIND, resolveJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import type { JobRunner } from '../../jobs/runner.js';
-import { botOwnsBranch, fetchHeads, remotes, type SyncHeads } from './sync-git.js';
+import { botOwnsBranch, fetchHeads, knownRefs, remotes, type SyncHeads } from './sync-git.js';
 import { planMirror, planSyncBranch, publish, type MirrorPlan } from './sync-publish.js';
 import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
@@ -127,14 +127,26 @@ export async function runSync(deps: SyncDeps, data: SyncJobData, run: SyncRun): 
   let heads: SyncHeads | null = null;
   if (target && (p.fork.mirrorBranch || syncing)) {
     if (branch) await deps.git.checkRefName(branch);
-    const [mirrorSha, branchSha] = await Promise.all([
+    // Read fresh on every run (conditional GETs: free when unchanged), so an idle check finds the
+    // cache already holding every ref and makes no git request at all.
+    const [mirrorSha, branchSha, productionSha, tagRef] = await Promise.all([
       p.fork.mirrorBranch ? deps.github.getBranchSha(p.fork.repo, p.fork.mirrorBranch) : Promise.resolve(null),
       branch ? deps.github.getBranchSha(p.fork.repo, branch) : Promise.resolve(null),
+      deps.github.getBranchSha(p.fork.repo, p.fork.productionBranch),
+      deps.github.listRefs(p.upstream.repo, `refs/tags/${target.tag}`),
     ]);
     heads = await fetchHeads(deps.git, found, p, {
       tag: target.tag,
       branch: branchSha ? branch : null,
       mirrorExists: mirrorSha !== null,
+      known: knownRefs({
+        tag: [target.tag, tagRef.find((r) => r.ref === `refs/tags/${target.tag}`)?.sha ?? null],
+        branches: [
+          [p.fork.productionBranch, productionSha],
+          [p.fork.mirrorBranch ?? '', mirrorSha],
+          [branch ?? '', branchSha],
+        ],
+      }),
     });
   }
   // One step writes to the fork: the mirror moved to the tag and, when syncing, the new sync branch.

@@ -88,7 +88,7 @@ export class GitHubSandbox {
       email: `${this.login}@users.noreply.sandbox.test`,
       type: 'Bot',
     });
-    this.handler = new RequestHandler(this.hub, buildRouter(this.hub), this.faults, this.tokens);
+    this.handler = new RequestHandler(this.hub, buildRouter(this.hub), this.faults, this.tokens, this.clock);
     if (options.webhook) this.webhooks.configure(options.webhook);
     this.hub.unknownMergeableReads = options.unknownMergeableReads ?? 0;
   }
@@ -299,6 +299,19 @@ export class GitHubSandbox {
 
   get requests(): readonly RequestLogEntry[] {
     return this.handler.requests;
+  }
+
+  /** REST requests a real GitHub would charge to the rate limit: all but the 304s of conditional requests. */
+  countedRequests(): RequestLogEntry[] {
+    return this.handler.countedRequests();
+  }
+
+  /**
+   * Charges counted requests to a primary rate limit of `limit` per login and hour of the
+   * stand-in's clock, reported in x-ratelimit-* headers (without it they always say 4999 left).
+   */
+  trackRateLimit(limit = 5000): void {
+    this.handler.rateLimits.limit = limit;
   }
 
   /** Requests that change something: every non-GET REST call and every git push (fetches excluded). */

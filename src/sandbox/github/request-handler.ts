@@ -8,6 +8,7 @@ import type { Faults } from './faults.js';
 import type { Hub } from './hub.js';
 import type { RepoState } from './state.js';
 import type { AppInstallations } from './app-installations.js';
+import { RateLimits, conditionalReply } from './conditional.js';
 
 // One entry point for every request: fault injection, token check, then either git's smart HTTP
 // or the REST router. Every request is logged; an unknown route is answered 404 like GitHub and
@@ -44,13 +45,22 @@ export class RequestHandler {
   private readonly scopeHeader = new WeakMap<RequestLogEntry, string>();
   /** The GitHub App, when the stand-in has one (see AppInstallations). */
   app: AppInstallations | null = null;
+  readonly rateLimits: RateLimits;
 
   constructor(
     private readonly hub: Hub,
     private readonly router: Router,
     private readonly faults: Faults,
     private readonly tokens: Map<string, string>,
-  ) {}
+    now: () => Date = () => new Date(),
+  ) {
+    this.rateLimits = new RateLimits(now);
+  }
+
+  /** REST requests GitHub would charge to the rate limit: every answer but a 304 (git is not counted). */
+  countedRequests(): RequestLogEntry[] {
+    return this.requests.filter((r) => r.kind === 'rest' && r.status !== 304);
+  }
 
   mutatingRequests(): RequestLogEntry[] {
     return this.requests.filter(
@@ -127,7 +137,12 @@ export class RequestHandler {
     try {
       const reply = await match.handler({ params: match.params, query: url.searchParams, body, login, url });
       if (fault?.holdResponseMs) await sleep(fault.holdResponseMs);
-      return this.send(res, entry, reply);
+      const ifNoneMatch = req.headers['if-none-match'];
+      return this.send(
+        res,
+        entry,
+        conditionalReply(method, Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch, reply),
+      );
     } catch (err) {
       if (err instanceof HttpError) return this.send(res, entry, err.reply());
       this.problems.push({
@@ -217,17 +232,16 @@ export class RequestHandler {
     reply: { status: number; body?: unknown; headers?: Record<string, string> },
   ): void {
     entry.status = reply.status;
+    if (entry.kind === 'rest' && entry.login && reply.status !== 304) this.rateLimits.charge(entry.login);
     const headers: Record<string, string> = {
       'x-github-request-id': randomUUID(),
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4999',
-      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+      ...this.rateLimits.headers(entry.kind === 'rest' ? entry.login : null),
       'x-ratelimit-resource': 'core',
       'x-github-api-version-selected': '2022-11-28',
       ...(this.scopeHeader.has(entry) ? { 'x-oauth-scopes': this.scopeHeader.get(entry)! } : {}),
       ...reply.headers,
     };
-    if (reply.body === undefined || reply.status === 204) {
+    if (reply.body === undefined || reply.status === 204 || reply.status === 304) {
       res.writeHead(reply.status, headers).end();
       return;
     }

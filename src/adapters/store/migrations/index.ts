@@ -7,10 +7,11 @@ import { migration016 } from './016-mirror.js';
 import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
+import { migration023 } from './023-http-cache.js';
 import { migration024 } from './024-audit-append-only.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
-// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit.
+// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 023 http cache, 024 audit.
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration017,
   migration020,
+  migration023,
   migration024,
 ];
