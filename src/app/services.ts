@@ -63,7 +63,14 @@ export interface ServicesInput {
   github?: GitHubPort;
   notifier?: SyncNotifier;
   /** Runner tuning: the CLI uses a short lease so a killed run is taken over quickly. */
-  runner?: { pollMs?: number; leaseMs?: number; owner?: string; backoff?: { baseMs: number; maxMs: number } };
+  runner?: {
+    pollMs?: number;
+    leaseMs?: number;
+    owner?: string;
+    backoff?: { baseMs: number; maxMs: number };
+    /** Jobs run at once (default 4); the scale bench runs more. */
+    concurrency?: number;
+  };
   /** Register only these job kinds (the CLI runs syncs, not the resolver); default: all. */
   jobKinds?: readonly string[];
   /** `start` hands in the registry /metrics serves; other processes get one nobody reads. */

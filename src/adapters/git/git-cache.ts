@@ -114,7 +114,7 @@ export class GitCache implements GitPort {
     options: { into?: string; prune?: boolean; known?: Readonly<Record<string, string>> } = {},
   ): Promise<void> {
     const into = options.into ?? remote.repo;
-    if (options.known && !options.prune && (await this.holdsAll(into, refspecs, options.known))) {
+    if (options.known && refspecs.length > 0 && (await this.holdsAll(into, refspecs, options.known))) {
       this.fetches.skipped += 1;
       return;
     }
@@ -128,22 +128,43 @@ export class GitCache implements GitPort {
     });
   }
 
-  /** Whether every refspec's destination already holds the sha `known` gives for its source. */
+  /**
+   * Whether every refspec's destination already holds the sha `known` gives for its source. A glob
+   * refspec (`refs/tags/*:…/*`) holds when the destination namespace is exactly what `known`
+   * lists under the source prefix, no more and no less (so a prune would remove nothing).
+   */
   private async holdsAll(into: string, refspecs: string[], known: Readonly<Record<string, string>>): Promise<boolean> {
     const wanted = new Map<string, string>();
+    const namespaces: string[] = [];
     for (const spec of refspecs) {
       const [src, dst] = spec.replace(/^\+/, '').split(':');
-      const sha = src ? known[src] : undefined;
-      if (!dst || !sha || src!.includes('*')) return false;
+      if (!src || !dst) return false;
+      if (src.endsWith('/*') && dst.endsWith('/*')) {
+        const from = src.slice(0, -1);
+        const to = assertFullRef(dst.slice(0, -2));
+        namespaces.push(`${to}/`);
+        for (const [ref, sha] of Object.entries(known))
+          if (ref.startsWith(from)) wanted.set(`${to}/${ref.slice(from.length)}`, sha);
+        continue;
+      }
+      const sha = known[src];
+      if (!sha || src.includes('*')) return false;
       wanted.set(assertFullRef(dst), sha);
     }
-    const out = await this.gitText(into, ['for-each-ref', '--format=%(refname) %(objectname)', ...wanted.keys()]);
+    const exact = [...wanted.keys()].filter((ref) => !namespaces.some((ns) => ref.startsWith(ns)));
+    const out = await this.gitText(into, [
+      'for-each-ref',
+      '--format=%(refname) %(objectname)',
+      ...namespaces,
+      ...exact,
+    ]);
     const held = new Map(
       out
         .split('\n')
         .filter(Boolean)
         .map((line) => line.split(' ') as [string, string]),
     );
+    if ([...held.keys()].some((ref) => !wanted.has(ref))) return false;
     return [...wanted].every(([ref, sha]) => held.get(ref) === sha);
   }
 

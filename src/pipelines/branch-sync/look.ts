@@ -27,12 +27,19 @@ export async function findSyncPull(github: GitHubPort, p: BranchSyncConfig): Pro
 
 export async function look(github: GitHubPort, git: GitPort, p: BranchSyncConfig): Promise<Look> {
   await Promise.all([p.upstream.branch, p.fork.syncBranch, p.fork.targetBranch].map((b) => git.checkRefName(b)));
-  const [forkInfo, upstreamInfo, syncExists, pr] = await Promise.all([
+  // The branch heads as the API reports them (conditional reads: free when unchanged), so a fetch
+  // finding the cache already at those heads is skipped without a request.
+  const [forkInfo, upstreamInfo, syncExists, pr, targetSha, upstreamHead] = await Promise.all([
     github.getRepo(p.fork.repo),
     github.getRepo(p.upstream.repo),
     github.getBranchSha(p.fork.repo, p.fork.syncBranch),
     findSyncPull(github, p),
+    github.getBranchSha(p.fork.repo, p.fork.targetBranch),
+    github.getBranchSha(p.upstream.repo, p.upstream.branch),
   ]);
+  const forkKnown: Record<string, string> = {};
+  if (targetSha) forkKnown[`refs/heads/${p.fork.targetBranch}`] = targetSha;
+  if (syncExists) forkKnown[`refs/heads/${p.fork.syncBranch}`] = syncExists;
   const fork = { repo: p.fork.repo, cloneUrl: forkInfo.cloneUrl, htmlUrl: forkInfo.htmlUrl };
   const upstream = { repo: p.upstream.repo, cloneUrl: upstreamInfo.cloneUrl, htmlUrl: upstreamInfo.htmlUrl };
   const cache = p.fork.repo;
@@ -42,8 +49,12 @@ export async function look(github: GitHubPort, git: GitPort, p: BranchSyncConfig
   await git.fetch(
     fork,
     branches.map((b) => `+refs/heads/${b}:${cacheRefs.forkBranch(b)}`),
+    { known: forkKnown },
   );
-  await git.fetch(upstream, [`+refs/heads/${p.upstream.branch}:${upRef}`], { into: cache });
+  await git.fetch(upstream, [`+refs/heads/${p.upstream.branch}:${upRef}`], {
+    into: cache,
+    known: upstreamHead ? { [`refs/heads/${p.upstream.branch}`]: upstreamHead } : {},
+  });
   const must = async (rev: string, what: string) => {
     const sha = await git.resolve(cache, rev);
     if (!sha) throw new AppError('not_found', `${what} is missing after fetch`);

@@ -4,6 +4,7 @@ import { conflictsComment, conflictsResolvedComment } from '../../core/branch-sy
 import { CONFLICT_LABEL } from '../release-sync/sync-pr.js';
 import type { BranchSyncDeps, BranchSyncOutcome, BranchSyncResult, BranchSyncRun } from './branch-sync-types.js';
 import { look, type Look } from './look.js';
+import { cacheRefs } from '../release-sync/sync-types.js';
 import { analyseMerge, commitMerge, type MergeAnalysis } from './merge-upstream.js';
 import { clearConflicts, ensureSyncPull, markConflicts, pullBody } from './sync-pull.js';
 import { cardDetected, notifyBranchSync } from './notify.js';
@@ -56,6 +57,8 @@ export async function runBranchSync(
   if (!seen.syncHead && !run.dryRun)
     await run.step('create-sync-branch', async () => {
       await deps.git.push(seen.fork, { sha: seen.target, branch: p.fork.syncBranch, expected: null });
+      // The cache now knows the new branch: the next check need not fetch it back.
+      await deps.git.updateRef(cache, cacheRefs.forkBranch(p.fork.syncBranch), seen.target);
       run.log.info({ branch: p.fork.syncBranch, sha: seen.target }, 'sync branch created');
       return seen.target;
     });
@@ -121,6 +124,7 @@ async function pushMerge(deps: BranchSyncDeps, p: BranchSyncConfig, seen: Look, 
       });
     throw err;
   }
+  await deps.git.updateRef(p.fork.repo, cacheRefs.forkBranch(p.fork.syncBranch), commit);
   return commit;
 }
 

@@ -74,7 +74,10 @@ export async function runDispatch(
       throw new AppError('not_found', `the source branch ${p.source.branch} does not exist in ${p.source.repo}`);
     return sha;
   });
-  await git.fetch(remote, [`+refs/heads/${p.source.branch}:refs/upstream-sync/dispatch/source`]);
+  // Nothing to fetch when the cache already holds H (an idle check makes no git request).
+  await git.fetch(remote, [`+refs/heads/${p.source.branch}:refs/upstream-sync/dispatch/source`], {
+    known: { [`refs/heads/${p.source.branch}`]: head },
+  });
 
   const last = records.lastProcessed(p.id)?.sha ?? null;
   let from = last;

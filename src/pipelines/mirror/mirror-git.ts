@@ -49,17 +49,29 @@ export async function inspectMirror(
   const { git } = deps;
   const refs = mirrorRefs(p.id);
   const into = { into: remotes.cache, prune: true };
-  const targetExists = (await deps.github.getBranchSha(p.target.repo, p.target.branch)) !== null;
+  // Heads and tags as the API reports them (conditional reads: free when unchanged): a fetch that
+  // would bring nothing new is skipped without a request.
+  const [targetHead, sourceHead, sourceTags, targetTags] = await Promise.all([
+    deps.github.getBranchSha(p.target.repo, p.target.branch),
+    deps.github.getBranchSha(p.source.repo, p.source.branch),
+    deps.github.listRefs(p.source.repo, 'refs/tags/'),
+    p.tags ? deps.github.listRefs(p.target.repo, 'refs/tags/') : Promise.resolve([]),
+  ]);
+  const targetExists = targetHead !== null;
   const shared = sourceRefs(p.source.branch);
+  const known = (refs: Array<{ ref: string; sha: string }>, branch: string, head: string | null) => ({
+    ...Object.fromEntries(refs.map((r) => [r.ref, r.sha])),
+    ...(head ? { [`refs/heads/${branch}`]: head } : {}),
+  });
   await Promise.all([
-    fetchSource(git, remotes.source, p.source.branch),
+    fetchSource(git, remotes.source, p.source.branch, Date.now(), known(sourceTags, p.source.branch, sourceHead)),
     git.fetch(
       remotes.target,
       [
         ...(targetExists ? [`+refs/heads/${p.target.branch}:${refs.target}`] : []),
         ...(p.tags ? [`+refs/tags/*:${refs.targetTags}/*`] : []),
       ],
-      into,
+      { ...into, known: known(targetTags, p.target.branch, targetHead) },
     ),
   ]);
   const cache = remotes.cache;

@@ -14,8 +14,18 @@ export function sourceRefs(branch: string) {
 
 const recent = new WeakMap<GitPort, Map<string, { at: number; settled: boolean; done: Promise<void> }>>();
 
-/** Fetches the source branch and its tags into the source's cache, once for concurrent callers. */
-export function fetchSource(git: GitPort, source: Remote, branch: string, now = Date.now()): Promise<void> {
+/**
+ * Fetches the source branch and its tags into the source's cache, once for concurrent callers.
+ * `known`: the source's branch and every tag as the API reports them; when the cache holds exactly
+ * those, nothing is fetched.
+ */
+export function fetchSource(
+  git: GitPort,
+  source: Remote,
+  branch: string,
+  now = Date.now(),
+  known?: Readonly<Record<string, string>>,
+): Promise<void> {
   let fetches = recent.get(git);
   if (!fetches) recent.set(git, (fetches = new Map()));
   const key = `${source.repo.toLowerCase()}\u0000${branch}`;
@@ -25,6 +35,7 @@ export function fetchSource(git: GitPort, source: Remote, branch: string, now = 
   const refs = sourceRefs(branch);
   const done = git.fetch(source, [`+refs/heads/${branch}:${refs.head}`, `+refs/tags/*:${refs.tags}/*`], {
     prune: true,
+    ...(known ? { known } : {}),
   });
   const entry = { at: now, settled: false, done };
   fetches.set(key, entry);

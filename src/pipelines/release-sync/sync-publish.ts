@@ -120,6 +120,10 @@ export async function publish(
   if (input.branch?.create) updates.push({ sha: input.branch.head, branch: input.branch.branch, expected: null });
   if (updates.length === 0) return input.branch;
   const results = await git.pushBranches(fork, updates);
+  // The cache now knows where the pushed branches are: the next check need not fetch them back.
+  for (const u of updates)
+    if (results.find((r) => r.branch === u.branch)?.ok)
+      await git.updateRef(fork.repo, cacheRefs.forkBranch(u.branch), u.sha);
   const verdict = (branch: string | undefined) => results.find((r) => r.branch === branch);
   const mirrorVerdict = verdict(input.mirror?.branch);
   const branchVerdict = verdict(input.branch?.branch);

@@ -52,7 +52,7 @@ async function world() {
     const { job } = await services.runner.enqueue({
       ...jobIdentity.sync('litellm'),
       data: { pipeline: 'litellm' },
-      requestedBy: { kind: 'schedule', id: 'schedule' },
+      requestedBy: { kind: 'cron', id: 'litellm' },
     });
     await services.runner.runUntilIdle({ timeoutMs: 60_000 });
     const done = (await services.runner.get(job.id))!;
