@@ -4,6 +4,7 @@ import { pipelinesOfKind } from '../config/require-pipeline.js';
 import { AppError } from '../errors.js';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import { SyncScheduler } from '../jobs/scheduler.js';
+import { budgetStatus, createScheduleRounds, roundListener } from './schedule-parts.js';
 import { pollResolveRequests } from '../pipelines/release-sync/resolve-requests-poll.js';
 import { startReminders } from '../slack/reminders.js';
 import { scheduleAuditPrune } from '../workflows/audit/prune-audit-job.js';
@@ -129,12 +130,14 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
   });
+  const rounds = createScheduleRounds(services, config);
   const scheduler = new SyncScheduler({
     config,
     queue: runner,
     scheduleState: store.scheduleState,
     clock,
     log: services.log.child({ component: 'scheduler' }),
+    rounds,
   });
   // Commands and clicks are written here before their ack: Slack never resends an acked request.
   const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));
@@ -147,6 +150,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
     storageFault: () => runner.storageFault(),
+    budget: budgetStatus(services),
   });
   const bolt = createBolt(log, {
     ...slackOptions,
@@ -223,7 +227,11 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
   await slack.resume(clock.now());
   const watchdog = new SocketWatchdog(bolt.receiver.client, log, socketStallMs);
   watchdog.start();
-  const unsubscribe = [notifier.onQueued(() => dispatcher.wake()), runner.onChange((job) => notifier.jobChanged(job))];
+  const unsubscribe = [
+    notifier.onQueued(() => dispatcher.wake()),
+    runner.onChange((job) => notifier.jobChanged(job)),
+    runner.onChange(roundListener(rounds)),
+  ];
   dispatcher.start();
   runner.start();
   await scheduler.start();

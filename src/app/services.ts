@@ -25,6 +25,9 @@ import { readOnlyGitHub } from '../adapters/github/read-only-github.js';
 import { JobRunner } from '../jobs/runner.js';
 import { SqliteSyncRecords } from '../adapters/store/sync-store.js';
 import { SqliteHttpCache } from '../adapters/store/http-cache-store.js';
+import { SqliteRuntimeFacts } from '../adapters/store/runtime-facts-store.js';
+import type { RuntimeFacts } from '../ports/runtime-facts.js';
+import { RateBudget } from '../jobs/rate-budget.js';
 import { SqliteLedgerRecords } from '../adapters/store/ledger-store.js';
 import type { LedgerRecords } from '../ports/ledger-records.js';
 import { registerSyncJob } from '../pipelines/release-sync/sync.js';
@@ -120,6 +123,10 @@ export interface Services {
   signals: HealthSignals;
   /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
   kinds: KindModules;
+  /** GitHub's rate limit as its answers report it (null when a port was handed in). */
+  budget: RateBudget | null;
+  /** Facts `start` observes and every process shows (budget, last round): migration 023. */
+  runtimeFacts: RuntimeFacts;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -140,6 +147,8 @@ export function createServices(input: ServicesInput): Services {
   metrics.readOutbox.current = () => outboxDepth(store.db);
   const signals = new HealthSignals(input.health);
   let counted: { requests: number } | null = null;
+  const runtimeFacts = new SqliteRuntimeFacts(store.db, clock);
+  let budget: RateBudget | null = null;
   let github = input.github;
   const credentials = githubCredentials(env, config, input.githubTokenNow);
   if (!github) {
@@ -148,11 +157,12 @@ export function createServices(input: ServicesInput): Services {
         'config_invalid',
         'GITHUB_TOKEN is not set (nor GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY): the bot needs GitHub credentials to read releases and open pull requests',
       );
+    budget = new RateBudget(clock, env.GITHUB_APP_ID ? `GitHub App ${env.GITHUB_APP_ID}` : 'token', runtimeFacts);
     const adapter = createGitHubAdapter({
       token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
-      onResponse: githubObserver(metrics, signals),
+      onResponse: observeBoth(githubObserver(metrics, signals), budget.observe.bind(budget)),
       conditionalCache: new SqliteHttpCache(store.db, clock),
       ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
     });
@@ -214,6 +224,8 @@ export function createServices(input: ServicesInput): Services {
     metrics,
     signals,
     kinds: new Map(),
+    budget,
+    runtimeFacts,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
@@ -225,6 +237,13 @@ export function createServices(input: ServicesInput): Services {
   services.kinds = new Map(KIND_MODULES.map((build) => build(services)).map((m) => [m.kind, m]));
   registerJobs(services, input.jobKinds);
   return services;
+}
+
+function observeBoth<T>(a: (x: T) => void, b: (x: T) => void): (x: T) => void {
+  return (x) => {
+    a(x);
+    b(x);
+  };
 }
 
 /** Every pipeline kind besides release-sync: one line per kind (its folder is src/pipelines/<kind>/). */

@@ -5,6 +5,7 @@ import { pipelineStatus, type PipelineStatus } from '../pipelines/release-sync/s
 import { count } from '../core/wording.js';
 import type { KindStatus } from '../pipelines/pipeline-kind.js';
 import { offlineGitHub } from '../adapters/github/offline-github.js';
+import { budgetLinesFrom } from '../jobs/budget-lines.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
 
@@ -56,7 +57,10 @@ export async function statusCommand(
     ...(credentials ? {} : { github: offlineGitHub('no GitHub credentials (GITHUB_TOKEN or GITHUB_APP_ID)') }),
   });
   let statuses: Array<{ value: PipelineStatus | KindStatus; lines: () => string[] }>;
+  let budget: string[];
   try {
+    // What the running bot last saw of its GitHub budget and rounds (runtime_facts).
+    budget = budgetLinesFrom(services.runtimeFacts, services.clock.now());
     statuses = await Promise.all(
       ctx.pipelines.map(async (p) => {
         if (isReleaseSync(p)) {
@@ -77,6 +81,7 @@ export async function statusCommand(
     if (opts.json) io.stdout(JSON.stringify(s.value));
     else for (const line of s.lines()) io.stdout(line);
   }
+  if (!opts.json) for (const line of budget) io.stdout(line);
   return statuses.some((s) => s.value.stale) ? EXIT_FAILED : EXIT_OK;
 }
 

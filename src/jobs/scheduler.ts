@@ -4,11 +4,16 @@ import type { Config, PipelineConfig } from '../config/schema.js';
 import type { Clock, ScheduleState } from '../ports.js';
 import { syncJobInput } from './job-kinds.js';
 import type { JobQueue } from '../ports/jobs.js';
+import { jitterDelayMs } from '../core/schedule/jitter.js';
+import type { ScheduleRounds } from './schedule-rounds.js';
 
 // One node-cron task per scheduled pipeline, in the pipeline's time zone (UTC by default). A tick
 // only enqueues the sync job; its dedupe key makes a tick, a Slack click and a CLI run at the same
 // moment one job. schedule_state remembers the last scheduled time handled, so a run missed while
-// the bot was down is caught up exactly once at start.
+// the bot was down is caught up exactly once at start. A tick's enqueue waits a fixed offset
+// seeded by the pipeline id (core/schedule/jitter.ts), so pipelines sharing a schedule spread over
+// its window instead of asking GitHub all at once; the tick counts as handled when it enqueues, so
+// a restart during the wait catches it up.
 
 const MINUTE = 60_000;
 /** How far back a missed run is looked for (covers monthly schedules). */
@@ -20,6 +25,29 @@ export interface SchedulerDeps {
   scheduleState: ScheduleState;
   clock: Clock;
   log: Logger;
+  /** Runs `fn` after `ms` (tests pass their own); default setTimeout. */
+  timer?: (ms: number, fn: () => void) => { cancel(): void };
+  /** Told when a scheduled check is queued (rounds and their budget). */
+  rounds?: ScheduleRounds;
+}
+
+const realTimer = (ms: number, fn: () => void) => {
+  const t = setTimeout(fn, ms);
+  t.unref?.();
+  return { cancel: () => clearTimeout(t) };
+};
+
+/** Shortest time between two ticks of a cron expression (looked at over its next few ticks). */
+export function scheduleWindowMs(schedule: string, timezone: string): number {
+  const task = cron.createTask(schedule, () => undefined, { timezone });
+  try {
+    const runs = task.getNextRuns(4).map((d) => d.getTime());
+    let min = Infinity;
+    for (let i = 1; i < runs.length; i++) min = Math.min(min, runs[i]! - runs[i - 1]!);
+    return Number.isFinite(min) ? min : 0;
+  } finally {
+    void task.destroy();
+  }
 }
 
 /** The latest minute in (after, upTo] at which `matches` is true, scanning backwards; null if none. */
@@ -34,6 +62,7 @@ export function lastFireTime(matches: (date: Date) => boolean, after: Date, upTo
 
 export class SyncScheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly waiting = new Map<string, { cancel(): void }>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -41,7 +70,7 @@ export class SyncScheduler {
   async start(): Promise<void> {
     for (const p of this.deps.config.pipelines) {
       if (!p.schedule || this.tasks.has(p.id)) continue;
-      const task = cron.createTask(p.schedule, (ctx) => this.tick(p, ctx.date), {
+      const task = cron.createTask(p.schedule, (ctx) => this.fire(p, ctx.date), {
         timezone: p.timezone,
         name: `sync:${p.id}`,
         noOverlap: true,
@@ -57,6 +86,8 @@ export class SyncScheduler {
   }
 
   async stop(): Promise<void> {
+    for (const wait of this.waiting.values()) wait.cancel();
+    this.waiting.clear();
     for (const task of this.tasks.values()) await task.destroy();
     this.tasks.clear();
   }
@@ -80,6 +111,27 @@ export class SyncScheduler {
     return this.tasks.get(pipeline)?.getNextRun() ?? null;
   }
 
+  /** Delay of a pipeline's check after a tick at `at`: its seeded share of the window to the next tick. */
+  delayFor(p: PipelineConfig, at: Date): number {
+    const next = this.tasks.get(p.id)?.getNextRun();
+    const windowMs = next ? next.getTime() - at.getTime() : p.schedule ? scheduleWindowMs(p.schedule, p.timezone) : 0;
+    return jitterDelayMs(p.id, windowMs);
+  }
+
+  /** A cron tick: the check is queued after the pipeline's seeded delay (at once when it is 0). */
+  fire(p: PipelineConfig, scheduledAt: Date): Promise<void> {
+    const delay = this.delayFor(p, scheduledAt);
+    if (delay <= 0) return this.tick(p, scheduledAt);
+    this.waiting.get(p.id)?.cancel();
+    return new Promise((resolve) => {
+      const wait = (this.deps.timer ?? realTimer)(delay, () => {
+        this.waiting.delete(p.id);
+        void this.tick(p, scheduledAt).then(resolve);
+      });
+      this.waiting.set(p.id, wait);
+    });
+  }
+
   /** What a cron tick does: record the tick, then enqueue (deduplicated) the pipeline's sync. */
   async tick(p: PipelineConfig, scheduledAt: Date): Promise<void> {
     const at = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE).toISOString();
@@ -89,6 +141,7 @@ export class SyncScheduler {
         syncJobInput({ pipeline: p.id }, { kind: 'cron', id: p.id, via: at }),
       );
       this.deps.scheduleState.set(p.id, { lastRunAt: this.deps.clock.now().toISOString() });
+      if (created) this.deps.rounds?.started(p.id);
       this.deps.log.info({ pipeline: p.id, jobId: job.id, created, scheduledAt: at }, 'scheduled sync');
     } catch (err) {
       this.deps.log.error({ err, pipeline: p.id }, 'could not enqueue the scheduled sync');

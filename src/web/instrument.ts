@@ -39,6 +39,8 @@ export function githubObserver(metrics: Metrics, signals: HealthSignals) {
     });
     if (attempt.rateRemaining !== null && Number.isFinite(attempt.rateRemaining))
       metrics.githubRateRemaining.set(attempt.rateRemaining);
+    if (attempt.rateLimit != null && Number.isFinite(attempt.rateLimit)) metrics.githubRateLimit.set(attempt.rateLimit);
+    if (attempt.rateReset != null && Number.isFinite(attempt.rateReset)) metrics.githubRateReset.set(attempt.rateReset);
     signals.githubAnswered(attempt.status);
   };
 }

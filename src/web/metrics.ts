@@ -12,6 +12,12 @@ export interface Metrics {
   slackCalls: Counter<'method' | 'result'>;
   githubRequests: Counter<'result'>;
   githubRateRemaining: Gauge;
+  githubRateLimit: Gauge;
+  githubRateReset: Gauge;
+  /** The last full round of scheduled checks (src/jobs/schedule-rounds.ts). */
+  scheduleRoundSeconds: Gauge;
+  scheduleRoundRequests: Gauge;
+  scheduleRoundFits: Gauge;
   stepSeconds: Histogram<'kind' | 'step' | 'result'>;
   outboxPending: Gauge;
   outboxDropped: Gauge;
@@ -70,6 +76,31 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     githubRateRemaining: new Gauge({
       name: 'upstream_sync_github_rate_limit_remaining',
       help: 'Requests left in the GitHub rate-limit window, as of the last answer.',
+      registers,
+    }),
+    githubRateLimit: new Gauge({
+      name: 'upstream_sync_github_rate_limit_limit',
+      help: 'Requests allowed per GitHub rate-limit window, as of the last answer.',
+      registers,
+    }),
+    githubRateReset: new Gauge({
+      name: 'upstream_sync_github_rate_limit_reset_timestamp_seconds',
+      help: 'When the GitHub rate-limit window resets (Unix time), as of the last answer.',
+      registers,
+    }),
+    scheduleRoundSeconds: new Gauge({
+      name: 'upstream_sync_schedule_round_seconds',
+      help: 'How long the last full round of scheduled checks took (first queued to last finished).',
+      registers,
+    }),
+    scheduleRoundRequests: new Gauge({
+      name: 'upstream_sync_schedule_round_requests',
+      help: 'GitHub requests charged to the rate limit during the last full round (304s are free).',
+      registers,
+    }),
+    scheduleRoundFits: new Gauge({
+      name: 'upstream_sync_schedule_round_fits',
+      help: '1 when the last full round fitted its schedule window and the GitHub budget, 0 when it did not.',
       registers,
     }),
     stepSeconds: new Histogram({

@@ -22,6 +22,8 @@ export interface StatusServiceDeps {
   now: () => Date;
   /** Set while the database's disk cannot be written (issue 13): said first in every status. */
   storageFault?: () => { message: string; since: string } | null;
+  /** The GitHub budget and the last round of scheduled checks, as lines (src/jobs/budget-lines.ts). */
+  budget?: () => string[];
 }
 
 const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
@@ -124,6 +126,7 @@ export class StatusService {
       skipped: records.activeSkips(p.id).map((s) => s.tag),
       refreshedAt: saved?.updatedAt ?? null,
       refreshing: refreshes.some((j) => j.state === 'queued' || j.state === 'running'),
+      budget: this.deps.budget?.() ?? [],
     };
   }
 
@@ -154,6 +157,7 @@ export class StatusService {
       skipped: [],
       refreshedAt: f?.checkedAt ?? null,
       refreshing: false,
+      budget: this.deps.budget?.() ?? [],
       branch: f
         ? {
             upstreamBranch: p.upstream.branch,

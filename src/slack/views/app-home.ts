@@ -24,6 +24,8 @@ export function appHomeView(statuses: StatusView[], others: KindStatusLines[] = 
       `Keeps each fork in step with upstream stable releases. Type ${code('/upstream-sync help')} in a pipeline's channel for the commands.`,
     ),
   ];
+  const budget = statuses[0]?.budget ?? [];
+  if (budget.length) blocks.push(context(budget.join('\n')));
   for (const st of statuses) {
     blocks.push(divider(), ...pipelineStatusBlocks(st, { maxRuns: 3 }));
   }

@@ -39,6 +39,8 @@ export interface StatusView {
   skipped: string[];
   /** When the GitHub facts were fetched; null = never. */
   refreshedAt: string | null;
+  /** The bot's GitHub budget and last scheduled round (the same for every pipeline; shown once). */
+  budget?: string[];
   refreshing: boolean;
   /** branch-sync pipelines: the sync branch against upstream and the target, as the last run found it. */
   branch?: {
@@ -160,6 +162,8 @@ export function statusMessage(statuses: StatusView[]): { text: string; blocks: B
     if (blocks.length) blocks.push(divider());
     blocks.push(...pipelineStatusBlocks(st));
   }
+  const budget = statuses[0]?.budget ?? [];
+  if (budget.length) blocks.push(context(budget.map(inline).join('\n')));
   const text = statuses
     .map(
       (s) =>
