@@ -78,7 +78,7 @@ async function round(name: string, sandbox: GitHubSandbox, services: Services, w
 function topRoutes(requests: ReadonlyArray<{ route: string | null; kind: string; path: string }>): string {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    const name = r.kind === 'rest' ? (r.route ?? r.path) : `${r.kind} ${r.path.replace(/^\/([^/]+)\/.*\.git/, "$1:")}`;
+    const name = r.kind === 'rest' ? (r.route ?? r.path) : `${r.kind} ${r.path.replace(/^\/([^/]+)\/.*\.git/, '$1:')}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts]

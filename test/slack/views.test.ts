@@ -217,6 +217,20 @@ describe('status and App Home', () => {
     }
   });
 
+  it('shows the GitHub budget and the last round once, in status and App Home', () => {
+    const budget = [
+      'GitHub budget (token): 4812 of 5000 requests left, resets 13:00 UTC (as of 4 s ago)',
+      'last full round: 500 scheduled checks in 41 s, 12 counted requests (ended 2 min ago)',
+    ];
+    const two = [status({ budget }), status({ budget })];
+    for (const view of [statusMessage(two), appHomeView(two)]) {
+      const text = visible(view as never);
+      expect(text.split('4812 of 5000 requests left')).toHaveLength(2);
+      expect(text).toContain('500 scheduled checks in 41 s');
+    }
+    expect(visible(statusMessage([status()]))).not.toContain('GitHub budget');
+  });
+
   it('stays valid with many pipelines and unknown facts', () => {
     const many = Array.from({ length: 20 }, () =>
       status({
