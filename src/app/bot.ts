@@ -138,6 +138,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     clock,
     log: services.log.child({ component: 'scheduler' }),
     rounds,
+    budget: () => services.budget?.snapshot() ?? null,
   });
   // Commands and clicks are written here before their ack: Slack never resends an acked request.
   const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));

@@ -6,6 +6,10 @@ import { syncJobInput } from './job-kinds.js';
 import type { JobQueue } from '../ports/jobs.js';
 import { jitterDelayMs } from '../core/schedule/jitter.js';
 import type { ScheduleRounds } from './schedule-rounds.js';
+import type { BudgetSnapshot } from './rate-budget.js';
+
+/** Share of the hourly limit kept for people: below it, scheduled checks wait for the reset. */
+export const BUDGET_RESERVE = 0.05;
 
 // One node-cron task per scheduled pipeline, in the pipeline's time zone (UTC by default). A tick
 // only enqueues the sync job; its dedupe key makes a tick, a Slack click and a CLI run at the same
@@ -27,6 +31,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** Runs `fn` after `ms` (tests pass their own); default setTimeout. */
   timer?: (ms: number, fn: () => void) => { cancel(): void };
+  /** What GitHub last said of the budget (src/jobs/rate-budget.ts). */
+  budget?: () => BudgetSnapshot | null;
   /** Told when a scheduled check is queued (rounds and their budget). */
   rounds?: ScheduleRounds;
 }
@@ -137,15 +143,34 @@ export class SyncScheduler {
     const at = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE).toISOString();
     this.deps.scheduleState.set(p.id, { lastScheduledAt: at });
     try {
-      const { job, created } = await this.deps.queue.enqueue(
-        syncJobInput({ pipeline: p.id }, { kind: 'cron', id: p.id, via: at }),
-      );
+      const holdUntil = this.budgetHold();
+      const { job, created } = await this.deps.queue.enqueue({
+        ...syncJobInput({ pipeline: p.id }, { kind: 'cron', id: p.id, via: at }),
+        ...(holdUntil ? { runAfter: holdUntil } : {}),
+      });
       this.deps.scheduleState.set(p.id, { lastRunAt: this.deps.clock.now().toISOString() });
       if (created) this.deps.rounds?.started(p.id);
+      if (holdUntil)
+        this.deps.log.warn(
+          { pipeline: p.id, jobId: job.id, runAfter: holdUntil },
+          'GitHub budget nearly spent: scheduled check held until the rate limit resets',
+        );
       this.deps.log.info({ pipeline: p.id, jobId: job.id, created, scheduledAt: at }, 'scheduled sync');
     } catch (err) {
       this.deps.log.error({ err, pipeline: p.id }, 'could not enqueue the scheduled sync');
     }
+  }
+
+  /**
+   * When the budget GitHub last reported is nearly spent (under BUDGET_RESERVE of the limit), a
+   * scheduled check waits for the reset instead of failing on the limit: people's own requests
+   * (a click, a CLI run) keep what is left.
+   */
+  private budgetHold(): string | null {
+    const b = this.deps.budget?.();
+    if (!b || b.remaining === null || b.limit === null || !b.resetAt) return null;
+    if (b.remaining >= b.limit * BUDGET_RESERVE) return null;
+    return Date.parse(b.resetAt) > this.deps.clock.now().getTime() ? b.resetAt : null;
   }
 
   private async catchUp(p: PipelineConfig, task: ScheduledTask): Promise<void> {

@@ -69,4 +69,33 @@ describe('scheduled checks spread over their window', () => {
     for (const p of ['alpha', 'beta', 'gamma']) rounds.finished(p);
     expect(rounds.lastRound()?.pipelines).toBe(3);
   });
+
+  it('with the budget nearly spent, a scheduled check is held until GitHub resets the limit', async () => {
+    const clock = { now: () => new Date('2026-12-04T12:10:00Z') };
+    store = openStore(await tempDir('jitter-'), { clock });
+    const queue = new JobRunner({ store: store.jobs, log: silentLogger(), clock });
+    let remaining = 100;
+    const scheduler = new SyncScheduler({
+      config,
+      queue,
+      scheduleState: store.scheduleState,
+      clock,
+      log: silentLogger(),
+      budget: () => ({
+        credential: 'token',
+        limit: 5000,
+        remaining,
+        resetAt: '2026-12-04T12:40:00.000Z',
+        observedAt: '2026-12-04T12:09:59.000Z',
+      }),
+    });
+    await scheduler.tick(config.pipelines[0]!, new Date('2026-12-04T12:00:00Z'));
+    remaining = 4000;
+    await scheduler.tick(config.pipelines[1]!, new Date('2026-12-04T12:00:00Z'));
+    const jobs = await queue.list({});
+    expect(jobs.find((j) => j.pipeline === 'alpha')?.runAfter).toBe('2026-12-04T12:40:00.000Z');
+    expect(Date.parse(jobs.find((j) => j.pipeline === 'beta')!.runAfter)).toBeLessThanOrEqual(
+      Date.parse('2026-12-04T12:10:00Z'),
+    );
+  });
 });
