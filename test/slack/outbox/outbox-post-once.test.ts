@@ -122,6 +122,30 @@ describe('a Slack post whose answer was lost', () => {
     expect(second.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
   });
 
+  it('a channel post (release card, run card): the restart finds it and records it, no second post', async () => {
+    const w = await world();
+    const first = w.boot(300);
+    first.outbox.enqueue(
+      {
+        op: 'post',
+        pipeline: 'litellm',
+        tag: null,
+        payload: { channel: OPS_CHANNEL, text: 'Release v1', blocks: [], kind: 'release-card', key: 'v1' },
+        idemKey: 'release-card:litellm:v1',
+      },
+      new Date(),
+    );
+    w.slack.faults.holdAnswer('chat.postMessage', 5_000);
+    await first.dispatcher.drain();
+    expect(w.topLevel()).toHaveLength(1);
+    expect(first.store.slackMessages.get('litellm', 'v1', 'release-card')).toBeNull();
+
+    const second = w.boot();
+    await w.drainAll(second.dispatcher);
+    expect(w.topLevel()).toHaveLength(1);
+    expect(second.store.slackMessages.get('litellm', 'v1', 'release-card')?.ts).toBe(w.topLevel()[0]!.ts);
+  });
+
   it('a stamped post that never reached Slack is looked for once, then posted once', async () => {
     const w = await world();
     const first = w.boot();
