@@ -12,6 +12,7 @@ import {
 } from '../../ports.js';
 import { retryDelayMs, type BackoffPolicy } from '../../jobs/backoff.js';
 import { Waker } from '../../jobs/waker.js';
+import { cardPostKey, findEarlierPost, rowPostKey, type Attempt } from './earlier-post.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
 
 // Sends the outbox to Slack, in order per card, one call at a time. Slack being slow, rate
@@ -273,49 +274,10 @@ export class OutboxDispatcher {
     attempt.row.sendingAt = this.options.store.markSending(attempt.row.id, this.clock.now());
   }
 
-  /**
-   * When an earlier attempt of this row may have posted (it was stamped and never finished), the
-   * bot's own post carrying `postKey`, else null. Looks only then: a row never stamped posted nothing.
-   */
-  private async earlierPost(
+  private earlierPost(
     attempt: Attempt,
     where: { channel: string; threadTs?: string; postKey: string },
   ): Promise<{ channel: string; ts: string } | null> {
-    if (attempt.priorIntent === null) return null;
-    const since = new Date(Date.parse(attempt.priorIntent) - INTENT_MARGIN_MS);
-    try {
-      const found = await this.options.chat.findPost({ ...where, since });
-      if (found)
-        this.options.log.info({ outboxId: attempt.row.id, ts: found.ts }, 'slack post found from before a restart');
-      return found;
-    } catch (err) {
-      if (isTransient(err)) throw err;
-      // Without channels:history (an app installed before it was asked for) the post cannot be
-      // looked for: posting again risks a duplicate, not posting risks losing it. Post.
-      this.options.log.warn(
-        { outboxId: attempt.row.id, error: errorMessage(err) },
-        'cannot look for an earlier slack post (needs channels:history / groups:history); posting again',
-      );
-      return null;
-    }
+    return findEarlierPost(this.options.chat, this.options.log, attempt, where);
   }
-}
-
-/** One try at a row; `priorIntent` is the stamp an earlier, unfinished try left (null: none). */
-interface Attempt {
-  row: OutboxRow;
-  priorIntent: string | null;
-}
-
-/** Slack's clock and ours may disagree: the search starts this long before the intent's stamp. */
-const INTENT_MARGIN_MS = 5 * 60_000;
-
-/** One card per sync: its key is the sync's, whichever row posts it. */
-function cardPostKey(ref: SyncRef): string {
-  return `card:${ref.pipeline}:${ref.tag}`;
-}
-
-/** A reply or post is its outbox row; the creation time keeps it unique across a wiped database. */
-function rowPostKey(row: OutboxRow): string {
-  return `outbox:${row.id}@${row.createdAt}`;
 }
