@@ -61,6 +61,14 @@ export const LAYERS: readonly LayerInfo[] = [
     why: '56 hunks, 43:2 (95.6%)',
   },
   {
+    name: 'block-union',
+    what: 'both inserted different self-contained blocks where the base had nothing → both, in marker order',
+    defaultOn: false,
+    // Upstream-internal merges: people dropped a topic branch's new test (twice, one merge) and
+    // kept main's block first once; every other firing was kept as both, in marker order.
+    why: '19 hunks, 14:3 (82.4%)',
+  },
+  {
     name: 'non-overlapping',
     what: 'manifests and ignore files: apply both sides where their lines do not overlap',
     defaultOn: false,
@@ -70,7 +78,7 @@ export const LAYERS: readonly LayerInfo[] = [
     name: 'key-merge',
     what: 'JSON/YAML/TOML merged key by key',
     defaultOn: false,
-    why: '2 hunks, 2:0: too few to trust',
+    why: '1 hunk, 1:0: too few to trust',
   },
   {
     name: 'memory',
