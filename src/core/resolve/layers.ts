@@ -40,7 +40,7 @@ export const LAYERS: readonly LayerInfo[] = [
     name: 'same-ignoring-whitespace',
     what: 'same change, different spacing → the side that kept base formatting',
     defaultOn: false,
-    why: '1 hunk, 1:0: too few to trust',
+    why: '2 hunks, 2:0: too few to trust',
   },
   {
     name: 'higher-version-pin',
@@ -78,7 +78,7 @@ export const LAYERS: readonly LayerInfo[] = [
     name: 'key-merge',
     what: 'JSON/YAML/TOML merged key by key',
     defaultOn: false,
-    why: '1 hunk, 1:0: too few to trust',
+    why: '2 hunks, 2:0: too few to trust',
   },
   {
     name: 'memory',
