@@ -10,8 +10,6 @@ import type { MirrorRunRecord } from './mirror-types.js';
 // the last 10 runs, the 30-day rates and backups older than the retention. Read-only.
 
 const DAY_MS = 24 * 3600 * 1000;
-/** Backups older than this are listed as prunable (`mirror prune-backups` removes them). */
-export const BACKUP_RETENTION_DAYS = 90;
 
 export interface MirrorStatus extends KindStatus {
   kind: 'mirror';
@@ -20,7 +18,8 @@ export interface MirrorStatus extends KindStatus {
   lastRun: (Omit<MirrorRunRecord, 'id' | 'pipeline'> & { ageSeconds: number }) | null;
   history: Array<{ at: string; outcome: string; ahead: number; behind: number; durationMs: number | null }>;
   last30Days: { runs: number; successRate: number | null; divergenceRate: number | null };
-  backups: { count: number; olderThanRetention: string[] };
+  /** `retentionDays`: the pipeline's backups.retentionDays; older backups are listed, never removed here. */
+  backups: { count: number; retentionDays: number; olderThanRetention: string[] };
   error?: string;
 }
 
@@ -33,7 +32,8 @@ export async function mirrorStatus(
   const last = recent[0] ?? null;
   let sourceSha: string | null = null;
   let targetSha: string | null = null;
-  let backups: MirrorStatus['backups'] = { count: 0, olderThanRetention: [] };
+  const retentionDays = p.backups.retentionDays;
+  let backups: MirrorStatus['backups'] = { count: 0, retentionDays, olderThanRetention: [] };
   let error: string | undefined;
   try {
     [sourceSha, targetSha] = await Promise.all([
@@ -41,9 +41,10 @@ export async function mirrorStatus(
       deps.github.getBranchSha(p.target.repo, p.target.branch),
     ]);
     const all = await listBackups(deps.github, p.target.repo, p.target.branch);
-    const cutoff = now.getTime() - BACKUP_RETENTION_DAYS * DAY_MS;
+    const cutoff = now.getTime() - retentionDays * DAY_MS;
     backups = {
       count: all.length,
+      retentionDays,
       olderThanRetention: all.filter((b) => b.at !== null && Date.parse(b.at) < cutoff).map((b) => b.ref),
     };
   } catch (err) {
@@ -138,7 +139,7 @@ export function describeMirrorStatus(s: MirrorStatus): string[] {
     );
   if (s.backups.olderThanRetention.length)
     lines.push(
-      `  ${s.backups.olderThanRetention.length} backups older than ${BACKUP_RETENTION_DAYS} days (mirror prune-backups): ${s.backups.olderThanRetention.join(', ')}`,
+      `  ${s.backups.olderThanRetention.length} backups older than ${s.backups.retentionDays} days (mirror prune-backups): ${s.backups.olderThanRetention.join(', ')}`,
     );
   return lines;
 }
