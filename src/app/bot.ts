@@ -125,7 +125,11 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer([...pipelinesOfKind(config, 'release-sync'), ...pipelinesOfKind(config, 'branch-sync')]),
+    renderCard: cardRenderer([
+      ...pipelinesOfKind(config, 'release-sync'),
+      ...pipelinesOfKind(config, 'branch-sync'),
+      ...pipelinesOfKind(config, 'mirror'),
+    ]),
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
   });

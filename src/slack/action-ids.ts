@@ -22,6 +22,8 @@ export const ACTION_IDS = {
   hunkOpen: 'us_hunk_open',
   mirrorForce: 'us_mirror_force',
   mirrorRollback: 'us_mirror_rollback',
+  /** A diverged mirror: merge the source into the target through a PR (issue 25). */
+  mirrorMerge: 'us_mirror_merge',
   mirrorCompare: 'us_mirror_compare',
 } as const;
 

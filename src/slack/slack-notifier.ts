@@ -3,8 +3,8 @@ import type { BranchSyncConfig, Config, MirrorConfig, PipelineConfig, ReleaseSyn
 import { renderMirrorRun } from '../pipelines/mirror/mirror-notify.js';
 import { KIND } from '../jobs/job-kinds.js';
 
-/** Kinds whose syncs have cards. */
-type CardPipeline = ReleaseSyncConfig | BranchSyncConfig;
+/** Kinds whose syncs have cards (a mirror's: its merge into target). */
+type CardPipeline = ReleaseSyncConfig | BranchSyncConfig | MirrorConfig;
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -142,6 +142,9 @@ export class SlackNotifier implements SyncNotifier {
   jobChanged(job: JobRecord): void {
     if (!job.pipeline || !SYNC_JOB_KINDS.has(job.kind)) return;
     const pipeline = job.pipeline;
+    // A mirror's plain run has no sync card (its own run card says what happened); only a merge into target does.
+    const merge = (job.data as { merge?: unknown } | null)?.merge === true;
+    if (job.kind === KIND.sync && !merge && pipelineById(this.options.config, pipeline)?.kind === 'mirror') return;
     this.guard('jobChanged', { pipeline, tag: '*' }, () => {
       const cards = this.options.cards.recent(pipeline, 20);
       if (job.state === 'failed') {
@@ -261,7 +264,7 @@ export class SlackNotifier implements SyncNotifier {
 
   private pipeline(id: string): CardPipeline | undefined {
     const p = pipelineById(this.options.config, id);
-    return p && (isReleaseSync(p) || p.kind === 'branch-sync') ? p : undefined;
+    return p && (isReleaseSync(p) || p.kind === 'branch-sync' || p.kind === 'mirror') ? p : undefined;
   }
 
   private guard(what: string, ref: SyncRef, fn: () => void): void {

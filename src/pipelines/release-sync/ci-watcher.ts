@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import { prReadyLabel, prRepo, type PrPipeline } from '../sync-pr-target.js';
 
-/** Kinds whose sync PRs are watched: release-sync and branch-sync (same stages, same readiness label). */
-type WatchedPipeline = ReleaseSyncConfig | BranchSyncConfig;
+/** Kinds whose sync PRs are watched: release-sync, branch-sync and a mirror's merge PR (same stages, same readiness label). */
+type WatchedPipeline = PrPipeline;
 import { errorMessage } from '../../errors.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
@@ -113,6 +114,7 @@ export class CiWatcher {
     const watched: WatchedPipeline[] = [
       ...pipelinesOfKind(this.options.config, 'release-sync'),
       ...pipelinesOfKind(this.options.config, 'branch-sync'),
+      ...pipelinesOfKind(this.options.config, 'mirror'),
     ];
     for (const p of watched) {
       // A sync run by another process (a CLI `sync`) has a PR and no card yet: adopt it.
@@ -159,7 +161,7 @@ export class CiWatcher {
 
   private async check(p: WatchedPipeline, card: SyncSnapshot, production: string | null = null): Promise<void> {
     const { github, notifier, queue } = this.options;
-    const repo = p.fork.repo;
+    const repo = prRepo(p);
     const ref = { pipeline: card.pipeline, tag: card.tag };
     const pr = await github.getPull(repo, (card.pr as { number: number }).number);
     if (pr.merged) {
@@ -196,9 +198,9 @@ export class CiWatcher {
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
   private async keepReadyLabel(p: WatchedPipeline, pr: PullRequest, ready: boolean): Promise<void> {
-    const label = p.pr.readyLabel;
+    const label = prReadyLabel(p);
     if (!label || pr.labels.includes(label) === ready) return;
-    if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);
-    else await this.options.github.removeLabel(p.fork.repo, pr.number, label);
+    if (ready) await this.options.github.addLabels(prRepo(p), pr.number, [label]);
+    else await this.options.github.removeLabel(prRepo(p), pr.number, label);
   }
 }

@@ -10,6 +10,7 @@ import { openReleasePreview } from './release-flow.js';
 import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
+import { mirrorMergeButton } from './mirror-merge-buttons.js';
 import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
@@ -57,6 +58,7 @@ export async function handleButton(
   // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
   const rs = isReleaseSync(p) ? p : null;
   if (p.kind === 'branch-sync' && (await branchSyncButton(ctx, ix, p, actionId, v))) return;
+  if (p.kind === 'mirror' && (await mirrorMergeButton(ctx, ix, p, actionId, v))) return;
   switch (actionId) {
     case ACTION_IDS.approve: {
       if (!rs || !v.pr || !v.t) break;

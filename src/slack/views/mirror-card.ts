@@ -124,6 +124,18 @@ export function mirrorCard(input: {
               danger: true,
             }),
           }),
+        canForce &&
+          button({
+            label: 'Merge into target',
+            actionId: ACTION_IDS.mirrorMerge,
+            value,
+            style: 'primary',
+            confirm: confirmDialog({
+              title: `Merge the source into ${p.target.branch}?`,
+              text: `The source head ${code((run.sourceSha ?? '').slice(0, 12))} is merged into a branch made from ${code(p.target.branch)} and proposed by one PR; the target keeps its ${run.behind} own commits and changes only when that PR is approved and merged.`,
+              confirm: 'Merge into target',
+            }),
+          }),
         run.outcome === 'forced' &&
           Boolean(run.backupRef) &&
           button({
