@@ -126,7 +126,7 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
     failed,
     status: (id) =>
       mirrorStatus(
-        { github: services.github, runs, now: () => services.clock.now() },
+        { github: services.github, runs, now: () => services.clock.now(), cards: services.store.syncCards },
         requirePipeline(services.config, id, 'mirror'),
       ),
     describeStatus: (s) => describeMirrorStatus(s as MirrorStatus),

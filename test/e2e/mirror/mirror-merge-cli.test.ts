@@ -54,6 +54,13 @@ describe('mirror: --merge (merge into target through a PR)', { timeout: 240_000 
     expect(await w.sandbox.branchSha(TARGET, 'main')).toBe(t1);
     const pushes = w.sandbox.mutatingRequests().filter((r) => r.kind === 'git-push').length;
 
+    // status names the merge PR in flight (read from GitHub now).
+    const status = await w.run(['status', '--config', w.configFile, '--pipeline', 'occ', '--json']);
+    expect(status.json[0]).toMatchObject({
+      state: 'diverged',
+      merge: { tag: `mirror-${s1.slice(0, 7)}`, stage: 'pr-open', pr: { number: pulls[0]!.number } },
+    });
+
     const again = await w.sync('--merge');
     expect(again.json[0]).toMatchObject({ outcome: 'merge-pr', mergeSha: merge, pr: { number: pulls[0]!.number } });
     expect(w.sandbox.pulls(TARGET)).toHaveLength(1);

@@ -78,6 +78,20 @@ describe('mirror: Merge into target on Slack (whole bot, stand-ins)', { timeout:
     expect(await w.github.branchSha(TARGET, 'main')).toBe(t2);
     await w.until(() => w.snapshot(tag)?.pr?.number === pr.number, 'the PR on the card');
 
+    // status says where the merge into target is.
+    const asked = w.answers(ALICE).length;
+    await w.send(() => w.command(ALICE, 'status occ'));
+    const status = await w.until(
+      () =>
+        w
+          .answers(ALICE)
+          .slice(asked)
+          .find((a) => a.includes('merge into target')),
+      'the status answer',
+    );
+    expect(status).toContain(`merge into target ${tag}: pr-open`);
+    expect(status).toContain(`PR #${pr.number}`);
+
     // CI goes green: the card is ready; Approve & merge merges with a merge commit.
     await w.github.setCheckRun(TARGET, merge, { name: 'tests', status: 'completed', conclusion: 'success' });
     await w.until(() => w.snapshot(tag)?.stage === 'ready', 'the ready card');
