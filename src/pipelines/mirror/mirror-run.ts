@@ -143,6 +143,24 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
     );
     outcome = merged.outcome;
     if (merged.refused) refused = merged.refused;
+    const m = merged;
+    if (!input.dryRun)
+      await step('audit-merge', async () => {
+        deps.audit.record({
+          actor: input.requestedBy,
+          action: 'mirror-merge',
+          pipeline: p.id,
+          target: `${p.target.repo}:${p.target.branch}`,
+          outcome: m.outcome === 'refused' ? 'refused' : 'done',
+          details: {
+            result: m.outcome,
+            sourceSha: seen.sourceSha,
+            targetSha: seen.targetSha,
+            ...(m.refused ? { reason: m.refused.reason } : {}),
+            ...(m.pr ? { pr: m.pr.number } : {}),
+          },
+        });
+      });
   } else if (seen.state === 'fast-forward') {
     if (input.dryRun) {
       outcome = 'fast-forwarded';

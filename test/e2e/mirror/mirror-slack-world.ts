@@ -96,7 +96,10 @@ export async function mirrorSlackWorld(
       try {
         return await fn();
       } catch (err) {
-        if (attempt >= 20 || !String(err).includes('no Socket Mode connection is open')) throw err;
+        // A click lost with a dropped connection is sent again: every button here is idempotent
+        // (enqueues dedupe, a recorded choice is the same choice).
+        const lost = /no Socket Mode connection is open|connection closed before the ack/.test(String(err));
+        if (attempt >= 20 || !lost) throw err;
         await new Promise((r) => setTimeout(r, 100));
       }
     }
