@@ -26,6 +26,7 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
       resolver: services.resolver,
       notifier: services.notifier,
       cards: services.store.syncCards,
+      closures: services.syncRecords,
     },
     notify: ({ result, state, report, targetHtmlUrl }) => {
       const event = mirrorCardEvent({

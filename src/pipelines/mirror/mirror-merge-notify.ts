@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MirrorConfig } from '../../config/schema.js';
-import type { SyncUpdate } from '../../ports.js';
+import type { SyncRef, SyncUpdate } from '../../ports.js';
 import type { MirrorMergeAnalysis } from './mirror-merge-analysis.js';
 import { MIRROR_RESOLVER_PR, mirrorMergeTag, type MirrorMergeDeps, type MirrorMergeRun } from './mirror-merge-types.js';
 
@@ -26,6 +26,16 @@ export function mergeCard(deps: MirrorMergeDeps, p: MirrorConfig, run: MirrorMer
   };
   return {
     ref,
+    /** An older merge's card, taken over by this one. */
+    superseded: async (old: SyncRef, by: string): Promise<void> => {
+      // Only a card the bot made: a PR opened elsewhere gets no card of ours now.
+      if (run.dryRun || !deps.cards?.get(old)) return;
+      try {
+        await deps.notifier.syncChanged(old, { stage: 'superseded', supersededBy: by });
+      } catch (err) {
+        run.log.warn({ err }, 'mirror merge notification failed');
+      }
+    },
     /** The merge starts: the card appears (a rerun while hunks wait does not send it back to the start). */
     detected: (input: { targetSha: string; ahead: number }) =>
       deps.cards?.get(ref)

@@ -1,5 +1,6 @@
 import type { MirrorConfig } from '../../config/schema.js';
 import type { GitHubPort, GitPort, PullRequest } from '../../ports.js';
+import { MIRROR_MERGE_BRANCH_PREFIX } from './mirror-merge-types.js';
 
 // The one merge PR of a source head: from its merge branch into the target branch. Found by head
 // and base, so a resumed or repeated run finds the PR it (or a person) opened instead of a second.
@@ -59,4 +60,31 @@ export async function ensureMergePull(
   const labels = p.merge.labels.filter((l) => !pr.labels.includes(l));
   if (labels.length) await github.addLabels(p.target.repo, pr.number, labels);
   return { number: pr.number, url: pr.htmlUrl, title: pr.title, created };
+}
+
+/**
+ * Older merge PRs of this mirror (the source moved on since): closed with a comment naming the new
+ * one, recorded first as the bot's own closure (the CI watcher then leaves their cards alone).
+ * Their branches are kept: a person may have pushed to one. Returns the closed PRs' branches.
+ */
+export async function closeOlderMergePulls(
+  deps: { github: GitHubPort; closures?: { recordBotClosed(p: string, repo: string, n: number, tag: string): void } },
+  p: MirrorConfig,
+  input: { branch: string; pr: { number: number; url: string } },
+): Promise<Array<{ number: number; branch: string }>> {
+  const open = await deps.github.listPulls(p.target.repo, { state: 'open', base: p.target.branch });
+  const older = open.filter(
+    (pr) =>
+      pr.headRef.startsWith(MIRROR_MERGE_BRANCH_PREFIX) && pr.headRepo === p.target.repo && pr.headRef !== input.branch,
+  );
+  for (const pr of older) {
+    deps.closures?.recordBotClosed(p.id, p.target.repo, pr.number, pr.headRef.slice('upstream-sync/'.length));
+    await deps.github.createComment(
+      p.target.repo,
+      pr.number,
+      `Superseded by #${input.pr.number} (${input.pr.url}), which merges the newer source head. The branch \`${pr.headRef}\` is kept.`,
+    );
+    await deps.github.updatePull(p.target.repo, pr.number, { state: 'closed' });
+  }
+  return older.map((pr) => ({ number: pr.number, branch: pr.headRef }));
 }

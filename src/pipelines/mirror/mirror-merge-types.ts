@@ -9,6 +9,7 @@ import type {
   ResolverLog,
   SyncCardReader,
   SyncNotifier,
+  SyncRecords,
 } from '../../ports.js';
 
 // Shapes of a mirror's "Merge into target" (issue 25): the source merged into a branch made from
@@ -23,6 +24,8 @@ export interface MirrorMergeDeps {
   resolver: ResolutionMemory & ResolverLog;
   notifier: SyncNotifier;
   cards?: Pick<SyncCardReader, 'get'>;
+  /** Where the bot records the older merge PRs it closes (the CI watcher leaves their cards alone). */
+  closures?: Pick<SyncRecords, 'recordBotClosed'>;
 }
 
 export interface MirrorMergeRun {

@@ -2,8 +2,8 @@ import type { MirrorConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
 import { analyseMirrorMerge, commitMirrorMerge, type MirrorMergeAnalysis } from './mirror-merge-analysis.js';
 import { mergeCard } from './mirror-merge-notify.js';
-import { ensureMergePull, findMergePull, mergePullBody } from './mirror-merge-pull.js';
-import { mirrorMergeBranch, type MirrorMergeDeps, type MirrorMergeRun } from './mirror-merge-types.js';
+import { closeOlderMergePulls, ensureMergePull, findMergePull, mergePullBody } from './mirror-merge-pull.js';
+import { mirrorMergeBranch, mirrorMergeTag, type MirrorMergeDeps, type MirrorMergeRun } from './mirror-merge-types.js';
 import type { MirrorRemotes } from './mirror-git.js';
 import type { MirrorInspection } from './mirror-types.js';
 
@@ -97,6 +97,10 @@ export async function runMirrorMerge(
   });
   const pr = await run.step(`merge-pull:${s}`, () => ensureMergePull(deps.github, p, { branch, sourceSha: s, body }));
   await card.opened(pr, analysis);
+  // The source moved on since an older merge PR was opened: this one takes over from it.
+  const closed = await run.step(`merge-supersede:${s}`, () => closeOlderMergePulls(deps, p, { branch, pr }));
+  for (const old of closed)
+    await card.superseded({ pipeline: p.id, tag: old.branch.slice('upstream-sync/'.length) }, mirrorMergeTag(s));
   return {
     outcome: 'merge-pr',
     mergeBranch: branch,

@@ -91,4 +91,29 @@ describe('mirror: --merge (merge into target through a PR)', { timeout: 240_000 
     expect(await w.sandbox.branchSha(TARGET, `upstream-sync/mirror-${s1.slice(0, 7)}`)).toBe(t1);
     expect(await w.sandbox.branchSha(TARGET, 'main')).toBe(t1);
   });
+
+  it('the source moved on: a new merge PR from a new branch, the older one closed (its branch kept)', async () => {
+    const w = await mirrorWorld();
+    const { s1, t1 } = await diverge(w, { source: { 'a.c': 'source\n' }, target: { 'b.c': 'target\n' } });
+    const first = await w.sync('--merge');
+    expect(first.json[0]).toMatchObject({ outcome: 'merge-pr' });
+    const s2 = await w.sandbox.pushCommit(SOURCE, {
+      branch: 'main',
+      files: { 'c.c': 'more\n' },
+      message: 'occ: s2',
+      as: 'occ-dev',
+    });
+    const second = await w.sync('--merge');
+    expect(second.json[0]).toMatchObject({ outcome: 'merge-pr', sourceSha: s2 });
+    const pulls = w.sandbox.pulls(TARGET);
+    expect(pulls.map((p) => [p.headRef, p.state])).toEqual([
+      [`upstream-sync/mirror-${s1.slice(0, 7)}`, 'closed'],
+      [`upstream-sync/mirror-${s2.slice(0, 7)}`, 'open'],
+    ]);
+    expect(second.json[0]!.pr).toMatchObject({ number: pulls[1]!.number });
+    const merge = (await w.sandbox.branchSha(TARGET, `upstream-sync/mirror-${s2.slice(0, 7)}`))!;
+    expect((await w.sandbox.git(TARGET, ['log', '-1', '--format=%P', merge])).trim()).toBe(`${t1} ${s2}`);
+    expect(await w.sandbox.branchSha(TARGET, `upstream-sync/mirror-${s1.slice(0, 7)}`)).not.toBeNull();
+    expect(await w.sandbox.branchSha(TARGET, 'main')).toBe(t1);
+  });
 });
