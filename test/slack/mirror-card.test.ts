@@ -96,4 +96,20 @@ describe('mirror card', () => {
     expect(JSON.stringify(forced.blocks)).toContain('refs/upstream-sync/backup/main/20261204T210000.000Z');
     expect(buttonsOf(forced.blocks).map((b) => b.text.text)).toEqual(['Roll back', 'View compare']);
   });
+
+  it('a merge into target refused (nothing to merge) says so, not "force refused", and offers neither way out', () => {
+    const card = mirrorCard({
+      pipeline: p,
+      run: {
+        ...run({ outcome: 'refused', state: 'target-ahead', ahead: 0 }),
+        refused: { reason: 'nothing-to-merge', message: 'nothing to merge: the target main is ahead of the source' },
+      },
+      targetHtmlUrl: 'https://github.com/cogpy/occ',
+      at: 'now',
+    });
+    expectValidMessage(card);
+    expect(card.text).toContain('merge refused');
+    expect(card.text).not.toContain('force refused');
+    expect(buttonsOf(card.blocks).map((b) => b.text.text)).toEqual(['View compare']);
+  });
 });

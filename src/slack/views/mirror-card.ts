@@ -83,7 +83,9 @@ export function mirrorCard(input: {
   at: string;
 }): { text: string; blocks: Block[] } {
   const { pipeline: p, run } = input;
-  const title = `${ICON[run.outcome] ?? 'ℹ️'} ${p.id}: ${TITLE[run.outcome] ?? run.outcome}`;
+  // A refused merge into target is not a refused force.
+  const what = run.outcome === 'refused' && run.refused?.reason === 'nothing-to-merge' ? 'merge refused' : null;
+  const title = `${ICON[run.outcome] ?? 'ℹ️'} ${p.id}: ${what ?? TITLE[run.outcome] ?? run.outcome}`;
   const sides = `${code(`${p.source.repo}@${p.source.branch}`)} → ${code(`${p.target.repo}@${p.target.branch}`)}`;
   const blocks: Block[] = [header(title), section(`${sides}\nSource ahead *${run.ahead}*, behind *${run.behind}*.`)];
   if (run.refused) blocks.push(section(`🚫 ${inline(run.refused.message)}`));
