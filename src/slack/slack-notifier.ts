@@ -30,6 +30,7 @@ import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { reminderReply } from './views/reminder.js';
 import { upstreamNotesReply } from './views/upstream-notes.js';
+import { ledgerReply } from './views/ledger-thread.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -229,6 +230,8 @@ export class SlackNotifier implements SyncNotifier {
         return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
+      case 'ledger':
+        return ledgerReply(p.id, ref.tag, detail);
     }
   }
 
