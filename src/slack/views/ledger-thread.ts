@@ -43,7 +43,14 @@ export function ledgerReply(pipeline: string, tag: string, d: LedgerDetail): Ren
       ),
     );
     if (h.accepted) {
-      blocks.push(context(`✅ drop accepted by ${actorMention(h.accepted.by)} ${slackDate(h.accepted.at)}`));
+      const by = h.accepted.by;
+      blocks.push(
+        context(
+          by.kind === 'bot'
+            ? `✅ drop accepted by ${actorMention(by)}: a path rule takes upstream's file here`
+            : `✅ drop accepted by ${actorMention(by)} ${slackDate(h.accepted.at)}`,
+        ),
+      );
       continue;
     }
     const value = encodeValue({ p: pipeline, t: tag, ...(d.pr ? { pr: d.pr } : {}), h: h.id });
