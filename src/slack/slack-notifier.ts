@@ -51,7 +51,7 @@ const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
 ]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
-const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge]);
+const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge, KIND.ledgerRestore]);
 
 export interface SlackNotifierOptions {
   config: Config;

@@ -163,4 +163,31 @@ describe('Accept drop and Restore fork side in Slack (issue 20)', () => {
       'the ledger reply of the new head',
     );
   });
+
+  it('a person restoring the line by hand: card and thread follow the new head; a late Restore click acts on nothing', async () => {
+    const w = await slackWorld();
+    const { pr } = await droppedOnReadyPr(w);
+    const stale = await ledgerReplyWith(w, 'Restore fork side');
+    const fixed = await w.github.pushCommit(FORK, {
+      branch: SYNC_BRANCH,
+      files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n' },
+      message: 'fix: keep the fork line',
+      as: 'carto-dev',
+    });
+    await w.github.setCheckRun(FORK, fixed, { name: 'tests', status: 'completed', conclusion: 'success' });
+    await w.until(() => w.services.ledgers.latest('litellm', { pr })?.headSha === fixed, 'the ledger of the new head');
+    await w.until(() => w.snapshot()?.ledgerBlock?.dropped === 0, 'the card without the drop');
+    await w.until(() => !w.cardText().includes('⛔'), 'the ledger line gone');
+    await w.until(
+      () => w.thread().some((t) => t.includes(fixed.slice(0, 10)) && t.includes('Nothing in the ledger blocks')),
+      'the ledger reply of the new head',
+    );
+    const mark = w.answers(ALICE).length;
+    await w.click(ALICE, 'Restore fork side', stale);
+    expect(await w.answer(ALICE, mark)).toMatch(/Refused: hunk .* is kept, not dropped/);
+    expect(await w.services.runner.list({ kind: 'ledger-restore' })).toEqual([]);
+    expect(await w.github.branchSha(FORK, SYNC_BRANCH)).toBe(fixed);
+    const refused = w.services.store.audit.list({ action: 'ledger.restore' }).find((a) => a.outcome === 'refused');
+    expect(refused?.details).toMatchObject({ reason: 'value-disagrees-with-ledger' });
+  });
 });

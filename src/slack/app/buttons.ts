@@ -23,6 +23,7 @@ const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
   [KIND.release, 'release'],
   [KIND.merge, 'approve'],
   [KIND.skip, 'skip'],
+  [KIND.ledgerRestore, 'resolve'],
 ]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
