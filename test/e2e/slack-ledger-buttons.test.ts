@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buttonAction, buttonLabels, findButton } from '../../src/sandbox/slack/find-button.js';
 import type { StoredMessage } from '../../src/sandbox/slack/slack-state.js';
 import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
-import { FORK } from '../pipelines/release-sync/harness.js';
+import { FORK, publishRelease } from '../pipelines/release-sync/harness.js';
 import { ALICE, BOB, OPS, TAG, slackWorld, type SlackWorld } from './slack-world.js';
 
 // Issue 20: a dropped fork hunk gets Accept drop and Restore fork side in the card's thread. The
@@ -189,5 +189,39 @@ describe('Accept drop and Restore fork side in Slack (issue 20)', () => {
     expect(await w.github.branchSha(FORK, SYNC_BRANCH)).toBe(fixed);
     const refused = w.services.store.audit.list({ action: 'ledger.restore' }).find((a) => a.outcome === 'refused');
     expect(refused?.details).toMatchObject({ reason: 'value-disagrees-with-ledger' });
+  });
+
+  it('a person taking upstream on a conflict drops the fork hunk: the landed resolution is followed by the ledger', async () => {
+    const w = await slackWorld();
+    await w.github.pushCommit(FORK, {
+      branch: 'carto/main',
+      files: { 'litellm/app.py': 'a = 1\nb = CARTO\nc = 3\n' },
+      message: 'feat: carto b',
+      as: 'carto-dev',
+    });
+    const tag = 'v1.82.0-stable';
+    await publishRelease(w.github, '1.82.0', { 'litellm/app.py': 'a = 1\nb = UPSTREAM\nc = 3\n' });
+    await w.command(ALICE, `sync ${tag}`);
+    const waiting = await w.until(() => {
+      const ts = w.services.store.slackMessages.get('litellm', tag, CARD_KIND)?.ts;
+      return ts ? w.slack.threadOf(OPS, ts).find((m) => buttonLabels(m.blocks).includes('Take upstream')) : undefined;
+    }, 'the waiting hunk');
+    await w.click(ALICE, 'Take upstream', waiting);
+    const pr = await w.until(() => w.snapshot(tag)?.pr?.number, 'the sync PR');
+    // The resolution landed on the sync branch; the CI watcher finds the ledger's head moved.
+    await w.until(
+      () => w.services.ledgers.latest('litellm', { pr })?.entries.some((e) => e.fate === 'dropped'),
+      'the rebuilt ledger with the drop',
+    );
+    expect(w.services.ledgers.latest('litellm', { pr })?.pendingPaths).toEqual([]);
+    await w.until(() => w.snapshot(tag)?.ledgerBlock?.dropped === 1, 'the card counting the drop');
+    await w.until(() => w.cardText(tag).includes('1 fork hunk dropped'), 'the ledger line on the card');
+    await w.until(
+      () =>
+        w
+          .thread(tag)
+          .some((t) => t.includes('litellm/app.py') && t.includes('1 dropped fork hunk to restore or accept')),
+      'the ledger reply naming the drop',
+    );
   });
 });
