@@ -128,23 +128,32 @@ export function restoreJob(deps: RestoreJobDeps): JobDefinition<LedgerRestoreDat
         );
         return { restored: false, hunkId: data.hunkId, reason: planned.reason, already: planned.already };
       }
-      await ctx.step('push', async () => {
+      // A branch that moved since the plan is not forced: the refusal says to press again (a
+      // retry of this job would replay the same stale plan, so it ends here instead).
+      const pushed = await ctx.step('push', async () => {
         try {
           await deps.git.push(
             { repo, cloneUrl: planned.cloneUrl },
             { sha: planned.commit, branch: planned.branch, expected: planned.head },
           );
+          return { ok: true as const };
         } catch (err) {
-          if (isAppError(err, 'push_rejected'))
-            throw new AppError(
-              'conflict',
-              `${planned.branch} moved while restoring ${data.hunkId}; nothing was forced, press Restore fork side again`,
-              { cause: err },
-            );
-          throw err;
+          if (!isAppError(err, 'push_rejected')) throw err;
+          return {
+            ok: false as const,
+            reason: `${planned.branch} moved while restoring ${data.hunkId}; nothing was forced, press Restore fork side again`,
+          };
         }
-        return planned.commit;
       });
+      if (!pushed.ok) {
+        await ctx.step('audit', async () => audit('refused', { reason: pushed.reason }));
+        await deps.notifier.syncDetail(
+          ref,
+          { kind: 'note', text: `Fork side of ${data.hunkId} not restored: ${pushed.reason}.` },
+          { key: `ledger-restore-refused:${ctx.job.id}` },
+        );
+        return { restored: false, hunkId: data.hunkId, reason: pushed.reason, already: false };
+      }
       await ctx.step('audit', async () => audit('done', { commit: planned.commit, branch: planned.branch }));
       // The new head's ledger, then the card and thread say what it is now.
       const stored = deps.ledgers.latest(p.id, { pr: data.pr });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerRestoreInput } from '../../../src/jobs/job-kinds.js';
 import { registerJobs } from '../../../src/main.js';
-import type { RestoreJobResult } from '../../../src/workflows/ledger/restore-job.js';
+import { restoreJob, type RestoreJobResult } from '../../../src/workflows/ledger/restore-job.js';
+import type { GitPort } from '../../../src/ports.js';
 import { FORK, syncWorld, type SyncWorld } from '../../pipelines/release-sync/harness.js';
 
 // The `ledger-restore` job behind "Restore fork side": one fast-forward commit that brings the
@@ -81,5 +82,35 @@ describe('ledger-restore job', () => {
     expect(await w.sandbox.branchSha(FORK, SYNC_BRANCH)).toBe(head);
     const audited = w.services.store.audit.list({ action: 'ledger.restore' });
     expect(audited.map((a) => [a.actor.id, a.outcome, a.target])).toEqual([[ALICE.id, 'refused', `hunk:${id}`]]);
+  });
+
+  it('a sync branch that moves between the commit and its push is not forced: refused, press again', async () => {
+    const w = await syncWorld();
+    // The real git port, with someone's push landing at the moment the job pushes.
+    const git = new Proxy(w.services.git, {
+      get(target, prop, receiver) {
+        if (prop !== 'push') return Reflect.get(target, prop, receiver) as unknown;
+        return async (...args: Parameters<GitPort['push']>) => {
+          await w.sandbox.pushCommit(FORK, {
+            branch: SYNC_BRANCH,
+            files: { 'NOTES.md': 'someone else\n' },
+            message: 'meanwhile',
+            as: 'carto-dev',
+          });
+          return target.push(...args);
+        };
+      },
+    });
+    w.services.runner.register(
+      restoreJob({ ...w.services, git, audit: w.services.store.audit, cards: w.services.store.syncCards }),
+    );
+    const { pr } = await syncThenDrop(w, 'a = 1\nb = 2\nc = 3\n');
+    const id = w.services.ledgers.latest('litellm', { pr })!.entries.find((e) => e.path === 'litellm/app.py')!.id;
+    const r = await restore(w, pr, id);
+    expect(r).toMatchObject({ restored: false, reason: expect.stringContaining('nothing was forced') });
+    const tip = (await w.sandbox.branchSha(FORK, SYNC_BRANCH))!;
+    expect(await w.sandbox.git(FORK, ['log', '-1', '--format=%s', tip])).toContain('meanwhile');
+    expect(await w.sandbox.git(FORK, ['show', `${tip}:litellm/app.py`])).toBe('a = 1\nb = 2\nc = 3\n');
+    expect(w.services.store.audit.list({ action: 'ledger.restore' }).map((a) => a.outcome)).toEqual(['refused']);
   });
 });
