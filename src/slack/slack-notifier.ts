@@ -30,6 +30,7 @@ import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { reminderReply } from './views/reminder.js';
 import { upstreamNotesReply } from './views/upstream-notes.js';
+import { ledgerReply } from './views/ledger-thread.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -50,7 +51,7 @@ const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
 ]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
-const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge]);
+const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge, KIND.ledgerRestore]);
 
 export interface SlackNotifierOptions {
   config: Config;
@@ -232,6 +233,8 @@ export class SlackNotifier implements SyncNotifier {
         return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
+      case 'ledger':
+        return ledgerReply(p.id, ref.tag, detail);
     }
   }
 

@@ -48,6 +48,11 @@ export interface CiWatcherOptions {
   /** Sync runs of other processes (a CLI sync): their PRs get a card and are watched too. */
   runs?: Pick<SyncRecords, 'lastRun'>;
   jobs?: Pick<JobQueue, 'get'>;
+  /**
+   * The fork-patch ledger follows the PR's head: called for each open watched PR; rebuilds (and
+   * refreshes the card and thread) when the head moved since the stored ledger. Absent: not followed.
+   */
+  ledgerFollow?: (p: WatchedPipeline, pr: PullRequest) => Promise<void>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -179,6 +184,12 @@ export class CiWatcher {
     }
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
     if (!WATCHED.has(card.stage)) return;
+    // A new head (a person's push, a resolution, a restored hunk): the ledger is rebuilt for it.
+    await this.options
+      .ledgerFollow?.(p, pr)
+      .catch((err: unknown) =>
+        this.options.log.warn({ pipeline: p.id, pr: pr.number, err: errorMessage(err) }, 'ledger not rebuilt'),
+      );
     // Production moved under the PR: the recheck job brings it up to date or hands it to the resolver.
     if (production && p.kind === 'release-sync' && (await this.drift?.check(p, pr, production))) return;
     const checks = await github.getChecks(repo, pr.headSha);

@@ -1,4 +1,5 @@
-import type { Action } from '../../config/schema.js';
+import type { Action, BranchSyncConfig } from '../../config/schema.js';
+import { ledgerButton } from './ledger-buttons.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
@@ -23,6 +24,7 @@ const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
   [KIND.release, 'release'],
   [KIND.merge, 'approve'],
   [KIND.skip, 'skip'],
+  [KIND.ledgerRestore, 'resolve'],
 ]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
@@ -57,6 +59,8 @@ export async function handleButton(
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
   // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
   const rs = isReleaseSync(p) ? p : null;
+  if ((rs || p.kind === 'branch-sync') && (await ledgerButton(ctx, ix, rs ?? (p as BranchSyncConfig), actionId, v)))
+    return;
   if (p.kind === 'branch-sync' && (await branchSyncButton(ctx, ix, p, actionId, v))) return;
   if (p.kind === 'mirror' && (await mirrorMergeButton(ctx, ix, p, actionId, v))) return;
   switch (actionId) {

@@ -195,13 +195,22 @@ function footer(s: SyncSnapshot): string {
   return parts.join(' · ');
 }
 
-/** "⛔ 2 fork hunks dropped": the ledger blocks Approve & merge until each is restored or accepted. */
+/**
+ * "⛔ 2 fork hunks dropped": the ledger blocks Approve & merge until each is restored or accepted;
+ * once nothing blocks, the drops people accepted are still named.
+ */
 export function ledgerLine(s: SyncSnapshot): string | null {
   const b = s.ledgerBlock;
-  if (!b || (b.dropped === 0 && b.guardsFailing === 0)) return null;
+  if (!b) return null;
+  const accepted = b.accepted ?? 0;
+  if (b.dropped === 0 && b.guardsFailing === 0)
+    return accepted > 0
+      ? `✅ fork-patch ledger: ${plural(accepted, 'dropped fork hunk')} accepted, nothing blocks`
+      : null;
   const parts = [
     ...(b.dropped > 0 ? [`${plural(b.dropped, 'fork hunk')} dropped`] : []),
     ...(b.guardsFailing > 0 ? [`${plural(b.guardsFailing, 'feature guard')} failing`] : []),
+    ...(accepted > 0 ? [`${accepted} accepted`] : []),
   ];
   return `⛔ ${parts.join(' · ')}: Approve & merge is refused until each is restored or accepted (see the thread)`;
 }
