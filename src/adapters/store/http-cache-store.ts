@@ -18,14 +18,14 @@ export class SqliteHttpCache implements HttpCache {
   }
 
   get(key: string): CachedResponse | null {
-    const row = this.sql.prepare('SELECT etag, body, headers FROM http_cache WHERE key = ?').get(key) as
-      { etag: string; body: string; headers: string } | undefined;
+    const row = this.sql.prepare('SELECT etag, body, headers, used_at FROM http_cache WHERE key = ?').get(key) as
+      { etag: string; body: string; headers: string; used_at: string } | undefined;
     if (!row) return null;
-    // Keeps an entry GitHub keeps answering 304 for from the prune (at most one write a day).
+    // Keeps an entry GitHub keeps answering 304 for from the prune; a write at most once a day,
+    // so a hit normally takes no write lock.
     const now = this.clock.now();
-    this.sql
-      .prepare('UPDATE http_cache SET used_at = ? WHERE key = ? AND used_at < ?')
-      .run(now.toISOString(), key, new Date(now.getTime() - 86_400_000).toISOString());
+    if (Date.parse(row.used_at) < now.getTime() - 86_400_000)
+      this.sql.prepare('UPDATE http_cache SET used_at = ? WHERE key = ?').run(now.toISOString(), key);
     try {
       return {
         etag: row.etag,
