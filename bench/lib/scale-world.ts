@@ -66,6 +66,7 @@ export async function generatePipelines(sandbox: GitHubSandbox, count: number, a
   for (let k = 0; k < activeCount; k++) pipelines[Math.floor(k * step + k) % count]!.active = true;
   let group = 0;
   let inGroup = GROUP;
+  let shared = '';
   const upstreams: string[] = [];
   for (const p of pipelines) {
     if (p.active) {
@@ -74,10 +75,11 @@ export async function generatePipelines(sandbox: GitHubSandbox, count: number, a
       continue;
     }
     if (inGroup === GROUP) {
-      upstreams.push(`up/lib-${group++}`);
+      shared = `up/lib-${group++}`;
+      upstreams.push(shared);
       inGroup = 0;
     }
-    p.upstream = upstreams.at(-1)!;
+    p.upstream = shared;
     inGroup += 1;
   }
   await inParallel(upstreams, 4, (repo) => createUpstream(sandbox, repo));
