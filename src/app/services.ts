@@ -16,7 +16,8 @@ import {
 } from '../ports.js';
 import { registerSecrets } from '../redact.js';
 import { probeDataDir } from '../adapters/store/data-dir-problem.js';
-import { openStore, type Store } from '../adapters/store/open-store.js';
+import type { Store } from '../adapters/store/open-store.js';
+import { openConfiguredStore } from './open-configured-store.js';
 import { GitCache } from '../adapters/git/git-cache.js';
 import { readOnlyGit } from '../adapters/git/read-only-git.js';
 import { createGitHubAdapter } from '../adapters/github/github-adapter.js';
@@ -124,7 +125,7 @@ export function createServices(input: ServicesInput): Services {
   const dataDir = env.UPSTREAM_SYNC_DATA_DIR;
   const dryRun = input.dryRun ?? false;
 
-  const store = openStore(dataDir, {
+  const store = openConfiguredStore(config, dataDir, {
     clock,
     ...(input.busyTimeoutMs !== undefined ? { busyTimeoutMs: input.busyTimeoutMs } : {}),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeSchema } from './store-schema.js';
 import { accessSchema, BROADCAST_STATES, gitSchema, llmSchema } from './schema-parts.js';
 import { branchSyncSchema } from './kinds/branch-sync.js';
 import { dispatchSchema } from './kinds/dispatch.js';
@@ -85,6 +86,7 @@ export const configSchema = z
       .strict()
       .default({ retentionDays: 180 })
       .describe('The audit log (`upstream-sync audit`, Slack `history`).'),
+    store: storeSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

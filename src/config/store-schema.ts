@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+// Where jobs and records live. SQLite (a file in the data directory) is the embedded default;
+// PostgreSQL lets several `start` replicas share one database. Its URL holds a password, so the
+// file names the environment variable that carries it (`${NAME}`), never the secret itself.
+
+const ENV_REF = /^\$\{([A-Z_][A-Z0-9_]*)\}$/;
+
+const postgresUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (ENV_REF.test(value)) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be "${ENV_VAR}" naming the variable that holds the URL' });
+      return;
+    }
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a postgres:// URL, or "${ENV_VAR}"' });
+    } else if (parsed.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'holds a password: put the URL in the environment (e.g. DATABASE_URL) and write url: "${DATABASE_URL}"',
+      });
+    }
+  })
+  .default('${DATABASE_URL}')
+  .describe(
+    'The PostgreSQL URL: "${NAME}" reads it from that environment variable (the default reads DATABASE_URL); a URL written here must not hold a password.',
+  );
+
+export const storeSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('sqlite').describe('One SQLite file in the data directory (the default).') }).strict(),
+    z
+      .object({
+        kind: z.literal('postgres').describe('PostgreSQL: several `start` replicas may share it.'),
+        url: postgresUrl,
+      })
+      .strict(),
+  ])
+  .default({ kind: 'sqlite' })
+  .describe(
+    'Where jobs, sync records, cards, the outbox, audit, resolution memory and webhook deliveries live: `sqlite` (embedded, one process) or `postgres` (two or more replicas; see README "Replicas on PostgreSQL").',
+  );
+
+export type StoreConfig = z.output<typeof storeSchema>;
+
+/** The URL a postgres store connects to, read from the environment; a message when it is missing. */
+export function postgresUrlFrom(
+  store: Extract<StoreConfig, { kind: 'postgres' }>,
+  env: Record<string, string | undefined>,
+): { ok: true; url: string; variable: string | null } | { ok: false; message: string } {
+  const ref = ENV_REF.exec(store.url);
+  if (!ref) return { ok: true, url: store.url, variable: null };
+  const variable = ref[1] as string;
+  const url = env[variable];
+  if (!url) return { ok: false, message: `store.url: the environment variable ${variable} is not set` };
+  return { ok: true, url, variable };
+}
