@@ -22,6 +22,7 @@ import { SocketWatchdog, settleReconnects } from '../slack/app/socket-watchdog.j
 import { TIMED_OUT, withDeadline } from '../deadline.js';
 import { type SocketState } from '../web/health-signals.js';
 import { outboxDepth } from '../adapters/store/outbox-depth.js';
+import { leaderLock } from '../adapters/store/leader-lock.js';
 import type { Services } from './services.js';
 
 export interface Bot {
@@ -128,6 +129,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     renderCard: cardRenderer([...pipelinesOfKind(config, 'release-sync'), ...pipelinesOfKind(config, 'branch-sync')]),
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
+    isLeader: leaderLock(store.db, 'slack-outbox'),
   });
   const scheduler = new SyncScheduler({
     config,

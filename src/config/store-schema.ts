@@ -27,35 +27,38 @@ const postgresUrl = z
       });
     }
   })
-  .default('${DATABASE_URL}')
   .describe(
-    'The PostgreSQL URL: "${NAME}" reads it from that environment variable (the default reads DATABASE_URL); a URL written here must not hold a password.',
+    'For `postgres`: "${NAME}" reads the URL from that environment variable (default "${DATABASE_URL}"); a URL written here must not hold a password.',
   );
 
 export const storeSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('sqlite').describe('One SQLite file in the data directory (the default).') }).strict(),
-    z
-      .object({
-        kind: z.literal('postgres').describe('PostgreSQL: several `start` replicas may share it.'),
-        url: postgresUrl,
-      })
-      .strict(),
-  ])
+  .object({
+    kind: z
+      .enum(['sqlite', 'postgres'])
+      .default('sqlite')
+      .describe(
+        '`sqlite`: one file in the data directory, for one process (the default). `postgres`: several `start` replicas share one database (README "Replicas on PostgreSQL").',
+      ),
+    url: postgresUrl.optional(),
+  })
+  .strict()
+  .superRefine((store, ctx) => {
+    if (store.kind === 'sqlite' && store.url !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'only a postgres store has a url' });
+  })
   .default({ kind: 'sqlite' })
-  .describe(
-    'Where jobs, sync records, cards, the outbox, audit, resolution memory and webhook deliveries live: `sqlite` (embedded, one process) or `postgres` (two or more replicas; see README "Replicas on PostgreSQL").',
-  );
+  .describe('Where jobs, sync records, cards, the outbox, audit, resolution memory and webhook deliveries live.');
 
 export type StoreConfig = z.output<typeof storeSchema>;
 
 /** The URL a postgres store connects to, read from the environment; a message when it is missing. */
 export function postgresUrlFrom(
-  store: Extract<StoreConfig, { kind: 'postgres' }>,
+  store: StoreConfig,
   env: Record<string, string | undefined>,
 ): { ok: true; url: string; variable: string | null } | { ok: false; message: string } {
-  const ref = ENV_REF.exec(store.url);
-  if (!ref) return { ok: true, url: store.url, variable: null };
+  const written = store.url ?? '${DATABASE_URL}';
+  const ref = ENV_REF.exec(written);
+  if (!ref) return { ok: true, url: written, variable: null };
   const variable = ref[1] as string;
   const url = env[variable];
   if (!url) return { ok: false, message: `store.url: the environment variable ${variable} is not set` };

@@ -50,6 +50,8 @@ export interface DispatcherOptions {
   maxAgeMs?: number;
   idleMs?: number;
   random?: () => number;
+  /** false while another replica sends the outbox (leader-lock.ts); default always true. */
+  isLeader?: () => boolean;
 }
 
 export const CARD_KIND = 'sync-card';
@@ -121,7 +123,7 @@ export class OutboxDispatcher {
     while (!this.stopping) {
       let wait = this.idleMs;
       try {
-        const next = await this.drain();
+        const next = this.options.isLeader?.() === false ? null : await this.drain();
         if (next !== null) wait = Math.min(Math.max(next, 10), this.idleMs);
       } catch (err) {
         this.options.log.error({ err }, 'slack outbox loop failed');
