@@ -95,4 +95,42 @@ describe.skipIf(postgresSkipped)('two start replicas on one PostgreSQL', () => {
     expect((await a.done).code).toBe(0);
     expect((await b.done).code).toBe(0);
   });
+
+  it('kill -9 of the replica holding a sync: the other finishes it; one PR, one card', async () => {
+    const url = await server!.createDatabase();
+    const w = await startWorld({ config: CONFIG });
+    await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
+    const at = { method: 'POST', path: '/repos/CartoDB/litellm/pulls' };
+    w.sandbox.faults.inject({ ...at, latencyMs: 3000, times: 1 });
+    const { a, b } = await twoReplicas(w, url);
+    await w.slack.sendSlashCommand(syncCommand);
+    await until(() => w.sandbox.requests.some((r) => r.method === at.method && r.path === at.path), 'the PR request');
+
+    const [running] = await query<{ lease_owner: string }>(
+      url,
+      "SELECT lease_owner FROM jobs WHERE kind = 'sync' AND state = 'running'",
+    );
+    const pid = Number(running!.lease_owner.split(':')[1]);
+    const [holder, other] = a.child.pid === pid ? [a, b] : [b, a];
+    expect(holder.child.pid).toBe(pid);
+    holder.child.kill('SIGKILL');
+    expect((await holder.done).signal).toBe('SIGKILL');
+
+    await eventually(
+      async () =>
+        (await query<{ state: string }>(url, "SELECT state FROM jobs WHERE kind = 'sync'"))[0]?.state === 'succeeded',
+      'the other replica to finish the sync',
+    );
+    const [job] = await query<{ lease_owner: string | null; attempts: number }>(
+      url,
+      "SELECT lease_owner, attempts FROM jobs WHERE kind = 'sync'",
+    );
+    expect(Number(job!.attempts)).toBe(2);
+    expect(w.sandbox.pulls(FORK)).toHaveLength(1);
+    expect(await query(url, 'SELECT tag FROM slack_cards')).toHaveLength(1);
+    await until(() => w.slack.messages(OPS_CHANNEL).length >= 1, 'the card');
+    expect(w.slack.messages(OPS_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(1);
+    other.child.kill('SIGTERM');
+    expect((await other.done).code).toBe(0);
+  });
 });
