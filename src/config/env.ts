@@ -50,6 +50,11 @@ export const envSchema = z.object({
     .min(1)
     .default('./data')
     .describe('Directory for the SQLite database and the git cache.'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PostgreSQL URL for `store: { kind: postgres }` (the default variable its `url` names).'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -66,6 +71,7 @@ export const SECRET_ENV = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'ANTHROPIC_API_KEY',
+  'DATABASE_URL',
 ] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

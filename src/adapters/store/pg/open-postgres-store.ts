@@ -9,11 +9,11 @@ import { asSqliteDatabase, PgDatabase, redactUrl } from './pg-database.js';
  * config file; the store's `path` is the URL without the password.
  */
 export function openPostgresStore(url: string, options: StoreOptions = {}): Store {
-  let db: PgDatabase;
+  const db = new PgDatabase(url);
   try {
-    db = new PgDatabase(url);
     db.prepare('SELECT 1').get();
   } catch (err) {
+    db.close();
     throw new AppError('config_invalid', `cannot connect to PostgreSQL at ${redactUrl(url)}: ${errorMessage(err)}`, {
       cause: err,
     });

@@ -31,7 +31,7 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 let client = null;
 async function connection() {
   if (client) return client;
-  const c = new pg.Client({ connectionString: url, application_name: 'upstream-sync' });
+  const c = new pg.Client({ connectionString: url, application_name: 'upstream-sync', connectionTimeoutMillis: 10000 });
   c.on('error', () => { if (client === c) client = null; });
   await c.connect();
   client = c;
