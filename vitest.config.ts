@@ -5,11 +5,15 @@ import { defineConfig } from 'vitest/config';
 // CI never does (test/helpers/postgres.ts).
 const STORE_CONTRACT = [
   'test/adapters/store/audit-log.test.ts',
+  'test/adapters/store/kind-repositories.test.ts',
   'test/adapters/store/repositories.test.ts',
   'test/adapters/store/resolver-store.test.ts',
   'test/adapters/store/sync-cards-store.test.ts',
   'test/adapters/store/webhook-deliveries.test.ts',
   'test/jobs/runner.test.ts',
+  'test/pipelines/release-sync/sync-records.test.ts',
+  'test/slack/outbox/outbox.test.ts',
+  'test/workflows/ledger/build-ledger.test.ts',
   'test/jobs/runner-locks.test.ts',
   'test/jobs/runner-crash.test.ts',
   'test/jobs/runner-dead-owner.test.ts',

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { openStore, type Store, type StoreOptions } from '../../src/adapters/store/open-store.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { openMemoryStore, openStore, type Store, type StoreOptions } from '../../src/adapters/store/open-store.js';
 import { openPostgresStore } from '../../src/adapters/store/pg/open-postgres-store.js';
 import { PgDatabase } from '../../src/adapters/store/pg/pg-database.js';
 
@@ -35,4 +35,11 @@ export function storeAt(dataDir: string, options: StoreOptions = {}): Store {
   return testStoreKind() === 'postgres'
     ? openPostgresStore(postgresUrlFor(dataDir), options)
     : openStore(dataDir, options);
+}
+
+/** A private store for one test: in-memory SQLite, or in the postgres project a fresh database. */
+export function privateStore(options: StoreOptions = {}): Store {
+  return testStoreKind() === 'postgres'
+    ? openPostgresStore(postgresUrlFor(`private:${randomUUID()}`), options)
+    : openMemoryStore(options);
 }
