@@ -29,10 +29,20 @@ const { port, flag, url } = workerData;
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 let client = null;
+// A connection lost inside a transaction took the transaction with it: until the caller ends it
+// (ROLLBACK), every statement fails, so a COMMIT on a fresh connection never reports success.
+let inTx = false;
+let txLost = false;
+function drop(c) {
+  if (client !== c) return;
+  client = null;
+  if (inTx) txLost = true;
+  c.end().catch(() => {});
+}
 async function connection() {
   if (client) return client;
   const c = new pg.Client({ connectionString: url, application_name: 'upstream-sync', connectionTimeoutMillis: 10000 });
-  c.on('error', () => { if (client === c) client = null; });
+  c.on('error', () => drop(c));
   await c.connect();
   client = c;
   return c;
@@ -45,15 +55,20 @@ port.on('message', async (msg) => {
       client = null;
       reply = { ok: true, rows: [], rowCount: 0 };
     } else {
+      const verb = /^\\s*(BEGIN|COMMIT|ROLLBACK)\\s*$/i.exec(msg.sql);
+      const ending = verb && verb[1].toUpperCase() !== 'BEGIN';
+      if (txLost) {
+        if (ending) { inTx = false; txLost = false; }
+        throw Object.assign(new Error('the connection to PostgreSQL was lost inside a transaction; it was rolled back'), { code: 'ECONNRESET' });
+      }
       const c = await connection();
+      if (verb) inTx = !ending;
       const r = await c.query(msg.params ? { text: msg.sql, values: msg.params } : msg.sql);
       const last = Array.isArray(r) ? r[r.length - 1] : r;
       reply = { ok: true, rows: (last && last.rows) || [], rowCount: (last && last.rowCount) || 0 };
     }
   } catch (err) {
-    if (client && (err.code === undefined || err.code === 'ECONNRESET' || err.code === '57P01')) {
-      const dead = client; client = null; dead.end().catch(() => {});
-    }
+    if (client && (err.code === undefined || err.code === 'ECONNRESET' || err.code === '57P01')) drop(client);
     reply = { ok: false, message: String(err && err.message || err), code: err && err.code };
   }
   port.postMessage(reply);
