@@ -39,11 +39,24 @@ function drop(c) {
   if (inTx) txLost = true;
   c.end().catch(() => {});
 }
+// The caller is blocked while we connect: a server that is down fails fast (5 s to connect, then
+// 1 s of immediate failures) rather than freezing the process on every statement.
+let failedAt = 0;
+let failure = null;
 async function connection() {
   if (client) return client;
-  const c = new pg.Client({ connectionString: url, application_name: 'upstream-sync', connectionTimeoutMillis: 10000 });
+  if (failure && Date.now() - failedAt < 1000) throw failure;
+  const c = new pg.Client({ connectionString: url, application_name: 'upstream-sync', connectionTimeoutMillis: 5000 });
   c.on('error', () => drop(c));
-  await c.connect();
+  try {
+    await c.connect();
+  } catch (err) {
+    failedAt = Date.now();
+    failure = err;
+    c.end().catch(() => {});
+    throw err;
+  }
+  failure = null;
   client = c;
   return c;
 }
