@@ -172,6 +172,7 @@ export function createServices(input: ServicesInput): Services {
     ...(input.progress ? { onStepStart: input.progress } : {}),
     storageProbe: () => probeDataDir(dataDir),
     storageLabel: `the data directory ${dataDir}`,
+    ...(config.store ? { leaseMs: config.store.leaseSeconds * 1000 } : {}),
     ...(input.runner ?? {}),
   });
   const offJobs = runner.onChange(jobObserver(metrics, () => clock.now()));

@@ -40,13 +40,22 @@ export const storeSchema = z
         '`sqlite`: one file in the data directory, for one process (the default). `postgres`: several `start` replicas share one database (README "Replicas on PostgreSQL").',
       ),
     url: postgresUrl.optional(),
+    leaseSeconds: z
+      .number()
+      .int()
+      .min(2)
+      .max(3600)
+      .default(60)
+      .describe(
+        'How long a running job stays with its process without a heartbeat (renewed every third of it). A replica that stops answering (host lost, frozen) has its jobs taken over by another within this time; one whose process is gone on the same host, at once.',
+      ),
   })
   .strict()
   .superRefine((store, ctx) => {
     if (store.kind === 'sqlite' && store.url !== undefined)
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'only a postgres store has a url' });
   })
-  .default({ kind: 'sqlite' })
+  .default({ kind: 'sqlite', leaseSeconds: 60 })
   .describe('Where jobs, sync records, cards, the outbox, audit, resolution memory and webhook deliveries live.');
 
 export type StoreConfig = z.output<typeof storeSchema>;

@@ -3,7 +3,7 @@ import { postgresUrlFrom, storeSchema } from '../../src/config/store-schema.js';
 
 describe('store config', () => {
   it('defaults to SQLite, and postgres reads DATABASE_URL unless told another variable', () => {
-    expect(storeSchema.parse(undefined)).toEqual({ kind: 'sqlite' });
+    expect(storeSchema.parse(undefined)).toEqual({ kind: 'sqlite', leaseSeconds: 60 });
     const pg = storeSchema.parse({ kind: 'postgres' });
     expect(postgresUrlFrom(pg, { DATABASE_URL: 'postgres://u:p@db/x' })).toEqual({
       ok: true,

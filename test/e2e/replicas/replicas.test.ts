@@ -133,4 +133,47 @@ describe.skipIf(postgresSkipped)('two start replicas on one PostgreSQL', () => {
     other.child.kill('SIGTERM');
     expect((await other.done).code).toBe(0);
   });
+
+  it('a replica frozen mid-sync (SIGSTOP) loses the job when its lease runs out; woken, it writes nothing', async () => {
+    const url = await server!.createDatabase();
+    const w = await startWorld({ config: `store: { kind: postgres, leaseSeconds: 3 }\n${START_CONFIG}` });
+    await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
+    const at = { method: 'POST', path: '/repos/CartoDB/litellm/pulls' };
+    w.sandbox.faults.inject({ ...at, latencyMs: 1000, times: 1 });
+    const { a, b } = await twoReplicas(w, url);
+    await w.slack.sendSlashCommand(syncCommand);
+    await until(() => w.sandbox.requests.some((r) => r.method === at.method && r.path === at.path), 'the PR request');
+    const [running] = await query<{ lease_owner: string }>(
+      url,
+      "SELECT lease_owner FROM jobs WHERE kind = 'sync' AND state = 'running'",
+    );
+    const pid = Number(running!.lease_owner.split(':')[1]);
+    const [holder, other] = a.child.pid === pid ? [a, b] : [b, a];
+    holder.child.kill('SIGSTOP');
+    try {
+      await eventually(
+        async () =>
+          (await query<{ state: string }>(url, "SELECT state FROM jobs WHERE kind = 'sync'"))[0]?.state === 'succeeded',
+        'the other replica to take the job over and finish it',
+      );
+    } finally {
+      holder.child.kill('SIGCONT');
+    }
+    const [job] = await query<{ lease_owner: string | null; attempts: string }>(
+      url,
+      "SELECT lease_owner, attempts FROM jobs WHERE kind = 'sync'",
+    );
+    expect(Number(job!.attempts)).toBe(2);
+    // Woken, the old holder finds its lease gone: the job stays as the other replica left it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await query(url, "SELECT state, attempts FROM jobs WHERE kind = 'sync'")).toEqual([
+      { state: 'succeeded', attempts: '2' },
+    ]);
+    expect(w.sandbox.pulls(FORK)).toHaveLength(1);
+    expect(await query(url, 'SELECT tag FROM slack_cards')).toHaveLength(1);
+    expect(w.slack.messages(OPS_CHANNEL).filter((m) => m.threadTs === undefined)).toHaveLength(1);
+    for (const r of [holder, other]) r.child.kill('SIGTERM');
+    expect((await other.done).code).toBe(0);
+    expect((await holder.done).code).toBe(0);
+  });
 });

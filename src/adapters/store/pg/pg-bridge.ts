@@ -50,6 +50,9 @@ async function connection() {
   c.on('error', () => drop(c));
   try {
     await c.connect();
+    // A replica frozen inside a transaction (stopped, swapped out) would hold the writers' lock
+    // for ever: the server ends such a session, and a waiter gives up rather than hang.
+    await c.query("SET idle_in_transaction_session_timeout = '15s'; SET lock_timeout = '30s'");
   } catch (err) {
     failedAt = Date.now();
     failure = err;
