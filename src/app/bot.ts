@@ -23,6 +23,7 @@ import { TIMED_OUT, withDeadline } from '../deadline.js';
 import { type SocketState } from '../web/health-signals.js';
 import { outboxDepth } from '../adapters/store/outbox-depth.js';
 import { leaderLock } from '../adapters/store/leader-lock.js';
+import { presence } from '../adapters/store/presence.js';
 import type { Services } from './services.js';
 
 export interface Bot {
@@ -139,7 +140,12 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     log: services.log.child({ component: 'scheduler' }),
   });
   // Commands and clicks are written here before their ack: Slack never resends an acked request.
-  const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));
+  const intake = new SlackIntake(
+    store.db,
+    clock,
+    log.child({ component: 'slack-intake' }),
+    presence(store.db, runner.owner),
+  );
   intake.prune(new Date(clock.now().getTime() - 24 * 3600_000));
   const status = new StatusService({
     config,

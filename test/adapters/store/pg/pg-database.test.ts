@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { leaderLock } from '../../../../src/adapters/store/leader-lock.js';
+import { openPostgresStore } from '../../../../src/adapters/store/pg/open-postgres-store.js';
+import { presence } from '../../../../src/adapters/store/presence.js';
+import { silentLogger } from '../../../../src/log.js';
+import { SlackIntake } from '../../../../src/slack/app/slack-intake.js';
 import { asSqliteDatabase, PgDatabase } from '../../../../src/adapters/store/pg/pg-database.js';
 import { postgresSkipped, startPostgres, type TestPostgres } from '../../../helpers/postgres.js';
 
@@ -85,5 +89,20 @@ describe.skipIf(postgresSkipped)('PgDatabase', () => {
     const db: Database.Database = new BetterSqlite(':memory:');
     expect(leaderLock(db, 'slack-outbox')()).toBe(true);
     db.close();
+  });
+
+  it('a replica resumes the Slack requests of a gone replica, never those of a live one', async () => {
+    const url = await server!.createDatabase();
+    const clock = { now: () => new Date('2026-04-01T10:00:00Z') };
+    const a = openPostgresStore(url, { clock });
+    const b = openPostgresStore(url, { clock });
+    const intakeA = new SlackIntake(a.db, clock, silentLogger(), presence(a.db, 'host-a:101:aaaaaaaa'));
+    const intakeB = new SlackIntake(b.db, clock, silentLogger(), presence(b.db, 'host-b:102:bbbbbbbb'));
+    intakeA.record('command', { text: 'sync' });
+    intakeB.record('command', { text: 'status' }).done();
+    expect(intakeB.unfinished()).toEqual([]);
+    a.close();
+    expect(intakeB.unfinished().map((r) => r.request)).toEqual([{ text: 'sync' }]);
+    b.close();
   });
 });
