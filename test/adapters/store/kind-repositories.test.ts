@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/adapters/store/open-store.js';
 import { SqliteDispatchRecords } from '../../../src/adapters/store/dispatch-store.js';
 import { SqliteLedgerRecords } from '../../../src/adapters/store/ledger-store.js';
+import { outboxDepth } from '../../../src/adapters/store/outbox-depth.js';
+import { OutboxStore } from '../../../src/slack/outbox/outbox-store.js';
 import { silentLogger } from '../../../src/log.js';
 import { MirrorRuns } from '../../../src/pipelines/mirror/mirror-runs.js';
 import { SlackIntake } from '../../../src/slack/app/slack-intake.js';
@@ -90,5 +92,20 @@ describe('kind repositories', () => {
     first.done();
     expect(intake.unfinished().map((r) => [r.kind, r.request])).toEqual([['action', { action: 'approve' }]]);
     intake.close();
+  });
+
+  it('outbox depth for /metrics and /readyz: waiting, dropped, and the oldest waiting', () => {
+    const store = open();
+    expect(outboxDepth(store.db)).toEqual({ pending: 0, dead: 0, oldestPendingAt: null });
+    const outbox = new OutboxStore(store.db);
+    const at = new Date('2026-04-01T09:00:00Z');
+    outbox.enqueue({ op: 'post', pipeline: 'p', tag: null, payload: { text: 'a' }, idemKey: 'a' }, at);
+    outbox.enqueue(
+      { op: 'post', pipeline: 'p', tag: null, payload: { text: 'b' }, idemKey: 'b' },
+      new Date(at.getTime() + 1000),
+    );
+    const [first] = outbox.pending();
+    outbox.markDead(first!.id, 'gone', at);
+    expect(outboxDepth(store.db)).toEqual({ pending: 1, dead: 1, oldestPendingAt: '2026-04-01T09:00:01.000Z' });
   });
 });

@@ -90,6 +90,17 @@ describe.skipIf(postgresSkipped)('two start replicas on one PostgreSQL', () => {
     expect(new Set(statuses.map((e) => e.connection)).size).toBe(2);
     await until(() => w.slack.ephemeralsFor(ALICE, OPS_CHANNEL).length >= before + 2, 'both status answers');
 
+    // Health and metrics read the shared database too (the outbox depth).
+    for (const replica of [a, b]) {
+      const ready = await fetch(`${replica.web}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        checks: { outbox: { ok: true, detail: '0 pending' }, storage: { ok: true } },
+      });
+      const metrics = await fetch(`${replica.web}/metrics`);
+      expect(metrics.status).toBe(200);
+    }
+
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect((await a.done).code).toBe(0);
