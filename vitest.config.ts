@@ -13,6 +13,7 @@ const STORE_CONTRACT = [
   'test/jobs/runner.test.ts',
   'test/pipelines/release-sync/sync-records.test.ts',
   'test/slack/outbox/outbox.test.ts',
+  'test/slack/outbox/outbox-post-once.test.ts',
   'test/workflows/ledger/build-ledger.test.ts',
   'test/jobs/runner-locks.test.ts',
   'test/jobs/runner-crash.test.ts',
