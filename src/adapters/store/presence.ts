@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ownerIsGone } from '../../jobs/lease-owner.js';
 import { isPostgres } from './pg/is-postgres.js';
+import type { PgBridge } from './pg/pg-bridge.js';
 
 /** Whether the process that wrote a record (named by its lease owner) is still running somewhere. */
 export interface Presence {
@@ -23,7 +24,8 @@ export function presence(db: Database.Database, owner: string): Presence {
   if (!isPostgres(db)) return { owner, isGone: (other) => other !== owner };
   const take = db.prepare('SELECT pg_try_advisory_lock(?)').pluck();
   const release = db.prepare('SELECT pg_advisory_unlock(?)').pluck();
-  take.get(keyOf(owner));
+  // Held for the life of the process, re-taken by every new connection (pg-bridge.ts).
+  (db as unknown as { bridge: PgBridge }).bridge.onEveryConnection(`SELECT pg_try_advisory_lock(${keyOf(owner)})`);
   return {
     owner,
     isGone(other) {

@@ -41,6 +41,8 @@ function drop(c) {
 }
 // The caller is blocked while we connect: a server that is down fails fast (5 s to connect, then
 // 1 s of immediate failures) rather than freezing the process on every statement.
+// Statements every new connection runs first (session-level locks that name this process).
+const session = [];
 let failedAt = 0;
 let failure = null;
 async function connection() {
@@ -53,6 +55,7 @@ async function connection() {
     // A replica frozen inside a transaction (stopped, swapped out) would hold the writers' lock
     // for ever: the server ends such a session, and a waiter gives up rather than hang.
     await c.query("SET idle_in_transaction_session_timeout = '15s'; SET lock_timeout = '30s'");
+    for (const statement of session) await c.query(statement);
   } catch (err) {
     failedAt = Date.now();
     failure = err;
@@ -66,7 +69,13 @@ async function connection() {
 port.on('message', async (msg) => {
   let reply;
   try {
-    if (msg.op === 'end') {
+    if (msg.op === 'session') {
+      session.push(msg.sql);
+      // A new connection runs it with the others; an open one runs it now.
+      if (client) await client.query(msg.sql);
+      else await connection();
+      reply = { ok: true, rows: [], rowCount: 0 };
+    } else if (msg.op === 'end') {
       if (client) await client.end().catch(() => {});
       client = null;
       reply = { ok: true, rows: [], rowCount: 0 };
@@ -125,6 +134,13 @@ export class PgBridge {
     const reply = this.call({ op: 'query', sql, ...(params ? { params } : {}) });
     if (!reply.ok) throw new PgBridgeError(reply.message, reply.code);
     return { rows: reply.rows, rowCount: reply.rowCount };
+  }
+
+  /** Runs `sql` now and again first thing on every later connection (it survives a reconnect). */
+  onEveryConnection(sql: string): void {
+    if (this.closed) throw new AppError('internal', 'the PostgreSQL store is closed');
+    const reply = this.call({ op: 'session', sql });
+    if (!reply.ok) throw new PgBridgeError(reply.message, reply.code);
   }
 
   close(): void {

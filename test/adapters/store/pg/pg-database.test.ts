@@ -105,4 +105,21 @@ describe.skipIf(postgresSkipped)('PgDatabase', () => {
     expect(intakeB.unfinished().map((r) => r.request)).toEqual([{ text: 'sync' }]);
     b.close();
   });
+
+  it('a replica stays present across a reconnect: its presence lock is taken again', async () => {
+    const { db: a, url } = await open();
+    const { db: b } = await open(url);
+    const presentA = presence(asSqliteDatabase(a), 'host-a:101:aaaaaaaa');
+    const fromB = presence(asSqliteDatabase(b), 'host-b:102:bbbbbbbb');
+    expect(fromB.isGone(presentA.owner)).toBe(false);
+    const pid = a.prepare('SELECT pg_backend_pid()').pluck().get() as number;
+    b.prepare('SELECT pg_terminate_backend(?)').get(pid);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    // Outside a transaction the next statement simply runs on a new connection.
+    expect(a.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 });
+    expect(a.prepare('SELECT pg_backend_pid()').pluck().get()).not.toBe(pid);
+    expect(fromB.isGone(presentA.owner)).toBe(false);
+    a.close();
+    expect(fromB.isGone(presentA.owner)).toBe(true);
+  });
 });
