@@ -22,6 +22,7 @@ import { SocketWatchdog, settleReconnects } from '../slack/app/socket-watchdog.j
 import { TIMED_OUT, withDeadline } from '../deadline.js';
 import { type SocketState } from '../web/health-signals.js';
 import { outboxDepth } from '../adapters/store/outbox-depth.js';
+import { SqliteDroppedPosts } from '../adapters/store/dropped-posts.js';
 import type { Services } from './services.js';
 
 export interface Bot {
@@ -118,8 +119,10 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     stopBounds = {},
     ...slackOptions
   } = options;
+  const dropped = new SqliteDroppedPosts(store.db);
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    dropped,
     cards: store.syncCards,
     messages: store.slackMessages,
     chat,
@@ -147,6 +150,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     nextRun: (id) => scheduler.nextRun(id),
     now: () => clock.now(),
     storageFault: () => runner.storageFault(),
+    droppedPosts: (pipeline) => dropped.list(pipeline),
   });
   const bolt = createBolt(log, {
     ...slackOptions,

@@ -33,8 +33,8 @@ const TRANSIENT = new Set([
   'team_added_to_org',
 ]);
 
-/** Maps a WebClient error to an AppError whose code says whether to retry. */
-export function chatError(method: string, err: unknown): AppError {
+/** Maps a WebClient error to an AppError whose code says whether to retry (details name the channel, when one). */
+export function chatError(method: string, err: unknown, channel: string | null = null): AppError {
   const e = err as {
     code?: string;
     retryAfter?: number;
@@ -42,7 +42,7 @@ export function chatError(method: string, err: unknown): AppError {
     headers?: Record<string, string>;
     data?: { error?: string };
   };
-  const details = { method };
+  const details = channel ? { method, channel } : { method };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
       return new AppError('rate_limited', `Slack rate-limited ${method}`, {
@@ -181,7 +181,7 @@ export class WebChat implements ChatPort {
       return result;
     } catch (err) {
       this.onCall?.({ method, outcome: callOutcome(err), channel });
-      throw chatError(method, err);
+      throw chatError(method, err, channel);
     }
   }
 }

@@ -137,7 +137,8 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
   if (st.warnings.length)
     blocks.push(
       ...bulletSections(
-        st.warnings.map((w) => `⚠️ ${inline(w)}`),
+        // A channel mention stays a link (the fix for a bot not in the channel names it).
+        st.warnings.map((w) => `⚠️ ${inline(w).replace(/&lt;#([CG][A-Z0-9]+)&gt;/g, '<#$1>')}`),
         { maxLines: 10, maxBlocks: 1 },
       ),
     );

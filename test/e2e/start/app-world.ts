@@ -20,6 +20,8 @@ export interface AppWorld {
   slack: SlackSandbox;
   github: GitHubSandbox;
   logs: Array<Record<string, unknown>>;
+  /** UPSTREAM_SYNC_DATA_DIR: a CLI command run against it sees what the bot recorded. */
+  dataDir: string;
   get(path: string): Promise<{ status: number; body: string }>;
   until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string): Promise<T>;
 }
@@ -70,11 +72,8 @@ export async function appWorld(
       },
     ],
   });
-  const env = loadEnv({
-    ...github.env(),
-    ...slack.env(),
-    UPSTREAM_SYNC_DATA_DIR: join(await tempDir('app-data-'), 'data'),
-  });
+  const dataDir = join(await tempDir('app-data-'), 'data');
+  const env = loadEnv({ ...github.env(), ...slack.env(), UPSTREAM_SYNC_DATA_DIR: dataDir });
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -111,6 +110,7 @@ export async function appWorld(
     slack,
     github,
     logs,
+    dataDir,
     get: async (path) => {
       const res = await fetch(`${app.web.url}${path}`);
       return { status: res.status, body: await res.text() };
