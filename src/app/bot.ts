@@ -11,7 +11,8 @@ import { planRelease } from '../workflows/release/release-plan.js';
 import { dryRunSync } from '../pipelines/release-sync/sync-run.js';
 import { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import type { Bump } from '../slack/action-ids.js';
-import { SlackApp, boltLogger, type SlackAppOptions } from '../slack/app/slack-app.js';
+import { SlackApp, boltLogger, type BoltParts, type SlackAppOptions } from '../slack/app/slack-app.js';
+import { socketShutdown, type SocketShutdown } from '../slack/app/socket-shutdown.js';
 import { OutboxDispatcher } from '../slack/outbox/outbox-dispatcher.js';
 import { StatusService } from '../slack/status/status-service.js';
 import type { ReleasePreview } from '../slack/views/release-modal.js';
@@ -70,17 +71,20 @@ async function releasePreview(services: Services, p: ReleaseSyncConfig, bump: Bu
 }
 
 /** Bolt in Socket Mode with deferred initialisation: no network call until SlackApp.start(). */
-function createBolt(log: Logger, options: SlackAppOptions): { app: App; receiver: SocketModeReceiver } {
+function createBolt(log: Logger, options: SlackAppOptions): BoltParts & { shutdown: SocketShutdown } {
   const logger = boltLogger(log);
   const api = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
   // Reconnects must outlast an outage: when apps.connections.open runs out of retries the
   // socket client gives up for good (see sdk notes), so they are generous and capped.
   const reconnect = options.reconnectRetry ?? { retries: 10_000, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 };
+  const shutdown = socketShutdown();
   const receiver = new SocketModeReceiver({
     appToken: options.appToken,
     logger,
     clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
-    installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
+    installerOptions: {
+      clientOptions: { ...api, retryConfig: shutdown.retryConfig(reconnect), fetch: shutdown.fetch },
+    },
   });
   // No conversation store: nothing reads it, and it costs every event a lookup.
   const app = new App({
@@ -93,7 +97,7 @@ function createBolt(log: Logger, options: SlackAppOptions): { app: App; receiver
     deferInitialization: true,
     clientOptions: { ...api, retryConfig: { retries: 0 }, timeout: 10_000 },
   });
-  return { app, receiver };
+  return { app, receiver, shutdown };
 }
 
 /**
@@ -212,7 +216,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
 
-  const reconnects = settleReconnects(bolt.receiver.client, log);
+  const reconnects = settleReconnects(bolt.receiver.client, log, bolt.shutdown);
   try {
     const connected = await withDeadline(slack.start(), connectMs);
     if (connected === TIMED_OUT)

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { TIMED_OUT, withDeadline } from '../deadline.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Env } from '../config/env.js';
@@ -207,7 +208,9 @@ export function createServices(input: ServicesInput): Services {
     kinds: new Map(),
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
-      await runner.stop();
+      // Bounded like bot.stop(): a step that ignores its abort signal must not keep the process up.
+      if ((await withDeadline(runner.stop(), 20_000)) === TIMED_OUT)
+        logger.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
       offJobs();
       metrics.readOutbox.current = null;
       store.close();
