@@ -51,6 +51,7 @@ import { mirrorKind } from '../pipelines/mirror/mirror-kind.js';
 import { registerMirrorRollbackJob } from '../pipelines/mirror/mirror-rollback-job.js';
 import { createSlackParts } from './slack-parts.js';
 import { githubCredentials } from './probes.js';
+import { repoOfUrl } from '../adapters/github/github-credentials.js';
 
 export interface ServicesInput {
   config: Config;
@@ -142,7 +143,7 @@ export function createServices(input: ServicesInput): Services {
         'GITHUB_TOKEN is not set (nor GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY): the bot needs GitHub credentials to read releases and open pull requests',
       );
     const adapter = createGitHubAdapter({
-      token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
+      token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : (repo) => credentials.token(repo),
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
       onResponse: githubObserver(metrics, signals),
@@ -156,8 +157,9 @@ export function createServices(input: ServicesInput): Services {
   const cache = new GitCache({
     dataDir,
     logger: logger.child({ component: 'git' }),
-    // Asked before every fetch and push: an App's installation token is replaced before it expires.
-    token: credentials ? () => credentials.token() : undefined,
+    // Asked before every fetch and push: an App's installation token (for the remote's repository)
+    // is replaced before it expires.
+    token: credentials ? (url) => credentials.token(repoOfUrl(url)) : undefined,
   });
   const git = dryRun ? readOnlyGit(cache) : cache;
   const runner = new JobRunner({
