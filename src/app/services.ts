@@ -52,6 +52,8 @@ import { registerMirrorRollbackJob } from '../pipelines/mirror/mirror-rollback-j
 import { createSlackParts } from './slack-parts.js';
 import { githubCredentials } from './probes.js';
 import { repoOfUrl } from '../adapters/github/github-credentials.js';
+import { gitWithProgress, githubWithProgress } from '../adapters/with-progress.js';
+import type { ProgressSink } from '../ports/progress.js';
 
 export interface ServicesInput {
   config: Config;
@@ -71,8 +73,8 @@ export interface ServicesInput {
   metrics?: Metrics;
   /** GitHub client tuning (`status` asks once, briefly: it answers from SQLite when GitHub does not). */
   githubTuning?: Partial<GitHubClientTuning>;
-  /** CLI progress: told when each job step starts and ends. */
-  progress?: (step: { kind: string; name: string; seconds?: number; ok?: boolean }) => void;
+  /** CLI progress: told when each job step, and each fetch, merge, push and pull request in it, starts and ends. */
+  progress?: ProgressSink;
   /** The clock GitHub App installation tokens expire by (tests move it; default Date.now). */
   githubTokenNow?: () => number;
   /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
@@ -153,6 +155,7 @@ export function createServices(input: ServicesInput): Services {
     github = adapter;
   }
   if (dryRun) github = readOnlyGitHub(github);
+  if (input.progress) github = githubWithProgress(github, input.progress);
 
   const cache = new GitCache({
     dataDir,
@@ -161,7 +164,7 @@ export function createServices(input: ServicesInput): Services {
     // is replaced before it expires.
     token: credentials ? (url) => credentials.token(repoOfUrl(url)) : undefined,
   });
-  const git = dryRun ? readOnlyGit(cache) : cache;
+  const git = withGitProgress(dryRun ? readOnlyGit(cache) : cache, input.progress);
   const runner = new JobRunner({
     store: store.jobs,
     log: logger.child({ component: 'runner' }),
@@ -256,6 +259,10 @@ export function registerJobs(services: Services, kinds?: readonly string[]): voi
   for (const [kind, register] of Object.entries(JOB_REGISTRARS)) {
     if (!kinds || kinds.includes(kind)) register(services);
   }
+}
+
+function withGitProgress<T extends GitPort>(git: T, progress: ProgressSink | undefined): T {
+  return progress ? gitWithProgress(git, progress) : git;
 }
 
 /** Where a repository's git cache lives (for people reading logs and docs). */
