@@ -23,7 +23,7 @@ import { SocketWatchdog, settleReconnects } from '../slack/app/socket-watchdog.j
 import { TIMED_OUT, withDeadline } from '../deadline.js';
 import { type SocketState } from '../web/health-signals.js';
 import { outboxDepth } from '../adapters/store/outbox-depth.js';
-import { SqliteDroppedPosts } from '../adapters/store/dropped-posts.js';
+import { SqliteDroppedPosts, describeDropped } from '../adapters/store/dropped-posts.js';
 import type { Services } from './services.js';
 
 export interface Bot {
@@ -180,9 +180,10 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       intake,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
-        return kind
+        const lines = kind
           ? kind.describeStatus(await kind.status(p.id))
           : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+        return [...lines, ...dropped.list(p.id).map((d) => `  slack: ${describeDropped(d)}`)];
       },
       log,
       observeAck: (type, seconds) => services.metrics.slackAckSeconds.observe({ type }, seconds),
