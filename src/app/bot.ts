@@ -273,7 +273,9 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       watchdog.stop();
       await slack.stop(stopBounds.socketMs ?? 5_000);
       intake.close();
-      await ciWatcher.stop();
+      // A pass in progress may be waiting on GitHub (timeouts and retries of its own): not for long.
+      if ((await withDeadline(ciWatcher.stop(), stopBounds.socketMs ?? 5_000)) === TIMED_OUT)
+        log.warn('the CI watcher was still reading GitHub; stopping without waiting for it');
       stopAuditPrune();
       clearInterval(pollResolve);
       stopReminders();

@@ -27,9 +27,9 @@ export interface AppWorld {
 }
 
 const worlds: AppWorld[] = [];
-// Teardown is bounded: after the Web-API-down outage the in-process stop can wait on the socket
-// client's reconnect loop (the CLI exits regardless: start-stop.test.ts proves SIGTERM ends it).
-// A teardown that overruns is reported, not left to time the hook out.
+// Teardown is bounded as a safety net: stop() ends the socket client's reconnect loop itself
+// (stop-during-outage.test.ts), but a teardown that overruns for another reason is reported, not
+// left to time the hook out.
 const within = (work: Promise<unknown>, what: string): Promise<unknown> =>
   Promise.race([
     work,
