@@ -282,7 +282,10 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       await scheduler.stop();
       if ((await withDeadline(runner.stop(), stopBounds.stepMs ?? 20_000)) === TIMED_OUT)
         log.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
-      await withDeadline(dispatcher.stop(), stopBounds.socketMs ?? 5_000);
+      // The call in flight (Slack slow or down) is aborted: the loop ends now, its row stays queued.
+      const dispatched = dispatcher.stop();
+      chat.close?.();
+      await withDeadline(dispatched, stopBounds.socketMs ?? 5_000);
       for (const off of unsubscribe) off();
     },
   };

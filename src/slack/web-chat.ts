@@ -115,11 +115,18 @@ function callOutcome(err: unknown): string {
 export class WebChat implements ChatPort {
   private readonly client: InstanceType<typeof webApi.WebClient>;
   private readonly onCall: WebChatOptions['onCall'];
+  /** Aborted by close(): a call waiting on a Slack that does not answer must not hold a stop up. */
+  private readonly closing = new AbortController();
 
   constructor(options: WebChatOptions) {
     this.onCall = options.onCall;
+    const closing = this.closing.signal;
     this.client = new webApi.WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      fetch: (input, init) =>
+        closing.aborted
+          ? Promise.reject(closing.reason as Error)
+          : fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, closing]) : closing }),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: options.timeoutMs ?? 10_000,
@@ -169,6 +176,10 @@ export class WebChat implements ChatPort {
   async usergroupMembers(groupId: string): Promise<string[]> {
     const result = await this.call('usergroups.users.list', { usergroup: groupId });
     return ((result.users as unknown[] | undefined) ?? []).map(String);
+  }
+
+  close(): void {
+    this.closing.abort(new Error('the bot is stopping'));
   }
 
   private async call(method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/adapters/store/open-store.js';
 import { appWorld } from './app-world.js';
 
 // The in-process stop (what SIGTERM runs) during a Slack outage that took the Web API down too.
@@ -31,5 +32,29 @@ describe('stop during a Slack Web API outage', () => {
     expect(w.slack.calls.slice(stoppedAt).map((c) => c.method)).toEqual([]);
     expect(connections).toBe(0);
     expect(w.slack.openConnections).toBe(0);
+  });
+
+  it('a Slack call left unanswered is aborted by stop(): the outbox loop ends with its message still queued', async () => {
+    const w = await appWorld();
+    await w.until(async () => (await w.get('/readyz')).status === 200, 'ready');
+    w.slack.faults.delay('chat.postMessage', 120_000);
+    await w.app.services.notifier.syncChanged(
+      { pipeline: 'litellm', tag: 'v1.81.0-stable' },
+      { stage: 'detected', fromVersion: '1.80.0', toVersion: '1.81.0' },
+    );
+    await w.until(() => w.slack.faults.delayed.includes('chat.postMessage'), 'a post held by Slack');
+
+    await w.app.stop();
+    // The call was given up on before the database closed: the row is queued for the next start,
+    // its attempt counted (without the abort the call would still be in flight, the row untouched).
+    const store = openStore(w.dataDir);
+    try {
+      const rows = store.db.prepare('SELECT op, state, attempts, last_error FROM slack_outbox').all();
+      expect(rows).toEqual([
+        { op: 'card', state: 'pending', attempts: 1, last_error: expect.stringContaining('request failed') },
+      ]);
+    } finally {
+      store.close();
+    }
   });
 });
