@@ -123,7 +123,9 @@ export function appCredentials(options: AppCredentialsOptions): GitHubCredential
   const installationFor = async (repo?: string): Promise<number> => {
     if (options.installationId !== undefined) return options.installationId;
     if (repo && /^[^/]+\/[^/]+$/.test(repo)) {
-      const id = await lookup(repo);
+      // A look-up that fails (network, 5xx) falls back to the default for this request and is
+      // asked again next time: the request itself then says what is wrong, as with one installation.
+      const id = await lookup(repo).catch(() => null);
       if (id !== null) return id;
     }
     return defaultInstallation();
