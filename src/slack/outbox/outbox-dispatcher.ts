@@ -12,6 +12,7 @@ import {
 } from '../../ports.js';
 import { retryDelayMs, type BackoffPolicy } from '../../jobs/backoff.js';
 import { Waker } from '../../jobs/waker.js';
+import { cardPostKey, findEarlierPost, rowPostKey, type Attempt } from './earlier-post.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
 
 // Sends the outbox to Slack, in order per card, one call at a time. Slack being slow, rate
@@ -148,11 +149,12 @@ export class OutboxDispatcher {
   /** null when the row is done (sent or dropped), else ms until it is retried. */
   private async send(row: OutboxRow): Promise<number | null> {
     const { store, log } = this.options;
+    const attempt: Attempt = { row, priorIntent: row.sendingAt };
     try {
       let reached: string | null;
       if (row.op === 'card') {
         const ref = { pipeline: row.pipeline, tag: row.tag as string };
-        const sent = await this.syncCard(ref);
+        const sent = await this.syncCard(ref, attempt);
         reached = sent?.channel ?? null;
         if (reached) this.options.dropped?.reached(reached);
         // A change saved while that call was in flight saw this row pending and queued nothing:
@@ -160,8 +162,12 @@ export class OutboxDispatcher {
         const card = this.options.cards.get(ref);
         if (sent && card && card.sentVersion < card.version) return 0;
       } else if (row.op === 'reply')
-        reached = await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload);
-      else reached = await this.post(row.pipeline, row.payload as PostPayload);
+        reached = await this.reply(
+          { pipeline: row.pipeline, tag: row.tag as string },
+          row.payload as ReplyPayload,
+          attempt,
+        );
+      else reached = await this.post(row.pipeline, row.payload as PostPayload, attempt);
       if (reached && row.op !== 'card') this.options.dropped?.reached(reached);
       store.markSent(row.id, this.clock.now());
       return null;
@@ -193,15 +199,30 @@ export class OutboxDispatcher {
   }
 
   /** Posts the card once, then updates it in place to the newest version. Returns its ts. */
-  private async syncCard(ref: SyncRef): Promise<{ channel: string; ts: string } | null> {
+  private async syncCard(ref: SyncRef, attempt: Attempt): Promise<{ channel: string; ts: string } | null> {
     const { cards, messages, chat } = this.options;
     const card = cards.get(ref);
     if (!card) return null;
-    const existing = messages.get(ref.pipeline, ref.tag, CARD_KIND);
+    let existing = messages.get(ref.pipeline, ref.tag, CARD_KIND);
     if (existing && card.sentVersion >= card.version) return { channel: existing.channel, ts: existing.ts };
     const rendered = this.options.renderCard(card.snapshot);
     if (!rendered) return existing ? { channel: existing.channel, ts: existing.ts } : null;
     const { channel, message } = rendered;
+    const postKey = cardPostKey(ref);
+    if (!existing) {
+      // Posted before a crash and never recorded: adopt that card, then bring it up to date below.
+      const earlier = await this.earlierPost(attempt, { channel, postKey });
+      if (earlier)
+        existing = messages.upsert({
+          pipeline: ref.pipeline,
+          key: ref.tag,
+          kind: CARD_KIND,
+          channel: earlier.channel,
+          ts: earlier.ts,
+          threadTs: null,
+          state: null,
+        });
+    }
     if (existing) {
       try {
         await chat.updateMessage({
@@ -218,7 +239,8 @@ export class OutboxDispatcher {
         if (!isAppError(err, 'not_found')) throw err;
       }
     }
-    const posted = await chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    this.recordIntent(attempt);
+    const posted = await chat.postMessage({ channel, text: message.text, blocks: message.blocks, postKey });
     messages.upsert({
       pipeline: ref.pipeline,
       key: ref.tag,
@@ -233,26 +255,36 @@ export class OutboxDispatcher {
   }
 
   /** The channel the reply reached; null when there was nowhere to send it. */
-  private async reply(ref: SyncRef, payload: ReplyPayload): Promise<string | null> {
-    const card = await this.syncCard(ref);
+  private async reply(ref: SyncRef, payload: ReplyPayload, attempt: Attempt): Promise<string | null> {
+    const card = await this.syncCard(ref, attempt);
     // No card means the pipeline posts nothing (silent, no channel): the reply goes nowhere.
     if (!card) return null;
+    const postKey = rowPostKey(attempt.row);
+    if (await this.earlierPost(attempt, { channel: card.channel, threadTs: card.ts, postKey })) return card.channel;
+    this.recordIntent(attempt);
     await this.options.chat.postMessage({
       channel: card.channel,
       threadTs: card.ts,
       broadcast: payload.broadcast,
       text: payload.text,
       blocks: payload.blocks,
+      postKey,
     });
     return card.channel;
   }
 
-  private async post(pipeline: string, payload: PostPayload): Promise<string> {
-    const posted = await this.options.chat.postMessage({
-      channel: payload.channel,
-      text: payload.text,
-      blocks: payload.blocks,
-    });
+  private async post(pipeline: string, payload: PostPayload, attempt: Attempt): Promise<string> {
+    const postKey = rowPostKey(attempt.row);
+    let posted = await this.earlierPost(attempt, { channel: payload.channel, postKey });
+    if (!posted) {
+      this.recordIntent(attempt);
+      posted = await this.options.chat.postMessage({
+        channel: payload.channel,
+        text: payload.text,
+        blocks: payload.blocks,
+        postKey,
+      });
+    }
     this.options.messages.upsert({
       pipeline,
       key: payload.key,
@@ -263,5 +295,17 @@ export class OutboxDispatcher {
       state: null,
     });
     return posted.channel;
+  }
+
+  /** Stamps the row "sending" before a post leaves: from now on a restart looks before it posts. */
+  private recordIntent(attempt: Attempt): void {
+    attempt.row.sendingAt = this.options.store.markSending(attempt.row.id, this.clock.now());
+  }
+
+  private earlierPost(
+    attempt: Attempt,
+    where: { channel: string; threadTs?: string; postKey: string },
+  ): Promise<{ channel: string; ts: string } | null> {
+    return findEarlierPost(this.options.chat, this.options.log, attempt, where);
   }
 }

@@ -9,9 +9,11 @@ import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
 import { migration024 } from './024-audit-append-only.js';
+import { migration113 } from './113-slack-post-intent.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
-// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit, 012 dropped Slack posts.
+// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit, 113 slack post intent,
+// 012 dropped Slack posts.
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
@@ -23,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration020,
   migration024,
+  migration113,
 ];
