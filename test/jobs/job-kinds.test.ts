@@ -24,6 +24,7 @@ describe('job kinds', () => {
     expect([...JOB_KINDS].sort()).toEqual(
       [
         'changelog',
+        'ledger-restore',
         'learn',
         'merge',
         'prune-audit',
