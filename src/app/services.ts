@@ -49,6 +49,10 @@ import { outboxDepth } from '../adapters/store/outbox-depth.js';
 import { mirrorKind } from '../pipelines/mirror/mirror-kind.js';
 import { registerMirrorRollbackJob } from '../pipelines/mirror/mirror-rollback-job.js';
 import { createSlackParts } from './slack-parts.js';
+import { SqliteCiFixRecords } from '../adapters/store/ci-fix-store.js';
+import { createGitHubCi } from '../adapters/github/github-ci.js';
+import type { CiGitHubPort } from '../ports/ci-github.js';
+import { ciFixJob } from '../workflows/fix-ci/fix-ci-job.js';
 import { githubCredentials } from './probes.js';
 
 export interface ServicesInput {
@@ -112,6 +116,10 @@ export interface Services {
   signals: HealthSignals;
   /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
   kinds: KindModules;
+  /** The CI fixer's attempts and grants (migration 031). */
+  ciFixes: SqliteCiFixRecords;
+  /** Failed checks and Actions job logs (the CI fixer); null without GitHub credentials. */
+  ci: CiGitHubPort | null;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -205,6 +213,14 @@ export function createServices(input: ServicesInput): Services {
     metrics,
     signals,
     kinds: new Map(),
+    ciFixes: new SqliteCiFixRecords(store.db, clock),
+    ci: credentials
+      ? createGitHubCi({
+          token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
+          baseUrl: env.GITHUB_API_URL,
+          ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
+        })
+      : null,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       await runner.stop();
@@ -245,6 +261,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   'prune-audit': (services) =>
     services.runner.register(pruneAuditJob({ ...services, audit: services.store.audit, log: services.log })),
   'mirror-rollback': registerMirrorRollbackJob,
+  'ci-fix': (services) =>
+    services.runner.register(ciFixJob({ ...services, cards: services.store.syncCards, ciFixes: services.ciFixes })),
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

@@ -8,6 +8,7 @@ import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
 import { migration024 } from './024-audit-append-only.js';
+import { migration031 } from './031-ci-fix.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
 // reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit.
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration020,
   migration024,
+  migration031,
 ];
