@@ -23,6 +23,8 @@ export const ACTION_IDS = {
   mirrorForce: 'us_mirror_force',
   mirrorRollback: 'us_mirror_rollback',
   mirrorCompare: 'us_mirror_compare',
+  /** "Try the CI fixer again": one more attempt past the fixer's bounds. */
+  ciFixAgain: 'us_ci_fix_again',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
