@@ -101,5 +101,11 @@ describe('upstream-sync fix-ci', () => {
     expect((await w.sandbox.git(FORK, ['rev-list', '--count', `${head}..${pushed}`])).trim()).toBe('1');
     expect(anthropic.requests).toHaveLength(1);
     expect(w.sandbox.comments(FORK, pr).filter((c) => c.body.includes('CI fixer'))).toHaveLength(1);
+
+    // status shows the attempt from SQLite.
+    const status = await w.run(['status', '--json', '--config', w.configFile]);
+    expect(status.json[0]!.ciFix).toMatchObject([
+      { pr, n: 1, of: 3, headSha: head, outcome: 'pushed', commitSha: pushed, paths: [APP], refused: null },
+    ]);
   });
 });
