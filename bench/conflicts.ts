@@ -30,6 +30,7 @@ interface Report {
   layers: FiringRow[];
   notParsing: { checked: boolean; cases: unknown[] };
   refused: Record<string, number>;
+  perCase: Array<{ id: string; grade: string | null; by: string[]; wrong: string[] }>;
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%(${n})` : '-');
@@ -70,6 +71,10 @@ async function bench(corpus: string, allLayers: boolean): Promise<Report | null>
       console.log(`  build output: ${row(report.grades.build)}`);
       console.log(`  all files:    ${row(report.grades.all)}`);
     }
+    for (const p of report.perCase.filter((x) => x.grade === 'not-acceptable'))
+      console.log(
+        `  not acceptable: ${p.id} decided by ${p.by.join(', ')}${p.wrong.length ? ` (hunks not acceptable by ${[...new Set(p.wrong)].join(', ')})` : ''}`,
+      );
     for (const l of report.layers)
       console.log(
         `  layer ${l.name.padEnd(10)} hunks=${l.firings} right=${l.right} wrong=${l.wrong} unscored=${l.unscored} precision=${l.precision === null ? '-' : (100 * l.precision).toFixed(1) + '%'}`,
@@ -92,6 +97,7 @@ const ALL_ON = [
   'higher-version-pin',
   'import-union',
   'list-union',
+  'block-union',
   'non-overlapping',
   'key-merge',
   'memory',

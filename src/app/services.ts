@@ -116,7 +116,7 @@ export interface Services {
   signals: HealthSignals;
   /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
   kinds: KindModules;
-  /** The CI fixer's attempts and grants (migration 031). */
+  /** The CI fixer's attempts and grants (migration 119). */
   ciFixes: SqliteCiFixRecords;
   /** Failed checks and Actions job logs (the CI fixer); null without GitHub credentials. */
   ci: CiGitHubPort | null;

@@ -255,7 +255,7 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
   ];
   for (const [reason, n] of Object.entries(refusedReasons))
     if (reason !== MISSING) lines.push(`not run: ${n} case(s): ${reason}`);
-  if (scored) lines.push(...formatGradeTable(grades, truthMode));
+  if (scored) lines.push(...formatGradeTable(grades, truthMode), ...formatNotAcceptable(report.perCase));
   else lines.push('no answers in the corpus: files not graded');
   lines.push(
     ...formatFirings('per layer', byLayer),
@@ -274,6 +274,20 @@ export async function benchConflicts(root: string, opts: BenchOptions, io: CliIo
   );
   for (const l of lines) io.stderr(l);
   return EXIT_OK;
+}
+
+/** Every wrong file with who decided it: the cheapest fix is usually a layer that stops deciding there. */
+export function formatNotAcceptable(
+  perCase: ReadonlyArray<{ id: string; grade: string | null; by: string[]; wrong: string[] }>,
+): string[] {
+  const bad = perCase.filter((p) => p.grade === 'not-acceptable');
+  return [
+    `not acceptable: ${bad.length} file(s)`,
+    ...bad.map(
+      (p) =>
+        `  ${p.id}: decided by ${p.by.join(', ') || '-'}${p.wrong.length ? `; hunks not acceptable by ${[...new Set(p.wrong)].join(', ')}` : ''}`,
+    ),
+  ];
 }
 
 function countReasons(refused: ReadonlyArray<{ reason: string }>): Record<string, number> {

@@ -203,7 +203,7 @@ export const resolutionSchema = z
       .record(z.string(), z.boolean())
       .default({})
       .describe(
-        'Turn deterministic layers on or off by name (stale-fork-side, stale-fork-hunk, blank-equal, same-ignoring-whitespace, higher-version-pin, import-union, list-union, non-overlapping, key-merge, memory); unset ones keep their measured default (`bench conflicts` prints it).',
+        'Turn deterministic layers on or off by name (stale-fork-side, stale-fork-hunk, blank-equal, same-ignoring-whitespace, higher-version-pin, import-union, list-union, block-union, non-overlapping, key-merge, memory); unset ones keep their measured default (`bench conflicts` prints it).',
       ),
   })
   .strict()

@@ -20,6 +20,21 @@ export interface ChatPostMessage {
   threadTs?: string;
   /** Thread reply also shown in the channel (reply_broadcast). */
   broadcast?: boolean;
+  /**
+   * Names this post (carried as Slack message metadata) so findPost can find it again when the
+   * process died before it recorded the answer. Unique per intended message.
+   */
+  postKey?: string;
+}
+
+/** Where to look for an earlier post of the bot's own, by the postKey it carried. */
+export interface ChatFindPost {
+  channel: string;
+  /** Look among this thread's replies; among the channel's top-level messages when absent. */
+  threadTs?: string;
+  /** Only messages posted after this moment (the intent's time minus a margin for clock skew). */
+  since: Date;
+  postKey: string;
 }
 
 export interface ChatUpdateMessage {
@@ -39,6 +54,8 @@ export interface ChatEphemeral {
 
 export interface ChatPort {
   postMessage(msg: ChatPostMessage): Promise<{ channel: string; ts: string }>;
+  /** The bot's own message carrying `postKey`, or null (conversations.history / conversations.replies). */
+  findPost(query: ChatFindPost): Promise<{ channel: string; ts: string } | null>;
   updateMessage(msg: ChatUpdateMessage): Promise<void>;
   postEphemeral(msg: ChatEphemeral): Promise<void>;
   /** views.open; trigger ids expire after 3 s, so this is never queued. */

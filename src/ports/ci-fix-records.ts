@@ -4,7 +4,7 @@ import type { PatchRefusal } from '../core/ci-fix/patch-check.js';
 
 // The CI fixer's attempts on each sync PR (one row per attempt: the head commit it tried, the
 // patch the LLM proposed, why it was refused or which commit it pushed), and the extra attempts
-// people granted with "Try the CI fixer again". Stored in SQLite (migration 031).
+// people granted with "Try the CI fixer again". Stored in SQLite (migration 119).
 
 export interface CiFixAttempt {
   id: number;

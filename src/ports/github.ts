@@ -178,7 +178,10 @@ export interface GitHubPort {
   getChecks(repo: string, ref: string): Promise<ChecksSummary>;
   dispatchWorkflow(repo: string, workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
   /** GET /repos/{repo}/actions/runs?event=workflow_dispatch&created=>=…: dispatched runs since a time. */
-  listDispatchedRuns(repo: string, query: { createdSince: string; branch?: string }): Promise<WorkflowRun[]>;
+  listDispatchedRuns(
+    repo: string,
+    query: { createdSince: string; branch?: string; event?: 'workflow_dispatch' | 'repository_dispatch' },
+  ): Promise<WorkflowRun[]>;
   /** POST /repos/{repo}/dispatches: a `repository_dispatch` event downstream workflows listen to. */
   dispatchRepository(repo: string, eventType: string, payload: Record<string, unknown>): Promise<void>;
 }

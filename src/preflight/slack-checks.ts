@@ -86,7 +86,9 @@ export async function checkSlack(
 
   for (const p of config.pipelines) {
     if (!p.slack) continue;
-    out.push(await checkChannel(probe, p.id, p.slack.channel, botName, botUser));
+    const member = await checkChannel(probe, p.id, p.slack.channel, botName, botUser);
+    out.push(member);
+    if (member.status === 'ok') out.push(await checkHistory(probe, p.id, p.slack.channel));
   }
   out.push(...(await checkUsergroups(config, probe)));
   return out;
@@ -124,6 +126,26 @@ async function checkChannel(
   if (ch.is_member === false)
     return fail(id, title, `the bot is not a member of ${name}`, `invite the bot: /invite @${botName} in ${name}`);
   return ok(id, title, `the bot${botUser ? ` (${botUser})` : ''} is in ${name}`);
+}
+
+/**
+ * conversations.history is how the outbox finds a post it made just before a crash (message
+ * metadata); without the scope a crash in that window can post a card or reply twice.
+ */
+async function checkHistory(probe: SlackProbe, pipeline: string, channel: string): Promise<CheckResult> {
+  const id = `slack.history.${pipeline}`;
+  const title = `${pipeline}: Slack history`;
+  const read = await probe.call('bot', 'conversations.history', { channel, limit: '1' }).catch(unreachable);
+  if (read.ok === true) return ok(id, title, `the bot can read ${channel} back (no double post after a crash)`);
+  const error = String(read.error);
+  return fail(
+    id,
+    title,
+    `${channel} cannot be read back (${error}): after a crash a card or thread reply may be posted twice`,
+    error === 'missing_scope'
+      ? 'add the channels:history and groups:history scopes (manifest.yml) and reinstall the app'
+      : `check slack.channel of ${pipeline}`,
+  );
 }
 
 async function checkUsergroups(config: Config, probe: SlackProbe): Promise<CheckResult[]> {

@@ -1,7 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
-import type { ChatEphemeral, ChatPort, ChatPostMessage, ChatUpdateMessage, ChatView } from '../ports.js';
+import type { ChatEphemeral, ChatFindPost, ChatPort, ChatPostMessage, ChatUpdateMessage, ChatView } from '../ports.js';
+import { findOwnPost, postMetadata } from './own-post.js';
 
 // ChatPort over Slack's WebClient. The client never retries or waits by itself: rate limits and
 // 5xx come back at once as typed errors, and the outbox decides when to try again (it remembers
@@ -115,6 +116,8 @@ function callOutcome(err: unknown): string {
 export class WebChat implements ChatPort {
   private readonly client: InstanceType<typeof webApi.WebClient>;
   private readonly onCall: WebChatOptions['onCall'];
+  /** The bot's own bot_id (auth.test), asked once and only when a post has to be looked for. */
+  private botId: Promise<string | null> | null = null;
 
   constructor(options: WebChatOptions) {
     this.onCall = options.onCall;
@@ -133,10 +136,22 @@ export class WebChat implements ChatPort {
       text: msg.text,
       blocks: msg.blocks,
       ...(msg.threadTs ? { thread_ts: msg.threadTs, reply_broadcast: msg.broadcast ?? false } : {}),
+      ...(msg.postKey ? { metadata: postMetadata(msg.postKey) } : {}),
       unfurl_links: false,
       unfurl_media: false,
     });
     return { channel: String(result.channel), ts: String(result.ts) };
+  }
+
+  async findPost(query: ChatFindPost): Promise<{ channel: string; ts: string } | null> {
+    this.botId ??= this.call('auth.test', {}).then(
+      (r) => (typeof r.bot_id === 'string' ? r.bot_id : null),
+      (err: unknown) => {
+        this.botId = null;
+        throw err;
+      },
+    );
+    return findOwnPost((method, args) => this.call(method, args), await this.botId, query);
   }
 
   async updateMessage(msg: ChatUpdateMessage): Promise<void> {

@@ -161,6 +161,11 @@ describe('bench conflicts on the fork-sync format', () => {
     const final = await bench(root, out, ['--truth', 'final']);
     expect(landed.report.grades.source).toMatchObject({ exact: 1, notAcceptable: 0 });
     expect(final.report.grades.source).toMatchObject({ exact: 0, notAcceptable: 1 });
+    // The text report names every wrong file and the layer that decided it.
+    const err: string[] = [];
+    await runCli(['bench', 'conflicts', root, '--out', out], { stdout: () => {}, stderr: (l) => err.push(l) });
+    expect(err).toContain('not acceptable: 1 file(s)');
+    expect(err).toContain('  s-rule: decided by stale-fork-side; hunks not acceptable by stale-fork-side');
     expect((await bench(root, out, ['--truth', 'both'])).code).toBe(2);
     expect((await bench(root, out, ['--layers', 'memory=maybe'])).code).toBe(2);
   });

@@ -85,6 +85,7 @@ describe('upstream-sync doctor', () => {
       'Slack bot token:',
       'Slack app token:',
       'litellm: Slack channel:',
+      'litellm: Slack history:',
       `Slack user group ${OPS_GROUP}:`,
     ])
       expect(line(r.out, title)).toMatch(/^✓ /);
@@ -113,6 +114,16 @@ describe('upstream-sync doctor', () => {
     expect(r.code).toBe(1);
     expect(line(r.out, 'litellm: Slack channel:')).toBe(
       '✗ litellm: Slack channel: the bot is not a member of #cartodb-ops → invite the bot: /invite @upstream-sync in #cartodb-ops',
+    );
+  });
+
+  it('a bot token without channels:history: ✗ saying a crash may post twice, and which scopes to add', async () => {
+    const w = await world();
+    w.slack.faults.failWith('conversations.history', 'missing_scope');
+    const r = await w.run();
+    expect(r.code).toBe(1);
+    expect(line(r.out, 'litellm: Slack history:')).toBe(
+      `✗ litellm: Slack history: ${OPS_CHANNEL} cannot be read back (missing_scope): after a crash a card or thread reply may be posted twice → add the channels:history and groups:history scopes (manifest.yml) and reinstall the app`,
     );
   });
 

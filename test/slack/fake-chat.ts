@@ -1,5 +1,12 @@
 import type { AppError } from '../../src/errors.js';
-import type { ChatEphemeral, ChatPort, ChatPostMessage, ChatUpdateMessage, ChatView } from '../../src/ports.js';
+import type {
+  ChatEphemeral,
+  ChatFindPost,
+  ChatPort,
+  ChatPostMessage,
+  ChatUpdateMessage,
+  ChatView,
+} from '../../src/ports.js';
 
 // An in-memory ChatPort: records what the bot sent and fails on demand, for tests of the outbox
 // and notifier that do not need the whole Slack stand-in.
@@ -8,6 +15,7 @@ export type ChatCall =
   | { method: 'postMessage'; msg: ChatPostMessage; ts: string }
   | { method: 'updateMessage'; msg: ChatUpdateMessage }
   | { method: 'postEphemeral'; msg: ChatEphemeral }
+  | { method: 'findPost'; query: ChatFindPost }
   | { method: 'openModal' | 'updateModal' | 'publishHome'; id: string; view: ChatView };
 
 export class FakeChat implements ChatPort {
@@ -37,6 +45,19 @@ export class FakeChat implements ChatPort {
     const ts = `${(this.ts += 1)}.000100`;
     this.calls.push({ method: 'postMessage', msg, ts });
     return { channel: msg.channel, ts };
+  }
+
+  /** Finds a post the way Slack's history would: same channel (and thread), carrying the key, after `since`. */
+  async findPost(query: ChatFindPost): Promise<{ channel: string; ts: string } | null> {
+    this.maybeFail('findPost');
+    this.calls.push({ method: 'findPost', query });
+    const hit = this.posts().find(
+      (p) =>
+        p.msg.channel === query.channel &&
+        p.msg.postKey === query.postKey &&
+        (p.msg.threadTs ?? null) === (query.threadTs ?? null),
+    );
+    return hit ? { channel: hit.msg.channel, ts: hit.ts } : null;
   }
 
   async updateMessage(msg: ChatUpdateMessage): Promise<void> {

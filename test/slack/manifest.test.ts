@@ -16,10 +16,13 @@ describe('manifest.yml', () => {
     expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/upstream-sync']);
     expect(m.features.slash_commands[0].url).toBeUndefined();
     // channels:read + groups:read: conversations.info, so doctor and start can say "/invite the bot" up front.
+    // channels:history + groups:history: after a crash the outbox finds its own earlier post (issue 13).
     expect(m.oauth_config.scopes.bot.sort()).toEqual([
+      'channels:history',
       'channels:read',
       'chat:write',
       'commands',
+      'groups:history',
       'groups:read',
       'usergroups:read',
     ]);

@@ -401,11 +401,14 @@ export class GitHubAdapter implements GitHubPort {
     );
   }
 
-  async listDispatchedRuns(repo: string, query: { createdSince: string; branch?: string }): Promise<WorkflowRun[]> {
+  async listDispatchedRuns(
+    repo: string,
+    query: { createdSince: string; branch?: string; event?: 'workflow_dispatch' | 'repository_dispatch' },
+  ): Promise<WorkflowRun[]> {
     return this.call('list dispatched workflow runs', repo, async () => {
       const { data } = await this.octokit.rest.actions.listWorkflowRunsForRepo({
         ...split(repo),
-        event: 'workflow_dispatch',
+        event: query.event ?? 'workflow_dispatch',
         created: `>=${query.createdSince}`,
         ...(query.branch ? { branch: query.branch } : {}),
         per_page: 100,

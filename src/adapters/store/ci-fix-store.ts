@@ -6,7 +6,7 @@ import { scrub } from '../../redact.js';
 import { fromJson, toJson, toJsonOrNull } from './json.js';
 import { StatementCache } from './statement-cache.js';
 
-// The CI fixer's attempts and grants over migration 031.
+// The CI fixer's attempts and grants over migration 119.
 
 interface Row {
   id: number;

@@ -3,6 +3,7 @@ import { noNewDuplicates } from './lines.js';
 import { hunksOf, merge3Lines } from './merge3.js';
 import type { Hunk, Segment } from './types.js';
 import { blankEqual } from './strategies/blank-equal.js';
+import { blockUnion } from './strategies/block-union.js';
 import { higherPin } from './strategies/dependency-pin.js';
 import { importNames } from './strategies/import-names.js';
 import { isLineListFile, itemKey, listItems } from './strategies/list-items.js';
@@ -25,6 +26,7 @@ export const HUNK_STRATEGIES: readonly HunkStrategy[] = [
   higherPin,
   importNames,
   listItems,
+  blockUnion,
 ];
 
 /**

@@ -40,7 +40,7 @@ export const LAYERS: readonly LayerInfo[] = [
     name: 'same-ignoring-whitespace',
     what: 'same change, different spacing → the side that kept base formatting',
     defaultOn: false,
-    why: '1 hunk, 1:0: too few to trust',
+    why: '2 hunks, 2:0: too few to trust',
   },
   {
     name: 'higher-version-pin',
@@ -59,6 +59,14 @@ export const LAYERS: readonly LayerInfo[] = [
     what: 'both inserted list entries at one point → all of them, in marker order',
     defaultOn: true,
     why: '56 hunks, 43:2 (95.6%)',
+  },
+  {
+    name: 'block-union',
+    what: 'both inserted different self-contained blocks where the base had nothing → both, in marker order',
+    defaultOn: false,
+    // Upstream-internal merges: people dropped a topic branch's new test (twice, one merge) and
+    // kept main's block first once; every other firing was kept as both, in marker order.
+    why: '19 hunks, 14:3 (82.4%)',
   },
   {
     name: 'non-overlapping',

@@ -2,6 +2,8 @@ import type { SubscriberConfig } from '../../config/kinds/dispatch.js';
 import { featureSlug, mappedPath, type Delivery } from '../../core/dispatch/subscriptions.js';
 import type { DeliveryRecord } from '../../ports/dispatch-records.js';
 import type { GitHubPort, GitPort, Remote, Signature } from '../../ports.js';
+import { errorMessage, isTransient } from '../../errors.js';
+import { dispatchKey, findDispatchRun } from './dispatch-intent.js';
 
 // One delivery to one subscriber: a repository_dispatch, or a PR that makes the subscriber's
 // mapped directory equal to the source's at the processed commit. The PR branch only grows
@@ -14,6 +16,9 @@ export interface DeliverDeps {
   dryRun: boolean;
   /** Memoizes a named effect within the job (a resumed job does not repeat it). */
   step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  now?: () => Date;
+  /** Told when an earlier send could not be looked for (no actions:read on the subscriber). */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface SourceRange {
@@ -33,14 +38,34 @@ export async function deliverDispatch(
   sub: SubscriberConfig,
   d: Delivery,
 ): Promise<Outcome> {
-  if (!deps.dryRun) {
-    await deps.github.dispatchRepository(sub.repo, sub.eventType, {
-      updated_feature: d.feature,
-      commit_sha: source.to,
-      source_repo: source.repo,
-      changed_paths: d.changedPaths,
-    });
+  if (deps.dryRun) return { result: 'dispatched', pr: null };
+  const key = dispatchKey({ sourceRepo: source.repo, sha: source.to, subscriber: sub.repo, feature: d.feature });
+  // The intent is recorded before the send: an attempt that finds it recorded may have sent it.
+  let fresh = false;
+  const intent = await deps.step(`dispatch-intent ${source.to} ${sub.repo} ${d.feature}`, async () => {
+    fresh = true;
+    return { key, at: (deps.now ?? (() => new Date()))().toISOString() };
+  });
+  if (!fresh) {
+    try {
+      if (await findDispatchRun(deps.github, sub.repo, intent.key, intent.at))
+        return { result: 'dispatched', pr: null };
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      // Cannot list the subscriber's runs: send again with the same key, which it can dedupe on.
+      deps.warn?.('cannot look for an earlier dispatch; sending again with the same idempotency key', {
+        subscriber: sub.repo,
+        error: errorMessage(err),
+      });
+    }
   }
+  await deps.github.dispatchRepository(sub.repo, sub.eventType, {
+    updated_feature: d.feature,
+    commit_sha: source.to,
+    source_repo: source.repo,
+    changed_paths: d.changedPaths,
+    idempotency_key: intent.key,
+  });
   return { result: 'dispatched', pr: null };
 }
 

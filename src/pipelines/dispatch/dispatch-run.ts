@@ -161,7 +161,12 @@ async function deliverOne(
     // the effect and before the step was recorded).
     const done = run.dryRun ? null : deps.records.delivery(p.id, source.to, sub.repo, d.feature);
     if (done && done.result !== 'failed') return { ...lineOf(done) };
-    const deliverDeps = { ...deps, dryRun: run.dryRun, step: run.step };
+    const deliverDeps = {
+      ...deps,
+      dryRun: run.dryRun,
+      step: run.step,
+      warn: (message: string, fields: Record<string, unknown>) => run.log.warn(fields, message),
+    };
     let line: DeliveryLine;
     try {
       const out =

@@ -293,6 +293,14 @@ export class GitHubSandbox {
     this.hub.runNames.set(workflow, runName);
   }
 
+  /**
+   * `repo` has a workflow `on: repository_dispatch` of `eventType` whose `run-name:` is built from
+   * the client_payload: each such dispatch then starts a run (listed with event=repository_dispatch).
+   */
+  setDispatchRunName(repo: string, eventType: string, runName: (payload: Record<string, unknown>) => string): void {
+    this.hub.runNames.set(`${repo}\u0000${eventType}`, runName);
+  }
+
   get dispatches(): readonly DispatchRecord[] {
     return this.hub.dispatches;
   }

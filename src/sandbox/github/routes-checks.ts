@@ -286,19 +286,21 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const created = ctx.query.get('created');
     const since = created?.startsWith('>=') ? Date.parse(created.slice(2)) : NaN;
     if (created && Number.isNaN(since)) throw validationFailed([], `unsupported created filter: ${created}`);
+    const eventOf = (d: { kind: 'workflow' | 'repository' }): string =>
+      d.kind === 'workflow' ? 'workflow_dispatch' : 'repository_dispatch';
     const runs = hub.dispatches
-      .filter((d) => d.repo === repo.fullName && d.kind === 'workflow' && d.run)
-      .filter(() => !event || event === 'workflow_dispatch')
-      .filter((d) => !branch || d.ref === branch)
+      .filter((d) => d.repo === repo.fullName && d.run)
+      .filter((d) => !event || event === eventOf(d))
+      .filter((d) => !branch || (d.ref ?? repo.defaultBranch) === branch)
       .filter((d) => Number.isNaN(since) || Date.parse(d.run!.createdAt) >= since)
       .reverse()
       .map((d) => ({
         id: d.run!.id,
-        name: workflowName(d.name),
+        name: workflowName(d.kind === 'workflow' ? d.name : `on-${d.name}.yml`),
         display_title: d.run!.displayTitle,
-        path: `.github/workflows/${d.name}`,
-        head_branch: d.ref,
-        event: 'workflow_dispatch',
+        path: `.github/workflows/${d.kind === 'workflow' ? d.name : `on-${d.name}.yml`}`,
+        head_branch: d.ref ?? repo.defaultBranch,
+        event: eventOf(d),
         status: 'queued',
         conclusion: null,
         created_at: d.run!.createdAt,
@@ -313,6 +315,10 @@ export function checkRoutes(router: Router, hub: Hub): void {
     const eventType = str(ctx.body.event_type);
     if (!eventType) throw validationFailed([{ resource: 'Repository', code: 'missing_field', field: 'event_type' }]);
     const payload = (ctx.body.client_payload ?? {}) as Record<string, unknown>;
+    if (Object.keys(payload).length > 10)
+      throw validationFailed([], 'client_payload can have at most 10 top-level properties');
+    // A run only when a workflow listens (setDispatchRunName): GitHub starts none otherwise.
+    const runName = hub.runNames.get(`${repo.fullName}\u0000${eventType}`);
     hub.dispatches.push({
       repo: repo.fullName,
       kind: 'repository',
@@ -320,6 +326,7 @@ export function checkRoutes(router: Router, hub: Hub): void {
       ref: null,
       payload,
       by: ctx.login,
+      ...(runName ? { run: { id: hub.store.newId(), createdAt: hub.now(), displayTitle: runName(payload) } } : {}),
     });
     hub.emit(
       repo,

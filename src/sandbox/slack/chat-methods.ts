@@ -64,6 +64,23 @@ const KNOWN_POST_ARGS = new Set([
   'metadata',
 ]);
 
+/** Slack caps a message's metadata (8 KB here) and wants `{event_type, event_payload}`, nothing else. */
+const MAX_METADATA_BYTES = 8_000;
+
+function readMetadata(params: Params): unknown {
+  const metadata = jsonParam(params, 'metadata', 'invalid_metadata_format');
+  if (metadata === undefined) return undefined;
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata))
+    throw new ApiFailure('invalid_metadata_format');
+  const { event_type: type, event_payload: payload, ...rest } = metadata as Record<string, unknown>;
+  if (typeof type !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(type) || Object.keys(rest).length > 0)
+    throw new ApiFailure('invalid_metadata_schema');
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    throw new ApiFailure('invalid_metadata_schema');
+  if (JSON.stringify(metadata).length > MAX_METADATA_BYTES) throw new ApiFailure('metadata_too_large');
+  return metadata;
+}
+
 export function postMessage(state: SlackState, params: Params): StoredMessage {
   const channel = postableChannel(state, optionalString(params, 'channel'));
   const content = readContent(state, params);
@@ -84,7 +101,7 @@ export function postMessage(state: SlackState, params: Params): StoredMessage {
     text: content.text ?? '',
     blocks: content.blocks,
     attachments: content.attachments,
-    metadata: jsonParam(params, 'metadata', 'invalid_metadata_format'),
+    metadata: readMetadata(params),
     history: [],
     editedTs: undefined,
     deleted: false,

@@ -22,13 +22,18 @@ interface DelayRule {
 export interface FaultPlan {
   fault: HttpFault | undefined;
   delayMs: number;
+  /** Carry the call out, then hold the answer this long: Slack did it, the client never heard. */
+  holdAnswerMs: number;
 }
 
 export class SlackFaults {
   private rules: Rule[] = [];
   private delays: DelayRule[] = [];
+  private holds: DelayRule[] = [];
   /** Methods whose request is being (or was) held by a delay, in arrival order: the moment to kill a client at. */
   readonly delayed: string[] = [];
+  /** Methods carried out whose answer is being (or was) held, in order: a client killed now never records the effect. */
+  readonly answersHeld: string[] = [];
   private outageUntil = 0;
   private outageWebApi = false;
 
@@ -53,6 +58,16 @@ export class SlackFaults {
   /** Delays the answer to the next `times` calls (every call when omitted). */
   delay(method: string, ms: number, options: { times?: number } = {}): this {
     this.delays.push({ method, ms, remaining: options.times ?? Number.POSITIVE_INFINITY });
+    return this;
+  }
+
+  /**
+   * Carries out the next `times` calls (after `skip` calls that pass untouched), then holds each
+   * answer for `ms`: the message exists in Slack while its poster still waits for the ts.
+   */
+  holdAnswer(method: string, ms: number, options: { times?: number; skip?: number } = {}): this {
+    if (options.skip) this.holds.push({ method, ms: 0, remaining: options.skip });
+    this.holds.push({ method, ms, remaining: options.times ?? 1 });
     return this;
   }
 
@@ -83,6 +98,7 @@ export class SlackFaults {
   clear(): this {
     this.rules = [];
     this.delays = [];
+    this.holds = [];
     return this.endOutage();
   }
 
@@ -95,7 +111,9 @@ export class SlackFaults {
       delay.remaining -= 1;
       this.delayed.push(method);
     }
-    return { fault: rule?.fault, delayMs: delay?.ms ?? 0 };
+    const hold = this.holds.find((h) => h.remaining > 0 && (h.method === method || h.method === '*'));
+    if (hold) hold.remaining -= 1;
+    return { fault: rule?.fault, delayMs: delay?.ms ?? 0, holdAnswerMs: rule ? 0 : (hold?.ms ?? 0) };
   }
 
   private add(method: string, times: number, fault: HttpFault): this {

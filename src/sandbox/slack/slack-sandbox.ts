@@ -83,6 +83,7 @@ export class SlackSandbox extends SlackInteractions {
       unexpected,
       openConnection: () => socket.issueUrl(this.origin),
       baseUrl: () => this.origin,
+      changed: () => this.changes.emit('change'),
     });
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', this.origin);

@@ -2,7 +2,15 @@ import type { Channel, SlackState, StoredMessage, StoredView, User } from './sla
 
 // Objects as the Slack Web API returns them (only the fields an app reads; Slack sends more).
 
-export function messageJson(state: SlackState, m: StoredMessage): Record<string, unknown> {
+/**
+ * `metadata`: whether the message's metadata is included. chat.* answers carry it; the
+ * conversations.* readers only with include_all_metadata, as Slack does.
+ */
+export function messageJson(
+  state: SlackState,
+  m: StoredMessage,
+  options: { metadata: boolean } = { metadata: true },
+): Record<string, unknown> {
   const { identity: id } = state;
   const out: Record<string, unknown> = {
     type: 'message',
@@ -16,7 +24,7 @@ export function messageJson(state: SlackState, m: StoredMessage): Record<string,
   };
   if (m.blocks !== undefined) out.blocks = m.blocks;
   if (m.attachments !== undefined) out.attachments = m.attachments;
-  if (m.metadata !== undefined) out.metadata = m.metadata;
+  if (m.metadata !== undefined && options.metadata) out.metadata = m.metadata;
   if (m.editedTs) out.edited = { user: id.botUserId, ts: m.editedTs };
   if (m.threadTs && m.threadTs !== m.ts) {
     out.thread_ts = m.threadTs;

@@ -33,6 +33,8 @@ export interface WebApiDeps {
   unexpected: Unexpected[];
   openConnection(): string;
   baseUrl(): string;
+  /** Told when state changed before the answer went out (an answer held by a fault). */
+  changed?: () => void;
 }
 
 const METHODS: Record<string, Method> = { ...chatMethods, ...viewsMethods, ...workspaceMethods };
@@ -127,16 +129,19 @@ export function createWebApiHandler(
     if ((kind === 'app') !== APP_TOKEN_METHODS.has(method))
       return answer(200, { ok: false, error: 'not_allowed_token_type' });
     try {
-      answer(
-        200,
-        handler({
-          state: deps.state,
-          params,
-          token: kind,
-          openConnection: deps.openConnection,
-          baseUrl: deps.baseUrl(),
-        }),
-      );
+      const result = handler({
+        state: deps.state,
+        params,
+        token: kind,
+        openConnection: deps.openConnection,
+        baseUrl: deps.baseUrl(),
+      });
+      if (plan.holdAnswerMs > 0) {
+        deps.faults.answersHeld.push(method);
+        deps.changed?.();
+        await sleep(plan.holdAnswerMs);
+      }
+      answer(200, result);
     } catch (err) {
       if (!(err instanceof ApiFailure)) throw err;
       answer(200, err.toJson());

@@ -39,20 +39,33 @@ const page = (all: StoredMessage[], ctx: MethodContext): { items: StoredMessage[
   return { items, next };
 };
 
-const conversationsHistory: Method = (ctx) => {
-  const channel = readable(ctx);
+/** oldest/latest/inclusive as conversations.history and conversations.replies read them. */
+function timeRange(ctx: MethodContext): (ts: string) => boolean {
   const oldest = Number(optionalString(ctx.params, 'oldest') ?? '0');
   const latest = Number(optionalString(ctx.params, 'latest') ?? 'Infinity');
   const inclusive = bool(ctx.params, 'inclusive');
-  const inRange = (ts: number): boolean => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+  return (raw) => {
+    const ts = Number(raw);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  };
+}
+
+/** Slack leaves message metadata out of conversations.* unless include_all_metadata is set. */
+const withMetadata = (ctx: MethodContext): { metadata: boolean } => ({
+  metadata: bool(ctx.params, 'include_all_metadata'),
+});
+
+const conversationsHistory: Method = (ctx) => {
+  const channel = readable(ctx);
+  const inRange = timeRange(ctx);
   const all = ctx.state.messages
     .filter((m) => m.channel === channel.id && !m.deleted && (!m.threadTs || m.threadTs === m.ts || m.replyBroadcast))
-    .filter((m) => inRange(Number(m.ts)))
+    .filter((m) => inRange(m.ts))
     .reverse();
   const { items, next } = page(all, ctx);
   return {
     ok: true,
-    messages: items.map((m) => messageJson(ctx.state, m)),
+    messages: items.map((m) => messageJson(ctx.state, m, withMetadata(ctx))),
     has_more: next !== '',
     pin_count: 0,
     response_metadata: { next_cursor: next },
@@ -66,11 +79,13 @@ const conversationsReplies: Method = (ctx) => {
   if (!message) throw new ApiFailure('thread_not_found');
   const root =
     message.threadTs && message.threadTs !== message.ts ? ctx.state.findMessage(channel.id, message.threadTs) : message;
-  const all = root ? [root, ...ctx.state.repliesOf(channel.id, root.ts)] : [message];
+  // The parent comes first whatever the range; the range picks among the replies, oldest first.
+  const inRange = timeRange(ctx);
+  const all = root ? [root, ...ctx.state.repliesOf(channel.id, root.ts).filter((m) => inRange(m.ts))] : [message];
   const { items, next } = page(all, ctx);
   return {
     ok: true,
-    messages: items.map((m) => messageJson(ctx.state, m)),
+    messages: items.map((m) => messageJson(ctx.state, m, withMetadata(ctx))),
     has_more: next !== '',
     response_metadata: { next_cursor: next },
   };

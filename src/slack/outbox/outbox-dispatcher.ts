@@ -12,6 +12,7 @@ import {
 } from '../../ports.js';
 import { retryDelayMs, type BackoffPolicy } from '../../jobs/backoff.js';
 import { Waker } from '../../jobs/waker.js';
+import { cardPostKey, findEarlierPost, rowPostKey, type Attempt } from './earlier-post.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
 
 // Sends the outbox to Slack, in order per card, one call at a time. Slack being slow, rate
@@ -133,17 +134,18 @@ export class OutboxDispatcher {
   /** null when the row is done (sent or dropped), else ms until it is retried. */
   private async send(row: OutboxRow): Promise<number | null> {
     const { store, log } = this.options;
+    const attempt: Attempt = { row, priorIntent: row.sendingAt };
     try {
       if (row.op === 'card') {
         const ref = { pipeline: row.pipeline, tag: row.tag as string };
-        const sent = await this.syncCard(ref);
+        const sent = await this.syncCard(ref, attempt);
         // A change saved while that call was in flight saw this row pending and queued nothing:
         // keep the row and send again, or that version would never reach Slack.
         const card = this.options.cards.get(ref);
         if (sent && card && card.sentVersion < card.version) return 0;
       } else if (row.op === 'reply')
-        await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload);
-      else await this.post(row.pipeline, row.payload as PostPayload);
+        await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload, attempt);
+      else await this.post(row.pipeline, row.payload as PostPayload, attempt);
       store.markSent(row.id, this.clock.now());
       return null;
     } catch (err) {
@@ -172,15 +174,30 @@ export class OutboxDispatcher {
   }
 
   /** Posts the card once, then updates it in place to the newest version. Returns its ts. */
-  private async syncCard(ref: SyncRef): Promise<{ channel: string; ts: string } | null> {
+  private async syncCard(ref: SyncRef, attempt: Attempt): Promise<{ channel: string; ts: string } | null> {
     const { cards, messages, chat } = this.options;
     const card = cards.get(ref);
     if (!card) return null;
-    const existing = messages.get(ref.pipeline, ref.tag, CARD_KIND);
+    let existing = messages.get(ref.pipeline, ref.tag, CARD_KIND);
     if (existing && card.sentVersion >= card.version) return { channel: existing.channel, ts: existing.ts };
     const rendered = this.options.renderCard(card.snapshot);
     if (!rendered) return existing ? { channel: existing.channel, ts: existing.ts } : null;
     const { channel, message } = rendered;
+    const postKey = cardPostKey(ref);
+    if (!existing) {
+      // Posted before a crash and never recorded: adopt that card, then bring it up to date below.
+      const earlier = await this.earlierPost(attempt, { channel, postKey });
+      if (earlier)
+        existing = messages.upsert({
+          pipeline: ref.pipeline,
+          key: ref.tag,
+          kind: CARD_KIND,
+          channel: earlier.channel,
+          ts: earlier.ts,
+          threadTs: null,
+          state: null,
+        });
+    }
     if (existing) {
       try {
         await chat.updateMessage({
@@ -197,7 +214,8 @@ export class OutboxDispatcher {
         if (!isAppError(err, 'not_found')) throw err;
       }
     }
-    const posted = await chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    this.recordIntent(attempt);
+    const posted = await chat.postMessage({ channel, text: message.text, blocks: message.blocks, postKey });
     messages.upsert({
       pipeline: ref.pipeline,
       key: ref.tag,
@@ -211,25 +229,35 @@ export class OutboxDispatcher {
     return posted;
   }
 
-  private async reply(ref: SyncRef, payload: ReplyPayload): Promise<void> {
-    const card = await this.syncCard(ref);
+  private async reply(ref: SyncRef, payload: ReplyPayload, attempt: Attempt): Promise<void> {
+    const card = await this.syncCard(ref, attempt);
     // No card means the pipeline posts nothing (silent, no channel): the reply goes nowhere.
     if (!card) return;
+    const postKey = rowPostKey(attempt.row);
+    if (await this.earlierPost(attempt, { channel: card.channel, threadTs: card.ts, postKey })) return;
+    this.recordIntent(attempt);
     await this.options.chat.postMessage({
       channel: card.channel,
       threadTs: card.ts,
       broadcast: payload.broadcast,
       text: payload.text,
       blocks: payload.blocks,
+      postKey,
     });
   }
 
-  private async post(pipeline: string, payload: PostPayload): Promise<void> {
-    const posted = await this.options.chat.postMessage({
-      channel: payload.channel,
-      text: payload.text,
-      blocks: payload.blocks,
-    });
+  private async post(pipeline: string, payload: PostPayload, attempt: Attempt): Promise<void> {
+    const postKey = rowPostKey(attempt.row);
+    let posted = await this.earlierPost(attempt, { channel: payload.channel, postKey });
+    if (!posted) {
+      this.recordIntent(attempt);
+      posted = await this.options.chat.postMessage({
+        channel: payload.channel,
+        text: payload.text,
+        blocks: payload.blocks,
+        postKey,
+      });
+    }
     this.options.messages.upsert({
       pipeline,
       key: payload.key,
@@ -239,5 +267,17 @@ export class OutboxDispatcher {
       threadTs: null,
       state: null,
     });
+  }
+
+  /** Stamps the row "sending" before a post leaves: from now on a restart looks before it posts. */
+  private recordIntent(attempt: Attempt): void {
+    attempt.row.sendingAt = this.options.store.markSending(attempt.row.id, this.clock.now());
+  }
+
+  private earlierPost(
+    attempt: Attempt,
+    where: { channel: string; threadTs?: string; postKey: string },
+  ): Promise<{ channel: string; ts: string } | null> {
+    return findEarlierPost(this.options.chat, this.options.log, attempt, where);
   }
 }

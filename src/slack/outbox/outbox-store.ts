@@ -18,6 +18,8 @@ export interface OutboxRow {
   attempts: number;
   nextAt: string;
   createdAt: string;
+  /** When a post for this row first left for Slack (the intent); null until then. Set = the post may be in Slack. */
+  sendingAt: string | null;
 }
 
 interface OutboxDbRow {
@@ -29,6 +31,7 @@ interface OutboxDbRow {
   attempts: number;
   next_at: string;
   created_at: string;
+  sending_at: string | null;
 }
 
 export class OutboxStore {
@@ -62,7 +65,7 @@ export class OutboxStore {
   pending(limit = 100): OutboxRow[] {
     const rows = this.sql
       .prepare(
-        "SELECT id, op, pipeline, tag, payload, attempts, next_at, created_at FROM slack_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+        "SELECT id, op, pipeline, tag, payload, attempts, next_at, created_at, sending_at FROM slack_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
       )
       .all(limit) as OutboxDbRow[];
     return rows.map((r) => ({
@@ -74,7 +77,20 @@ export class OutboxStore {
       attempts: r.attempts,
       nextAt: r.next_at,
       createdAt: r.created_at,
+      sendingAt: r.sending_at,
     }));
+  }
+
+  /**
+   * Records the intent to post before the call leaves (the row is then "sending"). Keeps the first
+   * stamp: a post from any earlier attempt is younger than it, so a search from there finds it.
+   * Returns the stamp in force.
+   */
+  markSending(id: number, now: Date): string {
+    const row = this.sql
+      .prepare('UPDATE slack_outbox SET sending_at = COALESCE(sending_at, ?) WHERE id = ? RETURNING sending_at')
+      .get(now.toISOString(), id) as { sending_at: string } | undefined;
+    return row?.sending_at ?? now.toISOString();
   }
 
   markSent(id: number, now: Date): void {

@@ -6,13 +6,16 @@ import type { ForkCommit, PathHistory, UpstreamHistoryPort } from '../../core/re
 // upstream's commits on the path (`git log --raw <upstream> -- <path>`) with the contents of the
 // newest versions, and the fork's commits on the path since the merge base (`<production>
 // ^<upstream>`), each marked a cherry-pick of an upstream commit (same patch on upstream's side,
-// `--cherry-mark`) or a sync merge (a merge one of whose parents upstream already holds).
+// `--cherry-mark`) or brought by a sync (a merge one of whose parents upstream already holds, or a
+// commit of an upstream release an earlier sync fetched, such as a backport on a release branch).
 
 /** Upstream versions looked at, newest first, and how many of them are read in full. */
 const MAX_VERSIONS = 60;
 const MAX_READ = 30;
 const MAX_BLOB_BYTES = 1 << 20;
 const MAX_FORK_COMMITS = 20;
+/** Where the release sync keeps the upstream tags it fetched (cacheRefs.upstreamTag). */
+const UPSTREAM_TAGS = 'refs/upstream/tags/*';
 
 /** Runs git in one repository's cache: argument arrays only, never a shell. */
 export type GitRunner = (args: string[], okCodes?: number[]) => Promise<{ code: number; stdout: Buffer }>;
@@ -112,15 +115,29 @@ export class GitUpstreamHistory implements UpstreamHistoryPort {
       '--',
       path,
     ]);
+    const released = await this.olderReleases();
     const out: ForkCommit[] = [];
     for (const entry of log.split('\x01').slice(1)) {
       const [commit = '', parents = '', subject = ''] = entry.trim().split('\x00');
       const ps = parents.split(' ').filter(Boolean);
-      let sync = false;
+      // An upstream commit an earlier sync brought in (a backport on a release branch the new
+      // release does not descend from) is upstream's text, not the fork's intent.
+      let sync = released.has(commit);
       for (const p of ps.slice(1)) if (await this.isAncestor(p, upstream)) sync = true;
-      out.push({ commit, upstreamCommit: picked.has(commit), syncCommit: sync, subject });
+      // A backport in an upstream release has the patch of upstream's own fix: upstream's, not a pick.
+      out.push({ commit, upstreamCommit: picked.has(commit) && !released.has(commit), syncCommit: sync, subject });
     }
     return out;
+  }
+
+  /**
+   * Commits of the upstream releases earlier syncs fetched into this cache (refs/upstream/tags/*)
+   * that the new upstream side lacks. A fresh cache knows none: such commits then count as the
+   * fork's own, and a person decides, which is the safe direction.
+   */
+  private async olderReleases(): Promise<Set<string>> {
+    const r = await this.git(['rev-list', `--glob=${UPSTREAM_TAGS}`, `^${this.input.upstream}`], [0, 128]);
+    return new Set(r.code === 0 ? r.stdout.toString('utf8').split('\n').filter(Boolean) : []);
   }
 
   private async isAncestor(a: string, b: string): Promise<boolean> {

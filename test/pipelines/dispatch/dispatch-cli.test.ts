@@ -102,6 +102,7 @@ describe('dispatch pipelines (real process, GitHub stand-in)', { timeout: 300_00
           commit_sha: head,
           source_repo: SOURCE,
           changed_paths: ['features/webpush/flask/app.py'],
+          idempotency_key: expect.stringMatching(/^us-[0-9a-f]{24}$/),
         },
         by: expect.any(String),
       },

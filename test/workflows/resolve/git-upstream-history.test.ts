@@ -61,4 +61,42 @@ describe('upstream history from the git cache', () => {
     });
     expect(verdict.kind).toBe('blocked');
   });
+
+  it.each([
+    { name: 'the same patch as the fix on main', steps: [2] },
+    { name: 'a fix main made in two steps', steps: [15, 2] },
+  ])(
+    "counts an upstream backport an earlier sync brought in as upstream's, once that release's tag is known ($name)",
+    async ({ steps }) => {
+      // Upstream fixed x.py on main and backported the result in one commit to the release branch of
+      // v1.80.1; the fork synced v1.80.1; v1.81.0 comes from main. The merge base is before the fix,
+      // so git conflicts, and the backport is the only fork-side commit on the path.
+      const repo = await ScratchRepo.init(await tempDir());
+      const a = await repo.commit({ 'litellm/x.py': v(1), 'other.py': 'a\n' }, 'upstream: v1 (#1001)');
+      for (const n of steps.slice(0, -1)) await repo.commit({ 'litellm/x.py': v(n) }, `upstream: step ${n} (#1002)`);
+      const fixed = await repo.commit({ 'litellm/x.py': v(2) }, 'upstream: the fix (#1003)');
+      await repo.checkout('release-1.80', { create: true, from: a });
+      const backport = await repo.commit({ 'litellm/x.py': v(2) }, 'upstream: backport the fix (#1004)');
+      await repo.checkout('fork', { create: true, from: a });
+      await repo.commit({ 'other.py': 'carto\n' }, 'CARTO: own change elsewhere');
+      await repo.merge(backport, 'sync: merge v1.80.1-stable tag');
+      await repo.checkout('main');
+      const c3 = await repo.commit({ 'litellm/x.py': v(3) }, 'upstream: v3 (#1005)');
+      const exec = new GitExec(pino({ level: 'silent' }));
+      const run: GitRunner = (args, okCodes = [0]) => exec.run(args, { cwd: repo.dir, okCodes });
+      const segments = merge3(v(1), v(3), v(2));
+      expect(segments.some((s) => s.kind === 'conflict')).toBe(true);
+      const verdict = async () =>
+        staleForkSide({
+          fork: v(2),
+          segments,
+          history: await new GitUpstreamHistory({ upstream: c3, production: 'fork' }, run).historyOf('litellm/x.py'),
+          rule: null,
+        });
+      // A fresh cache does not know v1.80.1: the backport looks like the fork's own change.
+      expect((await verdict()).kind).toBe('blocked');
+      await repo.git(['update-ref', 'refs/upstream/tags/v1.80.1-stable', backport]);
+      expect(await verdict()).toEqual({ kind: 'whole-file', commit: fixed });
+    },
+  );
 });

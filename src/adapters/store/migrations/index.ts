@@ -8,10 +8,11 @@ import { migration013 } from './013-slack-requests.js';
 import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
 import { migration024 } from './024-audit-append-only.js';
-import { migration031 } from './031-ci-fix.js';
+import { migration113 } from './113-slack-post-intent.js';
+import { migration119 } from './119-ci-fix.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
-// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit.
+// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit, 113 slack post intent, 119 CI fixer.
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017,
   migration020,
   migration024,
-  migration031,
+  migration113,
+  migration119,
 ];

@@ -3,8 +3,8 @@ import type { Migration } from '../migrate.js';
 // The CI fixer's attempts (one per head commit of a sync PR, plus granted ones) and the extra
 // attempts people granted. Patches and rationales are kept for `status` and the audit of what
 // the LLM proposed; texts are scrubbed like everything else the store writes.
-export const migration031: Migration = {
-  version: 31,
+export const migration119: Migration = {
+  version: 119,
   name: 'ci-fix',
   sql: `
 CREATE TABLE ci_fix_attempts (
