@@ -41,7 +41,7 @@ describe('CI fixer bounds', () => {
     expect(w.snapshot()?.stage).toBe('needs-person');
 
     // Not allowed to resolve: refused, nothing queued.
-    await w.click(BOB, 'Try the CI fixer again');
+    await w.press(BOB, 'Try the CI fixer again');
     await w.until(() => w.answers(BOB).length > 0, "BOB's refusal");
     expect(await w.services.runner.list({ kind: 'ci-fix', states: ['queued', 'running'] })).toEqual([]);
 
@@ -50,7 +50,7 @@ describe('CI fixer bounds', () => {
       summary: 'define undefined_name (granted try)',
       rationale: 'one more try, granted by a person.',
     });
-    await w.click(ALICE, 'Try the CI fixer again');
+    await w.press(ALICE, 'Try the CI fixer again');
     const granted = await w.movedFrom(head);
     await w.until(() => w.attempts().length === 4 && w.attempts()[3]!.outcome === 'pushed', 'the granted attempt');
     expect(w.attempts()[3]).toMatchObject({ granted: true, headSha: head, commitSha: granted });
@@ -68,7 +68,7 @@ describe('CI fixer bounds', () => {
       .split('\n');
     expect(commits.every((c) => c.startsWith('fix(ci): '))).toBe(true);
     print('exhausted PR: thread', [w.cardText(), ...w.thread()]);
-  });
+  }, 240_000);
 
   it('webhook and polling reporting the same red commit → one attempt, one commit', async () => {
     const w = await ciFixWorld();
@@ -95,5 +95,5 @@ describe('CI fixer bounds', () => {
     expect(w.anthropic.requests).toHaveLength(1);
     expect((await w.github.git(FORK, ['rev-list', '--count', `${red}..${await w.head()}`])).trim()).toBe('1');
     expect(await w.head()).toBe(fixed);
-  });
+  }, 240_000);
 });

@@ -61,7 +61,7 @@ describe('upstream-sync fix-ci', () => {
     expect(out.requestBytes).toBeGreaterThan(500);
     expect(anthropic.requests).toEqual([]);
     expect(await w.sandbox.branchSha(FORK, branch)).toBe(head);
-  });
+  }, 240_000);
 
   it('without an LLM the fixer is off and says so (exit 1)', async () => {
     const w = await cliWorld();
@@ -70,7 +70,7 @@ describe('upstream-sync fix-ci', () => {
     expect(run.code).toBe(1);
     expect(run.json[0]).toMatchObject({ ok: false, outcome: 'off' });
     expect(String(run.json[0]!.message)).toContain('no LLM is configured');
-  });
+  }, 240_000);
 
   it('kill -9 after the push and before the record: the restart makes no second commit for that head', async () => {
     const w = await cliWorld();
@@ -107,5 +107,5 @@ describe('upstream-sync fix-ci', () => {
     expect(status.json[0]!.ciFix).toMatchObject([
       { pr, n: 1, of: 3, headSha: head, outcome: 'pushed', commitSha: pushed, paths: [APP], refused: null },
     ]);
-  });
+  }, 240_000);
 });

@@ -27,6 +27,8 @@ export interface CiFixWorld extends SlackWorld {
   /** Waits until the sync branch is no longer at `sha` and returns the new head. */
   movedFrom(sha: string): Promise<string>;
   file(rev: string, path: string): Promise<string>;
+  /** Clicks like `click`, waiting out a Socket Mode reconnect (a loaded machine) before the click is sent. */
+  press(user: string, label: string): Promise<Record<string, unknown>>;
 }
 
 export async function ciFixWorld(fixer: Record<string, unknown> = {}): Promise<CiFixWorld> {
@@ -55,6 +57,17 @@ export async function ciFixWorld(fixer: Record<string, unknown> = {}): Promise<C
     attempts: () => w.services.ciFixes.attempts(FORK, pr),
     movedFrom: (sha) => pollHead(w, branch, sha),
     file: (rev, path) => w.github.git(FORK, ['show', `${rev}:${path}`]),
+    press: async (user, label) => {
+      for (let i = 0; ; i++) {
+        try {
+          return await w.click(user, label);
+        } catch (err) {
+          // Refused before anything was sent: pressing again cannot act twice.
+          if (i >= 50 || !String(err).includes('no Socket Mode connection')) throw err;
+          await w.slack.waitForConnection(1, 10_000).catch(() => undefined);
+        }
+      }
+    },
   };
 }
 

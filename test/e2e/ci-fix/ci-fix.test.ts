@@ -64,7 +64,7 @@ describe('CI fixer', () => {
     const thread = w.thread();
     expect(thread.some((t) => t.includes('CI fixer, attempt 1 of 3: pushed'))).toBe(true);
     print('fixed PR: thread', [w.cardText(), ...thread]);
-  });
+  }, 240_000);
 
   it('a red check in a file the sync did not change is a pre-existing note, no LLM call', async () => {
     const w = await ciFixWorld();
@@ -81,7 +81,7 @@ describe('CI fixer', () => {
     expect(await w.head()).toBe(red);
     await w.until(() => w.cardText().includes('no fix was proposed'), 'no fix was proposed');
     expect(w.attempts()).toMatchObject([{ outcome: 'pre-existing' }]);
-  });
+  }, 240_000);
 
   it('a check that also fails on the production branch is pre-existing too', async () => {
     const w = await ciFixWorld();
@@ -91,7 +91,7 @@ describe('CI fixer', () => {
     await w.until(() => w.snapshot()?.ciFix?.state === 'pre-existing', 'the pre-existing note on the card');
     expect(w.snapshot()?.ciFix?.message).toContain("production branch's last run");
     expect(w.anthropic.requests).toEqual([]);
-  });
+  }, 240_000);
 
   it.each([
     [
@@ -112,19 +112,23 @@ describe('CI fixer', () => {
       () => replaceDiff(APP, APP_AT_TAG, Array.from({ length: 30 }, (_, i) => `x${i} = ${i}`).join('\n')),
       'too-large',
     ],
-  ])('a patch that %s is refused, the reason posted, nothing pushed', async (_name, fixer, patch, reason) => {
-    const w = await ciFixWorld(fixer);
-    const red = await w.head();
-    w.anthropic.replyToolUse(proposal(patch()));
-    await w.check(red, 'lint', 'failure', lintLog());
-    await w.until(() => w.snapshot()?.stage === 'needs-person', 'the card at needs-person');
-    expect(w.snapshot()?.ciFix).toMatchObject({ state: 'refused', reason });
-    await w.until(() => w.thread().some((t) => t.includes(`was refused (${reason})`)), 'the refusal in the thread');
-    await w.until(() => w.cardText().includes('Try the CI fixer again'), 'Try the CI fixer again');
-    expect(await w.head()).toBe(red);
-    expect(w.attempts()).toMatchObject([{ outcome: 'refused', refused: { reason } }]);
-    expect(w.github.comments(FORK, w.pr).filter((c) => c.body.includes('CI fixer'))).toEqual([]);
-  });
+  ])(
+    'a patch that %s is refused, the reason posted, nothing pushed',
+    async (_name, fixer, patch, reason) => {
+      const w = await ciFixWorld(fixer);
+      const red = await w.head();
+      w.anthropic.replyToolUse(proposal(patch()));
+      await w.check(red, 'lint', 'failure', lintLog());
+      await w.until(() => w.snapshot()?.stage === 'needs-person', 'the card at needs-person');
+      expect(w.snapshot()?.ciFix).toMatchObject({ state: 'refused', reason });
+      await w.until(() => w.thread().some((t) => t.includes(`was refused (${reason})`)), 'the refusal in the thread');
+      await w.until(() => w.cardText().includes('Try the CI fixer again'), 'Try the CI fixer again');
+      expect(await w.head()).toBe(red);
+      expect(w.attempts()).toMatchObject([{ outcome: 'refused', refused: { reason } }]);
+      expect(w.github.comments(FORK, w.pr).filter((c) => c.body.includes('CI fixer'))).toEqual([]);
+    },
+    240_000,
+  );
 
   it('the LLM down (429, then 529) → the card says so, nothing breaks, the button tries again', async () => {
     const w = await ciFixWorld();
@@ -142,8 +146,8 @@ describe('CI fixer', () => {
     expect(failed).toEqual([]);
 
     w.anthropic.replyToolUse(proposal(replaceDiff(APP, APP_AT_TAG, FIXED)));
-    await w.click(ALICE, 'Try the CI fixer again');
+    await w.press(ALICE, 'Try the CI fixer again');
     const fixed = await w.movedFrom(red);
     expect(await w.file(fixed, APP)).toBe(FIXED);
-  });
+  }, 240_000);
 });
