@@ -42,9 +42,10 @@ export async function gatherEvidence(
   input: { repo: string; pr: number; headSha: string; headRef: string; baseRef: string },
 ): Promise<CiEvidence> {
   const { repo, headSha } = input;
-  const failed = await deps.ci.failedChecks(repo, headSha);
-  // The byte bound is for all logs together: each failing check gets its share.
-  const share = Math.max(1000, Math.floor(fixer.maxLogBytes / Math.max(1, failed.length)));
+  // The byte bound is for all logs together: each failing check gets its share (a red build with
+  // dozens of failing jobs sends the first MAX_CHECKS, each still readable).
+  const failed = (await deps.ci.failedChecks(repo, headSha)).slice(0, MAX_CHECKS);
+  const share = Math.floor(fixer.maxLogBytes / Math.max(1, failed.length));
   const checks: CheckEvidence[] = [];
   for (const f of failed) {
     const log = f.jobId !== null ? await deps.ci.jobLog(repo, f.jobId) : null;
@@ -60,6 +61,7 @@ export async function gatherEvidence(
   return { ...input, checks, changedFiles, failingOnProduction, scope };
 }
 
+const MAX_CHECKS = 8;
 const AROUND = 30;
 const MAX_REGION_BYTES = 48_000;
 

@@ -39,14 +39,19 @@ export function pushedNote(a: CiFixAttempt, prUrl: string): string {
   ].join('\n');
 }
 
+/** Model text on GitHub: no @mentions that would notify people, no fence that would end the diff block. */
+function quiet(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9-])/g, '@\u200b');
+}
+
 export function pushedComment(a: CiFixAttempt): string {
   return [
     commentMarker(a.id),
     `### 🩹 CI fixer: attempt ${a.n} of ${a.of}`,
     '',
-    `Failing: ${a.checks.map((c) => `\`${c}\``).join(', ')} on ${a.headSha.slice(0, 10)}. Pushed ${a.commitSha ?? '?'} \`fix(ci): ${a.summary ?? ''}\`.`,
+    `Failing: ${a.checks.map((c) => `\`${c}\``).join(', ')} on ${a.headSha.slice(0, 10)}. Pushed ${a.commitSha ?? '?'} \`fix(ci): ${quiet(a.summary ?? '')}\`.`,
     '',
-    `**Why:** ${a.rationale ?? ''}`,
+    `**Why:** ${quiet(a.rationale ?? '')}`,
     '',
     ...diffSummary(a.patch ?? '').map((l) => `- ${l}`),
     '',
