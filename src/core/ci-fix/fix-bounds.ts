@@ -26,14 +26,14 @@ export function countedAttempts(attempts: readonly AttemptSummary[]): number {
   return attempts.filter((a) => COUNTED.has(a.outcome)).length;
 }
 
-/** The file patched SAME_FILE_LIMIT times by pushed fixes, if any. */
-export function loopingFile(attempts: readonly AttemptSummary[]): string | null {
+/** The file patched SAME_FILE_LIMIT times or more by pushed fixes, with how often; null when none. */
+export function loopingFile(attempts: readonly AttemptSummary[]): { path: string; times: number } | null {
   const counts = new Map<string, number>();
   for (const a of attempts) {
     if (a.outcome !== 'pushed') continue;
     for (const p of a.paths) counts.set(p, (counts.get(p) ?? 0) + 1);
   }
-  for (const [path, n] of [...counts].sort()) if (n >= SAME_FILE_LIMIT) return path;
+  for (const [path, times] of [...counts].sort()) if (times >= SAME_FILE_LIMIT) return { path, times };
   return null;
 }
 
@@ -63,7 +63,7 @@ export function decideAttempt(input: {
     return {
       ok: false,
       reason: 'same-file',
-      message: `${looping} was patched ${SAME_FILE_LIMIT} times; another patch would be a loop`,
+      message: `${looping.path} was patched ${looping.times} times; another patch would be a loop`,
       n: used,
       of,
     };

@@ -63,6 +63,7 @@ describe('CI fixer bounds', () => {
     );
     expect(w.anthropic.requests).toHaveLength(4);
     await w.until(() => w.thread().filter((t) => t.includes('CI fixer stopped')).length === 2, 'two stop notes');
+    expect(w.thread().filter((t) => t.includes('litellm/app.py was patched 4 times'))).toHaveLength(1);
     const commits = (await w.github.git(FORK, ['log', '--format=%s', `${await w.head()}`, '-n', '4']))
       .trim()
       .split('\n');
