@@ -1,3 +1,4 @@
+import { ledgerFollower } from '../workflows/ledger/ledger-gate.js';
 import type { Logger } from 'pino';
 import type { ReleaseSyncConfig } from '../config/schema.js';
 import { pipelinesOfKind } from '../config/require-pipeline.js';
@@ -125,7 +126,11 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     chat,
     log,
     clock,
-    renderCard: cardRenderer([...pipelinesOfKind(config, 'release-sync'), ...pipelinesOfKind(config, 'branch-sync')]),
+    renderCard: cardRenderer([
+      ...pipelinesOfKind(config, 'release-sync'),
+      ...pipelinesOfKind(config, 'branch-sync'),
+      ...pipelinesOfKind(config, 'mirror'),
+    ]),
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
   });
@@ -169,6 +174,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       planRelease: (p, bump) => releasePreview(services, p, bump),
       check: (p, by) => dryRunSync(services, p.id, log, by),
       hunks: services.resolver,
+      ledgers: services.ledgers,
       intake,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
@@ -205,6 +211,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     // Syncs another process ran (a CLI `sync`) get their card from the durable run record.
     runs: services.syncRecords,
     jobs: runner,
+    ledgerFollow: ledgerFollower({ ...services, notifier, cards: store.syncCards }),
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
 

@@ -26,6 +26,7 @@ import { JobRunner } from '../jobs/runner.js';
 import { SqliteSyncRecords } from '../adapters/store/sync-store.js';
 import { SqliteLedgerRecords } from '../adapters/store/ledger-store.js';
 import type { LedgerRecords } from '../ports/ledger-records.js';
+import { restoreJob } from '../workflows/ledger/restore-job.js';
 import { registerSyncJob } from '../pipelines/release-sync/sync.js';
 import { registerReleaseJob } from '../workflows/release/release.js';
 import { changelogJob } from '../workflows/release/release-changelog.js';
@@ -261,6 +262,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   'prune-audit': (services) =>
     services.runner.register(pruneAuditJob({ ...services, audit: services.store.audit, log: services.log })),
   'mirror-rollback': registerMirrorRollbackJob,
+  'ledger-restore': (services) =>
+    services.runner.register(restoreJob({ ...services, audit: services.store.audit, cards: services.store.syncCards })),
   'ci-fix': (services) =>
     services.runner.register(ciFixJob({ ...services, cards: services.store.syncCards, ciFixes: services.ciFixes })),
 };

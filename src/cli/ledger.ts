@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ledgerText } from '../core/ledger/ledger-text.js';
 import { acceptDrop } from '../workflows/ledger/accept-drop.js';
+import { takenByRuleOf } from '../workflows/ledger/ledger-gate.js';
+import { refreshLedger } from '../workflows/ledger/ledger-refresh.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 
@@ -67,6 +69,8 @@ export async function ledgerAcceptCommand(
       { ledgers: services.ledgers, audit: services.store.audit },
       { pipeline: opts.pipeline ?? null, forkRepo: null, pr, hunkId: opts.hunk, actor: ctx.actor },
     );
+    // The card and its thread say so too (recorded for the bot's outbox when Slack is configured).
+    if (result.accepted) await refreshAccepted(services, result.pipeline, pr);
     if (opts.json) io.stdout(JSON.stringify(result));
     else if (result.accepted) io.stdout(`accepted the drop of ${result.hunkId} (${result.pipeline} ${result.tag})`);
     else io.stderr(`refused: ${result.refused.message}`);
@@ -74,6 +78,17 @@ export async function ledgerAcceptCommand(
   } finally {
     await services.close();
   }
+}
+
+async function refreshAccepted(services: ReturnType<typeof cliServices>, pipeline: string, pr: number): Promise<void> {
+  const record = services.ledgers.latest(pipeline, { pr });
+  const p = services.config.pipelines.find((x) => x.id === pipeline);
+  if (!record || !p || (p.kind !== 'release-sync' && p.kind !== 'branch-sync')) return;
+  await refreshLedger(
+    { ledgers: services.ledgers, notifier: services.notifier, cards: services.store.syncCards },
+    record,
+    takenByRuleOf(p),
+  );
 }
 
 export function registerLedgerCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {

@@ -7,7 +7,6 @@ import {
   type PruneResult,
   type RollbackResult,
 } from '../pipelines/mirror/mirror-rollback.js';
-import { BACKUP_RETENTION_DAYS } from '../pipelines/mirror/mirror-status.js';
 import { scrub } from '../redact.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
@@ -93,14 +92,16 @@ export async function pruneBackupsCommand(
   io: CliIo,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const days = opts.olderThan === undefined ? BACKUP_RETENTION_DAYS : Number(opts.olderThan);
-  if (!Number.isInteger(days) || days < 1) {
+  const asked = opts.olderThan === undefined ? null : Number(opts.olderThan);
+  if (asked !== null && (!Number.isInteger(asked) || asked < 1)) {
     io.stderr(`error: --older-than takes a whole number of days (at least 1), not ${JSON.stringify(opts.olderThan)}`);
     return EXIT_USAGE;
   }
   const found = await mirrorPipeline(opts, io, source);
   if (typeof found === 'number') return found;
   const { ctx, pipeline } = found;
+  // Without --older-than: the pipeline's configured retention (backups.retentionDays, default 90).
+  const days = asked ?? pipeline.backups.retentionDays;
   const dryRun = Boolean(opts.dryRun);
   const services = cliServices(ctx, { dryRun, jobKinds: [] });
   let result: PruneResult;
@@ -133,7 +134,7 @@ export function registerMirrorCommands(program: Command, io: CliIo, setExit: (co
     .action(async (opts: MirrorCommandOptions) => setExit(await rollbackCommand(opts, io)));
   withConfig(mirror.command('prune-backups').description('delete backups of the target branch older than N days'))
     .requiredOption('-p, --pipeline <id>', 'the mirror pipeline')
-    .option('--older-than <days>', `age in days (default ${BACKUP_RETENTION_DAYS})`)
+    .option('--older-than <days>', "age in days (default: the pipeline's backups.retentionDays, 90 unless configured)")
     .option('--dry-run', 'list what would be deleted; nothing changed')
     .option('--json', 'one JSON object on stdout')
     .action(async (opts: MirrorCommandOptions) => setExit(await pruneBackupsCommand(opts, io)));

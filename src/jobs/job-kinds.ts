@@ -20,6 +20,7 @@ export const KIND = {
   release: 'release',
   changelog: 'changelog',
   pruneAudit: 'prune-audit',
+  ledgerRestore: 'ledger-restore',
   ciFix: 'ci-fix',
 } as const;
 
@@ -292,6 +293,32 @@ export function changelogJobInput(
 /** The daily retention prune of the audit log; one at a time, whoever enqueues it. */
 export function pruneAuditInput(requestedBy: Actor): EnqueueInput<Record<string, never>> {
   return { kind: KIND.pruneAudit, dedupeKey: 'prune-audit', data: {}, requestedBy, maxAttempts: 3 };
+}
+
+/** "Restore fork side" of one dropped fork hunk of a sync PR's ledger (src/workflows/ledger/restore-job.ts). */
+export interface LedgerRestoreData {
+  pipeline: string;
+  /** The card the button was on (its ledger's tag). */
+  tag: string;
+  pr: number;
+  hunkId: string;
+}
+
+export function ledgerRestoreInput(
+  p: JobPipeline,
+  data: LedgerRestoreData,
+  requestedBy: Actor,
+): EnqueueInput<LedgerRestoreData> {
+  // It pushes to the sync branch: never beside a sync, resolver or merge of the same PR.
+  return {
+    kind: KIND.ledgerRestore,
+    pipeline: p.id,
+    dedupeKey: `ledger-restore:${p.fork.repo}#${data.pr}:${data.hunkId}`,
+    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
+    data,
+    requestedBy,
+    maxAttempts: 3,
+  };
 }
 
 export interface CiFixJobData {

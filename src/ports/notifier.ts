@@ -4,6 +4,7 @@ import type { ChecksSummary } from './github.js';
 import type { ConflictKind } from './git.js';
 import type { PullCardData, ReleaseCardData } from './release-cards.js';
 import type { SyncRef, SyncStage, SyncUpdate } from './sync-cards.js';
+import type { HunkFate } from '../core/ledger/types.js';
 
 // What the workflows tell Slack. One card per sync (pipeline + upstream tag): jobs report the
 // stage and facts as they learn them; the notifier stores the merged snapshot through the
@@ -34,7 +35,31 @@ export interface WaitingHunk {
   url: string | null;
 }
 
+/** A dropped fork hunk as the thread shows it (src/slack/views/ledger-thread.ts). */
+export interface LedgerDropView {
+  id: string;
+  path: string;
+  detail: string;
+  /** The fork's change, as `-`/`+` lines. */
+  diff: string;
+  /** Who accepted the drop, when someone did. */
+  accepted: { by: Actor; at: string } | null;
+}
+
+/** The fork-patch ledger of one sync branch head, for the card's thread (refreshed on every rebuild). */
+export interface LedgerDetail {
+  kind: 'ledger';
+  pr: number | null;
+  headSha: string;
+  counts: Record<HunkFate, number>;
+  dropped: LedgerDropView[];
+  guardsFailing: { feature: string; failures: string[] }[];
+  /** Conflicted files not classified yet. */
+  pending: number;
+}
+
 export type SyncDetail =
+  | LedgerDetail
   | { kind: 'conflicts'; files: ConflictFileOutcome[] }
   | { kind: 'waiting'; pr: number; hunks: WaitingHunk[] }
   | { kind: 'failure'; step: string | null; error: { code: string; message: string }; jobId: number | null }

@@ -69,8 +69,11 @@ export interface SyncFacts {
   silent: boolean;
   /** When the card entered its current stage (reminders count from here); absent on older cards. */
   stageSince?: string;
-  /** The fork-patch ledger blocks Approve & merge: dropped fork hunks and failing feature guards. */
-  ledgerBlock?: { dropped: number; guardsFailing: number } | null;
+  /**
+   * The fork-patch ledger of the sync branch head: dropped fork hunks nobody accepted and failing
+   * feature guards (either blocks Approve & merge), and drops people accepted (absent on older cards).
+   */
+  ledgerBlock?: { dropped: number; guardsFailing: number; accepted?: number } | null;
   /** The CI fixer's state on this sync PR (src/workflows/fix-ci); absent until CI first fails. */
   ciFix?: CiFixFact | null;
 }

@@ -20,8 +20,14 @@ export const ACTION_IDS = {
   viewChanges: 'us_view_changes',
   viewRelease: 'us_view_release',
   hunkOpen: 'us_hunk_open',
+  /** A dropped fork hunk of the ledger: the team lets it go (access: approve). */
+  acceptDrop: 'us_ledger_accept',
+  /** A dropped fork hunk of the ledger: the resolver applies the fork's side again (access: resolve). */
+  restoreFork: 'us_ledger_restore',
   mirrorForce: 'us_mirror_force',
   mirrorRollback: 'us_mirror_rollback',
+  /** A diverged mirror: merge the source into the target through a PR (issue 25). */
+  mirrorMerge: 'us_mirror_merge',
   mirrorCompare: 'us_mirror_compare',
   /** "Try the CI fixer again": one more attempt past the fixer's bounds. */
   ciFixAgain: 'us_ci_fix_again',

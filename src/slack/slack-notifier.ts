@@ -3,8 +3,8 @@ import type { BranchSyncConfig, Config, MirrorConfig, PipelineConfig, ReleaseSyn
 import { renderMirrorRun } from '../pipelines/mirror/mirror-notify.js';
 import { KIND } from '../jobs/job-kinds.js';
 
-/** Kinds whose syncs have cards. */
-type CardPipeline = ReleaseSyncConfig | BranchSyncConfig;
+/** Kinds whose syncs have cards (a mirror's: its merge into target). */
+type CardPipeline = ReleaseSyncConfig | BranchSyncConfig | MirrorConfig;
 import type { JobRecord } from '../ports/jobs.js';
 import {
   systemClock,
@@ -30,6 +30,7 @@ import { pipelineFacts } from './views/stages.js';
 import type { RenderedMessage } from './views/sync-card.js';
 import { reminderReply } from './views/reminder.js';
 import { upstreamNotesReply } from './views/upstream-notes.js';
+import { ledgerReply } from './views/ledger-thread.js';
 import { ciReply, conflictsReply, failureReply, noteReply, stageReply, waitingReply } from './views/sync-thread.js';
 import { isReleaseSync, pipelineById } from '../config/require-pipeline.js';
 
@@ -50,7 +51,7 @@ const REPLY_STAGES: ReadonlySet<SyncStage> = new Set([
 ]);
 
 /** Job kinds whose failure is a failure of the sync in flight. */
-const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge]);
+const SYNC_JOB_KINDS: ReadonlySet<string> = new Set([KIND.sync, KIND.resolve, KIND.merge, KIND.ledgerRestore]);
 
 export interface SlackNotifierOptions {
   config: Config;
@@ -142,6 +143,9 @@ export class SlackNotifier implements SyncNotifier {
   jobChanged(job: JobRecord): void {
     if (!job.pipeline || !SYNC_JOB_KINDS.has(job.kind)) return;
     const pipeline = job.pipeline;
+    // A mirror's plain run has no sync card (its own run card says what happened); only a merge into target does.
+    const merge = (job.data as { merge?: unknown } | null)?.merge === true;
+    if (job.kind === KIND.sync && !merge && pipelineById(this.options.config, pipeline)?.kind === 'mirror') return;
     this.guard('jobChanged', { pipeline, tag: '*' }, () => {
       const cards = this.options.cards.recent(pipeline, 20);
       if (job.state === 'failed') {
@@ -229,6 +233,8 @@ export class SlackNotifier implements SyncNotifier {
         return reminderReply(detail);
       case 'note':
         return noteReply(detail.text);
+      case 'ledger':
+        return ledgerReply(p.id, ref.tag, detail);
     }
   }
 
@@ -261,7 +267,7 @@ export class SlackNotifier implements SyncNotifier {
 
   private pipeline(id: string): CardPipeline | undefined {
     const p = pipelineById(this.options.config, id);
-    return p && (isReleaseSync(p) || p.kind === 'branch-sync') ? p : undefined;
+    return p && (isReleaseSync(p) || p.kind === 'branch-sync' || p.kind === 'mirror') ? p : undefined;
   }
 
   private guard(what: string, ref: SyncRef, fn: () => void): void {

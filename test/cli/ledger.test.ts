@@ -17,12 +17,18 @@ pipelines:
     version: { file: pyproject.toml, key: tool.poetry.version }
 `;
 
-async function world() {
+async function world(options: { slack?: boolean } = {}) {
   const root = await tempDir('ledger-cli-');
   const dataDir = join(root, 'data');
   const config = join(root, 'upstream-sync.yml');
-  await writeFile(config, CONFIG);
+  await writeFile(config, options.slack ? `${CONFIG}    slack: { channel: C0OPS0001 }\n` : CONFIG);
   const store = openStore(dataDir);
+  if (options.slack)
+    store.syncCards.save(
+      { pipeline: 'litellm', tag: 'v1.81.0-stable' },
+      { stage: 'ready', ledgerBlock: { dropped: 2, guardsFailing: 0 } },
+      { now: new Date() },
+    );
   const ledger = buildLedger(ledgerFixture(2));
   new SqliteLedgerRecords(store.db, { now: () => new Date() }).save({
     pipeline: 'litellm',
@@ -41,8 +47,13 @@ async function world() {
   const out: string[] = [];
   const err: string[] = [];
   const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) };
-  const env = { GITHUB_TOKEN: 'x', UPSTREAM_SYNC_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  return { config, io, out, err, env, ledger };
+  const env = {
+    GITHUB_TOKEN: 'x',
+    UPSTREAM_SYNC_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...(options.slack ? { SLACK_BOT_TOKEN: 'xoxb-test' } : {}),
+  };
+  return { config, io, out, err, env, ledger, dataDir };
 }
 
 describe('upstream-sync ledger', () => {
@@ -66,6 +77,24 @@ describe('upstream-sync ledger', () => {
     const json = JSON.parse(w.out[w.out.length - 1]!) as { accepted: string[]; counts: unknown };
     expect(json.accepted).toEqual([dropped.id]);
     expect(json.counts).toEqual({ kept: 2, absorbed: 2, adapted: 2, dropped: 2 });
+  });
+
+  it('an accepted drop is on the card and queued for its thread at once', async () => {
+    const w = await world({ slack: true });
+    const dropped = w.ledger.entries.find((e) => e.fate === 'dropped')!;
+    expect(await ledgerAcceptCommand({ config: w.config, pr: '12', hunk: dropped.id }, w.io, w.env)).toBe(0);
+    const store = openStore(w.dataDir);
+    try {
+      const card = store.syncCards.get({ pipeline: 'litellm', tag: 'v1.81.0-stable' })!;
+      expect(card.snapshot.stage).toBe('ready');
+      expect(card.snapshot.ledgerBlock).toEqual({ dropped: 1, guardsFailing: 0, accepted: 1 });
+      const replies = store.db.prepare("SELECT payload FROM slack_outbox WHERE op = 'reply'").all() as {
+        payload: string;
+      }[];
+      expect(replies.some((r) => r.payload.includes('drop accepted by'))).toBe(true);
+    } finally {
+      store.close();
+    }
   });
 
   it('usage errors exit 2; no ledger exits 1', async () => {

@@ -26,6 +26,7 @@ describe('job kinds', () => {
       [
         'changelog',
         'ci-fix',
+        'ledger-restore',
         'learn',
         'merge',
         'prune-audit',

@@ -16,4 +16,13 @@ describe('the card line of the fork-patch ledger', () => {
     expect(ledgerLine(snap(undefined))).toBeNull();
     expect(ledgerLine(snap({ dropped: 0, guardsFailing: 0 }))).toBeNull();
   });
+
+  it('names accepted drops: still blocked by the rest, or nothing blocks any more', () => {
+    expect(ledgerLine(snap({ dropped: 1, guardsFailing: 0, accepted: 2 }))).toMatch(
+      /^⛔ 1 fork hunk dropped · 2 accepted: Approve & merge is refused/,
+    );
+    expect(ledgerLine(snap({ dropped: 0, guardsFailing: 0, accepted: 1 }))).toBe(
+      '✅ fork-patch ledger: 1 dropped fork hunk accepted, nothing blocks',
+    );
+  });
 });

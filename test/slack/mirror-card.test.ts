@@ -64,11 +64,14 @@ describe('mirror card', () => {
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('v1.0.0');
     const bs = buttonsOf(card.blocks);
-    expect(bs.map((b) => b.text.text)).toEqual(['Force sync', 'View compare']);
-    // The button names the pipeline only: the lease is read from SQLite when the force runs.
+    expect(bs.map((b) => b.text.text)).toEqual(['Force sync', 'Merge into target', 'View compare']);
+    // The buttons name the pipeline only: the lease is read from SQLite when the force runs.
     expect(JSON.parse(bs[0]!.value!)).toEqual({ p: 'occ' });
     expect(bs[0]!.confirm).toBeDefined();
-    expect(bs[1]!.url).toBe(`https://github.com/cogpy/occ/compare/${'b'.repeat(40)}...o9nn:occ:${'a'.repeat(40)}`);
+    // Merge into target keeps the target's commits: a confirm that says so, then a PR.
+    expect(JSON.parse(bs[1]!.value!)).toEqual({ p: 'occ' });
+    expect(JSON.stringify(bs[1]!.confirm)).toContain('own commits');
+    expect(bs[2]!.url).toBe(`https://github.com/cogpy/occ/compare/${'b'.repeat(40)}...o9nn:occ:${'a'.repeat(40)}`);
   });
 
   it('a fast-forward has no Force sync; a force names its backup and offers Roll back', () => {
@@ -92,5 +95,21 @@ describe('mirror card', () => {
     expectValidMessage(forced);
     expect(JSON.stringify(forced.blocks)).toContain('refs/upstream-sync/backup/main/20261204T210000.000Z');
     expect(buttonsOf(forced.blocks).map((b) => b.text.text)).toEqual(['Roll back', 'View compare']);
+  });
+
+  it('a merge into target refused (nothing to merge) says so, not "force refused", and offers neither way out', () => {
+    const card = mirrorCard({
+      pipeline: p,
+      run: {
+        ...run({ outcome: 'refused', state: 'target-ahead', ahead: 0 }),
+        refused: { reason: 'nothing-to-merge', message: 'nothing to merge: the target main is ahead of the source' },
+      },
+      targetHtmlUrl: 'https://github.com/cogpy/occ',
+      at: 'now',
+    });
+    expectValidMessage(card);
+    expect(card.text).toContain('merge refused');
+    expect(card.text).not.toContain('force refused');
+    expect(buttonsOf(card.blocks).map((b) => b.text.text)).toEqual(['View compare']);
   });
 });

@@ -9,6 +9,7 @@ import {
   slackPipelineSchema,
   timezone,
 } from '../schema-parts.js';
+import { guardsFileSchema, guardsSchema } from '../guards-schema.js';
 
 // kind: branch-sync (open-webui): a sync branch in the fork is kept merged with an upstream
 // branch and proposed to the fork's target branch through one PR.
@@ -58,6 +59,8 @@ export const branchSyncSchema = z
     access: accessSchema
       .optional()
       .describe('Per-pipeline allow-lists; each listed action replaces the top-level list.'),
+    guards: guardsSchema,
+    guardsFile: guardsFileSchema,
   })
   .strict();
 

@@ -3,8 +3,17 @@
 /** How the target branch stands against the source branch. */
 export type MirrorState = 'up-to-date' | 'fast-forward' | 'target-ahead' | 'diverged';
 
+/** `merge-pr`: the source merged into the target through a PR; `conflicts`: that merge waits for people. */
 export type MirrorOutcome =
-  'up-to-date' | 'fast-forwarded' | 'diverged' | 'target-ahead' | 'forced' | 'refused' | 'failed';
+  | 'up-to-date'
+  | 'fast-forwarded'
+  | 'diverged'
+  | 'target-ahead'
+  | 'forced'
+  | 'merge-pr'
+  | 'conflicts'
+  | 'refused'
+  | 'failed';
 
 /**
  * `targetSha` null: the target has no such branch yet, which a push creates (a fast-forward from

@@ -4,6 +4,7 @@ import { scrub } from '../../redact.js';
 import type { KindStatus } from '../pipeline-kind.js';
 import type { BranchSyncDeps } from './branch-sync-types.js';
 import { look } from './look.js';
+import { ledgerWarnings } from '../release-sync/status-ledger.js';
 import type { BranchSyncFacts } from './notify.js';
 
 // `status` of a branch-sync pipeline: read live (API and an incremental fetch into the cache;
@@ -25,6 +26,8 @@ export interface BranchSyncStatus extends KindStatus {
   asOf: string;
   stale: boolean;
   error?: { code: string; message: string };
+  /** The open PR's fork-patch ledger blocks Approve & merge: why, and how old the ledger is. */
+  ledger?: string[];
 }
 
 export async function branchSyncStatus(deps: BranchSyncDeps, p: BranchSyncConfig): Promise<BranchSyncStatus> {
@@ -41,7 +44,9 @@ export async function branchSyncStatus(deps: BranchSyncDeps, p: BranchSyncConfig
     ]);
     const waiting = last?.outcome === 'conflicts' && last.upstreamSha === seen.upstreamSha;
     const state = behind > 0 ? (waiting ? 'conflicts' : 'behind') : seen.pr ? 'pr-open' : 'up-to-date';
+    const ledger = ledgerWarnings(deps.ledgers, p.id, seen.pr?.number ?? null, deps.clock.now());
     return {
+      ...(ledger.length ? { ledger } : {}),
       pipeline: p.id,
       kind: 'branch-sync',
       state,
@@ -83,6 +88,7 @@ export function describeBranchSyncStatus(s: BranchSyncStatus): string[] {
     lines.push(
       `  last run: ${s.lastRun.outcome} at ${s.lastRun.at}${s.lastRun.conflicts.length ? `; conflicted: ${s.lastRun.conflicts.join(', ')}` : ''}`,
     );
+  for (const l of s.ledger ?? []) lines.push(`  ⛔ ${l}`);
   if (s.error) lines.push(`  error ${s.error.code}: ${s.error.message}`);
   return lines;
 }

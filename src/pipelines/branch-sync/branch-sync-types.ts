@@ -13,6 +13,7 @@ import type {
   SyncRecords,
 } from '../../ports.js';
 import type { KindResult } from '../pipeline-kind.js';
+import type { LedgerRecords } from '../../ports/ledger-records.js';
 
 // Shapes of the branch-sync pipeline (see README.md in this folder for the flow).
 
@@ -47,6 +48,8 @@ export interface BranchSyncDeps {
   clock: Clock;
   /** The cards of earlier upstream ranges, superseded when a newer range reaches the same PR. */
   cards?: Pick<SyncCards, 'recent'>;
+  /** The fork-patch ledger of each sync (src/workflows/ledger); absent: no ledger is built. */
+  ledgers?: LedgerRecords;
 }
 
 /** What a run needs from the runner; a dry run supplies one that runs every step inline. */

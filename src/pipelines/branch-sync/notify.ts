@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BranchSyncConfig } from '../../config/schema.js';
-import type { SyncRef, SyncUpdate } from '../../ports.js';
+import type { LedgerDetail, SyncRef, SyncUpdate } from '../../ports.js';
+import { ledgerBlockOf, ledgerReplyKey } from '../../workflows/ledger/ledger-refresh.js';
 import type { BranchSyncDeps, BranchSyncResult, BranchSyncRun } from './branch-sync-types.js';
 import type { Look } from './look.js';
 import type { MergeAnalysis } from './merge-upstream.js';
@@ -74,7 +75,13 @@ export async function notifyBranchSync(
   p: BranchSyncConfig,
   run: BranchSyncRun,
   seen: Look,
-  input: { result: BranchSyncResult; from: string | null; analysis: MergeAnalysis | null },
+  input: {
+    result: BranchSyncResult;
+    from: string | null;
+    analysis: MergeAnalysis | null;
+    /** The fork-patch ledger of the new head: on the card, and in the thread with its buttons. */
+    ledger?: LedgerDetail | null;
+  },
 ): Promise<void> {
   if (run.dryRun) return;
   const r = input.result;
@@ -99,7 +106,15 @@ export async function notifyBranchSync(
   const pr = r.pr ? { ...r.pr, title: p.pr.title } : null;
   if (r.outcome !== 'up-to-date' && r.outcome !== 'refused') await supersedeOlder(deps, run, ref);
   if (r.outcome === 'pr-created' || r.outcome === 'pr-updated') {
-    await card(deps, run, ref, { stage: 'pr-open', pr, conflicts: a?.files.length ? a.counts : null }, async () => {
+    const ledger = input.ledger ?? null;
+    const update: SyncUpdate = {
+      stage: 'pr-open',
+      pr,
+      conflicts: a?.files.length ? a.counts : null,
+      ...(ledger ? { ledgerBlock: ledgerBlockOf(ledger) } : {}),
+    };
+    await card(deps, run, ref, update, async () => {
+      if (ledger) await deps.notifier.syncDetail(ref, ledger, { key: ledgerReplyKey(ledger) });
       if (a?.files.length)
         await deps.notifier.syncDetail(
           ref,

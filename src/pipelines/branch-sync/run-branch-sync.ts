@@ -7,6 +7,7 @@ import { look, type Look } from './look.js';
 import { analyseMerge, commitMerge, type MergeAnalysis } from './merge-upstream.js';
 import { clearConflicts, ensureSyncPull, markConflicts, pullBody } from './sync-pull.js';
 import { cardDetected, notifyBranchSync } from './notify.js';
+import { attachLedgerToPr, branchSyncLedger } from './branch-sync-ledger.js';
 
 // One branch-sync run: look → (create the sync branch) → merge U → push (fast-forward) → PR.
 // Every effect is a named step; `look` is memoized, so a job killed after its push and resumed
@@ -93,8 +94,21 @@ export async function runBranchSync(
   if (run.dryRun) return result(outcome, { ahead, behind, syncBranchSha, conflicts });
 
   const resolved = analysis?.resolved ?? [];
-  const body = await pullBody(deps.git, p, seen, { syncHead: head, resolved });
+  const ledgers = deps.ledgers;
+  // Built once the sync branch is built, like release-sync's: the PR body summarises it.
+  const ledger = ledgers
+    ? await run.step(`ledger:${u}:${head}`, () =>
+        branchSyncLedger({ git: deps.git, ledgers }, p, { seen, head, from: mergeBase }),
+      )
+    : null;
+  const body = [
+    await pullBody(deps.git, p, seen, { syncHead: head, resolved }),
+    ...(ledger ? ['', ...ledger.section] : []),
+  ]
+    .join('\n')
+    .trimEnd();
   const pr = await run.step(`pull-request:${u}`, () => ensureSyncPull(deps.github, run.log, p, body));
+  const ledgerReply = ledgers && ledger ? attachLedgerToPr(ledgers, p, ledger, pr.number) : null;
   if (conflicts.length && pr.labels.includes(CONFLICT_LABEL))
     await run.step(`conflicts-resolved:${u}`, async () => {
       await clearConflicts(
@@ -106,7 +120,7 @@ export async function runBranchSync(
       return true;
     });
   const done = result(outcome, { ahead, behind, syncBranchSha, conflicts, pr: { number: pr.number, url: pr.url } });
-  await notifyBranchSync(deps, p, run, seen, { result: done, from: mergeBase, analysis });
+  await notifyBranchSync(deps, p, run, seen, { result: done, from: mergeBase, analysis, ledger: ledgerReply });
   return done;
 }
 

@@ -20,6 +20,14 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
     audit: services.store.audit,
     log,
     now: () => services.clock.now().getTime(),
+    merge: {
+      config: services.config,
+      llm: services.llm,
+      resolver: services.resolver,
+      notifier: services.notifier,
+      cards: services.store.syncCards,
+      closures: services.syncRecords,
+    },
     notify: ({ result, state, report, targetHtmlUrl }) => {
       const event = mirrorCardEvent({
         ...result,
@@ -107,6 +115,9 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
       if (r.targetShaAfter && r.targetShaAfter !== r.targetSha)
         parts.push(`target now ${r.targetShaAfter.slice(0, 12)}`);
       if (r.outcome !== 'failed') parts.push(`source ahead ${r.ahead}, behind ${r.behind}`);
+      if (r.mergeBranch) parts.push(`merge branch ${r.mergeBranch}`);
+      if (r.pr) parts.push(`PR #${r.pr.number} ${r.pr.url}`);
+      if (r.conflicts?.length) parts.push(`${r.conflicts.length} conflicted: ${r.conflicts.join(', ')}`);
       if (r.tags.pushed.length) parts.push(`tags pushed: ${r.tags.pushed.join(', ')}`);
       if (r.tags.conflicting.length) parts.push(`tags conflicting (left alone): ${r.tags.conflicting.join(', ')}`);
       if (r.error) parts.push(`error ${r.error.code}: ${r.error.message}`);
@@ -116,7 +127,7 @@ export function mirrorKind(services: Services): PipelineKindModule<MirrorResult>
     failed,
     status: (id) =>
       mirrorStatus(
-        { github: services.github, runs, now: () => services.clock.now() },
+        { github: services.github, runs, now: () => services.clock.now(), cards: services.store.syncCards },
         requirePipeline(services.config, id, 'mirror'),
       ),
     describeStatus: (s) => describeMirrorStatus(s as MirrorStatus),

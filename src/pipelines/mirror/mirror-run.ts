@@ -7,6 +7,8 @@ import type { KindRunOptions } from '../pipeline-kind.js';
 import { backupHead } from './mirror-backup.js';
 import { inspectMirror, mirrorRefs, mirrorRemotes, type MirrorRemotes } from './mirror-git.js';
 import type { MirrorRuns } from './mirror-runs.js';
+import { runMirrorMerge, type MirrorMergeOutcome } from './mirror-merge.js';
+import type { MirrorMergeDeps } from './mirror-merge-types.js';
 import type { MirrorInspection, MirrorResult, SyncReport } from './mirror-types.js';
 
 // One mirror run: fetch and compare both sides, then the one thing the state allows: nothing
@@ -22,6 +24,8 @@ export interface MirrorRunDeps {
   audit: AuditLog;
   log: Logger;
   now(): number;
+  /** Merge into target (issue 25): the resolver, LLM and card notifier; absent: --merge is refused. */
+  merge?: Omit<MirrorMergeDeps, 'git' | 'github'>;
   /** Records the run's Slack card (outbox); absent without Slack. Never throws for Slack's sake. */
   notify?(input: { result: MirrorResult; state: MirrorState; report: SyncReport | null; targetHtmlUrl: string }): void;
 }
@@ -44,6 +48,7 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
   let targetShaAfter = seen.targetSha;
   let refused: MirrorResult['refused'];
   let backupRef: string | null = null;
+  let merged: MirrorMergeOutcome | null = null;
 
   const wantsForce =
     !input.options.merge &&
@@ -114,14 +119,48 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
         };
       }
     }
-  } else if (input.options.merge) {
-    // Issue 25's merge-instead PR is not built yet: say so, change nothing, report what is true.
+  } else if (input.options.merge && !deps.merge) {
     outcome = 'refused';
     refused = {
       reason: 'merge-not-available',
-      message:
-        'merging the source into the target through a PR is not available yet: merge by hand, or force (with a backup) if the target commits may go',
+      message: 'merging the source into the target through a PR is not available in this process',
     };
+  } else if (input.options.merge && deps.merge) {
+    // The target's own commits are kept: the source is merged into a branch and proposed by PR.
+    merged = await runMirrorMerge(
+      { ...deps.merge, git: deps.git, github: deps.github },
+      p,
+      {
+        log: deps.log,
+        dryRun: input.dryRun,
+        silent: input.options.silent ?? false,
+        requestedBy: input.requestedBy,
+        jobId: input.jobId,
+        step,
+      },
+      remotes,
+      seen,
+    );
+    outcome = merged.outcome;
+    if (merged.refused) refused = merged.refused;
+    const m = merged;
+    if (!input.dryRun)
+      await step('audit-merge', async () => {
+        deps.audit.record({
+          actor: input.requestedBy,
+          action: 'mirror-merge',
+          pipeline: p.id,
+          target: `${p.target.repo}:${p.target.branch}`,
+          outcome: m.outcome === 'refused' ? 'refused' : 'done',
+          details: {
+            result: m.outcome,
+            sourceSha: seen.sourceSha,
+            targetSha: seen.targetSha,
+            ...(m.refused ? { reason: m.refused.reason } : {}),
+            ...(m.pr ? { pr: m.pr.number } : {}),
+          },
+        });
+      });
   } else if (seen.state === 'fast-forward') {
     if (input.dryRun) {
       outcome = 'fast-forwarded';
@@ -169,6 +208,9 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
     dryRun: input.dryRun,
     ...(refused ? { refused } : {}),
     ...(backupRef ? { backupRef } : {}),
+    ...(merged && merged.outcome !== 'refused'
+      ? { pr: merged.pr, mergeBranch: merged.mergeBranch, mergeSha: merged.mergeSha, conflicts: merged.conflicts }
+      : {}),
   };
   if (!input.dryRun)
     await step('record', async () =>

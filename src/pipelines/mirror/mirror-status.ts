@@ -1,6 +1,7 @@
 import type { MirrorConfig } from '../../config/schema.js';
 import { errorMessage } from '../../errors.js';
-import type { GitHubPort } from '../../ports.js';
+import type { GitHubPort, SyncCardReader } from '../../ports.js';
+import { MIRROR_MERGE_BRANCH_PREFIX } from './mirror-merge-types.js';
 import type { KindStatus } from '../pipeline-kind.js';
 import { listBackups } from './mirror-backup.js';
 import type { MirrorRuns } from './mirror-runs.js';
@@ -10,8 +11,6 @@ import type { MirrorRunRecord } from './mirror-types.js';
 // the last 10 runs, the 30-day rates and backups older than the retention. Read-only.
 
 const DAY_MS = 24 * 3600 * 1000;
-/** Backups older than this are listed as prunable (`mirror prune-backups` removes them). */
-export const BACKUP_RETENTION_DAYS = 90;
 
 export interface MirrorStatus extends KindStatus {
   kind: 'mirror';
@@ -20,12 +19,19 @@ export interface MirrorStatus extends KindStatus {
   lastRun: (Omit<MirrorRunRecord, 'id' | 'pipeline'> & { ageSeconds: number }) | null;
   history: Array<{ at: string; outcome: string; ahead: number; behind: number; durationMs: number | null }>;
   last30Days: { runs: number; successRate: number | null; divergenceRate: number | null };
-  backups: { count: number; olderThanRetention: string[] };
+  /** `retentionDays`: the pipeline's backups.retentionDays; older backups are listed, never removed here. */
+  backups: { count: number; retentionDays: number; olderThanRetention: string[] };
+  /**
+   * The merge into target in flight: the open merge PR as GitHub has it now, with its card's stage
+   * (as the last job or the CI watcher left it; `pr-open` when no card was kept, e.g. a CLI run
+   * without Slack), or a merge whose hunks wait for people (no PR yet); null: none.
+   */
+  merge: { tag: string; stage: string; pr: { number: number; url: string } | null; since: string | null } | null;
   error?: string;
 }
 
 export async function mirrorStatus(
-  deps: { github: GitHubPort; runs: MirrorRuns; now: () => Date },
+  deps: { github: GitHubPort; runs: MirrorRuns; now: () => Date; cards?: Pick<SyncCardReader, 'recent'> },
   p: MirrorConfig,
 ): Promise<MirrorStatus> {
   const now = deps.now();
@@ -33,17 +39,29 @@ export async function mirrorStatus(
   const last = recent[0] ?? null;
   let sourceSha: string | null = null;
   let targetSha: string | null = null;
-  let backups: MirrorStatus['backups'] = { count: 0, olderThanRetention: [] };
+  const retentionDays = p.backups.retentionDays;
+  let backups: MirrorStatus['backups'] = { count: 0, retentionDays, olderThanRetention: [] };
   let error: string | undefined;
+  let openMerge: { tag: string; pr: { number: number; url: string } } | null = null;
   try {
     [sourceSha, targetSha] = await Promise.all([
       deps.github.getBranchSha(p.source.repo, p.source.branch),
       deps.github.getBranchSha(p.target.repo, p.target.branch),
     ]);
+    const pulls = await deps.github.listPulls(p.target.repo, { state: 'open', base: p.target.branch });
+    const mine = pulls
+      .filter((pr) => pr.headRef.startsWith(MIRROR_MERGE_BRANCH_PREFIX) && pr.headRepo === p.target.repo)
+      .sort((a, b) => b.number - a.number)[0];
+    if (mine)
+      openMerge = {
+        tag: mine.headRef.slice('upstream-sync/'.length),
+        pr: { number: mine.number, url: mine.htmlUrl },
+      };
     const all = await listBackups(deps.github, p.target.repo, p.target.branch);
-    const cutoff = now.getTime() - BACKUP_RETENTION_DAYS * DAY_MS;
+    const cutoff = now.getTime() - retentionDays * DAY_MS;
     backups = {
       count: all.length,
+      retentionDays,
       olderThanRetention: all.filter((b) => b.at !== null && Date.parse(b.at) < cutoff).map((b) => b.ref),
     };
   } catch (err) {
@@ -77,7 +95,20 @@ export async function mirrorStatus(
       divergenceRate: rate(outcomes.filter((o) => o === 'diverged' || o === 'target-ahead').length),
     },
     backups,
+    merge: mergeInFlight(deps.cards?.recent(p.id, 10) ?? [], openMerge),
   };
+}
+
+function mergeInFlight(
+  cards: ReturnType<SyncCardReader['recent']>,
+  open: { tag: string; pr: { number: number; url: string } } | null,
+): MirrorStatus['merge'] {
+  if (open) {
+    const card = cards.find((c) => c.tag === open.tag);
+    return { tag: open.tag, stage: card?.stage ?? 'pr-open', pr: open.pr, since: card?.stageSince ?? null };
+  }
+  const waiting = cards.find((c) => c.tag.startsWith('mirror-') && c.stage === 'needs-person' && !c.pr);
+  return waiting ? { tag: waiting.tag, stage: waiting.stage, pr: null, since: waiting.stageSince ?? null } : null;
 }
 
 function withoutIds(r: MirrorRunRecord): Omit<MirrorRunRecord, 'id' | 'pipeline'> {
@@ -136,9 +167,13 @@ export function describeMirrorStatus(s: MirrorStatus): string[] {
     lines.push(
       `  30 days: ${d.runs} runs, ${Math.round((d.successRate ?? 0) * 100)}% succeeded, ${Math.round((d.divergenceRate ?? 0) * 100)}% diverged`,
     );
+  if (s.merge)
+    lines.push(
+      `  merge into target ${s.merge.tag}: ${s.merge.stage}${s.merge.since ? ` since ${s.merge.since}` : ''}${s.merge.pr ? `; PR #${s.merge.pr.number} ${s.merge.pr.url}` : ''}`,
+    );
   if (s.backups.olderThanRetention.length)
     lines.push(
-      `  ${s.backups.olderThanRetention.length} backups older than ${BACKUP_RETENTION_DAYS} days (mirror prune-backups): ${s.backups.olderThanRetention.join(', ')}`,
+      `  ${s.backups.olderThanRetention.length} backups older than ${s.backups.retentionDays} days (mirror prune-backups): ${s.backups.olderThanRetention.join(', ')}`,
     );
   return lines;
 }

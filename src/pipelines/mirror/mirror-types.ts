@@ -30,6 +30,14 @@ export interface MirrorResult extends KindResult {
   tags: { pushed: string[]; conflicting: string[] };
   /** A force (or rollback) only: where the head it replaced is kept (refs/upstream-sync/backup/…). */
   backupRef?: string;
+  /** Merge into target only (`merge-pr`, `conflicts`): the PR into the target branch (null while hunks wait). */
+  pr?: { number: number; url: string } | null;
+  /** Merge into target only: the branch upstream-sync/mirror-<short source sha> in the target. */
+  mergeBranch?: string | null;
+  /** Merge into target only: the two-parent merge commit (target head first); null while hunks wait. */
+  mergeSha?: string | null;
+  /** Merge into target only: paths that conflicted merging the source (decided ones included). */
+  conflicts?: string[];
   report: {
     sourceOnly: Array<{ sha: string; subject: string }>;
     targetOnly: Array<{ sha: string; subject: string }>;

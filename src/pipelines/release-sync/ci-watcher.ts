@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+import { prReadyLabel, prRepo, type PrPipeline } from '../sync-pr-target.js';
 
-/** Kinds whose sync PRs are watched: release-sync and branch-sync (same stages, same readiness label). */
-type WatchedPipeline = ReleaseSyncConfig | BranchSyncConfig;
+/** Kinds whose sync PRs are watched: release-sync, branch-sync and a mirror's merge PR (same stages, same readiness label). */
+type WatchedPipeline = PrPipeline;
 import { errorMessage } from '../../errors.js';
 import type { JobQueue } from '../../ports/jobs.js';
 import { Waker } from '../../jobs/waker.js';
@@ -52,6 +53,11 @@ export interface CiWatcherOptions {
   /** Sync runs of other processes (a CLI sync): their PRs get a card and are watched too. */
   runs?: Pick<SyncRecords, 'lastRun'>;
   jobs?: Pick<JobQueue, 'get'>;
+  /**
+   * The fork-patch ledger follows the PR's head: called for each open watched PR; rebuilds (and
+   * refreshes the card and thread) when the head moved since the stored ledger. Absent: not followed.
+   */
+  ledgerFollow?: (p: ReleaseSyncConfig | BranchSyncConfig, pr: PullRequest) => Promise<void>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -120,6 +126,7 @@ export class CiWatcher {
     const watched: WatchedPipeline[] = [
       ...pipelinesOfKind(this.options.config, 'release-sync'),
       ...pipelinesOfKind(this.options.config, 'branch-sync'),
+      ...pipelinesOfKind(this.options.config, 'mirror'),
     ];
     for (const p of watched) {
       // A sync run by another process (a CLI `sync`) has a PR and no card yet: adopt it.
@@ -171,7 +178,7 @@ export class CiWatcher {
 
   private async check(p: WatchedPipeline, card: SyncSnapshot, production: string | null = null): Promise<void> {
     const { github, notifier, queue } = this.options;
-    const repo = p.fork.repo;
+    const repo = prRepo(p);
     const ref = { pipeline: card.pipeline, tag: card.tag };
     const pr = await github.getPull(repo, (card.pr as { number: number }).number);
     if (pr.merged) {
@@ -189,6 +196,14 @@ export class CiWatcher {
     }
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
     if (!WATCHED.has(card.stage) && !ciWaiting(card)) return;
+    // A new head (a person's push, a resolution, a restored hunk): the ledger is rebuilt for it.
+    // (A mirror's merge PR has no fork-patch ledger.)
+    if (p.kind !== 'mirror')
+      await this.options
+        .ledgerFollow?.(p, pr)
+        .catch((err: unknown) =>
+          this.options.log.warn({ pipeline: p.id, pr: pr.number, err: errorMessage(err) }, 'ledger not rebuilt'),
+        );
     // Production moved under the PR: the recheck job brings it up to date or hands it to the resolver.
     if (production && p.kind === 'release-sync' && (await this.drift?.check(p, pr, production))) return;
     const checks = await github.getChecks(repo, pr.headSha);
@@ -217,6 +232,8 @@ export class CiWatcher {
    */
   private async askFixer(p: WatchedPipeline, pr: number, headSha: string): Promise<void> {
     const { queue } = this.options;
+    // A mirror's merge PR carries the source's commits as they are: nothing for the fixer to patch.
+    if (p.kind === 'mirror') return;
     const key = `${p.fork.repo}#${pr}@${headSha}`;
     if (!queue || this.fixAsked.has(key)) return;
     await queue.enqueue(ciFixJobInput(p, { pr, headSha }, { kind: 'bot', id: 'ci-watcher' }));
@@ -225,9 +242,9 @@ export class CiWatcher {
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */
   private async keepReadyLabel(p: WatchedPipeline, pr: PullRequest, ready: boolean): Promise<void> {
-    const label = p.pr.readyLabel;
+    const label = prReadyLabel(p);
     if (!label || pr.labels.includes(label) === ready) return;
-    if (ready) await this.options.github.addLabels(p.fork.repo, pr.number, [label]);
-    else await this.options.github.removeLabel(p.fork.repo, pr.number, label);
+    if (ready) await this.options.github.addLabels(prRepo(p), pr.number, [label]);
+    else await this.options.github.removeLabel(prRepo(p), pr.number, label);
   }
 }

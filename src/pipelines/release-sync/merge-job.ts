@@ -1,4 +1,6 @@
-import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { Config } from '../../config/schema.js';
+import { MIRROR_MERGE_BRANCH_PREFIX } from '../mirror/mirror-merge-types.js';
+import { prBase, prRepo, type PrPipeline } from '../sync-pr-target.js';
 import { AppError } from '../../errors.js';
 import { KIND, learnJobInput, type MergeJobData } from '../../jobs/job-kinds.js';
 import type { JobDefinition } from '../../ports/jobs.js';
@@ -11,22 +13,23 @@ import type { LedgerGate } from '../../workflows/ledger/ledger-gate.js';
 // when CI is green and the PR mergeable, but that was then: this job asks GitHub again, merges
 // exactly the head it checked (`sha`), and says why when it refuses.
 
-/** Kinds whose sync PR is merged by "Approve & merge": release-sync into production, branch-sync into its target. */
-export type MergeablePipeline = ReleaseSyncConfig | BranchSyncConfig;
-
-function baseBranchOf(p: MergeablePipeline): string {
-  return p.kind === 'branch-sync' ? p.fork.targetBranch : p.fork.productionBranch;
-}
+/**
+ * Kinds whose sync PR is merged by "Approve & merge": release-sync into production, branch-sync
+ * into its target, a mirror's merge PR into the target branch.
+ */
+export type MergeablePipeline = PrPipeline;
 
 export type MergeJobResult = { merged: true; sha: string; already: boolean } | { merged: false; reason: string };
 
 /** Why this PR must not be merged now, or null when it may. */
 export function mergeRefusal(p: MergeablePipeline, pr: PullRequest, checks: ChecksSummary): string | null {
-  const base = baseBranchOf(p);
+  const base = prBase(p);
   if (pr.state !== 'open') return `PR #${pr.number} is closed.`;
   if (pr.baseRef !== base) return `PR #${pr.number} targets ${pr.baseRef}, not ${base}.`;
   if (p.kind === 'branch-sync' && pr.headRef !== p.fork.syncBranch)
     return `PR #${pr.number} is not from the sync branch ${p.fork.syncBranch}.`;
+  if (p.kind === 'mirror' && (!pr.headRef.startsWith(MIRROR_MERGE_BRANCH_PREFIX) || pr.headRepo !== p.target.repo))
+    return `PR #${pr.number} is not a merge into target (its branch is not ${MIRROR_MERGE_BRANCH_PREFIX}… in ${p.target.repo}).`;
   if (pr.mergeable === null)
     return `GitHub is still working out whether PR #${pr.number} merges cleanly; try again in a minute.`;
   if (!pr.mergeable)
@@ -55,15 +58,16 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
     handler: async (ctx) => {
       const { data, requestedBy } = ctx.job;
       const p = pipelineById(deps.config, data.pipeline);
-      if (!p || (p.kind !== 'release-sync' && p.kind !== 'branch-sync'))
+      if (!p || (p.kind !== 'release-sync' && p.kind !== 'branch-sync' && p.kind !== 'mirror'))
         throw new AppError('usage', `pipeline ${JSON.stringify(data.pipeline)} has no sync PR to merge`);
-      const repo = p.fork.repo;
+      const repo = prRepo(p);
       const result = await ctx.step('merge', async (): Promise<MergeJobResult> => {
         const pr = await deps.github.getPull(repo, data.pr);
         if (pr.merged) return { merged: true, sha: pr.mergeCommitSha ?? pr.headSha, already: true };
         const reason = mergeRefusal(p, pr, await deps.github.getChecks(repo, pr.headSha));
         if (reason) return { merged: false, reason };
-        const ledgerReason = deps.ledgerGate ? await deps.ledgerGate(p, pr) : null;
+        // A mirror's merge PR has no fork-patch ledger (it keeps the whole target as first parent).
+        const ledgerReason = deps.ledgerGate && p.kind !== 'mirror' ? await deps.ledgerGate(p, pr) : null;
         if (ledgerReason) return { merged: false, reason: ledgerReason };
         const merged = await deps.github.mergePull(repo, pr.number, {
           sha: pr.headSha,

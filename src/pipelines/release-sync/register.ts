@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { SyncDeps } from './sync-types.js';
 import type { JobDefinition } from '../../ports/jobs.js';
-import type { AuditLog, GitHubPort, GitPort, SyncNotifier, SyncRecords } from '../../ports.js';
+import type { AuditLog, GitHubPort, GitPort, SyncCardReader, SyncNotifier, SyncRecords } from '../../ports.js';
 import type { LedgerRecords } from '../../ports/ledger-records.js';
 import { ledgerGate } from '../../workflows/ledger/ledger-gate.js';
 import { refreshStatusJob } from './refresh-status-job.js';
@@ -23,9 +23,14 @@ interface SlackJobServices {
   syncRecords: SyncRecords;
 }
 
-export function registerMergeJob(s: SlackJobServices & { git?: GitPort; ledgers?: LedgerRecords }): void {
+export function registerMergeJob(
+  s: SlackJobServices & { git?: GitPort; ledgers?: LedgerRecords; store: { syncCards?: SyncCardReader } },
+): void {
+  const refresh = s.store.syncCards ? { notifier: s.notifier, cards: s.store.syncCards } : {};
   const gate =
-    s.git && s.ledgers ? { ledgerGate: ledgerGate({ git: s.git, github: s.github, ledgers: s.ledgers }) } : {};
+    s.git && s.ledgers
+      ? { ledgerGate: ledgerGate({ git: s.git, github: s.github, ledgers: s.ledgers, ...refresh }) }
+      : {};
   s.runner.register(
     mergeJob({ config: s.config, github: s.github, notifier: s.notifier, audit: s.store.audit, ...gate }),
   );

@@ -1,6 +1,7 @@
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { HunkFate } from '../../core/ledger/types.js';
-import { droppedCardLine, ledgerCountsLine, ledgerSection } from '../../core/ledger/ledger-markdown.js';
+import { droppedCardLine, ledgerCountsLine } from '../../core/ledger/ledger-markdown.js';
+import { ledgerPrSection } from '../../workflows/ledger/ledger-summary.js';
 import type { LedgerRecords } from '../../ports/ledger-records.js';
 import type { GitPort } from '../../ports.js';
 import { recordLedger } from '../../workflows/ledger/ledger-service.js';
@@ -39,15 +40,8 @@ export async function ledgerStep(
     deferAll: input.conflicted.length > 0,
   });
   const ledger = { entries: record.entries, counts: record.counts };
-  const section = ledgerSection(ledger, `\`upstream-sync ledger --pipeline ${p.id}\` lists every hunk`);
-  if (record.pendingPaths.length > 0)
-    section.push(
-      `_The sync has conflicts: the fork's ${record.pendingPaths.length} changed file(s) are classified once they are resolved; Approve & merge checks the ledger of the resolved head._`,
-      '',
-    );
+  const section = ledgerPrSection(record);
   const failing = record.guards.filter((g) => !g.ok);
-  for (const g of failing) section.push(`- ⛔ feature guard **${g.feature}**: ${g.failures.join('; ')}`);
-  if (failing.length > 0) section.push('');
   const dropped = droppedCardLine(ledger);
   const note = [
     `Fork-patch ledger: ${ledgerCountsLine(ledger)}`,

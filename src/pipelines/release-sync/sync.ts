@@ -14,6 +14,8 @@ import { closeSuperseded, ensurePull } from './sync-pr.js';
 import { describeConflicts } from './sync-rules.js';
 import { failedResult } from './sync-result.js';
 import { ledgerStep } from './sync-ledger.js';
+import { ledgerDetail, ledgerReplyKey } from '../../workflows/ledger/ledger-refresh.js';
+import { takenByRuleOf } from '../../workflows/ledger/ledger-gate.js';
 import type { SyncDeps, SyncResult, SyncRun } from './sync-types.js';
 import { pipelineById, requireReleaseSync } from '../../config/require-pipeline.js';
 import type { JobContext } from '../../ports/jobs.js';
@@ -355,9 +357,14 @@ async function syncRelease(
 
   if (ledgers && ledger) {
     ledgers.setPr(p.id, target.tag, pr.number);
-    await deps.notifier
-      .syncDetail(ref, { kind: 'note', text: ledger.note }, { key: `ledger:${target.tag}:${built.head}` })
-      .catch((err: unknown) => run.log.warn({ err }, 'ledger note failed'));
+    // The thread gets the ledger with a button per dropped hunk (Accept drop, Restore fork side).
+    const stored = ledgers.latest(p.id, { tag: target.tag, pr: pr.number });
+    if (stored) {
+      const detail = ledgerDetail(stored, ledgers, takenByRuleOf(p));
+      await deps.notifier
+        .syncDetail(ref, detail, { key: ledgerReplyKey(detail) })
+        .catch((err: unknown) => run.log.warn({ err }, 'ledger reply failed'));
+    }
   }
   if (!silent)
     await deps.notifier

@@ -45,7 +45,7 @@ function clickedCard(ctx: SlackContext, ix: Interaction): { pipeline: string; ta
 export async function cardTarget(
   ctx: SlackContext,
   ix: Interaction,
-  p: ReleaseSyncConfig,
+  p: Pick<ReleaseSyncConfig, 'id'> & { fork: { repo: string } },
   v: ActionValue,
   action: string,
 ): Promise<TargetVerdict> {

@@ -1,4 +1,5 @@
-import type { Action } from '../../config/schema.js';
+import type { Action, BranchSyncConfig } from '../../config/schema.js';
+import { ledgerButton } from './ledger-buttons.js';
 import { isAppError } from '../../errors.js';
 import { isReleaseSync } from '../../config/require-pipeline.js';
 import { ACTION_IDS, RELEASE_ACTION_BY_BUMP, URL_ACTION_IDS, decodeValue, type Bump } from '../action-ids.js';
@@ -10,6 +11,7 @@ import { openReleasePreview } from './release-flow.js';
 import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
+import { mirrorMergeButton } from './mirror-merge-buttons.js';
 import {
   ciFixJobInput,
   jobIdentity,
@@ -30,6 +32,7 @@ const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
   [KIND.release, 'release'],
   [KIND.merge, 'approve'],
   [KIND.skip, 'skip'],
+  [KIND.ledgerRestore, 'resolve'],
   [KIND.ciFix, 'resolve'],
 ]);
 const BUMP_BY_ACTION = Object.fromEntries(
@@ -65,7 +68,10 @@ export async function handleButton(
   const card = v.t ? { pipeline: p.id, tag: v.t } : null;
   // Buttons of release-sync cards; other kinds' cards carry Retry (and their own buttons).
   const rs = isReleaseSync(p) ? p : null;
+  if ((rs || p.kind === 'branch-sync') && (await ledgerButton(ctx, ix, rs ?? (p as BranchSyncConfig), actionId, v)))
+    return;
   if (p.kind === 'branch-sync' && (await branchSyncButton(ctx, ix, p, actionId, v))) return;
+  if (p.kind === 'mirror' && (await mirrorMergeButton(ctx, ix, p, actionId, v))) return;
   switch (actionId) {
     case ACTION_IDS.approve: {
       if (!rs || !v.pr || !v.t) break;

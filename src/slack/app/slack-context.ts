@@ -16,6 +16,7 @@ import type {
   SyncRecords,
 } from '../../ports.js';
 import type { Bump } from '../action-ids.js';
+import type { LedgerRecords } from '../../ports/ledger-records.js';
 import type { Authorizer, Permission } from '../authorizer.js';
 import { mentionChannel } from '../mrkdwn.js';
 import { CARD_KIND } from '../outbox/outbox-dispatcher.js';
@@ -42,6 +43,8 @@ export interface SlackDeps {
   planRelease: (pipeline: ReleaseSyncConfig, bump: Bump) => Promise<ReleasePreview>;
   /** `check`: what a sync would do now, changing nothing. */
   check: (pipeline: ReleaseSyncConfig, by: Actor) => Promise<SyncResult>;
+  /** Fork-patch ledgers and accepted drops (Accept drop / Restore fork side); absent: those buttons refuse. */
+  ledgers?: LedgerRecords;
   /** People's hunk choices and the last resolver run: a stale hunk button is answered from them. */
   hunks?: Pick<ResolverLog, 'choice' | 'recordChoice' | 'lastRun'>;
   /** `status` of a pipeline of another kind: the lines its module describes (read-only). */

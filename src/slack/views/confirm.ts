@@ -30,3 +30,20 @@ export function takeSideConfirm(input: { side: 'upstream' | 'fork'; path: string
     confirm: `Take ${input.side}`,
   });
 }
+
+export function acceptDropConfirm(input: { path: string; pr: number | null }): ConfirmationDialog {
+  return confirmDialog({
+    title: 'Accept this drop?',
+    text: `The fork's change to ${code(input.path)} stays out of ${input.pr ? `PR #${input.pr}` : 'the sync'}; Approve & merge stops counting it. Recorded in the audit log under your name.`,
+    confirm: 'Accept drop',
+    danger: true,
+  });
+}
+
+export function restoreForkConfirm(input: { path: string }): ConfirmationDialog {
+  return confirmDialog({
+    title: 'Restore the fork side?',
+    text: `The fork's change to ${code(input.path)} is applied again in a new commit on the sync branch (a fast-forward push), and the ledger is rebuilt.`,
+    confirm: 'Restore fork side',
+  });
+}

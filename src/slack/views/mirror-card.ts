@@ -83,7 +83,9 @@ export function mirrorCard(input: {
   at: string;
 }): { text: string; blocks: Block[] } {
   const { pipeline: p, run } = input;
-  const title = `${ICON[run.outcome] ?? 'ℹ️'} ${p.id}: ${TITLE[run.outcome] ?? run.outcome}`;
+  // A refused merge into target is not a refused force.
+  const what = run.outcome === 'refused' && run.refused?.reason === 'nothing-to-merge' ? 'merge refused' : null;
+  const title = `${ICON[run.outcome] ?? 'ℹ️'} ${p.id}: ${what ?? TITLE[run.outcome] ?? run.outcome}`;
   const sides = `${code(`${p.source.repo}@${p.source.branch}`)} → ${code(`${p.target.repo}@${p.target.branch}`)}`;
   const blocks: Block[] = [header(title), section(`${sides}\nSource ahead *${run.ahead}*, behind *${run.behind}*.`)];
   if (run.refused) blocks.push(section(`🚫 ${inline(run.refused.message)}`));
@@ -122,6 +124,18 @@ export function mirrorCard(input: {
               text: `${code(p.target.branch)} is set to the source head; its ${run.behind} own commits leave the branch (kept under refs/upstream-sync/backup/). Only if the target is still at ${code((run.targetShaAfter ?? '').slice(0, 12))}.`,
               confirm: 'Force sync',
               danger: true,
+            }),
+          }),
+        canForce &&
+          button({
+            label: 'Merge into target',
+            actionId: ACTION_IDS.mirrorMerge,
+            value,
+            style: 'primary',
+            confirm: confirmDialog({
+              title: `Merge the source into ${p.target.branch}?`,
+              text: `The source head ${code((run.sourceSha ?? '').slice(0, 12))} is merged into a branch made from ${code(p.target.branch)} and proposed by one PR; the target keeps its ${run.behind} own commits and changes only when that PR is approved and merged.`,
+              confirm: 'Merge into target',
             }),
           }),
         run.outcome === 'forced' &&

@@ -1,5 +1,5 @@
 import type { ChecksSummary, SyncConflictCounts, SyncStage } from '../../ports.js';
-import type { BranchSyncConfig, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, MirrorConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import { plural } from '../../core/plural.js';
 
 // How each sync stage looks, shared by the card, the status reply and App Home, so the three
@@ -64,8 +64,11 @@ export function conflictText(c: SyncConflictCounts | null | undefined): string {
 /** The facts about a pipeline every view needs. */
 export interface PipelineFacts {
   id: string;
-  /** branch-sync cards name an upstream head range instead of a release, and have no skip or release. */
-  kind?: 'release-sync' | 'branch-sync';
+  /**
+   * branch-sync cards name an upstream head range instead of a release, and have no skip or
+   * release; mirror cards (a merge into target) name the source head merged, likewise.
+   */
+  kind?: 'release-sync' | 'branch-sync' | 'mirror';
   forkRepo: string;
   upstreamRepo: string;
   productionBranch: string;
@@ -74,7 +77,18 @@ export interface PipelineFacts {
   channel: string | null;
 }
 
-export function pipelineFacts(p: ReleaseSyncConfig | BranchSyncConfig): PipelineFacts {
+export function pipelineFacts(p: ReleaseSyncConfig | BranchSyncConfig | MirrorConfig): PipelineFacts {
+  if (p.kind === 'mirror')
+    return {
+      id: p.id,
+      kind: 'mirror',
+      forkRepo: p.target.repo,
+      upstreamRepo: p.source.repo,
+      productionBranch: p.target.branch,
+      mirrorBranch: null,
+      releases: false,
+      channel: p.slack?.channel ?? null,
+    };
   if (p.kind === 'branch-sync')
     return {
       id: p.id,

@@ -4,7 +4,7 @@ import { ACTION_IDS, BUMPS, RELEASE_ACTION_BY_BUMP, encodeValue } from '../actio
 import { clip, code, inline, link } from '../mrkdwn.js';
 import { actions, button, buttons, context, header, section, LIMITS, type Block, type Button } from './blocks.js';
 import { approveConfirm, skipConfirm } from './confirm.js';
-import type { BranchSyncConfig, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, MirrorConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
 import { plural } from '../../core/plural.js';
 import { ciFixAgainConfirm, ciFixField, ciFixNext, ciFixSummary, ciFixWaiting } from './ci-fix-card.js';
@@ -36,9 +36,11 @@ function summary(s: SyncSnapshot, p: PipelineFacts): string {
     case 'up-to-date':
       return `${prod} is up to date with upstream ${tag}.`;
     case 'detected':
-      return p.kind === 'branch-sync'
-        ? `Upstream moved: ${tag} is being merged into the sync branch.`
-        : `New upstream stable release ${tag} detected.`;
+      return p.kind === 'mirror'
+        ? `Merge into target: the source ${code(s.toVersion ?? s.tag)} is being merged into a branch from ${prod}.`
+        : p.kind === 'branch-sync'
+          ? `Upstream moved: ${tag} is being merged into the sync branch.`
+          : `New upstream stable release ${tag} detected.`;
     case 'mirror-updated':
       return `Mirror branch ${code(p.mirrorBranch ?? 'main')} now has ${tag}.`;
     case 'pr-open':
@@ -140,7 +142,7 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
         confirm: ciFixAgainConfirm({ pr: s.pr.number }),
       }),
     );
-  } else if (s.stage === 'needs-person' && (s.pr || p.kind === 'branch-sync')) {
+  } else if (s.stage === 'needs-person' && (s.pr || p.kind === 'branch-sync' || p.kind === 'mirror')) {
     list.push(button({ label: 'Resolve conflicts', actionId: ACTION_IDS.resolve, value, style: 'primary' }));
   }
   if (s.stage === 'failed' && s.jobId) {
@@ -169,7 +171,7 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
     list.push(button({ label: 'View release', actionId: ACTION_IDS.viewRelease, url: s.release.url }));
   if (s.compareUrl && s.stage !== 'up-to-date')
     list.push(button({ label: 'View changes', actionId: ACTION_IDS.viewChanges, url: s.compareUrl }));
-  if (SKIPPABLE.has(s.stage) && p.kind !== 'branch-sync') {
+  if (SKIPPABLE.has(s.stage) && p.kind !== 'branch-sync' && p.kind !== 'mirror') {
     list.push(
       button({
         label: 'Skip this release',
@@ -186,7 +188,8 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
 function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   const out: string[] = [];
   const from = s.fromVersion ? code(s.fromVersion) : '?';
-  out.push(`*${p.kind === 'branch-sync' ? 'Upstream' : 'Version'}*\n${from} → ${code(s.toVersion ?? s.tag)}`);
+  const what = p.kind === 'mirror' ? 'Target → source' : p.kind === 'branch-sync' ? 'Upstream' : 'Version';
+  out.push(`*${what}*\n${from} → ${code(s.toVersion ?? s.tag)}`);
   // Once merged, production is no longer behind by these commits: say what landed instead.
   const landed = s.stage === 'merged' || s.stage === 'released';
   if (s.commitsBehind !== null && s.commitsBehind !== undefined)
@@ -208,20 +211,31 @@ function footer(s: SyncSnapshot): string {
   return parts.join(' · ');
 }
 
-/** "⛔ 2 fork hunks dropped": the ledger blocks Approve & merge until each is restored or accepted. */
+/**
+ * "⛔ 2 fork hunks dropped": the ledger blocks Approve & merge until each is restored or accepted;
+ * once nothing blocks, the drops people accepted are still named.
+ */
 export function ledgerLine(s: SyncSnapshot): string | null {
   const b = s.ledgerBlock;
-  if (!b || (b.dropped === 0 && b.guardsFailing === 0)) return null;
+  if (!b) return null;
+  const accepted = b.accepted ?? 0;
+  if (b.dropped === 0 && b.guardsFailing === 0)
+    return accepted > 0
+      ? `✅ fork-patch ledger: ${plural(accepted, 'dropped fork hunk')} accepted, nothing blocks`
+      : null;
   const parts = [
     ...(b.dropped > 0 ? [`${plural(b.dropped, 'fork hunk')} dropped`] : []),
     ...(b.guardsFailing > 0 ? [`${plural(b.guardsFailing, 'feature guard')} failing`] : []),
+    ...(accepted > 0 ? [`${accepted} accepted`] : []),
   ];
   return `⛔ ${parts.join(' · ')}: Approve & merge is refused until each is restored or accepted (see the thread)`;
 }
 
 export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
   const stage = STAGES[s.stage];
-  const blocks: Block[] = [header(`${stage.emoji} ${p.id}: upstream ${s.tag}`)];
+  const blocks: Block[] = [
+    header(`${stage.emoji} ${p.id}: ${p.kind === 'mirror' ? 'merge into target' : 'upstream'} ${s.tag}`),
+  ];
   const progress = progressBar(s.stage);
   blocks.push(context(progress ? `${progress} · *${stage.label}*` : `*${stage.label}*`));
   blocks.push(section(summary(s, p), { fields: fields(s, p) }));
@@ -239,7 +253,7 @@ export function syncCard(s: SyncSnapshot, p: PipelineFacts): RenderedMessage {
 
 /** The card for a snapshot and the channel it belongs in; null for pipelines without Slack. */
 export function cardRenderer(
-  pipelines: ReadonlyArray<ReleaseSyncConfig | BranchSyncConfig>,
+  pipelines: ReadonlyArray<ReleaseSyncConfig | BranchSyncConfig | MirrorConfig>,
 ): (s: SyncSnapshot) => { channel: string; message: RenderedMessage } | null {
   return (s) => {
     const p = pipelines.find((x) => x.id === s.pipeline);

@@ -7,6 +7,7 @@ import { createServices } from '../../../src/main.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
+import { buttonLabels } from '../../../src/sandbox/slack/find-button.js';
 import { startBot } from '../../../src/main.js';
 import { CARD_KIND } from '../../../src/slack/outbox/outbox-dispatcher.js';
 import { stopAfterTest } from '../../helpers/running-bot.js';
@@ -176,8 +177,30 @@ describe('branch-sync in Slack', () => {
     await w.until(() => w.github.pull(FORK, pr.number).labels.includes('sync-ready'), 'the readiness label');
     const ready = await w.until(() => {
       const c = w.cardOf(tag);
-      return c && JSON.stringify(c.blocks ?? []).includes('Approve & merge') ? c : null;
+      // The button itself: the ledger's line on the card also names Approve & merge.
+      return c && buttonLabels(c.blocks).includes('Approve & merge') ? c : null;
     }, 'Approve & merge on the card');
+    // Taking upstream dropped the fork's `b = ACME`: the ledger (built like release-sync's) says so
+    // in the PR body, on the card and in the thread, and Approve & merge is refused until accepted.
+    expect(w.github.pull(FORK, pr.number).body).toContain('1 dropped');
+    expect(w.services.ledgers.latest('webui', { pr: pr.number })?.entries.map((e) => [e.path, e.fate])).toEqual([
+      ['acme.py', 'kept'],
+      ['src/app.py', 'dropped'],
+    ]);
+    expect(w.snapshot(tag)?.ledgerBlock).toMatchObject({ dropped: 1, guardsFailing: 0 });
+    await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
+    await w.until(
+      () => w.thread(tag).some((m) => visibleText([m.text, m.blocks]).includes('1 fork hunk dropped by the sync')),
+      'the refusal in the thread',
+    );
+    expect(w.github.pull(FORK, pr.number).merged).toBe(false);
+    const ledgerReply = await w.until(
+      () => w.thread(tag).findLast((m) => JSON.stringify(m.blocks ?? []).includes('Accept drop')),
+      'the ledger reply with its buttons',
+    );
+    await w.send(() => w.slack.clickButton({ message: ledgerReply, label: 'Accept drop', user: ALICE }));
+    await w.until(() => w.services.ledgers.acceptances('webui', tag).length === 1, 'the accepted drop');
+    await w.until(() => w.snapshot(tag)?.ledgerBlock?.dropped === 0, 'the card without the block');
     await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
     await w.until(() => w.github.pull(FORK, pr.number).merged, 'the merge');
     expect(w.github.merges.filter((m) => m.ok)).toEqual([

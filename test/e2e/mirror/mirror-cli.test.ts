@@ -150,9 +150,9 @@ describe(
       expect(run.code).toBe(0);
       expect(run.json[0]).toMatchObject({ outcome: 'target-ahead', ahead: 0, behind: 1, targetShaAfter: t1 });
       expect(w.sandbox.mutatingRequests()).toEqual([]);
-      // --merge (issue 25's merge-instead PR) is not built: refused, said so, nothing changed.
+      // --merge on a target ahead: the target already has every source commit; refused, nothing changed.
       const merge = await w.sync('--merge');
-      expect(merge.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'merge-not-available' } });
+      expect(merge.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'nothing-to-merge' } });
       expect(w.sandbox.mutatingRequests()).toEqual([]);
     });
 

@@ -1,81 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../../../src/config/env.js';
-import { parseConfig } from '../../../src/config/load.js';
-import { silentLogger } from '../../../src/log.js';
-import { createServices } from '../../../src/main.js';
-import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
-import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
-import { startBot } from '../../../src/main.js';
-import { stopAfterTest } from '../../helpers/running-bot.js';
-import { tempDir } from '../../helpers/tmp.js';
-import { ALICE, BOB, OPS_CHANNEL } from '../../slack/fixtures.js';
-import { SOURCE, TARGET, seedMirror } from './mirror-world.js';
+import { ALICE, BOB } from '../../slack/fixtures.js';
+import { SOURCE, TARGET } from './mirror-world.js';
+import { mirrorSlackWorld as world } from './mirror-slack-world.js';
 
 // The whole bot (Bolt in Socket Mode, SQLite, git) with a mirror pipeline, against the Slack and
 // GitHub stand-ins: the divergence card, Force sync for access.force only, Roll back, status.
-
-async function world() {
-  const github = await GitHubSandbox.start({ root: await tempDir('mirror-gh-') });
-  const base = await seedMirror(github, { allowForce: true });
-  const slack = await startSlackSandbox();
-  slack.addChannel({ id: OPS_CHANNEL, name: 'occ-ops' });
-  for (const id of [ALICE, BOB]) slack.addUser({ id });
-  const config = parseConfig({
-    git: { author: { name: 'OCC Sync Bot', email: 'occ-sync@example.com' } },
-    access: { sync: [ALICE, BOB], force: [ALICE] },
-    pipelines: [
-      {
-        id: 'occ',
-        kind: 'mirror',
-        source: { repo: SOURCE, branch: 'main' },
-        target: { repo: TARGET, branch: 'main' },
-        tags: 'v*',
-        slack: { channel: OPS_CHANNEL },
-      },
-    ],
-  });
-  const env = loadEnv({
-    ...github.env(),
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    UPSTREAM_SYNC_DATA_DIR: await tempDir('mirror-data-'),
-    LOG_LEVEL: 'silent',
-  });
-  const services = createServices({
-    config,
-    env,
-    logger: silentLogger(),
-    github: createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
-  });
-  const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
-    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
-    dispatcherIdleMs: 50,
-    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-    ciWatchIntervalMs: 50,
-  });
-  stopAfterTest({ bot, services, slack, github });
-  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const cards = () => slack.messages(OPS_CHANNEL).filter((m) => !m.threadTs);
-  const text = (m: { blocks?: unknown; text?: string }) => visibleText([m.text, m.blocks]);
-  const answers = (user: string) =>
-    slack.ephemeralsFor(user, OPS_CHANNEL).map((e) => visibleText(e.blocks ?? e.text ?? ''));
-  const command = (user: string, t: string) =>
-    slack.sendSlashCommand({ command: '/upstream-sync', text: t, user_id: user, channel_id: OPS_CHANNEL });
-  return { github, slack, services, base, until, cards, text, answers, command };
-}
 
 describe('mirror on Slack (whole bot, stand-ins)', () => {
   it('divergence card (target-only first) → Force sync refused for others, done for access.force → Roll back; status', async () => {
