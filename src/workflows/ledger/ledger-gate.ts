@@ -85,8 +85,10 @@ export function ledgerGate(deps: LedgerGateDeps): LedgerGate {
 /** The CI watcher's hook: the stored ledger follows the PR's head; a rebuild refreshes card and thread. */
 export function ledgerFollower(
   deps: LedgerGateDeps & { notifier: SyncNotifier; cards: SyncCardReader },
-): (p: LedgerPipeline, pr: PullRequest) => Promise<void> {
+): (p: LedgerPipeline | { kind: 'mirror' }, pr: PullRequest) => Promise<void> {
   return async (p, pr) => {
+    // A mirror's merge PR carries no fork patches of its own: it has no ledger.
+    if (!('fork' in p)) return;
     if (pr.state !== 'open' || pr.merged) return;
     const found = await ledgerAtHead(deps, p, pr);
     if (found?.rebuilt) await refreshLedger(deps, found.record, takenByRuleOf(p));
