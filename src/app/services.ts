@@ -51,6 +51,10 @@ import { outboxDepth } from '../adapters/store/outbox-depth.js';
 import { mirrorKind } from '../pipelines/mirror/mirror-kind.js';
 import { registerMirrorRollbackJob } from '../pipelines/mirror/mirror-rollback-job.js';
 import { createSlackParts } from './slack-parts.js';
+import { SqliteCiFixRecords } from '../adapters/store/ci-fix-store.js';
+import { createGitHubCi } from '../adapters/github/github-ci.js';
+import type { CiGitHubPort } from '../ports/ci-github.js';
+import { ciFixJob } from '../workflows/fix-ci/fix-ci-job.js';
 import { githubCredentials } from './probes.js';
 import { repoOfUrl } from '../adapters/github/github-credentials.js';
 import { gitWithProgress, githubWithProgress } from '../adapters/with-progress.js';
@@ -117,6 +121,10 @@ export interface Services {
   signals: HealthSignals;
   /** The pipeline kinds other than release-sync, by kind (src/pipelines/<kind>/). */
   kinds: KindModules;
+  /** The CI fixer's attempts and grants (migration 119). */
+  ciFixes: SqliteCiFixRecords;
+  /** Failed checks and Actions job logs (the CI fixer); null without GitHub credentials. */
+  ci: CiGitHubPort | null;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -212,6 +220,14 @@ export function createServices(input: ServicesInput): Services {
     metrics,
     signals,
     kinds: new Map(),
+    ciFixes: new SqliteCiFixRecords(store.db, clock),
+    ci: credentials
+      ? createGitHubCi({
+          token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
+          baseUrl: env.GITHUB_API_URL,
+          ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
+        })
+      : null,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
       // Bounded like bot.stop(): a step that ignores its abort signal must not keep the process up.
@@ -256,6 +272,8 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   'mirror-rollback': registerMirrorRollbackJob,
   'ledger-restore': (services) =>
     services.runner.register(restoreJob({ ...services, audit: services.store.audit, cards: services.store.syncCards })),
+  'ci-fix': (services) =>
+    services.runner.register(ciFixJob({ ...services, cards: services.store.syncCards, ciFixes: services.ciFixes })),
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {

@@ -8,6 +8,7 @@ import { offlineGitHub } from '../adapters/github/offline-github.js';
 import { cliServices, loadCliContext } from './cli-context.js';
 import { SqliteDroppedPosts, describeDropped, type DroppedPosts } from '../adapters/store/dropped-posts.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
+import { ciFixStatus, describeCiFix } from '../workflows/fix-ci/fix-ci-status.js';
 
 // `upstream-sync status`: per pipeline, the production version, the newest stable release, how
 // far behind, the open sync PR, what is queued or skipped, the last run and the next one.
@@ -83,8 +84,9 @@ export async function statusCommand(
     statuses = await Promise.all(
       ctx.pipelines.map(async (p) => {
         if (isReleaseSync(p)) {
-          const value = await pipelineStatus(services, p, nextRun(p.schedule, p.timezone));
-          return { value, lines: () => describeStatus(value) };
+          const ciFix = ciFixStatus(services.ciFixes, p.id);
+          const value = { ...(await pipelineStatus(services, p, nextRun(p.schedule, p.timezone))), ciFix };
+          return { value, lines: () => [...describeStatus(value), ...describeCiFix(ciFix)] };
         }
         const kind = services.kinds.get(p.kind);
         const value: KindStatus = kind

@@ -239,6 +239,11 @@ export class RequestHandler {
       res.writeHead(reply.status, headers).end();
       return;
     }
+    // Job logs are plain text, as GitHub's log storage serves them.
+    if (typeof reply.body === 'string' && headers['content-type']?.startsWith('text/')) {
+      res.writeHead(reply.status, headers).end(reply.body);
+      return;
+    }
     res
       .writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
       .end(JSON.stringify(reply.body));

@@ -10,10 +10,11 @@ import { migration017 } from './017-dispatch.js';
 import { migration020 } from './020-ledger.js';
 import { migration024 } from './024-audit-append-only.js';
 import { migration113 } from './113-slack-post-intent.js';
+import { migration119 } from './119-ci-fix.js';
 
 // Every migration the code knows, in any order (applyMigrations sorts). Numbers 002–005 are
-// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 016 mirror, 017 dispatch, 024 audit, 113 slack post intent,
-// 012 dropped Slack posts.
+// reserved: 002 sync, 003 resolver, 004 slack, 005 release; 012 dropped Slack posts, 016 mirror, 017 dispatch,
+// 024 audit, 113 slack post intent, 119 CI fixer.
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration024,
   migration113,
+  migration119,
 ];
