@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // CI never does (test/helpers/postgres.ts).
 const STORE_CONTRACT = [
   'test/adapters/store/audit-log.test.ts',
+  'test/adapters/store/ci-fix-store.test.ts',
   'test/adapters/store/kind-repositories.test.ts',
   'test/adapters/store/repositories.test.ts',
   'test/adapters/store/resolver-store.test.ts',
@@ -13,6 +14,7 @@ const STORE_CONTRACT = [
   'test/jobs/runner.test.ts',
   'test/pipelines/release-sync/sync-records.test.ts',
   'test/slack/outbox/outbox.test.ts',
+  'test/slack/outbox/dropped-record.test.ts',
   'test/slack/outbox/outbox-post-once.test.ts',
   'test/workflows/ledger/build-ledger.test.ts',
   'test/jobs/runner-locks.test.ts',

@@ -27,7 +27,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+$/, { message: 'must be the numeric installation id' })
     .optional()
-    .describe("Installation id of the App; looked up from the first pipeline's repository when not set."),
+    .describe(
+      'Installation id of the App, for every repository; when not set it is looked up per repository (an App installed on several accounts gets one token per installation).',
+    ),
   GITHUB_API_URL: url
     .default('https://api.github.com')
     .describe('GitHub REST API base URL (GitHub Enterprise, proxies, tests).'),

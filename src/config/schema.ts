@@ -5,6 +5,7 @@ import { branchSyncSchema } from './kinds/branch-sync.js';
 import { dispatchSchema } from './kinds/dispatch.js';
 import { mirrorSchema } from './kinds/mirror.js';
 import { releaseSyncSchema, type ReleaseSyncConfig } from './kinds/release-sync.js';
+import { ciSchema } from './ci-fixer-schema.js';
 
 // The whole configuration: pipelines of every kind (one schema section per kind, in kinds/) and
 // the settings they share. A new kind adds its section to PIPELINE_SCHEMAS.
@@ -31,6 +32,7 @@ export const configSchema = z
     access: accessSchema.default({}),
     git: gitSchema.default(() => gitSchema.parse({})),
     llm: llmSchema.default(() => llmSchema.parse({})),
+    ci: ciSchema.default(() => ciSchema.parse({})),
     slack: z
       .object({
         broadcast: z

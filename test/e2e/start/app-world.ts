@@ -20,14 +20,16 @@ export interface AppWorld {
   slack: SlackSandbox;
   github: GitHubSandbox;
   logs: Array<Record<string, unknown>>;
+  /** UPSTREAM_SYNC_DATA_DIR: a CLI command run against it sees what the bot recorded. */
+  dataDir: string;
   get(path: string): Promise<{ status: number; body: string }>;
   until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string): Promise<T>;
 }
 
 const worlds: AppWorld[] = [];
-// Teardown is bounded: after the Web-API-down outage the in-process stop can wait on the socket
-// client's reconnect loop (the CLI exits regardless: start-stop.test.ts proves SIGTERM ends it).
-// A teardown that overruns is reported, not left to time the hook out.
+// Teardown is bounded as a safety net: stop() ends the socket client's reconnect loop itself
+// (stop-during-outage.test.ts), but a teardown that overruns for another reason is reported, not
+// left to time the hook out.
 const within = (work: Promise<unknown>, what: string): Promise<unknown> =>
   Promise.race([
     work,
@@ -70,11 +72,8 @@ export async function appWorld(
       },
     ],
   });
-  const env = loadEnv({
-    ...github.env(),
-    ...slack.env(),
-    UPSTREAM_SYNC_DATA_DIR: join(await tempDir('app-data-'), 'data'),
-  });
+  const dataDir = join(await tempDir('app-data-'), 'data');
+  const env = loadEnv({ ...github.env(), ...slack.env(), UPSTREAM_SYNC_DATA_DIR: dataDir });
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -111,6 +110,7 @@ export async function appWorld(
     slack,
     github,
     logs,
+    dataDir,
     get: async (path) => {
       const res = await fetch(`${app.web.url}${path}`);
       return { status: res.status, body: await res.text() };

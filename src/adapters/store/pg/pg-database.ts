@@ -73,7 +73,19 @@ export class PgStatement {
 
   run(...args: unknown[]): Database.RunResult {
     const { rowCount } = this.db.bridge.query(this.text.text, bind(this.text, args));
-    return { changes: rowCount, lastInsertRowid: 0 };
+    const bridge = this.db.bridge;
+    // SQLite's rowid of an insert is the identity column's value (`INTEGER PRIMARY KEY` became
+    // an identity): the session's last sequence value, read only when asked for.
+    return {
+      changes: rowCount,
+      get lastInsertRowid(): number {
+        try {
+          return Number(bridge.query('SELECT lastval() AS id').rows[0]?.id ?? 0);
+        } catch {
+          return 0;
+        }
+      },
+    };
   }
 }
 
