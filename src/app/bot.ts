@@ -13,7 +13,8 @@ import { planRelease } from '../workflows/release/release-plan.js';
 import { dryRunSync } from '../pipelines/release-sync/sync-run.js';
 import { CiWatcher } from '../pipelines/release-sync/ci-watcher.js';
 import type { Bump } from '../slack/action-ids.js';
-import { SlackApp, boltLogger, type SlackAppOptions } from '../slack/app/slack-app.js';
+import { SlackApp, boltLogger, type BoltParts, type SlackAppOptions } from '../slack/app/slack-app.js';
+import { socketShutdown, type SocketShutdown } from '../slack/app/socket-shutdown.js';
 import { OutboxDispatcher } from '../slack/outbox/outbox-dispatcher.js';
 import { StatusService } from '../slack/status/status-service.js';
 import type { ReleasePreview } from '../slack/views/release-modal.js';
@@ -24,6 +25,9 @@ import { SocketWatchdog, settleReconnects } from '../slack/app/socket-watchdog.j
 import { TIMED_OUT, withDeadline } from '../deadline.js';
 import { type SocketState } from '../web/health-signals.js';
 import { outboxDepth } from '../adapters/store/outbox-depth.js';
+import { leaderLock } from '../adapters/store/leader-lock.js';
+import { presence } from '../adapters/store/presence.js';
+import { SqliteDroppedPosts, describeDropped } from '../adapters/store/dropped-posts.js';
 import type { Services } from './services.js';
 
 export interface Bot {
@@ -71,17 +75,20 @@ async function releasePreview(services: Services, p: ReleaseSyncConfig, bump: Bu
 }
 
 /** Bolt in Socket Mode with deferred initialisation: no network call until SlackApp.start(). */
-function createBolt(log: Logger, options: SlackAppOptions): { app: App; receiver: SocketModeReceiver } {
+function createBolt(log: Logger, options: SlackAppOptions): BoltParts & { shutdown: SocketShutdown } {
   const logger = boltLogger(log);
   const api = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
   // Reconnects must outlast an outage: when apps.connections.open runs out of retries the
   // socket client gives up for good (see sdk notes), so they are generous and capped.
   const reconnect = options.reconnectRetry ?? { retries: 10_000, factor: 2, minTimeout: 1_000, maxTimeout: 30_000 };
+  const shutdown = socketShutdown();
   const receiver = new SocketModeReceiver({
     appToken: options.appToken,
     logger,
     clientPingTimeout: options.clientPingTimeoutMs ?? 5_000,
-    installerOptions: { clientOptions: { ...api, retryConfig: reconnect } },
+    installerOptions: {
+      clientOptions: { ...api, retryConfig: shutdown.retryConfig(reconnect), fetch: shutdown.fetch },
+    },
   });
   // No conversation store: nothing reads it, and it costs every event a lookup.
   const app = new App({
@@ -94,7 +101,7 @@ function createBolt(log: Logger, options: SlackAppOptions): { app: App; receiver
     deferInitialization: true,
     clientOptions: { ...api, retryConfig: { retries: 0 }, timeout: 10_000 },
   });
-  return { app, receiver };
+  return { app, receiver, shutdown };
 }
 
 /**
@@ -120,8 +127,10 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     stopBounds = {},
     ...slackOptions
   } = options;
+  const dropped = new SqliteDroppedPosts(store.db);
   const dispatcher = new OutboxDispatcher({
     store: outbox,
+    dropped,
     cards: store.syncCards,
     messages: store.slackMessages,
     chat,
@@ -134,6 +143,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ]),
     ...(dispatcherIdleMs ? { idleMs: dispatcherIdleMs } : {}),
     ...(dispatcherBackoff ? { backoff: dispatcherBackoff } : {}),
+    isLeader: leaderLock(store.db, 'slack-outbox'),
   });
   const rounds = createScheduleRounds(services, config);
   const scheduler = new SyncScheduler({
@@ -146,7 +156,12 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     budget: () => services.budget?.snapshot() ?? null,
   });
   // Commands and clicks are written here before their ack: Slack never resends an acked request.
-  const intake = new SlackIntake(store.db, clock, log.child({ component: 'slack-intake' }));
+  const intake = new SlackIntake(
+    store.db,
+    clock,
+    log.child({ component: 'slack-intake' }),
+    presence(store.db, runner.owner),
+  );
   intake.prune(new Date(clock.now().getTime() - 24 * 3600_000));
   const status = new StatusService({
     config,
@@ -157,6 +172,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     now: () => clock.now(),
     storageFault: () => runner.storageFault(),
     budget: budgetStatus(services),
+    droppedPosts: (pipeline) => dropped.list(pipeline),
   });
   const bolt = createBolt(log, {
     ...slackOptions,
@@ -183,9 +199,10 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       intake,
       kindStatus: async (p) => {
         const kind = services.kinds.get(p.kind);
-        return kind
+        const lines = kind
           ? kind.describeStatus(await kind.status(p.id))
           : [`${p.id}: this build cannot run ${p.kind} pipelines`];
+        return [...lines, ...dropped.list(p.id).map((d) => `  slack: ${describeDropped(d)}`)];
       },
       log,
       observeAck: (type, seconds) => services.metrics.slackAckSeconds.observe({ type }, seconds),
@@ -220,7 +237,7 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
     ...(ciWatchIntervalMs ? { intervalMs: ciWatchIntervalMs } : {}),
   });
 
-  const reconnects = settleReconnects(bolt.receiver.client, log);
+  const reconnects = settleReconnects(bolt.receiver.client, log, bolt.shutdown);
   try {
     const connected = await withDeadline(slack.start(), connectMs);
     if (connected === TIMED_OUT)
@@ -280,14 +297,19 @@ export async function startBot(services: Services, options: BotOptions = {}): Pr
       watchdog.stop();
       await slack.stop(stopBounds.socketMs ?? 5_000);
       intake.close();
-      await ciWatcher.stop();
+      // A pass in progress may be waiting on GitHub (timeouts and retries of its own): not for long.
+      if ((await withDeadline(ciWatcher.stop(), stopBounds.socketMs ?? 5_000)) === TIMED_OUT)
+        log.warn('the CI watcher was still reading GitHub; stopping without waiting for it');
       stopAuditPrune();
       clearInterval(pollResolve);
       stopReminders();
       await scheduler.stop();
       if ((await withDeadline(runner.stop(), stopBounds.stepMs ?? 20_000)) === TIMED_OUT)
         log.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
-      await withDeadline(dispatcher.stop(), stopBounds.socketMs ?? 5_000);
+      // The call in flight (Slack slow or down) is aborted: the loop ends now, its row stays queued.
+      const dispatched = dispatcher.stop();
+      chat.close?.();
+      await withDeadline(dispatched, stopBounds.socketMs ?? 5_000);
       for (const off of unsubscribe) off();
     },
   };

@@ -2,7 +2,12 @@ import type { Config } from '../config/schema.js';
 import type { Env } from '../config/env.js';
 import { AppError, errorMessage, isAppError } from '../errors.js';
 import { readFileSync } from 'node:fs';
-import { appCredentials, staticToken, type GitHubCredentials } from '../adapters/github/github-credentials.js';
+import {
+  appCredentials,
+  repoOfApiPath,
+  staticToken,
+  type GitHubCredentials,
+} from '../adapters/github/github-credentials.js';
 import { registerSecrets } from '../redact.js';
 import { pipelineRepos, type GitHubProbe } from '../preflight/github-checks.js';
 import type { SlackProbe } from '../preflight/slack-checks.js';
@@ -26,7 +31,7 @@ export function createProbes(env: Env, config: Config): { github: GitHubProbe | 
             if (!credentials) throw refused;
             let token: string;
             try {
-              token = await credentials.token();
+              token = await credentials.token(repoOfApiPath(path));
             } catch (err) {
               // An App that cannot get an installation token: its id, key or installation is wrong.
               throw isAppError(err)

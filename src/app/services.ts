@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { TIMED_OUT, withDeadline } from '../deadline.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Env } from '../config/env.js';
@@ -16,7 +17,8 @@ import {
 } from '../ports.js';
 import { registerSecrets } from '../redact.js';
 import { probeDataDir } from '../adapters/store/data-dir-problem.js';
-import { openStore, type Store } from '../adapters/store/open-store.js';
+import type { Store } from '../adapters/store/open-store.js';
+import { openConfiguredStore } from './open-configured-store.js';
 import { GitCache } from '../adapters/git/git-cache.js';
 import { readOnlyGit } from '../adapters/git/read-only-git.js';
 import { createGitHubAdapter } from '../adapters/github/github-adapter.js';
@@ -54,7 +56,14 @@ import { outboxDepth } from '../adapters/store/outbox-depth.js';
 import { mirrorKind } from '../pipelines/mirror/mirror-kind.js';
 import { registerMirrorRollbackJob } from '../pipelines/mirror/mirror-rollback-job.js';
 import { createSlackParts } from './slack-parts.js';
+import { SqliteCiFixRecords } from '../adapters/store/ci-fix-store.js';
+import { createGitHubCi } from '../adapters/github/github-ci.js';
+import type { CiGitHubPort } from '../ports/ci-github.js';
+import { ciFixJob } from '../workflows/fix-ci/fix-ci-job.js';
 import { githubCredentials } from './probes.js';
+import { repoOfUrl } from '../adapters/github/github-credentials.js';
+import { gitWithProgress, githubWithProgress } from '../adapters/with-progress.js';
+import type { ProgressSink } from '../ports/progress.js';
 
 export interface ServicesInput {
   config: Config;
@@ -81,8 +90,8 @@ export interface ServicesInput {
   metrics?: Metrics;
   /** GitHub client tuning (`status` asks once, briefly: it answers from SQLite when GitHub does not). */
   githubTuning?: Partial<GitHubClientTuning>;
-  /** CLI progress: told when each job step starts and ends. */
-  progress?: (step: { kind: string; name: string; seconds?: number; ok?: boolean }) => void;
+  /** CLI progress: told when each job step, and each fetch, merge, push and pull request in it, starts and ends. */
+  progress?: ProgressSink;
   /** The clock GitHub App installation tokens expire by (tests move it; default Date.now). */
   githubTokenNow?: () => number;
   /** Readiness tuning: grace of a reconnecting socket, the clock (tests). */
@@ -128,6 +137,10 @@ export interface Services {
   budget: RateBudget | null;
   /** Facts `start` observes and every process shows (budget, last round): migration 023. */
   runtimeFacts: RuntimeFacts;
+  /** The CI fixer's attempts and grants (migration 119). */
+  ciFixes: SqliteCiFixRecords;
+  /** Failed checks and Actions job logs (the CI fixer); null without GitHub credentials. */
+  ci: CiGitHubPort | null;
   /** HTTP requests made to GitHub so far (benchmarks); null when the port does not count. */
   githubRequests(): number | null;
   close(): Promise<void>;
@@ -140,7 +153,7 @@ export function createServices(input: ServicesInput): Services {
   const dataDir = env.UPSTREAM_SYNC_DATA_DIR;
   const dryRun = input.dryRun ?? false;
 
-  const store = openStore(dataDir, {
+  const store = openConfiguredStore(config, dataDir, {
     clock,
     ...(input.busyTimeoutMs !== undefined ? { busyTimeoutMs: input.busyTimeoutMs } : {}),
   });
@@ -160,7 +173,7 @@ export function createServices(input: ServicesInput): Services {
       );
     budget = new RateBudget(clock, env.GITHUB_APP_ID ? `GitHub App ${env.GITHUB_APP_ID}` : 'token', runtimeFacts);
     const adapter = createGitHubAdapter({
-      token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
+      token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : (repo) => credentials.token(repo),
       baseUrl: env.GITHUB_API_URL,
       log: logger.child({ component: 'github' }),
       onResponse: observeBoth(githubObserver(metrics, signals), budget.observe.bind(budget)),
@@ -171,14 +184,16 @@ export function createServices(input: ServicesInput): Services {
     github = adapter;
   }
   if (dryRun) github = readOnlyGitHub(github);
+  if (input.progress) github = githubWithProgress(github, input.progress);
 
   const cache = new GitCache({
     dataDir,
     logger: logger.child({ component: 'git' }),
-    // Asked before every fetch and push: an App's installation token is replaced before it expires.
-    token: credentials ? () => credentials.token() : undefined,
+    // Asked before every fetch and push: an App's installation token (for the remote's repository)
+    // is replaced before it expires.
+    token: credentials ? (url) => credentials.token(repoOfUrl(url)) : undefined,
   });
-  const git = dryRun ? readOnlyGit(cache) : cache;
+  const git = withGitProgress(dryRun ? readOnlyGit(cache) : cache, input.progress);
   const runner = new JobRunner({
     store: store.jobs,
     log: logger.child({ component: 'runner' }),
@@ -191,6 +206,7 @@ export function createServices(input: ServicesInput): Services {
     ...(input.progress ? { onStepStart: input.progress } : {}),
     storageProbe: () => probeDataDir(dataDir),
     storageLabel: `the data directory ${dataDir}`,
+    ...(config.store ? { leaseMs: config.store.leaseSeconds * 1000 } : {}),
     ...(input.runner ?? {}),
   });
   const offJobs = runner.onChange(jobObserver(metrics, () => clock.now()));
@@ -227,9 +243,19 @@ export function createServices(input: ServicesInput): Services {
     kinds: new Map(),
     budget,
     runtimeFacts,
+    ciFixes: new SqliteCiFixRecords(store.db, clock),
+    ci: credentials
+      ? createGitHubCi({
+          token: env.GITHUB_TOKEN && !env.GITHUB_APP_ID ? env.GITHUB_TOKEN : () => credentials.token(),
+          baseUrl: env.GITHUB_API_URL,
+          ...(input.githubTuning ? { tuning: input.githubTuning } : {}),
+        })
+      : null,
     githubRequests: () => (counted ? counted.requests : null),
     close: async () => {
-      await runner.stop();
+      // Bounded like bot.stop(): a step that ignores its abort signal must not keep the process up.
+      if ((await withDeadline(runner.stop(), 20_000)) === TIMED_OUT)
+        logger.warn('a running step did not finish in time; its lease runs out and it resumes on the next start');
       offJobs();
       metrics.readOutbox.current = null;
       store.close();
@@ -276,12 +302,18 @@ const JOB_REGISTRARS: Record<string, (services: Services) => void> = {
   'mirror-rollback': registerMirrorRollbackJob,
   'ledger-restore': (services) =>
     services.runner.register(restoreJob({ ...services, audit: services.store.audit, cards: services.store.syncCards })),
+  'ci-fix': (services) =>
+    services.runner.register(ciFixJob({ ...services, cards: services.store.syncCards, ciFixes: services.ciFixes })),
 };
 
 export function registerJobs(services: Services, kinds?: readonly string[]): void {
   for (const [kind, register] of Object.entries(JOB_REGISTRARS)) {
     if (!kinds || kinds.includes(kind)) register(services);
   }
+}
+
+function withGitProgress<T extends GitPort>(git: T, progress: ProgressSink | undefined): T {
+  return progress ? gitWithProgress(git, progress) : git;
 }
 
 /** Where a repository's git cache lives (for people reading logs and docs). */

@@ -8,6 +8,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerLedgerCommand } from './ledger.js';
 import { registerReleaseCommand } from './release.js';
 import { registerResolveCommand } from './resolve.js';
+import { registerFixCiCommand } from './fix-ci.js';
 import { registerSkipCommands } from './skip.js';
 import { registerStartCommand } from './start.js';
 import { registerStatusCommand } from './status.js';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerHealthcheckCommand(program, io, setExit);
   registerBenchCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
+  registerFixCiCommand(program, io, setExit);
   registerMirrorCommands(program, io, setExit);
   registerDemoCommand(program, io, setExit);
   registerLedgerCommand(program, io, setExit);

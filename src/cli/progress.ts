@@ -1,14 +1,11 @@
-// Progress lines on stderr for long CLI work (fetch, merge, push, PR are job steps): on when
+import type { ProgressEvent } from '../ports/progress.js';
+
+// Progress lines on stderr for long CLI work (each job step, and each fetch, merge, push and pull
+// request inside it, told by the git and GitHub ports through the progress port): on when
 // stderr is a terminal or with --progress, off otherwise so that scripts and CI logs stay clean.
 // stdout is untouched (--json stays parseable).
 
-export interface StepEvent {
-  kind: string;
-  name: string;
-  /** Absent when the step starts. */
-  seconds?: number;
-  ok?: boolean;
-}
+export type StepEvent = ProgressEvent;
 
 let enabled = false;
 

@@ -7,7 +7,9 @@ import type { KindStatus } from '../pipelines/pipeline-kind.js';
 import { offlineGitHub } from '../adapters/github/offline-github.js';
 import { budgetLinesFrom } from '../jobs/budget-lines.js';
 import { cliServices, loadCliContext } from './cli-context.js';
+import { SqliteDroppedPosts, describeDropped, type DroppedPosts } from '../adapters/store/dropped-posts.js';
 import { EXIT_FAILED, EXIT_OK, withConfig, type CliIo } from './shared.js';
+import { ciFixStatus, describeCiFix } from '../workflows/fix-ci/fix-ci-status.js';
 
 // `upstream-sync status`: per pipeline, the production version, the newest stable release, how
 // far behind, the open sync PR, what is queued or skipped, the last run and the next one.
@@ -40,6 +42,27 @@ export function describeStatus(s: PipelineStatus): string[] {
   return lines;
 }
 
+/**
+ * Slack posts the bot could not make because it is not in the channel (recorded by the running
+ * bot): `slackDropped` in --json, a line after the pipeline's first one otherwise.
+ */
+function withDropped<T extends { value: object; lines: () => string[] }>(s: T, dropped: DroppedPosts[]): T {
+  if (!dropped.length) return s;
+  const lines = s.lines;
+  return {
+    ...s,
+    value: { ...s.value, slackDropped: dropped.map(({ pipeline: _, ...d }) => d) },
+    lines: () => {
+      const [first, ...rest] = lines();
+      return [
+        ...(first === undefined ? [] : [first]),
+        ...dropped.map((d) => `  slack: ${describeDropped(d)}`),
+        ...rest,
+      ];
+    },
+  };
+}
+
 export async function statusCommand(
   opts: { config: string; pipeline?: string; json?: boolean },
   io: CliIo,
@@ -58,14 +81,16 @@ export async function statusCommand(
   });
   let statuses: Array<{ value: PipelineStatus | KindStatus; lines: () => string[] }>;
   let budget: string[];
+  const droppedPosts = new SqliteDroppedPosts(services.store.db);
   try {
     // What the running bot last saw of its GitHub budget and rounds (runtime_facts).
     budget = budgetLinesFrom(services.runtimeFacts, services.clock.now());
     statuses = await Promise.all(
       ctx.pipelines.map(async (p) => {
         if (isReleaseSync(p)) {
-          const value = await pipelineStatus(services, p, nextRun(p.schedule, p.timezone));
-          return { value, lines: () => describeStatus(value) };
+          const ciFix = ciFixStatus(services.ciFixes, p.id);
+          const value = { ...(await pipelineStatus(services, p, nextRun(p.schedule, p.timezone))), ciFix };
+          return { value, lines: () => [...describeStatus(value), ...describeCiFix(ciFix)] };
         }
         const kind = services.kinds.get(p.kind);
         const value: KindStatus = kind
@@ -74,6 +99,7 @@ export async function statusCommand(
         return { value, lines: () => (kind ? kind.describeStatus(value) : [`${p.id}: ${value.state}`]) };
       }),
     );
+    statuses = statuses.map((s, i) => withDropped(s, droppedPosts.list(ctx.pipelines[i]!.id)));
   } finally {
     await services.close();
   }

@@ -27,7 +27,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+$/, { message: 'must be the numeric installation id' })
     .optional()
-    .describe("Installation id of the App; looked up from the first pipeline's repository when not set."),
+    .describe(
+      'Installation id of the App, for every repository; when not set it is looked up per repository (an App installed on several accounts gets one token per installation).',
+    ),
   GITHUB_API_URL: url
     .default('https://api.github.com')
     .describe('GitHub REST API base URL (GitHub Enterprise, proxies, tests).'),
@@ -50,6 +52,11 @@ export const envSchema = z.object({
     .min(1)
     .default('./data')
     .describe('Directory for the SQLite database and the git cache.'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PostgreSQL URL for `store: { kind: postgres }` (the default variable its `url` names).'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -66,6 +73,7 @@ export const SECRET_ENV = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'ANTHROPIC_API_KEY',
+  'DATABASE_URL',
 ] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

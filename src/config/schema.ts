@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { storeSchema } from './store-schema.js';
 import { accessSchema, BROADCAST_STATES, gitSchema, llmSchema } from './schema-parts.js';
 import { branchSyncSchema } from './kinds/branch-sync.js';
 import { dispatchSchema } from './kinds/dispatch.js';
 import { mirrorSchema } from './kinds/mirror.js';
 import { releaseSyncSchema, type ReleaseSyncConfig } from './kinds/release-sync.js';
+import { ciSchema } from './ci-fixer-schema.js';
 
 // The whole configuration: pipelines of every kind (one schema section per kind, in kinds/) and
 // the settings they share. A new kind adds its section to PIPELINE_SCHEMAS.
@@ -30,6 +32,7 @@ export const configSchema = z
     access: accessSchema.default({}),
     git: gitSchema.default(() => gitSchema.parse({})),
     llm: llmSchema.default(() => llmSchema.parse({})),
+    ci: ciSchema.default(() => ciSchema.parse({})),
     slack: z
       .object({
         broadcast: z
@@ -85,6 +88,7 @@ export const configSchema = z
       .strict()
       .default({ retentionDays: 180 })
       .describe('The audit log (`upstream-sync audit`, Slack `history`).'),
+    store: storeSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -21,6 +21,7 @@ export const KIND = {
   changelog: 'changelog',
   pruneAudit: 'prune-audit',
   ledgerRestore: 'ledger-restore',
+  ciFix: 'ci-fix',
 } as const;
 
 /** The kinds main.ts registers. The runner itself accepts any name (tests register their own). */
@@ -317,5 +318,37 @@ export function ledgerRestoreInput(
     data,
     requestedBy,
     maxAttempts: 3,
+  };
+}
+
+export interface CiFixJobData {
+  pipeline: string;
+  repo: string;
+  pr: number;
+  /** The red head commit that was seen; null: whatever the PR's head is when the job runs (CLI, button). */
+  headSha: string | null;
+  /** "Try the CI fixer again": this job carries one extra attempt past the bounds. */
+  grant?: boolean;
+}
+
+/** `ci-fix:<repo>#<pr>@<sha>`: the webhook and the CI watcher's poll seeing one red commit act once. */
+export function ciFixKey(repo: string, pr: number, headSha: string | null): string {
+  return `ci-fix:${repo}#${pr}@${headSha ?? 'head'}`;
+}
+
+/** The CI fixer pushes to the sync branch: it never runs alongside the resolver or a sync of the pipeline. */
+export function ciFixJobInput(
+  p: JobPipeline,
+  data: Omit<CiFixJobData, 'pipeline' | 'repo'>,
+  requestedBy: Actor,
+): EnqueueInput<CiFixJobData> {
+  return {
+    kind: KIND.ciFix,
+    pipeline: p.id,
+    dedupeKey: ciFixKey(p.fork.repo, data.pr, data.headSha) + (data.grant ? ':grant' : ''),
+    locks: [pipelineLock(p.id), prLock(p.fork.repo, data.pr)],
+    data: { pipeline: p.id, repo: p.fork.repo, ...data },
+    requestedBy,
+    maxAttempts: 5,
   };
 }

@@ -64,4 +64,6 @@ export interface ChatPort {
   publishHome(userId: string, view: ChatView): Promise<void>;
   /** User ids in a user group (usergroups.users.list). */
   usergroupMembers(groupId: string): Promise<string[]>;
+  /** Stopping: calls in flight fail at once (as a network error, so their work is retried on the next start), and so do later ones. */
+  close?(): void;
 }

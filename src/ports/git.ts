@@ -137,6 +137,9 @@ export interface BlobSpec {
   path: string;
 }
 
+/** `git apply --check` verdict and, when it applies, the resulting tree. */
+export type PatchApplyResult = { ok: true; tree: string } | { ok: false; reason: string };
+
 export interface GitPort {
   /** Throws AppError invalid_ref unless `name` passes our rules and `git check-ref-format`. */
   checkRefName(name: string): Promise<void>;
@@ -185,6 +188,8 @@ export interface GitPort {
   /** `base` (tree or commit) with `changes` applied, written with a private index: no work tree. */
   writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string>;
   readFile(repo: string, rev: string, path: string): Promise<Buffer | null>;
+  /** A unified diff applied to `base`'s tree with a private index (`git apply --cached`): no work tree. */
+  applyPatch(repo: string, base: string, patch: string): Promise<PatchApplyResult>;
   /** Runs `fn` in a detached work tree at `rev`; the work tree is removed afterwards, whatever happens. */
   withWorktree<T>(repo: string, rev: string, fn: (worktree: Worktree) => Promise<T>): Promise<T>;
   /** Lets cache `repo` read the objects of cache `from` (git alternates); idempotent. */

@@ -74,6 +74,30 @@ export interface SyncFacts {
    * feature guards (either blocks Approve & merge), and drops people accepted (absent on older cards).
    */
   ledgerBlock?: { dropped: number; guardsFailing: number; accepted?: number } | null;
+  /** The CI fixer's state on this sync PR (src/workflows/fix-ci); absent until CI first fails. */
+  ciFix?: CiFixFact | null;
+}
+
+/** What the card says about the CI fixer. */
+export interface CiFixFact {
+  /**
+   * off: disabled or no LLM; running: an attempt is under way; pushed: attempt n of `of` pushed;
+   * refused: the patch was refused (reason); exhausted: the bounds stop it; pre-existing: the
+   * failure was red before the sync (no fix); llm-unavailable: the LLM did not answer.
+   */
+  state: 'off' | 'running' | 'pushed' | 'refused' | 'exhausted' | 'pre-existing' | 'llm-unavailable';
+  n: number;
+  of: number;
+  /** The head commit the state is about. */
+  headSha: string | null;
+  /** Refusal or stop reason code (e.g. path-denied, same-file); null otherwise. */
+  reason: string | null;
+  message: string | null;
+  commitSha: string | null;
+  /** The failing checks the fixer looked at. */
+  failing: string[];
+  /** When this state was reached. */
+  at: string;
 }
 
 export type SyncUpdate = { stage: SyncStage } & Partial<SyncFacts>;

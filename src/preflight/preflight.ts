@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { ok, skip, type CheckResult } from './check.js';
 import { checkGitHub, type GitHubProbe } from './github-checks.js';
 import { checkDataDir, checkDatabase, checkGit } from './local-checks.js';
+import { checkPostgres } from './check-postgres.js';
 import { checkSlack, type SlackProbe } from './slack-checks.js';
 
 // `upstream-sync doctor` and the same checks at `start`: everything an operator meets in the
@@ -31,7 +32,8 @@ export async function preflight(input: PreflightInput): Promise<CheckResult[]> {
   ];
   const dataDir = await checkDataDir(env.UPSTREAM_SYNC_DATA_DIR);
   results.push(dataDir);
-  if (dataDir.status === 'ok') results.push(checkDatabase(env.UPSTREAM_SYNC_DATA_DIR));
+  if (config.store?.kind === 'postgres') results.push(checkPostgres(config));
+  else if (dataDir.status === 'ok') results.push(checkDatabase(env.UPSTREAM_SYNC_DATA_DIR));
   results.push(...(await checkGitHub(config, input.github)));
   if (input.requireSlack || env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN)
     results.push(

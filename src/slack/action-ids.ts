@@ -29,6 +29,8 @@ export const ACTION_IDS = {
   /** A diverged mirror: merge the source into the target through a PR (issue 25). */
   mirrorMerge: 'us_mirror_merge',
   mirrorCompare: 'us_mirror_compare',
+  /** "Try the CI fixer again": one more attempt past the fixer's bounds. */
+  ciFixAgain: 'us_ci_fix_again',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

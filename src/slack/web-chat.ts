@@ -34,8 +34,8 @@ const TRANSIENT = new Set([
   'team_added_to_org',
 ]);
 
-/** Maps a WebClient error to an AppError whose code says whether to retry. */
-export function chatError(method: string, err: unknown): AppError {
+/** Maps a WebClient error to an AppError whose code says whether to retry (details name the channel, when one). */
+export function chatError(method: string, err: unknown, channel: string | null = null): AppError {
   const e = err as {
     code?: string;
     retryAfter?: number;
@@ -43,7 +43,7 @@ export function chatError(method: string, err: unknown): AppError {
     headers?: Record<string, string>;
     data?: { error?: string };
   };
-  const details = { method };
+  const details = channel ? { method, channel } : { method };
   switch (e.code) {
     case webApi.ErrorCode.RateLimitedError:
       return new AppError('rate_limited', `Slack rate-limited ${method}`, {
@@ -116,13 +116,20 @@ function callOutcome(err: unknown): string {
 export class WebChat implements ChatPort {
   private readonly client: InstanceType<typeof webApi.WebClient>;
   private readonly onCall: WebChatOptions['onCall'];
+  /** Aborted by close(): a call waiting on a Slack that does not answer must not hold a stop up. */
+  private readonly closing = new AbortController();
   /** The bot's own bot_id (auth.test), asked once and only when a post has to be looked for. */
   private botId: Promise<string | null> | null = null;
 
   constructor(options: WebChatOptions) {
     this.onCall = options.onCall;
+    const closing = this.closing.signal;
     this.client = new webApi.WebClient(options.token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      fetch: (input, init) =>
+        closing.aborted
+          ? Promise.reject(closing.reason as Error)
+          : fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, closing]) : closing }),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: options.timeoutMs ?? 10_000,
@@ -186,6 +193,10 @@ export class WebChat implements ChatPort {
     return ((result.users as unknown[] | undefined) ?? []).map(String);
   }
 
+  close(): void {
+    this.closing.abort(new Error('the bot is stopping'));
+  }
+
   private async call(method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     // The WebClient serialises objects (blocks, views) to JSON strings itself; absent keys stay absent.
     const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
@@ -196,7 +207,7 @@ export class WebChat implements ChatPort {
       return result;
     } catch (err) {
       this.onCall?.({ method, outcome: callOutcome(err), channel });
-      throw chatError(method, err);
+      throw chatError(method, err, channel);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { LlmPort } from '../ports/llm.js';
 import type { JobRecord } from '../ports/jobs.js';
 import type { HealthSignals } from './health-signals.js';
 import type { Metrics } from './metrics.js';
+import { inviteFix } from '../core/invite-fix.js';
 
 // The hooks main.ts hands to the real clients and the runner: each turns what just happened into
 // a metric and, where it matters for readiness, a health signal.
@@ -59,7 +60,7 @@ export function slackObserver(metrics: Metrics, signals: HealthSignals, log: Log
         {
           channel: call.channel,
           method: call.method,
-          fix: `invite the bot: /invite @upstream-sync in <#${call.channel}>`,
+          fix: inviteFix(call.channel),
         },
         'the bot is not in the channel: its messages there are dropped until it is invited',
       );

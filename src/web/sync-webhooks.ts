@@ -37,6 +37,7 @@ const push = z.object({ repository, ref: z.string(), after: z.string(), deleted:
 const headBranch = z.object({ head_branch: z.string().nullish() });
 const checkSuite = z.object({ repository, check_suite: headBranch });
 const checkRun = z.object({ repository, check_run: z.object({ check_suite: headBranch.nullish() }) });
+const workflowRun = z.object({ repository, workflow_run: headBranch });
 const status = z.object({ repository, branches: z.array(z.object({ name: z.string() })).optional() });
 
 const NO_COMMIT = /^0+$/;
@@ -107,6 +108,12 @@ export function registerSyncWebhooks(receiver: Pick<GitHubWebhookReceiver, 'on'>
   receiver.on('check_run.completed', async (event) => {
     const body = parsed(checkRun, event, deps.log);
     const branch = body?.check_run.check_suite?.head_branch;
+    if (body) onCi(deps, body.repository.full_name, branch ? [branch] : null);
+  });
+  // An Actions run finished: its failed jobs are what the CI fixer reads.
+  receiver.on('workflow_run.completed', async (event) => {
+    const body = parsed(workflowRun, event, deps.log);
+    const branch = body?.workflow_run.head_branch;
     if (body) onCi(deps, body.repository.full_name, branch ? [branch] : null);
   });
   receiver.on('status', async (event) => {

@@ -41,7 +41,7 @@ describe('CLI manners', () => {
     expect(r.out).toBe(pkg.version);
   });
 
-  it('sync --progress: step lines on stderr, stdout stays JSON; without it (not a terminal) none', async () => {
+  it('sync --progress: step, fetch, merge, push and PR lines on stderr, stdout stays JSON; without it (not a terminal) none', async () => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
     const quiet = await w.run(['sync', '--config', w.configFile, '--json', '--dry-run']);
@@ -52,6 +52,18 @@ describe('CLI manners', () => {
     expect(r.stderr).toMatch(/^… sync: inspect$/m);
     expect(r.stderr).toMatch(/^✓ sync: inspect \(\d+\.\d+s\)$/m);
     expect(r.stderr).toMatch(/^✓ sync: pull-request \(\d+\.\d+s\)$/m);
+    // Inside the steps: the network and git work, each started and finished.
+    expect(r.stderr).toMatch(/^… git: fetch BerriAI\/litellm$/m);
+    expect(r.stderr).toMatch(/^✓ git: fetch BerriAI\/litellm \(\d+\.\d+s\)$/m);
+    expect(r.stderr).toMatch(/^✓ git: merge [0-9a-f]{12} into [0-9a-f]{12} \(CartoDB\/litellm\) \(\d+\.\d+s\)$/m);
+    expect(r.stderr).toMatch(/^✓ git: push CartoDB\/litellm .*upstream-sync\/v1\.81\.0-stable.* \(\d+\.\d+s\)$/m);
+    expect(r.stderr).toMatch(
+      /^✓ github: open pull request CartoDB\/litellm upstream-sync\/v1\.81\.0-stable \(\d+\.\d+s\)$/m,
+    );
+    // The JSON log lines stay JSON lines: progress is never written into them.
+    for (const line of r.stderr.split('\n').filter((l) => l.startsWith('{')))
+      expect(() => JSON.parse(line)).not.toThrow();
+    expect(quiet.stderr).not.toMatch(/^… git: /m);
     expect(r.json[0]).toMatchObject({ outcome: 'pr-created' });
   });
 });

@@ -50,11 +50,19 @@ export interface SlackWorld {
 }
 
 export async function slackWorld(
-  options: { access?: Record<string, string[]>; slack?: Record<string, unknown> } = {},
+  options: {
+    access?: Record<string, string[]>;
+    slack?: Record<string, unknown>;
+    /** Files of the upstream release the sync brings (default: litellm/new.py). */
+    release?: Record<string, string | null>;
+    /** More top-level config (e.g. `ci`, `llm`) and env (e.g. the Anthropic stand-in's). */
+    config?: Record<string, unknown>;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<SlackWorld> {
   const github = await GitHubSandbox.start({ root: await tempDir('e2e-gh-') });
   await seedRepos(github);
-  await publishRelease(github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
+  await publishRelease(github, '1.81.0', options.release ?? { 'litellm/new.py': 'n = 1\n' });
   const slack = await startSlackSandbox();
   slack.addChannel({ id: OPS, name: 'cartodb-ops' });
   slack.addChannel({ id: RANDOM, name: 'random' });
@@ -63,6 +71,7 @@ export async function slackWorld(
 
   const config = parseConfig({
     git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
+    ...options.config,
     access: options.access ?? {
       approve: [ALICE, OPS_GROUP],
       release: [ALICE],
@@ -87,6 +96,7 @@ export async function slackWorld(
     SLACK_API_URL: slack.apiUrl,
     UPSTREAM_SYNC_DATA_DIR: await tempDir('e2e-data-'),
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
   const services = createServices({

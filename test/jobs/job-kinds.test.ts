@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ciFixJobInput,
   changelogJobInput,
   JOB_KINDS,
   learnJobInput,
@@ -24,6 +25,7 @@ describe('job kinds', () => {
     expect([...JOB_KINDS].sort()).toEqual(
       [
         'changelog',
+        'ci-fix',
         'ledger-restore',
         'learn',
         'merge',
@@ -69,6 +71,13 @@ describe('job kinds', () => {
       5,
     ],
     ['recheck', recheckJobInput(P, null, by), 'recheck:litellm@head', ['pipeline:litellm'], 5],
+    [
+      'ci-fix',
+      ciFixJobInput(P, { pr: 12, headSha: 'a'.repeat(40) }, by),
+      `ci-fix:CartoDB/litellm#12@${'a'.repeat(40)}`,
+      ['pipeline:litellm', 'pr:CartoDB/litellm#12'],
+      5,
+    ],
     ['refresh-status', refreshStatusInput('litellm', by), 'refresh-status:litellm', undefined, 1],
     [
       'release',

@@ -102,8 +102,13 @@ describe('sync webhooks', () => {
     await w.deliver('status', { sha: 'a'.repeat(40), state: 'success', branches: [{ name: 'carto/main' }] });
     // No branch named: the watcher looks anyway (two reads per open sync PR).
     await w.deliver('status', { sha: 'a'.repeat(40), state: 'success' });
+    // An Actions run finishing (the CI fixer reads its failed jobs' logs).
+    await w.deliver('workflow_run', { action: 'completed', workflow_run: { head_branch: SYNC_BRANCH } });
+    await w.deliver('workflow_run', { action: 'completed', workflow_run: { head_branch: 'carto/main' } });
+    await w.deliver('workflow_run', { action: 'requested', workflow_run: { head_branch: SYNC_BRANCH } });
     await w.deliver('issues', { action: 'opened', issue: { number: 1 } });
     expect(w.nudges).toEqual([
+      ['litellm', undefined],
       ['litellm', undefined],
       ['litellm', undefined],
       ['litellm', undefined],

@@ -3,10 +3,11 @@
 // it is not in the clone URL, the cache's config, the reflog, argv (visible in `ps`) or our logs.
 // Scoping the header to the URL's origin keeps it from following a redirect to another host.
 
-export type TokenSource = string | (() => Promise<string | undefined>) | undefined;
+/** A token, or a function giving one for the remote `url` (a GitHub App's installation token for that repository). */
+export type TokenSource = string | ((url: string) => Promise<string | undefined>) | undefined;
 
-export async function resolveToken(source: TokenSource): Promise<string | undefined> {
-  if (typeof source === 'function') return source();
+export async function resolveToken(source: TokenSource, url: string): Promise<string | undefined> {
+  if (typeof source === 'function') return source(url);
   return source;
 }
 

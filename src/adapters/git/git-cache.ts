@@ -9,6 +9,7 @@ import type {
   CommitInfo,
   GitPort,
   MergeTreeResult,
+  PatchApplyResult,
   Remote,
   Signature,
   TagInfo,
@@ -22,6 +23,7 @@ import { parseMergeTree } from './parse-merge-tree.js';
 import { parseCatFileBatch, parseNameStatus } from './diff-files.js';
 import { GitTransport, type TransportOptions } from './git-transport.js';
 import { writeTreeWithChanges } from './tree-writer.js';
+import { applyPatchToTree } from './apply-patch.js';
 import { runInWorktree } from './worktree.js';
 import { listTagDetails } from './tags.js';
 import { identityEnv, taggerLine } from './identity.js';
@@ -285,6 +287,16 @@ export class GitCache implements GitPort {
     args.push('-F', '-');
     const out = await this.gitText(repo, args, { input: input.message, env: identityEnv(input.author) });
     return out.trim();
+  }
+
+  async applyPatch(repo: string, base: string, patch: string): Promise<PatchApplyResult> {
+    return applyPatchToTree(
+      this.exec,
+      await this.open(repo),
+      join(this.options.dataDir, 'tmp'),
+      assertRev(base),
+      patch,
+    );
   }
 
   async writeTree(repo: string, base: string, changes: TreeChange[]): Promise<string> {

@@ -52,7 +52,7 @@ export class GitTransport {
     refspecs.forEach(assertRefspec);
     const cwd = await this.open(into);
     await this.withRetry('fetch', async () => {
-      const env = authEnv(url, await resolveToken(this.options.token));
+      const env = authEnv(url, await resolveToken(this.options.token, url));
       // --no-tags: tags arrive only through explicit refspecs, so a hostile upstream tag name never
       // lands in the cache unasked. No FETCH_HEAD: parallel fetches into one cache do not race on it.
       await this.exec.run(
@@ -165,7 +165,7 @@ export class GitTransport {
   ): Promise<Map<string, PushVerdict>> {
     const cwd = await this.open(remote.repo);
     return this.withRetry('push', async () => {
-      const env = authEnv(url, await resolveToken(this.options.token));
+      const env = authEnv(url, await resolveToken(this.options.token, url));
       const result = await this.exec.run(['push', '--porcelain', '--no-verify', ...flags, '--', url, ...refspecs], {
         cwd,
         env,

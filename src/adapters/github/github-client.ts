@@ -5,6 +5,7 @@ import Bottleneck from 'bottleneck';
 import type { Logger } from '../../log.js';
 import type { HttpCache } from '../../ports.js';
 import { installConditionalRequests } from './conditional-requests.js';
+import { repoOfApiPath } from './github-credentials.js';
 
 // The Octokit the adapter uses: retries 5xx and network errors with backoff (plugin-retry), waits
 // out rate limits a bounded number of times (plugin-throttling), and otherwise lets the error
@@ -14,8 +15,8 @@ export const RetryingOctokit = Octokit.plugin(retry, throttling);
 export type RetryingOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface GitHubClientOptions {
-  /** A static token, or a function giving a token valid for a while yet (GitHub App installation tokens). */
-  token: string | (() => Promise<string>);
+  /** A static token, or a function giving a token valid for a while yet for a repository (GitHub App installation tokens). */
+  token: string | ((repo?: string) => Promise<string>);
   /** GITHUB_API_URL: https://api.github.com, a GitHub Enterprise /api/v3 URL, or a stand-in. */
   baseUrl: string;
   log?: Logger;
@@ -166,17 +167,30 @@ function writeGroups(minTime: number): { write: Bottleneck.Group; notifications:
 }
 
 type RequestFn = ((endpoint: unknown) => Promise<unknown>) & {
-  endpoint: { merge(route: unknown, params?: unknown): { headers: Record<string, string> } };
+  endpoint: {
+    merge(
+      route: unknown,
+      params?: unknown,
+    ): { headers: Record<string, string>; url: string; owner?: unknown; repo?: unknown };
+  };
 };
 
-/** An Octokit auth strategy asking `getToken` before every attempt: a refreshed token is used at once. */
-function freshTokenStrategy(getToken: () => Promise<string>) {
+/**
+ * An Octokit auth strategy asking `getToken` before every attempt: a refreshed token is used at
+ * once, and each request gets the token for the repository it names (an App installed on several
+ * accounts has one installation, and one token, per account).
+ */
+function freshTokenStrategy(getToken: (repo?: string) => Promise<string>) {
   return (() => {
     const auth = async () => ({ type: 'token', tokenType: 'installation', token: await getToken() });
     return Object.assign(auth, {
       hook: async (request: RequestFn, route: unknown, parameters?: unknown) => {
         const endpoint = request.endpoint.merge(route, parameters);
-        endpoint.headers.authorization = `token ${await getToken()}`;
+        const repo =
+          typeof endpoint.owner === 'string' && typeof endpoint.repo === 'string'
+            ? `${endpoint.owner}/${endpoint.repo}`
+            : repoOfApiPath(endpoint.url);
+        endpoint.headers.authorization = `token ${await getToken(repo)}`;
         return request(endpoint);
       },
     });

@@ -1,10 +1,13 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
+import { isPostgres } from './pg/is-postgres.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** The PostgreSQL text, only where SQLite's cannot be rewritten (triggers); else `sql` is (pg-dialect.ts). */
+  postgres?: string;
 }
 
 export interface MigrationReport {
@@ -53,7 +56,7 @@ export function applyMigrations(
     const applied: number[] = [];
     for (const m of known) {
       if (done.has(m.version)) continue;
-      db.exec(m.sql);
+      db.exec((isPostgres(db) && m.postgres) || m.sql);
       insert.run(m.version, m.name, now().toISOString());
       applied.push(m.version);
     }

@@ -64,7 +64,6 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
 }
 
 function openDatabase(path: string, options: StoreOptions): Store {
-  const clock = options.clock ?? systemClock;
   const db = new Database(path);
   try {
     // WAL: readers never block the writer, and a killed process loses nothing it committed.
@@ -72,24 +71,30 @@ function openDatabase(path: string, options: StoreOptions): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    const migration = applyMigrations(db, options.migrations ?? MIGRATIONS, () => clock.now());
-    return {
-      path,
-      db,
-      migration,
-      jobs: new SqliteJobStore(db),
-      audit: new SqliteAuditLog(db, clock),
-      slackMessages: new SqliteSlackMessages(db, clock),
-      syncCards: new SqliteSyncCards(db),
-      webhookDeliveries: new SqliteWebhookDeliveries(db, clock),
-      scheduleState: new SqliteScheduleState(db, clock),
-      schemaVersion: () => schemaVersion(db),
-      close: () => {
-        if (db.open) db.close();
-      },
-    };
+    return storeOver(db, path, options);
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** The repositories over an open database (SQLite, or PostgreSQL through its facade), migrated. */
+export function storeOver(db: Database.Database, path: string, options: StoreOptions): Store {
+  const clock = options.clock ?? systemClock;
+  const migration = applyMigrations(db, options.migrations ?? MIGRATIONS, () => clock.now());
+  return {
+    path,
+    db,
+    migration,
+    jobs: new SqliteJobStore(db),
+    audit: new SqliteAuditLog(db, clock),
+    slackMessages: new SqliteSlackMessages(db, clock),
+    syncCards: new SqliteSyncCards(db),
+    webhookDeliveries: new SqliteWebhookDeliveries(db, clock),
+    scheduleState: new SqliteScheduleState(db, clock),
+    schemaVersion: () => schemaVersion(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
 }

@@ -12,7 +12,8 @@ export interface OutboxDepth {
 export function outboxDepth(db: Database.Database): OutboxDepth {
   const row = db
     .prepare(
-      `SELECT SUM(state = 'pending') AS pending, SUM(state = 'dead') AS dead,
+      `SELECT SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END) AS pending,
+              SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead,
               MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest
        FROM slack_outbox`,
     )

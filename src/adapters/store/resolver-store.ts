@@ -103,7 +103,7 @@ export class SqliteResolverStore implements ResolutionMemory, ResolverLog {
     return this.sql
       .pluck(
         `INSERT INTO resolve_attempts (repo, pr, head_sha, attempts, last_at) VALUES (?, ?, ?, 1, ?)
-         ON CONFLICT (repo, pr, head_sha) DO UPDATE SET attempts = attempts + 1, last_at = excluded.last_at RETURNING attempts`,
+         ON CONFLICT (repo, pr, head_sha) DO UPDATE SET attempts = resolve_attempts.attempts + 1, last_at = excluded.last_at RETURNING attempts`,
       )
       .get(repo, pr, headSha, this.now()) as number;
   }

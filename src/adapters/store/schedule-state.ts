@@ -37,8 +37,8 @@ export class SqliteScheduleState implements ScheduleState {
         `INSERT INTO schedule_state (pipeline, last_run_at, last_scheduled_at, updated_at)
          VALUES (@pipeline, @lastRunAt, @lastScheduledAt, @now)
          ON CONFLICT (pipeline) DO UPDATE SET
-           last_run_at = CASE WHEN @hasRun THEN excluded.last_run_at ELSE last_run_at END,
-           last_scheduled_at = CASE WHEN @hasScheduled THEN excluded.last_scheduled_at ELSE last_scheduled_at END,
+           last_run_at = CASE WHEN @hasRun THEN excluded.last_run_at ELSE schedule_state.last_run_at END,
+           last_scheduled_at = CASE WHEN @hasScheduled THEN excluded.last_scheduled_at ELSE schedule_state.last_scheduled_at END,
            updated_at = excluded.updated_at
          RETURNING *`,
       )

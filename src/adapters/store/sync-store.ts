@@ -87,7 +87,7 @@ export class SqliteSyncRecords implements SyncRecords {
         `INSERT INTO skipped_releases (pipeline, tag, reason, pr_number, skipped_by, note, skipped_at)
          VALUES (@pipeline, @tag, @reason, @pr, @by, @note, @now)
          ON CONFLICT (pipeline, tag) DO UPDATE SET
-           reason = excluded.reason, pr_number = COALESCE(excluded.pr_number, pr_number), skipped_by = excluded.skipped_by,
+           reason = excluded.reason, pr_number = COALESCE(excluded.pr_number, skipped_releases.pr_number), skipped_by = excluded.skipped_by,
            note = excluded.note, skipped_at = excluded.skipped_at, unskipped_at = NULL, unskipped_by = NULL
          RETURNING *`,
       )

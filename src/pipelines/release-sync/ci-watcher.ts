@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
+import type { BranchSyncConfig, Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { prReadyLabel, prRepo, type PrPipeline } from '../sync-pr-target.js';
 
 /** Kinds whose sync PRs are watched: release-sync, branch-sync and a mirror's merge PR (same stages, same readiness label). */
@@ -19,7 +19,7 @@ import type {
   SyncUpdate,
 } from '../../ports.js';
 import { pipelinesOfKind } from '../../config/require-pipeline.js';
-import { enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
+import { ciFixJobInput, enqueueLearn, learnJobInput } from '../../jobs/job-kinds.js';
 import { adoptSyncPr } from './adopt-sync-prs.js';
 import { ProductionDrift } from './production-drift.js';
 
@@ -33,6 +33,11 @@ import { ProductionDrift } from './production-drift.js';
 const WATCHED: ReadonlySet<SyncStage> = new Set(['pr-open', 'ci', 'ready']);
 /** Also looked at when asked about the PR: a PR waiting for its resolver can still be merged or closed by a person. */
 const ASKABLE: ReadonlySet<SyncStage> = new Set([...WATCHED, 'resolving', 'needs-person']);
+
+/** needs-person because the CI fixer stopped (not because of conflicts): CI is still watched. */
+function ciWaiting(card: SyncSnapshot): boolean {
+  return card.stage === 'needs-person' && !!card.ciFix && card.ciFix.state !== 'off';
+}
 
 export interface CiWatcherOptions {
   config: Config;
@@ -52,7 +57,7 @@ export interface CiWatcherOptions {
    * The fork-patch ledger follows the PR's head: called for each open watched PR; rebuilds (and
    * refreshes the card and thread) when the head moved since the stored ledger. Absent: not followed.
    */
-  ledgerFollow?: (p: WatchedPipeline, pr: PullRequest) => Promise<void>;
+  ledgerFollow?: (p: ReleaseSyncConfig | BranchSyncConfig, pr: PullRequest) => Promise<void>;
 }
 
 function sameChecks(a: ChecksSummary | null, b: ChecksSummary): boolean {
@@ -74,6 +79,8 @@ export class CiWatcher {
   /** Sync PRs of other processes already looked at (adoptSyncPr). */
   private readonly adopted = new Set<string>();
   private soon = false;
+  /** Red head commits already handed to the CI fixer by this process. */
+  private readonly fixAsked = new Set<string>();
   /** Production moving under an open sync PR, noticed without webhooks; needs the queue. */
   private readonly drift: ProductionDrift | null;
 
@@ -140,7 +147,12 @@ export class CiWatcher {
       const production = p.kind === 'release-sync' ? await this.productionHead(p, cards) : null;
       for (const card of cards) {
         if (this.stopping || !card.pr) continue;
-        if (!WATCHED.has(card.stage) && !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))) continue;
+        if (
+          !WATCHED.has(card.stage) &&
+          !ciWaiting(card) &&
+          !(ASKABLE.has(card.stage) && asked.has(`${p.id}#${card.pr.number}`))
+        )
+          continue;
         try {
           await this.check(p, card, production);
         } catch (err) {
@@ -183,20 +195,27 @@ export class CiWatcher {
       return notifier.syncChanged(ref, { stage: 'skipped' });
     }
     // Asked about while its conflicts are being resolved: only a merge or close is news here.
-    if (!WATCHED.has(card.stage)) return;
+    if (!WATCHED.has(card.stage) && !ciWaiting(card)) return;
     // A new head (a person's push, a resolution, a restored hunk): the ledger is rebuilt for it.
-    await this.options
-      .ledgerFollow?.(p, pr)
-      .catch((err: unknown) =>
-        this.options.log.warn({ pipeline: p.id, pr: pr.number, err: errorMessage(err) }, 'ledger not rebuilt'),
-      );
+    // (A mirror's merge PR has no fork-patch ledger.)
+    if (p.kind !== 'mirror')
+      await this.options
+        .ledgerFollow?.(p, pr)
+        .catch((err: unknown) =>
+          this.options.log.warn({ pipeline: p.id, pr: pr.number, err: errorMessage(err) }, 'ledger not rebuilt'),
+        );
     // Production moved under the PR: the recheck job brings it up to date or hands it to the resolver.
     if (production && p.kind === 'release-sync' && (await this.drift?.check(p, pr, production))) return;
     const checks = await github.getChecks(repo, pr.headSha);
-    const stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
+    let stage: SyncStage = checks.state === 'success' && pr.mergeable === true ? 'ready' : 'ci';
+    // The fixer stopped on this red commit: the card keeps asking a person until the head moves.
+    if (ciWaiting(card) && checks.state === 'failure' && card.ciFix?.headSha === pr.headSha) stage = 'needs-person';
+    if (checks.state === 'failure') await this.askFixer(p, pr.number, pr.headSha);
     await this.keepReadyLabel(p, pr, stage === 'ready');
     if (stage === card.stage && sameChecks(card.ci, checks) && pr.mergeable === card.mergeable) return;
     const update: SyncUpdate = { stage, ci: checks, mergeable: pr.mergeable };
+    // Green and mergeable: what the fixer last said is history, not the card's state.
+    if (stage === 'ready' && card.ciFix) update.ciFix = null;
     await notifier.syncChanged(ref, update);
     if (checks.state === 'failure' || checks.state === 'success') {
       await notifier.syncDetail(
@@ -205,6 +224,20 @@ export class CiWatcher {
         { key: `ci:${pr.headSha}:${checks.state}` },
       );
     }
+  }
+
+  /**
+   * A red head commit goes to the CI fixer once per process and commit; the job's dedupe key and
+   * its one-attempt-per-commit record fold this with webhooks and other processes.
+   */
+  private async askFixer(p: WatchedPipeline, pr: number, headSha: string): Promise<void> {
+    const { queue } = this.options;
+    // A mirror's merge PR carries the source's commits as they are: nothing for the fixer to patch.
+    if (p.kind === 'mirror') return;
+    const key = `${p.fork.repo}#${pr}@${headSha}`;
+    if (!queue || this.fixAsked.has(key)) return;
+    await queue.enqueue(ciFixJobInput(p, { pr, headSha }, { kind: 'bot', id: 'ci-watcher' }));
+    this.fixAsked.add(key);
   }
 
   /** pr.readyLabel follows readiness, so workflows listening for it (deployments) see the truth. */

@@ -3,12 +3,19 @@ import { generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 
 // A GitHub App in the stand-in: its private key (handed to the bot as GITHUB_APP_PRIVATE_KEY),
 // JWT checks (RS256 signature and issuer; times are not checked, the bot's clock is real while
-// the stand-in's may be a test's), one installation, and installation tokens that expire after
-// `tokenTtlMs` of the stand-in's clock. An expired token answers 401 like GitHub.
+// the stand-in's may be a test's), one installation (or one per account, `installations`), and
+// installation tokens that expire after `tokenTtlMs` of the stand-in's clock. An expired token
+// answers 401 like GitHub; a token of one installation sees no repository of another (404).
 
 export interface AppInstallationOptions {
   appId?: number;
   installationId?: number;
+  /**
+   * Account (owner) → installation id, for an App installed on several accounts. Repositories of
+   * other owners have no installation (GET …/installation answers 404) and are readable by any token.
+   * Default: every account is in `installationId`.
+   */
+  installations?: Record<string, number>;
   /** GitHub's installation tokens live one hour. */
   tokenTtlMs?: number;
 }
@@ -23,7 +30,9 @@ export class AppInstallations {
   /** token → expiry (ms on the stand-in's clock). */
   readonly expiries = new Map<string, number>();
   /** Every token issued, oldest first. */
-  readonly issued: Array<{ token: string; expiresAt: string }> = [];
+  readonly issued: Array<{ token: string; expiresAt: string; installationId: number }> = [];
+  private readonly byOwner: Map<string, number> | null;
+  private readonly tokenInstallation = new Map<string, number>();
 
   constructor(
     options: AppInstallationOptions,
@@ -32,6 +41,9 @@ export class AppInstallations {
     this.appId = options.appId ?? 424242;
     this.installationId = options.installationId ?? 7_000_001;
     this.ttlMs = options.tokenTtlMs ?? 3600_000;
+    this.byOwner = options.installations
+      ? new Map(Object.entries(options.installations).map(([o, id]) => [o.toLowerCase(), id]))
+      : null;
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     this.publicKey = publicKey;
@@ -61,11 +73,31 @@ export class AppInstallations {
     }
   }
 
-  issue(): { token: string; expires_at: string } {
+  /** The installation covering `owner`'s repositories; null when the App is not installed there. */
+  installationFor(owner: string): number | null {
+    if (!this.byOwner) return this.installationId;
+    return this.byOwner.get(owner.toLowerCase()) ?? null;
+  }
+
+  /** Whether `id` is one of the App's installations. */
+  hasInstallation(id: number): boolean {
+    return this.byOwner ? [...this.byOwner.values()].includes(id) : id === this.installationId;
+  }
+
+  /** False when `token` is an installation token and `owner`'s repositories belong to another installation. */
+  mayAccess(token: string, owner: string): boolean {
+    const mine = this.tokenInstallation.get(token);
+    if (mine === undefined) return true;
+    const theirs = this.installationFor(owner);
+    return theirs === null || theirs === mine;
+  }
+
+  issue(installationId = this.installationId): { token: string; expires_at: string } {
     const token = `ghs_${randomBytes(18).toString('hex')}`;
     const expiresAt = new Date(this.now().getTime() + this.ttlMs).toISOString();
     this.expiries.set(token, Date.parse(expiresAt));
-    this.issued.push({ token, expiresAt });
+    this.tokenInstallation.set(token, installationId);
+    this.issued.push({ token, expiresAt, installationId });
     return { token, expires_at: expiresAt };
   }
 

@@ -112,6 +112,12 @@ export class RequestHandler {
     }
     const login = expiredOnArrival ? null : (this.tokens.get(token) ?? null);
     entry.login = login;
+    // An installation token sees only its own installation's repositories (and uninstalled public ones).
+    const owner = gitMatch ? gitMatch[1] : /^\/repos\/([^/]+)\/[^/]+/.exec(url.pathname)?.[1];
+    if (login && owner && this.app && !this.app.mayAccess(token, owner)) {
+      req.resume();
+      return this.send(res, entry, new HttpError(404, 'Not Found').reply());
+    }
     const scopes = this.scopes.get(token);
     if (login && scopes) this.scopeHeader.set(entry, scopes.join(', '));
     if (gitMatch) return this.handleGit(req, res, entry, url, gitMatch, login);
@@ -209,12 +215,14 @@ export class RequestHandler {
     if (!(method === 'POST' && tokenRoute) && !(method === 'GET' && lookupRoute)) return null;
     if (!app.verifyJwt(jwt)) return { status: 401, body: { message: 'A JSON web token could not be decoded' } };
     if (lookupRoute) {
-      if (!this.hub.store.get(`${lookupRoute[1]}/${lookupRoute[2]}`))
+      const id = app.installationFor(lookupRoute[1]!);
+      if (!this.hub.store.get(`${lookupRoute[1]}/${lookupRoute[2]}`) || id === null)
         return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: { id: app.installationId, app_id: app.appId, account: { login: lookupRoute[1] } } };
+      return { status: 200, body: { id, app_id: app.appId, account: { login: lookupRoute[1] } } };
     }
-    if (Number(tokenRoute![1]) !== app.installationId) return { status: 404, body: { message: 'Not Found' } };
-    const issued = app.issue();
+    const installationId = Number(tokenRoute![1]);
+    if (!app.hasInstallation(installationId)) return { status: 404, body: { message: 'Not Found' } };
+    const issued = app.issue(installationId);
     this.tokens.set(issued.token, app.login);
     return {
       status: 201,
@@ -243,6 +251,11 @@ export class RequestHandler {
     };
     if (reply.body === undefined || reply.status === 204 || reply.status === 304) {
       res.writeHead(reply.status, headers).end();
+      return;
+    }
+    // Job logs are plain text, as GitHub's log storage serves them.
+    if (typeof reply.body === 'string' && headers['content-type']?.startsWith('text/')) {
+      res.writeHead(reply.status, headers).end(reply.body);
       return;
     }
     res

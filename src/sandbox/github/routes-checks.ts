@@ -11,6 +11,8 @@ export interface CheckRunInput {
   conclusion?: CheckRunRecord['conclusion'];
   detailsUrl?: string | null;
   summary?: string | null;
+  /** The job's log, served by GET /repos/{o}/{r}/actions/jobs/{id}/logs. */
+  log?: string | null;
 }
 
 /** Creates or replaces (same name, same commit) a check run; completion emits check_run and check_suite. */
@@ -44,6 +46,7 @@ export function upsertCheckRun(
     completedAt: status === 'completed' ? now : null,
     detailsUrl: input.detailsUrl ?? run.detailsUrl,
     output: { title: input.name, summary: input.summary ?? run.output.summary },
+    log: input.log ?? run.log ?? null,
   });
   if (status === 'completed') {
     // As on GitHub, check payloads name the open same-repository pull requests of the commit.
@@ -167,6 +170,13 @@ export function checkRoutes(router: Router, hub: Hub): void {
       headers,
       body: { total_count: runs.length, check_runs: page.map((c) => hub.shapes.checkRun(repo, c)) },
     };
+  });
+
+  router.add('GET', '/repos/:owner/:repo/actions/jobs/:id/logs', (ctx) => {
+    const repo = hub.repo(ctx.params);
+    const run = repo.checkRuns.find((c) => String(c.id) === ctx.params.id);
+    if (!run || run.log === undefined || run.log === null) throw new HttpError(404, 'Not Found');
+    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: run.log };
   });
 
   router.add('POST', '/repos/:owner/:repo/check-runs', async (ctx) => {

@@ -65,6 +65,8 @@ export interface CheckRunRecord {
   startedAt: string;
   completedAt: string | null;
   output: { title: string | null; summary: string | null };
+  /** The Actions job's log (GET /actions/jobs/{id}/logs; a check run's id is its job's id). */
+  log?: string | null;
 }
 
 export interface StatusRecord {

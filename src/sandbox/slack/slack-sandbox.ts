@@ -188,6 +188,11 @@ export class SlackSandbox extends SlackInteractions {
     this.socket.disconnect(options);
   }
 
+  /** Envelopes take turns over the open connections (several replicas), each still reaching one. */
+  spreadEvents(on = true): void {
+    this.socket.spread = on;
+  }
+
   get envelopes(): SocketModeServer['envelopes'] {
     return this.socket.envelopes;
   }

@@ -19,6 +19,8 @@ export interface EnvelopeRecord {
   ack: Record<string, unknown> | undefined;
   /** true when the ack arrived after the deadline (Slack shows the user an error by then). */
   late: boolean;
+  /** Which connection got it: its number in the order connections were greeted (1, 2, …). */
+  connection: number;
 }
 
 interface Pending {
@@ -40,6 +42,15 @@ export class SocketModeServer {
   private readonly tickets = new Set<string>();
   private readonly pending = new Map<string, Pending>();
   private readonly events = new EventEmitter();
+  private readonly numbers = new WeakMap<WebSocket, number>();
+  private turn = 0;
+  private accepted = 0;
+  /**
+   * false: every envelope goes to the newest open connection. true: envelopes take turns over the
+   * open connections, as Slack spreads an app's events over its connections (several replicas).
+   * Either way each envelope reaches exactly one connection.
+   */
+  spread = false;
 
   constructor(private readonly options: { faults: SlackFaults; ackTimeoutMs: number; appId: string }) {}
 
@@ -93,9 +104,17 @@ export class SocketModeServer {
     acceptsResponsePayload: boolean,
   ): Promise<Record<string, unknown>> {
     // A socket told to reconnect may still be closing: never hand it new work.
-    const socket = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
+    const open = [...this.sockets].filter((s) => s.readyState === s.OPEN);
+    const socket = this.spread ? open[this.turn++ % Math.max(1, open.length)] : open.at(-1);
     if (!socket) return Promise.reject(new AppError('unavailable', 'no Socket Mode connection is open'));
-    const record: EnvelopeRecord = { envelopeId: randomUUID(), type, payload, ack: undefined, late: false };
+    const record: EnvelopeRecord = {
+      envelopeId: randomUUID(),
+      type,
+      payload,
+      ack: undefined,
+      late: false,
+      connection: this.numbers.get(socket) ?? 0,
+    };
     this.envelopes.push(record);
     const envelope: Record<string, unknown> = {
       envelope_id: record.envelopeId,
@@ -145,6 +164,7 @@ export class SocketModeServer {
 
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
+    this.numbers.set(ws, ++this.accepted);
     ws.on('message', (data) => this.onMessage(data.toString()));
     ws.on('close', () => {
       this.sockets.delete(ws);

@@ -12,7 +12,15 @@ import { cardTarget } from './button-target.js';
 import { actorOf, type Interaction, type SlackContext } from './slack-context.js';
 import { mirrorButton } from './mirror-buttons.js';
 import { mirrorMergeButton } from './mirror-merge-buttons.js';
-import { jobIdentity, KIND, mergeJobInput, resolveJobInput, skipJobInput, type JobKind } from '../../jobs/job-kinds.js';
+import {
+  ciFixJobInput,
+  jobIdentity,
+  KIND,
+  mergeJobInput,
+  resolveJobInput,
+  skipJobInput,
+  type JobKind,
+} from '../../jobs/job-kinds.js';
 
 // Card and thread buttons after the ack. The value names the pipeline, tag, PR or job; it came
 // back through Slack, so it is parsed strictly, the person is checked against that pipeline, and
@@ -25,6 +33,7 @@ const RETRY_PERMISSION: ReadonlyMap<string, Action> = new Map<JobKind, Action>([
   [KIND.merge, 'approve'],
   [KIND.skip, 'skip'],
   [KIND.ledgerRestore, 'resolve'],
+  [KIND.ciFix, 'resolve'],
 ]);
 const BUMP_BY_ACTION = Object.fromEntries(
   Object.entries(RELEASE_ACTION_BY_BUMP).map(([bump, id]) => [id, bump as Bump]),
@@ -87,6 +96,22 @@ export async function handleButton(
       const { pr } = checked.target;
       if (pr === null) break;
       await ctx.enqueue(ix, resolveJobInput(rs, pr, actor), `the resolver on PR #${pr}`, card);
+      return;
+    }
+    case ACTION_IDS.ciFixAgain: {
+      // One more attempt past the fixer's bounds: the PR comes from the card on record.
+      if (!v.pr || (p.kind !== 'release-sync' && p.kind !== 'branch-sync')) break;
+      if (!(await ctx.allowed(ix, p, 'resolve', 'ci-fix.again', `pr:${p.fork.repo}#${v.pr}`))) return;
+      const checked = await cardTarget(ctx, ix, p as Parameters<typeof cardTarget>[2], v, 'ci-fix.again');
+      if (!checked.ok) return ctx.answer(ix, checked.message);
+      const { pr, tag } = checked.target;
+      if (pr === null) break;
+      await ctx.enqueue(
+        ix,
+        ciFixJobInput(p, { pr, headSha: null, grant: true }, actor),
+        `one more CI fixer attempt on PR #${pr}`,
+        { pipeline: p.id, tag },
+      );
       return;
     }
     case ACTION_IDS.hunkUpstream:

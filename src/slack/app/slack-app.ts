@@ -2,6 +2,7 @@ import { isReleaseSync } from '../../config/require-pipeline.js';
 import { LogLevel, type App, type SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { withDeadline } from '../../deadline.js';
 import { SlackStartError } from './slack-start-error.js';
+import type { SocketShutdown } from './socket-shutdown.js';
 import type { Logger } from 'pino';
 import { RELEASE_MODAL_CALLBACK } from '../action-ids.js';
 import { appHomeView, type KindStatusLines } from '../views/app-home.js';
@@ -36,6 +37,8 @@ export interface SlackAppOptions {
 export interface BoltParts {
   app: App;
   receiver: SocketModeReceiver;
+  /** Ends the socket client's own Web API calls and reconnects at stop(). */
+  shutdown?: SocketShutdown;
 }
 
 export function boltLogger(log: Logger): BoltLogger {
@@ -59,12 +62,14 @@ export class SlackApp {
   readonly app: App;
   readonly receiver: SocketModeReceiver;
   readonly ctx: SlackContext;
+  private readonly shutdown: SocketShutdown | undefined;
   private readonly responses = new ResponseUrlPoster();
 
   constructor(deps: SlackDeps, bolt: BoltParts) {
     this.ctx = new SlackContext(deps);
     this.app = bolt.app;
     this.receiver = bolt.receiver;
+    this.shutdown = bolt.shutdown;
     this.register();
   }
 
@@ -88,7 +93,14 @@ export class SlackApp {
    */
   async stop(boundMs = 5_000): Promise<void> {
     this.responses.close();
+    // First, so that a reconnect in progress (retrying apps.connections.open) ends here too.
+    this.shutdown?.halt();
     await withDeadline(this.receiver.client.disconnect(), boundMs);
+  }
+
+  /** Resolves once no reconnect of the socket is in flight (after stop(): it has given up). */
+  socketIdle(): Promise<void> {
+    return this.shutdown?.idle() ?? Promise.resolve();
   }
 
   /** Commands and clicks acked before a restart but never handled: carried out or answered now. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../../ports.js';
+import type { Presence } from '../../adapters/store/presence.js';
 
 // Commands and clicks, written down before Slack gets its ack (Slack never resends an acked
 // event: a process killed after the ack would otherwise lose the request). The insert runs with a
@@ -25,6 +26,7 @@ interface Row {
   kind: SlackRequestKind;
   request: string;
   received_at: string;
+  owner: string | null;
 }
 
 export class SlackIntake {
@@ -35,6 +37,8 @@ export class SlackIntake {
     private readonly db: Database.Database,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Replicas: requests are tagged with their receiver, and only a gone receiver's are resumed. */
+    private readonly presence?: Presence,
   ) {}
 
   /**
@@ -50,9 +54,11 @@ export class SlackIntake {
         id = this.withShortBusy(
           () =>
             this.db
-              .prepare('INSERT INTO slack_requests (kind, request, received_at) VALUES (?, ?, ?) RETURNING id')
+              .prepare(
+                'INSERT INTO slack_requests (kind, request, received_at, owner) VALUES (?, ?, ?, ?) RETURNING id',
+              )
               .pluck()
-              .get(kind, JSON.stringify(request), receivedAt) as number,
+              .get(kind, JSON.stringify(request), receivedAt, this.presence?.owner ?? null) as number,
         );
         if (finished) this.markDone(id);
         return true;
@@ -70,12 +76,17 @@ export class SlackIntake {
     };
   }
 
-  /** Requests received but never handled (the process died in between), oldest first. */
+  /**
+   * Requests received but never handled (the process died in between), oldest first. Those of a
+   * receiver that is still running (another replica) are its own to finish.
+   */
   unfinished(): SlackRequestRecord[] {
     const rows = this.db
-      .prepare("SELECT id, kind, request, received_at FROM slack_requests WHERE state = 'received' ORDER BY id")
+      .prepare("SELECT id, kind, request, received_at, owner FROM slack_requests WHERE state = 'received' ORDER BY id")
       .all() as Row[];
-    return rows.map((r) => ({
+    const presence = this.presence;
+    const orphans = presence ? rows.filter((r) => r.owner === null || presence.isGone(r.owner)) : rows;
+    return orphans.map((r) => ({
       id: r.id,
       kind: r.kind,
       request: JSON.parse(r.request) as Record<string, unknown>,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SocketShutdown } from './socket-shutdown.js';
 
 // Two gaps in @slack/socket-mode's reconnects, both met in a Slack outage:
 // - each failed reconnect attempt's start() rejects and nobody catches it: an unhandled
@@ -17,15 +18,22 @@ export interface WatchedClient {
  * After the first connection, the client's own reconnect calls (`this.start` read from the
  * instance) no longer reject: a failure is logged and the watchdog takes it from there.
  */
-export function settleReconnects(client: WatchedClient, log: Logger): { connected(): void } {
+export function settleReconnects(
+  client: WatchedClient,
+  log: Logger,
+  shutdown?: Pick<SocketShutdown, 'halted' | 'track'>,
+): { connected(): void } {
   const original = client.start.bind(client);
   let initial = true;
   client.start = async () => {
+    // Stopped: a reconnect timer that fires now must not open a socket again.
+    if (shutdown?.halted) return undefined;
     try {
-      return await original();
+      return await (shutdown ? shutdown.track(original()) : original());
     } catch (err) {
       if (initial) throw err;
-      log.warn({ err: err ?? null }, 'Slack socket reconnect attempt failed');
+      if (shutdown?.halted) log.debug({ err: err ?? null }, 'Slack socket reconnect ended by stop');
+      else log.warn({ err: err ?? null }, 'Slack socket reconnect attempt failed');
       return undefined;
     }
   };

@@ -51,6 +51,23 @@ export interface DispatcherOptions {
   maxAgeMs?: number;
   idleMs?: number;
   random?: () => number;
+  /** false while another replica sends the outbox (leader-lock.ts); default always true. */
+  isLeader?: () => boolean;
+  /** Told of posts dropped because the bot is not in their channel, and of posts that reached one. */
+  dropped?: DroppedPostsRecord;
+}
+
+/** Where not_in_channel drops are written down (slack_dropped), for `status` and App Home. */
+export interface DroppedPostsRecord {
+  dropped(input: { channel: string; pipeline: string; error: string }, now: Date): void;
+  reached(channel: string): void;
+}
+
+/** Slack's error and the channel of a refused post, when it was refused for not being in it. */
+function notInChannel(err: unknown): { channel: string; error: string } | null {
+  if (!isAppError(err) || err.details?.error !== 'not_in_channel') return null;
+  const channel = err.details.channel;
+  return typeof channel === 'string' ? { channel, error: 'not_in_channel' } : null;
 }
 
 export const CARD_KIND = 'sync-card';
@@ -122,7 +139,7 @@ export class OutboxDispatcher {
     while (!this.stopping) {
       let wait = this.idleMs;
       try {
-        const next = await this.drain();
+        const next = this.options.isLeader?.() === false ? null : await this.drain();
         if (next !== null) wait = Math.min(Math.max(next, 10), this.idleMs);
       } catch (err) {
         this.options.log.error({ err }, 'slack outbox loop failed');
@@ -136,16 +153,24 @@ export class OutboxDispatcher {
     const { store, log } = this.options;
     const attempt: Attempt = { row, priorIntent: row.sendingAt };
     try {
+      let reached: string | null;
       if (row.op === 'card') {
         const ref = { pipeline: row.pipeline, tag: row.tag as string };
         const sent = await this.syncCard(ref, attempt);
+        reached = sent?.channel ?? null;
+        if (reached) this.options.dropped?.reached(reached);
         // A change saved while that call was in flight saw this row pending and queued nothing:
         // keep the row and send again, or that version would never reach Slack.
         const card = this.options.cards.get(ref);
         if (sent && card && card.sentVersion < card.version) return 0;
       } else if (row.op === 'reply')
-        await this.reply({ pipeline: row.pipeline, tag: row.tag as string }, row.payload as ReplyPayload, attempt);
-      else await this.post(row.pipeline, row.payload as PostPayload, attempt);
+        reached = await this.reply(
+          { pipeline: row.pipeline, tag: row.tag as string },
+          row.payload as ReplyPayload,
+          attempt,
+        );
+      else reached = await this.post(row.pipeline, row.payload as PostPayload, attempt);
+      if (reached && row.op !== 'card') this.options.dropped?.reached(reached);
       store.markSent(row.id, this.clock.now());
       return null;
     } catch (err) {
@@ -154,6 +179,8 @@ export class OutboxDispatcher {
       if (!isTransient(err)) {
         log.error({ err, outboxId: row.id, op: row.op, pipeline: row.pipeline, tag: row.tag }, 'slack message dropped');
         store.markDead(row.id, message, now);
+        const refused = notInChannel(err);
+        if (refused) this.options.dropped?.dropped({ ...refused, pipeline: row.pipeline }, now);
         return null;
       }
       if (now.getTime() - Date.parse(row.createdAt) > this.maxAgeMs) {
@@ -229,12 +256,13 @@ export class OutboxDispatcher {
     return posted;
   }
 
-  private async reply(ref: SyncRef, payload: ReplyPayload, attempt: Attempt): Promise<void> {
+  /** The channel the reply reached; null when there was nowhere to send it. */
+  private async reply(ref: SyncRef, payload: ReplyPayload, attempt: Attempt): Promise<string | null> {
     const card = await this.syncCard(ref, attempt);
     // No card means the pipeline posts nothing (silent, no channel): the reply goes nowhere.
-    if (!card) return;
+    if (!card) return null;
     const postKey = rowPostKey(attempt.row);
-    if (await this.earlierPost(attempt, { channel: card.channel, threadTs: card.ts, postKey })) return;
+    if (await this.earlierPost(attempt, { channel: card.channel, threadTs: card.ts, postKey })) return card.channel;
     this.recordIntent(attempt);
     await this.options.chat.postMessage({
       channel: card.channel,
@@ -244,9 +272,10 @@ export class OutboxDispatcher {
       blocks: payload.blocks,
       postKey,
     });
+    return card.channel;
   }
 
-  private async post(pipeline: string, payload: PostPayload, attempt: Attempt): Promise<void> {
+  private async post(pipeline: string, payload: PostPayload, attempt: Attempt): Promise<string> {
     const postKey = rowPostKey(attempt.row);
     let posted = await this.earlierPost(attempt, { channel: payload.channel, postKey });
     if (!posted) {
@@ -267,6 +296,7 @@ export class OutboxDispatcher {
       threadTs: null,
       state: null,
     });
+    return posted.channel;
   }
 
   /** Stamps the row "sending" before a post leaves: from now on a restart looks before it posts. */

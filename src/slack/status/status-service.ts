@@ -7,6 +7,7 @@ import { FINAL_STAGES } from '../../ports/sync-cards.js';
 import { pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
 import { KIND, refreshStatusInput } from '../../jobs/job-kinds.js';
+import { describeDropped, type DroppedPosts } from '../../adapters/store/dropped-posts.js';
 
 // Builds `status` and App Home from SQLite only (cards, jobs, skip list, the facts the last
 // status read saved), so the answer is immediate; `refresh` queues the background job that reads
@@ -24,6 +25,8 @@ export interface StatusServiceDeps {
   storageFault?: () => { message: string; since: string } | null;
   /** The GitHub budget and the last round of scheduled checks, as lines (src/jobs/budget-lines.ts). */
   budget?: () => string[];
+  /** Slack posts of a pipeline dropped because the bot is not in the channel (slack_dropped). */
+  droppedPosts?: (pipeline: string) => DroppedPosts[];
 }
 
 const RUN_KINDS_SHOWN: readonly string[] = [KIND.sync, KIND.resolve, KIND.merge, KIND.release, KIND.skip];
@@ -106,6 +109,7 @@ export class StatusService {
     const warnings = [...(facts.warnings ?? [])];
     const fault = this.deps.storageFault?.();
     if (fault) warnings.unshift(`the bot cannot write its database since ${fault.since}: ${fault.message}; jobs wait`);
+    warnings.push(...this.droppedWarnings(p.id));
     if (facts.queuedTag) warnings.push(`${facts.queuedTag} is queued behind the open sync PR`);
     const lastRefresh = refreshes.find((j) => j.state === 'succeeded' || j.state === 'failed');
     if (lastRefresh && (lastRefresh.state === 'failed' || (lastRefresh.result as { stale?: boolean } | null)?.stale)) {
@@ -130,6 +134,11 @@ export class StatusService {
     };
   }
 
+  /** Posts the bot could not make because it is not in the channel: said once per channel, with the fix. */
+  private droppedWarnings(pipeline: string): string[] {
+    return (this.deps.droppedPosts?.(pipeline) ?? []).map(describeDropped);
+  }
+
   /** branch-sync: what its last run found (ahead/behind, the PR), with the time it was true. */
   private async branchStatus(p: BranchSyncConfig): Promise<StatusView> {
     const { cards, queue, records } = this.deps;
@@ -138,8 +147,10 @@ export class StatusService {
     const f = facts?.kind === 'branch-sync' ? (facts as BranchSyncFacts) : null;
     const jobs = await queue.list({ pipeline: p.id, limit: RECENT_JOBS });
     const next = this.deps.nextRun(p.id);
-    const warnings =
-      f?.outcome === 'refused' ? ['the last run was refused: upstream and the sync branch share no history'] : [];
+    const warnings = [
+      ...this.droppedWarnings(p.id),
+      ...(f?.outcome === 'refused' ? ['the last run was refused: upstream and the sync branch share no history'] : []),
+    ];
     return {
       pipeline: pipelineFacts(p),
       productionVersion: null,

@@ -1,4 +1,5 @@
 import { actorMention } from '../../core/wording.js';
+import { ciFixField } from './ci-fix-card.js';
 import type { Actor, SyncSnapshot } from '../../ports.js';
 import type { JobState } from '../../ports/jobs.js';
 import { clip, code, inline, link } from '../mrkdwn.js';
@@ -106,6 +107,7 @@ function openSyncText(s: SyncSnapshot | null): string {
     s.conflicts ? `conflicts: ${conflictText(s.conflicts)}` : null,
     s.pr ? `CI: ${ciText(s.ci)}` : null,
     s.mergeable === false ? 'not mergeable' : null,
+    s.ciFix && ['ci', 'needs-person'].includes(s.stage) ? `CI fixer: ${ciFixField(s.ciFix)}` : null,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -139,7 +141,8 @@ export function pipelineStatusBlocks(st: StatusView, options: { maxRuns?: number
   if (st.warnings.length)
     blocks.push(
       ...bulletSections(
-        st.warnings.map((w) => `⚠️ ${inline(w)}`),
+        // A channel mention stays a link (the fix for a bot not in the channel names it).
+        st.warnings.map((w) => `⚠️ ${inline(w).replace(/&lt;#([CG][A-Z0-9]+)&gt;/g, '<#$1>')}`),
         { maxLines: 10, maxBlocks: 1 },
       ),
     );

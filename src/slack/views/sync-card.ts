@@ -7,6 +7,7 @@ import { approveConfirm, skipConfirm } from './confirm.js';
 import type { BranchSyncConfig, MirrorConfig, ReleaseSyncConfig } from '../../config/schema.js';
 import { STAGES, ciText, conflictText, pipelineFacts, progressBar, type PipelineFacts } from './stages.js';
 import { plural } from '../../core/plural.js';
+import { ciFixAgainConfirm, ciFixField, ciFixNext, ciFixSummary, ciFixWaiting } from './ci-fix-card.js';
 
 // The one card per sync (pipeline + upstream tag). It is rebuilt from the latest snapshot on
 // every change and sent with chat.update, so it always shows the current state, the next action
@@ -23,6 +24,8 @@ function prLink(s: SyncSnapshot): string {
 }
 
 function summary(s: SyncSnapshot, p: PipelineFacts): string {
+  const fixer = ciFixSummary(s, prLink(s));
+  if (fixer) return fixer;
   const tag = code(s.tag);
   const prod = code(p.productionBranch);
   switch (s.stage) {
@@ -66,6 +69,8 @@ function summary(s: SyncSnapshot, p: PipelineFacts): string {
 }
 
 function nextAction(s: SyncSnapshot, p: PipelineFacts): string | null {
+  const fixer = ciFixNext(s);
+  if (fixer) return fixer;
   switch (s.stage) {
     case 'queued':
       return `Merge or close ${s.blockedBy ? `PR #${s.blockedBy.pr}` : 'the open sync PR'} to unblock ${code(s.tag)}.`;
@@ -127,7 +132,17 @@ function cardButtons(s: SyncSnapshot, p: PipelineFacts): Button[] {
       }),
     );
   }
-  if (s.stage === 'needs-person' && (s.pr || p.kind === 'branch-sync' || p.kind === 'mirror')) {
+  if (ciFixWaiting(s) && s.pr) {
+    list.push(
+      button({
+        label: 'Try the CI fixer again',
+        actionId: ACTION_IDS.ciFixAgain,
+        value,
+        style: 'primary',
+        confirm: ciFixAgainConfirm({ pr: s.pr.number }),
+      }),
+    );
+  } else if (s.stage === 'needs-person' && (s.pr || p.kind === 'branch-sync' || p.kind === 'mirror')) {
     list.push(button({ label: 'Resolve conflicts', actionId: ACTION_IDS.resolve, value, style: 'primary' }));
   }
   if (s.stage === 'failed' && s.jobId) {
@@ -184,6 +199,7 @@ function fields(s: SyncSnapshot, p: PipelineFacts): string[] {
   if (s.pr) out.push(`*Pull request*\n${link(s.pr.url, `#${s.pr.number}`)} → ${code(p.productionBranch)}`);
   if (s.conflicts) out.push(`*Conflicts*\n${conflictText(s.conflicts)}`);
   if (s.ci || ['ci', 'ready', 'pr-open'].includes(s.stage)) out.push(`*CI*\n${ciText(s.ci)}`);
+  if (s.ciFix && ['ci', 'needs-person'].includes(s.stage)) out.push(`*CI fixer*\n${ciFixField(s.ciFix)}`);
   return out;
 }
 

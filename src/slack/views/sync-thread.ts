@@ -156,9 +156,12 @@ export function stageReply(s: SyncSnapshot, pipeline: PipelineFacts): RenderedMe
   const pr = s.pr ? link(s.pr.url, `PR #${s.pr.number}`) : 'The sync PR';
   const lines: Partial<Record<typeof s.stage, string>> = {
     ready: `${pr} is ready to merge into ${code(pipeline.productionBranch)}: press *Approve &amp; merge* on the card.`,
-    'needs-person': s.conflicts?.waiting
-      ? `${pr} has ${count(s.conflicts.waiting, 'file')} waiting for a person.`
-      : `${pr} has files waiting for a person.`,
+    'needs-person':
+      s.ciFix && (s.ciFix.state === 'refused' || s.ciFix.state === 'exhausted')
+        ? `${pr} has failing checks the CI fixer will not fix on its own: see the card.`
+        : s.conflicts?.waiting
+          ? `${pr} has ${count(s.conflicts.waiting, 'file')} waiting for a person.`
+          : `${pr} has files waiting for a person.`,
     queued: `${code(s.tag)} is queued behind ${s.blockedBy ? link(s.blockedBy.url, `PR #${s.blockedBy.pr}`) : 'the open sync PR'}.`,
     'pr-open': `${pr} is open.`,
     merged: `${pr} is merged into ${code(pipeline.productionBranch)}.`,

@@ -95,6 +95,51 @@ describe('GitHub App authentication', () => {
     expect(w.sandbox.requests.filter((r) => r.kind !== 'rest' && r.status === 401 && r.login !== null)).toEqual([]);
   });
 
+  it('repositories in different installations each get their own token, REST and git; each installation looked up once', async () => {
+    const OTHER = 'OtherOrg/proxy';
+    const sandbox = await GitHubSandbox.start({ root: await tempDir('apps-gh-') });
+    const app = sandbox.enableApp({ installations: { CartoDB: 7001, OtherOrg: 7002 } });
+    await seedRepos(sandbox);
+    await sandbox.createRepo(OTHER);
+    const base = await sandbox.pushCommit(OTHER, { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
+    const pipeline = (id: string, fork: string) => ({
+      id,
+      upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
+      fork: { repo: fork, productionBranch: 'main' },
+      version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
+    });
+    const config = parseConfig({ pipelines: [pipeline('litellm', FORK), pipeline('proxy', OTHER)] });
+    const env = loadEnv({
+      GITHUB_API_URL: sandbox.url,
+      GITHUB_APP_ID: String(app.appId),
+      GITHUB_APP_PRIVATE_KEY: app.privateKey,
+      UPSTREAM_SYNC_DATA_DIR: await tempDir('apps-data-'),
+    });
+    const services = createServices({ config, env, logger: silentLogger() });
+    open = { services, sandbox };
+
+    // REST: each repository with its installation's token; upstream (no installation) with the default one.
+    expect((await services.github.getRepo(FORK)).fullName).toBe(FORK);
+    const other = await services.github.getRepo(OTHER);
+    expect(other.fullName).toBe(OTHER);
+    expect((await services.github.getRepo(UPSTREAM)).fullName).toBe(UPSTREAM);
+    await services.github.getRepo(OTHER);
+    // git over HTTPS: a fetch and a push to the other installation's repository.
+    await services.git.fetch({ repo: OTHER, cloneUrl: other.cloneUrl }, ['+refs/heads/main:refs/heads/main']);
+    await services.git.push({ repo: OTHER, cloneUrl: other.cloneUrl }, { branch: 'copy', sha: base, expected: null });
+    expect((await sandbox.git(OTHER, ['rev-parse', 'refs/heads/copy'])).trim()).toBe(base);
+
+    expect(sandbox.requests.filter((r) => r.status === 404 || r.status === 401).map((r) => r.path)).toEqual([
+      `/repos/${UPSTREAM}/installation`,
+    ]);
+    expect(new Set(app.issued.map((t) => t.installationId))).toEqual(new Set([7001, 7002]));
+    expect(app.issued).toHaveLength(2);
+    const lookups = sandbox.requests.filter((r) => r.path.endsWith('/installation')).map((r) => r.path);
+    expect(lookups.sort()).toEqual(
+      [`/repos/${FORK}/installation`, `/repos/${OTHER}/installation`, `/repos/${UPSTREAM}/installation`].sort(),
+    );
+  });
+
   it('GITHUB_TOKEN still works (no App settings)', async () => {
     const sandbox = await GitHubSandbox.start({ root: await tempDir('tok-gh-') });
     await seedRepos(sandbox);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/adapters/store/open-store.js';
 import { clearRegisteredSecrets, registerSecrets } from '../../../src/redact.js';
+import { testStoreKind } from '../../helpers/test-store.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { ManualClock, job, storeIn } from '../../jobs/fixtures/harness.js';
 
@@ -21,10 +22,11 @@ afterEach(() => {
 
 /** Every byte of user data in the database, to grep for secrets. */
 function dump(s: Store): string {
-  const names = s.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
+  const tables =
+    testStoreKind() === 'postgres'
+      ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+  const names = s.db.prepare(tables).pluck().all() as string[];
   return names.map((name) => JSON.stringify(s.db.prepare(`SELECT * FROM "${name}"`).all())).join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../src/adapters/store/open-store.js';
+import type { Store } from '../../../src/adapters/store/open-store.js';
+import { storeAt } from '../../helpers/test-store.js';
 import { OutboxStore } from '../../../src/slack/outbox/outbox-store.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -17,7 +18,7 @@ afterEach(() => {
 });
 
 async function open(): Promise<Store> {
-  store = openStore(await tempDir());
+  store = storeAt(await tempDir());
   return store;
 }
 

@@ -1,122 +1,20 @@
-import { Writable } from 'node:stream';
-import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { loadEnv } from '../../../src/config/env.js';
-import { parseConfig } from '../../../src/config/load.js';
-import { createLogger } from '../../../src/log.js';
-import { startApp, type RunningApp } from '../../../src/main.js';
-import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
-import { startSlackSandbox, type SlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
-import type { HealthSignalsOptions } from '../../../src/web/health-signals.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { FORK, UPSTREAM, seedRepos } from '../../pipelines/release-sync/harness.js';
-import { ALICE, OPS_CHANNEL } from '../../slack/fixtures.js';
+import { closeAppWorld, openAppWorld, type AppWorld, type AppWorldOptions } from './app-world-core.js';
 
 // main.ts's startApp in this process (what `start` runs), against the stand-ins, with its log
 // lines captured: for tests that read /readyz, /metrics and the logs while driving the bot.
+// Closed after each test; its temp dirs go with tmp.ts's.
 
-export interface AppWorld {
-  app: RunningApp;
-  slack: SlackSandbox;
-  github: GitHubSandbox;
-  logs: Array<Record<string, unknown>>;
-  get(path: string): Promise<{ status: number; body: string }>;
-  until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string): Promise<T>;
-}
+export type { AppWorld, AppWorldOptions } from './app-world-core.js';
 
 const worlds: AppWorld[] = [];
-// Teardown is bounded: after the Web-API-down outage the in-process stop can wait on the socket
-// client's reconnect loop (the CLI exits regardless: start-stop.test.ts proves SIGTERM ends it).
-// A teardown that overruns is reported, not left to time the hook out.
-const within = (work: Promise<unknown>, what: string): Promise<unknown> =>
-  Promise.race([
-    work,
-    new Promise((resolve) =>
-      setTimeout(() => {
-        console.warn(`app-world teardown: ${what} did not finish within 15 s`);
-        resolve(undefined);
-      }, 15_000).unref(),
-    ),
-  ]);
 afterEach(async () => {
-  while (worlds.length) {
-    const w = worlds.pop()!;
-    await within(w.app.stop(), 'app.stop()');
-    await within(w.slack.close(), 'the Slack stand-in');
-    await within(w.github.close(), 'the GitHub stand-in');
-  }
+  while (worlds.length) await closeAppWorld(worlds.pop()!);
 });
 
-export async function appWorld(
-  options: { member?: boolean; health?: HealthSignalsOptions; socketStallMs?: number } = {},
-): Promise<AppWorld> {
-  const github = await GitHubSandbox.start({ root: await tempDir('app-gh-') });
-  await seedRepos(github);
-  const slack = await startSlackSandbox();
-  slack.addChannel({ id: OPS_CHANNEL, name: 'cartodb-ops', isMember: options.member ?? true });
-  slack.addUser({ id: ALICE });
-  const config = parseConfig({
-    git: { author: { name: 'Cartofante', email: 'cartofante@carto.com' } },
-    access: { approve: [ALICE], release: [ALICE], sync: [ALICE] },
-    web: { host: '127.0.0.1', port: 0 },
-    pipelines: [
-      {
-        id: 'litellm',
-        upstream: { repo: UPSTREAM, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' },
-        fork: { repo: FORK, mirrorBranch: 'main', productionBranch: 'carto/main' },
-        version: { file: 'pyproject.toml', key: 'tool.poetry.version' },
-        slack: { channel: OPS_CHANNEL },
-        release: { tagFormat: 'v{upstream}-carto.{major}.{minor}.{patch}' },
-      },
-    ],
-  });
-  const env = loadEnv({
-    ...github.env(),
-    ...slack.env(),
-    UPSTREAM_SYNC_DATA_DIR: join(await tempDir('app-data-'), 'data'),
-  });
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const app = await startApp({
-    config,
-    env,
-    logger: createLogger({ level: 'info', destination: sink }),
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
-    ...(options.health ? { health: options.health } : {}),
-    bot: {
-      clientPingTimeoutMs: 300,
-      reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
-      dispatcherIdleMs: 50,
-      dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-      ciWatchIntervalMs: 50,
-      ...(options.socketStallMs ? { socketStallMs: options.socketStallMs } : {}),
-    },
-  });
-  const until: AppWorld['until'] = async (probe, what) => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const w: AppWorld = {
-    app,
-    slack,
-    github,
-    logs,
-    get: async (path) => {
-      const res = await fetch(`${app.web.url}${path}`);
-      return { status: res.status, body: await res.text() };
-    },
-    until,
-  };
+export async function appWorld(options: AppWorldOptions = {}): Promise<AppWorld> {
+  const w = await openAppWorld(options, tempDir);
   worlds.push(w);
   return w;
 }

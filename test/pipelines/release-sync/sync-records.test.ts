@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/adapters/store/open-store.js';
+import { storeAt } from '../../helpers/test-store.js';
 import { SqliteSyncRecords } from '../../../src/adapters/store/sync-store.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -8,7 +8,7 @@ const cli = { kind: 'cli' as const, id: 'ana' };
 async function openRecords() {
   let now = Date.parse('2026-03-01T00:00:00Z');
   const clock = { now: () => new Date((now += 1000)) };
-  const store = openStore(await tempDir('sync-records-'), { clock });
+  const store = storeAt(await tempDir('sync-records-'), { clock });
   return { store, records: new SqliteSyncRecords(store.db, clock) };
 }
 

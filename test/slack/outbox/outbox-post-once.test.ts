@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pipelinesOfKind } from '../../../src/config/require-pipeline.js';
-import { openStore, type Store } from '../../../src/adapters/store/open-store.js';
+import type { Store } from '../../../src/adapters/store/open-store.js';
+import { storeAt } from '../../helpers/test-store.js';
 import { silentLogger } from '../../../src/log.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
@@ -33,12 +34,12 @@ async function world() {
   const dataDir = await tempDir('post-once-');
   const config = testConfig();
   const log = silentLogger();
-  let store: Store = openStore(dataDir);
+  let store: Store = storeAt(dataDir);
   open.push(() => store.close());
   /** A fresh dispatcher (and store handle), as a restarted process builds them. */
   const boot = (timeoutMs = 10_000) => {
     store.close();
-    store = openStore(dataDir);
+    store = storeAt(dataDir);
     const outbox = new OutboxStore(store.db);
     const notifier = new SlackNotifier({ config, cards: store.syncCards, outbox, log });
     const chat = new WebChat({ token: slack.botToken, apiUrl: slack.apiUrl, log, timeoutMs });

@@ -1,6 +1,7 @@
 import { pipelinesOfKind } from '../../../src/config/require-pipeline.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openMemoryStore, type Store } from '../../../src/adapters/store/open-store.js';
+import type { Store } from '../../../src/adapters/store/open-store.js';
+import { privateStore } from '../../helpers/test-store.js';
 import { AppError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import type { JobRecord } from '../../../src/ports/jobs.js';
@@ -20,7 +21,7 @@ afterEach(() => stores.splice(0).forEach((s) => s.close()));
 function setup(yaml = CONFIG_YAML) {
   let now = Date.parse('2026-03-11T12:00:00Z');
   const clock = { now: () => new Date(now) };
-  const store = openMemoryStore({ clock });
+  const store = privateStore({ clock });
   stores.push(store);
   const config = testConfig(yaml);
   const outbox = new OutboxStore(store.db);

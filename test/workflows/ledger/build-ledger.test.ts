@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openMemoryStore } from '../../../src/adapters/store/open-store.js';
+import { privateStore } from '../../helpers/test-store.js';
 import { SqliteLedgerRecords } from '../../../src/adapters/store/ledger-store.js';
 const fixedClock = (d: Date) => ({ now: () => d });
 import { buildForkLedger } from '../../../src/workflows/ledger/build-ledger.js';
@@ -53,7 +53,7 @@ describe('recordLedger and readiness', () => {
 
   it('stores the ledger per head; dropped hunks and failing guards block until accepted or passing', async () => {
     const { git, revs } = await ledgerRepo(2);
-    const store = openMemoryStore();
+    const store = privateStore();
     const ledgers = new SqliteLedgerRecords(store.db, fixedClock(new Date('2026-12-01T00:00:00Z')));
     const input = { pipeline: 'carto', tag: 'v2.0.0', prNumber: 7, repo: REPO, revs, guards: [passing, failing] };
     const record = await recordLedger(git, ledgers, input);

@@ -12,4 +12,13 @@ BEGIN
 END;
 CREATE INDEX audit_at ON audit (at);
 `,
+  postgres: `
+CREATE FUNCTION audit_no_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_no_update();
+CREATE INDEX audit_at ON audit (at);
+`,
 };
