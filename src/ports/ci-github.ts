@@ -16,4 +16,9 @@ export interface CiGitHubPort {
   failedChecks(repo: string, sha: string): Promise<FailedCheck[]>;
   /** GET /repos/{o}/{r}/actions/jobs/{id}/logs as text; null when the log is gone or never existed. */
   jobLog(repo: string, jobId: number): Promise<string | null>;
+  /**
+   * The checks branch protection requires on `branch` (GET /repos/{o}/{r}/branches/{branch},
+   * `protection.required_status_checks`); empty when the branch is unprotected or requires none.
+   */
+  requiredChecks(repo: string, branch: string): Promise<string[]>;
 }

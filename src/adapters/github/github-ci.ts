@@ -72,6 +72,19 @@ export class GitHubCiAdapter implements CiGitHubPort {
       throw toAppError(err, `read the log of job ${jobId}`, repo);
     }
   }
+
+  async requiredChecks(repo: string, branch: string): Promise<string[]> {
+    try {
+      const { data } = await this.octokit.rest.repos.getBranch({ ...split(repo), branch });
+      const rule = data.protection?.required_status_checks;
+      if (!data.protected || !rule || rule.enforcement_level === 'off') return [];
+      return [...new Set([...(rule.contexts ?? []), ...(rule.checks ?? []).map((c) => c.context)])];
+    } catch (err) {
+      const status = httpStatus(err);
+      if (status === 404) return [];
+      throw toAppError(err, `read the protection of ${branch}`, repo);
+    }
+  }
 }
 
 export function createGitHubCi(options: GitHubClientOptions): GitHubCiAdapter {

@@ -57,6 +57,7 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
         name,
         commit: hub.shapes.commit(repo, commit),
         protected: repo.protectedBranches.has(name),
+        protection: protectionOf(repo.protectedBranches.get(name)),
         _links: {
           self: hub.shapes.api(`/repos/${repo.fullName}/branches/${name}`),
           html: hub.shapes.api(`/${repo.fullName}/tree/${name}`),
@@ -146,4 +147,17 @@ export function gitDataRoutes(router: Router, hub: Hub): void {
     }
     return { status: 204 };
   });
+}
+
+// GitHub's summary of a branch's protection on GET /branches/{branch}, readable with read access.
+function protectionOf(p: { requiredChecks: string[] } | undefined) {
+  if (!p) return { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } };
+  return {
+    enabled: true,
+    required_status_checks: {
+      enforcement_level: p.requiredChecks.length ? 'non_admins' : 'off',
+      contexts: p.requiredChecks,
+      checks: p.requiredChecks.map((context) => ({ context, app_id: null })),
+    },
+  };
 }

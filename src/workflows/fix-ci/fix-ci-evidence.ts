@@ -39,12 +39,15 @@ export interface FileRegion {
 export async function gatherEvidence(
   deps: { github: GitHubPort; ci: CiGitHubPort },
   fixer: Pick<CiFixerConfig, 'maxLogBytes'>,
-  input: { repo: string; pr: number; headSha: string; headRef: string; baseRef: string },
+  input: { repo: string; pr: number; headSha: string; headRef: string; baseRef: string; required?: string[] },
 ): Promise<CiEvidence> {
   const { repo, headSha } = input;
+  const required = input.required ?? [];
   // The byte bound is for all logs together: each failing check gets its share (a red build with
   // dozens of failing jobs sends the first MAX_CHECKS, each still readable).
-  const failed = (await deps.ci.failedChecks(repo, headSha)).slice(0, MAX_CHECKS);
+  const failed = (await deps.ci.failedChecks(repo, headSha))
+    .filter((f) => required.length === 0 || required.includes(f.name))
+    .slice(0, MAX_CHECKS);
   const share = Math.floor(fixer.maxLogBytes / Math.max(1, failed.length));
   const checks: CheckEvidence[] = [];
   for (const f of failed) {

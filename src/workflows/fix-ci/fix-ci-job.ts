@@ -80,6 +80,8 @@ interface PullFacts {
   htmlUrl: string;
   failing: string[];
   red: boolean;
+  /** Checks branch protection requires on the base; absent in a step recorded before this was read. */
+  required?: string[];
   tag: string | null;
 }
 
@@ -99,21 +101,26 @@ export function fixerOff(deps: Pick<FixCiDeps, 'config' | 'llm' | 'ci'>): string
 }
 
 export async function readPull(
-  deps: Pick<FixCiDeps, 'github' | 'cards'>,
+  deps: Pick<FixCiDeps, 'github' | 'cards' | 'ci'>,
   p: FixablePipeline,
   pr: number,
 ): Promise<PullFacts> {
   const pull = await deps.github.getPull(p.fork.repo, pr);
   const checks = await deps.github.getChecks(p.fork.repo, pull.headSha);
   const card = deps.cards.recent(p.id, 50).find((c) => c.pr?.number === pr);
+  // Only checks branch protection requires block the merge: a red optional check is not the
+  // fixer's to chase. Without protection (or without a CI reader) every check counts.
+  const required = deps.ci ? await deps.ci.requiredChecks(p.fork.repo, pull.baseRef) : [];
+  const failing = required.length ? checks.failing.filter((name) => required.includes(name)) : checks.failing;
   return {
     open: pull.state === 'open' && !pull.merged,
     headSha: pull.headSha,
     headRef: pull.headRef,
     baseRef: pull.baseRef,
     htmlUrl: pull.htmlUrl,
-    failing: checks.failing,
-    red: checks.state === 'failure',
+    failing,
+    red: checks.state === 'failure' && failing.length > 0,
+    required,
     tag: card?.tag ?? null,
   };
 }
@@ -151,7 +158,13 @@ async function runFix(ctx: JobContext<CiFixJobData>, deps: FixCiDeps): Promise<C
   if (!pull.open) return result('not-open', `PR #${d.pr} is not open`);
   if (d.headSha && d.headSha !== pull.headSha)
     return result('moved', `PR #${d.pr} moved from ${d.headSha.slice(0, 10)} to ${pull.headSha.slice(0, 10)}`);
-  if (!pull.red) return result('not-failing', `CI is not failing on PR #${d.pr} (${pull.headSha.slice(0, 10)})`);
+  if (!pull.red)
+    return result(
+      'not-failing',
+      pull.required?.length
+        ? `no required check (${pull.required.join(', ')}) is failing on PR #${d.pr} (${pull.headSha.slice(0, 10)})`
+        : `CI is not failing on PR #${d.pr} (${pull.headSha.slice(0, 10)})`,
+    );
   const off = fixerOff(deps);
   if (off) {
     // The card says so; the thread already has the failing checks.

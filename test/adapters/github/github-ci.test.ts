@@ -39,4 +39,17 @@ describe('GitHubCiAdapter', () => {
     expect(await ci.jobLog('CartoDB/litellm', failed[1]!.jobId!)).toBeNull();
     sandbox.assertNoUnexpectedRequests();
   });
+
+  it('reads the checks branch protection requires (none when unprotected)', async () => {
+    const { sandbox } = await startGitHub();
+    await seedLitellm(sandbox);
+    const ci = createGitHubCi({ token: sandbox.token, baseUrl: sandbox.url, tuning: SANDBOX_CLIENT_TUNING });
+    expect(await ci.requiredChecks('CartoDB/litellm', 'carto/main')).toEqual([]);
+    await sandbox.protectBranch('CartoDB/litellm', 'carto/main', { requiredChecks: ['test', 'ci/legacy'] });
+    expect(await ci.requiredChecks('CartoDB/litellm', 'carto/main')).toEqual(['test', 'ci/legacy']);
+    // Protected without required checks: nothing is required.
+    await sandbox.protectBranch('CartoDB/litellm', 'carto/main');
+    expect(await ci.requiredChecks('CartoDB/litellm', 'carto/main')).toEqual([]);
+    sandbox.assertNoUnexpectedRequests();
+  });
 });

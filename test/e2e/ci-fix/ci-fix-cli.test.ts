@@ -63,6 +63,24 @@ describe('upstream-sync fix-ci', () => {
     expect(await w.sandbox.branchSha(FORK, branch)).toBe(head);
   }, 240_000);
 
+  it("a red check branch protection does not require is not the fixer's: no evidence, no LLM", async () => {
+    const w = await cliWorld();
+    const anthropic = await new AnthropicSandbox().listen();
+    llms.push(anthropic);
+    await w.sandbox.protectBranch(FORK, 'carto/main', { requiredChecks: ['test'] });
+    const { pr, branch, head } = await redSyncPr(w);
+    const dry = await w.run(
+      ['fix-ci', '--pr', String(pr), '--dry-run', '--json', '--config', w.configFile],
+      anthropic.env(),
+    );
+    expect(dry.json[0]).toMatchObject({ pr, headSha: head, failing: [], wouldAskLlm: false });
+    const run = await w.run(['fix-ci', '--pr', String(pr), '--json', '--config', w.configFile], anthropic.env());
+    expect(run.json[0]).toMatchObject({ outcome: 'not-failing' });
+    expect(String(run.json[0]!.message)).toContain('no required check (test)');
+    expect(anthropic.requests).toEqual([]);
+    expect(await w.sandbox.branchSha(FORK, branch)).toBe(head);
+  }, 240_000);
+
   it('without an LLM the fixer is off and says so (exit 1)', async () => {
     const w = await cliWorld();
     const { pr } = await redSyncPr(w);
