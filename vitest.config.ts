@@ -20,6 +20,8 @@ const STORE_CONTRACT = [
   'test/jobs/runner-locks.test.ts',
   'test/jobs/runner-crash.test.ts',
   'test/jobs/runner-dead-owner.test.ts',
+  'test/adapters/github/conditional-requests.test.ts',
+  'test/jobs/schedule-rounds.test.ts',
 ];
 const skipPostgres = process.env.UPSTREAM_SYNC_SKIP_POSTGRES === '1' && process.env.CI !== 'true';
 

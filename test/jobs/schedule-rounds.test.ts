@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { openMemoryStore, type Store } from '../../src/adapters/store/open-store.js';
+import { privateStore } from '../helpers/test-store.js';
+import { type Store } from '../../src/adapters/store/open-store.js';
 import { SqliteRuntimeFacts } from '../../src/adapters/store/runtime-facts-store.js';
 import { budgetLinesFrom } from '../../src/jobs/budget-lines.js';
 import { RateBudget } from '../../src/jobs/rate-budget.js';
@@ -18,7 +19,7 @@ afterEach(() => {
 function world(windowSeconds = 600) {
   let now = Date.parse('2026-12-04T12:00:00Z');
   const clock = { now: () => new Date(now) };
-  store = openMemoryStore({ clock });
+  store = privateStore({ clock });
   const facts = new SqliteRuntimeFacts(store.db, clock);
   const budget = new RateBudget(clock, 'token', facts);
   const logged: Array<{ msg: string; problems?: string[] }> = [];

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
 import { SqliteHttpCache } from '../../../src/adapters/store/http-cache-store.js';
-import { openMemoryStore, type Store } from '../../../src/adapters/store/open-store.js';
+import { privateStore } from '../../helpers/test-store.js';
+import { type Store } from '../../../src/adapters/store/open-store.js';
 import { systemClock } from '../../../src/ports.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -26,7 +27,7 @@ async function world() {
   await sandbox.createRepo('acme/lib');
   await sandbox.pushCommit('acme/lib', { branch: 'main', files: { VERSION: '1.0.0\n' }, message: 'one' });
   await sandbox.addRelease('acme/lib', { tag: 'v1.0.0', publishedAt: '2026-01-01T00:00:00Z' });
-  store = openMemoryStore();
+  store = privateStore();
   const remaining: number[] = [];
   const github = createGitHubAdapter({
     token: sandbox.token,
