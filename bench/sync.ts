@@ -10,6 +10,7 @@ import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../src/sandbox/github/gith
 import { jobIdentity } from '../src/jobs/job-kinds.js';
 import type { SyncResult } from '../src/pipelines/release-sync/sync-types.js';
 import { fastHistory } from './lib/fast-history.js';
+import type { GitStats } from '../src/adapters/git/git-exec.js';
 
 // Sync-to-PR time on generated upstream histories: the first run (empty git cache: the whole
 // history is fetched) against the next release (the persistent cache fetches only what is new).
@@ -30,6 +31,8 @@ const pyproject = (version: string) => `[tool.poetry]\nname = "litellm"\nversion
 interface Measure {
   ms: number;
   gitCalls: number;
+  /** Per git subcommand in this run, heaviest first: `fetch:2/812ms merge-base:3/40ms …`. */
+  gitBreakdown: string;
   httpCalls: number;
   result: SyncResult;
 }
@@ -104,6 +107,8 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
 
     const measure = async (): Promise<Measure> => {
       const git0 = services.git.stats.calls;
+      const stats = services.git.stats as GitStats;
+      const by0 = structuredClone(stats.byCommand);
       const http0 = http;
       const started = performance.now();
       const { job } = await services.runner.enqueue({
@@ -118,6 +123,12 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
       return {
         ms,
         gitCalls: services.git.stats.calls - git0,
+        gitBreakdown: Object.entries(stats.byCommand)
+          .map(([cmd, v]) => [cmd, v.calls - (by0[cmd]?.calls ?? 0), v.ms - (by0[cmd]?.ms ?? 0)] as const)
+          .filter(([, calls]) => calls > 0)
+          .sort((a, b) => b[2] - a[2])
+          .map(([cmd, calls, ms]) => `${cmd}:${calls}/${ms.toFixed(0)}ms`)
+          .join(' '),
         httpCalls: http - http0,
         result: done.result as SyncResult,
       };
@@ -140,6 +151,9 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
       const warm = await measure();
       if (warm.result.outcome !== 'pr-created') throw new Error(`warm run: ${warm.result.outcome}`);
       const f = (n: number) => n.toFixed(0);
+      process.stderr.write(
+        `  commits=${commits} cold git: ${cold.gitBreakdown}\n  commits=${commits} warm git: ${warm.gitBreakdown}\n`,
+      );
       return `sync-bench commits=${commits} cold_ms=${f(cold.ms)} warm_ms=${f(warm.ms)} warm_over_cold=${(warm.ms / cold.ms).toFixed(3)} git_calls=${warm.gitCalls} http_calls=${warm.httpCalls} cold_git_calls=${cold.gitCalls} cold_http_calls=${cold.httpCalls} new_commits=${fresh}`;
     } finally {
       await services.close();

@@ -17,7 +17,7 @@ import type {
   Worktree,
 } from '../../ports.js';
 import { AppError } from '../../errors.js';
-import { GitExec, type GitRunOptions } from './git-exec.js';
+import { GitExec, type GitRunOptions, type GitStats } from './git-exec.js';
 import { assertFullRef, assertRefName, assertRepoPath, assertRev, cacheDirName } from './git-names.js';
 import { parseMergeTree } from './parse-merge-tree.js';
 import { parseCatFileBatch, parseNameStatus } from './diff-files.js';
@@ -28,6 +28,7 @@ import { runInWorktree } from './worktree.js';
 import { listTagDetails } from './tags.js';
 import { identityEnv, taggerLine } from './identity.js';
 import { removeStaleLocks, STALE_LOCK_MS } from './stale-locks.js';
+import { AncestryMemo } from './ancestry-memo.js';
 
 export interface GitCacheOptions extends TransportOptions {
   /** `<dataDir>`: caches live in `<dataDir>/git/<owner>/<name>.git`, work trees in `<dataDir>/work`. */
@@ -41,13 +42,14 @@ export class GitCache implements GitPort {
   private readonly transport: GitTransport;
   private readonly ready = new Map<string, Promise<string>>();
   private readonly checkedNames = new Set<string>();
+  private readonly memos = new Map<string, AncestryMemo>();
 
   constructor(private readonly options: GitCacheOptions) {
     this.exec = new GitExec(options.logger);
     this.transport = new GitTransport(this.exec, (repo) => this.open(repo), options.logger, options);
   }
 
-  get stats(): { calls: number } {
+  get stats(): GitStats {
     return this.exec.stats;
   }
 
@@ -83,6 +85,13 @@ export class GitCache implements GitPort {
       await this.exec.run(['worktree', 'prune'], { cwd: dir });
     }
     return dir;
+  }
+
+  private async memo(repo: string): Promise<AncestryMemo> {
+    const dir = await this.open(repo);
+    let memo = this.memos.get(dir);
+    if (!memo) this.memos.set(dir, (memo = new AncestryMemo(dir)));
+    return memo;
   }
 
   private async git(repo: string, args: string[], options: Omit<GitRunOptions, 'cwd'> = {}) {
@@ -205,10 +214,15 @@ export class GitCache implements GitPort {
   }
 
   async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
-    // 128: one of them is not in the cache, so the ancestry cannot be shown: false, never "maybe".
+    const memo = AncestryMemo.cacheable(ancestor, descendant) ? await this.memo(repo) : null;
+    const known = await memo?.get('anc', ancestor, descendant);
+    if (known !== undefined) return known === '0';
+    // 128: one of them is not in the cache, so the ancestry cannot be shown: false, never "maybe"
+    // (and not remembered: a later fetch may bring the missing commit).
     const result = await this.git(repo, ['merge-base', '--is-ancestor', assertRev(ancestor), assertRev(descendant)], {
       okCodes: [0, 1, 128],
     });
+    if (memo && result.code !== 128) await memo.set('anc', ancestor, descendant, String(result.code));
     return result.code === 0;
   }
 
@@ -218,8 +232,13 @@ export class GitCache implements GitPort {
   }
 
   async mergeBase(repo: string, a: string, b: string): Promise<string | null> {
+    const memo = AncestryMemo.cacheable(a, b) ? await this.memo(repo) : null;
+    const known = await memo?.get('base', a, b);
+    if (known !== undefined) return known === '-' ? null : known;
     const result = await this.git(repo, ['merge-base', assertRev(a), assertRev(b)], { okCodes: [0, 1] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+    const base = result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+    if (memo) await memo.set('base', a, b, base ?? '-');
+    return base;
   }
 
   async log(
@@ -395,6 +414,7 @@ export class GitCache implements GitPort {
   /** Removes the cache of one repository (tests, `--fresh` recovery). */
   async removeCache(repo: string): Promise<void> {
     this.ready.delete(repo);
+    this.memos.delete(join(this.options.dataDir, 'git', cacheDirName(repo)));
     await rm(join(this.options.dataDir, 'git', cacheDirName(repo)), { recursive: true, force: true });
   }
 }

@@ -25,6 +25,8 @@ export interface GitRunResult {
 
 export interface GitStats {
   calls: number;
+  /** Calls and wall time per git subcommand (`fetch`, `merge-base`, …): where a sync spends its git time. */
+  byCommand: Record<string, { calls: number; ms: number }>;
 }
 
 const BASE_ENV_KEYS = ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT'];
@@ -69,14 +71,18 @@ export function classifyGitFailure(stderr: string): ErrorCode {
 }
 
 export class GitExec {
-  readonly stats: GitStats = { calls: 0 };
+  readonly stats: GitStats = { calls: 0, byCommand: {} };
 
   constructor(private readonly log: Logger) {}
 
   async run(args: string[], options: GitRunOptions): Promise<GitRunResult> {
     this.stats.calls += 1;
     const okCodes = options.okCodes ?? [0];
+    const started = performance.now();
     const result = await spawnGit(args, options);
+    const entry = (this.stats.byCommand[commandName(args)] ??= { calls: 0, ms: 0 });
+    entry.calls += 1;
+    entry.ms += performance.now() - started;
     if (!okCodes.includes(result.code)) {
       const stderr = scrub(result.stderr.trim()).slice(0, 4000);
       const code = result.code === -1 ? 'timeout' : classifyGitFailure(stderr);
@@ -96,6 +102,16 @@ export class GitExec {
   async text(args: string[], options: GitRunOptions): Promise<string> {
     return (await this.run(args, options)).stdout.toString('utf8');
   }
+}
+
+/** The subcommand, skipping leading `-c key=value` options (auth config comes first for transports). */
+function commandName(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '-c') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return '(none)';
 }
 
 function spawnGit(args: string[], options: GitRunOptions): Promise<GitRunResult> {
