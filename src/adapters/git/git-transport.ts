@@ -62,6 +62,9 @@ export class GitTransport {
           '--no-tags',
           '--no-write-fetch-head',
           '--no-auto-gc',
+          // The forced-update check only feeds fetch's report (we run --quiet) but walks history
+          // from each ref's old value: on a long history it is pure cost.
+          '--no-show-forced-updates',
           ...(prune ? ['--prune'] : []),
           '--',
           url,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitCache } from '../../../src/adapters/git/git-cache.js';
 import { silentLogger } from '../../../src/log.js';
+import { runGit } from '../../../src/sandbox/scratch-repo.js';
 import { gitWorld } from './fixtures.js';
 
 describe('GitCache: merge bases of two commits are remembered', () => {
@@ -52,5 +53,22 @@ describe('GitCache: merge bases of two commits are remembered', () => {
     await writeFile(file, `base ${head} ${later} ${later.slice(0, 7)}`);
     const restarted = new GitCache({ dataDir: join(w.root, 'data'), logger: silentLogger() });
     expect(await restarted.mergeBase(repo, head, later)).toBe(head);
+  });
+});
+
+describe('GitCache: commit-graph after fetch', () => {
+  it('writes a commit-graph layer covering what each fetch brought', async () => {
+    const w = await gitWorld();
+    await w.git.fetch(w.remotes.upstream, ['+refs/heads/main:refs/upstream/heads/main']);
+    await w.upstream.commit({ 'c.txt': 'c\n' }, 'c');
+    const later = await w.upstream.head();
+    await w.git.fetch(w.remotes.upstream, ['+refs/heads/main:refs/upstream/heads/main']);
+    const cacheDir = join(w.root, 'data', 'git', 'upstream', 'project.git');
+    const chain = await readFile(join(cacheDir, 'objects', 'info', 'commit-graphs', 'commit-graph-chain'), 'utf8');
+    expect(chain.trim().split('\n').length).toBeGreaterThanOrEqual(1);
+    // Every commit the cache holds, the new one included, is in the graph: verify reads them all.
+    await runGit(cacheDir, ['commit-graph', 'verify', '--shallow']);
+    const listed = await runGit(cacheDir, ['-c', 'core.commitGraph=true', 'rev-list', '--all']);
+    expect(listed.split('\n')).toContain(later);
   });
 });
