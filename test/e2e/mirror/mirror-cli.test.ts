@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld, refsOf } from './mirror-world.js';
+import { SOURCE, TARGET, diverge, mirrorWorld, refsOf } from './mirror-world.js';
 
 describe(
   'mirror: upstream-sync sync --pipeline occ (real process, GitHub stand-in, real repositories)',
@@ -77,18 +77,14 @@ describe(
 
     it('diverged: a report with both sides (target-only first in the card), nothing pushed, exit 0', async () => {
       const w = await mirrorWorld();
-      const s1 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'src/core.c': 'int a = 1;\nint b = 20;\nint c = 3;\n' },
-        message: 'fix: b',
-        as: 'occ-dev',
-      });
-      const t1 = await w.sandbox.pushCommit(TARGET, {
-        branch: 'main',
-        files: { 'src/core.c': 'int a = 1;\nint b = 200;\nint c = 3;\n', 'cogpy.md': 'x\n' },
-        message: 'cogpy: own change',
-        as: 'cogpy-dev',
-      });
+      const { s1, t1 } = await diverge(
+        w.sandbox,
+        { files: { 'src/core.c': 'int a = 1;\nint b = 20;\nint c = 3;\n' }, message: 'fix: b' },
+        {
+          files: { 'src/core.c': 'int a = 1;\nint b = 200;\nint c = 3;\n', 'cogpy.md': 'x\n' },
+          message: 'cogpy: own change',
+        },
+      );
       const refsBefore = await refsOf(w.sandbox, TARGET);
       const run = await w.sync();
       expect(run.code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld } from './mirror-world.js';
+import { TARGET, diverge, mirrorWorld } from './mirror-world.js';
 import { holdNthRequest } from '../../helpers/hold-nth-request.js';
 
 // kill -9 a `sync --merge` in the middle of each effect (the merge branch's creation, the merge
@@ -16,18 +16,11 @@ describe('kill -9 during a merge into target, then a rerun', { timeout: 240_000 
     ['the PR creation', PULLS, 1],
   ])('during %s: one branch, one merge commit [T, S], one PR', async (_n, at, nth) => {
     const w = await mirrorWorld();
-    const s1 = await w.sandbox.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'a.c': 'source\n' },
-      message: 'occ: a',
-      as: 'occ-dev',
-    });
-    const t1 = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'b.c': 'target\n' },
-      message: 'cogpy: b',
-      as: 'cogpy-dev',
-    });
+    const { s1, t1 } = await diverge(
+      w.sandbox,
+      { files: { 'a.c': 'source\n' }, message: 'occ: a' },
+      { files: { 'b.c': 'target\n' }, message: 'cogpy: b' },
+    );
     const first = await holdNthRequest(w.sandbox, at, nth, () =>
       w.start(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json', '--merge']),
     );

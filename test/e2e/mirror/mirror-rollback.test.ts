@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld, type MirrorWorld } from './mirror-world.js';
+import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, type MirrorWorld } from './mirror-world.js';
 
 // Issue 25: nothing a force replaces is lost. Force → backup of the old head → rollback restores
 // it exactly and keeps a backup of the forced head; a rollback whose lease fails changes nothing.
 
 async function forced(w: MirrorWorld) {
-  const s1 = await w.sandbox.pushCommit(SOURCE, {
-    branch: 'main',
-    files: { 'a.c': 'source\n' },
-    message: 'source: a',
-    as: 'occ-dev',
-  });
-  const t1 = await w.sandbox.pushCommit(TARGET, {
-    branch: 'main',
-    files: { 'a.c': 'target\n' },
-    message: 'target: a',
-    as: 'cogpy-dev',
-  });
+  const { s1, t1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
   await w.sync();
   const force = await w.sync('--force');
   expect(force.json[0]).toMatchObject({ outcome: 'forced', targetShaAfter: s1 });
