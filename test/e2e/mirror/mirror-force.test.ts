@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/store/open-store.js';
-import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, refsOf } from './mirror-world.js';
+import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, refsOf, targetCommit } from './mirror-world.js';
 
 describe('mirror: --force (a lease on the target head of the last stored report)', { timeout: 240_000 }, () => {
   it('without a stored diverged report there is nothing to force: refused, nothing pushed', async () => {
@@ -56,12 +56,7 @@ describe('mirror: --force (a lease on the target head of the last stored report)
     const w = await mirrorWorld({ allowForce: true });
     const { s1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
     await w.sync();
-    const t2 = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'b.c': 'more\n' },
-      message: 'target: b',
-      as: 'cogpy-dev',
-    });
+    const t2 = await targetCommit(w.sandbox, { 'b.c': 'more\n' }, 'target: b');
     const before = await refsOf(w.sandbox, TARGET);
 
     const refused = await w.sync('--force');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIRROR_CONFIG, SOURCE, TARGET, diverge, mirrorWorld, type MirrorWorld } from './mirror-world.js';
+import { MIRROR_CONFIG, TARGET, diverge, mirrorWorld, type MirrorWorld, sourceCommit } from './mirror-world.js';
 
 // `sync --pipeline ID --merge` on a diverged mirror (issue 25): a branch from the target head, a
 // two-parent merge of the source head (the target first), one PR into the target branch; the
@@ -84,12 +84,7 @@ describe('mirror: --merge (merge into target through a PR)', { timeout: 240_000 
     const { s1, t1 } = await divergeFiles(w, { source: { 'a.c': 'source\n' }, target: { 'b.c': 'target\n' } });
     const first = await w.sync('--merge');
     expect(first.json[0]).toMatchObject({ outcome: 'merge-pr' });
-    const s2 = await w.sandbox.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'c.c': 'more\n' },
-      message: 'occ: s2',
-      as: 'occ-dev',
-    });
+    const s2 = await sourceCommit(w.sandbox, { 'c.c': 'more\n' }, 'occ: s2');
     const second = await w.sync('--merge');
     expect(second.json[0]).toMatchObject({ outcome: 'merge-pr', sourceSha: s2 });
     const pulls = w.sandbox.pulls(TARGET);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { ALICE, BOB } from '../../slack/fixtures.js';
-import { TARGET, diverge } from './mirror-world.js';
+import { TARGET, diverge, targetCommit } from './mirror-world.js';
 import { mirrorSlackWorld } from './mirror-slack-world.js';
 
 // Issue 25 end to end: a diverged mirror → Merge into target (access.sync) → a merge PR whose one
@@ -30,12 +30,7 @@ describe('mirror: Merge into target on Slack (whole bot, stand-ins)', { timeout:
         message: 'cogpy: b = 200',
       },
     );
-    const t2 = await w.github.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'cogpy.md': 'ours\n' },
-      message: 'cogpy: own file',
-      as: 'cogpy-dev',
-    });
+    const t2 = await targetCommit(w.github, { 'cogpy.md': 'ours\n' }, 'cogpy: own file');
     const tag = `mirror-${s1.slice(0, 7)}`;
     const branch = `upstream-sync/${tag}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, type MirrorWorld } from './mirror-world.js';
+import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, type MirrorWorld, targetCommit } from './mirror-world.js';
 
 // Issue 25: nothing a force replaces is lost. Force → backup of the old head → rollback restores
 // it exactly and keeps a backup of the forced head; a rollback whose lease fails changes nothing.
@@ -67,12 +67,7 @@ describe('mirror rollback (real process, GitHub stand-in)', { timeout: 240_000 }
       if (Date.now() > deadline) throw new Error('the rollback never reached its backup');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const moved = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'late.c': '1\n' },
-      message: 'late',
-      as: 'cogpy-dev',
-    });
+    const moved = await targetCommit(w.sandbox, { 'late.c': '1\n' }, 'late');
     const run = await pending;
     expect(run.code).toBe(0);
     expect(run.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'target-moved' }, targetSha: s1 });

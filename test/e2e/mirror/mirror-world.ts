@@ -58,9 +58,19 @@ export interface Side {
 
 /** Both sides move on from the fork point: one commit on the source's main (by occ-dev), then one on the target's (by cogpy-dev). */
 export async function diverge(sandbox: GitHubSandbox, source: Side, target: Side): Promise<{ s1: string; t1: string }> {
-  const s1 = await sandbox.pushCommit(SOURCE, { branch: 'main', ...source, as: 'occ-dev' });
-  const t1 = await sandbox.pushCommit(TARGET, { branch: 'main', ...target, as: 'cogpy-dev' });
+  const s1 = await sourceCommit(sandbox, source.files, source.message);
+  const t1 = await targetCommit(sandbox, target.files, target.message);
   return { s1, t1 };
+}
+
+/** The source moves: one commit on main by occ-dev. */
+export function sourceCommit(sandbox: GitHubSandbox, files: Record<string, string>, message: string) {
+  return sandbox.pushCommit(SOURCE, { branch: 'main', files, message, as: 'occ-dev' });
+}
+
+/** The target moves: one commit on main by cogpy-dev. */
+export function targetCommit(sandbox: GitHubSandbox, files: Record<string, string>, message: string) {
+  return sandbox.pushCommit(TARGET, { branch: 'main', files, message, as: 'cogpy-dev' });
 }
 
 /** The divergence most tests start from: both sides changed a.c. */
