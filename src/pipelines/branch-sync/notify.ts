@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { BranchSyncConfig } from '../../config/schema.js';
 import type { LedgerDetail, SyncRef, SyncUpdate } from '../../ports.js';
 import { ledgerBlockOf, ledgerReplyKey } from '../../workflows/ledger/ledger-refresh.js';
+import { waitingHunksId } from '../../workflows/resolve/waiting-hunks-id.js';
+import { changeCard } from '../change-card.js';
 import type { BranchSyncDeps, BranchSyncResult, BranchSyncRun } from './branch-sync-types.js';
 import type { Look } from './look.js';
 import type { MergeAnalysis } from './merge-upstream.js';
@@ -28,25 +29,14 @@ export function rangeRef(p: BranchSyncConfig, from: string | null, u: string): S
   return { pipeline: p.id, tag: `${from ? from.slice(0, 7) : 'root'}..${u.slice(0, 7)}` };
 }
 
-async function card(
+function card(
   deps: BranchSyncDeps,
   run: BranchSyncRun,
   ref: SyncRef,
   update: SyncUpdate,
   then?: () => Promise<void>,
 ): Promise<void> {
-  if (run.dryRun) return;
-  try {
-    await deps.notifier.syncChanged(ref, {
-      ...update,
-      silent: run.silent,
-      jobId: run.jobId,
-      requestedBy: run.requestedBy,
-    });
-    if (then) await then();
-  } catch (err) {
-    run.log.warn({ err }, 'branch-sync notification failed');
-  }
+  return changeCard(deps.notifier, run, ref, update, 'branch-sync notification failed', then);
 }
 
 /** Upstream moved: the range's card appears (before the merge is made). */
@@ -124,14 +114,10 @@ export async function notifyBranchSync(
     });
   } else if (r.outcome === 'conflicts' && a) {
     await card(deps, run, ref, { stage: 'needs-person', pr, conflicts: a.counts }, async () => {
-      const ids = createHash('sha256')
-        .update(a.waiting.map((w) => w.id).join('\n'))
-        .digest('hex')
-        .slice(0, 16);
       await deps.notifier.syncDetail(
         ref,
         { kind: 'waiting', pr: r.pr?.number ?? 0, hunks: a.waiting },
-        { key: `waiting:${p.id}:${seen.upstreamSha}:${ids}` },
+        { key: `waiting:${p.id}:${seen.upstreamSha}:${waitingHunksId(a.waiting)}` },
       );
     });
   }

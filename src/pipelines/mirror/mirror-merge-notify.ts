@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { MirrorConfig } from '../../config/schema.js';
 import type { SyncRef, SyncUpdate } from '../../ports.js';
+import { waitingHunksId } from '../../workflows/resolve/waiting-hunks-id.js';
+import { changeCard } from '../change-card.js';
 import type { MirrorMergeAnalysis } from './mirror-merge-analysis.js';
 import { MIRROR_RESOLVER_PR, mirrorMergeTag, type MirrorMergeDeps, type MirrorMergeRun } from './mirror-merge-types.js';
 
@@ -10,20 +11,8 @@ import { MIRROR_RESOLVER_PR, mirrorMergeTag, type MirrorMergeDeps, type MirrorMe
 
 export function mergeCard(deps: MirrorMergeDeps, p: MirrorConfig, run: MirrorMergeRun, sourceSha: string) {
   const ref = { pipeline: p.id, tag: mirrorMergeTag(sourceSha) };
-  const change = async (update: SyncUpdate, then?: () => Promise<void>): Promise<void> => {
-    if (run.dryRun) return;
-    try {
-      await deps.notifier.syncChanged(ref, {
-        ...update,
-        silent: run.silent,
-        jobId: run.jobId,
-        requestedBy: run.requestedBy,
-      });
-      if (then) await then();
-    } catch (err) {
-      run.log.warn({ err }, 'mirror merge notification failed');
-    }
-  };
+  const change = (update: SyncUpdate, then?: () => Promise<void>): Promise<void> =>
+    changeCard(deps.notifier, run, ref, update, 'mirror merge notification failed', then);
   return {
     ref,
     /** An older merge's card, taken over by this one. */
@@ -50,14 +39,10 @@ export function mergeCard(deps: MirrorMergeDeps, p: MirrorConfig, run: MirrorMer
       change(
         { stage: 'needs-person', conflicts: a.counts, ...(pr ? { pr: { ...pr, title: p.merge.title } } : {}) },
         async () => {
-          const ids = createHash('sha256')
-            .update(a.waiting.map((w) => w.id).join('\n'))
-            .digest('hex')
-            .slice(0, 16);
           await deps.notifier.syncDetail(
             ref,
             { kind: 'waiting', pr: pr?.number ?? MIRROR_RESOLVER_PR, hunks: a.waiting },
-            { key: `waiting:${p.id}:${sourceSha}:${ids}` },
+            { key: `waiting:${p.id}:${sourceSha}:${waitingHunksId(a.waiting)}` },
           );
         },
       ),

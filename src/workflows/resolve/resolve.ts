@@ -1,6 +1,6 @@
 import type { Config, ReleaseSyncConfig } from '../../config/schema.js';
 import { AppError, isAppError } from '../../errors.js';
-import { createHash } from 'node:crypto';
+import { waitingHunksId } from './waiting-hunks-id.js';
 import type {
   AuditLog,
   Clock,
@@ -170,10 +170,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
           ref,
           { kind: 'waiting', pr: d.pr, hunks: waiting },
           {
-            key: `waiting:${p.fork.repo}#${d.pr}:${createHash('sha256')
-              .update(waiting.map((w) => w.id).join('\n'))
-              .digest('hex')
-              .slice(0, 16)}`,
+            key: `waiting:${p.fork.repo}#${d.pr}:${waitingHunksId(waiting)}`,
           },
         );
         return true;
