@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { MirrorConfig } from '../../config/schema.js';
 import { decideForce, type MirrorOutcome, type MirrorState } from '../../core/mirror/mirror-state.js';
 import { AppError, isAppError } from '../../errors.js';
-import type { Actor, AuditLog, GitHubPort, GitPort } from '../../ports.js';
+import type { Actor, AuditLog, AuditOutcome, GitHubPort, GitPort } from '../../ports.js';
 import type { KindRunOptions } from '../pipeline-kind.js';
 import { backupHead } from './mirror-backup.js';
 import { inspectMirror, mirrorRefs, mirrorRemotes, type MirrorRemotes } from './mirror-git.js';
@@ -49,6 +49,26 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
   let refused: MirrorResult['refused'];
   let backupRef: string | null = null;
   let merged: MirrorMergeOutcome | null = null;
+  // A memoized step, so a resumed run audits once; a dry run audits nothing.
+  const audit = (name: string, action: string, outcome: AuditOutcome, details: Record<string, unknown>) =>
+    input.dryRun
+      ? Promise.resolve()
+      : step(name, async () => {
+          deps.audit.record({
+            actor: input.requestedBy,
+            action,
+            pipeline: p.id,
+            target: `${p.target.repo}:${p.target.branch}`,
+            outcome,
+            details,
+          });
+        });
+  // The target moved between our fetch and the push: a new report, no push.
+  const targetMoved = async (message: string) => {
+    const again = await step('reinspect', () => inspectMirror(deps, p, remotes));
+    const moved = { reason: 'target-moved', message };
+    return { seen: again, targetShaAfter: again.targetSha, outcome: 'refused' as const, refused: moved };
+  };
 
   const wantsForce =
     !input.options.merge &&
@@ -60,21 +80,11 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
       targetSha: seen.targetSha,
       branch: p.target.branch,
     });
-    if (!input.dryRun)
-      await step('audit-force', async () => {
-        deps.audit.record({
-          actor: input.requestedBy,
-          action: 'mirror-force',
-          pipeline: p.id,
-          target: `${p.target.repo}:${p.target.branch}`,
-          outcome: decision.kind === 'force' ? 'allowed' : 'refused',
-          details: {
-            sourceSha: seen.sourceSha,
-            targetSha: seen.targetSha,
-            ...(decision.kind === 'refuse' ? { reason: decision.reason } : { lease: decision.lease }),
-          },
-        });
-      });
+    await audit('audit-force', 'mirror-force', decision.kind === 'force' ? 'allowed' : 'refused', {
+      sourceSha: seen.sourceSha,
+      targetSha: seen.targetSha,
+      ...(decision.kind === 'refuse' ? { reason: decision.reason } : { lease: decision.lease }),
+    });
     if (decision.kind === 'refuse') {
       outcome = 'refused';
       refused = { reason: decision.reason, message: decision.message };
@@ -109,14 +119,10 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
           { details: { branch: p.target.branch } },
         );
       } else {
-        // The lease failed: the target moved between our fetch and the push. A new report, no force.
-        seen = await step('reinspect', () => inspectMirror(deps, p, remotes));
-        targetShaAfter = seen.targetSha;
-        outcome = 'refused';
-        refused = {
-          reason: 'target-moved',
-          message: `the target ${p.target.branch} moved since the report (${decision.lease.slice(0, 12)}; git: ${verdict.reason ?? 'rejected'}): a new report was made; force again after reading it`,
-        };
+        // The lease failed: the target moved since the report.
+        ({ seen, targetShaAfter, outcome, refused } = await targetMoved(
+          `the target ${p.target.branch} moved since the report (${decision.lease.slice(0, 12)}; git: ${verdict.reason ?? 'rejected'}): a new report was made; force again after reading it`,
+        ));
       }
     }
   } else if (input.options.merge && !deps.merge) {
@@ -143,24 +149,13 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
     );
     outcome = merged.outcome;
     if (merged.refused) refused = merged.refused;
-    const m = merged;
-    if (!input.dryRun)
-      await step('audit-merge', async () => {
-        deps.audit.record({
-          actor: input.requestedBy,
-          action: 'mirror-merge',
-          pipeline: p.id,
-          target: `${p.target.repo}:${p.target.branch}`,
-          outcome: m.outcome === 'refused' ? 'refused' : 'done',
-          details: {
-            result: m.outcome,
-            sourceSha: seen.sourceSha,
-            targetSha: seen.targetSha,
-            ...(m.refused ? { reason: m.refused.reason } : {}),
-            ...(m.pr ? { pr: m.pr.number } : {}),
-          },
-        });
-      });
+    await audit('audit-merge', 'mirror-merge', merged.outcome === 'refused' ? 'refused' : 'done', {
+      result: merged.outcome,
+      sourceSha: seen.sourceSha,
+      targetSha: seen.targetSha,
+      ...(merged.refused ? { reason: merged.refused.reason } : {}),
+      ...(merged.pr ? { pr: merged.pr.number } : {}),
+    });
   } else if (seen.state === 'fast-forward') {
     if (input.dryRun) {
       outcome = 'fast-forwarded';
@@ -171,13 +166,9 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
         outcome = 'fast-forwarded';
         targetShaAfter = seen.sourceSha;
       } else {
-        seen = await step('reinspect', () => inspectMirror(deps, p, remotes));
-        targetShaAfter = seen.targetSha;
-        outcome = 'refused';
-        refused = {
-          reason: 'target-moved',
-          message: `the target ${p.target.branch} moved while it was being fast-forwarded: a new report was made`,
-        };
+        ({ seen, targetShaAfter, outcome, refused } = await targetMoved(
+          `the target ${p.target.branch} moved while it was being fast-forwarded: a new report was made`,
+        ));
       }
     }
   } else {
@@ -212,14 +203,15 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
       ? { pr: merged.pr, mergeBranch: merged.mergeBranch, mergeSha: merged.mergeSha, conflicts: merged.conflicts }
       : {}),
   };
+  // How the target stands now: what the next force will be checked against.
+  const state = outcome === 'forced' || outcome === 'fast-forwarded' ? 'up-to-date' : seen.state;
   if (!input.dryRun)
     await step('record', async () =>
       deps.runs.record({
         pipeline: p.id,
         jobId: input.jobId,
         outcome,
-        // How the target stands now: what the next force will be checked against.
-        state: outcome === 'forced' || outcome === 'fast-forwarded' ? 'up-to-date' : seen.state,
+        state,
         sourceSha: seen.sourceSha,
         targetSha: seen.targetSha,
         targetShaAfter,
@@ -234,7 +226,6 @@ export async function runMirror(deps: MirrorRunDeps, input: MirrorRunInput): Pro
     );
   if (!input.dryRun && !input.options.silent && deps.notify) {
     const notify = deps.notify;
-    const state = outcome === 'forced' || outcome === 'fast-forwarded' ? 'up-to-date' : seen.state;
     await step('slack-card', async () => {
       try {
         notify({ result, state, report: seen.report, targetHtmlUrl: remotes.targetHtmlUrl });
