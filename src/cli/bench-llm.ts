@@ -5,7 +5,7 @@ import type { LlmPort, LlmToolRequest, LlmToolResult } from '../ports.js';
 import type { LlmConfig } from '../config/schema.js';
 import { cassetteKey } from '../core/resolve/llm-cassette.js';
 import { checkAnswer, fileStillParses } from '../core/resolve/llm-answer.js';
-import { buildResolveRequest } from '../core/resolve/llm-request.js';
+import { llmRequestFor } from '../workflows/resolve/llm-request-for.js';
 import type { FileResolution } from '../core/resolve/resolve-file.js';
 import type { FileVersions, HunkOutcome } from '../core/resolve/types.js';
 
@@ -86,16 +86,7 @@ export async function llmStep(
   const pending = resolution.outcomes.filter((o) => o.layer === null).map((o) => o.hunk);
   const none: LlmStep = { answers: [], used: [], error: null };
   if (pending.length === 0 || resolution.deletedBy || resolution.rule?.rule.take === 'manual') return none;
-  const request = buildResolveRequest({
-    path,
-    segments: resolution.segments,
-    pending,
-    outlineSource: versions.upstream ?? '',
-    contextLines: settings.contextLines,
-    model: settings.model,
-    maxTokens: settings.maxOutputTokens,
-    timeoutMs: settings.timeoutMs,
-  });
+  const request = llmRequestFor(settings, { path, resolution, versions }, pending);
   let input: unknown;
   try {
     input = (await llm.callTool(request)).input;

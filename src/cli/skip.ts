@@ -46,18 +46,20 @@ export async function skipCommand(
   const services = cliServices(ctx, { jobKinds: action === 'skip' && !dryRun ? ['skip'] : [] });
   try {
     const active = services.syncRecords.activeSkips(pipeline).map((s) => s.tag);
+    const audit = (details: Record<string, unknown>) =>
+      services.store.audit.record({
+        actor: ctx.actor,
+        action,
+        pipeline,
+        target: `tag:${tag}`,
+        outcome: 'done',
+        details,
+      });
     if (action === 'unskip') {
       const changed = active.includes(tag);
       if (!dryRun) {
         services.syncRecords.unskip(pipeline, tag, ctx.actor);
-        services.store.audit.record({
-          actor: ctx.actor,
-          action,
-          pipeline,
-          target: `tag:${tag}`,
-          outcome: 'done',
-          details: { changed },
-        });
+        audit({ changed });
       }
       const skipped = dryRun ? active : services.syncRecords.activeSkips(pipeline).map((s) => s.tag);
       const verb = changed ? (dryRun ? 'would be unskipped' : 'unskipped') : 'was not skipped';
@@ -86,14 +88,7 @@ export async function skipCommand(
     );
     const printer: Printer = (value, human) => print(value, human.join('\n'));
     return await awaitJob<{ closed: number | null }>(services, job.id, 'skip', printer, (r) => {
-      services.store.audit.record({
-        actor: ctx.actor,
-        action,
-        pipeline,
-        target: `tag:${tag}`,
-        outcome: 'done',
-        details: { changed, closed: r.closed },
-      });
+      audit({ changed, closed: r.closed });
       const skipped = services.syncRecords.activeSkips(pipeline).map((s) => s.tag);
       print(
         { ok: true, jobId: job.id, changed, skipped, closed: r.closed },

@@ -136,5 +136,26 @@ export interface SyncCards {
 /** What readers of a sync's state (CI watcher, buttons, commands, status) need. */
 export type SyncCardReader = Pick<SyncCards, 'get' | 'recent'>;
 
+/** A new card's facts before any update names them (the store's first snapshot, status's stand-in for a PR without a card). */
+export const EMPTY_SYNC_FACTS: Omit<SyncSnapshot, 'pipeline' | 'tag' | 'stage' | 'updatedAt'> = {
+  fromVersion: null,
+  toVersion: null,
+  commitsBehind: null,
+  pr: null,
+  mergeable: null,
+  conflicts: null,
+  ci: null,
+  blockedBy: null,
+  supersededBy: null,
+  mergeSha: null,
+  release: null,
+  error: null,
+  failedStage: null,
+  jobId: null,
+  requestedBy: null,
+  compareUrl: null,
+  silent: false,
+};
+
 /** Stages after which nothing more happens to a sync without a person. */
 export const FINAL_STAGES: readonly SyncStage[] = ['up-to-date', 'released', 'skipped', 'superseded'];

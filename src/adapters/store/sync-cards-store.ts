@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { SyncCard, SyncCards, SyncRef, SyncSnapshot, SyncStage, SyncUpdate } from '../../ports.js';
+import {
+  EMPTY_SYNC_FACTS,
+  type SyncCard,
+  type SyncCards,
+  type SyncRef,
+  type SyncSnapshot,
+  type SyncStage,
+  type SyncUpdate,
+} from '../../ports.js';
 import { fromJson, toJson } from './json.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -11,26 +19,6 @@ interface CardRow {
   version: number;
   sent_version: number;
 }
-
-const EMPTY_FACTS: Omit<SyncSnapshot, 'pipeline' | 'tag' | 'stage' | 'updatedAt'> = {
-  fromVersion: null,
-  toVersion: null,
-  commitsBehind: null,
-  pr: null,
-  mergeable: null,
-  conflicts: null,
-  ci: null,
-  blockedBy: null,
-  supersededBy: null,
-  mergeSha: null,
-  release: null,
-  error: null,
-  failedStage: null,
-  jobId: null,
-  requestedBy: null,
-  compareUrl: null,
-  silent: false,
-};
 
 function toCard(row: CardRow): SyncCard {
   return {
@@ -75,7 +63,7 @@ export class SqliteSyncCards implements SyncCards {
       const base = existing?.snapshot ?? {
         pipeline: ref.pipeline,
         tag: ref.tag,
-        ...EMPTY_FACTS,
+        ...EMPTY_SYNC_FACTS,
         stage: update.stage,
         updatedAt: at,
       };

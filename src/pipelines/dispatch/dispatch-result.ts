@@ -1,18 +1,11 @@
-import type { DeliveryResult } from '../../ports/dispatch-records.js';
+import type { DeliveryRecord } from '../../ports/dispatch-records.js';
 import type { KindResult } from '../pipeline-kind.js';
 
 // The `sync` answer of a dispatch pipeline: one JSON line in the CLI (README "dispatch").
 
 export type DispatchOutcome = 'baseline' | 'up-to-date' | 'delivered' | 'partial' | 'failed' | 'refused';
 
-export interface DeliveryLine {
-  subscriber: string;
-  feature: string;
-  mode: 'dispatch' | 'pull-request';
-  result: DeliveryResult;
-  pr: { number: number; url: string } | null;
-  error: string | null;
-}
+export type DeliveryLine = Omit<DeliveryRecord, 'changedPaths'>;
 
 export interface DispatchResult extends KindResult {
   kind: 'dispatch';

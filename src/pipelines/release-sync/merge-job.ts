@@ -78,19 +78,19 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
       const ref = { pipeline: p.id, tag: data.tag };
       const target = `pr:${repo}#${data.pr}`;
       // Audited before Slack hears of it: whoever sees the card can find the record.
+      await ctx.step(
+        'audit',
+        async () =>
+          deps.audit.record({
+            actor: requestedBy,
+            action: 'approve',
+            pipeline: p.id,
+            target,
+            outcome: result.merged ? 'done' : 'refused',
+            details: result.merged ? { sha: result.sha } : { reason: result.reason },
+          }).id,
+      );
       if (result.merged) {
-        await ctx.step(
-          'audit',
-          async () =>
-            deps.audit.record({
-              actor: requestedBy,
-              action: 'approve',
-              pipeline: p.id,
-              target,
-              outcome: 'done',
-              details: { sha: result.sha },
-            }).id,
-        );
         // What landed becomes resolution memory; a step, so a resumed merge job enqueues it once.
         // (branch-sync remembers its resolutions when its merge commit is made: nothing to learn here.)
         if (p.kind === 'release-sync')
@@ -100,18 +100,6 @@ export function mergeJob(deps: MergeJobDeps): JobDefinition<MergeJobData, MergeJ
           );
         await deps.notifier.syncChanged(ref, { stage: 'merged', mergeSha: result.sha });
       } else {
-        await ctx.step(
-          'audit',
-          async () =>
-            deps.audit.record({
-              actor: requestedBy,
-              action: 'approve',
-              pipeline: p.id,
-              target,
-              outcome: 'refused',
-              details: { reason: result.reason },
-            }).id,
-        );
         await deps.notifier.syncDetail(
           ref,
           { kind: 'note', text: `Not merged: ${result.reason}` },

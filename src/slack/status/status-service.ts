@@ -3,7 +3,7 @@ import type { BranchSyncFacts } from '../../pipelines/branch-sync/notify.js';
 import type { PipelineStatus } from '../../pipelines/release-sync/sync-status.js';
 import type { JobQueue, JobRecord } from '../../ports/jobs.js';
 import type { Actor, SyncCardReader, SyncRecords, SyncSnapshot } from '../../ports.js';
-import { FINAL_STAGES } from '../../ports/sync-cards.js';
+import { EMPTY_SYNC_FACTS, FINAL_STAGES } from '../../ports/sync-cards.js';
 import { pipelineFacts } from '../views/stages.js';
 import type { RunSummary, StatusView } from '../views/status.js';
 import { KIND, refreshStatusInput } from '../../jobs/job-kinds.js';
@@ -67,23 +67,9 @@ function snapshotOf(
     tag: open.tag,
     stage: 'pr-open',
     updatedAt: at,
+    ...EMPTY_SYNC_FACTS,
     fromVersion: facts.currentVersion ?? null,
-    toVersion: null,
-    commitsBehind: null,
     pr: { number: open.number, url: open.url, title: `sync PR for ${open.tag}` },
-    mergeable: null,
-    conflicts: null,
-    ci: null,
-    blockedBy: null,
-    supersededBy: null,
-    mergeSha: null,
-    release: null,
-    error: null,
-    failedStage: null,
-    jobId: null,
-    requestedBy: null,
-    compareUrl: null,
-    silent: false,
   };
 }
 

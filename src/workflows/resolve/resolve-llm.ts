@@ -2,7 +2,7 @@ import type { LlmConfig } from '../../config/schema.js';
 import { errorMessage, isTransient } from '../../errors.js';
 import type { LlmPort } from '../../ports.js';
 import { checkAnswer, fileStillParses } from '../../core/resolve/llm-answer.js';
-import { buildResolveRequest } from '../../core/resolve/llm-request.js';
+import { llmRequestFor } from './llm-request-for.js';
 import type { HunkOutcome } from '../../core/resolve/types.js';
 import type { PlannedFile } from './resolve-plan.js';
 
@@ -50,16 +50,7 @@ export async function askLlm(
       unavailable: null,
     };
   }
-  const request = buildResolveRequest({
-    path: file.path,
-    segments: file.resolution.segments,
-    pending,
-    outlineSource: file.versions?.upstream ?? '',
-    contextLines: settings.contextLines,
-    model: settings.model,
-    maxTokens: settings.maxOutputTokens,
-    timeoutMs: settings.timeoutMs,
-  });
+  const request = llmRequestFor(settings, file, pending);
   let input: unknown;
   try {
     input = (await llm.callTool(request, signal)).input;

@@ -1,7 +1,8 @@
 import { count } from '../../core/wording.js';
 import type { ReleaseSyncConfig } from '../../config/schema.js';
 import type { Actor } from '../../ports.js';
-import { buildResolveRequest, requestBytes } from '../../core/resolve/llm-request.js';
+import { requestBytes } from '../../core/resolve/llm-request.js';
+import { llmRequestFor } from './llm-request-for.js';
 import { runGate } from './resolve-gate.js';
 import { fetchPull, type ResolveDeps } from './resolve.js';
 import { llmCandidates } from './resolve-llm.js';
@@ -63,16 +64,7 @@ export async function previewResolution(
     ? []
     : candidates.map((f) => {
         const pending = f.resolution.outcomes.filter((o) => o.layer === null && o.by === null).map((o) => o.hunk);
-        const request = buildResolveRequest({
-          path: f.path,
-          segments: f.resolution.segments,
-          pending,
-          outlineSource: f.versions?.upstream ?? '',
-          contextLines: settings.contextLines,
-          model: settings.model,
-          maxTokens: settings.maxOutputTokens,
-          timeoutMs: settings.timeoutMs,
-        });
+        const request = llmRequestFor(settings, f, pending);
         return { path: f.path, hunks: pending.length, requestBytes: requestBytes(request) };
       });
   const records = recordsOf(files);

@@ -135,8 +135,8 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
   }
   const records = recordsOf(files);
   const paths = files.map((f) => f.path);
-  await ctx.step('record', async () => {
-    deps.resolver.saveDecisions(p.fork.repo, d.pr, heads.head, records);
+  // The run on this head; resolvedSha once its merge commit is pushed.
+  const recordRun = (resolvedSha: string | null) =>
     deps.resolver.recordRun({
       pipeline: p.id,
       repo: p.fork.repo,
@@ -145,9 +145,12 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
       productionSha: heads.production,
       mergeBase: heads.mergeBase,
       paths,
-      resolvedSha: null,
+      resolvedSha,
       at: deps.clock.now().toISOString(),
     });
+  await ctx.step('record', async () => {
+    deps.resolver.saveDecisions(p.fork.repo, d.pr, heads.head, records);
+    recordRun(null);
     return records.length;
   });
 
@@ -225,17 +228,7 @@ export async function runResolve(ctx: JobContext<ResolveJobData>, deps: ResolveD
     return null;
   });
   await ctx.step('record-resolved', async () => {
-    deps.resolver.recordRun({
-      pipeline: p.id,
-      repo: p.fork.repo,
-      pr: d.pr,
-      headSha: heads.head,
-      productionSha: heads.production,
-      mergeBase: heads.mergeBase,
-      paths,
-      resolvedSha: commit,
-      at: deps.clock.now().toISOString(),
-    });
+    recordRun(commit);
     return true;
   });
   const note =
