@@ -3,7 +3,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
-import { buttonLabels } from '../../../src/sandbox/slack/find-button.js';
+import { buttonAction, buttonLabels, findButton } from '../../../src/sandbox/slack/find-button.js';
 import { cardLookup } from '../../helpers/card-lookup.js';
 import { sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -126,6 +126,8 @@ describe('branch-sync in Slack', () => {
       // The button itself: the ledger's line on the card also names Approve & merge.
       return c && buttonLabels(c.blocks).includes('Approve & merge') ? c : null;
     }, 'Approve & merge on the card');
+    // Kept for a late click on the old button after the merge.
+    const approve = buttonAction(findButton(ready.blocks, 'Approve & merge')!);
     // Taking upstream dropped the fork's `b = ACME`: the ledger (built like release-sync's) says so
     // in the PR body, on the card and in the thread, and Approve & merge is refused until accepted.
     expect(w.github.pull(FORK, pr.number).body).toContain('1 dropped');
@@ -153,5 +155,23 @@ describe('branch-sync in Slack', () => {
       expect.objectContaining({ number: pr.number, method: 'merge' }),
     ]);
     await w.until(() => w.snapshot(tag)?.stage === 'merged', 'the merged card');
+
+    // A late click on the old Approve & merge is told where the sync is; nothing more is queued.
+    const mergeJobs = (await w.services.runner.list({ kind: 'merge' })).length;
+    await w.send(() =>
+      w.slack.sendBlockAction({ user: ALICE, source: { kind: 'message', message: ready }, action: approve }),
+    );
+    await w.until(
+      () =>
+        w.slack
+          .ephemeralsFor(ALICE, OPS)
+          .some((m) =>
+            visibleText([m.text, m.blocks]).includes(
+              `Not merging: PR #${pr.number} is not ready: the sync is at "merged".`,
+            ),
+          ),
+      'the not-ready answer',
+    );
+    expect(await w.services.runner.list({ kind: 'merge' })).toHaveLength(mergeJobs);
   });
 });

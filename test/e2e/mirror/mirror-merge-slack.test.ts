@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buttonAction, findButton } from '../../../src/sandbox/slack/find-button.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { ALICE, BOB } from '../../slack/fixtures.js';
 import { TARGET, diverge, targetCommit } from './mirror-world.js';
@@ -95,12 +96,37 @@ describe('mirror: Merge into target on Slack (whole bot, stand-ins)', { timeout:
       const c = w.cardOf(tag);
       return c && JSON.stringify(c.blocks ?? []).includes('Approve & merge') ? c : null;
     }, 'Approve & merge on the card');
+    // An Approve & merge whose PR is not the one the stored card names is out of date: nothing is queued.
+    const approve = buttonAction(findButton(ready.blocks, 'Approve & merge')!);
+    const value = JSON.parse(String(approve.value)) as Record<string, unknown>;
+    expect(value.pr).toBe(pr.number);
+    await w.send(() =>
+      w.slack.sendBlockAction({
+        user: ALICE,
+        source: { kind: 'message', message: ready },
+        action: { ...approve, value: JSON.stringify({ ...value, pr: pr.number + 100 }) },
+      }),
+    );
+    await w.until(() => w.answers(ALICE).some((a) => a.includes('That button is out of date')), 'the stale answer');
+    expect(await w.services.runner.list({ kind: 'merge' })).toEqual([]);
     await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
     await w.until(() => w.github.pull(TARGET, pr.number).merged, 'the merge');
     expect(w.github.merges.filter((m) => m.ok)).toEqual([
       expect.objectContaining({ number: pr.number, method: 'merge' }),
     ]);
     await w.until(() => w.snapshot(tag)?.stage === 'merged', 'the merged card');
+    // A late click on the old button is told where the merge is; nothing more is queued.
+    await w.send(() =>
+      w.slack.sendBlockAction({ user: ALICE, source: { kind: 'message', message: ready }, action: approve }),
+    );
+    await w.until(
+      () =>
+        w
+          .answers(ALICE)
+          .some((a) => a.includes(`Not merging: PR #${pr.number} is not ready: the merge is at "merged".`)),
+      'the not-ready answer',
+    );
+    expect(await w.services.runner.list({ kind: 'merge' })).toHaveLength(1);
 
     // The target kept its commits: its old head is the first parent of the merge, and both of its
     // own commits are in the first-parent history of the branch.
