@@ -57,8 +57,11 @@ export async function mirrorSlackWorld(
     github: createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
     runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
   });
+  // The production heartbeat (5 s), not 300 ms: bot and stand-in share this event loop with git
+  // and SQLite, and under load a 300 ms pause dropped the socket, so a click or an App Home event
+  // sent during the reconnect met "no Socket Mode connection is open". No test here is about
+  // reconnects.
   const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
     reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
     dispatcherIdleMs: 50,
     dispatcherBackoff: { baseMs: 20, maxMs: 200 },
@@ -90,7 +93,7 @@ export async function mirrorSlackWorld(
     return ts ? slack.threadOf(OPS_CHANNEL, ts) : [];
   };
   const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'occ', tag })?.snapshot ?? null;
-  // Under load the bot's Socket Mode client may be reconnecting (short ping timeout): wait for it.
+  // A click that meets a reconnect anyway (a pause longer than the heartbeat): sent again.
   const send = async <T>(fn: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       try {
