@@ -2,18 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../../src/sandbox/github/request-handler.js';
 import { FORK, publishRelease } from '../../pipelines/release-sync/harness.js';
 import { cliWorld, type CliWorld } from './cli-process.js';
+import type { RequestAt } from '../../helpers/hold-nth-request.js';
+import { until } from '../../helpers/until.js';
 
 // The killed run's request is held by the stand-in behind a gate the test opens, so the moment
 // its effect lands (before the restart, or in the middle of the restart's own push) is chosen
 // here, never left to the scheduler.
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
@@ -21,30 +15,25 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-interface At {
-  method: string;
-  path: string;
-}
+const PUSH: RequestAt = { method: 'POST', path: '/CartoDB/litellm.git/git-receive-pack' };
+const OPEN_PR: RequestAt = { method: 'POST', path: '/repos/CartoDB/litellm/pulls' };
 
-const PUSH: At = { method: 'POST', path: '/CartoDB/litellm.git/git-receive-pack' };
-const OPEN_PR: At = { method: 'POST', path: '/repos/CartoDB/litellm/pulls' };
-
-const matching = (w: CliWorld, at: At): RequestLogEntry[] =>
+const matching = (w: CliWorld, at: RequestAt): RequestLogEntry[] =>
   w.sandbox.requests.filter((r) => r.method === at.method && r.path === at.path);
 
 /** Kills the first sync while its first `at` request waits at a gate, before the stand-in handles it. */
-async function killedAt(w: CliWorld, at: At) {
+async function killedAt(w: CliWorld, at: RequestAt) {
   const held = gate();
   w.sandbox.faults.inject({ ...at, gate: held.promise, times: 1 });
   const first = w.start(['sync', '--config', w.configFile, '--json']);
-  await until(() => matching(w, at).length >= 1);
+  await until(() => matching(w, at).length >= 1, `${at.method} ${at.path}`);
   const request = matching(w, at)[0]!;
   first.child.kill('SIGKILL');
   expect((await first.done).signal).toBe('SIGKILL');
   /** Lets the held request through and waits until the stand-in has answered it (its effect landed). */
   const land = async () => {
     held.open();
-    await until(() => request.status !== 0);
+    await until(() => request.status !== 0, 'the held request to be answered');
   };
   return { land };
 }
@@ -84,7 +73,7 @@ describe('kill -9 while the mirror and the sync branch are pushed (one push)', (
     const restartPush = gate();
     w.sandbox.faults.inject({ ...PUSH, gate: restartPush.promise, times: 1 });
     const again = w.start(['sync', '--config', w.configFile, '--json']);
-    await until(() => matching(w, PUSH).length >= 2);
+    await until(() => matching(w, PUSH).length >= 2, 'the restart’s push');
     expect(await syncBranches(w)).toEqual([]);
     await land();
     expect(await syncBranches(w)).toHaveLength(1);
@@ -111,7 +100,7 @@ describe('kill -9 while the PR is being opened', () => {
     await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
     w.sandbox.faults.inject({ ...OPEN_PR, holdResponseMs: 60_000, times: 1 });
     const first = w.start(['sync', '--config', w.configFile, '--json']);
-    await until(() => w.sandbox.pulls(FORK).length === 1);
+    await until(() => w.sandbox.pulls(FORK).length === 1, 'the PR');
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 
