@@ -1,0 +1,93 @@
+import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
+import type { GitStats } from '../../src/adapters/git/git-exec.js';
+import { loadEnv } from '../../src/config/env.js';
+import { parseConfig } from '../../src/config/load.js';
+import { jobIdentity } from '../../src/jobs/job-kinds.js';
+import { silentLogger } from '../../src/log.js';
+import { createServices } from '../../src/main.js';
+import type { SyncResult } from '../../src/pipelines/release-sync/sync-types.js';
+import { SANDBOX_CLIENT_TUNING, type GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
+
+// The sync benches' shared half: the bot's services against the GitHub stand-in, on one data dir
+// (so a second run finds the git cache the first one left), and one sync job measured end to end
+// in time, REST requests and git processes per subcommand.
+
+export interface SyncMeasure {
+  ms: number;
+  gitCalls: number;
+  /** Per git subcommand in this run, heaviest first: `fetch:2/812ms merge-base:3/40ms …`. */
+  gitBreakdown: string;
+  /** Every REST request made (304s of conditional requests included). */
+  httpCalls: number;
+  /** REST requests a real GitHub would charge to the rate limit (all but the 304s). */
+  countedCalls: number;
+  result: SyncResult;
+}
+
+export interface SyncHarness {
+  /** Runs one sync job of `pipeline` to the end; throws unless it succeeded. */
+  measure(pipeline: string): Promise<SyncMeasure>;
+  close(): Promise<void>;
+}
+
+export function startSyncHarness(input: {
+  sandbox: GitHubSandbox;
+  dataDir: string;
+  pipelines: Record<string, unknown>[];
+}): SyncHarness {
+  const { sandbox } = input;
+  let http = 0;
+  const github = createGitHubAdapter({
+    token: sandbox.token,
+    baseUrl: sandbox.url,
+    tuning: SANDBOX_CLIENT_TUNING,
+    onRequest: () => (http += 1),
+  });
+  const env = loadEnv({
+    GITHUB_TOKEN: sandbox.token,
+    GITHUB_API_URL: sandbox.url,
+    UPSTREAM_SYNC_DATA_DIR: input.dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  const services = createServices({
+    config: parseConfig({ pipelines: input.pipelines }),
+    env,
+    logger: silentLogger(),
+    github,
+    jobKinds: ['sync'],
+    runner: { pollMs: 5 },
+  });
+  return {
+    async measure(pipeline) {
+      const stats = services.git.stats as GitStats;
+      const git0 = stats.calls;
+      const by0 = structuredClone(stats.byCommand);
+      const http0 = http;
+      const counted0 = sandbox.countedRequests().length;
+      const started = performance.now();
+      const { job } = await services.runner.enqueue({
+        ...jobIdentity.sync(pipeline),
+        data: { pipeline },
+        requestedBy: { kind: 'cli', id: 'bench' },
+      });
+      await services.runner.runUntilIdle();
+      const done = (await services.runner.get(job.id))!;
+      const ms = performance.now() - started;
+      if (done.state !== 'succeeded') throw new Error(`sync failed: ${JSON.stringify(done.error)}`);
+      return {
+        ms,
+        gitCalls: stats.calls - git0,
+        gitBreakdown: Object.entries(stats.byCommand)
+          .map(([cmd, v]) => [cmd, v.calls - (by0[cmd]?.calls ?? 0), v.ms - (by0[cmd]?.ms ?? 0)] as const)
+          .filter(([, calls]) => calls > 0)
+          .sort((a, b) => b[2] - a[2])
+          .map(([cmd, calls, ms]) => `${cmd}:${calls}/${ms.toFixed(0)}ms`)
+          .join(' '),
+        httpCalls: http - http0,
+        countedCalls: sandbox.countedRequests().length - counted0,
+        result: done.result as SyncResult,
+      };
+    },
+    close: () => services.close(),
+  };
+}
