@@ -85,6 +85,35 @@ export async function fetchHeads(
   return { tagCommit, production, mirror, branch };
 }
 
+/**
+ * The tag commit an older sync branch (now at `head`, as the API just said) was built on, for a
+ * superseding sync to judge that branch. The tag is read as the cache fetched it when the branch
+ * was built, and fetched only when the cache lacks it (a new data dir); the branch is fetched
+ * only when the cache does not already hold it at `head` (someone pushed to it). null when
+ * either cannot be had.
+ */
+export async function olderSyncTagCommit(
+  git: GitPort,
+  inspection: Inspection,
+  input: { tag: string; branch: string; head: string },
+): Promise<string | null> {
+  const { upstream, fork } = remotes(inspection);
+  const cache = fork.repo;
+  const tagRef = cacheRefs.upstreamTag(input.tag);
+  try {
+    await git.checkRefName(input.tag);
+    await git.fetch(fork, [`+refs/heads/${input.branch}:${cacheRefs.forkBranch(input.branch)}`], {
+      known: { [`refs/heads/${input.branch}`]: input.head },
+    });
+    const held = await git.resolve(cache, tagRef);
+    if (held) return held;
+    await git.fetch(upstream, [`+refs/tags/${input.tag}:${tagRef}`], { into: cache });
+    return await git.resolve(cache, tagRef);
+  } catch {
+    return null;
+  }
+}
+
 /** Whether only the bot committed on a sync branch after its tag (so it may be deleted). */
 export async function botOwnsBranch(
   git: GitPort,
