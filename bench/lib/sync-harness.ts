@@ -1,4 +1,3 @@
-import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
 import type { GitStats } from '../../src/adapters/git/git-exec.js';
 import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -36,13 +35,6 @@ export function startSyncHarness(input: {
   pipelines: Record<string, unknown>[];
 }): SyncHarness {
   const { sandbox } = input;
-  let http = 0;
-  const github = createGitHubAdapter({
-    token: sandbox.token,
-    baseUrl: sandbox.url,
-    tuning: SANDBOX_CLIENT_TUNING,
-    onRequest: () => (http += 1),
-  });
   const env = loadEnv({
     GITHUB_TOKEN: sandbox.token,
     GITHUB_API_URL: sandbox.url,
@@ -53,7 +45,9 @@ export function startSyncHarness(input: {
     config: parseConfig({ pipelines: input.pipelines }),
     env,
     logger: silentLogger(),
-    github,
+    // The services build their GitHub client as `start` does, so conditional requests go through
+    // the real cache in the store (a 304 costs a request, not a rate-limit point).
+    githubTuning: SANDBOX_CLIENT_TUNING,
     jobKinds: ['sync'],
     runner: { pollMs: 5 },
   });
@@ -62,7 +56,8 @@ export function startSyncHarness(input: {
       const stats = services.git.stats as GitStats;
       const git0 = stats.calls;
       const by0 = structuredClone(stats.byCommand);
-      const http0 = http;
+      const rest = () => sandbox.requests.filter((r) => r.kind === 'rest').length;
+      const http0 = rest();
       const counted0 = sandbox.countedRequests().length;
       const started = performance.now();
       const { job } = await services.runner.enqueue({
@@ -83,7 +78,7 @@ export function startSyncHarness(input: {
           .sort((a, b) => b[2] - a[2])
           .map(([cmd, calls, ms]) => `${cmd}:${calls}/${ms.toFixed(0)}ms`)
           .join(' '),
-        httpCalls: http - http0,
+        httpCalls: rest() - http0,
         countedCalls: sandbox.countedRequests().length - counted0,
         result: done.result as SyncResult,
       };

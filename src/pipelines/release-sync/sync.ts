@@ -322,8 +322,11 @@ async function syncRelease(
     : null;
   // Read once and recorded: a resumed job writes the same PR body.
   const notes = await run.step(`upstream-notes:${target.tag}`, async () => {
-    const release = await deps.github.getReleaseByTag(p.upstream.repo, target.tag);
-    return upstreamNotes({ body: release?.body ?? null, url: target.htmlUrl });
+    const body =
+      found.targetNotes !== undefined
+        ? found.targetNotes
+        : ((await deps.github.getReleaseByTag(p.upstream.repo, target.tag))?.body ?? null);
+    return upstreamNotes({ body, url: target.htmlUrl });
   });
 
   const body = renderSyncPrBody({
