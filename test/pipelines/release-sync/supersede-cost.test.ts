@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { GitStats } from '../../../src/adapters/git/git-exec.js';
 import { FORK, UPSTREAM, syncWorld, type SyncWorld } from './harness.js';
 
 // What a superseding sync costs in git: the older sync PR's tag and branch were fetched or pushed
@@ -42,6 +43,15 @@ describe('a superseding sync on a warm cache', () => {
     // Still judged and deleted as the bot's own branch.
     expect(await w.sandbox.branchSha(FORK, 'upstream-sync/v1.81.0-stable')).toBeNull();
     expect(w.sandbox.pull(FORK, w.firstPr).state).toBe('closed');
+  });
+
+  it('diffs only what is new: the fork point against production is remembered from the first sync', async () => {
+    const w = await supersedeWorld();
+    const stats = w.services.git.stats as GitStats;
+    const diffs = stats.byCommand.diff?.calls ?? 0;
+    expect((await w.sync()).outcome).toBe('superseded');
+    // The fork point against the new tag; production did not move, so its diffs are reused.
+    expect((stats.byCommand.diff?.calls ?? 0) - diffs).toBe(1);
   });
 
   it('fetches the older sync branch when a person pushed to it since, and keeps it', async () => {
