@@ -228,6 +228,18 @@ export class GitCache implements GitPort {
     return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
   }
 
+  async resolveAll(repo: string, revs: readonly string[]): Promise<(string | null)[]> {
+    if (revs.length === 0) return [];
+    // One process for all of them; names go through stdin, one per line (assertRev admits no newline).
+    const input = revs.map((rev) => `${assertRev(rev)}^{commit}\n`).join('');
+    const out = await this.gitText(repo, ['cat-file', '--batch-check=%(objectname)'], { input });
+    const lines = out.split('\n');
+    return revs.map((_, i) => {
+      const line = lines[i]?.trim() ?? '';
+      return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(line) ? line : null;
+    });
+  }
+
   async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
     const memo = AncestryMemo.cacheable(ancestor, descendant) ? await this.memo(repo) : null;
     const known = await memo?.get('anc', ancestor, descendant);
@@ -320,7 +332,15 @@ export class GitCache implements GitPort {
     for (const parent of input.parents) args.push('-p', assertRev(parent));
     args.push('-F', '-');
     const out = await this.gitText(repo, args, { input: input.message, env: identityEnv(input.author) });
-    return out.trim();
+    const sha = out.trim();
+    // A commit we made contains each of its parents: the next sync asking (e.g. whether an older
+    // sync branch is built on its tag) need not walk for it.
+    const parents = input.parents.filter((parent) => AncestryMemo.cacheable(parent, sha));
+    if (parents.length > 0) {
+      const memo = await this.memo(repo);
+      for (const parent of parents) await memo.set('anc', parent, sha, '0');
+    }
+    return sha;
   }
 
   async applyPatch(repo: string, base: string, patch: string): Promise<PatchApplyResult> {

@@ -71,18 +71,23 @@ export async function fetchHeads(
     await fetchTag();
     await fetchFork();
   }
-  const must = async (rev: string) => {
-    const sha = await git.resolve(cache, rev);
-    if (!sha) throw new AppError('not_found', `${rev} is missing after fetch`);
-    return sha;
+  const refs = [
+    cacheRefs.upstreamTag(input.tag),
+    cacheRefs.forkBranch(p.fork.productionBranch),
+    p.fork.mirrorBranch && input.mirrorExists ? cacheRefs.forkBranch(p.fork.mirrorBranch) : null,
+    input.branch ? cacheRefs.forkBranch(input.branch) : null,
+  ];
+  const wanted = refs.filter((ref): ref is string => ref !== null);
+  const shas = await git.resolveAll(cache, wanted);
+  const missing = wanted.find((_, i) => !shas[i]);
+  if (missing) throw new AppError('not_found', `${missing} is missing after fetch`);
+  const sha = (ref: string | null) => (ref === null ? null : (shas[wanted.indexOf(ref)] as string));
+  return {
+    tagCommit: sha(refs[0]!) as string,
+    production: sha(refs[1]!) as string,
+    mirror: sha(refs[2] ?? null),
+    branch: sha(refs[3] ?? null),
   };
-  const [tagCommit, production, mirror, branch] = await Promise.all([
-    must(cacheRefs.upstreamTag(input.tag)),
-    must(cacheRefs.forkBranch(p.fork.productionBranch)),
-    p.fork.mirrorBranch && input.mirrorExists ? must(cacheRefs.forkBranch(p.fork.mirrorBranch)) : null,
-    input.branch ? must(cacheRefs.forkBranch(input.branch)) : null,
-  ]);
-  return { tagCommit, production, mirror, branch };
 }
 
 /**
