@@ -13,12 +13,12 @@ import { startSyncHarness, type SyncMeasure } from './lib/sync-harness.js';
 // PR is still open when the second release arrives, so the second sync (warm) supersedes it:
 // closes it with a comment, deletes its branch and opens the new PR, as the real replay did.
 //
-// Sizes: 4,000 files and 6,000 commits of history make the cold sync take a few seconds on this
-// machine (like the real 6.7 s) without the minute of set-up a litellm-sized history would
-// cost; what the warm sync costs must not depend on them. 250 commits per release is what
-// litellm ships between two patch releases.
+// Sizes: 6,000 files and 12,000 commits of history make the cold sync take a few seconds here
+// (the real one took 6.7 s) with a set-up of seconds, not the minute a litellm-sized history
+// would cost; what the warm sync costs must depend on what is new, not on them. 250 commits per
+// release is about what litellm ships between two patch releases.
 //
-//   npm run bench -- replay [--files 4000] [--history 6000] [--release 250]
+//   npm run bench -- replay [--files 6000] [--history 12000] [--release 250]
 
 const UPSTREAM = 'BerriAI/litellm';
 const FORK = 'CartoDB/litellm';
@@ -35,8 +35,8 @@ function arg(name: string, fallback: number): number {
   return value;
 }
 
-const files = arg('files', 4000);
-const history = arg('history', 6000);
+const files = arg('files', 6000);
+const history = arg('history', 12000);
 const perRelease = arg('release', 250);
 
 const pyproject = (version: string) => `[tool.poetry]\nname = "litellm"\nversion = "${version}"\n`;
