@@ -43,7 +43,7 @@ const runs = arg('runs', 1);
 const pyproject = (version: string) => `[tool.poetry]\nname = "litellm"\nversion = "${version}"\n`;
 
 function line(name: string, m: SyncMeasure): string {
-  return `  ${name}: ${m.ms.toFixed(0)} ms, outcome ${m.result.outcome} (PR #${m.result.pr?.number}), REST ${m.httpCalls} (counted ${m.countedCalls}), git ${m.gitCalls}: ${m.gitBreakdown}\n`;
+  return `  ${name}: ${m.ms.toFixed(0)} ms (cpu ${m.cpuMs ?? '?'} ms), outcome ${m.result.outcome} (PR #${m.result.pr?.number}), REST ${m.httpCalls} (counted ${m.countedCalls}), git ${m.gitCalls}: ${m.gitBreakdown}\n`;
 }
 
 async function replay(): Promise<{ cold: SyncMeasure; warm: SyncMeasure }> {
@@ -138,7 +138,9 @@ for (let i = 0; i < runs; i++) {
   const run = await replay();
   results.push(run);
   if (runs > 1)
-    process.stderr.write(`  run ${i + 1}: cold_ms=${run.cold.ms.toFixed(0)} warm_ms=${run.warm.ms.toFixed(0)}\n`);
+    process.stderr.write(
+      `  run ${i + 1}: cold_ms=${run.cold.ms.toFixed(0)} warm_ms=${run.warm.ms.toFixed(0)} cold_cpu_ms=${run.cold.cpuMs} warm_cpu_ms=${run.warm.cpuMs}\n`,
+    );
 }
 const last = results.at(-1)!;
 const [coldMs, warmMs] = [median(results.map((r) => r.cold.ms)), median(results.map((r) => r.warm.ms))];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { GitStats } from '../../src/adapters/git/git-exec.js';
 import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -20,7 +21,25 @@ export interface SyncMeasure {
   httpCalls: number;
   /** REST requests a real GitHub would charge to the rate limit (all but the 304s). */
   countedCalls: number;
+  /** CPU time of the run, bot and stand-in and their git processes (see cpuMs); null off Linux. */
+  cpuMs: number | null;
   result: SyncResult;
+}
+
+/**
+ * CPU time of this process and of its finished children (git on both sides: the stand-in's server
+ * runs here too), in ms: unlike wall time it hardly moves with the machine's load. null off Linux.
+ */
+export function cpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces): utime is the 14th field overall.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 for /proc on Linux
+  } catch {
+    return null;
+  }
 }
 
 export interface SyncHarness {
@@ -59,6 +78,7 @@ export function startSyncHarness(input: {
       const rest = () => sandbox.requests.filter((r) => r.kind === 'rest').length;
       const http0 = rest();
       const counted0 = sandbox.countedRequests().length;
+      const cpu0 = cpuMs();
       const started = performance.now();
       const { job } = await services.runner.enqueue({
         ...jobIdentity.sync(pipeline),
@@ -68,6 +88,7 @@ export function startSyncHarness(input: {
       await services.runner.runUntilIdle();
       const done = (await services.runner.get(job.id))!;
       const ms = performance.now() - started;
+      const cpu1 = cpuMs();
       if (done.state !== 'succeeded') throw new Error(`sync failed: ${JSON.stringify(done.error)}`);
       return {
         ms,
@@ -80,6 +101,7 @@ export function startSyncHarness(input: {
           .join(' '),
         httpCalls: rest() - http0,
         countedCalls: sandbox.countedRequests().length - counted0,
+        cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
         result: done.result as SyncResult,
       };
     },
