@@ -7,21 +7,16 @@ import {
   type FixCiDeps,
   type FixablePipeline,
 } from '../workflows/fix-ci/fix-ci-job.js';
-import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
-import { awaitJob, reportCliError, type Printer } from './job-report.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import type { PipelineConfig } from '../config/schema.js';
+import { awaitJob, type Printer } from './job-report.js';
+import { registerPrCommand, runPrCommand, type PrCommandOptions } from './run-pr-command.js';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from './shared.js';
 
 // `upstream-sync fix-ci --pr N`: the CI fixer on a sync PR by hand, the same job (bounds, dedupe
 // key, locks) the CI watch and webhooks start. --dry-run shows the evidence the fixer would use
 // and the size of its LLM request, and calls no LLM.
 
-export interface FixCiCommandOptions {
-  config: string;
-  pr: string;
-  pipeline?: string;
-  dryRun?: boolean;
-  json?: boolean;
-}
+export type FixCiCommandOptions = PrCommandOptions;
 
 /** Outcomes that leave the PR for a person: the command says so with exit 1. */
 const FAILED: ReadonlySet<CiFixJobResult['outcome']> = new Set(['refused', 'exhausted', 'llm-unavailable', 'off']);
@@ -30,33 +25,21 @@ export function fixCiDeps(s: Services): FixCiDeps {
   return { ...s, cards: s.store.syncCards, ciFixes: s.ciFixes };
 }
 
-export async function fixCiCommand(
+function isFixable(p: PipelineConfig): p is FixablePipeline {
+  return p.kind === 'release-sync' || p.kind === 'branch-sync';
+}
+
+export function fixCiCommand(
   opts: FixCiCommandOptions,
   io: CliIo,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const pr = Number(opts.pr);
-  if (!Number.isInteger(pr) || pr <= 0) {
-    io.stderr(`error: --pr must be a pull request number, got ${JSON.stringify(opts.pr)}`);
-    return EXIT_USAGE;
-  }
-  const ctx = await loadCliContext(opts, io, source);
-  if (typeof ctx === 'number') return ctx;
-  const p = onePipeline(ctx, io);
-  if (!p) return EXIT_USAGE;
-  if (p.kind !== 'release-sync' && p.kind !== 'branch-sync') {
-    io.stderr(
-      `error: fix-ci works on sync PRs of release-sync and branch-sync pipelines; ${p.id} is a ${p.kind} pipeline`,
-    );
-    return EXIT_USAGE;
-  }
-  const dryRun = Boolean(opts.dryRun);
-  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['ci-fix'] });
-  const print: Printer = (value, human) =>
-    opts.json
-      ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value }))
-      : human.forEach((l) => io.stdout(l));
-  try {
+  const spec = {
+    jobKind: 'ci-fix',
+    accepts: isFixable,
+    worksOn: 'fix-ci works on sync PRs of release-sync and branch-sync pipelines',
+  };
+  return runPrCommand(opts, io, source, spec, async ({ ctx, p, pr, dryRun, services, print }) => {
     if (dryRun) return await dryRunFix(fixCiDeps(services), p, pr, print);
     const { job } = await services.runner.enqueue(ciFixJobInput(p, { pr, headSha: null }, ctx.actor));
     return await awaitJob<CiFixJobResult>(services, job.id, 'ci-fix', print, (r) => {
@@ -67,11 +50,7 @@ export async function fixCiCommand(
       ]);
       return FAILED.has(r.outcome) ? EXIT_FAILED : EXIT_OK;
     });
-  } catch (err) {
-    return reportCliError(err, print);
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 async function dryRunFix(deps: FixCiDeps, p: FixablePipeline, pr: number, print: Printer): Promise<number> {
@@ -113,14 +92,10 @@ async function dryRunFix(deps: FixCiDeps, p: FixablePipeline, pr: number, print:
 }
 
 export function registerFixCiCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(
-    program
-      .command('fix-ci')
-      .description('propose one bounded, reviewable fix for the failing CI of a sync PR (the CI fixer, by hand)'),
-  )
-    .requiredOption('--pr <number>', 'the sync pull request')
-    .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
-    .option('--dry-run', 'show the evidence and the LLM request size; call no LLM, change nothing')
-    .option('--json', 'one JSON object on stdout; logs stay on stderr')
-    .action(async (opts: FixCiCommandOptions) => setExit(await fixCiCommand(opts, io)));
+  const command = {
+    name: 'fix-ci',
+    description: 'propose one bounded, reviewable fix for the failing CI of a sync PR (the CI fixer, by hand)',
+    dryRun: 'show the evidence and the LLM request size; call no LLM, change nothing',
+  };
+  registerPrCommand(program, command, async (opts) => setExit(await fixCiCommand(opts, io)));
 }

@@ -5,8 +5,9 @@ import { errorMessage } from '../errors.js';
 import { REQUESTED_BUMPS, type RequestedBump } from '../core/release/fork-version.js';
 import { planRelease, type PlanReleaseResult } from '../workflows/release/release-plan.js';
 import { type ReleaseJobResult } from '../workflows/release/release.js';
-import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
-import { awaitJob, reportCliError, type Printer } from './job-report.js';
+import { loadCliContext, onePipeline } from './cli-context.js';
+import { awaitJob } from './job-report.js';
+import { runCliJob } from './run-cli-job.js';
 import { EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
 import { releaseJobInput } from '../jobs/job-kinds.js';
 
@@ -99,11 +100,7 @@ export async function releaseCommand(
     ...(opts.commit === undefined ? {} : { commit: opts.commit }),
     ...(notes === undefined ? {} : { notes }),
   };
-  const dryRun = Boolean(opts.dryRun);
-  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['release'] });
-  const print: Printer = (value, human) =>
-    opts.json ? io.stdout(JSON.stringify({ pipeline, dryRun, ...value })) : human.forEach((l) => io.stdout(l));
-  try {
+  return runCliJob(ctx, opts, io, { kind: 'release', fields: { pipeline } }, async ({ dryRun, services, print }) => {
     if (dryRun) {
       const planned = await planRelease(services, {
         pipeline,
@@ -136,11 +133,7 @@ export async function releaseCommand(
       print({ ok: true, jobId: job.id, ...r }, [describeResult(r)]);
       return EXIT_OK;
     });
-  } catch (err) {
-    return reportCliError(err, print);
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 export function registerReleaseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {

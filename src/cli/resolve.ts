@@ -4,9 +4,9 @@ import { allowSlackWith } from '../workflows/resolve/resolve-gate.js';
 import { previewResolution } from '../workflows/resolve/resolve-preview.js';
 import { type ResolveDeps, type ResolveJobResult } from '../workflows/resolve/resolve.js';
 import type { Services } from '../main.js';
-import { cliServices, loadCliContext, onePipeline } from './cli-context.js';
-import { awaitJob, reportCliError, type Printer } from './job-report.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, withConfig, type CliIo } from './shared.js';
+import { awaitJob } from './job-report.js';
+import { registerPrCommand, runPrCommand, type PrCommandOptions } from './run-pr-command.js';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from './shared.js';
 import { resolveJobInput } from '../jobs/job-kinds.js';
 import { plural } from '../core/plural.js';
 
@@ -14,13 +14,7 @@ import { plural } from '../core/plural.js';
 // it (same job, dedupe key and lock), waited for. --dry-run shows what the layers would decide
 // now and what would go to the LLM, and changes nothing.
 
-export interface ResolveCommandOptions {
-  config: string;
-  pr: string;
-  pipeline?: string;
-  dryRun?: boolean;
-  json?: boolean;
-}
+export type ResolveCommandOptions = PrCommandOptions;
 
 export function resolveDeps(s: Services): ResolveDeps {
   return { ...s, audit: s.store.audit, allowSlack: allowSlackWith(s.authorizer, s.config) };
@@ -33,31 +27,17 @@ function describe(r: ResolveJobResult): string[] {
   return lines;
 }
 
-export async function resolveCommand(
+export function resolveCommand(
   opts: ResolveCommandOptions,
   io: CliIo,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const pr = Number(opts.pr);
-  if (!Number.isInteger(pr) || pr <= 0) {
-    io.stderr(`error: --pr must be a pull request number, got ${JSON.stringify(opts.pr)}`);
-    return EXIT_USAGE;
-  }
-  const ctx = await loadCliContext(opts, io, source);
-  if (typeof ctx === 'number') return ctx;
-  const p = onePipeline(ctx, io);
-  if (!p) return EXIT_USAGE;
-  if (!isReleaseSync(p)) {
-    io.stderr(`error: resolve works on sync PRs of release-sync pipelines; ${p.id} is a ${p.kind} pipeline`);
-    return EXIT_USAGE;
-  }
-  const dryRun = Boolean(opts.dryRun);
-  const services = cliServices(ctx, { dryRun, jobKinds: dryRun ? [] : ['resolve'] });
-  const print: Printer = (value, human) =>
-    opts.json
-      ? io.stdout(JSON.stringify({ pipeline: p.id, pr, dryRun, ...value }))
-      : human.forEach((l) => io.stdout(l));
-  try {
+  const spec = {
+    jobKind: 'resolve',
+    accepts: isReleaseSync,
+    worksOn: 'resolve works on sync PRs of release-sync pipelines',
+  };
+  return runPrCommand(opts, io, source, spec, async ({ ctx, p, pr, dryRun, services, print }) => {
     if (dryRun) {
       const preview = await previewResolution(resolveDeps(services), p, pr, ctx.actor);
       print({ ok: preview.outcome !== 'refused', ...preview }, [
@@ -77,22 +57,14 @@ export async function resolveCommand(
       print({ ok: r.outcome !== 'refused', jobId: job.id, ...r }, describe(r));
       return r.outcome === 'refused' ? EXIT_FAILED : EXIT_OK;
     });
-  } catch (err) {
-    return reportCliError(err, print);
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 export function registerResolveCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  withConfig(
-    program
-      .command('resolve')
-      .description('resolve the merge conflicts of a sync PR: path rules, strategies, memory, the LLM, then people'),
-  )
-    .requiredOption('--pr <number>', 'the sync pull request')
-    .option('-p, --pipeline <id>', 'the pipeline (needed when there are several)')
-    .option('--dry-run', 'show what would be decided and sent to the LLM; change nothing')
-    .option('--json', 'one JSON object on stdout; logs stay on stderr')
-    .action(async (opts: ResolveCommandOptions) => setExit(await resolveCommand(opts, io)));
+  const command = {
+    name: 'resolve',
+    description: 'resolve the merge conflicts of a sync PR: path rules, strategies, memory, the LLM, then people',
+    dryRun: 'show what would be decided and sent to the LLM; change nothing',
+  };
+  registerPrCommand(program, command, async (opts) => setExit(await resolveCommand(opts, io)));
 }

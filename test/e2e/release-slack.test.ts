@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/log.js';
-import { createServices, type Services } from '../../src/main.js';
 import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/github-sandbox.js';
-import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
+import { startSlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
-import { startBot, type Bot } from '../../src/main.js';
-import { stopAfterTest } from '../helpers/running-bot.js';
+import { startRunningBot, type RunningBot } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cartoConfigInput, FORK, seedCartoHistory } from '../workflows/release/release-fixture.js';
 
@@ -21,12 +17,7 @@ const ALICE = 'U012ABCDEF';
 const BOB = 'U0BOB00001';
 const TAG = 'v1.81.9-carto.1.19.0';
 
-interface World {
-  slack: SlackSandbox;
-  github: GitHubSandbox;
-  services: Services;
-  bot: Bot;
-}
+type World = RunningBot;
 
 async function world(): Promise<World> {
   const github = await GitHubSandbox.start({ root: await tempDir('release-e2e-gh-') });
@@ -39,28 +30,14 @@ async function world(): Promise<World> {
   for (const id of [ALICE, BOB]) slack.addUser({ id });
   const input = cartoConfigInput({ pipeline: { slack: { channel: OPS } } });
   const config = parseConfig({ ...input, access: { release: [ALICE] } });
-  const env = loadEnv({
-    ...github.env(),
-    ...slack.env(),
-    UPSTREAM_SYNC_DATA_DIR: await tempDir('release-e2e-data-'),
-    LOG_LEVEL: 'silent',
-  });
-  const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
-  const services = createServices({
+  // Default reconnects and CI watch: only the timings this test waits on are short.
+  return startRunningBot({
+    github,
+    slack,
     config,
-    env,
-    logger: silentLogger(),
-    github: adapter,
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
+    dataPrefix: 'release-e2e-data-',
+    bot: { clientPingTimeoutMs: 300, dispatcherIdleMs: 50, dispatcherBackoff: { baseMs: 20, maxMs: 200 } },
   });
-  const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
-    dispatcherIdleMs: 50,
-    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-  });
-  const w = { slack, github, services, bot };
-  stopAfterTest(w);
-  return w;
 }
 
 const until = <T>(w: World, probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> =>

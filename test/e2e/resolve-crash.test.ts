@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DECISION_LOG_MARKER } from '../../src/core/resolve/decision-log.js';
 import { FORK, publishRelease } from '../pipelines/release-sync/harness.js';
 import { cliWorld, type CliWorld } from './sync/cli-process.js';
+import { until } from '../helpers/until.js';
 
 // kill -9 of the real `upstream-sync resolve` process at the named moment, then a restart: the
 // end state is one resolution commit on the sync branch and one decision-log comment.
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A sync PR whose only conflict is a build artefact (the built-in **\/out/** rule takes upstream). */
 async function conflictingSyncPr(w: CliWorld): Promise<{ pr: number; branch: string; head: string }> {
@@ -49,7 +42,7 @@ describe('kill -9 in the middle of the resolver', () => {
     const before = seen();
     w.sandbox.faults.inject({ ...fault, latencyMs: 3000, times: 1 });
     const first = w.start(['resolve', '--pr', String(pr), '--config', w.configFile, '--json']);
-    await until(() => seen() > before);
+    await until(() => seen() > before, 'the held request');
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     // The named moment: after the push, the branch had moved when the process died.

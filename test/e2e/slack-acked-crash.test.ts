@@ -1,15 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
-import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
-import { tempDir } from '../helpers/tmp.js';
-import { FORK, UPSTREAM, publishRelease, seedRepos } from '../pipelines/release-sync/harness.js';
+import { startStandIns } from '../helpers/start-stand-ins.js';
 import { BOB, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
 
 // Issue 13 item 4: Slack never resends an acked command. The real `start` process is killed
@@ -18,55 +13,30 @@ import { BOB, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const children: ChildProcess[] = [];
-const open: Array<{ slack: SlackSandbox; github: GitHubSandbox }> = [];
-afterEach(async () => {
+// Registered after the stand-ins' (imported) hook, so it runs first: children die before the stand-ins close.
+afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const { slack, github } of open.splice(0)) {
-    await slack.close();
-    await github.close();
-  }
 });
 
 async function setup() {
-  const github = await GitHubSandbox.start({ root: await tempDir('acked-gh-') });
-  await seedRepos(github);
-  await publishRelease(github, '1.81.0', { 'litellm/new.py': 'n = 1\n' });
-  const slack = await startSlackSandbox();
-  slack.addChannel({ id: OPS_CHANNEL, name: 'cartodb-ops' });
-  slack.addUser({ id: BOB });
-  slack.addUsergroup(OPS_GROUP, [BOB]);
-  open.push({ slack, github });
-  const dir = await tempDir('acked-');
-  const config = join(dir, 'upstream-sync.yml');
-  await writeFile(
-    config,
-    `web: { host: 127.0.0.1, port: 0 }
-access: { sync: [${OPS_GROUP}] }
-pipelines:
-  - id: litellm
-    upstream: { repo: ${UPSTREAM}, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' }
-    fork: { repo: ${FORK}, mirrorBranch: main, productionBranch: carto/main }
-    version: { file: pyproject.toml, key: tool.poetry.version }
-    slack: { channel: ${OPS_CHANNEL} }
-`,
-  );
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    ...github.env(),
-    ...slack.env(),
-    UPSTREAM_SYNC_DATA_DIR: join(dir, 'data'),
-    LOG_LEVEL: 'warn',
-  };
+  const w = await startStandIns({
+    prefix: 'acked',
+    users: [BOB],
+    release: true,
+    access: `{ sync: [${OPS_GROUP}] }`,
+    mirrorBranch: true,
+  });
+  w.slack.addUsergroup(OPS_GROUP, [BOB]);
+  const env = { ...w.env, PATH: process.env.PATH, HOME: w.dir, LOG_LEVEL: 'warn' };
   const start = (): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--config', config], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--config', w.config], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
     return child;
   };
-  return { slack, github, start, dataDir: join(dir, 'data') };
+  return { slack: w.slack, github: w.github, start, dataDir: w.dataDir };
 }
 
 describe('a command acked just before a crash', () => {

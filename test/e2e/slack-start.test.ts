@@ -1,54 +1,14 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/cli/start.js';
-import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
-import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
-import { tempDir } from '../helpers/tmp.js';
-import { FORK, UPSTREAM, seedRepos } from '../pipelines/release-sync/harness.js';
+import { startStandIns } from '../helpers/start-stand-ins.js';
 import { BOB, OPS_CHANNEL } from '../slack/fixtures.js';
 
 // `upstream-sync start --config FILE`: the bot as the CLI runs it, tokens and endpoints from the
 // environment, until it is told to stop.
 
-const open: Array<{ slack: SlackSandbox; github: GitHubSandbox }> = [];
-afterEach(async () => {
-  for (const { slack, github } of open.splice(0)) {
-    await slack.close();
-    await github.close();
-  }
-});
-
-async function setup() {
-  const github = await GitHubSandbox.start({ root: await tempDir('start-gh-') });
-  await seedRepos(github);
-  const slack = await startSlackSandbox();
-  slack.addChannel({ id: OPS_CHANNEL, name: 'cartodb-ops' });
-  slack.addUser({ id: BOB });
-  open.push({ slack, github });
-  const dir = await tempDir('start-');
-  const config = join(dir, 'upstream-sync.yml');
-  await writeFile(
-    config,
-    `web: { host: 127.0.0.1, port: 0 }
-pipelines:
-  - id: litellm
-    upstream: { repo: ${UPSTREAM}, tagPattern: '^v(?<version>\\d+\\.\\d+\\.\\d+)-stable$' }
-    fork: { repo: ${FORK}, productionBranch: carto/main }
-    version: { file: pyproject.toml, key: tool.poetry.version }
-    slack: { channel: ${OPS_CHANNEL} }
-`,
-  );
-  const env = {
-    ...github.env(),
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    UPSTREAM_SYNC_DATA_DIR: join(dir, 'data'),
-    LOG_LEVEL: 'silent',
-  };
-  return { slack, config, env };
+function setup() {
+  return startStandIns({ prefix: 'start', users: [BOB] });
 }
 
 describe('upstream-sync start', () => {

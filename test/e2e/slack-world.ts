@@ -1,18 +1,15 @@
-import { createGitHubAdapter } from '../../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/log.js';
-import { createServices, type Services } from '../../src/main.js';
-import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../src/sandbox/github/github-sandbox.js';
+import type { Bot, Services } from '../../src/main.js';
+import { GitHubSandbox } from '../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox, type SlackSandbox } from '../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../src/sandbox/slack/slack-shapes.js';
 import type { EphemeralMessage, StoredMessage } from '../../src/sandbox/slack/slack-state.js';
 import type { SyncSnapshot } from '../../src/ports.js';
-import { startBot, type Bot } from '../../src/main.js';
-import { CARD_KIND } from '../../src/slack/outbox/outbox-dispatcher.js';
-import { stopAfterTest } from '../helpers/running-bot.js';
+import { cardLookup } from '../helpers/card-lookup.js';
+import { startRunningBot } from '../helpers/running-bot.js';
 import { tempDir } from '../helpers/tmp.js';
+import { until as untilGiven } from '../helpers/until.js';
 import { FORK, UPSTREAM, publishRelease, seedRepos } from '../pipelines/release-sync/harness.js';
 import { ALICE, BOB, CAROL, OPS_CHANNEL, OPS_GROUP } from '../slack/fixtures.js';
 
@@ -89,49 +86,13 @@ export async function slackWorld(
       },
     ],
   });
-  const env = loadEnv({
-    ...github.env(),
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    UPSTREAM_SYNC_DATA_DIR: await tempDir('e2e-data-'),
-    LOG_LEVEL: 'silent',
-    ...options.env,
-  });
-  const adapter = createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING });
-  const services = createServices({
-    config,
-    env,
-    logger: silentLogger(),
-    github: adapter,
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
-  });
-  const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
-    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
-    dispatcherIdleMs: 50,
-    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-    ciWatchIntervalMs: 50,
-  });
-  stopAfterTest({ bot, services, slack, github });
-
-  // Polls: what it waits for may change on a Slack request, a GitHub request or a job step.
-  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const { services, bot } = await startRunningBot({ github, slack, config, dataPrefix: 'e2e-data-', env: options.env });
+  const until = <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000) =>
+    untilGiven(probe, what, timeoutMs);
   const answers = (user: string, channel = OPS) => slack.ephemeralsFor(user, channel);
-  const cardTs = (tag: string) => services.store.slackMessages.get('litellm', tag, CARD_KIND)?.ts;
-  const cardOf = (tag: string) => {
-    const ts = cardTs(tag);
-    return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
-  };
-  const snapshot = (tag = TAG) => services.store.syncCards.get({ pipeline: 'litellm', tag })?.snapshot ?? null;
+  const cards = cardLookup({ services, slack }, 'litellm', OPS);
+  const cardOf = cards.cardOf;
+  const snapshot = (tag = TAG) => cards.snapshot(tag);
   return {
     snapshot,
     syncToPr: async () => {
@@ -153,10 +114,7 @@ export async function slackWorld(
       visibleText((await until(() => answers(user, channel)[since], `answer #${since + 1} for ${user}`)).blocks ?? ''),
     card: (tag = TAG) => until(() => cardOf(tag), `the card for ${tag}`),
     cardText: (tag = TAG) => visibleText(cardOf(tag)?.blocks ?? ''),
-    thread: (tag = TAG) => {
-      const ts = cardTs(tag);
-      return ts ? slack.threadOf(OPS, ts).map((m) => visibleText([m.text, m.blocks])) : [];
-    },
+    thread: (tag = TAG) => cards.thread(tag).map((m) => visibleText([m.text, m.blocks])),
     until,
   };
 }

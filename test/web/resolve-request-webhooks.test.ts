@@ -1,9 +1,8 @@
-import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
-import { createGitHubWebhooks, type DeliveryLog } from '../../src/web/github-webhooks.js';
 import { registerResolveRequestWebhooks } from '../../src/web/resolve-request-webhooks.js';
+import { testWebhooks } from '../helpers/test-webhooks.js';
 import { tempDir } from '../helpers/tmp.js';
 import { runnerFor, storeIn } from '../jobs/fixtures/harness.js';
 import { FORK, SYNC_BRANCH } from '../jobs/fixtures/sync-pull.js';
@@ -26,23 +25,13 @@ const config = parseConfig({
   ],
 });
 
-const memoryDeliveries = (): DeliveryLog => {
-  const ids = new Set<string>();
-  return { recordOnce: (id) => (ids.has(id) ? false : (ids.add(id), true)), forget: (id) => void ids.delete(id) };
-};
-
 async function world() {
   const store = storeIn(await tempDir());
   const runner = runnerFor(store);
-  const receiver = createGitHubWebhooks({ secret: 's', deliveries: memoryDeliveries(), log: silentLogger() });
-  registerResolveRequestWebhooks(receiver, { config, queue: runner, audit: store.audit, log: silentLogger() });
-  let n = 0;
+  const webhooks = testWebhooks();
+  registerResolveRequestWebhooks(webhooks.receiver, { config, queue: runner, audit: store.audit, log: silentLogger() });
   const deliver = (name: string, payload: Record<string, unknown>) =>
-    receiver.webhooks.receive({
-      id: `d-${++n}`,
-      name,
-      payload: { repository: { full_name: FORK }, ...payload },
-    } as unknown as EmitterWebhookEvent);
+    webhooks.deliver(name, { repository: { full_name: FORK }, ...payload });
   const jobs = async () =>
     (await runner.list({})).map((j) => ({
       kind: j.kind,

@@ -1,23 +1,12 @@
 import { Webhooks } from '@octokit/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { createGitHubWebhooks, type DeliveryLog } from '../../src/web/github-webhooks.js';
+import { createGitHubWebhooks } from '../../src/web/github-webhooks.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { startWebServer, type WebServer } from '../../src/web/server.js';
+import { MemoryDeliveries } from '../helpers/memory-deliveries.js';
 
 const SECRET = 'webhook-secret-for-tests';
-
-class MemoryDeliveries implements DeliveryLog {
-  readonly ids = new Set<string>();
-  recordOnce(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    return true;
-  }
-  forget(id: string): void {
-    this.ids.delete(id);
-  }
-}
 
 let server: WebServer | undefined;
 afterEach(async () => {

@@ -1,8 +1,7 @@
-import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { createGitHubWebhooks, type DeliveryLog } from '../../src/web/github-webhooks.js';
 import { registerSyncWebhooks } from '../../src/web/sync-webhooks.js';
+import { testWebhooks } from '../helpers/test-webhooks.js';
 import { tempDir } from '../helpers/tmp.js';
 import { runnerFor, storeIn } from '../jobs/fixtures/harness.js';
 import { FORK, SYNC_BRANCH, syncConfig } from '../jobs/fixtures/sync-pull.js';
@@ -12,29 +11,19 @@ import { FORK, SYNC_BRANCH, syncConfig } from '../jobs/fixtures/sync-pull.js';
 // check is covered in server.test.ts and the e2e); no job handler is registered, so what the
 // handlers enqueue stays queued for the test to read.
 
-const memoryDeliveries = (): DeliveryLog => {
-  const ids = new Set<string>();
-  return { recordOnce: (id) => (ids.has(id) ? false : (ids.add(id), true)), forget: (id) => void ids.delete(id) };
-};
-
 async function world() {
   const store = storeIn(await tempDir());
   const runner = runnerFor(store);
   const nudges: Array<[string, number | undefined]> = [];
-  const receiver = createGitHubWebhooks({ secret: 's', deliveries: memoryDeliveries(), log: silentLogger() });
-  registerSyncWebhooks(receiver, {
+  const webhooks = testWebhooks();
+  registerSyncWebhooks(webhooks.receiver, {
     config: syncConfig,
     queue: runner,
     nudge: (p, pr) => void nudges.push([p, pr]),
     log: silentLogger(),
   });
-  let n = 0;
   const deliver = (name: string, payload: Record<string, unknown>, repo = FORK) =>
-    receiver.webhooks.receive({
-      id: `d-${++n}`,
-      name,
-      payload: { repository: { full_name: repo }, ...payload },
-    } as unknown as EmitterWebhookEvent);
+    webhooks.deliver(name, { repository: { full_name: repo }, ...payload });
   const jobs = async () => (await runner.list({})).map((j) => ({ kind: j.kind, dedupeKey: j.dedupeKey, data: j.data }));
   return { store, runner, nudges, deliver, jobs, close: () => store.close() };
 }

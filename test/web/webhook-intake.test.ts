@@ -3,27 +3,16 @@ import { Writable } from 'node:stream';
 import { Webhooks } from '@octokit/webhooks';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGitHubWebhooks, type DeliveryLog } from '../../src/web/github-webhooks.js';
+import { createGitHubWebhooks } from '../../src/web/github-webhooks.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { startWebServer, type WebServer } from '../../src/web/server.js';
+import { MemoryDeliveries } from '../helpers/memory-deliveries.js';
 
 // Issue 13 item 5 (webhooks): a large forged POST is refused without parsing or logging it, a
 // body over GitHub's 25 MB cap is refused before it is read, and a source that keeps failing is
 // refused outright for a while.
 
 const SECRET = 'webhook-secret-for-tests';
-
-class MemoryDeliveries implements DeliveryLog {
-  readonly ids = new Set<string>();
-  recordOnce(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    return true;
-  }
-  forget(id: string): void {
-    this.ids.delete(id);
-  }
-}
 
 let server: WebServer | undefined;
 afterEach(async () => {

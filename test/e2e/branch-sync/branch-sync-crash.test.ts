@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BOT, FORK, SYNC_BRANCH, branchSyncWorld, upstreamCommit } from './branch-sync-world.js';
+import { holdNthRequest } from '../../helpers/hold-nth-request.js';
 
 // kill -9 of the real process at a named moment (a request held by the stand-in), then a rerun:
 // one merge commit on the sync branch, one PR.
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('branch-sync: kill -9 in the middle of a run', () => {
   it.each([
@@ -20,10 +13,7 @@ describe('branch-sync: kill -9 in the middle of a run', () => {
   ])('%s: the rerun ends with one merge commit and one PR', async (_name, at, nth) => {
     const w = await branchSyncWorld();
     const u = await upstreamCommit(w.sandbox, { 'src/new.py': 'new\n' }, 'feat: new');
-    if (nth > 1) w.sandbox.faults.inject({ ...at, latencyMs: 1, times: nth - 1 });
-    w.sandbox.faults.inject({ ...at, latencyMs: 3000, times: 1 });
-    const first = w.start(['sync', '--config', w.configFile, '--json']);
-    await until(() => w.sandbox.requests.filter((r) => r.method === at.method && r.path === at.path).length >= nth);
+    const first = await holdNthRequest(w.sandbox, at, nth, () => w.start(['sync', '--config', w.configFile, '--json']));
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../../../src/config/env.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { silentLogger } from '../../../src/log.js';
-import { createServices } from '../../../src/main.js';
-import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
+import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { buttonLabels } from '../../../src/sandbox/slack/find-button.js';
-import { startBot } from '../../../src/main.js';
-import { CARD_KIND } from '../../../src/slack/outbox/outbox-dispatcher.js';
-import { stopAfterTest } from '../../helpers/running-bot.js';
+import { cardLookup } from '../../helpers/card-lookup.js';
+import { sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { until } from '../../helpers/until.js';
 import { ALICE, BOB, OPS_CHANNEL as OPS } from '../../slack/fixtures.js';
 import { BOT, FORK, SYNC_BRANCH, UPSTREAM, seedWebui, upstreamCommit } from './branch-sync-world.js';
 
@@ -40,59 +36,9 @@ async function world() {
       },
     ],
   });
-  const env = loadEnv({
-    ...github.env(),
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    UPSTREAM_SYNC_DATA_DIR: await tempDir('bs-data-'),
-    LOG_LEVEL: 'silent',
-  });
-  const services = createServices({
-    config,
-    env,
-    logger: silentLogger(),
-    github: createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
-  });
-  const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
-    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
-    dispatcherIdleMs: 50,
-    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-    ciWatchIntervalMs: 50,
-  });
-  stopAfterTest({ bot, services, slack, github });
-  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const cardOf = (tag: string) => {
-    const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
-    return ts ? slack.messages(OPS).find((m) => m.ts === ts) : undefined;
-  };
-  const thread = (tag: string) => {
-    const ts = services.store.slackMessages.get('webui', tag, CARD_KIND)?.ts;
-    return ts ? slack.threadOf(OPS, ts) : [];
-  };
-  // Under load the bot's Socket Mode client may be reconnecting (short ping timeout): wait for it.
-  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (attempt >= 20 || !String(err).includes('no Socket Mode connection is open')) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  };
-  const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'webui', tag })?.snapshot ?? null;
-  return { github, slack, services, until, cardOf, thread, snapshot, send };
+  const { services } = await startRunningBot({ github, slack, config, dataPrefix: 'bs-data-' });
+  const cards = cardLookup({ services, slack }, 'webui', OPS);
+  return { github, slack, services, until, ...cards, send: sendWhileReconnecting };
 }
 
 describe('branch-sync in Slack', () => {

@@ -4,6 +4,7 @@ import { FORK, publishRelease } from '../../pipelines/release-sync/harness.js';
 import { cliWorld, type CliWorld } from '../sync/cli-process.js';
 import { APP, APP_AT_TAG, lintLog, replaceDiff } from './ci-fix-world.js';
 import { afterEach } from 'vitest';
+import { until } from '../../helpers/until.js';
 
 // `upstream-sync fix-ci` as a real process: --dry-run shows the evidence and the request size and
 // calls no LLM; kill -9 after the push and before the attempt is recorded, then a restart: one
@@ -13,14 +14,6 @@ const llms: AnthropicSandbox[] = [];
 afterEach(async () => {
   while (llms.length) await llms.pop()!.close();
 });
-
-async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function redSyncPr(w: CliWorld): Promise<{ pr: number; branch: string; head: string }> {
   await publishRelease(w.sandbox, '1.81.0', { [APP]: APP_AT_TAG });
@@ -106,7 +99,7 @@ describe('upstream-sync fix-ci', () => {
     const before = seen();
     w.sandbox.faults.inject({ ...fault, latencyMs: 5000, times: 1 });
     const first = w.start(['fix-ci', '--pr', String(pr), '--json', '--config', w.configFile], anthropic.env());
-    await until(() => seen() > before);
+    await until(() => seen() > before, 'the held request', 60_000);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     const pushed = (await w.sandbox.branchSha(FORK, branch))!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld, refsOf } from './mirror-world.js';
+import { SOURCE, TARGET, diverge, mirrorWorld, refsOf, sourceCommit, targetCommit } from './mirror-world.js';
 
 describe(
   'mirror: upstream-sync sync --pipeline occ (real process, GitHub stand-in, real repositories)',
@@ -7,19 +7,9 @@ describe(
   () => {
     it('fast-forward with tags: the target gets the source head and the matching tags, nothing forced', async () => {
       const w = await mirrorWorld();
-      const s1 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'a.c': '1\n' },
-        message: 'feat: a',
-        as: 'occ-dev',
-      });
+      const s1 = await sourceCommit(w.sandbox, { 'a.c': '1\n' }, 'feat: a');
       await w.sandbox.createTag(SOURCE, 'v1.0.0', s1, { message: 'release 1.0.0' });
-      const s2 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'b.c': '2\n' },
-        message: 'feat: b',
-        as: 'occ-dev',
-      });
+      const s2 = await sourceCommit(w.sandbox, { 'b.c': '2\n' }, 'feat: b');
       await w.sandbox.createTag(SOURCE, 'v1.1.0', s2);
       await w.sandbox.createTag(SOURCE, 'nightly-1', s2);
 
@@ -77,18 +67,14 @@ describe(
 
     it('diverged: a report with both sides (target-only first in the card), nothing pushed, exit 0', async () => {
       const w = await mirrorWorld();
-      const s1 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'src/core.c': 'int a = 1;\nint b = 20;\nint c = 3;\n' },
-        message: 'fix: b',
-        as: 'occ-dev',
-      });
-      const t1 = await w.sandbox.pushCommit(TARGET, {
-        branch: 'main',
-        files: { 'src/core.c': 'int a = 1;\nint b = 200;\nint c = 3;\n', 'cogpy.md': 'x\n' },
-        message: 'cogpy: own change',
-        as: 'cogpy-dev',
-      });
+      const { s1, t1 } = await diverge(
+        w.sandbox,
+        { files: { 'src/core.c': 'int a = 1;\nint b = 20;\nint c = 3;\n' }, message: 'fix: b' },
+        {
+          files: { 'src/core.c': 'int a = 1;\nint b = 200;\nint c = 3;\n', 'cogpy.md': 'x\n' },
+          message: 'cogpy: own change',
+        },
+      );
       const refsBefore = await refsOf(w.sandbox, TARGET);
       const run = await w.sync();
       expect(run.code).toBe(0);
@@ -140,12 +126,7 @@ describe(
 
     it('target ahead: reported, nothing pushed, exit 0', async () => {
       const w = await mirrorWorld();
-      const t1 = await w.sandbox.pushCommit(TARGET, {
-        branch: 'main',
-        files: { 'x.c': '1\n' },
-        message: 'cogpy: x',
-        as: 'cogpy-dev',
-      });
+      const t1 = await targetCommit(w.sandbox, { 'x.c': '1\n' }, 'cogpy: x');
       const run = await w.sync();
       expect(run.code).toBe(0);
       expect(run.json[0]).toMatchObject({ outcome: 'target-ahead', ahead: 0, behind: 1, targetShaAfter: t1 });
@@ -158,12 +139,7 @@ describe(
 
     it('a tag that exists on the target at another commit is reported and never overwritten, not even by --force', async () => {
       const w = await mirrorWorld();
-      const s1 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'a.c': '1\n' },
-        message: 'feat: a',
-        as: 'occ-dev',
-      });
+      const s1 = await sourceCommit(w.sandbox, { 'a.c': '1\n' }, 'feat: a');
       await w.sandbox.createTag(SOURCE, 'v2.0.0', s1);
       await w.sandbox.createTag(TARGET, 'v2.0.0', w.base);
       const run = await w.sync();
@@ -177,12 +153,7 @@ describe(
 
     it('--dry-run: says what a run would do, with zero mutating requests', async () => {
       const w = await mirrorWorld();
-      const s1 = await w.sandbox.pushCommit(SOURCE, {
-        branch: 'main',
-        files: { 'a.c': '1\n' },
-        message: 'feat: a',
-        as: 'occ-dev',
-      });
+      const s1 = await sourceCommit(w.sandbox, { 'a.c': '1\n' }, 'feat: a');
       await w.sandbox.createTag(SOURCE, 'v1.0.0', s1);
       const run = await w.sync('--dry-run');
       expect(run.code).toBe(0);

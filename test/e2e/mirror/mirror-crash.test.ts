@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/store/open-store.js';
-import { SOURCE, TARGET, mirrorWorld } from './mirror-world.js';
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { SOURCE, TARGET, mirrorWorld, sourceCommit } from './mirror-world.js';
+import { holdNthRequest } from '../../helpers/hold-nth-request.js';
 
 const RECEIVE = { method: 'POST', path: `/${TARGET}.git/git-receive-pack` };
 
@@ -18,18 +11,10 @@ describe('kill -9 in the middle of a mirror push, then a rerun', { timeout: 240_
     ['the tag push', 2],
   ])('during %s: the rerun ends with the target at the source head, the tag there, one stored run', async (_n, nth) => {
     const w = await mirrorWorld();
-    const s1 = await w.sandbox.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'a.c': '1\n' },
-      message: 'feat: a',
-      as: 'occ-dev',
-    });
+    const s1 = await sourceCommit(w.sandbox, { 'a.c': '1\n' }, 'feat: a');
     await w.sandbox.createTag(SOURCE, 'v1.0.0', s1, { message: 'v1.0.0' });
-    if (nth > 1) w.sandbox.faults.inject({ ...RECEIVE, latencyMs: 1, times: nth - 1 });
-    w.sandbox.faults.inject({ ...RECEIVE, latencyMs: 3000, times: 1 });
-    const first = w.start(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json']);
-    await until(
-      () => w.sandbox.requests.filter((r) => r.method === RECEIVE.method && r.path === RECEIVE.path).length >= nth,
+    const first = await holdNthRequest(w.sandbox, RECEIVE, nth, () =>
+      w.start(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json']),
     );
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');

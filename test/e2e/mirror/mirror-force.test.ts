@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/store/open-store.js';
-import { SOURCE, TARGET, mirrorWorld, refsOf, type MirrorWorld } from './mirror-world.js';
-
-async function diverge(w: MirrorWorld): Promise<{ s1: string; t1: string }> {
-  const s1 = await w.sandbox.pushCommit(SOURCE, {
-    branch: 'main',
-    files: { 'a.c': 'source\n' },
-    message: 'source: a',
-    as: 'occ-dev',
-  });
-  const t1 = await w.sandbox.pushCommit(TARGET, {
-    branch: 'main',
-    files: { 'a.c': 'target\n' },
-    message: 'target: a',
-    as: 'cogpy-dev',
-  });
-  return { s1, t1 };
-}
+import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, refsOf, targetCommit } from './mirror-world.js';
 
 describe('mirror: --force (a lease on the target head of the last stored report)', { timeout: 240_000 }, () => {
   it('without a stored diverged report there is nothing to force: refused, nothing pushed', async () => {
     const w = await mirrorWorld({ allowForce: true });
-    const { t1 } = await diverge(w);
+    const { t1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
     const run = await w.sync('--force');
     expect(run.code).toBe(0);
     expect(run.json[0]).toMatchObject({
@@ -36,7 +20,7 @@ describe('mirror: --force (a lease on the target head of the last stored report)
 
   it('diverged report, then --force: the target is the source head; the force is audited', async () => {
     const w = await mirrorWorld({ allowForce: true });
-    const { s1, t1 } = await diverge(w);
+    const { s1, t1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
     expect((await w.sync()).json[0]).toMatchObject({ outcome: 'diverged', targetSha: t1 });
     const run = await w.sync('--force');
     expect(run.code).toBe(0);
@@ -70,14 +54,9 @@ describe('mirror: --force (a lease on the target head of the last stored report)
 
   it('the target moved after the report: refused (target-moved) with a new report; forcing again uses the new lease', async () => {
     const w = await mirrorWorld({ allowForce: true });
-    const { s1 } = await diverge(w);
+    const { s1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
     await w.sync();
-    const t2 = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'b.c': 'more\n' },
-      message: 'target: b',
-      as: 'cogpy-dev',
-    });
+    const t2 = await targetCommit(w.sandbox, { 'b.c': 'more\n' }, 'target: b');
     const before = await refsOf(w.sandbox, TARGET);
 
     const refused = await w.sync('--force');
@@ -100,7 +79,7 @@ describe('mirror: --force (a lease on the target head of the last stored report)
 
   it('--force --dry-run: says it would force, pushes nothing', async () => {
     const w = await mirrorWorld({ allowForce: true });
-    const { s1, t1 } = await diverge(w);
+    const { s1, t1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
     await w.sync();
     const run = await w.sync('--force', '--dry-run');
     expect(run.json[0]).toMatchObject({ outcome: 'forced', dryRun: true, targetSha: t1, targetShaAfter: s1 });

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld } from './mirror-world.js';
+import { TARGET, diverge, mirrorWorld } from './mirror-world.js';
+import { holdNthRequest } from '../../helpers/hold-nth-request.js';
 
 // kill -9 a `sync --merge` in the middle of each effect (the merge branch's creation, the merge
 // commit's push, the PR's creation), then run it again: one branch, one merge commit with the
 // target head as first parent, one PR; the target branch untouched.
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const RECEIVE = { method: 'POST', path: `/${TARGET}.git/git-receive-pack` };
 const PULLS = { method: 'POST', path: `/repos/${TARGET}/pulls` };
@@ -23,22 +16,14 @@ describe('kill -9 during a merge into target, then a rerun', { timeout: 240_000 
     ['the PR creation', PULLS, 1],
   ])('during %s: one branch, one merge commit [T, S], one PR', async (_n, at, nth) => {
     const w = await mirrorWorld();
-    const s1 = await w.sandbox.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'a.c': 'source\n' },
-      message: 'occ: a',
-      as: 'occ-dev',
-    });
-    const t1 = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'b.c': 'target\n' },
-      message: 'cogpy: b',
-      as: 'cogpy-dev',
-    });
-    if (nth > 1) w.sandbox.faults.inject({ ...at, latencyMs: 1, times: nth - 1 });
-    w.sandbox.faults.inject({ ...at, latencyMs: 3000, times: 1 });
-    const first = w.start(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json', '--merge']);
-    await until(() => w.sandbox.requests.filter((r) => r.method === at.method && r.path === at.path).length >= nth);
+    const { s1, t1 } = await diverge(
+      w.sandbox,
+      { files: { 'a.c': 'source\n' }, message: 'occ: a' },
+      { files: { 'b.c': 'target\n' }, message: 'cogpy: b' },
+    );
+    const first = await holdNthRequest(w.sandbox, at, nth, () =>
+      w.start(['sync', '--config', w.configFile, '--pipeline', 'occ', '--json', '--merge']),
+    );
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE, TARGET, mirrorWorld, type MirrorWorld } from './mirror-world.js';
+import { BOTH_CHANGED_A, TARGET, diverge, mirrorWorld, type MirrorWorld, targetCommit } from './mirror-world.js';
 
 // Issue 25: nothing a force replaces is lost. Force → backup of the old head → rollback restores
 // it exactly and keeps a backup of the forced head; a rollback whose lease fails changes nothing.
 
 async function forced(w: MirrorWorld) {
-  const s1 = await w.sandbox.pushCommit(SOURCE, {
-    branch: 'main',
-    files: { 'a.c': 'source\n' },
-    message: 'source: a',
-    as: 'occ-dev',
-  });
-  const t1 = await w.sandbox.pushCommit(TARGET, {
-    branch: 'main',
-    files: { 'a.c': 'target\n' },
-    message: 'target: a',
-    as: 'cogpy-dev',
-  });
+  const { s1, t1 } = await diverge(w.sandbox, ...BOTH_CHANGED_A);
   await w.sync();
   const force = await w.sync('--force');
   expect(force.json[0]).toMatchObject({ outcome: 'forced', targetShaAfter: s1 });
@@ -78,12 +67,7 @@ describe('mirror rollback (real process, GitHub stand-in)', { timeout: 240_000 }
       if (Date.now() > deadline) throw new Error('the rollback never reached its backup');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const moved = await w.sandbox.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'late.c': '1\n' },
-      message: 'late',
-      as: 'cogpy-dev',
-    });
+    const moved = await targetCommit(w.sandbox, { 'late.c': '1\n' }, 'late');
     const run = await pending;
     expect(run.code).toBe(0);
     expect(run.json[0]).toMatchObject({ outcome: 'refused', refused: { reason: 'target-moved' }, targetSha: s1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIRROR_CONFIG, SOURCE, TARGET, mirrorWorld } from './mirror-world.js';
+import { MIRROR_CONFIG, SOURCE, TARGET, mirrorWorld, sourceCommit } from './mirror-world.js';
 
 const SECOND = 'cogpy2/occ';
 const TWO = `${MIRROR_CONFIG}
@@ -15,12 +15,7 @@ describe('two mirrors of one source share its git cache', { timeout: 240_000 }, 
     const w = await mirrorWorld({ config: TWO });
     await w.sandbox.createRepo(SECOND, { forkOf: SOURCE });
     await w.sandbox.git(SECOND, ['update-ref', 'refs/heads/main', w.base]);
-    const s1 = await w.sandbox.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'a.c': '1\n' },
-      message: 'feat: a',
-      as: 'occ-dev',
-    });
+    const s1 = await sourceCommit(w.sandbox, { 'a.c': '1\n' }, 'feat: a');
     await w.sandbox.createTag(SOURCE, 'v1.0.0', s1, { message: 'v1.0.0' });
 
     const run = await w.run(['sync', '--config', w.configFile, '--json']);

@@ -1,15 +1,11 @@
-import { createGitHubAdapter } from '../../../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../../../src/config/env.js';
 import { parseConfig } from '../../../src/config/load.js';
-import { silentLogger } from '../../../src/log.js';
-import { createServices } from '../../../src/main.js';
-import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../../../src/sandbox/github/github-sandbox.js';
+import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
-import { startBot } from '../../../src/main.js';
-import { CARD_KIND } from '../../../src/slack/outbox/outbox-dispatcher.js';
-import { stopAfterTest } from '../../helpers/running-bot.js';
+import { cardLookup } from '../../helpers/card-lookup.js';
+import { sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { until } from '../../helpers/until.js';
 import { ALICE, BOB, OPS_CHANNEL } from '../../slack/fixtures.js';
 import { SOURCE, TARGET, seedMirror } from './mirror-world.js';
 
@@ -42,38 +38,7 @@ export async function mirrorSlackWorld(
       },
     ],
   });
-  const env = loadEnv({
-    ...github.env(),
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-    UPSTREAM_SYNC_DATA_DIR: await tempDir('mirror-data-'),
-    LOG_LEVEL: 'silent',
-  });
-  const services = createServices({
-    config,
-    env,
-    logger: silentLogger(),
-    github: createGitHubAdapter({ token: github.token, baseUrl: github.url, tuning: SANDBOX_CLIENT_TUNING }),
-    runner: { pollMs: 10, backoff: { baseMs: 10, maxMs: 50 } },
-  });
-  const bot = await startBot(services, {
-    clientPingTimeoutMs: 300,
-    reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
-    dispatcherIdleMs: 50,
-    dispatcherBackoff: { baseMs: 20, maxMs: 200 },
-    ciWatchIntervalMs: 50,
-  });
-  stopAfterTest({ bot, services, slack, github });
-  const until = async <T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v !== undefined && v !== null && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const { services } = await startRunningBot({ github, slack, config, dataPrefix: 'mirror-data-' });
   const cards = () => slack.messages(OPS_CHANNEL).filter((m) => !m.threadTs);
   const text = (m: { blocks?: unknown; text?: string }) => visibleText([m.text, m.blocks]);
   const answers = (user: string) =>
@@ -81,28 +46,10 @@ export async function mirrorSlackWorld(
   const command = (user: string, t: string) =>
     slack.sendSlashCommand({ command: '/upstream-sync', text: t, user_id: user, channel_id: OPS_CHANNEL });
   // A sync card (a merge into target) and its thread, by tag (`mirror-<short source sha>`).
-  const cardOf = (tag: string) => {
-    const ts = services.store.slackMessages.get('occ', tag, CARD_KIND)?.ts;
-    return ts ? slack.messages(OPS_CHANNEL).find((m) => m.ts === ts) : undefined;
-  };
-  const thread = (tag: string) => {
-    const ts = services.store.slackMessages.get('occ', tag, CARD_KIND)?.ts;
-    return ts ? slack.threadOf(OPS_CHANNEL, ts) : [];
-  };
-  const snapshot = (tag: string) => services.store.syncCards.get({ pipeline: 'occ', tag })?.snapshot ?? null;
-  // Under load the bot's Socket Mode client may be reconnecting (short ping timeout): wait for it.
-  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        // A click lost with a dropped connection is sent again: every button here is idempotent
-        // (enqueues dedupe, a recorded choice is the same choice).
-        const lost = /no Socket Mode connection is open|connection closed before the ack/.test(String(err));
-        if (attempt >= 20 || !lost) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  };
+  const { cardOf, thread, snapshot } = cardLookup({ services, slack }, 'occ', OPS_CHANNEL);
+  // A click lost with a dropped connection is sent again: every button here is idempotent
+  // (enqueues dedupe, a recorded choice is the same choice).
+  const send = <T>(fn: () => Promise<T>) =>
+    sendWhileReconnecting(fn, /no Socket Mode connection is open|connection closed before the ack/);
   return { github, slack, services, base, until, cards, text, answers, command, cardOf, thread, snapshot, send };
 }

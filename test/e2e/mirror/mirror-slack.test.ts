@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { ALICE, BOB } from '../../slack/fixtures.js';
-import { SOURCE, TARGET } from './mirror-world.js';
+import { BOTH_CHANGED_A, TARGET, diverge } from './mirror-world.js';
 import { mirrorSlackWorld as world } from './mirror-slack-world.js';
 
 // The whole bot (Bolt in Socket Mode, SQLite, git) with a mirror pipeline, against the Slack and
@@ -10,18 +10,7 @@ import { mirrorSlackWorld as world } from './mirror-slack-world.js';
 describe('mirror on Slack (whole bot, stand-ins)', () => {
   it('divergence card (target-only first) → Force sync refused for others, done for access.force → Roll back; status', async () => {
     const w = await world();
-    const s1 = await w.github.pushCommit(SOURCE, {
-      branch: 'main',
-      files: { 'a.c': 'source\n' },
-      message: 'source: a',
-      as: 'occ-dev',
-    });
-    const t1 = await w.github.pushCommit(TARGET, {
-      branch: 'main',
-      files: { 'a.c': 'target\n' },
-      message: 'target: a',
-      as: 'cogpy-dev',
-    });
+    const { s1, t1 } = await diverge(w.github, ...BOTH_CHANGED_A);
 
     await w.command(ALICE, 'sync occ');
     const card = await w.until(() => w.cards().find((m) => w.text(m).includes('diverged')), 'the divergence card');

@@ -50,6 +50,35 @@ export async function mirrorWorld(options: { config?: string; allowForce?: boole
   });
 }
 
+/** One side's commit on main: its files and message. */
+export interface Side {
+  files: Record<string, string>;
+  message: string;
+}
+
+/** Both sides move on from the fork point: one commit on the source's main (by occ-dev), then one on the target's (by cogpy-dev). */
+export async function diverge(sandbox: GitHubSandbox, source: Side, target: Side): Promise<{ s1: string; t1: string }> {
+  const s1 = await sourceCommit(sandbox, source.files, source.message);
+  const t1 = await targetCommit(sandbox, target.files, target.message);
+  return { s1, t1 };
+}
+
+/** The source moves: one commit on main by occ-dev. */
+export function sourceCommit(sandbox: GitHubSandbox, files: Record<string, string>, message: string) {
+  return sandbox.pushCommit(SOURCE, { branch: 'main', files, message, as: 'occ-dev' });
+}
+
+/** The target moves: one commit on main by cogpy-dev. */
+export function targetCommit(sandbox: GitHubSandbox, files: Record<string, string>, message: string) {
+  return sandbox.pushCommit(TARGET, { branch: 'main', files, message, as: 'cogpy-dev' });
+}
+
+/** The divergence most tests start from: both sides changed a.c. */
+export const BOTH_CHANGED_A: [Side, Side] = [
+  { files: { 'a.c': 'source\n' }, message: 'source: a' },
+  { files: { 'a.c': 'target\n' }, message: 'target: a' },
+];
+
 /** Refs of a repository under a prefix, as `name sha` lines (for before/after comparisons). */
 export async function refsOf(sandbox: GitHubSandbox, repo: string, prefix = 'refs/'): Promise<string> {
   return sandbox.git(repo, ['for-each-ref', '--format=%(refname) %(objectname)', prefix]);

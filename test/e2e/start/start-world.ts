@@ -4,6 +4,7 @@ import { startSlackSandbox, type SlackSandbox } from '../../../src/sandbox/slack
 import { ALICE, OPS_CHANNEL } from '../../slack/fixtures.js';
 import { cliWorld, CONFIG, type CliRun, type CliWorld } from '../sync/cli-process.js';
 import type { ChildProcess } from 'node:child_process';
+import { until } from '../../helpers/until.js';
 
 // The real `upstream-sync start` process (node + tsx) against the GitHub and Slack stand-ins.
 
@@ -21,13 +22,8 @@ export interface StartWorld extends CliWorld {
   startBot(extraEnv?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; done: Promise<CliRun>; web: string | null }>;
 }
 
-export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Re-exported for the tests built on this world. */
+export { until };
 
 export async function startWorld(options: { config?: string } = {}): Promise<StartWorld> {
   const w = await cliWorld({ config: options.config ?? START_CONFIG });

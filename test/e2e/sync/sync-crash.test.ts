@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FORK, publishRelease } from '../../pipelines/release-sync/harness.js';
 import { cliWorld } from './cli-process.js';
-
-async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { holdNthRequest } from '../../helpers/hold-nth-request.js';
 
 describe('kill -9 in the middle of a sync', () => {
   it.each([
@@ -21,12 +14,7 @@ describe('kill -9 in the middle of a sync', () => {
   ])('%s: the restart ends with one branch and one PR', async (_name, at, nth) => {
     const w = await cliWorld();
     await publishRelease(w.sandbox, '1.81.0', { 'litellm/new.py': 'new\n' });
-    // Let the first nth-1 matching requests through, then hold the nth long enough to kill the
-    // process while it waits for the answer.
-    if (nth > 1) w.sandbox.faults.inject({ ...at, latencyMs: 1, times: nth - 1 });
-    w.sandbox.faults.inject({ ...at, latencyMs: 3000, times: 1 });
-    const first = w.start(['sync', '--config', w.configFile, '--json']);
-    await until(() => w.sandbox.requests.filter((r) => r.method === at.method && r.path === at.path).length >= nth);
+    const first = await holdNthRequest(w.sandbox, at, nth, () => w.start(['sync', '--config', w.configFile, '--json']));
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 

@@ -1,10 +1,9 @@
-import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { silentLogger } from '../../../src/log.js';
 import { registerMirrorWebhooks } from '../../../src/pipelines/mirror/mirror-webhooks.js';
-import { createGitHubWebhooks, type DeliveryLog } from '../../../src/web/github-webhooks.js';
 import { GITHUB_WEBHOOK_EVENTS } from '../../../src/web/bot-webhooks.js';
+import { testWebhooks } from '../../helpers/test-webhooks.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { runnerFor, storeIn } from '../../jobs/fixtures/harness.js';
 
@@ -29,27 +28,18 @@ const config = parseConfig({
   ],
 });
 
-const memoryDeliveries = (): DeliveryLog => {
-  const ids = new Set<string>();
-  return { recordOnce: (id) => (ids.has(id) ? false : (ids.add(id), true)), forget: (id) => void ids.delete(id) };
-};
-
 async function world() {
   const store = storeIn(await tempDir());
   const runner = runnerFor(store);
-  const receiver = createGitHubWebhooks({ secret: 's', deliveries: memoryDeliveries(), log: silentLogger() });
-  registerMirrorWebhooks(receiver, { config, queue: runner, log: silentLogger() });
+  const webhooks = testWebhooks();
+  registerMirrorWebhooks(webhooks.receiver, { config, queue: runner, log: silentLogger() });
   let n = 0;
   const deliver = (run: Record<string, unknown>, repo = 'o9nn/occ', action = 'completed') =>
-    receiver.webhooks.receive({
-      id: `d-${++n}`,
-      name: 'workflow_run',
-      payload: {
-        action,
-        repository: { full_name: repo },
-        workflow_run: { id: n, name: 'OCC Windows Build', head_branch: 'main', conclusion: 'success', ...run },
-      },
-    } as unknown as EmitterWebhookEvent);
+    webhooks.deliver('workflow_run', {
+      action,
+      repository: { full_name: repo },
+      workflow_run: { id: ++n, name: 'OCC Windows Build', head_branch: 'main', conclusion: 'success', ...run },
+    });
   const jobs = async () =>
     (await runner.list({})).map((j) => ({ kind: j.kind, dedupeKey: j.dedupeKey, data: j.data, by: j.requestedBy }));
   return { deliver, jobs, close: () => store.close() };
