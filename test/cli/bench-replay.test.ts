@@ -23,7 +23,7 @@ describe('bench replay', () => {
   it('supersedes the first PR warm, with no more git processes than the cold sync', { timeout: 180_000 }, async () => {
     const r = await runBench(['--files', '300', '--history', '300', '--release', '30']);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/warm \(v1\.81\.10, supersedes the first PR\): \d+ ms, outcome superseded \(PR #2\)/);
+    expect(r.err).toMatch(/warm \(v1\.81\.10, supersedes the first PR\): \d+ ms .*outcome superseded \(PR #2\)/);
     const line = r.out.trim().split('\n').at(-1) ?? '';
     const m = line.match(
       /^replay cold_ms=\d+ warm_ms=\d+ warm_over_cold=[\d.]+ cold_git=(\d+) warm_git=(\d+) cold_rest=(\d+) warm_rest=(\d+)$/,
