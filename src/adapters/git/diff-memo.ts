@@ -57,12 +57,19 @@ export class DiffMemo {
   }
 
   private async prune(dir: string): Promise<void> {
-    const names = (await readdir(dir)).filter((n) => !n.endsWith('.tmp'));
-    if (names.length <= MAX_FILES) return;
+    const all = await readdir(dir);
+    const names = all.filter((n) => !n.endsWith('.tmp'));
+    // Temporary files a killed process left behind (a live writer renames its own within moments).
+    const stale = all.filter((n) => n.endsWith('.tmp'));
+    if (names.length <= MAX_FILES && stale.length === 0) return;
     const aged = await Promise.all(
-      names.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? 0 })),
+      all.map(async (name) => ({ name, at: (await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? 0 })),
     );
-    aged.sort((a, b) => a.at - b.at);
-    for (const { name } of aged.slice(0, names.length - MAX_FILES)) await rm(join(dir, name), { force: true });
+    const hourAgo = Date.now() - 3_600_000;
+    for (const { name, at } of aged)
+      if (name.endsWith('.tmp') && at < hourAgo) await rm(join(dir, name), { force: true });
+    const kept = aged.filter((a) => !a.name.endsWith('.tmp')).sort((a, b) => a.at - b.at);
+    for (const { name } of kept.slice(0, Math.max(0, kept.length - MAX_FILES)))
+      await rm(join(dir, name), { force: true });
   }
 }

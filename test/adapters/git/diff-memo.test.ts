@@ -1,8 +1,10 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DiffMemo } from '../../../src/adapters/git/diff-memo.js';
 import { GitCache } from '../../../src/adapters/git/git-cache.js';
 import { silentLogger } from '../../../src/log.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { gitWorld } from './fixtures.js';
 
 // The warm sync diffs the same fork point against the same production head as the sync before
@@ -59,5 +61,31 @@ describe('GitCache: diffs between two commits are remembered', () => {
     await expect(w.git.changedPaths(repo, head, later)).rejects.toThrow();
     await w.git.fetch(w.remotes.upstream, ['+refs/heads/main:refs/upstream/heads/main']);
     expect(await w.git.changedPaths(repo, head, later)).toEqual(['later.txt']);
+  });
+});
+
+describe('DiffMemo on disk', () => {
+  it('keeps the 256 newest answers and clears temporary files a killed process left', async () => {
+    const dir = await tempDir('diff-memo-');
+    const memo = new DiffMemo(dir);
+    const sha = (n: number) => n.toString(16).padStart(40, '0');
+    const files = join(dir, 'upstream-sync-diffs');
+    await memo.set('names', sha(0), sha(1), Buffer.from('a\0'));
+    const stale = join(files, `names-${sha(7)}-${sha(8)}.123.tmp`);
+    const fresh = join(files, `names-${sha(7)}-${sha(9)}.456.tmp`);
+    await writeFile(stale, 'torn');
+    await writeFile(fresh, 'being written');
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(stale, hoursAgo, hoursAgo);
+    await utimes(join(files, `names-${sha(0)}-${sha(1)}`), hoursAgo, hoursAgo);
+    for (let i = 2; i < 258; i++) await memo.set('names', sha(0), sha(i), Buffer.from(`${i}\0`));
+
+    const left = await readdir(files);
+    expect(left).not.toContain(`names-${sha(7)}-${sha(8)}.123.tmp`);
+    expect(left).toContain(`names-${sha(7)}-${sha(9)}.456.tmp`);
+    expect(left.filter((n) => !n.endsWith('.tmp'))).toHaveLength(256);
+    // The oldest answer went first; a new process reads the rest from disk.
+    expect(left).not.toContain(`names-${sha(0)}-${sha(1)}`);
+    expect((await new DiffMemo(dir).get('names', sha(0), sha(257)))?.toString()).toBe('257\0');
   });
 });
