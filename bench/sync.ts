@@ -1,16 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGitHubAdapter } from '../src/adapters/github/github-adapter.js';
-import { loadEnv } from '../src/config/env.js';
-import { parseConfig } from '../src/config/load.js';
-import { silentLogger } from '../src/log.js';
-import { createServices } from '../src/main.js';
-import { GitHubSandbox, SANDBOX_CLIENT_TUNING } from '../src/sandbox/github/github-sandbox.js';
-import { jobIdentity } from '../src/jobs/job-kinds.js';
-import type { SyncResult } from '../src/pipelines/release-sync/sync-types.js';
+import { GitHubSandbox } from '../src/sandbox/github/github-sandbox.js';
 import { fastHistory } from './lib/fast-history.js';
-import type { GitStats } from '../src/adapters/git/git-exec.js';
+import { startSyncHarness } from './lib/sync-harness.js';
 
 // Sync-to-PR time on generated upstream histories: the first run (empty git cache: the whole
 // history is fetched) against the next release (the persistent cache fetches only what is new).
@@ -27,15 +20,6 @@ function arg(name: string, fallback: string): string {
 }
 
 const pyproject = (version: string) => `[tool.poetry]\nname = "litellm"\nversion = "${version}"\n`;
-
-interface Measure {
-  ms: number;
-  gitCalls: number;
-  /** Per git subcommand in this run, heaviest first: `fetch:2/812ms merge-base:3/40ms …`. */
-  gitBreakdown: string;
-  httpCalls: number;
-  result: SyncResult;
-}
 
 async function benchSize(commits: number, fresh: number): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'sync-bench-'));
@@ -72,15 +56,9 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
     });
     await sandbox.addRelease(UPSTREAM, { tag: 'v1.1.0-stable', target: 'main', publishedAt: '2026-02-01T00:00:00Z' });
 
-    const dataDir = join(root, 'data');
-    let http = 0;
-    const github = createGitHubAdapter({
-      token: sandbox.token,
-      baseUrl: sandbox.url,
-      tuning: SANDBOX_CLIENT_TUNING,
-      onRequest: () => (http += 1),
-    });
-    const config = parseConfig({
+    const harness = startSyncHarness({
+      sandbox,
+      dataDir: join(root, 'data'),
       pipelines: [
         {
           id: 'bench',
@@ -90,49 +68,7 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
         },
       ],
     });
-    const env = loadEnv({
-      GITHUB_TOKEN: sandbox.token,
-      GITHUB_API_URL: sandbox.url,
-      UPSTREAM_SYNC_DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    });
-    const services = createServices({
-      config,
-      env,
-      logger: silentLogger(),
-      github,
-      jobKinds: ['sync'],
-      runner: { pollMs: 5 },
-    });
-
-    const measure = async (): Promise<Measure> => {
-      const git0 = services.git.stats.calls;
-      const stats = services.git.stats as GitStats;
-      const by0 = structuredClone(stats.byCommand);
-      const http0 = http;
-      const started = performance.now();
-      const { job } = await services.runner.enqueue({
-        ...jobIdentity.sync('bench'),
-        data: { pipeline: 'bench' },
-        requestedBy: { kind: 'cli', id: 'bench' },
-      });
-      await services.runner.runUntilIdle();
-      const done = (await services.runner.get(job.id))!;
-      const ms = performance.now() - started;
-      if (done.state !== 'succeeded') throw new Error(`sync failed: ${JSON.stringify(done.error)}`);
-      return {
-        ms,
-        gitCalls: services.git.stats.calls - git0,
-        gitBreakdown: Object.entries(stats.byCommand)
-          .map(([cmd, v]) => [cmd, v.calls - (by0[cmd]?.calls ?? 0), v.ms - (by0[cmd]?.ms ?? 0)] as const)
-          .filter(([, calls]) => calls > 0)
-          .sort((a, b) => b[2] - a[2])
-          .map(([cmd, calls, ms]) => `${cmd}:${calls}/${ms.toFixed(0)}ms`)
-          .join(' '),
-        httpCalls: http - http0,
-        result: done.result as SyncResult,
-      };
-    };
+    const measure = () => harness.measure('bench');
 
     try {
       const cold = await measure();
@@ -156,7 +92,7 @@ async function benchSize(commits: number, fresh: number): Promise<string> {
       );
       return `sync-bench commits=${commits} cold_ms=${f(cold.ms)} warm_ms=${f(warm.ms)} warm_over_cold=${(warm.ms / cold.ms).toFixed(3)} git_calls=${warm.gitCalls} http_calls=${warm.httpCalls} cold_git_calls=${cold.gitCalls} cold_http_calls=${cold.httpCalls} new_commits=${fresh}`;
     } finally {
-      await services.close();
+      await harness.close();
     }
   } finally {
     await sandbox.close();

@@ -20,9 +20,16 @@ export interface HistoryOptions {
 }
 
 const IDENTITY = 'Upstream Dev <dev@upstream.test>';
+const PRIMES = [7919, 104729, 1299709];
 
-function path(n: number): string {
+/** Where file number n lives in the generated tree. */
+export function historyPath(n: number): string {
   return `pkg${n % 60}/sub${n % 7}/module_${n}.py`;
+}
+
+/** The files commit number n changes (after the initial one), so a fork can customise those. */
+export function filesChangedBy(n: number, files = 8000): number[] {
+  return PRIMES.map((prime) => (n * prime) % files);
 }
 
 /** A source file of about 1.5 KB whose VALUE line changes with each revision. */
@@ -58,12 +65,11 @@ export async function fastHistory(options: HistoryOptions): Promise<void> {
     let out = `commit refs/heads/${options.branch}\ncommitter ${IDENTITY} ${time + n} +0000\n${blob(message)}`;
     if (i === 0 && options.from) out += `from ${options.from}\n`;
     if (i === 0 && !options.from) {
-      for (let f = 0; f < files; f++) out += `M 100644 inline ${path(f)}\n${blob(source(f, 0))}`;
+      for (let f = 0; f < files; f++) out += `M 100644 inline ${historyPath(f)}\n${blob(source(f, 0))}`;
     } else {
       // Three files per commit, spread over the tree, as in an active project.
-      for (const prime of [7919, 104729, 1299709]) {
-        const f = (n * prime) % files;
-        out += `M 100644 inline ${path(f)}\n${blob(source(f, n))}`;
+      for (const f of filesChangedBy(n, files)) {
+        out += `M 100644 inline ${historyPath(f)}\n${blob(source(f, n))}`;
       }
     }
     for (const [p, content] of Object.entries(options.extra?.(i) ?? {}))

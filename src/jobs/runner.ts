@@ -270,6 +270,7 @@ export class JobRunner implements JobQueue {
         kinds: [...this.definitions.keys()],
         leaseMs: this.leaseMs,
         now: this.clock.now(),
+        running: [...this.running.keys()],
       });
       if (!job) return;
       const controller = new AbortController();

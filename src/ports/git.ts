@@ -157,6 +157,8 @@ export interface GitPort {
   ): Promise<void>;
   /** Full sha of the commit a revision names (tags peeled), or null. */
   resolve(repo: string, rev: string): Promise<string | null>;
+  /** `resolve` for several revisions at once (one git process), in order. */
+  resolveAll(repo: string, revs: readonly string[]): Promise<(string | null)[]>;
   isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean>;
   /** Commits reachable from `to` and not from `from` (`from..to`). */
   countCommits(repo: string, from: string, to: string): Promise<number>;

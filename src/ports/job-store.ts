@@ -16,6 +16,11 @@ export interface ClaimOptions {
   kinds: readonly JobKindName[];
   leaseMs: number;
   now: Date;
+  /**
+   * Jobs this runner is running now: never claimed again by it, even when a stalled event loop let
+   * their lease run out before a heartbeat (the same owner would run a second attempt beside the first).
+   */
+  running?: readonly number[];
 }
 
 export interface JobListQuery {

@@ -89,7 +89,10 @@ export async function crashWorld(): Promise<CrashWorld> {
   await services.runner.runUntilIdle({ timeoutMs: 60_000 });
   const card = () => services.store.syncCards.get({ pipeline: 'litellm', tag: TAG })?.snapshot ?? null;
   const pr = card()?.pr?.number;
-  if (!pr) throw new Error(`no sync PR on the card: ${JSON.stringify(card())}`);
+  if (!pr) {
+    const jobs = (await services.runner.list({})).map((j) => ({ kind: j.kind, state: j.state, error: j.error }));
+    throw new Error(`no sync PR on the card: ${JSON.stringify(card())}; jobs: ${JSON.stringify(jobs)}`);
+  }
 
   const until = async (check: () => boolean | Promise<boolean>, what: string) => {
     for (let i = 0; i < 3000; i++) {

@@ -369,3 +369,45 @@ describe('leases', () => {
     expect(await runner.get(c.id)).toMatchObject({ state: 'succeeded', attempts: 1 });
   });
 });
+
+describe('a stall longer than the lease', () => {
+  it('never makes the runner start a second attempt of a job it is still running', async () => {
+    // The clock jumps past the lease while the job waits, and heartbeats never come: what a
+    // blocked event loop under load does. A probe job queued after the jump is claimed only
+    // after the expired job would have been (resumptions come first), so once it ran the runner
+    // has had its chance to take the stalled job again.
+    const clock = new ManualClock();
+    const { runner } = await setup({ clock, leaseMs: 1_000, heartbeatMs: 3_600_000, concurrency: 2 });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let stalled!: () => void;
+    const inStep = new Promise<void>((resolve) => (stalled = resolve));
+    let attempts = 0;
+    runner.register({
+      kind: 'slow',
+      handler: async (ctx) => {
+        attempts += 1;
+        return ctx.step('work', async () => {
+          stalled();
+          await released;
+          return 'done';
+        });
+      },
+    });
+    runner.register({ kind: 'probe', handler: async () => 'probed' });
+    const { job: slow } = await runner.enqueue(job('slow', 'slow', null));
+    runner.start();
+    await inStep;
+    clock.advance(5_000);
+    const { job: probe } = await runner.enqueue(job('probe', 'probe', null));
+    await runner.waitFor(probe.id);
+
+    try {
+      expect(attempts).toBe(1);
+    } finally {
+      release();
+    }
+    expect(await runner.waitFor(slow.id)).toMatchObject({ state: 'succeeded', attempts: 1, result: 'done' });
+    expect(attempts).toBe(1);
+  });
+});

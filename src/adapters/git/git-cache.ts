@@ -29,6 +29,7 @@ import { listTagDetails } from './tags.js';
 import { identityEnv, taggerLine } from './identity.js';
 import { removeStaleLocks, STALE_LOCK_MS } from './stale-locks.js';
 import { AncestryMemo } from './ancestry-memo.js';
+import { DiffMemo } from './diff-memo.js';
 
 export interface GitCacheOptions extends TransportOptions {
   /** `<dataDir>`: caches live in `<dataDir>/git/<owner>/<name>.git`, work trees in `<dataDir>/work`. */
@@ -43,6 +44,7 @@ export class GitCache implements GitPort {
   private readonly ready = new Map<string, Promise<string>>();
   private readonly checkedNames = new Set<string>();
   private readonly memos = new Map<string, AncestryMemo>();
+  private readonly diffMemos = new Map<string, DiffMemo>();
 
   constructor(private readonly options: GitCacheOptions) {
     this.exec = new GitExec(options.logger);
@@ -92,6 +94,19 @@ export class GitCache implements GitPort {
     let memo = this.memos.get(dir);
     if (!memo) this.memos.set(dir, (memo = new AncestryMemo(dir)));
     return memo;
+  }
+
+  /** `git diff` output between two commits, remembered when both are full shas (it cannot change). */
+  private async diffOutput(repo: string, kind: string, from: string, to: string, args: string[]): Promise<string> {
+    if (!DiffMemo.cacheable(from, to)) return this.gitText(repo, args);
+    const dir = await this.open(repo);
+    let memo = this.diffMemos.get(dir);
+    if (!memo) this.diffMemos.set(dir, (memo = new DiffMemo(dir)));
+    const known = await memo.get(kind, from, to);
+    if (known) return known.toString('utf8');
+    const { stdout } = await this.git(repo, args);
+    await memo.set(kind, from, to, stdout);
+    return stdout.toString('utf8');
   }
 
   private async git(repo: string, args: string[], options: Omit<GitRunOptions, 'cwd'> = {}) {
@@ -213,6 +228,18 @@ export class GitCache implements GitPort {
     return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
   }
 
+  async resolveAll(repo: string, revs: readonly string[]): Promise<(string | null)[]> {
+    if (revs.length === 0) return [];
+    // One process for all of them; names go through stdin, one per line (assertRev admits no newline).
+    const input = revs.map((rev) => `${assertRev(rev)}^{commit}\n`).join('');
+    const out = await this.gitText(repo, ['cat-file', '--batch-check=%(objectname)'], { input });
+    const lines = out.split('\n');
+    return revs.map((_, i) => {
+      const line = lines[i]?.trim() ?? '';
+      return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(line) ? line : null;
+    });
+  }
+
   async isAncestor(repo: string, ancestor: string, descendant: string): Promise<boolean> {
     const memo = AncestryMemo.cacheable(ancestor, descendant) ? await this.memo(repo) : null;
     const known = await memo?.get('anc', ancestor, descendant);
@@ -273,7 +300,7 @@ export class GitCache implements GitPort {
   }
 
   async changedPaths(repo: string, from: string, to: string): Promise<string[]> {
-    const out = await this.gitText(repo, [
+    const out = await this.diffOutput(repo, 'names', from, to, [
       'diff',
       '--name-only',
       '-z',
@@ -305,7 +332,15 @@ export class GitCache implements GitPort {
     for (const parent of input.parents) args.push('-p', assertRev(parent));
     args.push('-F', '-');
     const out = await this.gitText(repo, args, { input: input.message, env: identityEnv(input.author) });
-    return out.trim();
+    const sha = out.trim();
+    // A commit we made contains each of its parents: the next sync asking (e.g. whether an older
+    // sync branch is built on its tag) need not walk for it.
+    const parents = input.parents.filter((parent) => AncestryMemo.cacheable(parent, sha));
+    if (parents.length > 0) {
+      const memo = await this.memo(repo);
+      for (const parent of parents) await memo.set('anc', parent, sha, '0');
+    }
+    return sha;
   }
 
   async applyPatch(repo: string, base: string, patch: string): Promise<PatchApplyResult> {
@@ -329,7 +364,7 @@ export class GitCache implements GitPort {
   }
 
   async diffFiles(repo: string, from: string, to: string): Promise<DiffEntry[]> {
-    const out = await this.gitText(repo, [
+    const out = await this.diffOutput(repo, 'status', from, to, [
       'diff',
       '--name-status',
       '-z',

@@ -193,6 +193,14 @@ interface PushVerdict {
 }
 
 /**
+ * receive-pack's own words when the ref moved after it advertised it (another push landed between
+ * the advertisement and the update, e.g. a killed run's push arriving late): the compare-and-swap
+ * lost a race, which a rerun from a fresh fetch settles. Not a hook or a protection saying no.
+ */
+const LOST_REF_UPDATE =
+  /\((?:failed to update ref|failed to lock|cannot lock ref|incorrect old value provided|reference already exists)\b/;
+
+/**
  * `git push --porcelain`: `<flag>\t<src>:<dst>\t<summary>` per ref; `!` is a rejection, `=` up to
  * date. A hook or branch protection declines the whole push and every ref reads "[remote rejected]
  * (pre-receive hook declined)"; the server's own lines on stderr (GitHub's GH006) name the ref it
@@ -214,7 +222,7 @@ function parsePorcelain(stdout: string, stderr: string): Map<string, PushVerdict
       verdicts.set(ref, { ok: true, reason: summary });
       continue;
     }
-    const policy = summary.includes('remote rejected');
+    const policy = summary.includes('remote rejected') && !LOST_REF_UPDATE.test(summary);
     verdicts.set(ref, { ok: false, reason: summary, cause: policy ? 'policy' : 'race' });
   }
   const named = (ref: string) => remoteLines.filter((l) => l.includes(ref)).map((l) => l.slice(0, 300));

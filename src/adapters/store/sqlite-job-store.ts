@@ -83,10 +83,11 @@ export class SqliteJobStore implements JobStore {
           `SELECT * FROM jobs
            WHERE kind IN (SELECT value FROM json_each(@kinds))
              AND ((state = 'queued' AND run_after <= @now) OR (state = 'running' AND lease_until < @now))
+             AND id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(@running))
            ORDER BY CASE state WHEN 'running' THEN 0 ELSE 1 END, run_after, id
            LIMIT ${CANDIDATES}`,
         )
-        .all({ kinds: JSON.stringify(options.kinds), now }) as JobRow[];
+        .all({ kinds: JSON.stringify(options.kinds), now, running: JSON.stringify(options.running ?? []) }) as JobRow[];
       if (candidates.length === 0) return null;
       const held = this.heldLocks();
       for (const row of candidates) {

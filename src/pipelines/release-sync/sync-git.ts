@@ -71,18 +71,52 @@ export async function fetchHeads(
     await fetchTag();
     await fetchFork();
   }
-  const must = async (rev: string) => {
-    const sha = await git.resolve(cache, rev);
-    if (!sha) throw new AppError('not_found', `${rev} is missing after fetch`);
-    return sha;
+  const refs = [
+    cacheRefs.upstreamTag(input.tag),
+    cacheRefs.forkBranch(p.fork.productionBranch),
+    p.fork.mirrorBranch && input.mirrorExists ? cacheRefs.forkBranch(p.fork.mirrorBranch) : null,
+    input.branch ? cacheRefs.forkBranch(input.branch) : null,
+  ];
+  const wanted = refs.filter((ref): ref is string => ref !== null);
+  const shas = await git.resolveAll(cache, wanted);
+  const missing = wanted.find((_, i) => !shas[i]);
+  if (missing) throw new AppError('not_found', `${missing} is missing after fetch`);
+  const sha = (ref: string | null) => (ref === null ? null : (shas[wanted.indexOf(ref)] as string));
+  return {
+    tagCommit: sha(refs[0]!) as string,
+    production: sha(refs[1]!) as string,
+    mirror: sha(refs[2] ?? null),
+    branch: sha(refs[3] ?? null),
   };
-  const [tagCommit, production, mirror, branch] = await Promise.all([
-    must(cacheRefs.upstreamTag(input.tag)),
-    must(cacheRefs.forkBranch(p.fork.productionBranch)),
-    p.fork.mirrorBranch && input.mirrorExists ? must(cacheRefs.forkBranch(p.fork.mirrorBranch)) : null,
-    input.branch ? must(cacheRefs.forkBranch(input.branch)) : null,
-  ]);
-  return { tagCommit, production, mirror, branch };
+}
+
+/**
+ * The tag commit an older sync branch (now at `head`, as the API just said) was built on, for a
+ * superseding sync to judge that branch. The tag is read as the cache fetched it when the branch
+ * was built, and fetched only when the cache lacks it (a new data dir); the branch is fetched
+ * only when the cache does not already hold it at `head` (someone pushed to it). null when
+ * either cannot be had.
+ */
+export async function olderSyncTagCommit(
+  git: GitPort,
+  inspection: Inspection,
+  input: { tag: string; branch: string; head: string },
+): Promise<string | null> {
+  const { upstream, fork } = remotes(inspection);
+  const cache = fork.repo;
+  const tagRef = cacheRefs.upstreamTag(input.tag);
+  try {
+    await git.checkRefName(input.tag);
+    await git.fetch(fork, [`+refs/heads/${input.branch}:${cacheRefs.forkBranch(input.branch)}`], {
+      known: { [`refs/heads/${input.branch}`]: input.head },
+    });
+    const held = await git.resolve(cache, tagRef);
+    if (held) return held;
+    await git.fetch(upstream, [`+refs/tags/${input.tag}:${tagRef}`], { into: cache });
+    return await git.resolve(cache, tagRef);
+  } catch {
+    return null;
+  }
 }
 
 /** Whether only the bot committed on a sync branch after its tag (so it may be deleted). */

@@ -41,6 +41,11 @@ export interface Inspection {
   syncPulls: SyncPull[];
   /** Sync PRs that merged: those tags are in production. */
   merged: Array<{ tag: string; version: string; pr: number; mergeSha: string | null }>;
+  /**
+   * Notes of the release a sync or supersede targets, as the releases list gave them (so the PR
+   * body needs no second read); absent for other plans and in inspections recorded before it.
+   */
+  targetNotes?: string | null;
 }
 
 function ref(info: RepoInfo): RepoRef {
@@ -99,13 +104,15 @@ export async function inspect(deps: SyncDeps, p: ReleaseSyncConfig, tag?: string
   const current = normalizeVersion(currentVersion);
   const currentTag = all.find((r) => r.version === current)?.tag ?? null;
   const newest = result.latest;
+  const plan = result.plan;
+  const target = plan.action === 'sync' || plan.action === 'supersede' ? plan.target.tag : null;
   return {
     pipeline: p.id,
     upstream: ref(upstreamInfo),
     fork: ref(forkInfo),
     currentVersion,
     currentTag,
-    plan: result.plan,
+    plan,
     latest: newest,
     waiting: selection.waiting.filter((r) => !newest || compareVersions(r.version, newest.version) > 0),
     skipped: selection.skipped,
@@ -116,5 +123,6 @@ export async function inspect(deps: SyncDeps, p: ReleaseSyncConfig, tag?: string
       const version = all.find((r) => r.tag === pr.tag)?.version;
       return pr.merged && version ? [{ tag: pr.tag, version, pr: pr.number, mergeSha: pr.mergeCommitSha }] : [];
     }),
+    ...(target === null ? {} : { targetNotes: releases.find((r) => r.tag === target)?.body ?? null }),
   };
 }

@@ -30,10 +30,13 @@ export async function planMirror(
 ): Promise<MirrorPlan> {
   const base = { branch: input.branch, expected: input.head, settled: [] as string[] };
   if (input.head === null) return { ...base, action: 'created', sha: input.tagCommit };
-  if (input.head === input.tagCommit || (await git.isAncestor(cache, input.tagCommit, input.head)))
-    return { ...base, action: 'unchanged', sha: input.head };
+  if (input.head === input.tagCommit) return { ...base, action: 'unchanged', sha: input.head };
+  // The usual case first (a new release ahead of the mirror): one ancestry walk instead of two.
+  // Distinct commits cannot each contain the other, so the order changes no answer.
   if (await git.isAncestor(cache, input.head, input.tagCommit))
     return { ...base, action: 'fast-forward', sha: input.tagCommit };
+  if (await git.isAncestor(cache, input.tagCommit, input.head))
+    return { ...base, action: 'unchanged', sha: input.head };
   const merge = await git.mergeTree(cache, input.head, input.tagCommit);
   const settled = [...new Set(merge.conflicts.flatMap((c) => [c.path, ...c.relatedPaths]))].sort();
   const changes: TreeChange[] = settled.map((path) => ({ path, fromRev: input.tagCommit }));

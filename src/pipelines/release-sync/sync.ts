@@ -7,7 +7,7 @@ import { syncBranchName } from '../../core/sync/sync-branch.js';
 import type { StableRelease } from '../../core/sync/release-selection.js';
 import { KIND, resolveJobInput, type SyncJobData } from '../../jobs/job-kinds.js';
 import type { JobRunner } from '../../jobs/runner.js';
-import { botOwnsBranch, fetchHeads, knownRefs, remotes, type SyncHeads } from './sync-git.js';
+import { botOwnsBranch, fetchHeads, knownRefs, olderSyncTagCommit, remotes, type SyncHeads } from './sync-git.js';
 import { planMirror, planSyncBranch, publish, type MirrorPlan } from './sync-publish.js';
 import { inspect, type Inspection } from './sync-inspect.js';
 import { closeSuperseded, ensurePull } from './sync-pr.js';
@@ -322,8 +322,11 @@ async function syncRelease(
     : null;
   // Read once and recorded: a resumed job writes the same PR body.
   const notes = await run.step(`upstream-notes:${target.tag}`, async () => {
-    const release = await deps.github.getReleaseByTag(p.upstream.repo, target.tag);
-    return upstreamNotes({ body: release?.body ?? null, url: target.htmlUrl });
+    const body =
+      found.targetNotes !== undefined
+        ? found.targetNotes
+        : ((await deps.github.getReleaseByTag(p.upstream.repo, target.tag))?.body ?? null);
+    return upstreamNotes({ body, url: target.htmlUrl });
   });
 
   const body = renderSyncPrBody({
@@ -433,14 +436,10 @@ async function supersedeStep(
     const oldHead = await deps.github.getBranchSha(p.fork.repo, old.headRef);
     let deletable = false;
     if (oldHead) {
-      const heads = await fetchHeads(deps.git, found, p, {
-        tag: old.tag,
-        branch: old.headRef,
-        mirrorExists: false,
-      }).catch(() => null);
+      const tagCommit = await olderSyncTagCommit(deps.git, found, { tag: old.tag, branch: old.headRef, head: oldHead });
       deletable =
-        heads !== null &&
-        (await botOwnsBranch(deps.git, found.fork.repo, heads.tagCommit, oldHead, deps.config.git.author));
+        tagCommit !== null &&
+        (await botOwnsBranch(deps.git, found.fork.repo, tagCommit, oldHead, deps.config.git.author));
     }
     // Recorded first: should the job die right after closing, the closure is still known to be ours.
     deps.syncRecords.recordBotClosed(p.id, p.fork.repo, old.number, old.tag);

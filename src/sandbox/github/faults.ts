@@ -21,6 +21,11 @@ export interface FaultSpec {
    * killed meanwhile never learns that its request was accepted.
    */
   holdResponseMs?: number;
+  /**
+   * Held until this settles, then handled normally (after any latency): a test decides exactly
+   * when a killed client's request takes effect, relative to what a restarted process does.
+   */
+  gate?: Promise<unknown>;
 }
 
 export interface FaultHit {
@@ -29,6 +34,7 @@ export interface FaultHit {
   headers: Record<string, string>;
   latencyMs: number;
   holdResponseMs: number;
+  gate: Promise<unknown> | null;
 }
 
 interface Fault extends FaultSpec {
@@ -118,6 +124,7 @@ export class Faults {
       headers,
       latencyMs: fault.latencyMs ?? 0,
       holdResponseMs: fault.holdResponseMs ?? 0,
+      gate: fault.gate ?? null,
     };
   }
 }

@@ -97,6 +97,7 @@ export class RequestHandler {
     // Credentials are judged on arrival, as GitHub does: a held request keeps the token it came with.
     const expiredOnArrival = this.app?.expired(credentialsToken(req.headers.authorization) ?? '') ?? false;
     if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.gate) await fault.gate.catch(() => undefined);
     if (fault?.status) {
       entry.faulted = true;
       req.resume();

@@ -3,7 +3,7 @@ import { GitHubSandbox } from '../../../src/sandbox/github/github-sandbox.js';
 import { startSlackSandbox } from '../../../src/sandbox/slack/slack-sandbox.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { cardLookup } from '../../helpers/card-lookup.js';
-import { sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
+import { FAST_BOT, sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { until } from '../../helpers/until.js';
 import { ALICE, BOB, OPS_CHANNEL } from '../../slack/fixtures.js';
@@ -38,7 +38,12 @@ export async function mirrorSlackWorld(
       },
     ],
   });
-  const { services } = await startRunningBot({ github, slack, config, dataPrefix: 'mirror-data-' });
+  // The production heartbeat (5 s), not FAST_BOT's 300 ms: bot and stand-in share this event loop
+  // with git and SQLite, and under load a 300 ms pause dropped the socket, so a click or an App
+  // Home event sent during the reconnect met "no Socket Mode connection is open". No test here is
+  // about reconnects.
+  const { clientPingTimeoutMs: _short, ...bot } = FAST_BOT;
+  const { services } = await startRunningBot({ github, slack, config, dataPrefix: 'mirror-data-', bot });
   const cards = () => slack.messages(OPS_CHANNEL).filter((m) => !m.threadTs);
   const text = (m: { blocks?: unknown; text?: string }) => visibleText([m.text, m.blocks]);
   const answers = (user: string) =>
@@ -47,7 +52,7 @@ export async function mirrorSlackWorld(
     slack.sendSlashCommand({ command: '/upstream-sync', text: t, user_id: user, channel_id: OPS_CHANNEL });
   // A sync card (a merge into target) and its thread, by tag (`mirror-<short source sha>`).
   const { cardOf, thread, snapshot } = cardLookup({ services, slack }, 'occ', OPS_CHANNEL);
-  // A click lost with a dropped connection is sent again: every button here is idempotent
+  // A click that meets a reconnect anyway (a pause longer than the heartbeat) is sent again: every button here is idempotent
   // (enqueues dedupe, a recorded choice is the same choice).
   const send = <T>(fn: () => Promise<T>) =>
     sendWhileReconnecting(fn, /no Socket Mode connection is open|connection closed before the ack/);

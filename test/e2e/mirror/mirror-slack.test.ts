@@ -43,6 +43,12 @@ describe('mirror on Slack (whole bot, stand-ins)', () => {
     );
     expect(await w.github.branchSha(TARGET, 'main')).toBe(t1);
 
+    // The clicks' own answers ("Queued …") are sent after the enqueue, so they may arrive after
+    // the jobs finished: counted only once both are in, so the next answer is the status.
+    await w.until(
+      () => ['Queued a force sync', 'Queued a rollback'].every((q) => w.answers(ALICE).some((a) => a.includes(q))),
+      'the answers to both clicks',
+    );
     const before = w.answers(ALICE).length;
     await w.command(ALICE, 'status occ');
     const status = await w.until(() => w.answers(ALICE)[before], 'the status answer');

@@ -49,6 +49,8 @@ export interface AppWorldOptions {
   member?: boolean;
   health?: HealthSignalsOptions;
   socketStallMs?: number;
+  /** Retries of the socket client's apps.connections.open (default 200, 50 ms apart). */
+  reconnectRetries?: number;
 }
 
 /** The world without any test-runner hooks: the caller makes the temp dirs and calls closeAppWorld. */
@@ -93,7 +95,7 @@ export async function openAppWorld(
     ...(options.health ? { health: options.health } : {}),
     bot: {
       clientPingTimeoutMs: 300,
-      reconnectRetry: { retries: 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
+      reconnectRetry: { retries: options.reconnectRetries ?? 200, factor: 1, minTimeout: 50, maxTimeout: 50 },
       dispatcherIdleMs: 50,
       dispatcherBackoff: { baseMs: 20, maxMs: 200 },
       ciWatchIntervalMs: 50,

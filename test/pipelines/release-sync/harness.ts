@@ -33,6 +33,8 @@ export interface SyncWorld {
   github: GitHubAdapter;
   services: Services;
   config: Config;
+  /** The services' data dir (git caches under `git/`). */
+  dataDir: string;
   notes: Array<{ ref: SyncRef; update: SyncUpdate }>;
   /** Upstream commits a release (pyproject version + files) and publishes `v<version>-stable`. */
   release(
@@ -104,6 +106,7 @@ export async function syncWorld(options: WorldOptions = {}): Promise<SyncWorld> 
     github,
     services,
     config,
+    dataDir,
     notes,
     release: (version, files, opts) => publishRelease(sandbox, version, files, opts),
     async sync(tag) {

@@ -52,9 +52,12 @@ describe('planMirror', () => {
     );
     const old = (await w.git.resolve(REPO, 'refs/upstream/tags/v1.0.0-stable'))!;
     const tagCommit = (await w.git.resolve(REPO, 'refs/upstream/tags/v1.1.0-stable'))!;
+    const walks = w.git.stats.byCommand['merge-base']?.calls ?? 0;
     expect(
       await planMirror(w.git, REPO, { branch: 'main', head: old, tag: 'v1.1.0-stable', tagCommit, author: BOT }),
     ).toMatchObject({ action: 'fast-forward', sha: tagCommit, expected: old });
+    // A fast-forward (the usual release) is seen with one ancestry walk.
+    expect((w.git.stats.byCommand['merge-base']?.calls ?? 0) - walks).toBe(1);
     expect(
       await planMirror(w.git, REPO, {
         branch: 'main',
