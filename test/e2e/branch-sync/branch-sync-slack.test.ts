@@ -136,6 +136,25 @@ describe('branch-sync in Slack', () => {
       ['src/app.py', 'dropped'],
     ]);
     expect(w.snapshot(tag)?.ledgerBlock).toMatchObject({ dropped: 1, guardsFailing: 0 });
+    // The PR merged is the one the stored card names: a value edited to name another PR is out of
+    // date, and nothing is queued.
+    const value = JSON.parse(String(approve.value)) as Record<string, unknown>;
+    expect(value.pr).toBe(pr.number);
+    await w.send(() =>
+      w.slack.sendBlockAction({
+        user: ALICE,
+        source: { kind: 'message', message: ready },
+        action: { ...approve, value: JSON.stringify({ ...value, pr: pr.number + 100 }) },
+      }),
+    );
+    await w.until(
+      () =>
+        w.slack
+          .ephemeralsFor(ALICE, OPS)
+          .some((m) => visibleText(m.blocks ?? m.text ?? '').includes('That button is out of date')),
+      'the stale answer',
+    );
+    expect(await w.services.runner.list({ kind: 'merge' })).toEqual([]);
     await w.send(() => w.slack.clickButton({ message: ready, label: 'Approve & merge', user: ALICE }));
     await w.until(
       () => w.thread(tag).some((m) => visibleText([m.text, m.blocks]).includes('1 fork hunk dropped by the sync')),
