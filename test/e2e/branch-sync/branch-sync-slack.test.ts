@@ -8,6 +8,7 @@ import { cardLookup } from '../../helpers/card-lookup.js';
 import { sendWhileReconnecting, startRunningBot } from '../../helpers/running-bot.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { until } from '../../helpers/until.js';
+import { editedClick } from '../../helpers/edited-click.js';
 import { ALICE, BOB, OPS_CHANNEL as OPS } from '../../slack/fixtures.js';
 import { BOT, FORK, SYNC_BRANCH, UPSTREAM, seedWebui, upstreamCommit } from './branch-sync-world.js';
 
@@ -141,10 +142,11 @@ describe('branch-sync in Slack', () => {
     const value = JSON.parse(String(approve.value)) as Record<string, unknown>;
     expect(value.pr).toBe(pr.number);
     await w.send(() =>
-      w.slack.sendBlockAction({
+      editedClick(w.slack, {
         user: ALICE,
-        source: { kind: 'message', message: ready },
-        action: { ...approve, value: JSON.stringify({ ...value, pr: pr.number + 100 }) },
+        message: ready,
+        button: approve,
+        edit: (v) => ({ ...v, pr: pr.number + 100 }),
       }),
     );
     await w.until(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buttonAction, findButton } from '../../../src/sandbox/slack/find-button.js';
 import { visibleText } from '../../../src/sandbox/slack/slack-shapes.js';
 import { ALICE, BOB } from '../../slack/fixtures.js';
+import { editedClick } from '../../helpers/edited-click.js';
 import { TARGET, diverge, targetCommit } from './mirror-world.js';
 import { mirrorSlackWorld } from './mirror-slack-world.js';
 
@@ -101,10 +102,11 @@ describe('mirror: Merge into target on Slack (whole bot, stand-ins)', { timeout:
     const value = JSON.parse(String(approve.value)) as Record<string, unknown>;
     expect(value.pr).toBe(pr.number);
     await w.send(() =>
-      w.slack.sendBlockAction({
+      editedClick(w.slack, {
         user: ALICE,
-        source: { kind: 'message', message: ready },
-        action: { ...approve, value: JSON.stringify({ ...value, pr: pr.number + 100 }) },
+        message: ready,
+        button: approve,
+        edit: (v) => ({ ...v, pr: pr.number + 100 }),
       }),
     );
     await w.until(() => w.answers(ALICE).some((a) => a.includes('That button is out of date')), 'the stale answer');
