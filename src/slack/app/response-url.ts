@@ -12,7 +12,21 @@ export class ResponseUrlPoster {
 
   constructor(private readonly timeoutMs = 10_000) {}
 
-  post(url: string, body: Record<string, unknown>): Promise<void> {
+  /**
+   * A kept-alive socket the server closed while idle fails the next request with ECONNRESET before
+   * the server read it (Node's docs on `request.reusedSocket`): that one is sent again, once, on a
+   * new connection. Any other failure is the caller's.
+   */
+  async post(url: string, body: Record<string, unknown>): Promise<void> {
+    try {
+      await this.send(url, body);
+    } catch (err) {
+      if (!(err instanceof StaleSocket)) throw err;
+      await this.send(url, body);
+    }
+  }
+
+  private send(url: string, body: Record<string, unknown>): Promise<void> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     if (!secure && target.protocol !== 'http:')
@@ -44,9 +58,13 @@ export class ResponseUrlPoster {
         },
       );
       req.on('timeout', () => req.destroy(new AppError('timeout', 'response_url did not answer')));
-      req.on('error', (err) =>
-        reject(err instanceof AppError ? err : new AppError('network', `response_url: ${err.message}`, { cause: err })),
-      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && err.code === 'ECONNRESET') reject(new StaleSocket(err));
+        else
+          reject(
+            err instanceof AppError ? err : new AppError('network', `response_url: ${err.message}`, { cause: err }),
+          );
+      });
       req.end(payload);
     });
   }
@@ -54,5 +72,11 @@ export class ResponseUrlPoster {
   close(): void {
     this.http.destroy();
     this.https.destroy();
+  }
+}
+
+class StaleSocket extends AppError {
+  constructor(cause: Error) {
+    super('network', `response_url: ${cause.message} (a kept-alive socket the server had closed)`, { cause });
   }
 }
